@@ -1,0 +1,83 @@
+"""Build a service's FastAPI app with everything the platform gives every service."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import MetaData
+from sqlalchemy.exc import IntegrityError
+
+from canlian.common.descriptor import ServiceDescriptor
+from canlian.common.errors import Conflict
+from canlian.common.health import router as health_router
+from canlian.common.i18n import Message
+from canlian.common.idempotency import ReplayedResponse
+from canlian.common.log import configure_logging
+from canlian.common.observability import RequestContextMiddleware
+from canlian.common.problems import install_problem_handlers, language_of, problem_response
+from canlian.common.runtime import ConsumerSpec, ServiceRuntime
+from canlian.common.settings import PlatformSettings
+
+_CONCURRENT = Message(
+    zh="数据已被并发请求修改,请刷新后重试", en="Changed by a concurrent request; reload and retry"
+)
+
+
+async def _on_replay(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ReplayedResponse)
+    return error.response
+
+
+async def _on_integrity(request: Request, _error: Exception) -> JSONResponse:
+    # Services check their rules first; a unique index firing means another request won a race.
+    language = language_of(request)
+    return problem_response(
+        request,
+        status=409,
+        code="concurrent-change",
+        title=Conflict.title.render(language),
+        detail=_CONCURRENT.render(language),
+    )
+
+
+def create_service_app(
+    descriptor: ServiceDescriptor,
+    settings: PlatformSettings,
+    metadata: MetaData,
+    routers: Sequence[APIRouter],
+    *,
+    consumers: Sequence[ConsumerSpec] = (),
+    description: str = "",
+    run_background: bool = True,
+) -> FastAPI:
+    configure_logging(descriptor.name, settings.log_level)
+    runtime = ServiceRuntime(descriptor, settings, metadata, consumers)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Embedded: the newcomer's one command migrates too. Servers: a migration job does.
+        await runtime.start(run_background=run_background, migrate=settings.embedded_database)
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(
+        title=f"Canlian {descriptor.title}",
+        description=description,
+        version="1.0.0",
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    app.state.token_verifier = runtime.token_verifier
+    app.add_middleware(RequestContextMiddleware, service=descriptor.name)
+    install_problem_handlers(app)
+    app.add_exception_handler(ReplayedResponse, _on_replay)
+    app.add_exception_handler(IntegrityError, _on_integrity)
+    app.include_router(health_router)
+    for router in routers:
+        app.include_router(router)
+    return app

@@ -1,0 +1,206 @@
+"""Bearer JWT authentication and region-scoped authorisation.
+
+Tokens are RS256/ES256 JWTs verified against the identity provider's JWKS, or in embedded
+mode against a local key pair that `canlian token` signs with. A principal carries roles and
+a region scope (a division code); every object is checked against that scope (OWASP API1).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+import uuid
+from collections.abc import Callable, Coroutine, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from canlian.common import divisions
+from canlian.common.errors import (
+    MissingRole,
+    MissingScope,
+    RegionOutsideScope,
+    TokenExpired,
+    TokenInvalid,
+    Unauthenticated,
+)
+from canlian.common.settings import PlatformSettings
+
+ALGORITHMS = ["RS256", "ES256"]
+
+# Roles. Officials work within their region; portals only verify; volunteers see themselves.
+ADMIN = "admin"
+OFFICIAL = "official"
+PORTAL = "portal"
+VOLUNTEER = "volunteer"
+ALL_ROLES = (ADMIN, OFFICIAL, PORTAL, VOLUNTEER)
+
+# Scopes beyond the role: reading personal data unmasked is granted explicitly and audited.
+PERSONAL_DATA_READ = "personal-data:read"
+
+
+@dataclass(frozen=True)
+class Principal:
+    subject: str
+    roles: frozenset[str]
+    region: str
+    scopes: frozenset[str] = field(default_factory=frozenset)
+    name: str | None = None
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def covers(self, code: str) -> bool:
+        """Whether a division lies within this principal's region scope."""
+        return divisions.is_within(code, self.region)
+
+    def ensure_covers(self, code: str) -> None:
+        if not self.covers(code):
+            raise RegionOutsideScope(region=code, scope=self.region)
+
+    def ensure_scope(self, scope: str) -> None:
+        if scope not in self.scopes:
+            raise MissingScope(scope=scope)
+
+    @property
+    def region_prefix(self) -> str:
+        return divisions.prefix(self.region)
+
+
+def _signing_key_path(settings: PlatformSettings) -> Path:
+    return settings.data_dir / "keys" / "jwt-signing.pem"
+
+
+def local_signing_key(settings: PlatformSettings) -> ec.EllipticCurvePrivateKey:
+    """The embedded-mode key pair, created once and shared by every local service."""
+    path = _signing_key_path(settings)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = ec.generate_private_key(ec.SECP256R1())
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        fresh = path.with_suffix(f".{os.getpid()}.tmp")
+        fresh.write_bytes(pem)
+        fresh.chmod(0o600)
+        try:
+            os.link(fresh, path)
+        except FileExistsError:
+            pass
+        finally:
+            fresh.unlink()
+    loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    assert isinstance(loaded, ec.EllipticCurvePrivateKey)
+    return loaded
+
+
+def issue_token(
+    settings: PlatformSettings,
+    *,
+    subject: str,
+    roles: Iterable[str],
+    region: str,
+    scopes: Iterable[str] = (),
+    name: str | None = None,
+    ttl_seconds: int = 8 * 3600,
+) -> str:
+    """Sign a token with the local key (embedded mode and tests)."""
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "sub": subject,
+        "iat": now,
+        "exp": now + ttl_seconds,
+        "jti": uuid.uuid4().hex,
+        "roles": sorted(set(roles)),
+        "region": divisions.parse(region),
+        "scope": " ".join(sorted(set(scopes))),
+    }
+    if name:
+        claims["name"] = name
+    return jwt.encode(claims, local_signing_key(settings), algorithm="ES256")
+
+
+class TokenVerifier:
+    def __init__(self, settings: PlatformSettings) -> None:
+        self._settings = settings
+        self._jwks = (
+            jwt.PyJWKClient(settings.jwks_url, cache_keys=True) if settings.jwks_url else None
+        )
+        self._local_public: Any = None
+
+    async def _key_for(self, token: str) -> Any:
+        if self._jwks is not None:
+            # PyJWKClient fetches over blocking HTTP; keep it off the event loop.
+            signing_key = await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)
+            return signing_key.key
+        if self._local_public is None:
+            self._local_public = local_signing_key(self._settings).public_key()
+        return self._local_public
+
+    async def verify(self, token: str) -> Principal:
+        try:
+            key = await self._key_for(token)
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=ALGORITHMS,
+                audience=self._settings.jwt_audience,
+                issuer=self._settings.jwt_issuer,
+                options={"require": ["exp", "sub", "iss", "aud"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise TokenExpired() from None
+        except (jwt.PyJWTError, ValueError) as error:
+            raise TokenInvalid(reason=type(error).__name__) from None
+        try:
+            region = divisions.parse(str(claims.get("region", "")))
+        except divisions.InvalidDivisionCode:
+            raise TokenInvalid(reason="region") from None
+        roles = claims.get("roles", [])
+        if not isinstance(roles, list) or not all(isinstance(role, str) for role in roles):
+            raise TokenInvalid(reason="roles")
+        return Principal(
+            subject=str(claims["sub"]),
+            roles=frozenset(roles),
+            region=region,
+            scopes=frozenset(str(claims.get("scope", "")).split()),
+            name=claims.get("name"),
+        )
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+async def authenticate(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthenticated()
+    verifier: TokenVerifier = request.app.state.token_verifier
+    return await verifier.verify(credentials.credentials)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(authenticate)]
+
+
+def require_roles(*roles: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
+    """A dependency admitting principals that hold one of `roles` (admins always)."""
+
+    async def dependency(principal: CurrentPrincipal) -> Principal:
+        if not principal.has_role(ADMIN, *roles):
+            raise MissingRole(roles=", ".join(roles))
+        return principal
+
+    return dependency

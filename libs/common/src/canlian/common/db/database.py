@@ -1,0 +1,145 @@
+"""Engines and sessions.
+
+PostgreSQL: tables live in the service's schema. Embedded: the service's SQLite file is
+attached under the schema's name, so the same schema-qualified tables work on both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import AsyncAdaptedQueuePool
+
+from canlian.common.settings import PlatformSettings
+
+SessionHook = Callable[[AsyncSession], None]
+
+
+def database_url(settings: PlatformSettings) -> str:
+    return settings.database_url or "sqlite+aiosqlite://"
+
+
+def create_engine(settings: PlatformSettings, schema: str) -> AsyncEngine:
+    url = database_url(settings)
+    if url.startswith("sqlite"):
+        path = settings.sqlite_path(schema)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(
+            url,
+            poolclass=AsyncAdaptedQueuePool,
+            pool_size=settings.db_pool_size,
+            hide_parameters=True,
+        )
+        _attach_sqlite(engine, path, schema)
+        return engine
+    return create_async_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_pool_size,
+        pool_pre_ping=True,
+        pool_timeout=5,
+        # Parameters may hold personal data; keep them out of error texts.
+        hide_parameters=True,
+        connect_args={"timeout": 5, "command_timeout": 30},
+    )
+
+
+def _attach_sqlite(engine: AsyncEngine, path: Path, schema: str) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's begin hook below issue BEGIN, not the driver.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.execute(f"ATTACH DATABASE '{path}' AS \"{schema}\"")
+        cursor.execute(f'PRAGMA "{schema}".journal_mode = WAL')
+        cursor.execute(f'PRAGMA "{schema}".synchronous = NORMAL')
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    # pysqlite's own transaction handling defers BEGIN; take the write lock at BEGIN instead
+    # so concurrent writers wait on busy_timeout rather than fail on upgrade.
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+async def ensure_schema(engine: AsyncEngine, schema: str) -> None:
+    if engine.dialect.name == "postgresql":
+        async with engine.begin() as connection:
+            await connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+
+
+class Database:
+    """A service's engine and session factory.
+
+    `session()` is the unit of work: it commits when the block ends normally and rolls back
+    otherwise. Services and repositories never commit.
+    """
+
+    def __init__(self, settings: PlatformSettings, schema: str) -> None:
+        self.schema = schema
+        self.engine = create_engine(settings, schema)
+        self._bind: AsyncEngine | AsyncConnection = self.engine
+        self.sessionmaker = self._make_sessionmaker()
+        self._after_commit: list[SessionHook] = []
+
+    def _make_sessionmaker(self) -> async_sessionmaker[AsyncSession]:
+        return async_sessionmaker(
+            self._bind,
+            expire_on_commit=False,
+            autoflush=True,
+            join_transaction_mode="create_savepoint",
+        )
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def on_commit(self, hook: SessionHook) -> None:
+        """Run `hook(session)` after each unit of work commits (e.g. wake the outbox relay)."""
+        self._after_commit.append(hook)
+
+    def bind_to(self, connection: AsyncConnection) -> None:
+        """Tests: run every session inside an outer transaction that the test rolls back."""
+        self._bind = connection
+        self.sessionmaker = self._make_sessionmaker()
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        async with self.sessionmaker() as session:
+            try:
+                yield session
+            except BaseException:
+                await session.rollback()
+                raise
+            await session.commit()
+            for hook in self._after_commit:
+                hook(session)
+
+    @asynccontextmanager
+    async def read_session(self) -> AsyncIterator[AsyncSession]:
+        """A session that never writes; rolled back at the end."""
+        async with self.sessionmaker() as session:
+            try:
+                yield session
+            finally:
+                await session.rollback()
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

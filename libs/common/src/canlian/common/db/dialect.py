@@ -1,0 +1,69 @@
+"""The few statements that differ between PostgreSQL and SQLite, kept in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import Insert
+
+
+def _insert(session: AsyncSession, table: Table) -> Any:
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert(table)
+    if name == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(name)
+
+
+def insert_ignoring_conflicts(
+    session: AsyncSession, table: Table, index_elements: Sequence[str]
+) -> Insert:
+    """INSERT ... ON CONFLICT DO NOTHING."""
+    statement = _insert(session, table)
+    result: Insert = statement.on_conflict_do_nothing(index_elements=list(index_elements))
+    return result
+
+
+def upsert_adding(
+    session: AsyncSession,
+    table: Table,
+    index_elements: Sequence[str],
+    increments: Sequence[str],
+    assignments: Sequence[str] = (),
+) -> Insert:
+    """INSERT ... ON CONFLICT DO UPDATE: add `increments` to the stored values, overwrite
+    `assignments`. Rows come as parameters of the executed statement."""
+    statement = _insert(session, table)
+    excluded = statement.excluded
+    update: dict[str, Any] = {name: table.c[name] + excluded[name] for name in increments}
+    update.update({name: excluded[name] for name in assignments})
+    result: Insert = statement.on_conflict_do_update(
+        index_elements=list(index_elements), set_=update
+    )
+    return result
+
+
+def upsert_replacing(
+    session: AsyncSession,
+    table: Table,
+    index_elements: Sequence[str],
+    assignments: Sequence[str],
+    where: Mapping[str, Any] | None = None,
+) -> Insert:
+    """INSERT ... ON CONFLICT DO UPDATE SET the `assignments` from the new row."""
+    statement = _insert(session, table)
+    excluded = statement.excluded
+    result: Insert = statement.on_conflict_do_update(
+        index_elements=list(index_elements),
+        set_={name: excluded[name] for name in assignments},
+    )
+    return result
+
+
+def supports_skip_locked(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"

@@ -1,0 +1,84 @@
+"""Frozen migration steps for the platform tables, called from each service's first revision.
+
+These describe the tables as they were at that revision; later changes get new steps here and
+new revisions in every service, never an edit of an existing step.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from canlian.common.db.metadata import BigIntegerKey, UtcDateTime
+
+
+def create_platform_tables_v1(schema: str) -> None:
+    op.create_table(
+        "outbox",
+        sa.Column("seq", BigIntegerKey, primary_key=True, autoincrement=True),
+        sa.Column("event_id", sa.String(64), nullable=False),
+        sa.Column("topic", sa.String(200), nullable=False),
+        sa.Column("partition_key", sa.String(200), nullable=False),
+        sa.Column("event_type", sa.String(200), nullable=False),
+        sa.Column("envelope", sa.Text(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("published_at", UtcDateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("seq", name="pk_outbox"),
+        sa.UniqueConstraint("event_id", name="uq_outbox_event_id"),
+        schema=schema,
+    )
+    op.create_index(
+        "ix_outbox_unpublished",
+        "outbox",
+        ["seq"],
+        schema=schema,
+        postgresql_where=sa.text("published_at IS NULL"),
+        sqlite_where=sa.text("published_at IS NULL"),
+    )
+    op.create_table(
+        "inbox",
+        sa.Column("consumer", sa.String(100), nullable=False),
+        sa.Column("event_id", sa.String(64), nullable=False),
+        sa.Column("received_at", UtcDateTime(), nullable=False),
+        sa.Column("status", sa.String(20), server_default="applied", nullable=False),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("consumer", "event_id", name="pk_inbox"),
+        schema=schema,
+    )
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("principal", sa.String(200), nullable=False),
+        sa.Column("key", sa.String(200), nullable=False),
+        sa.Column("method", sa.String(10), nullable=False),
+        sa.Column("path", sa.String(500), nullable=False),
+        sa.Column("request_hash", sa.String(64), nullable=False),
+        sa.Column("status_code", sa.Integer(), nullable=False),
+        sa.Column("response_body", sa.Text(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("principal", "key", name="pk_idempotency_keys"),
+        schema=schema,
+    )
+    op.create_index(
+        "ix_idempotency_keys_created_at", "idempotency_keys", ["created_at"], schema=schema
+    )
+    op.create_table(
+        "audit_log",
+        sa.Column("id", BigIntegerKey, primary_key=True, autoincrement=True),
+        sa.Column("occurred_at", UtcDateTime(), nullable=False),
+        sa.Column("actor", sa.String(200), nullable=False),
+        sa.Column("actor_region", sa.String(12), nullable=False),
+        sa.Column("action", sa.String(100), nullable=False),
+        sa.Column("object_type", sa.String(100), nullable=False),
+        sa.Column("object_id", sa.String(100), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("request_id", sa.String(64), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_audit_log"),
+        schema=schema,
+    )
+    for column in ("occurred_at", "actor", "object_id"):
+        op.create_index(f"ix_audit_log_{column}", "audit_log", [column], schema=schema)
+
+
+def drop_platform_tables_v1(schema: str) -> None:
+    for table in ("audit_log", "idempotency_keys", "inbox", "outbox"):
+        op.drop_table(table, schema=schema)

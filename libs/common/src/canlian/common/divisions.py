@@ -1,0 +1,117 @@
+"""National Bureau of Statistics 12-digit division codes (统计用区划代码).
+
+province 2 + city 2 + county 2 + township 3 + village 3 digits; a code's ancestors are its
+prefixes padded with zeros. The nation is the root above the provinces, written "000000000000".
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Annotated
+
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+
+from canlian.common import validation_messages
+from canlian.common.i18n import Message
+
+NATION = "000000000000"
+_PREFIX_LENGTHS = (0, 2, 4, 6, 9, 12)
+
+
+class DivisionLevel(IntEnum):
+    """Level 0 is the nation; 1-5 are the NBS levels."""
+
+    NATION = 0
+    PROVINCE = 1
+    CITY = 2
+    COUNTY = 3
+    TOWNSHIP = 4
+    VILLAGE = 5
+
+
+class InvalidDivisionCode(ValueError):
+    pass
+
+
+def level_of(code: str) -> DivisionLevel:
+    """The level of a valid 12-digit code, from where its zero padding starts."""
+    _check_shape(code)
+    for level in range(5, -1, -1):
+        length = _PREFIX_LENGTHS[level]
+        if level == 0 or code[_PREFIX_LENGTHS[level - 1] : length].strip("0"):
+            return DivisionLevel(level)
+    return DivisionLevel.NATION  # pragma: no cover
+
+
+def _check_shape(code: str) -> None:
+    if len(code) != 12 or not code.isascii() or not code.isdigit():
+        raise InvalidDivisionCode(f"division code must be 12 digits, got {code!r}")
+
+
+def parse(code: str) -> str:
+    """Validate a code and return it; also accepts the 2/4/6/9-digit significant prefix."""
+    code = code.strip()
+    if code.isdigit() and len(code) in (2, 4, 6, 9):
+        code = code.ljust(12, "0")
+    _check_shape(code)
+    level = level_of(code)
+    # A non-zero segment after a zero segment (e.g. 620000000100) is not a real code.
+    significant = _PREFIX_LENGTHS[level]
+    for lower in range(1, level):
+        if not code[_PREFIX_LENGTHS[lower - 1] : _PREFIX_LENGTHS[lower]].strip("0"):
+            raise InvalidDivisionCode(f"division code {code} skips a level")
+    if code[significant:].strip("0"):
+        raise InvalidDivisionCode(f"division code {code} is malformed")  # pragma: no cover
+    return code
+
+
+def prefix(code: str) -> str:
+    """The significant digits: every descendant's code starts with them."""
+    return code[: _PREFIX_LENGTHS[level_of(code)]]
+
+
+def ancestors(code: str) -> list[str]:
+    """Parent first, up to and including the nation."""
+    level = level_of(code)
+    return [code[: _PREFIX_LENGTHS[up]].ljust(12, "0") for up in range(level - 1, -1, -1)]
+
+
+def lineage(code: str) -> list[str]:
+    """The code itself followed by its ancestors up to the nation."""
+    return [code, *ancestors(code)]
+
+
+def parent(code: str) -> str | None:
+    above = ancestors(code)
+    return above[0] if above else None
+
+
+def ancestor_at(code: str, level: DivisionLevel) -> str:
+    if level > level_of(code):
+        raise InvalidDivisionCode(f"{code} has no ancestor at level {level.name.lower()}")
+    return code[: _PREFIX_LENGTHS[level]].ljust(12, "0")
+
+
+def is_within(code: str, scope: str) -> bool:
+    """True when `code` is `scope` or lies in its subtree."""
+    return code.startswith(prefix(scope))
+
+
+validation_messages.register(
+    "division_code",
+    Message(zh="区划代码无效:{reason}", en="Invalid division code: {reason}"),
+)
+
+
+def _validate(value: str) -> str:
+    try:
+        return parse(value)
+    except InvalidDivisionCode as error:
+        raise PydanticCustomError(
+            "division_code", "Invalid division code: {reason}", {"reason": str(error)}
+        ) from None
+
+
+DivisionCode = Annotated[str, AfterValidator(_validate)]
+"""A pydantic field type: a valid 12-digit statistical division code (2-9 digit prefixes padded)."""

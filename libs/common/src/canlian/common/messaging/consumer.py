@@ -1,0 +1,186 @@
+"""Consumer runner: apply a batch of events in one database transaction, then commit offsets.
+
+The inbox (consumer, event id) is written in the same transaction as the effect, so a
+redelivered event is recognised and skipped. An event that fails on its own (a bug, a
+malformed payload) is quarantined in the inbox with its error instead of blocking the stream;
+database outages are retried, never quarantined.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from canlian.common.db.database import Database
+from canlian.common.db.dialect import insert_ignoring_conflicts
+from canlian.common.db.metadata import PlatformTables, utcnow
+from canlian.common.events.base import CloudEvent
+from canlian.common.messaging.transport import IncomingMessage, Subscriber
+from canlian.common.observability import CONSUMER_EVENTS, CONSUMER_LAG
+
+logger = logging.getLogger("canlian.consumer")
+
+EventBatchHandler = Callable[[AsyncSession, Sequence[CloudEvent]], Awaitable[None]]
+
+_TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError, OSError)
+
+
+def _is_transient(error: BaseException) -> bool:
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, _TRANSIENT)
+
+
+class ConsumerRunner:
+    def __init__(
+        self,
+        name: str,
+        database: Database,
+        tables: PlatformTables,
+        subscriber: Subscriber,
+        handler: EventBatchHandler,
+        *,
+        max_records: int = 2000,
+        poll_seconds: float = 0.5,
+    ) -> None:
+        self.name = name
+        self._database = database
+        self._inbox = tables.inbox
+        self._subscriber = subscriber
+        self._handler = handler
+        self._max_records = max_records
+        self._poll_seconds = poll_seconds
+
+    async def _claim(self, session: AsyncSession, event_ids: Sequence[str]) -> set[str]:
+        """Record the events in the inbox; returns those not seen before."""
+        if not event_ids:
+            return set()
+        now = utcnow()
+        statement = insert_ignoring_conflicts(
+            session, self._inbox, ["consumer", "event_id"]
+        ).returning(self._inbox.c.event_id)
+        rows = await session.execute(
+            statement,
+            [
+                {"consumer": self.name, "event_id": event_id, "received_at": now}
+                for event_id in event_ids
+            ],
+        )
+        return {row[0] for row in rows}
+
+    async def _apply(self, events: Sequence[CloudEvent]) -> int:
+        async with self._database.session() as session:
+            fresh_ids = await self._claim(session, [event.id for event in events])
+            fresh = [event for event in events if event.id in fresh_ids]
+            if fresh:
+                await self._handler(session, fresh)
+        return len(fresh)
+
+    async def _quarantine(self, event_id: str, error: BaseException) -> None:
+        async with self._database.session() as session:
+            existing = await session.scalar(
+                select(self._inbox.c.event_id).where(
+                    self._inbox.c.consumer == self.name, self._inbox.c.event_id == event_id
+                )
+            )
+            if existing is None:
+                await session.execute(
+                    self._inbox.insert().values(
+                        consumer=self.name,
+                        event_id=event_id,
+                        received_at=utcnow(),
+                        status="failed",
+                        error=f"{type(error).__name__}: {error}"[:4000],
+                    )
+                )
+        CONSUMER_EVENTS.labels(self.name, "failed").inc()
+        logger.error(
+            "event quarantined: %s",
+            type(error).__name__,
+            extra={"event_id": event_id, "consumer": self.name},
+        )
+
+    def _decode(self, messages: Sequence[IncomingMessage]) -> list[CloudEvent]:
+        events: dict[str, CloudEvent] = {}
+        for message in messages:
+            try:
+                event = CloudEvent.model_validate_json(message.value)
+            except ValidationError:
+                logger.error(
+                    "undecodable message skipped at %s[%d]@%d",
+                    message.topic,
+                    message.partition,
+                    message.offset,
+                    extra={"consumer": self.name},
+                )
+                CONSUMER_EVENTS.labels(self.name, "undecodable").inc()
+                continue
+            events.setdefault(event.id, event)  # duplicates inside one batch
+        return list(events.values())
+
+    async def handle(self, messages: Sequence[IncomingMessage]) -> int:
+        """Apply one polled batch; retries while the database is unreachable."""
+        events = self._decode(messages)
+        backoff = 0.2
+        while True:
+            try:
+                applied = await self._apply(events)
+                break
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                if _is_transient(error):
+                    logger.warning("consumer %s: database unavailable, retrying", self.name)
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, 5.0)
+                    continue
+                applied = await self._apply_one_by_one(events)
+                break
+        CONSUMER_EVENTS.labels(self.name, "applied").inc(applied)
+        CONSUMER_EVENTS.labels(self.name, "duplicate").inc(len(events) - applied)
+        return applied
+
+    async def _apply_one_by_one(self, events: Sequence[CloudEvent]) -> int:
+        applied = 0
+        for event in events:
+            while True:
+                try:
+                    applied += await self._apply([event])
+                    break
+                except asyncio.CancelledError:
+                    raise
+                except Exception as error:
+                    if _is_transient(error):
+                        await asyncio.sleep(1.0)
+                        continue
+                    await self._quarantine(event.id, error)
+                    break
+        return applied
+
+    async def process_once(self) -> int:
+        messages = await self._subscriber.poll(self._max_records, self._poll_seconds)
+        if not messages:
+            return 0
+        applied = await self.handle(messages)
+        await self._subscriber.commit(messages)
+        return applied
+
+    async def run(self) -> None:
+        cycles = 0
+        while True:
+            try:
+                await self.process_once()
+                if cycles % 10 == 0:
+                    CONSUMER_LAG.labels(self.name).set(await self._subscriber.lag())
+                cycles += 1
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                logger.warning("consumer %s: %s; retrying", self.name, type(error).__name__)
+                await asyncio.sleep(1.0)

@@ -1,0 +1,118 @@
+"""Apache Kafka adapter over aiokafka: idempotent producer, manual offset commits."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Sequence
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from canlian.common.messaging.transport import IncomingMessage, OutgoingMessage
+
+
+async def ensure_topics(bootstrap_servers: str, topics: Sequence[str], partitions: int) -> None:
+    """Create missing topics (production creates them from deploy/, this is for dev and tests)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [
+            NewTopic(name=topic, num_partitions=partitions, replication_factor=1)
+            for topic in topics
+            if topic not in existing
+        ]
+        if missing:
+            with contextlib.suppress(TopicAlreadyExistsError):
+                await admin.create_topics(missing)
+    finally:
+        await admin.close()
+
+
+class KafkaPublisher:
+    def __init__(self, bootstrap_servers: str, client_id: str) -> None:
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=bootstrap_servers,
+            client_id=client_id,
+            enable_idempotence=True,
+            acks="all",
+            linger_ms=2,
+            request_timeout_ms=15_000,
+        )
+        self._bootstrap_servers = bootstrap_servers
+        self._started = False
+
+    async def start(self) -> None:
+        await self._producer.start()
+        self._started = True
+
+    async def stop(self) -> None:
+        if self._started:
+            await self._producer.stop()
+            self._started = False
+
+    async def publish(self, messages: Sequence[OutgoingMessage]) -> None:
+        futures = [
+            await self._producer.send(message.topic, message.value, key=message.key.encode())
+            for message in messages
+        ]
+        await asyncio.gather(*futures)
+
+    async def ping(self) -> None:
+        await self._producer.client.fetch_all_metadata()
+
+
+class KafkaSubscriber:
+    def __init__(self, bootstrap_servers: str, group_id: str, topics: Sequence[str]) -> None:
+        self._consumer = AIOKafkaConsumer(
+            *topics,
+            bootstrap_servers=bootstrap_servers,
+            group_id=group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_poll_records=2000,
+            fetch_max_wait_ms=100,
+        )
+
+    async def start(self) -> None:
+        await self._consumer.start()
+
+    async def stop(self) -> None:
+        await self._consumer.stop()
+
+    async def poll(self, max_records: int, timeout_seconds: float) -> list[IncomingMessage]:
+        batches = await self._consumer.getmany(
+            timeout_ms=int(timeout_seconds * 1000), max_records=max_records
+        )
+        return [
+            IncomingMessage(
+                topic=record.topic,
+                partition=record.partition,
+                offset=record.offset,
+                key=record.key.decode() if record.key else None,
+                value=record.value,
+            )
+            for records in batches.values()
+            for record in records
+        ]
+
+    async def commit(self, messages: Sequence[IncomingMessage]) -> None:
+        offsets: dict[TopicPartition, int] = {}
+        for message in messages:
+            partition = TopicPartition(message.topic, message.partition)
+            offsets[partition] = max(offsets.get(partition, 0), message.offset + 1)
+        if offsets:
+            await self._consumer.commit(offsets)
+
+    async def lag(self) -> int:
+        total = 0
+        partitions = self._consumer.assignment()
+        if not partitions:
+            return 0
+        ends = await self._consumer.end_offsets(list(partitions))
+        for partition in partitions:
+            position = await self._consumer.position(partition)
+            total += max(ends.get(partition, 0) - position, 0)
+        return total

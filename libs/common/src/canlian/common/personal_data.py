@@ -1,0 +1,107 @@
+"""Personal identifiers at rest and on the way out.
+
+Identifiers are stored encrypted (AES-256-GCM, random nonce, key id in the token so keys can
+rotate) with a keyed hash (HMAC-SHA256) beside them for look-ups and uniqueness; responses
+and logs show them masked.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from canlian.common.settings import PlatformSettings
+
+_KEY_ID = "k1"
+
+
+class PersonalDataKeyMissing(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class PersonalDataProtector:
+    encryption_key: bytes
+    index_key: bytes
+
+    def encrypt(self, plaintext: str) -> str:
+        nonce = secrets.token_bytes(12)
+        sealed = AESGCM(self.encryption_key).encrypt(nonce, plaintext.encode(), _KEY_ID.encode())
+        return f"{_KEY_ID}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"
+
+    def decrypt(self, token: str) -> str:
+        key_id, _, body = token.partition(":")
+        raw = base64.urlsafe_b64decode(body)
+        return AESGCM(self.encryption_key).decrypt(raw[:12], raw[12:], key_id.encode()).decode()
+
+    def index(self, value: str) -> str:
+        """Deterministic keyed hash: equal identifiers give equal indexes, nothing else leaks."""
+        return hmac.new(self.index_key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def protector_from_settings(settings: PlatformSettings) -> PersonalDataProtector:
+    """Keys from the settings; in embedded mode generated once under the data directory."""
+    encryption = settings.canlian_pii_key
+    index = settings.canlian_pii_index_key
+    if encryption and index:
+        return PersonalDataProtector(_decode_key(encryption), _decode_key(index))
+    if settings.canlian_environment == "production":
+        missing = "CANLIAN_PII_KEY" if not encryption else "CANLIAN_PII_INDEX_KEY"
+        raise PersonalDataKeyMissing(f"{missing} must be set in production")
+    keys = settings.data_dir / "keys"
+    return PersonalDataProtector(
+        _local_key(keys / "pii-encryption.key"), _local_key(keys / "pii-index.key")
+    )
+
+
+def _decode_key(text: str) -> bytes:
+    key = base64.b64decode(text)
+    if len(key) != 32:
+        raise ValueError("a personal-data key must be 32 bytes, base64-encoded")
+    return key
+
+
+def _local_key(path: Path) -> bytes:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        fresh = path.with_suffix(f".{os.getpid()}.tmp")
+        fresh.write_bytes(base64.b64encode(secrets.token_bytes(32)))
+        fresh.chmod(0o600)
+        # First writer wins when several services start at once.
+        try:
+            os.link(fresh, path)
+        except FileExistsError:
+            pass
+        finally:
+            fresh.unlink()
+    return _decode_key(path.read_text())
+
+
+def mask_citizen_id(value: str) -> str:
+    """110***********002X: the province and the last four stay, the rest is hidden."""
+    if len(value) < 8:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_phone(value: str) -> str:
+    digits = value.strip()
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def mask_name(value: str) -> str:
+    """张** : the family name stays (two characters for compound names of four)."""
+    name = value.strip()
+    if not name:
+        return name
+    keep = 2 if len(name) >= 4 else 1
+    return name[:keep] + "*" * max(len(name) - keep, 1)

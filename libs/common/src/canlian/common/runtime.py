@@ -1,0 +1,135 @@
+"""Everything a running service holds: settings, database, outbox and relay, consumers, the
+token verifier and the personal-data keys; started and stopped by the app's lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import MetaData
+
+from canlian.common.auth import TokenVerifier
+from canlian.common.db.database import Database
+from canlian.common.db.metadata import PlatformTables, platform_tables
+from canlian.common.db.migrations import upgrade
+from canlian.common.descriptor import ServiceDescriptor
+from canlian.common.messaging.bus import make_publisher, make_subscriber
+from canlian.common.messaging.consumer import ConsumerRunner, EventBatchHandler
+from canlian.common.messaging.kafka import ensure_topics
+from canlian.common.messaging.outbox import Outbox, OutboxRelay
+from canlian.common.messaging.transport import Publisher, Subscriber
+from canlian.common.personal_data import PersonalDataProtector, protector_from_settings
+from canlian.common.settings import PlatformSettings
+
+logger = logging.getLogger("canlian.runtime")
+
+DOMAIN_TOPICS = (
+    "canlian.org-registry",
+    "canlian.members",
+    "canlian.cards",
+    "canlian.volunteers",
+)
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    name: str
+    topics: Sequence[str]
+    handler: EventBatchHandler
+
+
+class ServiceRuntime:
+    def __init__(
+        self,
+        descriptor: ServiceDescriptor,
+        settings: PlatformSettings,
+        metadata: MetaData,
+        consumers: Sequence[ConsumerSpec] = (),
+    ) -> None:
+        self.descriptor = descriptor
+        self.settings = settings
+        self.database = Database(settings, descriptor.schema)
+        self.tables: PlatformTables = platform_tables(metadata)
+        self.outbox = Outbox(self.tables, source=f"/canlian/{descriptor.name}")
+        self.publisher: Publisher = make_publisher(settings, client_id=descriptor.name)
+        self.relay = OutboxRelay(
+            self.database,
+            self.tables,
+            self.publisher,
+            service=descriptor.name,
+            batch_size=settings.outbox_batch_size,
+            poll_seconds=settings.outbox_poll_seconds,
+        )
+        self.token_verifier = TokenVerifier(settings)
+        self.personal_data: PersonalDataProtector = protector_from_settings(settings)
+        self.consumer_specs = list(consumers)
+        self.consumers: list[ConsumerRunner] = []
+        self.publisher_ready = False
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self, *, run_background: bool = True, migrate: bool = False) -> None:
+        if migrate:
+            await upgrade(self.descriptor, self.settings)
+        if run_background:
+            self._tasks.append(asyncio.create_task(self._run_relay(), name="outbox-relay"))
+            for spec in self.consumer_specs:
+                self._tasks.append(
+                    asyncio.create_task(self._run_consumer(spec), name=f"consumer-{spec.name}")
+                )
+
+    async def _start_with_retry(self, what: str, starter: Publisher | Subscriber) -> None:
+        delay = 0.5
+        while True:
+            try:
+                if self.settings.kafka_bootstrap_servers:
+                    await ensure_topics(
+                        self.settings.kafka_bootstrap_servers,
+                        DOMAIN_TOPICS,
+                        self.settings.kafka_topic_partitions,
+                    )
+                await starter.start()
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                logger.warning("%s: event bus unreachable (%s); retrying", what, error)
+                with contextlib.suppress(Exception):
+                    await starter.stop()
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+
+    async def _run_relay(self) -> None:
+        await self._start_with_retry("outbox relay", self.publisher)
+        self.publisher_ready = True
+        await self.relay.run()
+
+    async def _run_consumer(self, spec: ConsumerSpec) -> None:
+        subscriber = make_subscriber(self.settings, spec.name, spec.topics)
+        await self._start_with_retry(f"consumer {spec.name}", subscriber)
+        runner = ConsumerRunner(spec.name, self.database, self.tables, subscriber, spec.handler)
+        self.consumers.append(runner)
+        try:
+            await runner.run()
+        finally:
+            with contextlib.suppress(Exception):
+                await subscriber.stop()
+
+    async def check_bus(self) -> None:
+        if not self.publisher_ready:
+            raise ConnectionError("event bus not connected yet")
+        await self.publisher.ping()
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        with contextlib.suppress(Exception):
+            await self.publisher.stop()
+        self.publisher_ready = False
+        await self.database.dispose()

@@ -1,0 +1,102 @@
+"""Platform settings, read from the environment.
+
+With no server configured a service runs on the embedded default: a SQLite file of its own
+under the data directory and the embedded event log beside it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SettingsT = TypeVar("SettingsT", bound="PlatformSettings")
+
+
+class PlatformSettings(BaseSettings):
+    """Settings every service shares; a service subclasses it to add its own."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True)
+
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy async URL, e.g. postgresql+asyncpg://user:pw@host/canlian. "
+        "Unset: a SQLite file per service under CANLIAN_DATA_DIR.",
+    )
+    kafka_bootstrap_servers: str | None = Field(
+        default=None, description="host:port[,host:port]. Unset: the embedded event log."
+    )
+    canlian_data_dir: Path = Field(
+        default=Path(".canlian"), description="Where embedded databases, log and keys live."
+    )
+    canlian_environment: Literal["embedded", "development", "production"] = "embedded"
+    jwks_url: str | None = Field(default=None, description="JWKS of the identity provider.")
+    jwt_issuer: str = "canlian"
+    jwt_audience: str = "canlian"
+    canlian_pii_key: str | None = Field(
+        default=None, description="base64 of 32 bytes: AES-256-GCM key for personal identifiers."
+    )
+    canlian_pii_index_key: str | None = Field(
+        default=None, description="base64 of 32 bytes: HMAC key of the look-up index."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    outbox_poll_seconds: float = Field(default=0.5, gt=0, le=60)
+    outbox_batch_size: int = Field(default=500, ge=1, le=10_000)
+    kafka_topic_partitions: int = Field(default=6, ge=1, le=1000)
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if value.startswith(("postgres://", "postgresql://")):
+            # Operators paste libpq URLs; the async driver is the one we run on.
+            return "postgresql+asyncpg://" + value.split("://", 1)[1]
+        if not value.startswith(("postgresql+asyncpg://", "sqlite+aiosqlite://")):
+            raise ValueError("expected postgresql+asyncpg://... or sqlite+aiosqlite://...")
+        return value
+
+    @field_validator("kafka_bootstrap_servers")
+    @classmethod
+    def _servers(cls, value: str | None) -> str | None:
+        if value is None or value.strip() == "":
+            return None
+        for server in value.split(","):
+            host, _, port = server.strip().rpartition(":")
+            if not host or not port.isdigit():
+                raise ValueError(f"expected host:port, got {server!r}")
+        return value
+
+    @property
+    def embedded_database(self) -> bool:
+        return self.database_url is None
+
+    @property
+    def embedded_bus(self) -> bool:
+        return self.kafka_bootstrap_servers is None
+
+    @property
+    def data_dir(self) -> Path:
+        return self.canlian_data_dir
+
+    def sqlite_path(self, schema: str) -> Path:
+        return self.data_dir / f"{schema}.sqlite3"
+
+    @property
+    def event_log_path(self) -> Path:
+        return self.data_dir / "event-log.sqlite3"
+
+
+def load_settings(cls: type[SettingsT]) -> SettingsT:
+    """Read settings; on a bad value exit with one line that names the setting."""
+    try:
+        return cls()
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        sys.stderr.write(f"canlian: invalid setting {name}: {first['msg']}\n")
+        raise SystemExit(2) from None

@@ -1,0 +1,3 @@
+"""Every query of the cards service."""
+
+from __future__ import annotations

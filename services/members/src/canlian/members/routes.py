@@ -1,0 +1,7 @@
+"""HTTP routes of the members service: parse, authorise, call the service."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/v1")

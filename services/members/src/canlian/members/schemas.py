@@ -1,0 +1,3 @@
+"""Request and response bodies of the members API."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Request and response bodies of the metrics API."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Every query of the org-registry service."""
+
+from __future__ import annotations

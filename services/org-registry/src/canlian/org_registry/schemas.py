@@ -1,0 +1,3 @@
+"""Request and response bodies of the org-registry API."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Every query of the volunteers service."""
+
+from __future__ import annotations
