@@ -11,9 +11,12 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, tuple_
+from sqlalchemy import Select, literal, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
+
+OrderColumn = ColumnElement[Any] | QueryableAttribute[Any]
 
 from canlian.common.errors import InvalidInput
 from canlian.common.i18n import Message
@@ -71,7 +74,7 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, columns: Sequence[ColumnElement[Any]]) -> list[Any]:
+def decode_cursor(cursor: str, columns: Sequence[OrderColumn]) -> list[Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -82,7 +85,7 @@ def decode_cursor(cursor: str, columns: Sequence[ColumnElement[Any]]) -> list[An
         raise InvalidCursor() from None
 
 
-def _decode_value(value: Any, column: ColumnElement[Any]) -> Any:
+def _decode_value(value: Any, column: OrderColumn) -> Any:
     try:
         python_type = column.type.python_type
     except NotImplementedError:
@@ -101,7 +104,7 @@ def _decode_value(value: Any, column: ColumnElement[Any]) -> Any:
 async def paginate(
     session: AsyncSession,
     statement: Select[Any],
-    order_by: Sequence[ColumnElement[Any]],
+    order_by: Sequence[OrderColumn],
     params: PageParams,
 ) -> tuple[list[Any], str | None]:
     """Rows of one page (scalars when the statement selects one entity) and the next cursor.
@@ -110,7 +113,10 @@ async def paginate(
     """
     if params.cursor:
         after = decode_cursor(params.cursor, order_by)
-        statement = statement.where(tuple_(*order_by) > tuple_(*after))
+        bound = [
+            literal(value, type_=column.type) for value, column in zip(after, order_by, strict=True)
+        ]
+        statement = statement.where(tuple_(*order_by) > tuple_(*bound))
     statement = statement.order_by(*order_by).limit(params.limit + 1)
     result = await session.execute(statement)
     rows: list[Any] = (
@@ -133,7 +139,7 @@ def _single_entity(statement: Select[Any]) -> bool:
     )
 
 
-def _key_of(row: Any, column: ColumnElement[Any]) -> Any:
+def _key_of(row: Any, column: OrderColumn) -> Any:
     name = getattr(column, "key", None) or getattr(column, "name", None)
     if name is None:
         raise TypeError("order_by columns must be named columns")

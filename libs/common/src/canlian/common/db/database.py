@@ -116,6 +116,10 @@ class Database:
         self._bind = connection
         self.sessionmaker = self._make_sessionmaker()
 
+    def bind_to_engine(self) -> None:
+        self._bind = self.engine
+        self.sessionmaker = self._make_sessionmaker()
+
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         async with self.sessionmaker() as session:

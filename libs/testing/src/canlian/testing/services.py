@@ -1,0 +1,74 @@
+"""Helpers to test a service's app against a real database, each test rolled back."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy import text
+
+from canlian.common import auth
+from canlian.common.db.database import create_engine
+from canlian.common.db.migrations import upgrade
+from canlian.common.descriptor import ServiceDescriptor
+from canlian.common.runtime import ServiceRuntime
+from canlian.common.settings import PlatformSettings
+
+
+async def rebuild_schema(descriptor: ServiceDescriptor, settings: PlatformSettings) -> None:
+    """Drop the service's schema and build it again with its Alembic migrations."""
+    engine = create_engine(settings, descriptor.schema)
+    try:
+        if engine.dialect.name == "postgresql":
+            async with engine.begin() as connection:
+                await connection.execute(
+                    text(f'DROP SCHEMA IF EXISTS "{descriptor.schema}" CASCADE')
+                )
+    finally:
+        await engine.dispose()
+    await upgrade(descriptor, settings)
+
+
+def runtime_of(app: FastAPI) -> ServiceRuntime:
+    runtime: ServiceRuntime = app.state.runtime
+    return runtime
+
+
+@asynccontextmanager
+async def rolled_back(app: FastAPI) -> AsyncIterator[None]:
+    """Run every session of the app inside one transaction that is rolled back at the end."""
+    database = runtime_of(app).database
+    async with database.engine.connect() as connection:
+        transaction = await connection.begin()
+        database.bind_to(connection)
+        try:
+            yield
+        finally:
+            database.bind_to_engine()
+            await transaction.rollback()
+
+
+def bearer(
+    settings: PlatformSettings,
+    *,
+    roles: Iterable[str] = (auth.OFFICIAL,),
+    region: str = "000000000000",
+    subject: str = "tester",
+    scopes: Iterable[str] = (),
+) -> dict[str, str]:
+    token = auth.issue_token(settings, subject=subject, roles=roles, region=region, scopes=scopes)
+    return {"Authorization": f"Bearer {token}"}
+
+
+@asynccontextmanager
+async def api_client(
+    app: FastAPI, headers: dict[str, str] | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """An in-process client (no lifespan: no relay or consumers run in API tests)."""
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=headers
+    ) as client:
+        yield client
