@@ -1,8 +1,99 @@
-"""Events of the org-registry service (topic `canlian.org-registry`).
+"""Events of the organisation registry (topic `canlian.org-registry`).
 
-Filled in by the org-registry domain; each class is past tense and versioned.
+State-carrying: each event holds the organisation's whole snapshot after the change and its
+version, so a consumer (the members read model, the metrics rollups) needs nothing else and
+can ignore a stale event by comparing versions.
 """
 
 from __future__ import annotations
 
+from datetime import date
+from enum import StrEnum
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from canlian.common.events.base import DomainEvent
+
 TOPIC = "canlian.org-registry"
+
+
+class OrganisationKind(StrEnum):
+    FEDERATION = "federation"  # 残联, province to township
+    ASSOCIATION = "association"  # 残协, village/community; may cover several villages
+    GROUP = "group"  # 残疾人小组 inside a large village
+    SPECIAL_ASSOCIATION = "special_association"  # 专门协会, city and county
+    ENTERPRISE_ASSOCIATION = "enterprise_association"
+
+
+class SpecialCategory(StrEnum):
+    BLIND = "blind"  # 盲人协会
+    DEAF = "deaf"  # 聋人协会
+    PHYSICAL = "physical"  # 肢残人协会
+    INTELLECTUAL = "intellectual"  # 智力残疾人及亲友协会
+    MENTAL = "mental"  # 精神残疾人及亲友协会
+
+
+class OrganisationStatus(StrEnum):
+    ESTABLISHED = "established"
+    DISSOLVED = "dissolved"
+
+
+class Standardisation(BaseModel):
+    """规范化建设: the five haves and the places and platforms the seeds name."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    has_sign: bool = False  # 有牌子
+    has_seal: bool = False  # 有章子
+    has_staff: bool = False  # 有人员
+    has_funds: bool = False  # 有经费
+    has_work: bool = False  # 有工作
+    has_office: bool = False  # 办公场所
+    has_activity_room: bool = False  # 活动室
+    has_service_platform: bool = False  # 残疾人之家 / 如康家园
+    is_demonstration_site: bool = False  # 示范点
+    yearly_activity_funds_yuan: int | None = None  # special associations
+
+
+class OrganisationSnapshot(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    organisation_id: str
+    version: int = Field(ge=1)
+    name: str
+    kind: OrganisationKind
+    level: int = Field(ge=1, le=5, description="division level the organisation sits at")
+    division_code: str = Field(description="12-digit division the organisation belongs to")
+    covered_divisions: list[str] = Field(
+        default_factory=list,
+        description="villages/communities an association covers (joint associations: several)",
+    )
+    parent_organisation_id: str | None = None
+    special_category: SpecialCategory | None = None
+    status: OrganisationStatus
+    established_on: date | None = None
+    dissolved_on: date | None = None
+    standardisation: Standardisation = Field(default_factory=Standardisation)
+    has_full_time_chair: bool = False  # 专职理事长 (township federations)
+    has_disabled_cadre: bool = False  # leadership has at least one disabled cadre
+    leadership_compliant: bool = False  # every composition rule met
+
+
+class _OrganisationEvent(OrganisationSnapshot, DomainEvent):
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "organisation_id"
+
+
+class OrganisationEstablished(_OrganisationEvent):
+    event_type: ClassVar[str] = "cn.canlian.org-registry.organisation.established"
+
+
+class OrganisationChanged(_OrganisationEvent):
+    """Any change of the snapshot: details, standardisation, leadership compliance."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.organisation.changed"
+
+
+class OrganisationDissolved(_OrganisationEvent):
+    event_type: ClassVar[str] = "cn.canlian.org-registry.organisation.dissolved"
