@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
-OrderColumn = ColumnElement[Any] | QueryableAttribute[Any]
-
 from canlian.common.errors import InvalidInput
 from canlian.common.i18n import Message
+
+OrderColumn = ColumnElement[Any] | QueryableAttribute[Any]
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
