@@ -1,0 +1,3 @@
+from canlian.cli.main import main
+
+main()
