@@ -4,7 +4,6 @@ naming them, answers 503 problems (never a 500) and keeps retrying."""
 import socket
 from pathlib import Path
 
-
 from canlian.common import auth
 from canlian.common.settings import PlatformSettings
 from canlian.testing.probe.app import create_app
@@ -57,5 +56,3 @@ async def test_embedded_default_is_ready_without_any_server(tmp_path: Path) -> N
         assert ready.json()["checks"] == {"database": "ok", "event-bus": "ok"}
     assert (tmp_path / "probe.sqlite3").exists()
     assert (tmp_path / "event-log.sqlite3").exists()
-
-
