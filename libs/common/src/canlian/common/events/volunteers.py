@@ -1,8 +1,147 @@
 """Events of the volunteers service (topic `canlian.volunteers`).
 
-Filled in by the volunteers domain; each class is past tense and versioned.
+State-carrying: a volunteer event holds the volunteer's snapshot after the change (region,
+status, skills, training, star level, confirmed totals) and the volunteer's `version`, so a
+consumer needs nothing else and can ignore stale events. The volunteer's version also moves
+when confirmed hours change without an event of its own, so versions may skip numbers.
+No event carries a name, phone or citizen ID.
+
+Hours served come from `ServiceRecordConfirmed`: one event per confirmed record, with the
+region where the service was given, the China-time date it was given on, minutes and
+person-times (受助残疾人人次).
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from enum import StrEnum
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from canlian.common.events.base import DomainEvent
+
 TOPIC = "canlian.volunteers"
+
+
+class Skill(StrEnum):
+    """助残技能 / volunteer skills (also the skills a need asks for)."""
+
+    SIGN_LANGUAGE = "sign_language"  # 手语
+    REHABILITATION = "rehabilitation"  # 康复训练
+    LEGAL_AID = "legal_aid"  # 法律援助
+    COMPANIONSHIP = "companionship"  # 陪伴 / 精神慰藉
+    TRANSPORT = "transport"  # 出行接送
+    DAILY_CARE = "daily_care"  # 生活照料
+    PSYCHOLOGICAL_SUPPORT = "psychological_support"  # 心理疏导
+    EDUCATION = "education"  # 助学辅导
+    EMPLOYMENT = "employment"  # 就业帮扶
+    MEDICAL = "medical"  # 医疗保健
+    READING = "reading"  # 助读(为盲人读书读报)
+    ACCESSIBILITY = "accessibility"  # 无障碍改造
+
+
+class VolunteerStatus(StrEnum):
+    ACTIVE = "active"  # 在册
+    LEFT = "left"  # 已退出
+
+
+class RegistrationChannel(StrEnum):
+    SELF = "self"  # 手机应用自行注册
+    STATION = "station"  # 服务站代为登记
+
+
+class TrainingKind(StrEnum):
+    SIGN_LANGUAGE = "sign_language"  # 手语培训
+    GENERAL = "general"  # 通用助残志愿服务培训
+    REHABILITATION = "rehabilitation"  # 康复技能
+    LEGAL_AID = "legal_aid"  # 法律援助
+    SAFETY = "safety"  # 安全与急救
+
+
+class VolunteerSnapshot(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    volunteer_id: str
+    version: int = Field(ge=1)
+    division_code: str = Field(description="12-digit division the volunteer is registered in")
+    status: VolunteerStatus
+    channel: RegistrationChannel
+    skills: list[Skill]
+    sign_language: bool = Field(description="has the sign-language skill")
+    sign_language_trained: bool = Field(description="completed a sign-language training")
+    team_id: str | None
+    station_id: str | None
+    star_level: int = Field(ge=0, le=5)
+    confirmed_minutes: int = Field(ge=0)
+    person_times: int = Field(ge=0)
+    registered_on: date
+    left_on: date | None
+
+
+class _VolunteerEvent(VolunteerSnapshot, DomainEvent):
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "volunteer_id"
+
+
+class VolunteerRegistered(_VolunteerEvent):
+    event_type: ClassVar[str] = "cn.canlian.volunteers.volunteer.registered"
+
+
+class VolunteerChanged(_VolunteerEvent):
+    """Profile change: region, skills, team, station."""
+
+    event_type: ClassVar[str] = "cn.canlian.volunteers.volunteer.changed"
+
+
+class VolunteerLeft(_VolunteerEvent):
+    event_type: ClassVar[str] = "cn.canlian.volunteers.volunteer.left"
+
+
+class VolunteerTrained(_VolunteerEvent):
+    """A training was recorded; the snapshot shows whether sign-language training is done."""
+
+    event_type: ClassVar[str] = "cn.canlian.volunteers.volunteer.trained"
+
+    training_id: str
+    training_kind: TrainingKind
+    training_hours: float = Field(ge=0)
+    completed_on: date
+
+
+class StarLevelReached(_VolunteerEvent):
+    """The volunteer's cumulative confirmed hours crossed a star threshold of their region."""
+
+    event_type: ClassVar[str] = "cn.canlian.volunteers.volunteer.star-level-reached"
+
+    previous_star_level: int = Field(ge=0, le=5)
+    threshold_hours: int = Field(ge=0)
+    policy_division_code: str | None = Field(
+        description="division whose star policy applied; null for the national default"
+    )
+
+
+class ServiceRecordConfirmed(DomainEvent):
+    """A service record was confirmed: only confirmed hours and person-times count."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event_type: ClassVar[str] = "cn.canlian.volunteers.service-record.confirmed"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "record_id"
+
+    record_id: str
+    version: int = Field(ge=1)
+    volunteer_id: str
+    division_code: str = Field(description="12-digit division where the service was given")
+    volunteer_division_code: str
+    team_id: str | None
+    need_id: str | None
+    service_kind: Skill
+    served_on: date = Field(description="date of check-in, China Standard Time")
+    checked_in_at: datetime
+    checked_out_at: datetime
+    minutes: int = Field(ge=1)
+    hours: float = Field(ge=0, description="minutes / 60, rounded to 2 places")
+    person_times: int = Field(ge=0, description="受助残疾人人次 / persons helped")
+    confirmed_at: datetime
