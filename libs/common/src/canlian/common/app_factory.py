@@ -51,7 +51,6 @@ def create_service_app(
     *,
     consumers: Sequence[ConsumerSpec] = (),
     description: str = "",
-    run_background: bool = True,
 ) -> FastAPI:
     configure_logging(descriptor.name, settings.log_level)
     runtime = ServiceRuntime(descriptor, settings, metadata, consumers)
@@ -59,7 +58,9 @@ def create_service_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Embedded: the newcomer's one command migrates too. Servers: a migration job does.
-        await runtime.start(run_background=run_background, migrate=settings.embedded_database)
+        await runtime.start(
+            run_background=settings.canlian_run_workers, migrate=settings.embedded_database
+        )
         try:
             yield
         finally:

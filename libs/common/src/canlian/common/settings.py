@@ -47,6 +47,11 @@ class PlatformSettings(BaseSettings):
     outbox_batch_size: int = Field(default=500, ge=1, le=10_000)
     kafka_topic_partitions: int = Field(default=6, ge=1, le=1000)
     db_pool_size: int = Field(default=10, ge=1, le=200)
+    canlian_run_workers: bool = Field(
+        default=True,
+        description="Run the outbox relay and event consumers in this process. Off for "
+        "API-only replicas scaled beyond the topic's partitions.",
+    )
 
     @field_validator("database_url")
     @classmethod

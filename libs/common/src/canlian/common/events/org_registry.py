@@ -54,6 +54,7 @@ class Standardisation(BaseModel):
     has_service_platform: bool = False  # 残疾人之家 / 如康家园
     is_demonstration_site: bool = False  # 示范点
     yearly_activity_funds_yuan: int | None = None  # special associations
+    has_premises: bool = False  # 场地 (special associations: funds, premises, staff)
 
 
 class OrganisationSnapshot(BaseModel):
@@ -97,3 +98,110 @@ class OrganisationChanged(_OrganisationEvent):
 
 class OrganisationDissolved(_OrganisationEvent):
     event_type: ClassVar[str] = "cn.canlian.org-registry.organisation.dissolved"
+
+
+# Detail events. Each change of an organisation also emits OrganisationChanged with the whole
+# snapshot; these say what changed, carry the organisation's version after that change (the
+# same number as the snapshot event of the same change) and never a person's name or ID.
+
+
+class CoverageChanged(DomainEvent):
+    """The villages an association covers changed (established, edited or dissolved)."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.coverage.changed"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "organisation_id"
+
+    organisation_id: str
+    version: int = Field(ge=1)
+    division_code: str
+    township_code: str | None = Field(description="township the covered villages belong to")
+    covered_divisions: list[str] = Field(description="villages covered after the change")
+    added: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+
+
+class BodyKind(StrEnum):
+    CONGRESS = "congress"  # 代表大会
+    PRESIDIUM = "presidium"  # 主席团
+    EXECUTIVE_COUNCIL = "executive_council"  # 执行理事会 / 领导班子
+    ASSOCIATION_COMMITTEE = "association_committee"  # 残协委员会
+
+
+class RuleOutcome(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rule: str = Field(description="e.g. congress-disabled-share, association-vice-chairs")
+    met: bool
+
+
+class LeadershipChanged(DomainEvent):
+    """A body's composition in the current term changed; counts and rule outcomes only."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.leadership.changed"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "organisation_id"
+
+    organisation_id: str
+    version: int = Field(ge=1)
+    division_code: str
+    level: int = Field(ge=1, le=5)
+    kind: OrganisationKind
+    term_number: int
+    body: BodyKind
+    member_count: int
+    disabled_or_relative_count: int
+    role_model_or_grassroots_count: int
+    disabled_count: int
+    full_time_count: int
+    has_full_time_chair: bool
+    has_disabled_cadre: bool
+    leadership_compliant: bool
+    rules: list[RuleOutcome] = Field(default_factory=list)
+
+
+class TermHeld(DomainEvent):
+    """A new term began (换届): a congress or committee was elected for it."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.term.held"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "organisation_id"
+
+    organisation_id: str
+    version: int = Field(ge=1)
+    division_code: str
+    level: int = Field(ge=1, le=5)
+    kind: OrganisationKind
+    term_number: int
+    starts_on: date
+    ends_on: date
+    next_election_due: date
+
+
+class DivisionChangeKind(StrEnum):
+    ESTABLISHED = "established"  # 新设
+    RENAMED = "renamed"  # 更名
+    MERGED = "merged"  # 撤并 into a successor
+    SPLIT = "split"  # 拆分 into successors
+
+
+class DivisionChanged(DomainEvent):
+    """A division was renamed, merged, split or established on `effective_on`.
+
+    Keyed by the changed division's code; consumers keep figures before `effective_on` on the
+    old code and later ones on the successors.
+    """
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.division.changed"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "code"
+
+    change_id: int
+    version: int = Field(ge=1, description="number of recorded versions of this code")
+    change: DivisionChangeKind
+    code: str
+    level: int = Field(ge=1, le=5)
+    parent_code: str | None
+    effective_on: date
+    successor_codes: list[str] = Field(default_factory=list)
+    name: str = Field(description="the division's name after the change (public, not personal)")
