@@ -51,7 +51,7 @@ def test_no_server_errors_on_any_operation(
     failures: list[str] = []
     operations = 0
     for result in schema.get_all_operations():
-        operation = result.ok()
+        operation = result.ok()  # type: ignore[union-attr]  # Err raises here, failing the test
         operations += 1
         try:
             _fuzz_operation(operation, running.url, headers)
