@@ -3,6 +3,7 @@
 import asyncio
 import os
 import random
+import re
 import subprocess
 import sys
 import time
@@ -13,9 +14,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from canlian.common import citizen_id
 from canlian.common.db.migrations import upgrade
 from canlian.common.descriptor import ServiceDescriptor, installed_services
 from canlian.common.settings import PlatformSettings
+
+_ID_LIKE = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
 
 
 @dataclass
@@ -100,6 +104,19 @@ class ServicePool:
             except subprocess.TimeoutExpired:
                 service.process.kill()
 
+    def citizen_ids_in_logs(self) -> list[str]:
+        """Log lines holding a well-formed citizen ID (check digit valid): there must be none."""
+        leaks = []
+        for service in self._running.values():
+            for line in service.log().splitlines():
+                for candidate in _ID_LIKE.findall(line):
+                    try:
+                        citizen_id.parse(candidate)
+                    except citizen_id.InvalidCitizenId:
+                        continue
+                    leaks.append(f"{service.descriptor.name}: {line[:300]}")
+        return leaks
+
 
 @pytest.fixture(scope="session")
 def service_processes(
@@ -110,3 +127,5 @@ def service_processes(
         yield pool
     finally:
         pool.stop()
+    leaks = pool.citizen_ids_in_logs()
+    assert not leaks, "citizen IDs in service logs:\n" + "\n".join(leaks[:20])
