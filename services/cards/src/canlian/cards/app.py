@@ -27,6 +27,8 @@ def create_app(settings: CardsSettings | None = None) -> FastAPI:
         Base.metadata,
         [router],
         description=(
-            "Disability cards from application to cancellation, and verification for other portals."
+            "残疾人证从申请、评定、审核、发证到换领、补办、变更、迁移、注销的全过程,以及其他平台的"
+            "核验。个人信息默认脱敏。 / Disability cards from application to cancellation, and "
+            "verification for other portals; personal data masked by default."
         ),
     )

@@ -1,3 +1,192 @@
-"""Every query of the cards service."""
+"""Every query of the cards service. Functions take the request's session and never commit."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from canlian.cards.models import Application, Card, Person
+from canlian.common.events.cards import ApplicationStatus, CardStatus
+
+OPEN_APPLICATION_STATUSES = (
+    ApplicationStatus.SUBMITTED.value,
+    ApplicationStatus.ASSESSED.value,
+    ApplicationStatus.APPROVED.value,
+)
+
+
+async def person_by_index(session: AsyncSession, citizen_id_index: str) -> Person | None:
+    result = await session.scalars(
+        select(Person).where(Person.citizen_id_index == citizen_id_index)
+    )
+    return result.first()
+
+
+async def persons_by_indexes(session: AsyncSession, indexes: Iterable[str]) -> dict[str, Person]:
+    wanted = list(set(indexes))
+    found: dict[str, Person] = {}
+    # Chunks keep the parameter count under SQLite's and asyncpg's limits.
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows = await session.scalars(select(Person).where(Person.citizen_id_index.in_(chunk)))
+        found.update({person.citizen_id_index: person for person in rows})
+    return found
+
+
+async def get_person(session: AsyncSession, person_id: int, *, lock: bool = False) -> Person | None:
+    statement = select(Person).where(Person.id == person_id)
+    if lock:
+        # Serialises every card-creating step of one person (SQLite serialises writers anyway).
+        statement = statement.with_for_update().execution_options(populate_existing=True)
+    return (await session.scalars(statement)).first()
+
+
+async def persons_by_ids(session: AsyncSession, ids: Iterable[int]) -> dict[int, Person]:
+    wanted = list(set(ids))
+    if not wanted:
+        return {}
+    rows = await session.scalars(select(Person).where(Person.id.in_(wanted)))
+    return {person.id: person for person in rows}
+
+
+async def get_application(
+    session: AsyncSession, application_id: int, *, lock: bool = False
+) -> Application | None:
+    statement = select(Application).where(Application.id == application_id)
+    if lock:
+        statement = statement.with_for_update().execution_options(populate_existing=True)
+    return (await session.scalars(statement)).first()
+
+
+async def open_application_of(session: AsyncSession, person_id: int) -> Application | None:
+    statement = (
+        select(Application)
+        .where(
+            Application.person_id == person_id,
+            Application.status.in_(OPEN_APPLICATION_STATUSES),
+        )
+        .order_by(Application.id)
+        .limit(1)
+    )
+    return (await session.scalars(statement)).first()
+
+
+def applications_query(
+    region_prefix: str, status: str | None = None, person_id: int | None = None
+) -> Select[Any]:
+    statement = select(Application).where(Application.division_code.startswith(region_prefix))
+    if status is not None:
+        statement = statement.where(Application.status == status)
+    if person_id is not None:
+        statement = statement.where(Application.person_id == person_id)
+    return statement
+
+
+def backlog_query(region_prefix: str) -> Select[Any]:
+    """应发尽发: approved (assessed eligible) applications whose person holds no valid card."""
+    holds_valid_card = exists().where(
+        Card.person_id == Application.person_id, Card.status == CardStatus.VALID.value
+    )
+    return select(Application).where(
+        Application.division_code.startswith(region_prefix),
+        Application.status == ApplicationStatus.APPROVED.value,
+        ~holds_valid_card,
+    )
+
+
+async def get_card(session: AsyncSession, card_id: int, *, lock: bool = False) -> Card | None:
+    statement = select(Card).where(Card.id == card_id)
+    if lock:
+        statement = statement.with_for_update().execution_options(populate_existing=True)
+    return (await session.scalars(statement)).first()
+
+
+async def valid_card_of(session: AsyncSession, person_id: int) -> Card | None:
+    statement = select(Card).where(
+        Card.person_id == person_id, Card.status == CardStatus.VALID.value
+    )
+    return (await session.scalars(statement)).first()
+
+
+async def person_ids_with_valid_cards(session: AsyncSession, person_ids: Sequence[int]) -> set[int]:
+    found: set[int] = set()
+    for start in range(0, len(person_ids), 500):
+        chunk = list(person_ids[start : start + 500])
+        rows = await session.scalars(
+            select(Card.person_id).where(
+                Card.person_id.in_(chunk), Card.status == CardStatus.VALID.value
+            )
+        )
+        found.update(rows)
+    return found
+
+
+async def cards_by_number_index(session: AsyncSession, number_index: str) -> list[Card]:
+    rows = await session.scalars(
+        select(Card).where(Card.number_index == number_index).order_by(Card.id.desc())
+    )
+    return list(rows)
+
+
+def cards_query(
+    region_prefix: str,
+    *,
+    status: str | None = None,
+    generation: str | None = None,
+    category: int | None = None,
+    grade: int | None = None,
+    person_id: int | None = None,
+    valid_until_before: date | None = None,
+) -> Select[Any]:
+    conditions: list[Any] = [Card.division_code.startswith(region_prefix)]
+    if status is not None:
+        conditions.append(Card.status == status)
+    if generation is not None:
+        conditions.append(Card.generation == generation)
+    if category is not None:
+        conditions.append(Card.category == category)
+    if grade is not None:
+        conditions.append(Card.grade == grade)
+    if person_id is not None:
+        conditions.append(Card.person_id == person_id)
+    if valid_until_before is not None:
+        conditions.append(Card.valid_until <= valid_until_before)
+    return select(Card).where(and_(*conditions))
+
+
+async def due_for_expiry(
+    session: AsyncSession, region_prefix: str, today: date, limit: int
+) -> list[Card]:
+    statement = (
+        select(Card)
+        .where(
+            Card.division_code.startswith(region_prefix),
+            Card.status == CardStatus.VALID.value,
+            Card.valid_until < today,
+        )
+        .order_by(Card.id)
+        .limit(limit)
+        .with_for_update()
+    )
+    return list(await session.scalars(statement))
+
+
+async def holders_by_category_grade(
+    session: AsyncSession, region_prefix: str
+) -> list[tuple[int, int, str, int]]:
+    """(category, grade, generation, holders) of valid cards in the region."""
+    statement = (
+        select(Card.category, Card.grade, Card.generation, func.count())
+        .where(
+            Card.division_code.startswith(region_prefix),
+            Card.status == CardStatus.VALID.value,
+        )
+        .group_by(Card.category, Card.grade, Card.generation)
+        .order_by(Card.category, Card.grade, Card.generation)
+    )
+    rows = await session.execute(statement)
+    return [(int(c), int(g), str(gen), int(n)) for c, g, gen, n in rows.all()]

@@ -1,0 +1,49 @@
+"""The Alembic history builds exactly the schema the models describe."""
+
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from canlian.cards.models import SCHEMA, Base
+from canlian.testing.services import runtime_of
+
+pytestmark = pytest.mark.postgres
+
+
+def _diff(connection: Connection) -> list[Any]:
+    def include_name(name: str | None, type_: str, _parent: Any) -> bool:
+        if type_ == "schema":
+            return name == SCHEMA
+        return not (type_ == "table" and name == "alembic_version")
+
+    context = MigrationContext.configure(
+        connection,
+        opts={"include_schemas": True, "include_name": include_name, "compare_type": True},
+    )
+    return list(compare_metadata(context, Base.metadata))
+
+
+async def test_migrated_schema_matches_the_models(cards_app: FastAPI) -> None:
+    # cards_app rebuilt the schema with the Alembic history.
+    async with runtime_of(cards_app).database.engine.connect() as connection:
+        differences = await connection.run_sync(_diff)
+    assert differences == []
+
+
+async def test_the_one_valid_card_index_is_partial_and_unique(cards_app: FastAPI) -> None:
+    async with runtime_of(cards_app).database.engine.connect() as connection:
+        definition = await connection.scalar(
+            text(
+                "SELECT indexdef FROM pg_indexes WHERE schemaname = 'cards' "
+                "AND indexname = 'uq_cards_person_id_valid'"
+            )
+        )
+    assert definition is not None
+    assert "UNIQUE" in definition
+    assert "WHERE" in definition
+    assert "'valid'" in definition
