@@ -1,0 +1,37 @@
+"""`uv run python -m bench [--only api,events,...] [--quick]`: run the benchmarks, print every
+figure next to its ceiling, write bench/results/latest.json and latest.md. Never fails on a
+time."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from bench import api
+from bench.environment import postgres
+from bench.report import Report
+
+BENCHMARKS = ("api",)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--only", default=",".join(BENCHMARKS), help="comma-separated subset")
+    parser.add_argument("--quick", action="store_true", help="smaller workloads, for a smoke run")
+    args = parser.parse_args()
+    chosen = [name.strip() for name in args.only.split(",") if name.strip()]
+    report = Report()
+    with tempfile.TemporaryDirectory(prefix="canlian-bench-") as scratch, postgres() as database:
+        workdir = Path(scratch)
+        if "api" in chosen:
+            print("api: 32 concurrent clients", flush=True)
+            api.run(report, database, workdir, total=800 if args.quick else 6400)
+    path = report.write()
+    print()
+    print(report.markdown())
+    print(f"written to {path} and {path.with_suffix('.json')}")
+
+
+if __name__ == "__main__":
+    main()
