@@ -40,10 +40,15 @@ access_log = logging.getLogger("canlian.access")
 
 
 def _route_template(request: Request) -> str:
+    # Never the concrete URL: it may hold identifiers (a card number holds a citizen ID), and
+    # FastAPI's included routers carry no `path`; the routed endpoint is in the scope.
+    routed = request.scope.get("route")
+    if routed is not None and getattr(routed, "path", None):
+        return str(routed.path)
     for route in request.app.router.routes:
         match, _ = route.matches(request.scope)
-        if match == Match.FULL:
-            return str(getattr(route, "path", request.url.path))
+        if match == Match.FULL and getattr(route, "path", None):
+            return str(route.path)
     return "unmatched"
 
 
