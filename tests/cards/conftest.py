@@ -62,9 +62,10 @@ class Desk:
 
     client: httpx.AsyncClient
     headers: dict[str, str]
+    home: str = CHENGGUAN_VILLAGE  # where the people this desk registers live
 
     async def register(
-        self, citizen_id: str, *, name: str = "张三丰", region: str = CHENGGUAN_VILLAGE
+        self, citizen_id: str, *, name: str = "张三丰", region: str | None = None
     ) -> dict[str, Any]:
         response = await self.client.post(
             "/v1/persons",
@@ -72,7 +73,7 @@ class Desk:
                 "citizen_id": citizen_id,
                 "name": name,
                 "phone": "13912345678",
-                "residence_division_code": region,
+                "residence_division_code": region or self.home,
             },
             headers=self.headers,
         )
