@@ -322,3 +322,75 @@ async def test_idempotent_retry_registers_once_and_the_audit_trail_has_before_an
     assert trail[1]["before"]["name"] == "掌政镇残疾人联合会"
     assert trail[1]["after"]["name"] == "掌政镇残联"
     assert trail[1]["after"]["standardisation"]["has_seal"] is True
+
+
+async def test_groups_sit_under_the_association_covering_their_village(
+    client: httpx.AsyncClient, county_official: dict[str, str], org_app: FastAPI
+) -> None:
+    group = {"name": "洼路村第一残疾人小组", "kind": "group", "division_code": WALU}
+    orphan = await _post(client, county_official, group, 409)
+    assert orphan["type"].endswith("/no-association-for-group")
+    association = await _association(client, county_official, ZHANGZHENG_VILLAGE, [WALU])
+    first = await _post(client, county_official, group)
+    second = await _post(client, county_official, {**group, "name": "洼路村第二残疾人小组"})
+    assert first["parent_organisation_id"] == second["parent_organisation_id"] == association["id"]
+    assert first["covered_divisions"] == []  # groups do not count as coverage
+    refused = await client.post(
+        f"/v1/organisations/{association['id']}/dissolution",
+        json={"dissolved_on": "2024-01-31", "reason": "合并"},
+        headers=county_official,
+    )
+    assert refused.status_code == 409
+    assert "2" in refused.json()["detail"]
+
+
+async def test_special_and_enterprise_associations_sit_at_their_levels(
+    client: httpx.AsyncClient, official: dict[str, str]
+) -> None:
+    city = await _federation(client, official, "640100000000", "银川市残疾人联合会")
+    deaf = await _post(
+        client,
+        official,
+        {
+            "name": "银川市聋人协会",
+            "kind": "special_association",
+            "division_code": "640100000000",
+            "special_category": "deaf",
+        },
+    )
+    assert deaf["parent_organisation_id"] == city["id"]
+    township_level = await _post(
+        client,
+        official,
+        {
+            "name": "镇聋协",
+            "kind": "special_association",
+            "division_code": ZHANGZHENG,
+            "special_category": "deaf",
+        },
+        422,
+    )
+    assert township_level["type"].endswith("/wrong-level-for-kind")
+    enterprise = await _post(
+        client,
+        official,
+        {"name": "某福利企业残协", "kind": "enterprise_association", "division_code": XINGQING},
+    )
+    assert enterprise["parent_organisation_id"] == city["id"]
+    assert enterprise["leadership_compliant"] is True  # no composition rule applies
+
+
+async def test_the_openapi_document_describes_every_route(client: httpx.AsyncClient) -> None:
+    document = (await client.get("/openapi.json")).json()
+    paths = document["paths"]
+    for path in (
+        "/v1/divisions",
+        "/v1/divisions/{code}/children",
+        "/v1/division-changes",
+        "/v1/organisations/{organisation_id}/terms/{number}/bodies/{body_kind}",
+        "/v1/questions/uncovered-villages",
+        "/v1/questions/elections-due",
+    ):
+        assert path in paths
+    fields = document["components"]["schemas"]["OrganisationCreate"]["properties"]
+    assert "区划" in fields["division_code"]["description"]
