@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -111,6 +112,25 @@ class Organisation(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     coverages: Mapped[list[Coverage]] = relationship(lazy="raise", order_by="Coverage.village_code")
+
+    __table_args__ = (
+        # The service checks these first and explains; the indexes settle concurrent races.
+        Index(
+            "uq_organisations_active_federation",
+            "division_code",
+            unique=True,
+            postgresql_where=text("kind = 'federation' AND status = 'established'"),
+            sqlite_where=text("kind = 'federation' AND status = 'established'"),
+        ),
+        Index(
+            "uq_organisations_active_special_association",
+            "division_code",
+            "special_category",
+            unique=True,
+            postgresql_where=text("kind = 'special_association' AND status = 'established'"),
+            sqlite_where=text("kind = 'special_association' AND status = 'established'"),
+        ),
+    )
 
 
 class Coverage(Base):
