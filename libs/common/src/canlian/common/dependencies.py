@@ -51,6 +51,11 @@ async def get_idempotent_request(
     ] = None,
 ) -> IdempotentRequest:
     body = await request.body()
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/") and "boundary=" in content_type:
+        # A client retrying an upload picks a new random boundary; the parts are what count.
+        boundary = content_type.split("boundary=", 1)[1].split(";")[0].strip().strip('"')
+        body = body.replace(boundary.encode(), b"")
     idempotent = IdempotentRequest(
         session,
         runtime.tables,
