@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Path, Query, UploadFile
+from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from canlian.cards import repository, service
 from canlian.cards.models import Application, Card, Person
@@ -40,6 +41,7 @@ from canlian.common import auth, divisions
 from canlian.common.audit import AccessReason
 from canlian.common.dependencies import Idempotent, Runtime, Session
 from canlian.common.divisions import DivisionCode
+from canlian.common.errors import InvalidInput
 from canlian.common.events.cards import (
     ApplicationStatus,
     CardGeneration,
@@ -47,6 +49,7 @@ from canlian.common.events.cards import (
     DisabilityCategory,
     DisabilityGrade,
 )
+from canlian.common.i18n import Message
 from canlian.common.pagination import OrderColumn, Page, PageParams, Paging, paginate
 from canlian.common.personal_data import PersonalDataProtector
 from canlian.common.tabular_import import MAX_UPLOAD_BYTES, ImportReport, UploadTooLarge
@@ -70,13 +73,13 @@ Settings = Annotated[CardsSettings, Depends(cards_settings)]
 def official_context(
     session: Session, runtime: Runtime, settings: Settings, principal: Official
 ) -> Context:
-    return Context(session, runtime, settings, principal)
+    return Context.of(session, runtime, settings, principal)
 
 
 def portal_context(
     session: Session, runtime: Runtime, settings: Settings, principal: Portal
 ) -> Context:
-    return Context(session, runtime, settings, principal)
+    return Context.of(session, runtime, settings, principal)
 
 
 OfficialContext = Annotated[Context, Depends(official_context)]
@@ -590,28 +593,68 @@ async def holders(ctx: OfficialContext, region: RegionFilter = None) -> HoldersR
 # ---- bulk import -----------------------------------------------------------------------
 
 
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "台账文件 .xlsx 或 .csv / register file",
+                        }
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+class MissingUpload(InvalidInput):
+    code = "missing-upload"
+    detail = Message(
+        zh="请以 multipart/form-data 上传一个名为 file 的 .xlsx 或 .csv 文件",
+        en="Upload one .xlsx or .csv file as multipart/form-data in the field named file",
+    )
+
+
 @router.post(
     "/imports/cards",
     response_model=ImportReport,
     status_code=201,
     tags=["import"],
     summary="导入旧残疾人证台账(Excel/CSV)/ Import a legacy card register",
-    description="默认全部成功才写入;dry_run 只校验;逐行报告错误。"
-    " / All-or-nothing by default; dry_run only validates; every problem reported by row.",
+    description="默认全部成功才写入(有错时返回 422 和逐行报告);dry_run 只校验;"
+    "all_or_nothing=false 只导入有效行。 / All-or-nothing by default (422 with the report by "
+    "row when any row is bad); dry_run only validates; all_or_nothing=false writes the good "
+    "rows only.",
+    openapi_extra=_UPLOAD_BODY,
 )
 async def import_cards(
+    request: Request,
     ctx: OfficialContext,
     idempotent: Idempotent,
-    file: Annotated[UploadFile, File(description="台账文件 .xlsx 或 .csv / register file")],
     dry_run: Annotated[bool, Query(description="只校验不写入 / validate only")] = False,
     all_or_nothing: Annotated[
         bool, Query(description="有错误则全部不导入 / write nothing if any row is bad")
     ] = True,
 ) -> object:
-    content = await file.read(MAX_UPLOAD_BYTES + 1)
-    if len(content) > MAX_UPLOAD_BYTES:
+    # The form is read here, not declared as a File parameter: the idempotency dependency
+    # must see the raw body first (it fingerprints it), and FastAPI would consume it before.
+    if len(await request.body()) > MAX_UPLOAD_BYTES + 64 * 1024:
         raise UploadTooLarge(limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
+    async with request.form(max_files=1, max_fields=5) as form:
+        upload = form.get("file")
+        if not isinstance(upload, StarletteUpload):
+            raise MissingUpload()
+        content = await upload.read()
+        filename = upload.filename or ""
     report = await service.run_import(
-        ctx, content, file.filename or "", dry_run=dry_run, all_or_nothing=all_or_nothing
+        ctx, content, filename, dry_run=dry_run, all_or_nothing=all_or_nothing
     )
     return await idempotent.respond(report, status_code=200 if dry_run else 201)

@@ -36,7 +36,7 @@ from canlian.cards.settings import CardsSettings
 from canlian.common import audit, citizen_id
 from canlian.common.auth import Principal
 from canlian.common.citizen_id import CitizenId
-from canlian.common.db.metadata import utcnow
+from canlian.common.db.metadata import PlatformTables, utcnow
 from canlian.common.divisions import DivisionCode
 from canlian.common.errors import Conflict, InvalidInput, NotFound, OutsideScope
 from canlian.common.events.cards import (
@@ -63,6 +63,7 @@ from canlian.common.events.cards import (
     DisabilityGrade,
 )
 from canlian.common.i18n import Message
+from canlian.common.messaging.outbox import Outbox
 from canlian.common.personal_data import (
     PersonalDataProtector,
     mask_citizen_id,
@@ -310,6 +311,29 @@ class NothingToReplace(InvalidInput):
     )
 
 
+class ImportRejected(InvalidInput):
+    code = "import-rejected"
+    title = Message(zh="台账有错误,未导入任何数据", en="The register has errors; nothing imported")
+    detail = Message(
+        zh="{invalid} 行有错误(共 {total} 行),按“全部成功才导入”未写入任何数据。"
+        "请按 report.errors 逐行改正后重新导入,或选择只导入有效行",
+        en="{invalid} of {total} rows have errors, so nothing was written (all-or-nothing). "
+        "Fix the rows listed in report.errors and import again, or import the valid rows only",
+    )
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(invalid=report.invalid_rows, total=report.total_rows)
+        self.report = report
+
+    def extensions(self) -> dict[str, Any]:
+        return {"report": self.report.model_dump(mode="json")}
+
+
+class EmptyRegister(InvalidInput):
+    code = "empty-register"
+    detail = Message(zh="文件只有表头,没有数据行", en="The file has a header but no data rows")
+
+
 class InvalidCardNumber(InvalidInput):
     code = "invalid-card-number"
     detail = Message(
@@ -324,16 +348,27 @@ class InvalidCardNumber(InvalidInput):
 
 @dataclass(frozen=True)
 class Context:
-    """What every domain operation needs: the unit of work, the runtime and the caller."""
+    """What every domain operation needs: the unit of work, the caller and the platform's
+    personal-data keys, outbox and tables (from the app's runtime, or built by the CLI)."""
 
     session: AsyncSession
-    runtime: ServiceRuntime
     settings: CardsSettings
     principal: Principal
+    pii: PersonalDataProtector
+    outbox: Outbox
+    tables: PlatformTables
 
-    @property
-    def pii(self) -> PersonalDataProtector:
-        return self.runtime.personal_data
+    @classmethod
+    def of(
+        cls,
+        session: AsyncSession,
+        runtime: ServiceRuntime,
+        settings: CardsSettings,
+        principal: Principal,
+    ) -> Context:
+        return cls(
+            session, settings, principal, runtime.personal_data, runtime.outbox, runtime.tables
+        )
 
     def today(self) -> date:
         return datetime.now(ZoneInfo(self.settings.card_timezone)).date()
@@ -481,7 +516,7 @@ async def read_unmasked(ctx: Context, person_id: int, reason: str | None) -> Per
     person = await person_in_scope(ctx, person_id)
     await audit.record_unmasked_read(
         ctx.session,
-        ctx.runtime.tables,
+        ctx.tables,
         ctx.principal,
         object_type="cards.person",
         object_id=str(person.id),
@@ -546,9 +581,7 @@ async def submit_application(ctx: Context, data: ApplicationCreate) -> Applicati
     )
     ctx.session.add(application)
     await ctx.session.flush()
-    await ctx.runtime.outbox.add(
-        ctx.session, ApplicationSubmitted(**application_snapshot(application))
-    )
+    await ctx.outbox.add(ctx.session, ApplicationSubmitted(**application_snapshot(application)))
     return application
 
 
@@ -565,9 +598,7 @@ async def assess(ctx: Context, application_id: int, data: AssessmentCreate) -> A
     application.grade = int(data.grade)
     _touch(application)
     await ctx.session.flush()
-    await ctx.runtime.outbox.add(
-        ctx.session, ApplicationAssessed(**application_snapshot(application))
-    )
+    await ctx.outbox.add(ctx.session, ApplicationAssessed(**application_snapshot(application)))
     return application
 
 
@@ -585,9 +616,7 @@ async def review(ctx: Context, application_id: int, data: ReviewCreate) -> Appli
     application.rejection_reason = reason if action is ApplicationAction.REJECT else None
     _touch(application)
     await ctx.session.flush()
-    await ctx.runtime.outbox.add(
-        ctx.session, ApplicationReviewed(**application_snapshot(application))
-    )
+    await ctx.outbox.add(ctx.session, ApplicationReviewed(**application_snapshot(application)))
     return application
 
 
@@ -685,7 +714,7 @@ async def issue_card(ctx: Context, application_id: int, data: CardIssue) -> Card
         ),
     )
     await _fulfil(ctx, application, target, card)
-    await ctx.runtime.outbox.add(ctx.session, CardIssued(**card_snapshot(card)))
+    await ctx.outbox.add(ctx.session, CardIssued(**card_snapshot(card)))
     return card
 
 
@@ -696,9 +725,7 @@ async def _fulfil(
     application.card_id = card.id
     _touch(application)
     await ctx.session.flush()
-    await ctx.runtime.outbox.add(
-        ctx.session, ApplicationFulfilled(**application_snapshot(application))
-    )
+    await ctx.outbox.add(ctx.session, ApplicationFulfilled(**application_snapshot(application)))
 
 
 async def _supersede(ctx: Context, card: Card, target: CardStatus, reason: CardEndReason) -> None:
@@ -713,7 +740,7 @@ async def _supersede(ctx: Context, card: Card, target: CardStatus, reason: CardE
 async def _link_successor(ctx: Context, old: Card, new: Card) -> None:
     old.superseded_by_card_id = new.id
     await ctx.session.flush()
-    await ctx.runtime.outbox.add(ctx.session, CardSuperseded(**card_snapshot(old)))
+    await ctx.outbox.add(ctx.session, CardSuperseded(**card_snapshot(old)))
 
 
 async def _locked_card_and_holder(ctx: Context, card_id: int) -> tuple[Card, Person]:
@@ -754,7 +781,7 @@ async def replace_card(ctx: Context, card_id: int, data: CardReplace) -> Card:
         ),
     )
     await _link_successor(ctx, card, new)
-    await ctx.runtime.outbox.add(ctx.session, CardReplaced(**card_snapshot(new)))
+    await ctx.outbox.add(ctx.session, CardReplaced(**card_snapshot(new)))
     return new
 
 
@@ -779,7 +806,7 @@ async def reissue_card(ctx: Context, card_id: int) -> Card:
         ),
     )
     await _link_successor(ctx, card, new)
-    await ctx.runtime.outbox.add(ctx.session, CardReissued(**card_snapshot(new)))
+    await ctx.outbox.add(ctx.session, CardReissued(**card_snapshot(new)))
     return new
 
 
@@ -814,7 +841,7 @@ async def change_card(ctx: Context, card_id: int, data: CardChange) -> Card:
     )
     await _link_successor(ctx, card, new)
     await _fulfil(ctx, application, application_target, new)
-    await ctx.runtime.outbox.add(ctx.session, CardChanged(**card_snapshot(new)))
+    await ctx.outbox.add(ctx.session, CardChanged(**card_snapshot(new)))
     return new
 
 
@@ -830,7 +857,7 @@ async def transfer_card(ctx: Context, card_id: int, data: CardTransfer) -> Card:
     person.residence_division_code = data.division_code
     _touch(person)
     await ctx.session.flush()
-    await ctx.runtime.outbox.add(
+    await ctx.outbox.add(
         ctx.session, CardTransferred(**card_snapshot(card), previous_division_code=previous)
     )
     return card
@@ -847,7 +874,7 @@ async def cancel_card(ctx: Context, card_id: int, data: CardCancel) -> Card:
     card.ended_on = ended_on
     _touch(card)
     await ctx.session.flush()
-    await ctx.runtime.outbox.add(ctx.session, CardCancelled(**card_snapshot(card)))
+    await ctx.outbox.add(ctx.session, CardCancelled(**card_snapshot(card)))
     return card
 
 
@@ -866,7 +893,7 @@ async def expire_due_cards(ctx: Context) -> tuple[int, date]:
             _touch(card)
         await ctx.session.flush()
         for card in due:
-            await ctx.runtime.outbox.add(ctx.session, CardExpired(**card_snapshot(card)))
+            await ctx.outbox.add(ctx.session, CardExpired(**card_snapshot(card)))
         total += len(due)
         if len(due) < EXPIRY_BATCH:
             return total, today
@@ -1005,13 +1032,19 @@ async def plan_import(
     today = ctx.today()
     seen: dict[str, int] = {}
     bad_cells = {error.row for error in cell_errors}
+    flagged = {(error.row, error.field) for error in cell_errors}
     for done, row in enumerate(source, start=1):
         if progress:
             progress("validate", done, len(source))
         try:
             parsed = ImportRow.model_validate(row.values)
         except ValidationError as error:
-            plan.errors.extend(errors_from_validation(row.number, error))
+            # A cell the reader already refused (e.g. an ID typed as a number) is reported once.
+            plan.errors.extend(
+                problem
+                for problem in errors_from_validation(row.number, error)
+                if (problem.row, problem.field) not in flagged
+            )
             continue
         problems = _row_problems(ctx, parsed, today)
         if parsed.citizen_id in seen:
@@ -1094,7 +1127,7 @@ async def run_import(
     invalid_rows = len(plan.invalid_row_numbers)
     write = not dry_run and (not plan.errors or not all_or_nothing)
     imported = await _write_import(ctx, plan, progress) if write else 0
-    return ImportReport(
+    report = ImportReport(
         total_rows=plan.total_rows,
         valid_rows=plan.total_rows - invalid_rows,
         invalid_rows=invalid_rows,
@@ -1102,6 +1135,11 @@ async def run_import(
         dry_run=dry_run,
         errors=plan.errors,
     )
+    if plan.total_rows == 0:
+        raise EmptyRegister()
+    if not dry_run and all_or_nothing and plan.errors:
+        raise ImportRejected(report)
+    return report
 
 
 async def _write_import(ctx: Context, plan: ImportPlan, progress: Progress | None) -> int:
@@ -1140,5 +1178,5 @@ async def _write_import(ctx: Context, plan: ImportPlan, progress: Progress | Non
     except IntegrityError:
         raise ValidCardIssuedConcurrently() from None
     for card in cards:
-        await ctx.runtime.outbox.add(ctx.session, CardIssued(**card_snapshot(card)))
+        await ctx.outbox.add(ctx.session, CardIssued(**card_snapshot(card)))
     return len(cards)
