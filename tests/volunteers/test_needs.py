@@ -1,0 +1,202 @@
+"""Needs, matching, accepting and declining, closing."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.volunteers.conftest import (
+    CHENGGUAN,
+    CHENGGUAN_OTHER_VILLAGE,
+    CHENGGUAN_TOWNSHIP,
+    CHENGGUAN_VILLAGE,
+    QILIHE,
+    TIANSHUI,
+    Api,
+)
+
+pytestmark = pytest.mark.postgres
+
+# 2026-12-05 is a Saturday; 02:00 UTC is 10:00 China time, a Saturday morning.
+SATURDAY_MORNING = datetime(2026, 12, 5, 2, 0, tzinfo=UTC)
+
+
+async def test_matching_ranks_by_skills_then_availability_then_nearness(api: Api) -> None:
+    saturday = [{"weekday": 6, "period": "morning"}]
+    sunday = [{"weekday": 7, "period": "morning"}]
+    both_skills_near = await api.register_by_station(
+        CHENGGUAN_VILLAGE, skills=["sign_language", "transport"], availability=saturday
+    )
+    both_skills_far = await api.register_by_station(
+        QILIHE, skills=["sign_language", "transport"], availability=saturday
+    )
+    both_skills_busy_day = await api.register_by_station(
+        CHENGGUAN_VILLAGE, skills=["sign_language", "transport"], availability=sunday
+    )
+    one_skill_neighbour = await api.register_by_station(
+        CHENGGUAN_OTHER_VILLAGE, skills=["sign_language"], availability=saturday
+    )
+    no_skill = await api.register_by_station(CHENGGUAN_VILLAGE, skills=["legal_aid"])
+    other_city = await api.register_by_station(
+        TIANSHUI, skills=["sign_language", "transport"], availability=saturday
+    )
+    need = await api.create_need(
+        kind="sign_language",
+        skills=["transport"],
+        starts_at=SATURDAY_MORNING,
+        ends_at=SATURDAY_MORNING + timedelta(hours=2),
+    )
+    response = await api.client.get(
+        f"/v1/needs/{need['id']}/candidates", headers=api.official(CHENGGUAN)
+    )
+    assert response.status_code == 200, response.text
+    ranked = response.json()
+    assert [item["volunteer_id"] for item in ranked] == [
+        both_skills_near["id"],
+        both_skills_far["id"],
+        both_skills_busy_day["id"],
+        one_skill_neighbour["id"],
+        no_skill["id"],
+    ]
+    assert other_city["id"] not in {item["volunteer_id"] for item in ranked}
+    first = ranked[0]
+    assert (first["skills_matched"], first["skills_required"], first["available"]) == (2, 2, True)
+    assert first["nearness"] == 5
+    assert ranked[1]["nearness"] == 2  # same city only
+    assert ranked[2]["available"] is False
+    assert ranked[3]["nearness"] == 4  # same township
+
+
+async def test_a_volunteer_accepts_a_need_once_and_clashing_needs_are_refused(api: Api) -> None:
+    volunteer = await api.register_by_station(skills=["companionship"])
+    me = api.volunteer(volunteer["id"])
+    need = await api.create_need(volunteers_needed=1)
+    listed = await api.client.get("/v1/me/needs", headers=me)
+    assert [item["id"] for item in listed.json()["items"]] == [need["id"]]
+    assert listed.json()["items"][0]["invited"] is False
+
+    accepted = await api.client.post(f"/v1/me/needs/{need['id']}/accept", headers=me)
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["status"] == "accepted"
+    twice = await api.client.post(f"/v1/me/needs/{need['id']}/accept", headers=me)
+    assert twice.status_code == 200
+    detail = await api.client.get(f"/v1/needs/{need['id']}", headers=api.official())
+    assert detail.json()["volunteers_accepted"] == 1
+    assert detail.json()["status"] == "matched"
+
+    clash = await api.create_need(
+        starts_at=datetime.fromisoformat(need["starts_at"]) + timedelta(hours=1)
+    )
+    refused = await api.client.post(f"/v1/me/needs/{clash['id']}/accept", headers=me)
+    assert refused.status_code == 409
+    assert refused.json()["type"].endswith("/overlapping-need")
+
+    other = await api.register_by_station(skills=["companionship"])
+    full = await api.client.post(
+        f"/v1/me/needs/{need['id']}/accept", headers=api.volunteer(other["id"])
+    )
+    assert full.status_code == 409
+    assert full.json()["type"].endswith("/need-not-open")
+
+
+async def test_invitations_declines_and_withdrawals(api: Api) -> None:
+    invited = await api.register_by_station(QILIHE, skills=["legal_aid"])
+    need = await api.create_need(volunteers_needed=2)
+    official = api.official(CHENGGUAN)
+    # An official of Chengguan cannot invite a Qilihe volunteer: outside their scope.
+    outside = await api.client.post(
+        f"/v1/needs/{need['id']}/invitations",
+        json={"volunteer_ids": [invited["id"]]},
+        headers=official,
+    )
+    assert outside.status_code == 404
+    invitation = await api.client.post(
+        f"/v1/needs/{need['id']}/invitations",
+        json={"volunteer_ids": [invited["id"]]},
+        headers=api.official(),
+    )
+    assert invitation.status_code == 201, invitation.text
+    me = api.volunteer(invited["id"])
+    listed = (await api.client.get("/v1/me/needs", headers=me)).json()["items"]
+    assert [(item["id"], item["invited"]) for item in listed] == [(need["id"], True)]
+
+    assert (
+        await api.client.post(f"/v1/me/needs/{need['id']}/accept", headers=me)
+    ).status_code == 200
+    withdrawn = await api.client.post(
+        f"/v1/me/needs/{need['id']}/decline", json={"reason": "临时有事"}, headers=me
+    )
+    assert withdrawn.json()["status"] == "declined"
+    detail = (await api.client.get(f"/v1/needs/{need['id']}", headers=api.official())).json()
+    assert detail["volunteers_accepted"] == 0
+    assert detail["status"] == "open"
+    nothing = await api.client.post(
+        f"/v1/me/needs/{need['id']}/decline", json={"reason": "再次谢绝"}, headers=me
+    )
+    assert nothing.status_code == 409
+
+    stranger = await api.register_by_station(TIANSHUI)
+    hidden = await api.client.post(
+        f"/v1/me/needs/{need['id']}/accept", headers=api.volunteer(stranger["id"])
+    )
+    assert hidden.status_code == 404
+
+
+async def test_open_needs_without_a_volunteer_and_closing(api: Api) -> None:
+    volunteer = await api.register_by_station()
+    served = await api.create_need(CHENGGUAN_TOWNSHIP)
+    unserved = await api.create_need(CHENGGUAN_VILLAGE)
+    await api.client.post(
+        f"/v1/me/needs/{served['id']}/accept", headers=api.volunteer(volunteer["id"])
+    )
+    official = api.official(CHENGGUAN)
+    waiting = await api.client.get(
+        "/v1/needs", params={"without_volunteer": "true"}, headers=official
+    )
+    assert [item["id"] for item in waiting.json()["items"]] == [unserved["id"]]
+
+    refused = await api.client.post(
+        f"/v1/needs/{unserved['id']}/close", json={"outcome": "served"}, headers=official
+    )
+    assert refused.status_code == 409
+    assert refused.json()["type"].endswith("/no-volunteer-served")
+    closed = await api.client.post(
+        f"/v1/needs/{served['id']}/close", json={"outcome": "served"}, headers=official
+    )
+    assert closed.json()["status"] == "closed"
+    cancelled = await api.client.post(
+        f"/v1/needs/{unserved['id']}/close", json={"outcome": "cancelled"}, headers=official
+    )
+    assert cancelled.json()["status"] == "cancelled"
+    again = await api.client.post(
+        f"/v1/needs/{served['id']}/close", json={"outcome": "served"}, headers=official
+    )
+    assert again.status_code == 409
+
+
+async def test_bad_need_times_and_scope(api: Api) -> None:
+    start = datetime.now(UTC) + timedelta(days=1)
+    body = {
+        "division_code": CHENGGUAN_VILLAGE,
+        "kind": "transport",
+        "title": "出行接送",
+        "requested_by": "on_behalf",
+        "starts_at": start.isoformat(),
+        "ends_at": (start - timedelta(hours=1)).isoformat(),
+    }
+    backwards = await api.client.post("/v1/needs", json=body, headers=api.official())
+    assert backwards.status_code == 422
+    assert backwards.json()["type"].endswith("/need-times-invalid")
+    naive = await api.client.post(
+        "/v1/needs",
+        json={**body, "starts_at": "2026-12-01T09:00:00", "ends_at": "2026-12-01T10:00:00"},
+        headers=api.official(),
+    )
+    assert naive.status_code == 422
+    outside = await api.client.post(
+        "/v1/needs",
+        json={**body, "ends_at": (start + timedelta(hours=1)).isoformat()},
+        headers=api.official(QILIHE),
+    )
+    assert outside.status_code == 403
+    listed = await api.client.get("/v1/needs", headers=api.official())
+    assert listed.json()["items"] == []
