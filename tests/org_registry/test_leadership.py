@@ -10,9 +10,11 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
+from canlian.common import auth
 from canlian.common.db.metadata import platform_tables
 from canlian.org_registry.models import Base, BodyMember, Term
-from canlian.testing.services import runtime_of
+from canlian.org_registry.settings import OrgRegistrySettings
+from canlian.testing.services import bearer, runtime_of
 
 from .conftest import XINGQING
 
@@ -345,3 +347,46 @@ async def test_organisations_failing_a_standardisation_item(
     )
     assert missing_category.status_code == 422
     assert missing_category.json()["type"].endswith("/special-category-mismatch")
+
+
+async def test_full_names_need_the_scope_and_a_reason_and_are_audited(
+    client: httpx.AsyncClient,
+    county_official: dict[str, str],
+    org_settings: OrgRegistrySettings,
+    org_app: FastAPI,
+) -> None:
+    federation = await _create(
+        client, county_official, name="掌政镇残联", kind="federation", division_code=ZHANGZHENG
+    )
+    await _term(
+        client, county_official, federation["id"], starts_on="2022-01-10", ends_on="2027-01-09"
+    )
+    await client.put(
+        f"/v1/organisations/{federation['id']}/terms/1/bodies/executive_council",
+        json={"members": [_member("马建国", "full_time_chair")]},
+        headers=county_official,
+    )
+    url = f"/v1/organisations/{federation['id']}/leadership"
+    masked = (await client.get(url, headers=county_official)).json()
+    assert masked["bodies"][0]["members"][0]["name"] == "马**"
+    refused = await client.get(url, params={"unmasked": "true"}, headers=county_official)
+    assert refused.status_code == 403
+    allowed = bearer(
+        org_settings,
+        region=XINGQING,
+        subject="auditor-1",
+        scopes=[auth.PERSONAL_DATA_READ],
+    )
+    no_reason = await client.get(url, params={"unmasked": "true"}, headers=allowed)
+    assert no_reason.status_code == 422
+    full = await client.get(
+        url,
+        params={"unmasked": "true"},
+        headers={**allowed, "X-Access-Reason": "election review of candidates"},
+    )
+    assert full.status_code == 200
+    assert full.json()["bodies"][0]["members"][0]["name"] == "马建国"
+    audit_log = platform_tables(Base.metadata).audit_log
+    async with runtime_of(org_app).database.session() as session:
+        rows = (await session.execute(select(audit_log.c.actor, audit_log.c.object_id))).all()
+    assert [(row.actor, row.object_id) for row in rows] == [("auditor-1", federation["id"])]

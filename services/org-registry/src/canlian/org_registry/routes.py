@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from canlian.common import auth, divisions
+from canlian.common.audit import AccessReason, record_unmasked_read
 from canlian.common.dependencies import Idempotent, Runtime, Session
 from canlian.common.divisions import DivisionCode
 from canlian.common.errors import InvalidInput, NotFound, OutsideScope
@@ -463,14 +464,17 @@ async def list_terms(
     return result
 
 
-def _body_read(runtime: Runtime, term_number: int, body: Body) -> BodyRead:
+def _body_read(
+    runtime: Runtime, term_number: int, body: Body, *, unmasked: bool = False
+) -> BodyRead:
     protector = runtime.personal_data
+    show = (lambda name: name) if unmasked else mask_name
     return BodyRead(
         kind=BodyKind(body.kind),
         term_number=term_number,
         members=[
             MemberRead(
-                name=mask_name(protector.decrypt(member.name_encrypted)),
+                name=show(protector.decrypt(member.name_encrypted)),
                 role=Role(member.role),
                 is_full_time=member.is_full_time,
                 is_disabled=member.is_disabled,
@@ -522,8 +526,25 @@ async def get_leadership(
     session: Session,
     runtime: Runtime,
     principal: Reader,
+    reason: AccessReason = None,
+    unmasked: Annotated[
+        bool,
+        Query(
+            description="显示完整姓名:需 personal-data:read 授权和 X-Access-Reason,会被审计 / "
+            "full names: needs the personal-data:read scope and a reason; audited"
+        ),
+    ] = False,
 ) -> LeadershipRead:
     organisation = await _readable(session, principal, organisation_id)
+    if unmasked:
+        await record_unmasked_read(
+            session,
+            runtime.tables,
+            principal,
+            object_type="organisation-leadership",
+            object_id=organisation.id,
+            reason=reason,
+        )
     term = await repository.current_term(session, organisation.id, with_bodies=True)
     results = service.evaluate(
         OrganisationKind(organisation.kind), organisation.level, service.bodies_of(term)
@@ -532,7 +553,9 @@ async def get_leadership(
     return LeadershipRead(
         organisation_id=organisation.id,
         term=_term_read(term, [BodyKind(body.kind) for body in term.bodies]) if term else None,
-        bodies=[_body_read(runtime, term.number, body) for body in term.bodies] if term else [],
+        bodies=[_body_read(runtime, term.number, body, unmasked=unmasked) for body in term.bodies]
+        if term
+        else [],
         rules=[
             RuleRead(
                 rule=result.rule,
