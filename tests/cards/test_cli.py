@@ -29,8 +29,8 @@ def test_the_sample_register_follows_seed_003() -> None:
         assert village.startswith("330604")
         assert len(village) == 12
     shares = Counter(int(row[3]) for row in rows)
-    for category, count in SEED_003_CATEGORIES.items():
-        assert abs(shares[category] - count) <= max(25, count * 0.25), category
+    for code, count in SEED_003_CATEGORIES.items():
+        assert abs(shares[code] - count) <= max(25, count * 0.25), code
     grade_one = sum(1 for row in rows if row[4] == "1") / len(rows)
     assert 0.16 < grade_one < 0.24
 
