@@ -264,3 +264,16 @@ async def test_changes_that_would_break_the_hierarchy_are_refused(
         headers=county,
     )
     assert outside.status_code == 403
+
+
+async def test_a_change_cannot_be_recorded_before_it_takes_effect(
+    client: httpx.AsyncClient, official: dict[str, str]
+) -> None:
+    future = await _change(
+        client,
+        official,
+        {"change": "renamed", "code": CHUNLIN, "name": "春林社区", "effective_on": "2999-01-01"},
+        422,
+    )
+    assert "2999-01-01" in future["detail"]
+    assert (await _get(client, f"/v1/divisions/{CHUNLIN}", official))["name"] == "春林村委会"

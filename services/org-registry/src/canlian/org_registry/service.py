@@ -421,6 +421,13 @@ async def record_division_change(
     principal.ensure_covers(body.code)
     effective = body.effective_on
     now = utcnow()
+    if effective > now.date():
+        # Reads without a date show the versions not yet closed; a change recorded ahead of
+        # time would show too early.
+        raise _invalid_change(
+            f"生效日期 {effective} 晚于今天;请在变更生效后登记",
+            f"effective_on {effective} is after today; record the change once it is in force",
+        )
     if body.change == DivisionChangeKind.ESTABLISHED:
         return await _establish_division(session, outbox, principal, body)
     current = await repository.division(session, body.code)
