@@ -200,3 +200,20 @@ async def test_bad_need_times_and_scope(api: Api) -> None:
     assert outside.status_code == 403
     listed = await api.client.get("/v1/needs", headers=api.official())
     assert listed.json()["items"] == []
+
+
+async def test_leaving_opens_the_places_the_volunteer_had_accepted(api: Api) -> None:
+    volunteer = await api.register_by_station()
+    need = await api.create_need()
+    me = api.volunteer(volunteer["id"])
+    await api.client.post(f"/v1/me/needs/{need['id']}/accept", headers=me)
+    assert (await api.client.get(f"/v1/needs/{need['id']}", headers=api.official())).json()[
+        "status"
+    ] == "matched"
+    await api.client.post("/v1/me/leave", json={"reason": "外出务工"}, headers=me)
+    detail = (await api.client.get(f"/v1/needs/{need['id']}", headers=api.official())).json()
+    assert (detail["status"], detail["volunteers_accepted"]) == ("open", 0)
+    assignments = await api.client.get(
+        f"/v1/needs/{need['id']}/assignments", headers=api.official()
+    )
+    assert [item["status"] for item in assignments.json()] == ["declined"]

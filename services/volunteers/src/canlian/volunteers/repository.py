@@ -104,16 +104,28 @@ def _has_skill(skill: str) -> ColumnElement[bool]:
     )
 
 
-async def volunteers_led_teams(session: AsyncSession, volunteer_id: str) -> list[Team]:
-    statement = select(Team).where(Team.leader_volunteer_id == volunteer_id)
+async def teams_led_by(session: AsyncSession, volunteer_id: str) -> list[Team]:
+    statement = select(Team).where(Team.leader_volunteer_id == volunteer_id).order_by(Team.id)
+    return list((await session.scalars(statement)).all())
+
+
+async def stations_led_by(session: AsyncSession, volunteer_id: str) -> list[Station]:
+    statement = (
+        select(Station).where(Station.leader_volunteer_id == volunteer_id).order_by(Station.id)
+    )
     return list((await session.scalars(statement)).all())
 
 
 # Stations and teams
 
 
-async def get_station(session: AsyncSession, station_id: str) -> Station | None:
-    return await session.get(Station, station_id)
+async def get_station(
+    session: AsyncSession, station_id: str, *, for_update: bool = False
+) -> Station | None:
+    statement = select(Station).where(Station.id == station_id)
+    if for_update:
+        statement = statement.with_for_update()
+    return (await session.execute(statement)).scalar_one_or_none()
 
 
 async def get_team(session: AsyncSession, team_id: str, *, for_update: bool = False) -> Team | None:
@@ -209,6 +221,23 @@ async def overlapping_accepted_need(
         .limit(1)
     )
     return await session.scalar(statement)
+
+
+async def accepted_open_assignments(
+    session: AsyncSession, volunteer_id: str
+) -> list[tuple[Assignment, Need]]:
+    statement = (
+        select(Assignment, Need)
+        .join(Need, Need.id == Assignment.need_id)
+        .where(
+            Assignment.volunteer_id == volunteer_id,
+            Assignment.status == ACCEPTED,
+            Need.status.in_(OPEN_NEED_STATUSES),
+        )
+        .order_by(Need.id)
+        .with_for_update(of=Need)
+    )
+    return [(row[0], row[1]) for row in (await session.execute(statement)).all()]
 
 
 async def needs_for_volunteer(

@@ -414,7 +414,7 @@ async def team_records(
     paging: Paging,
     status: RecordStatus | None = RecordStatus.PENDING,
 ) -> Page[RecordRead]:
-    teams = await repository.volunteers_led_teams(context.session, principal.subject)
+    teams = await repository.teams_led_by(context.session, principal.subject)
     rows, cursor = await repository.list_records(
         context.session, paging, team_ids=[team.id for team in teams], status=status
     )
@@ -496,6 +496,24 @@ async def list_stations(context: Context, principal: Official, paging: Paging) -
         context.session, paging, region_prefix=principal.region_prefix
     )
     return Page(items=[station_read(row) for row in rows], next_cursor=cursor)
+
+
+@router.get("/stations/{station_id}", response_model=StationRead, tags=["stations"])
+async def get_station(station_id: str, context: Context, principal: Official) -> StationRead:
+    return station_read(await service.station_in_scope(context, principal, station_id))
+
+
+@router.put(
+    "/stations/{station_id}/leader",
+    response_model=StationRead,
+    tags=["stations"],
+    summary="设定站长 / set the station's leader",
+)
+async def set_station_leader(
+    station_id: str, body: LeaderAssignment, context: Context, principal: Official
+) -> StationRead:
+    station = await service.assign_station_leader(context, principal, station_id, body.volunteer_id)
+    return station_read(station)
 
 
 @router.post("/teams", status_code=201, response_model=TeamRead, tags=["teams"])

@@ -171,10 +171,11 @@ class OutsideDivision(InvalidInput):
 
 class LeaderNotMember(InvalidInput):
     code = "leader-not-member"
-    title = Message(zh="队长须为本队在册志愿者", en="The leader must be an active team member")
+    title = Message(zh="负责人须为本队(站)在册志愿者", en="The leader must be an active member")
     detail = Message(
-        zh="志愿者 {volunteer_id} 不是本队在册队员;请先将其加入本队",
-        en="Volunteer {volunteer_id} is not an active member of this team; add them first",
+        zh="志愿者 {volunteer_id} 不是本队(站)在册志愿者;请先将其加入",
+        en="Volunteer {volunteer_id} is not an active member of this team or station; add "
+        "them first",
     )
 
 
@@ -625,20 +626,38 @@ async def _apply_official_changes(
     team, station = await _unit_in_scope(
         context, principal, team_id=body.team_id, station_id=body.station_id
     )
-    if "team_id" in changes:
+    if "team_id" in changes and volunteer.team_id != (team.id if team else None):
+        await _step_down(context, volunteer, teams=True, stations=False)
         volunteer.team_id = team.id if team else None
-    if "station_id" in changes:
+    if "station_id" in changes and volunteer.station_id != (station.id if station else None):
+        await _step_down(context, volunteer, teams=False, stations=True)
         volunteer.station_id = station.id if station else None
     if volunteer.team_id is not None:
         current = team or await repository.get_team(context.session, volunteer.team_id)
         assert current is not None
         _ensure_within("志愿者 / volunteer", volunteer.division_code, "team", current.division_code)
-        if current.leader_volunteer_id == volunteer.id and team is None and "team_id" in changes:
-            current.leader_volunteer_id = None
-    if station is not None:
-        _ensure_within(
-            "志愿者 / volunteer", volunteer.division_code, "station", station.division_code
+    if volunteer.station_id is not None:
+        current_station = station or await repository.get_station(
+            context.session, volunteer.station_id
         )
+        assert current_station is not None
+        _ensure_within(
+            "志愿者 / volunteer", volunteer.division_code, "station", current_station.division_code
+        )
+
+
+async def _step_down(
+    context: Context, volunteer: Volunteer, *, teams: bool, stations: bool
+) -> None:
+    """A team or station is never led by someone who left it."""
+    if teams:
+        for team in await repository.teams_led_by(context.session, volunteer.id):
+            team.leader_volunteer_id = None
+            team.version += 1
+    if stations:
+        for unit in await repository.stations_led_by(context.session, volunteer.id):
+            unit.leader_volunteer_id = None
+            unit.version += 1
 
 
 async def leave(context: Context, volunteer: Volunteer, reason: str) -> Volunteer:
@@ -646,10 +665,18 @@ async def leave(context: Context, volunteer: Volunteer, reason: str) -> Voluntee
     volunteer.status = VolunteerStatus.LEFT.value
     volunteer.left_on = today_in_china()
     volunteer.leave_reason = reason
-    # A team is never led by someone who has left.
-    for team in await repository.volunteers_led_teams(context.session, volunteer.id):
-        team.leader_volunteer_id = None
-        team.version += 1
+    await _step_down(context, volunteer, teams=True, stations=True)
+    # Places the volunteer accepted on needs still to be served open up again.
+    now = utcnow()
+    for assignment, need in await repository.accepted_open_assignments(
+        context.session, volunteer.id
+    ):
+        assignment.status = AssignmentStatus.DECLINED.value
+        assignment.decline_reason = reason
+        assignment.responded_at = now
+        need.volunteers_accepted -= 1
+        need.status = NeedStatus.OPEN.value
+        need.version += 1
     _touch(volunteer)
     await context.session.flush()
     await context.outbox.add(context.session, VolunteerLeft(**snapshot(volunteer).model_dump()))
@@ -730,6 +757,34 @@ async def assign_leader(
     team.version += 1
     await context.session.flush()
     return team
+
+
+async def station_in_scope(
+    context: Context, principal: Principal, station_id: str, *, for_update: bool = False
+) -> Station:
+    station = await repository.get_station(context.session, station_id, for_update=for_update)
+    if station is None:
+        raise NotFound(what="服务站 / station", key=station_id)
+    if not principal.covers(station.division_code):
+        raise OutsideScope(what="服务站 / station")
+    return station
+
+
+async def assign_station_leader(
+    context: Context, principal: Principal, station_id: str, volunteer_id: str
+) -> Station:
+    station = await station_in_scope(context, principal, station_id, for_update=True)
+    volunteer = await repository.get_volunteer(context.session, volunteer_id)
+    if (
+        volunteer is None
+        or volunteer.station_id != station.id
+        or volunteer.status != VolunteerStatus.ACTIVE
+    ):
+        raise LeaderNotMember(volunteer_id=volunteer_id)
+    station.leader_volunteer_id = volunteer.id
+    station.version += 1
+    await context.session.flush()
+    return station
 
 
 # Needs and matching
