@@ -109,6 +109,22 @@ class Api:
             return [CloudEvent.model_validate_json(row.envelope) for row in rows]
 
 
+async def scratch_settings(settings: PlatformSettings, database: str) -> PlatformSettings:
+    """The same server with a fresh database of its own (for tests that really commit)."""
+    import asyncpg
+
+    assert settings.database_url is not None
+    base = settings.database_url.replace("postgresql+asyncpg://", "postgresql://")
+    connection = await asyncpg.connect(base)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{database}"')
+        await connection.execute(f'CREATE DATABASE "{database}"')
+    finally:
+        await connection.close()
+    url = settings.database_url.rsplit("/", 1)[0] + "/" + database
+    return settings.model_copy(update={"database_url": url})
+
+
 def fresh_phone() -> str:
     return "139" + str(uuid.uuid4().int)[:8]
 
