@@ -8,11 +8,11 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from bench import api
-from bench.environment import postgres
+from bench import api, events
+from bench.environment import kafka, postgres
 from bench.report import Report
 
-BENCHMARKS = ("api",)
+BENCHMARKS = ("events", "api")
 
 
 def main() -> None:
@@ -24,6 +24,11 @@ def main() -> None:
     report = Report()
     with tempfile.TemporaryDirectory(prefix="canlian-bench-") as scratch, postgres() as database:
         workdir = Path(scratch)
+        if "events" in chosen:
+            count = 20_000 if args.quick else 200_000
+            print(f"events: {count:,} events through the rollups", flush=True)
+            with kafka() as bootstrap:
+                events.run(report, database, bootstrap, workdir, count=count)
         if "api" in chosen:
             print("api: 32 concurrent clients", flush=True)
             api.run(report, database, workdir, total=800 if args.quick else 6400)

@@ -28,7 +28,7 @@ def test_ancestors_are_zero_padded_prefixes_up_to_the_nation() -> None:
         "000000000000",
     ]
     assert divisions.ancestors("000000000000") == []
-    assert divisions.lineage("620100000000") == ["620100000000", "620000000000", "000000000000"]
+    assert divisions.lineage("620100000000") == ("620100000000", "620000000000", "000000000000")
 
 
 def test_subtree_test_uses_the_significant_prefix() -> None:

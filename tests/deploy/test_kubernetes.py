@@ -81,7 +81,7 @@ def test_metrics_workers_fit_the_partitions_and_api_replicas_do_not_consume() ->
             d for d in documents if d["kind"] == "Deployment" and d["metadata"]["name"] == name
         )
         env = deployment["spec"]["template"]["spec"]["containers"][0]["env"]
-        return next(item["value"] for item in env if item["name"] == "CANLIAN_RUN_WORKERS")
+        return str(next(item["value"] for item in env if item["name"] == "CANLIAN_RUN_WORKERS"))
 
     assert workers_flag("metrics-api") == "false"
     assert workers_flag("metrics-worker") == "true"

@@ -7,6 +7,7 @@ prefixes padded with zeros. The nation is the root above the provinces, written 
 from __future__ import annotations
 
 from enum import IntEnum
+from functools import lru_cache
 from typing import Annotated
 
 from pydantic import AfterValidator
@@ -34,6 +35,8 @@ class InvalidDivisionCode(ValueError):
     pass
 
 
+# Rollups walk the same divisions over and over; China has about 665,000 of them.
+@lru_cache(maxsize=1 << 20)
 def level_of(code: str) -> DivisionLevel:
     """The level of a valid 12-digit code, from where its zero padding starts."""
     _check_shape(code)
@@ -77,9 +80,14 @@ def ancestors(code: str) -> list[str]:
     return [code[: _PREFIX_LENGTHS[up]].ljust(12, "0") for up in range(level - 1, -1, -1)]
 
 
-def lineage(code: str) -> list[str]:
+def lineage(code: str) -> tuple[str, ...]:
     """The code itself followed by its ancestors up to the nation."""
-    return [code, *ancestors(code)]
+    return _lineage(code)
+
+
+@lru_cache(maxsize=1 << 20)
+def _lineage(code: str) -> tuple[str, ...]:
+    return (code, *ancestors(code))
 
 
 def parent(code: str) -> str | None:

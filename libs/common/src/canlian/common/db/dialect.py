@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Insert
@@ -53,7 +53,6 @@ def upsert_replacing(
     table: Table,
     index_elements: Sequence[str],
     assignments: Sequence[str],
-    where: Mapping[str, Any] | None = None,
 ) -> Insert:
     """INSERT ... ON CONFLICT DO UPDATE SET the `assignments` from the new row."""
     statement = _insert(session, table)
@@ -67,3 +66,37 @@ def upsert_replacing(
 
 def supports_skip_locked(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
+
+
+async def add_rows(
+    session: AsyncSession,
+    table: Table,
+    index_elements: Sequence[str],
+    increments: Sequence[str],
+    rows: Sequence[Mapping[str, Any]],
+) -> None:
+    """Upsert many rows, adding `increments` to what is stored: one set-based statement on
+    PostgreSQL (arrays through unnest), a prepared executemany on SQLite.
+
+    Rows are applied in the order given; pass them sorted by key so that concurrent writers
+    lock rows in the same order and never deadlock.
+    """
+    if not rows:
+        return
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        await session.execute(upsert_adding(session, table, index_elements, increments), rows)
+        return
+    columns = [*index_elements, *increments]
+    arrays = ", ".join(
+        f"CAST(:{name} AS {table.c[name].type.compile(dialect=bind.dialect)}[])" for name in columns
+    )
+    target = f'"{table.schema}"."{table.name}"' if table.schema else f'"{table.name}"'
+    quoted = ", ".join(f'"{name}"' for name in columns)
+    updates = ", ".join(f'"{name}" = {target}."{name}" + excluded."{name}"' for name in increments)
+    keys = ", ".join(f'"{name}"' for name in index_elements)
+    statement = text(
+        f"INSERT INTO {target} ({quoted}) SELECT * FROM unnest({arrays}) "  # noqa: S608 - names come from table metadata
+        f"ON CONFLICT ({keys}) DO UPDATE SET {updates}"
+    )
+    await session.execute(statement, {name: [row[name] for row in rows] for name in columns})

@@ -1,0 +1,192 @@
+"""Sustained consumer throughput into the rollups, from a pre-filled Kafka topic, against two
+ceilings measured on the same messages in the same run: a raw aiokafka consume, and a raw
+batched PostgreSQL upsert of the same counter changes."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer
+
+from bench import workload
+from bench.report import Figure, Report
+from canlian.common import divisions
+from canlian.common.db.database import Database
+from canlian.common.db.metadata import platform_tables
+from canlian.common.events.base import CloudEvent
+from canlian.common.messaging.consumer import ConsumerRunner
+from canlian.common.messaging.kafka import KafkaPublisher, KafkaSubscriber, ensure_topics
+from canlian.common.messaging.transport import OutgoingMessage
+from canlian.common.settings import PlatformSettings
+from canlian.metrics import service as metrics_service
+from canlian.metrics.app import service_descriptor as metrics_descriptor
+from canlian.metrics.models import Base as MetricsBase
+from canlian.testing.services import rebuild_schema
+
+BATCH = 2000
+
+
+async def prefill(bootstrap: str, topics: dict[str, str], envelopes: list[CloudEvent]) -> None:
+    await ensure_topics(bootstrap, list(topics.values()), partitions=6)
+    publisher = KafkaPublisher(bootstrap, client_id="bench-prefill")
+    await publisher.start()
+    try:
+        for start in range(0, len(envelopes), 5000):
+            await publisher.publish(
+                [
+                    OutgoingMessage(
+                        topic=topics[envelope.type.split(".")[2]],
+                        key=envelope.subject,
+                        value=envelope.model_dump_json().encode(),
+                    )
+                    for envelope in envelopes[start : start + 5000]
+                ]
+            )
+    finally:
+        await publisher.stop()
+
+
+async def raw_consume(bootstrap: str, topics: list[str], expected: int) -> float:
+    consumer = AIOKafkaConsumer(
+        *topics,
+        bootstrap_servers=bootstrap,
+        group_id=f"bench-raw-{uuid.uuid4()}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        max_poll_records=BATCH,
+    )
+    await consumer.start()
+    try:
+        seen = 0
+        started: float | None = None
+        while seen < expected:
+            batches = await consumer.getmany(timeout_ms=1000, max_records=BATCH)
+            if started is None and batches:
+                started = time.perf_counter()
+            seen += sum(len(records) for records in batches.values())
+        assert started is not None
+        return expected / (time.perf_counter() - started)
+    finally:
+        await consumer.stop()
+
+
+def counter_changes(envelopes: list[CloudEvent]) -> list[dict[tuple[str, str], int]]:
+    """Per poll batch, the (division, counter) deltas the rollups apply: every contribution
+    added to its division and all ancestors."""
+    batches = []
+    for start in range(0, len(envelopes), BATCH):
+        deltas: Counter[tuple[str, str]] = Counter()
+        for envelope in envelopes[start : start + BATCH]:
+            change = metrics_service.classify(envelope)
+            if not isinstance(change, metrics_service.Change):
+                continue
+            for (code, counter), value in change.contribution.items():
+                for ancestor in divisions.lineage(code):
+                    deltas[(ancestor, counter)] += value
+        batches.append(dict(deltas))
+    return batches
+
+
+async def raw_upsert(dsn: str, batches: list[dict[tuple[str, str], int]], events: int) -> float:
+    connection = await asyncpg.connect(dsn)
+    try:
+        await connection.execute(
+            "CREATE UNLOGGED TABLE IF NOT EXISTS bench_counters "
+            "(division text, counter text, value bigint, PRIMARY KEY (division, counter))"
+        )
+        await connection.execute("TRUNCATE bench_counters")
+        started = time.perf_counter()
+        for deltas in batches:
+            rows = sorted(deltas.items())
+            async with connection.transaction():
+                await connection.execute(
+                    "INSERT INTO bench_counters SELECT * FROM unnest($1::text[], $2::text[], "
+                    "$3::bigint[]) ON CONFLICT (division, counter) DO UPDATE "
+                    "SET value = bench_counters.value + excluded.value",
+                    [key[0] for key, _ in rows],
+                    [key[1] for key, _ in rows],
+                    [value for _, value in rows],
+                )
+        return events / (time.perf_counter() - started)
+    finally:
+        await connection.close()
+
+
+async def rollups(settings: PlatformSettings, topics: list[str], expected: int) -> float:
+    await rebuild_schema(metrics_descriptor, settings)
+    database = Database(settings, metrics_descriptor.schema)
+    assert settings.kafka_bootstrap_servers is not None
+    subscriber = KafkaSubscriber(
+        settings.kafka_bootstrap_servers, f"bench-rollups-{uuid.uuid4()}", topics
+    )
+    runner = ConsumerRunner(
+        "metrics-rollups",
+        database,
+        platform_tables(MetricsBase.metadata),
+        subscriber,
+        metrics_service.rollup_events,
+        max_records=BATCH,
+    )
+    await subscriber.start()
+    try:
+        handled = 0
+        started: float | None = None
+        while handled < expected:
+            messages = await subscriber.poll(BATCH, 1.0)
+            if not messages:
+                continue
+            if started is None:
+                started = time.perf_counter()
+            await runner.handle(messages)
+            await subscriber.commit(messages)
+            handled += len(messages)
+        assert started is not None
+        return expected / (time.perf_counter() - started)
+    finally:
+        await subscriber.stop()
+        await database.dispose()
+
+
+def run(report: Report, database_url: str, bootstrap: str, workdir: Path, *, count: int) -> None:
+    envelopes = list(workload.envelopes(count))
+    run_id = uuid.uuid4().hex[:8]
+    topics = {domain: f"bench-{run_id}-{domain}" for domain in ("cards", "volunteers")}
+    asyncio.run(prefill(bootstrap, topics, envelopes))
+    consume_rate = asyncio.run(raw_consume(bootstrap, list(topics.values()), count))
+    batches = counter_changes(envelopes)
+    dsn = database_url.replace("postgresql+asyncpg://", "postgresql://")
+    upsert_rate = asyncio.run(raw_upsert(dsn, batches, count))
+    settings = PlatformSettings(
+        database_url=database_url,
+        kafka_bootstrap_servers=bootstrap,
+        canlian_data_dir=workdir / "data",
+        canlian_environment="development",
+    )
+    rollup_rate = asyncio.run(rollups(settings, list(topics.values()), count))
+    lower = min(consume_rate, upsert_rate)
+    report.add(Figure("events", "raw aiokafka consume (ceiling)", consume_rate, "events/s"))
+    report.add(
+        Figure(
+            "events",
+            "raw batched upsert of the same counter changes (ceiling)",
+            upsert_rate,
+            "events/s",
+        )
+    )
+    report.add(
+        Figure(
+            "events",
+            f"rollup consumer, {count:,} events",
+            rollup_rate,
+            "events/s",
+            "lower ceiling",
+            lower,
+            goal="≥ 5,000 events/s and ≥ 50% of the lower ceiling",
+            note="met" if rollup_rate >= 5000 and rollup_rate >= 0.5 * lower else "not met",
+        )
+    )

@@ -1,0 +1,65 @@
+"""The dialect-specific statements give the same results on PostgreSQL and SQLite."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, select
+
+from canlian.common.db.database import Database, ensure_schema
+from canlian.common.db.dialect import add_rows, insert_ignoring_conflicts
+from canlian.common.settings import PlatformSettings
+
+metadata = MetaData(schema="dialect_test")
+counters = Table(
+    "counters",
+    metadata,
+    Column("division_code", String(12), primary_key=True),
+    Column("counter", String(50), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
+
+async def _exercise(settings: PlatformSettings) -> None:
+    database = Database(settings, "dialect_test")
+    await ensure_schema(database.engine, "dialect_test")
+    async with database.engine.begin() as connection:
+        await connection.run_sync(metadata.drop_all)
+        await connection.run_sync(metadata.create_all)
+    day = date(2025, 1, 1)
+    rows = [
+        {"division_code": "620000000000", "counter": "cards", "day": day, "value": 2},
+        {"division_code": "620100000000", "counter": "cards", "day": day, "value": 1},
+    ]
+    try:
+        async with database.session() as session:
+            await add_rows(session, counters, ["division_code", "counter", "day"], ["value"], rows)
+            await add_rows(
+                session, counters, ["division_code", "counter", "day"], ["value"], rows[:1]
+            )
+            await add_rows(session, counters, ["division_code", "counter", "day"], ["value"], [])
+        async with database.read_session() as session:
+            stored = dict(
+                (await session.execute(select(counters.c.division_code, counters.c.value))).all()
+            )
+            statement = insert_ignoring_conflicts(
+                session, counters, ["division_code", "counter", "day"]
+            )
+            await session.execute(statement, [{**rows[0], "value": 100}])
+            unchanged = await session.scalar(
+                select(counters.c.value).where(counters.c.division_code == "620000000000")
+            )
+    finally:
+        await database.dispose()
+    assert stored == {"620000000000": 4, "620100000000": 1}
+    assert unchanged == 4
+
+
+@pytest.mark.postgres
+async def test_add_rows_on_postgresql(postgres_settings: PlatformSettings) -> None:
+    await _exercise(postgres_settings)
+
+
+async def test_add_rows_on_sqlite(tmp_path: Path) -> None:
+    await _exercise(PlatformSettings(canlian_data_dir=tmp_path))
