@@ -14,6 +14,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from canlian.cards import repository, service
 from canlian.cards.models import Application, Card, Person
 from canlian.cards.schemas import (
+    MAX_ID,
     ApplicationCreate,
     ApplicationRead,
     AssessmentCreate,
@@ -85,9 +86,9 @@ def portal_context(
 OfficialContext = Annotated[Context, Depends(official_context)]
 PortalContext = Annotated[Context, Depends(portal_context)]
 
-PersonId = Annotated[int, Path(ge=1, description="人员编号 / person id")]
-ApplicationId = Annotated[int, Path(ge=1, description="申请编号 / application id")]
-CardId = Annotated[int, Path(ge=1, description="证件编号 / card id")]
+PersonId = Annotated[int, Path(ge=1, le=MAX_ID, description="人员编号 / person id")]
+ApplicationId = Annotated[int, Path(ge=1, le=MAX_ID, description="申请编号 / application id")]
+CardId = Annotated[int, Path(ge=1, le=MAX_ID, description="证件编号 / card id")]
 RegionFilter = Annotated[
     DivisionCode | None,
     Query(description="区划代码,须在管辖范围内 / division within your scope"),

@@ -20,6 +20,9 @@ from canlian.common.events.cards import (
     DisabilityGrade,
 )
 
+# Ids are 64-bit keys; anything larger is refused as input, not sent to the database.
+MAX_ID = 2**63 - 1
+
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -82,7 +85,7 @@ class PersonUnmasked(BaseModel):
 
 
 class ApplicationCreate(_Body):
-    person_id: int = Field(ge=1, description="申请人编号 / applicant's person id")
+    person_id: int = Field(ge=1, le=MAX_ID, description="申请人编号 / applicant's person id")
     applied_on: date | None = Field(
         default=None, description="申请日期,默认今天 / date of application, default today"
     )
@@ -161,7 +164,9 @@ class CardReissue(_Body):
 
 class CardChange(_Body):
     application_id: int = Field(
-        ge=1, description="已审核通过的变更申请 / approved application with the new assessment"
+        ge=1,
+        le=MAX_ID,
+        description="已审核通过的变更申请 / approved application with the new assessment",
     )
 
 
