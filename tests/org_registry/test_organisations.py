@@ -394,3 +394,24 @@ async def test_the_openapi_document_describes_every_route(client: httpx.AsyncCli
         assert path in paths
     fields = document["components"]["schemas"]["OrganisationCreate"]["properties"]
     assert "区划" in fields["division_code"]["description"]
+
+
+async def test_snapshots_have_the_shape_of_the_events_for_reconciliation(
+    client: httpx.AsyncClient, county_official: dict[str, str], org_app: FastAPI
+) -> None:
+    await _federation(client, county_official, ZHANGZHENG, "掌政镇残疾人联合会")
+    joint = await _association(client, county_official, ZHANGZHENG_VILLAGE, [CHUNLIN])
+    page = (
+        await client.get(
+            "/v1/organisation-snapshots", params={"within": ZHANGZHENG}, headers=county_official
+        )
+    ).json()
+    snapshots = {item["organisation_id"]: item for item in page["items"]}
+    assert len(snapshots) == 2
+    latest_events = {
+        event["data"]["organisation_id"]: event["data"]
+        for event in await _events(org_app)
+        if event["type"].split(".")[-2] == "organisation"
+    }
+    assert snapshots == latest_events
+    assert snapshots[joint["id"]]["covered_divisions"] == [ZHANGZHENG_VILLAGE, CHUNLIN]

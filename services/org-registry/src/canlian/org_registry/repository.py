@@ -135,10 +135,14 @@ async def close_versions(session: AsyncSession, ids: Sequence[int], valid_to: da
         )
 
 
-def changes_query(code: str) -> Select[DivisionChange]:
-    return select(DivisionChange).where(
-        or_(DivisionChange.code == code, DivisionChange.successor_code == code)
+async def changes_of(session: AsyncSession, code: str) -> list[DivisionChange]:
+    """Changes of the division itself and those that made it a successor."""
+    rows = await session.scalars(
+        select(DivisionChange)
+        .where(or_(DivisionChange.code == code, DivisionChange.successor_code == code))
+        .order_by(DivisionChange.effective_on, DivisionChange.id)
     )
+    return list(rows)
 
 
 # ------------------------------------------------------------------------ organisations
@@ -276,6 +280,10 @@ def organisations_query(
     if level is not None:
         statement = statement.where(Organisation.level == level)
     return statement
+
+
+def snapshots_query(within: str) -> Select[Organisation]:
+    return organisations_query(within).options(selectinload(Organisation.coverages))
 
 
 async def organisations_within(

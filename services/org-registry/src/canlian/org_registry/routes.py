@@ -13,7 +13,12 @@ from canlian.common.audit import AccessReason, record_unmasked_read
 from canlian.common.dependencies import Idempotent, Runtime, Session
 from canlian.common.divisions import DivisionCode
 from canlian.common.errors import InvalidInput, NotFound, OutsideScope
-from canlian.common.events.org_registry import BodyKind, OrganisationKind, OrganisationStatus
+from canlian.common.events.org_registry import (
+    BodyKind,
+    OrganisationKind,
+    OrganisationSnapshot,
+    OrganisationStatus,
+)
 from canlian.common.i18n import Message
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.common.personal_data import mask_name
@@ -23,7 +28,6 @@ from canlian.org_registry.models import (
     Body,
     ChangeRecord,
     Division,
-    DivisionChange,
     Organisation,
     Term,
 )
@@ -205,9 +209,7 @@ async def division_history(
     versions = await repository.versions_of(session, code)
     if not versions:
         raise DivisionNotFound(key=code)
-    changes = await session.scalars(
-        repository.changes_query(code).order_by(DivisionChange.effective_on, DivisionChange.id)
-    )
+    changes = await repository.changes_of(session, code)
     return DivisionHistory(
         code=code,
         versions=[_division_read(row) for row in versions],
@@ -331,6 +333,24 @@ async def list_organisations(
         session, statement, [Organisation.division_code, Organisation.id], paging
     )
     return Page(items=[_summary(row) for row in rows], next_cursor=cursor)
+
+
+@router.get(
+    "/organisation-snapshots",
+    response_model=Page[OrganisationSnapshot],
+    summary="组织快照(与事件同形,供核对重算)/ current snapshots, shaped as the events, "
+    "for reconciliation",
+    tags=["organisations"],
+)
+async def organisation_snapshots(
+    session: Session,
+    principal: Reader,
+    paging: Paging,
+    within: Annotated[DivisionCode | None, Query(description="区划内 / within division")] = None,
+) -> Page[OrganisationSnapshot]:
+    statement = repository.snapshots_query(_search_prefix(principal, within))
+    rows, cursor = await paginate(session, statement, [Organisation.id], paging)
+    return Page(items=[service.snapshot(row) for row in rows], next_cursor=cursor)
 
 
 @router.get(
