@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from canlian.common.app_factory import create_service_app
 from canlian.common.descriptor import ServiceDescriptor
+from canlian.common.runtime import DOMAIN_TOPICS, ConsumerSpec
 from canlian.common.settings import load_settings
+from canlian.metrics import service
 from canlian.metrics.models import Base
-from canlian.metrics.routes import router
+from canlian.metrics.routes import STATIC_DIR, dashboard_router, router
 from canlian.metrics.settings import MetricsSettings
 
 service_descriptor = ServiceDescriptor(
@@ -19,12 +22,27 @@ service_descriptor = ServiceDescriptor(
     package="canlian.metrics",
 )
 
+ROLLUP_CONSUMER = "metrics-rollups"
 
-def create_app(settings: MetricsSettings | None = None) -> FastAPI:
-    return create_service_app(
+
+def create_app(settings: MetricsSettings | None = None, *, run_consumer: bool = True) -> FastAPI:
+    app = create_service_app(
         service_descriptor,
         settings or load_settings(MetricsSettings),
         Base.metadata,
-        [router],
-        description="Plan indicators rolled up live from village to nation.",
+        [router, dashboard_router],
+        consumers=(
+            [ConsumerSpec(ROLLUP_CONSUMER, DOMAIN_TOPICS, service.rollup_events)]
+            if run_consumer
+            else []
+        ),
+        description=(
+            "规划指标:各业务服务的事件实时汇总到村、乡镇、县、市、省和全国,"
+            "配合规划目标、下钻、历史与报表。/ Plan indicators rolled up live from village to "
+            "nation, with targets, drill-down, history, reports and a dashboard at /dashboard."
+        ),
     )
+    # The lag metric is observed when the rollup transaction has committed.
+    app.state.runtime.database.on_commit(service.observe_lag)
+    app.mount("/dashboard/static", StaticFiles(directory=STATIC_DIR), name="dashboard-static")
+    return app

@@ -1,3 +1,446 @@
-"""Every query of the metrics service."""
+"""Every query of the metrics service. Takes a session, never commits."""
 
 from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import BigInteger, Select, delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from canlian.common.db.dialect import (
+    insert_ignoring_conflicts,
+    upsert_adding,
+    upsert_replacing,
+)
+from canlian.metrics.models import (
+    CounterValue,
+    DailyChange,
+    Division,
+    DivisionTally,
+    EntityState,
+    Indicator,
+    ParkedEvent,
+    Plan,
+    PlanTarget,
+    ReportedValue,
+)
+
+# Keep each statement's IN list and parameter set a reasonable size on both dialects.
+_CHUNK = 500
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# --- rollup state -------------------------------------------------------------------------
+
+
+async def entity_states(
+    session: AsyncSession, keys: Collection[str]
+) -> dict[str, tuple[int, dict[str, Any]]]:
+    found: dict[str, tuple[int, dict[str, Any]]] = {}
+    for chunk in _chunks(sorted(keys)):
+        rows = await session.execute(
+            select(EntityState.entity_key, EntityState.version, EntityState.contribution).where(
+                EntityState.entity_key.in_(chunk)
+            )
+        )
+        for key, version, contribution in rows:
+            found[key] = (version, dict(contribution))
+    return found
+
+
+async def save_entity_states(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    table = EntityState.__table__
+    statement = upsert_replacing(
+        session,
+        table,  # type: ignore[arg-type]
+        ["entity_key"],
+        ["version", "contribution", "event_type", "updated_at"],
+    )
+    for chunk in _chunks(sorted(rows, key=lambda row: str(row["entity_key"]))):
+        await session.execute(statement, list(chunk))
+
+
+async def tallies(
+    session: AsyncSession, keys: Collection[tuple[str, str]]
+) -> dict[tuple[str, str], int]:
+    found: dict[tuple[str, str], int] = {}
+    divisions = sorted({division for division, _ in keys})
+    names = sorted({name for _, name in keys})
+    for chunk in _chunks(divisions):
+        rows = await session.execute(
+            select(DivisionTally.division_code, DivisionTally.tally, DivisionTally.value).where(
+                DivisionTally.division_code.in_(chunk), DivisionTally.tally.in_(names)
+            )
+        )
+        for division, name, value in rows:
+            found[(division, name)] = int(value)
+    return found
+
+
+async def add_to_tallies(session: AsyncSession, deltas: dict[tuple[str, str], int]) -> None:
+    rows = [
+        {"division_code": division, "tally": name, "value": delta}
+        for (division, name), delta in sorted(deltas.items())
+        if delta
+    ]
+    if not rows:
+        return
+    statement = upsert_adding(
+        session,
+        DivisionTally.__table__,  # type: ignore[arg-type]
+        ["division_code", "tally"],
+        ["value"],
+    )
+    for chunk in _chunks(rows):
+        await session.execute(statement, list(chunk))
+
+
+async def add_to_counters(session: AsyncSession, deltas: dict[tuple[str, str], int]) -> None:
+    """One upsert row per (division, counter), in sorted order so concurrent writers never
+    deadlock."""
+    rows = [
+        {"division_code": division, "counter": name, "value": delta}
+        for (division, name), delta in sorted(deltas.items())
+        if delta
+    ]
+    if not rows:
+        return
+    statement = upsert_adding(
+        session,
+        CounterValue.__table__,  # type: ignore[arg-type]
+        ["division_code", "counter"],
+        ["value"],
+    )
+    for chunk in _chunks(rows):
+        await session.execute(statement, list(chunk))
+
+
+async def add_to_daily_changes(
+    session: AsyncSession, deltas: dict[tuple[str, str, date], int]
+) -> None:
+    rows = [
+        {"division_code": division, "counter": name, "day": day, "delta": delta}
+        for (division, name, day), delta in sorted(deltas.items())
+        if delta
+    ]
+    if not rows:
+        return
+    statement = upsert_adding(
+        session,
+        DailyChange.__table__,  # type: ignore[arg-type]
+        ["division_code", "counter", "day"],
+        ["delta"],
+    )
+    for chunk in _chunks(rows):
+        await session.execute(statement, list(chunk))
+
+
+async def park_events(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    statement = insert_ignoring_conflicts(
+        session,
+        ParkedEvent.__table__,  # type: ignore[arg-type]
+        ["event_id"],
+    )
+    await session.execute(statement, list(rows))
+
+
+def parked_events_query() -> Select[ParkedEvent]:
+    return select(ParkedEvent)
+
+
+async def clear_rollups(session: AsyncSession) -> None:
+    """Rebuild starts from nothing (divisions and catalogue stay)."""
+    for model in (EntityState, CounterValue, DivisionTally, DailyChange, ParkedEvent):
+        await session.execute(delete(model))
+
+
+async def iter_entity_states(session: AsyncSession) -> list[tuple[str, dict[str, Any]]]:
+    rows = await session.execute(
+        select(EntityState.entity_key, EntityState.contribution).order_by(EntityState.entity_key)
+    )
+    return [(key, dict(contribution)) for key, contribution in rows]
+
+
+async def all_counters(session: AsyncSession) -> dict[tuple[str, str], int]:
+    rows = await session.execute(
+        select(CounterValue.division_code, CounterValue.counter, CounterValue.value)
+    )
+    return {(division, name): int(value) for division, name, value in rows}
+
+
+async def all_tallies(session: AsyncSession) -> dict[tuple[str, str], int]:
+    rows = await session.execute(
+        select(DivisionTally.division_code, DivisionTally.tally, DivisionTally.value)
+    )
+    return {(division, name): int(value) for division, name, value in rows}
+
+
+async def journal_totals(session: AsyncSession) -> dict[tuple[str, str], int]:
+    rows = await session.execute(
+        select(
+            DailyChange.division_code, DailyChange.counter, func.sum(DailyChange.delta)
+        ).group_by(DailyChange.division_code, DailyChange.counter)
+    )
+    return {(division, name): int(total) for division, name, total in rows}
+
+
+# --- counters for queries -----------------------------------------------------------------
+
+
+async def counter_values(
+    session: AsyncSession,
+    division_codes: Sequence[str],
+    counters: Collection[str],
+    as_of: date | None = None,
+) -> dict[str, dict[str, int]]:
+    """{division: {counter: value}}; with `as_of`, summed from the daily journal."""
+    found: dict[str, dict[str, int]] = {code: {} for code in division_codes}
+    names = sorted(counters)
+    if not names:
+        return found
+    for chunk in _chunks(list(division_codes)):
+        if as_of is None:
+            statement: Select[str, str, int] = select(
+                CounterValue.division_code, CounterValue.counter, CounterValue.value
+            ).where(CounterValue.division_code.in_(chunk), CounterValue.counter.in_(names))
+        else:
+            statement = (
+                select(
+                    DailyChange.division_code,
+                    DailyChange.counter,
+                    func.sum(DailyChange.delta).cast(BigInteger),
+                )
+                .where(
+                    DailyChange.division_code.in_(chunk),
+                    DailyChange.counter.in_(names),
+                    DailyChange.day <= as_of,
+                )
+                .group_by(DailyChange.division_code, DailyChange.counter)
+            )
+        for division, name, value in await session.execute(statement):
+            found[division][name] = int(value)
+    return found
+
+
+async def counters_of_division(session: AsyncSession, division_code: str) -> dict[str, int]:
+    rows = await session.execute(
+        select(CounterValue.counter, CounterValue.value)
+        .where(CounterValue.division_code == division_code)
+        .order_by(CounterValue.counter)
+    )
+    return {name: int(value) for name, value in rows}
+
+
+async def daily_changes(
+    session: AsyncSession, division_code: str, counters: Collection[str], until: date
+) -> list[tuple[date, str, int]]:
+    rows = await session.execute(
+        select(DailyChange.day, DailyChange.counter, DailyChange.delta)
+        .where(
+            DailyChange.division_code == division_code,
+            DailyChange.counter.in_(sorted(counters)),
+            DailyChange.day <= until,
+        )
+        .order_by(DailyChange.day)
+    )
+    return [(day, name, int(delta)) for day, name, delta in rows]
+
+
+async def division_has_counters(session: AsyncSession, division_code: str) -> bool:
+    found = await session.scalar(
+        select(CounterValue.counter).where(CounterValue.division_code == division_code).limit(1)
+    )
+    return found is not None
+
+
+async def counter_divisions_below(
+    session: AsyncSession, prefix: str, level_length: int
+) -> list[str]:
+    """Divisions with counters whose code starts with `prefix` and has exactly `level_length`
+    significant digits (a fallback when the division read model is not loaded)."""
+    padding = "0" * (12 - level_length)
+    rows = await session.execute(
+        select(CounterValue.division_code)
+        .where(CounterValue.division_code.startswith(prefix))
+        .distinct()
+    )
+    return sorted(
+        code
+        for (code,) in rows
+        if code.endswith(padding) and code[len(prefix) : level_length].strip("0")
+    )
+
+
+# --- divisions ----------------------------------------------------------------------------
+
+
+async def division(session: AsyncSession, code: str) -> Division | None:
+    return await session.get(Division, code)
+
+
+async def divisions_by_code(session: AsyncSession, codes: Sequence[str]) -> dict[str, Division]:
+    found: dict[str, Division] = {}
+    for chunk in _chunks(list(codes)):
+        for row in (await session.scalars(select(Division).where(Division.code.in_(chunk)))).all():
+            found[row.code] = row
+    return found
+
+
+async def child_divisions(session: AsyncSession, parent_code: str) -> list[Division]:
+    rows = await session.scalars(
+        select(Division).where(Division.parent_code == parent_code).order_by(Division.code)
+    )
+    return list(rows.all())
+
+
+async def existing_division_codes(session: AsyncSession, codes: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(list(codes)):
+        rows = await session.scalars(select(Division.code).where(Division.code.in_(chunk)))
+        found.update(rows.all())
+    return found
+
+
+async def save_divisions(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    statement = upsert_replacing(
+        session,
+        Division.__table__,  # type: ignore[arg-type]
+        ["code"],
+        ["name", "level", "parent_code"],
+    )
+    for chunk in _chunks(list(rows)):
+        await session.execute(statement, list(chunk))
+
+
+async def all_divisions(session: AsyncSession) -> list[Division]:
+    return list((await session.scalars(select(Division).order_by(Division.code))).all())
+
+
+# --- catalogue, plans, targets, reported values ------------------------------------------
+
+
+def indicators_query() -> Select[Indicator]:
+    return select(Indicator)
+
+
+async def indicator(session: AsyncSession, code: str) -> Indicator | None:
+    return await session.get(Indicator, code)
+
+
+async def all_indicators(session: AsyncSession) -> list[Indicator]:
+    rows = await session.scalars(select(Indicator).order_by(Indicator.position, Indicator.code))
+    return list(rows.all())
+
+
+async def max_indicator_position(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.max(Indicator.position))) or 0)
+
+
+async def plan(session: AsyncSession, code: str) -> Plan | None:
+    return await session.get(Plan, code)
+
+
+def plans_query() -> Select[Plan]:
+    return select(Plan)
+
+
+async def targets_on_lineage(
+    session: AsyncSession, plan_code: str, lineage: Sequence[str]
+) -> list[PlanTarget]:
+    rows = await session.scalars(
+        select(PlanTarget).where(
+            PlanTarget.plan_code == plan_code, PlanTarget.division_code.in_(list(lineage))
+        )
+    )
+    return list(rows.all())
+
+
+async def targets_below(session: AsyncSession, plan_code: str, prefix: str) -> list[PlanTarget]:
+    rows = await session.scalars(
+        select(PlanTarget).where(
+            PlanTarget.plan_code == plan_code, PlanTarget.division_code.startswith(prefix)
+        )
+    )
+    return list(rows.all())
+
+
+def targets_query(plan_code: str) -> Select[PlanTarget]:
+    return select(PlanTarget).where(PlanTarget.plan_code == plan_code)
+
+
+async def target(
+    session: AsyncSession, plan_code: str, indicator_code: str, division_code: str
+) -> PlanTarget | None:
+    return await session.scalar(
+        select(PlanTarget).where(
+            PlanTarget.plan_code == plan_code,
+            PlanTarget.indicator_code == indicator_code,
+            PlanTarget.division_code == division_code,
+        )
+    )
+
+
+async def reported_values(
+    session: AsyncSession,
+    division_codes: Sequence[str],
+    indicator_codes: Collection[str],
+    until_year: int,
+) -> dict[tuple[str, str], list[tuple[int, float]]]:
+    """{(division, indicator): [(year, value), ...]} in year order, years up to `until_year`."""
+    found: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    if not indicator_codes:
+        return found
+    for chunk in _chunks(list(division_codes)):
+        rows = await session.execute(
+            select(
+                ReportedValue.division_code,
+                ReportedValue.indicator_code,
+                ReportedValue.year,
+                ReportedValue.value,
+            )
+            .where(
+                ReportedValue.division_code.in_(chunk),
+                ReportedValue.indicator_code.in_(sorted(indicator_codes)),
+                ReportedValue.year <= until_year,
+            )
+            .order_by(ReportedValue.year)
+        )
+        for division, code, year, value in rows:
+            found.setdefault((division, code), []).append((int(year), float(value)))
+    return found
+
+
+async def save_reported_values(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    statement = upsert_replacing(
+        session,
+        ReportedValue.__table__,  # type: ignore[arg-type]
+        ["indicator_code", "division_code", "year"],
+        ["value", "plan_code", "submitted_by", "submitted_at"],
+    )
+    for chunk in _chunks(list(rows)):
+        await session.execute(statement, list(chunk))
+
+
+async def reported_values_of(
+    session: AsyncSession, plan_code: str, prefix: str
+) -> list[ReportedValue]:
+    rows = await session.scalars(
+        select(ReportedValue)
+        .where(ReportedValue.plan_code == plan_code, ReportedValue.division_code.startswith(prefix))
+        .order_by(ReportedValue.division_code, ReportedValue.indicator_code, ReportedValue.year)
+    )
+    return list(rows.all())

@@ -1,0 +1,136 @@
+from collections.abc import AsyncIterator, Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from canlian.common import auth
+from canlian.common.events.base import CloudEvent, DomainEvent
+from canlian.common.events.org_registry import (
+    OrganisationChanged,
+    OrganisationDissolved,
+    OrganisationEstablished,
+    OrganisationKind,
+    OrganisationStatus,
+    Standardisation,
+)
+from canlian.common.settings import PlatformSettings
+from canlian.metrics import service
+from canlian.metrics.app import create_app, service_descriptor
+from canlian.metrics.settings import MetricsSettings
+from canlian.testing.services import api_client, bearer, rebuild_schema, rolled_back, runtime_of
+
+GANSU = "620000000000"
+LANZHOU = "620100000000"
+CHENGGUAN = "620102000000"  # 城关区
+QILIHE = "620103000000"  # 七里河区
+TOWNSHIP = "620102001000"
+VILLAGE_A = "620102001001"
+VILLAGE_B = "620102001002"
+VILLAGE_C = "620103001001"
+
+
+@pytest.fixture(scope="session")
+async def metrics_app(postgres_settings: PlatformSettings) -> AsyncIterator[FastAPI]:
+    settings = MetricsSettings(**postgres_settings.model_dump())
+    await rebuild_schema(service_descriptor, settings)
+    app = create_app(settings, run_consumer=False)
+    yield app
+    await runtime_of(app).database.dispose()
+
+
+@pytest.fixture
+async def rollback(metrics_app: FastAPI) -> AsyncIterator[FastAPI]:
+    async with rolled_back(metrics_app):
+        yield metrics_app
+
+
+@pytest.fixture
+async def client(rollback: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with api_client(rollback) as client:
+        yield client
+
+
+@pytest.fixture
+def official(postgres_settings: PlatformSettings) -> dict[str, str]:
+    return bearer(postgres_settings, roles=[auth.OFFICIAL], region=GANSU, subject="gansu")
+
+
+@pytest.fixture
+def admin(postgres_settings: PlatformSettings) -> dict[str, str]:
+    return bearer(postgres_settings, roles=[auth.ADMIN], region="000000000000", subject="root")
+
+
+def envelope(event: DomainEvent, *, at: datetime | None = None, **changes: Any) -> CloudEvent:
+    wrapped = CloudEvent.wrap(event, source="/canlian/test")
+    if at is not None:
+        changes["time"] = at
+    return wrapped.model_copy(update=changes) if changes else wrapped
+
+
+def organisation(
+    organisation_id: str,
+    *,
+    version: int = 1,
+    kind: OrganisationKind = OrganisationKind.ASSOCIATION,
+    division: str = VILLAGE_A,
+    level: int = 5,
+    covered: Sequence[str] = (),
+    status: OrganisationStatus = OrganisationStatus.ESTABLISHED,
+    event: type[OrganisationEstablished] | None = None,
+    **flags: Any,
+) -> DomainEvent:
+    standardisation = {
+        key: flags.pop(key) for key in list(flags) if key in Standardisation.model_fields
+    }
+    chosen: type[OrganisationEstablished | OrganisationChanged | OrganisationDissolved]
+    if event is not None:
+        chosen = event
+    elif status is OrganisationStatus.DISSOLVED:
+        chosen = OrganisationDissolved
+    else:
+        chosen = OrganisationEstablished if version == 1 else OrganisationChanged
+    return chosen(
+        organisation_id=organisation_id,
+        version=version,
+        name="测试组织",
+        kind=kind,
+        level=level,
+        division_code=division,
+        covered_divisions=list(covered),
+        status=status,
+        standardisation=Standardisation(**standardisation),
+        **flags,
+    )
+
+
+Apply = Callable[..., Any]
+
+
+@pytest.fixture
+def apply(rollback: FastAPI) -> Apply:
+    """Run the consumer's handler on events in one unit of work (as the runner does)."""
+
+    async def run(*events: CloudEvent | DomainEvent) -> None:
+        wrapped = [item if isinstance(item, CloudEvent) else envelope(item) for item in events]
+        async with runtime_of(rollback).database.session() as session:
+            await service.rollup_events(session, wrapped)
+
+    return run
+
+
+@pytest.fixture
+def counters(rollback: FastAPI) -> Callable[..., Any]:
+    async def read(code: str) -> dict[str, int]:
+        from canlian.metrics import repository
+
+        async with runtime_of(rollback).database.session() as session:
+            return await repository.counters_of_division(session, code)
+
+    return read
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
