@@ -5,7 +5,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from typer.testing import CliRunner
 
 from canlian.cli.main import _add_service_commands
@@ -13,8 +13,9 @@ from canlian.cli.main import app as canlian_cli
 from canlian.common.db.database import Database
 from canlian.common.db.metadata import platform_tables
 from canlian.org_registry.cli import load_divisions
-from canlian.org_registry.division_dataset import count_by_level
+from canlian.org_registry.division_dataset import count_by_level, read_divisions
 from canlian.org_registry.models import Base, Division
+from canlian.org_registry.service import LoadTally, apply_dataset_batch
 from canlian.org_registry.settings import OrgRegistrySettings
 from canlian.testing.services import bearer, runtime_of
 
@@ -277,3 +278,31 @@ async def test_a_change_cannot_be_recorded_before_it_takes_effect(
     )
     assert "2999-01-01" in future["detail"]
     assert (await _get(client, f"/v1/divisions/{CHUNLIN}", official))["name"] == "春林村委会"
+
+
+async def test_a_load_records_dataset_renames_and_keeps_recorded_merges(
+    org_app: FastAPI, client: httpx.AsyncClient, official: dict[str, str]
+) -> None:
+    # `client` binds the app's sessions to the test's rolled-back transaction.
+    await _change(
+        client,
+        official,
+        {"change": "merged", "code": WALU, "successor_code": CHUNLIN, "effective_on": "2024-03-01"},
+    )
+    records = [record for record in read_divisions("64") if record.code in (CHUNLIN, WALU)]
+    async with runtime_of(org_app).database.session() as session:
+        # As if an older edition had loaded another name for 春林.
+        await session.execute(
+            update(Division)
+            .where(Division.code == CHUNLIN, Division.valid_to.is_(None))
+            .values(name="春林村")
+        )
+        tally = LoadTally()
+        await apply_dataset_batch(session, records, tally)
+    assert (tally.renamed, tally.skipped, tally.inserted) == (1, 1, 0)
+    history = await _get(client, f"/v1/divisions/{CHUNLIN}/history", official)
+    assert [(v["name"], v["valid_to"]) for v in history["versions"]] == [
+        ("春林村", "2023-06-30"),
+        ("春林村委会", None),
+    ]
+    assert (await client.get(f"/v1/divisions/{WALU}", headers=official)).status_code == 404
