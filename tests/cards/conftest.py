@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -19,6 +20,10 @@ GANSU = "620000000000"
 CHENGGUAN = "620102000000"  # 兰州市城关区
 QILIHE = "620103000000"  # 兰州市七里河区
 CHENGGUAN_VILLAGE = "620102003004"
+
+# Dates relative to today (with a margin for the service's time zone), so tests keep working.
+APPLIED_ON = (date.today() - timedelta(days=30)).isoformat()
+ASSESSED_ON = (date.today() - timedelta(days=5)).isoformat()
 
 
 def make_citizen_id(sequence: int, *, area: str = "620102", born: str = "19800101") -> str:
@@ -95,7 +100,7 @@ class Desk:
             json={
                 "institution": "兰州市第一人民医院",
                 "assessor": "李医生",
-                "assessed_on": "2026-11-01",
+                "assessed_on": ASSESSED_ON,
                 "category": category,
                 "grade": grade,
             },
@@ -112,7 +117,7 @@ class Desk:
     async def approved_application(
         self, person_id: int, category: int = 4, grade: int = 2, **extra: Any
     ) -> dict[str, Any]:
-        application = await self.apply(person_id, applied_on="2026-10-20", **extra)
+        application = await self.apply(person_id, applied_on=APPLIED_ON, **extra)
         assert (await self.assess(application["id"], category, grade)).status_code == 200
         approved = await self.approve(application["id"])
         assert approved.status_code == 200, approved.text

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import date, timedelta
 
 import httpx
 import pytest
@@ -16,6 +17,7 @@ from tests.cards.conftest import Desk, make_citizen_id
 
 pytestmark = pytest.mark.postgres
 
+TWO_YEARS_AGO = (date.today() - timedelta(days=730)).isoformat()
 HEADER = ["公民身份号码", "姓名", "残疾人证号", "残疾类别", "残疾等级", "发证日期", "区划代码"]
 
 
@@ -27,7 +29,7 @@ def _row(sequence: int, category: int = 4, grade: int = 2, **changes: str) -> li
         "card": f"{number}{category}{grade}",
         "category": str(category),
         "grade": str(grade),
-        "issued": "2019-05-06",
+        "issued": TWO_YEARS_AGO,
         "division": "620102003004",
     }
     row.update(changes)
@@ -151,11 +153,11 @@ async def test_an_excel_register_with_chinese_names_for_category_grade_and_gener
     sheet.append([*HEADER, "证件类型"])
     number = make_citizen_id(230)
     sheet.append(
-        [number, "周五", f"{number}42", "肢体残疾", "二级", "2024-03-01", "620102", "智能化"]
+        [number, "周五", f"{number}42", "肢体残疾", "二级", TWO_YEARS_AGO, "620102", "智能化"]
     )
     numeric = make_citizen_id(231)
     sheet.append(
-        [int(numeric[:17] + "0"), "吴六", f"{numeric}42", "4", "2", "2024-03-01", "620102"]
+        [int(numeric[:17] + "0"), "吴六", f"{numeric}42", "4", "2", TWO_YEARS_AGO, "620102"]
     )
     buffer = io.BytesIO()
     workbook.save(buffer)

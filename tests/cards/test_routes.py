@@ -14,7 +14,7 @@ from canlian.cards.settings import CardsSettings
 from canlian.common import auth
 from canlian.common.events.base import CloudEvent
 from canlian.testing.services import bearer, runtime_of
-from tests.cards.conftest import CHENGGUAN, QILIHE, Desk, make_citizen_id
+from tests.cards.conftest import APPLIED_ON, CHENGGUAN, QILIHE, Desk, make_citizen_id
 
 pytestmark = pytest.mark.postgres
 
@@ -44,7 +44,9 @@ async def test_a_person_is_stored_encrypted_and_shown_masked(
         assert "王小明" not in stored.name_encrypted
 
 
-async def test_registering_the_same_citizen_id_twice_is_a_409(desk: Desk) -> None:
+async def test_registering_the_same_citizen_id_twice_is_a_409(
+    desk: Desk, cards_settings: CardsSettings
+) -> None:
     citizen_id = make_citizen_id(2)
     first = await desk.register(citizen_id)
     again = await desk.client.post(
@@ -55,6 +57,15 @@ async def test_registering_the_same_citizen_id_twice_is_a_409(desk: Desk) -> Non
     assert again.status_code == 409
     assert again.json()["type"].endswith("/person-already-registered")
     assert str(first["id"]) in again.json()["detail"]
+    elsewhere = await desk.client.post(
+        "/v1/persons",
+        json={"citizen_id": citizen_id, "name": "x", "residence_division_code": QILIHE},
+        headers=bearer(cards_settings, region=QILIHE),
+    )
+    assert elsewhere.status_code == 409
+    assert elsewhere.json()["type"].endswith("/person-registered-elsewhere")
+    assert "person_id" not in elsewhere.json()
+    assert str(first["id"]) not in elsewhere.json()["detail"]
 
 
 async def test_a_bad_check_digit_is_refused_with_the_expected_digit(desk: Desk) -> None:
@@ -130,7 +141,7 @@ async def test_county_takes_an_application_to_a_smart_card(
     citizen_id = make_citizen_id(10)
     person = await desk.register(citizen_id)
     application = await desk.apply(
-        person["id"], home_visit=True, poor=True, fee_waived=True, applied_on="2026-10-20"
+        person["id"], home_visit=True, poor=True, fee_waived=True, applied_on=APPLIED_ON
     )
     assert application["status"] == "submitted"
     assert application["allowed_actions"] == ["assess"]
@@ -166,7 +177,7 @@ async def test_issuing_without_an_approved_assessment_is_a_409_naming_state_and_
     desk: Desk,
 ) -> None:
     person = await desk.register(make_citizen_id(11))
-    application = await desk.apply(person["id"], applied_on="2026-10-20")
+    application = await desk.apply(person["id"], applied_on=APPLIED_ON)
     response = await desk.issue(application["id"])
     assert response.status_code == 409
     problem = response.json()
@@ -189,7 +200,7 @@ async def test_issuing_without_an_approved_assessment_is_a_409_naming_state_and_
 
 async def test_category_8_and_grade_0_are_refused(desk: Desk) -> None:
     person = await desk.register(make_citizen_id(12))
-    application = await desk.apply(person["id"], applied_on="2026-10-20")
+    application = await desk.apply(person["id"], applied_on=APPLIED_ON)
     response = await desk.assess(application["id"], category=8, grade=0)
     assert response.status_code == 422
     fields = {error["field"] for error in response.json()["errors"]}
@@ -209,7 +220,7 @@ async def test_fee_waiver_only_for_poor_applicants_and_rejection_needs_a_reason(
     )
     assert waiver.status_code == 422
     assert waiver.json()["type"].endswith("/fee-waiver-needs-poverty")
-    application = await desk.apply(person["id"], applied_on="2026-10-20")
+    application = await desk.apply(person["id"], applied_on=APPLIED_ON)
     await desk.assess(application["id"])
     rejected = await desk.client.post(
         f"/v1/applications/{application['id']}/review",
@@ -341,6 +352,10 @@ async def test_transfer_to_another_region_and_not_to_the_same(
     assert (await desk.client.get(f"/v1/cards/{card['id']}", headers=new_county)).status_code == 200
     person = await desk.client.get(f"/v1/persons/{card['person_id']}", headers=new_county)
     assert person.json()["residence_division_code"] == "620103001002"
+    renewed = await desk.client.post(f"/v1/cards/{card['id']}/reissue", json={}, headers=new_county)
+    assert renewed.status_code == 201
+    history = await desk.client.get(f"/v1/persons/{card['person_id']}/cards", headers=new_county)
+    assert [item["id"] for item in history.json()["items"]] == [card["id"], renewed.json()["id"]]
 
 
 async def test_cancel_then_every_action_is_refused(desk: Desk) -> None:

@@ -257,7 +257,8 @@ async def list_person_cards(
     person_id: PersonId, ctx: OfficialContext, paging: Paging
 ) -> Page[CardRead]:
     person = await service.person_in_scope(ctx, person_id)
-    statement = repository.cards_query(ctx.principal.region_prefix, person_id=person.id)
+    # The whole history of a holder in scope, also cards issued before a transfer elsewhere.
+    statement = repository.cards_query("", person_id=person.id)
     rows, cursor = await paginate(ctx.session, statement, [Card.id], paging)
     return Page(items=[card_view(ctx.pii, card, person) for card in rows], next_cursor=cursor)
 

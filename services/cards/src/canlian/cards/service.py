@@ -211,6 +211,15 @@ class PersonAlreadyRegistered(Conflict):
     )
 
 
+class PersonRegisteredElsewhere(Conflict):
+    code = "person-registered-elsewhere"
+    detail = Message(
+        zh="该公民身份号码已在其他地区登记。如此人已迁入本地,请由原登记地办理证件迁移",
+        en="This citizen ID is registered in another region; if the person has moved here, "
+        "the region holding the record transfers the card",
+    )
+
+
 class PersonHasValidCard(Conflict):
     code = "person-has-valid-card"
     title = Message(zh="已持有有效残疾人证", en="Already holds a valid card")
@@ -487,7 +496,10 @@ async def register_person(ctx: Context, data: PersonCreate) -> Person:
     ctx.principal.ensure_covers(data.residence_division_code)
     existing = await repository.person_by_index(ctx.session, ctx.pii.index(data.citizen_id))
     if existing is not None:
-        raise PersonAlreadyRegistered(person_id=existing.id)
+        if ctx.principal.covers(existing.residence_division_code):
+            raise PersonAlreadyRegistered(person_id=existing.id)
+        # The caller knows the citizen ID; the record itself stays out of reach.
+        raise PersonRegisteredElsewhere()
     person = new_person(
         ctx.pii, data.citizen_id, data.name, data.phone, data.residence_division_code
     )
