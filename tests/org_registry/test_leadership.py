@@ -2,7 +2,7 @@
 the API on the real PostgreSQL."""
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from canlian.common import auth
 from canlian.common.db.metadata import platform_tables
 from canlian.org_registry.models import Base, BodyMember, Term
+from canlian.org_registry.service import china_today
 from canlian.org_registry.settings import OrgRegistrySettings
 from canlian.testing.services import bearer, runtime_of
 
@@ -212,7 +213,7 @@ async def test_an_association_committee_is_checked_and_becomes_compliant(
 async def test_elections_due_in_the_next_days_include_overdue_ones_and_the_term_is_held(
     client: httpx.AsyncClient, county_official: dict[str, str], org_app: FastAPI
 ) -> None:
-    today = date.today()
+    today = china_today()
     soon = await _create(
         client, county_official, name="掌政镇残联", kind="federation", division_code=ZHANGZHENG
     )

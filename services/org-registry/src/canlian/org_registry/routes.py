@@ -690,7 +690,7 @@ async def elections_due(
     days: Annotated[int, Query(ge=0, le=3650, description="天数 / days ahead")] = 90,
     division: DivisionQuery = None,
 ) -> Page[ElectionDue]:
-    today = date.today()
+    today = service.china_today()
     statement = repository.elections_due_query(
         _search_prefix(principal, division), today + timedelta(days=days)
     )

@@ -10,7 +10,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from itertools import islice
 from typing import Any
 
@@ -69,6 +69,14 @@ from canlian.org_registry.schemas import (
 )
 
 DATASET_SOURCE = f"nbs-{DATASET_EDITION}"
+
+# Officials' "today" is China Standard Time (UTC+8, no daylight saving), not the server's.
+CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
+
+
+def china_today() -> date:
+    return datetime.now(CHINA_STANDARD_TIME).date()
+
 
 # Seed 003: yearly activity funds of a special association, at least this many yuan.
 MIN_ACTIVITY_FUNDS_YUAN = {2: 10_000, 3: 5_000}
@@ -421,7 +429,7 @@ async def record_division_change(
     principal.ensure_covers(body.code)
     effective = body.effective_on
     now = utcnow()
-    if effective > now.date():
+    if effective > china_today():
         # Reads without a date show the versions not yet closed; a change recorded ahead of
         # time would show too early.
         raise _invalid_change(
@@ -640,7 +648,7 @@ class Context:
     principal: Principal
     outbox: Outbox
     personal_data: PersonalDataProtector
-    today: date = field(default_factory=lambda: utcnow().date())
+    today: date = field(default_factory=china_today)
 
 
 def snapshot(organisation: Organisation, *, version: int | None = None) -> OrganisationSnapshot:
