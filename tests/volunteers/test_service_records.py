@@ -340,3 +340,17 @@ async def test_sign_language_training_and_honours_are_recognised(api: Api) -> No
         "/v1/volunteers", params={"sign_language_trained": "true"}, headers=official
     )
     assert [item["id"] for item in trained_list.json()["items"]] == [volunteer["id"]]
+
+
+async def test_a_client_id_repeated_within_one_batch_counts_once(api: Api) -> None:
+    volunteer = await api.register_by_station()
+    record = _record(_days_ago(2), 1, client_id="same")
+    other = {**record, "person_times": 7}
+    result = (
+        await api.client.post(
+            BATCH, json={"records": [record, record, other]}, headers=api.volunteer(volunteer["id"])
+        )
+    ).json()
+    assert [item["outcome"] for item in result["results"]] == ["accepted", "duplicate", "rejected"]
+    assert result["results"][2]["reason"]["code"] == "client-id-reused"
+    assert await _record_count(api, volunteer["id"]) == 1

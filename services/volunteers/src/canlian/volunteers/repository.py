@@ -361,13 +361,13 @@ async def candidates(
 # Service records
 
 
-async def record_by_client_id(
-    session: AsyncSession, volunteer_id: str, client_id: str
-) -> ServiceRecord | None:
+async def records_by_client_ids(
+    session: AsyncSession, volunteer_id: str, client_ids: Collection[str]
+) -> dict[str, ServiceRecord]:
     statement = select(ServiceRecord).where(
-        ServiceRecord.volunteer_id == volunteer_id, ServiceRecord.client_id == client_id
+        ServiceRecord.volunteer_id == volunteer_id, ServiceRecord.client_id.in_(list(client_ids))
     )
-    return (await session.execute(statement)).scalar_one_or_none()
+    return {record.client_id: record for record in (await session.scalars(statement)).all()}
 
 
 async def overlapping_record(

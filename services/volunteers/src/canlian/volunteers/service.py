@@ -1021,10 +1021,12 @@ async def submit_batch(
     _ensure_active(volunteer)
     now = utcnow()
     results: list[BatchItemResult] = []
+    # One look-up for the whole batch: a retried batch is mostly duplicates.
+    known = await repository.records_by_client_ids(
+        context.session, volunteer.id, {item.client_id for item in items}
+    )
     for item in items:
-        existing = await repository.record_by_client_id(
-            context.session, volunteer.id, item.client_id
-        )
+        existing = known.get(item.client_id)
         if existing is not None:
             if _same_record(existing, item):
                 results.append(
@@ -1044,6 +1046,7 @@ async def submit_batch(
         except _Rejected as rejected:
             results.append(_rejection(item.client_id, rejected.problem, language))
             continue
+        known[record.client_id] = record
         results.append(
             BatchItemResult(
                 client_id=item.client_id,
