@@ -9,11 +9,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from canlian.common.db.dialect import (
-    insert_ignoring_conflicts,
-    upsert_adding,
-    upsert_replacing,
-)
+from canlian.common.db.dialect import add_rows, insert_ignoring_conflicts, upsert_replacing
 from canlian.metrics.models import (
     CounterValue,
     DailyChange,
@@ -93,14 +89,9 @@ async def add_to_tallies(session: AsyncSession, deltas: dict[tuple[str, str], in
     ]
     if not rows:
         return
-    statement = upsert_adding(
-        session,
-        DivisionTally.__table__,  # type: ignore[arg-type]
-        ["division_code", "tally"],
-        ["value"],
-    )
-    for chunk in _chunks(rows):
-        await session.execute(statement, list(chunk))
+    table = DivisionTally.__table__
+    for chunk in _chunks(rows, 5000):
+        await add_rows(session, table, ["division_code", "tally"], ["value"], chunk)  # type: ignore[arg-type]
 
 
 async def add_to_counters(session: AsyncSession, deltas: dict[tuple[str, str], int]) -> None:
@@ -113,14 +104,9 @@ async def add_to_counters(session: AsyncSession, deltas: dict[tuple[str, str], i
     ]
     if not rows:
         return
-    statement = upsert_adding(
-        session,
-        CounterValue.__table__,  # type: ignore[arg-type]
-        ["division_code", "counter"],
-        ["value"],
-    )
-    for chunk in _chunks(rows):
-        await session.execute(statement, list(chunk))
+    table = CounterValue.__table__
+    for chunk in _chunks(rows, 5000):
+        await add_rows(session, table, ["division_code", "counter"], ["value"], chunk)  # type: ignore[arg-type]
 
 
 async def add_to_daily_changes(
@@ -133,14 +119,9 @@ async def add_to_daily_changes(
     ]
     if not rows:
         return
-    statement = upsert_adding(
-        session,
-        DailyChange.__table__,  # type: ignore[arg-type]
-        ["division_code", "counter", "day"],
-        ["delta"],
-    )
-    for chunk in _chunks(rows):
-        await session.execute(statement, list(chunk))
+    table = DailyChange.__table__
+    for chunk in _chunks(rows, 5000):
+        await add_rows(session, table, ["division_code", "counter", "day"], ["delta"], chunk)  # type: ignore[arg-type]
 
 
 async def park_events(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:

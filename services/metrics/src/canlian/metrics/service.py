@@ -33,7 +33,7 @@ from canlian.common import divisions
 from canlian.common.auth import Principal
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import Conflict, InvalidInput, NotFound, OutsideScope
-from canlian.common.events import cards, org_registry, volunteers
+from canlian.common.events import cards, members, org_registry, volunteers
 from canlian.common.events.base import CloudEvent, DomainEvent
 from canlian.common.i18n import Message
 from canlian.common.pagination import InvalidCursor, decode_cursor, encode_cursor
@@ -238,15 +238,24 @@ def _division(code: str) -> str:
 
 
 @dataclass(frozen=True)
+class DivisionRow:
+    code: str
+    name: str
+    level: int
+    parent_code: str | None
+
+
+@dataclass(frozen=True)
 class Mapped:
     """What a mapper makes of one event: the entity, its version and its contribution."""
 
     entity_key: str
     version: int
     contribution: Contribution
+    division: DivisionRow | None = None  # a division's name and parent to keep for queries
 
 
-Mapper = Callable[[Any], Mapped]
+Mapper = Callable[[Any], Mapped | list[Mapped]]
 MAPPERS: dict[str, Mapper] = {}
 """Event type -> contribution mapper. Event types without a mapper are ignored, not parked."""
 
@@ -361,7 +370,7 @@ def organisation_contribution(event: org_registry.OrganisationSnapshot) -> Mappe
         contribution[(code, "special_associations")] += 1
         if event.special_category is not None:
             contribution[(code, f"special_associations.{event.special_category.value}")] += 1
-        if standard.has_funds and standard.has_office and standard.has_staff:
+        if standard.has_funds and standard.has_premises and standard.has_staff:
             contribution[(code, "special_associations.three_in_place")] += 1
         minimum = SPECIAL_FUNDS_MINIMUM_YUAN.get(event.level)
         funds = standard.yearly_activity_funds_yuan
@@ -500,6 +509,106 @@ def service_record_contribution(event: volunteers.ServiceRecordConfirmed) -> Map
     return Mapped(entity_key(event), event.version, contribution)
 
 
+COMMITTEE_MEMBER = "@committee_member"  # -> committee_member.township / .village
+COMMITTEE_MEMBER_PAID = "@committee_member_paid"  # -> committee_member_paid.village
+COUNTER_DESCRIPTIONS.update(
+    {
+        "committee_members.active": "在岗专职委员人数 / active full-time committee members",
+        "committee_members.township_community": "乡镇(街道)级在岗专职委员人数 / active "
+        "committee members at township level",
+        "committee_members.public_welfare_post": "其中纳入公益性岗位的人数 / of them in "
+        "public-welfare posts",
+        "committee_members.village_posts": "村级在岗专职委员中适用补贴标准的人数 / active village "
+        "committee members with a regional allowance minimum",
+        "committee_members.allowance_compliant": "其中误工补贴达标的人数 / of them paid at least "
+        "the minimum",
+        "committee_members.disabled_or_relative": "残疾人或亲属担任的在岗专职委员 / active "
+        "committee members who are disabled persons or relatives",
+        "committee_member_paid.village": "有专职委员且落实补贴的村(社区)数 / villages with a "
+        "committee member paid the allowance",
+        "members.talent_pool": "优秀残疾人人才库人数 / talent pool",
+        "members.reserve_cadres": "残疾人后备干部人数 / reserve cadres",
+        "members.training_person_times": "残疾人工作者培训人次 / training person-times",
+        "members.training_minutes": "培训时长(分钟)/ training minutes",
+    }
+)
+
+
+@mapper(members.MemberAppointed, members.AppointmentChanged, members.MemberLeft)
+def appointment_contribution(event: members.AppointmentSnapshot) -> Mapped:
+    assert isinstance(event, DomainEvent)
+    key = entity_key(event)
+    active = event.status is members.AppointmentStatus.ACTIVE
+    if not (active and event.post is members.Post.COMMITTEE_MEMBER and event.post_level):
+        return Mapped(key, event.version, {})
+    code = _division(event.division_code)
+    contribution: Contribution = {
+        (code, "committee_members.active"): 1,
+        (code, COMMITTEE_MEMBER): 1,
+    }
+    if event.member_disability_relation is not members.DisabilityRelation.NONE:
+        contribution[(code, "committee_members.disabled_or_relative")] = 1
+    if event.post_level is members.PostLevel.TOWNSHIP:
+        contribution[(code, "committee_members.township_community")] = 1
+        if event.public_welfare_post:
+            contribution[(code, "committee_members.public_welfare_post")] = 1
+    else:
+        if event.allowance_compliant is not None:
+            contribution[(code, "committee_members.village_posts")] = 1
+            if event.allowance_compliant:
+                contribution[(code, "committee_members.allowance_compliant")] = 1
+        if event.allowance_compliant or event.public_welfare_post:
+            contribution[(code, COMMITTEE_MEMBER_PAID)] = 1
+    return Mapped(key, event.version, contribution)
+
+
+@mapper(members.MemberRegistered, members.MemberChanged)
+def member_contribution(event: members.MemberSnapshot) -> Mapped:
+    assert isinstance(event, DomainEvent)
+    code = _division(event.division_code)
+    contribution: Contribution = {}
+    if event.in_talent_pool:
+        contribution[(code, "members.talent_pool")] = 1
+    if event.reserve_cadre:
+        contribution[(code, "members.reserve_cadres")] = 1
+    return Mapped(entity_key(event), event.version, contribution)
+
+
+@mapper(members.MemberTrained)
+def training_contribution(event: members.MemberTrained) -> Mapped:
+    code = _division(event.division_code)
+    contribution = {
+        (code, "members.training_person_times"): 1,
+        (code, "members.training_minutes"): int(event.hours * 60),
+    }
+    return Mapped(entity_key(event), event.version, contribution)
+
+
+@mapper(org_registry.DivisionChanged)
+def division_change_contribution(event: org_registry.DivisionChanged) -> list[Mapped]:
+    """Established and renamed divisions count; merged and split ones stop counting on their
+    own (their successors count instead)."""
+    code = _division(event.code)
+    parent = _division(event.parent_code) if event.parent_code else divisions.NATION
+    row = DivisionRow(code, event.name, event.level, parent)
+    kind = org_registry.DivisionChangeKind
+    if event.change in (kind.ESTABLISHED, kind.RENAMED):
+        return [Mapped(division_entity_key(code), event.version, division_contribution(code), row)]
+    found = [Mapped(division_entity_key(code), event.version, {}, row)]
+    if event.change is kind.SPLIT:
+        for successor in event.successor_codes:
+            new = _division(successor)
+            found.append(
+                Mapped(
+                    division_entity_key(new),
+                    1,
+                    division_contribution(new),
+                    DivisionRow(new, f"{event.name}(拆分)", event.level, parent),
+                )
+            )
+    return found
+
+
 def division_contribution(code: str) -> Contribution:
     """A division counts itself at its own level: the denominators of coverage indicators."""
     return {(code, f"{DIVISIONS}.{LEVEL_NAMES[divisions.level_of(code)]}"): 1}
@@ -521,6 +630,7 @@ class Change:
     contribution: Contribution
     source: str  # event type, or "division"
     occurred_at: datetime
+    division: DivisionRow | None = None
 
     @property
     def day(self) -> date:
@@ -605,6 +715,19 @@ async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> App
             for key, change in touched.items()
         ],
     )
+    await repository.save_divisions(
+        session,
+        [
+            {
+                "code": change.division.code,
+                "name": change.division.name,
+                "level": change.division.level,
+                "parent_code": change.division.parent_code,
+            }
+            for change in touched.values()
+            if change.division is not None
+        ],
+    )
     await repository.add_to_tallies(session, dict(tally_deltas))
     await repository.add_to_counters(session, dict(counter_deltas))
     await repository.add_to_daily_changes(session, dict(day_deltas))
@@ -636,8 +759,9 @@ def _park(event: CloudEvent, reason: str) -> dict[str, Any]:
     }
 
 
-def classify(event: CloudEvent) -> Change | str | None:
-    """A Change, the reason to park the event, or None when no indicator depends on it."""
+def classify(event: CloudEvent) -> list[Change] | str:
+    """The entity changes of an event, or the reason to park it; an event no indicator
+    depends on gives no change."""
     event_class = DomainEvent.registry.get(event.type)
     if event_class is None:
         return "unknown-type"
@@ -648,7 +772,7 @@ def classify(event: CloudEvent) -> Change | str | None:
         return "newer-schema-version"
     function = MAPPERS.get(event.type)
     if function is None:
-        return None
+        return []
     try:
         payload = event.payload()
         mapped = function(payload)
@@ -656,13 +780,17 @@ def classify(event: CloudEvent) -> Change | str | None:
         return "invalid-payload"
     except InvalidDivisionInEvent:
         return "invalid-division"
-    return Change(
-        entity_key=mapped.entity_key,
-        version=mapped.version,
-        contribution=mapped.contribution,
-        source=event.type,
-        occurred_at=event.time,
-    )
+    return [
+        Change(
+            entity_key=item.entity_key,
+            version=item.version,
+            contribution=item.contribution,
+            source=event.type,
+            occurred_at=event.time,
+            division=item.division,
+        )
+        for item in (mapped if isinstance(mapped, list) else [mapped])
+    ]
 
 
 async def rollup_events(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
@@ -673,10 +801,10 @@ async def rollup_events(session: AsyncSession, events: Sequence[CloudEvent]) -> 
     ignored = 0
     for event in events:
         outcome = classify(event)
-        if isinstance(outcome, Change):
-            changes.append(outcome)
-        elif isinstance(outcome, str):
+        if isinstance(outcome, str):
             parked.append(_park(event, outcome))
+        elif outcome:
+            changes.extend(outcome)
         else:
             ignored += 1
     await repository.park_events(session, parked)
@@ -701,15 +829,16 @@ def observe_lag(session: AsyncSession) -> None:
 # --- divisions ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DivisionRow:
-    code: str
-    name: str
-    level: int
-    parent_code: str | None
+# Divisions loaded from the dataset existed long before this system: count them from a date
+# early enough that as-of queries of past plans (十二五 from 2011) see their denominators.
+DIVISIONS_COUNTED_FROM = datetime(2000, 1, 1, tzinfo=BEIJING)
 
 
-async def load_divisions(session: AsyncSession, rows: Sequence[DivisionRow]) -> ApplyResult:
+async def load_divisions(
+    session: AsyncSession,
+    rows: Sequence[DivisionRow],
+    counted_from: datetime = DIVISIONS_COUNTED_FROM,
+) -> ApplyResult:
     """Store names and parents and count each division once (idempotent: a division's
     contribution never changes, so a second load adds nothing)."""
     await repository.save_divisions(
@@ -719,12 +848,15 @@ async def load_divisions(session: AsyncSession, rows: Sequence[DivisionRow]) -> 
             for row in rows
         ],
     )
-    now = utcnow()
     return await apply_changes(
         session,
         [
             Change(
-                division_entity_key(row.code), 1, division_contribution(row.code), "division", now
+                division_entity_key(row.code),
+                1,
+                division_contribution(row.code),
+                "division",
+                counted_from,
             )
             for row in rows
         ],
@@ -898,12 +1030,8 @@ async def create_indicator(
 def known_counters() -> dict[str, str]:
     """Every counter the mappers produce, with its description."""
     found = dict(COUNTER_DESCRIPTIONS)
-    found["committee_member.township"] = (
-        "有专职委员的乡镇数 / townships with a full-time committee member"
-    )
-    found["committee_member.village"] = (
-        "有专职委员的村(社区)数 / villages with a full-time committee member"
-    )
+    found["committee_member.township"] = "有在岗专职委员的乡镇数 / townships with one"
+    found["committee_member.village"] = "有在岗专职委员的村(社区)数 / villages with one"
     return dict(sorted(found.items()))
 
 
