@@ -2,6 +2,715 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Path, Query, UploadFile
+from fastapi.responses import JSONResponse
+
+from canlian.common import auth, divisions
+from canlian.common.audit import AccessReason, record_unmasked_read
+from canlian.common.dependencies import Idempotent, Runtime, Session
+from canlian.common.divisions import DivisionCode
+from canlian.common.events.members import (
+    AppointmentStatus,
+    DisabilityRelation,
+    MemberKind,
+    Post,
+    PostLevel,
+)
+from canlian.common.pagination import Page, Paging, paginate
+from canlian.common.personal_data import PersonalDataProtector
+from canlian.common.tabular_import import ImportReport
+from canlian.members import repository, service
+from canlian.members.models import (
+    AllowanceMinimum,
+    Appointment,
+    Assessment,
+    Member,
+    Organisation,
+    Training,
+)
+from canlian.members.schemas import (
+    AllowanceMinimumRead,
+    AllowanceMinimumSaved,
+    AllowanceMinimumSet,
+    AppointmentCreate,
+    AppointmentDetail,
+    AppointmentRead,
+    AppointmentUpdate,
+    AssessmentCreate,
+    AssessmentRead,
+    MemberCreate,
+    MemberPersonalData,
+    MemberRead,
+    MemberUpdate,
+    OrganisationRead,
+    StatusChangeRead,
+    TalentPoolSummary,
+    TownshipSummary,
+    TrainingCoverage,
+    TrainingCreate,
+    TrainingRead,
+    TransitionCreate,
+    VacancyRead,
+)
 
 router = APIRouter(prefix="/v1")
+
+Official = Annotated[auth.Principal, Depends(auth.require_roles(auth.OFFICIAL))]
+MemberId = Annotated[int, Path(ge=1, le=2**62, description="档案编号 / archive id")]
+AppointmentId = Annotated[int, Path(ge=1, le=2**62, description="聘任编号 / appointment id")]
+RegionQuery = Annotated[
+    DivisionCode | None,
+    Query(description="区划(默认为本人管辖范围)/ region, defaults to your scope"),
+]
+AsOf = Annotated[
+    date | None, Query(description="统计日期(默认今天)/ as of this date, default today")
+]
+
+
+def _region(principal: auth.Principal, region: str | None) -> str:
+    if region is None:
+        return principal.region
+    principal.ensure_covers(region)
+    return region
+
+
+def member_read(protector: PersonalDataProtector, member: Member) -> MemberRead:
+    return MemberRead(
+        id=member.id,
+        kind=MemberKind(member.kind),
+        division_code=member.division_code,
+        name=service.masked_name(protector, member),
+        citizen_id=service.masked_citizen_id(protector, member),
+        phone=service.masked_phone(protector, member),
+        sex="male" if member.sex == "male" else "female",
+        birth_year=member.birth_year,
+        disability_relation=DisabilityRelation(member.disability_relation),
+        disability_category=member.disability_category,
+        disability_grade=member.disability_grade,
+        education=member.education,
+        in_talent_pool=member.in_talent_pool,
+        reserve_cadre=member.reserve_cadre,
+        version=member.version,
+        created_at=member.created_at,
+        updated_at=member.updated_at,
+    )
+
+
+def appointment_read(appointment: Appointment) -> AppointmentRead:
+    return AppointmentRead.model_validate(
+        {
+            **{
+                column: getattr(appointment, column)
+                for column in AppointmentRead.model_fields
+                if column != "post_level"
+            },
+            "post_level": service.post_level_of(appointment.division_code),
+        }
+    )
+
+
+def appointment_detail(appointment: Appointment) -> AppointmentDetail:
+    return AppointmentDetail(
+        **appointment_read(appointment).model_dump(),
+        history=[
+            StatusChangeRead(
+                from_status=AppointmentStatus(change.from_status) if change.from_status else None,
+                to_status=AppointmentStatus(change.to_status),
+                effective_on=change.effective_on,
+                reason=change.reason,
+                recorded_by=change.recorded_by,
+                recorded_at=change.recorded_at,
+            )
+            for change in appointment.history
+        ],
+    )
+
+
+def assessment_read(assessment: Assessment) -> AssessmentRead:
+    return AssessmentRead.model_validate(assessment, from_attributes=True)
+
+
+def training_read(training: Training) -> TrainingRead:
+    return TrainingRead(
+        id=training.id,
+        member_id=training.member_id,
+        division_code=training.division_code,
+        course=training.course,
+        hours=training.hours,
+        held_on=training.held_on,
+        organiser=training.organiser,
+        plan_period=service.plan_period(training.held_on).name,
+    )
+
+
+def allowance_read(row: AllowanceMinimum) -> AllowanceMinimumRead:
+    return AllowanceMinimumRead(
+        division_code=row.division_code,
+        post_level=PostLevel(row.post_level),
+        monthly_minimum_yuan=row.monthly_minimum_yuan,
+        basis=row.basis,
+        updated_by=row.updated_by,
+        updated_at=row.updated_at,
+    )
+
+
+# Real-name archive
+
+
+@router.post(
+    "/members",
+    status_code=201,
+    response_model=MemberRead,
+    tags=["档案 / archive"],
+    summary="登记人员档案 / register a person in the real-name archive",
+)
+async def register_member(
+    body: MemberCreate,
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+    idempotent: Idempotent,
+) -> JSONResponse:
+    member = await service.register_member(session, runtime, principal, body)
+    return await idempotent.respond(member_read(runtime.personal_data, member))
+
+
+@router.get(
+    "/members",
+    response_model=Page[MemberRead],
+    tags=["档案 / archive"],
+    summary="人员档案列表 / list the archive",
+)
+async def list_members(
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+    paging: Paging,
+    region: RegionQuery = None,
+    kind: Annotated[MemberKind | None, Query(description="人员类别 / kind")] = None,
+    in_talent_pool: Annotated[bool | None, Query(description="人才库 / talent pool")] = None,
+    reserve_cadre: Annotated[bool | None, Query(description="后备干部 / reserve")] = None,
+    disability_relation: Annotated[
+        DisabilityRelation | None, Query(description="残疾人或亲属 / relation")
+    ] = None,
+) -> Page[MemberRead]:
+    prefix = divisions.prefix(_region(principal, region))
+    statement = repository.members_in(
+        prefix,
+        kind=kind,
+        in_talent_pool=in_talent_pool,
+        reserve_cadre=reserve_cadre,
+        disability_relation=disability_relation,
+    )
+    rows, cursor = await paginate(session, statement, [Member.id], paging)
+    return Page(items=[member_read(runtime.personal_data, row) for row in rows], next_cursor=cursor)
+
+
+@router.get("/members/{member_id}", response_model=MemberRead, tags=["档案 / archive"])
+async def get_member(
+    member_id: MemberId, session: Session, runtime: Runtime, principal: Official
+) -> MemberRead:
+    member = await service.get_member(session, principal, member_id)
+    return member_read(runtime.personal_data, member)
+
+
+@router.patch(
+    "/members/{member_id}",
+    response_model=MemberRead,
+    tags=["档案 / archive"],
+    summary="修改档案(联系方式、残疾情况、人才库、后备干部)/ update the archive entry",
+)
+async def update_member(
+    member_id: MemberId,
+    body: MemberUpdate,
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+) -> MemberRead:
+    member = await service.update_member(session, runtime, principal, member_id, body)
+    return member_read(runtime.personal_data, member)
+
+
+@router.get(
+    "/members/{member_id}/personal-data",
+    response_model=MemberPersonalData,
+    tags=["档案 / archive"],
+    summary="查看未脱敏个人信息(需授权并记录审计)/ unmasked personal data, audited",
+)
+async def reveal_personal_data(
+    member_id: MemberId,
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+    reason: AccessReason = None,
+) -> MemberPersonalData:
+    member = await service.get_member(session, principal, member_id)
+    await record_unmasked_read(
+        session,
+        runtime.tables,
+        principal,
+        object_type="member",
+        object_id=str(member.id),
+        reason=reason,
+    )
+    protector = runtime.personal_data
+    return MemberPersonalData(
+        id=member.id,
+        name=protector.decrypt(member.name_ciphertext),
+        citizen_id=protector.decrypt(member.citizen_id_ciphertext),
+        phone=protector.decrypt(member.phone_ciphertext) if member.phone_ciphertext else None,
+    )
+
+
+# Appointments
+
+
+@router.post(
+    "/members/{member_id}/appointments",
+    status_code=201,
+    response_model=AppointmentRead,
+    tags=["聘任 / appointments"],
+    summary="聘任到组织岗位 / appoint to an organisation's post",
+)
+async def appoint(
+    member_id: MemberId,
+    body: AppointmentCreate,
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+    idempotent: Idempotent,
+) -> JSONResponse:
+    appointment = await service.appoint(session, runtime, principal, member_id, body)
+    return await idempotent.respond(appointment_read(appointment))
+
+
+@router.get("/appointments", response_model=Page[AppointmentRead], tags=["聘任 / appointments"])
+async def list_appointments(
+    session: Session,
+    principal: Official,
+    paging: Paging,
+    region: RegionQuery = None,
+    status: Annotated[AppointmentStatus | None, Query(description="状态 / status")] = None,
+    post: Annotated[Post | None, Query(description="岗位 / post")] = None,
+    organisation_id: Annotated[str | None, Query(max_length=64)] = None,
+    member_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+) -> Page[AppointmentRead]:
+    prefix = divisions.prefix(_region(principal, region))
+    statement = repository.appointments_in(
+        prefix, status=status, post=post, organisation_id=organisation_id, member_id=member_id
+    )
+    rows, cursor = await paginate(session, statement, [Appointment.id], paging)
+    return Page(items=[appointment_read(row) for row in rows], next_cursor=cursor)
+
+
+@router.get(
+    "/appointments/{appointment_id}",
+    response_model=AppointmentDetail,
+    tags=["聘任 / appointments"],
+)
+async def get_appointment(
+    appointment_id: AppointmentId, session: Session, principal: Official
+) -> AppointmentDetail:
+    appointment = await service.get_appointment(session, principal, appointment_id, history=True)
+    return appointment_detail(appointment)
+
+
+@router.patch(
+    "/appointments/{appointment_id}",
+    response_model=AppointmentRead,
+    tags=["聘任 / appointments"],
+    summary="修改合同与待遇 / change contract dates and pay",
+)
+async def update_appointment(
+    appointment_id: AppointmentId,
+    body: AppointmentUpdate,
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+) -> AppointmentRead:
+    appointment = await service.update_appointment(
+        session, runtime, principal, appointment_id, body
+    )
+    return appointment_read(appointment)
+
+
+@router.post(
+    "/appointments/{appointment_id}/transitions",
+    response_model=AppointmentDetail,
+    tags=["聘任 / appointments"],
+    summary="变更聘任状态(在岗、暂停、解聘、辞职)/ change the appointment's status",
+)
+async def transition(
+    appointment_id: AppointmentId,
+    body: TransitionCreate,
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+    idempotent: Idempotent,
+) -> JSONResponse:
+    await service.transition(session, runtime, principal, appointment_id, body)
+    appointment = await service.get_appointment(session, principal, appointment_id, history=True)
+    return await idempotent.respond(appointment_detail(appointment), status_code=200)
+
+
+# Assessments and training
+
+
+@router.post(
+    "/appointments/{appointment_id}/assessments",
+    status_code=201,
+    response_model=AssessmentRead,
+    tags=["考核与培训 / assessment and training"],
+    summary="录入年度考核 / record the annual assessment",
+)
+async def record_assessment(
+    appointment_id: AppointmentId,
+    body: AssessmentCreate,
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+    idempotent: Idempotent,
+) -> JSONResponse:
+    assessment = await service.record_assessment(session, runtime, principal, appointment_id, body)
+    return await idempotent.respond(assessment_read(assessment))
+
+
+@router.get(
+    "/assessments",
+    response_model=Page[AssessmentRead],
+    tags=["考核与培训 / assessment and training"],
+)
+async def list_assessments(
+    session: Session,
+    principal: Official,
+    paging: Paging,
+    region: RegionQuery = None,
+    member_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> Page[AssessmentRead]:
+    prefix = divisions.prefix(_region(principal, region))
+    statement = repository.assessments_in(prefix, member_id=member_id, year=year)
+    rows, cursor = await paginate(session, statement, [Assessment.id], paging)
+    return Page(items=[assessment_read(row) for row in rows], next_cursor=cursor)
+
+
+@router.post(
+    "/members/{member_id}/trainings",
+    status_code=201,
+    response_model=TrainingRead,
+    tags=["考核与培训 / assessment and training"],
+    summary="录入培训记录 / record a training",
+)
+async def record_training(
+    member_id: MemberId,
+    body: TrainingCreate,
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+    idempotent: Idempotent,
+) -> JSONResponse:
+    training = await service.record_training(session, runtime, principal, member_id, body)
+    return await idempotent.respond(training_read(training))
+
+
+@router.get(
+    "/members/{member_id}/trainings",
+    response_model=Page[TrainingRead],
+    tags=["考核与培训 / assessment and training"],
+)
+async def list_trainings(
+    member_id: MemberId, session: Session, principal: Official, paging: Paging
+) -> Page[TrainingRead]:
+    member = await service.get_member(session, principal, member_id)
+    rows, cursor = await paginate(
+        session, repository.trainings_of(member.id), [Training.held_on, Training.id], paging
+    )
+    return Page(items=[training_read(row) for row in rows], next_cursor=cursor)
+
+
+# Regional allowance minimums
+
+
+@router.put(
+    "/allowance-minimums/{division_code}/{post_level}",
+    response_model=AllowanceMinimumSaved,
+    tags=["补贴标准 / allowance policy"],
+    summary="设置地区最低补贴标准(就近上级适用)/ set a region's allowance minimum",
+)
+async def set_allowance_minimum(
+    division_code: Annotated[DivisionCode, Path(description="区划 / region")],
+    post_level: Annotated[PostLevel, Path(description="岗位层级 / township or village")],
+    body: AllowanceMinimumSet,
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+) -> AllowanceMinimumSaved:
+    row, rechecked, changed = await service.set_allowance_minimum(
+        session, runtime, principal, division_code, post_level, body
+    )
+    return AllowanceMinimumSaved(
+        **allowance_read(row).model_dump(),
+        appointments_rechecked=rechecked,
+        compliance_changed=changed,
+    )
+
+
+@router.get(
+    "/allowance-minimums",
+    response_model=Page[AllowanceMinimumRead],
+    tags=["补贴标准 / allowance policy"],
+)
+async def list_allowance_minimums(
+    session: Session, principal: Official, paging: Paging, region: RegionQuery = None
+) -> Page[AllowanceMinimumRead]:
+    prefix = divisions.prefix(_region(principal, region))
+    rows, cursor = await paginate(
+        session,
+        repository.allowance_minimums_in(prefix),
+        [AllowanceMinimum.division_code, AllowanceMinimum.post_level],
+        paging,
+    )
+    return Page(items=[allowance_read(row) for row in rows], next_cursor=cursor)
+
+
+# Organisations known from the registry's events
+
+
+@router.get(
+    "/organisations",
+    response_model=Page[OrganisationRead],
+    tags=["组织 / organisations"],
+    summary="组织登记中的组织(由事件同步)/ organisations as the registry announced them",
+)
+async def list_organisations(
+    session: Session, principal: Official, paging: Paging, region: RegionQuery = None
+) -> Page[OrganisationRead]:
+    prefix = divisions.prefix(_region(principal, region))
+    rows, cursor = await paginate(
+        session, repository.organisations_in(prefix), [Organisation.organisation_id], paging
+    )
+    return Page(
+        items=[
+            OrganisationRead(
+                organisation_id=row.organisation_id,
+                name=row.name,
+                kind=row.kind,
+                level=row.level,
+                division_code=row.division_code,
+                status=row.status,
+                covered_divisions=[item.division_code for item in row.coverage],
+                version=row.version,
+            )
+            for row in rows
+        ],
+        next_cursor=cursor,
+    )
+
+
+# Questions officials ask
+
+
+@router.get(
+    "/reports/vacancies",
+    response_model=Page[VacancyRead],
+    tags=["统计 / reports"],
+    summary="未配备在岗专职委员的乡镇和村 / townships and villages without an active member",
+)
+async def vacancies(
+    session: Session, principal: Official, paging: Paging, region: RegionQuery = None
+) -> Page[VacancyRead]:
+    prefix = divisions.prefix(_region(principal, region))
+    statement = repository.vacancies(prefix)
+    columns = statement.selected_columns
+    rows, cursor = await paginate(
+        session, statement, [columns.division_code, columns.organisation_id], paging
+    )
+    return Page(
+        items=[
+            VacancyRead(
+                division_code=row.division_code,
+                level=PostLevel.TOWNSHIP if row.level == 4 else PostLevel.VILLAGE,
+                organisation_id=row.organisation_id,
+                organisation_name=row.name,
+            )
+            for row in rows
+        ],
+        next_cursor=cursor,
+    )
+
+
+@router.get(
+    "/reports/contracts-ending",
+    response_model=Page[AppointmentRead],
+    tags=["统计 / reports"],
+    summary="合同将在N天内到期的人员 / contracts ending within N days",
+)
+async def contracts_ending(
+    session: Session,
+    principal: Official,
+    paging: Paging,
+    region: RegionQuery = None,
+    within_days: Annotated[int, Query(ge=0, le=3660, description="天数 / days")] = 60,
+    as_of: AsOf = None,
+) -> Page[AppointmentRead]:
+    prefix = divisions.prefix(_region(principal, region))
+    first = as_of or service.today_in_china()
+    statement = repository.contracts_ending(prefix, first, first + timedelta(days=within_days))
+    rows, cursor = await paginate(
+        session, statement, [Appointment.contract_end, Appointment.id], paging
+    )
+    return Page(items=[appointment_read(row) for row in rows], next_cursor=cursor)
+
+
+@router.get(
+    "/reports/allowance-non-compliance",
+    response_model=Page[AppointmentRead],
+    tags=["统计 / reports"],
+    summary="补贴低于地区最低标准的聘任 / allowances below the regional minimum",
+)
+async def allowance_non_compliance(
+    session: Session, principal: Official, paging: Paging, region: RegionQuery = None
+) -> Page[AppointmentRead]:
+    prefix = divisions.prefix(_region(principal, region))
+    rows, cursor = await paginate(
+        session,
+        repository.allowance_non_compliant(prefix),
+        [Appointment.division_code, Appointment.id],
+        paging,
+    )
+    return Page(items=[appointment_read(row) for row in rows], next_cursor=cursor)
+
+
+@router.get(
+    "/reports/untrained",
+    response_model=Page[MemberRead],
+    tags=["统计 / reports"],
+    summary="本规划期内未参加培训的在岗人员 / not trained in the current plan period",
+)
+async def untrained(
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+    paging: Paging,
+    region: RegionQuery = None,
+    as_of: AsOf = None,
+) -> Page[MemberRead]:
+    prefix = divisions.prefix(_region(principal, region))
+    period = service.plan_period(as_of or service.today_in_china())
+    rows, cursor = await paginate(
+        session, repository.untrained(prefix, period.start, period.end), [Member.id], paging
+    )
+    return Page(items=[member_read(runtime.personal_data, row) for row in rows], next_cursor=cursor)
+
+
+@router.get(
+    "/reports/training-coverage",
+    response_model=TrainingCoverage,
+    tags=["统计 / reports"],
+    summary="五年规划期培训覆盖率 / five-year training coverage",
+)
+async def training_coverage(
+    session: Session, principal: Official, region: RegionQuery = None, as_of: AsOf = None
+) -> TrainingCoverage:
+    scope = _region(principal, region)
+    period = service.plan_period(as_of or service.today_in_china())
+    workers, trained, person_times = await repository.training_coverage(
+        session, divisions.prefix(scope), period.start, period.end
+    )
+    return TrainingCoverage(
+        region=scope,
+        plan_period=period,
+        workers=workers,
+        trained=trained,
+        coverage=round(trained / workers, 4) if workers else 0.0,
+        person_times=person_times,
+    )
+
+
+@router.get(
+    "/reports/by-township",
+    response_model=list[TownshipSummary],
+    tags=["统计 / reports"],
+    summary="按乡镇汇总:配备、缺配、补贴达标 / per township: staffing, vacancies, allowances",
+)
+async def by_township(
+    session: Session, principal: Official, region: RegionQuery = None
+) -> list[TownshipSummary]:
+    scope = _region(principal, region)
+    service.check_summary_region(scope)
+    prefix = divisions.prefix(scope)
+    places = await repository.township_place_counts(session, prefix)
+    appointments = await repository.township_appointment_counts(session, prefix)
+    summaries = []
+    for code in sorted(set(places) | set(appointments)):
+        total, vacant = places.get(code, (0, 0))
+        active, non_compliant, welfare = appointments.get(code, (0, 0, 0))
+        summaries.append(
+            TownshipSummary(
+                township_code=code.ljust(12, "0"),
+                places=total,
+                vacancies=vacant,
+                active_committee_members=active,
+                allowance_non_compliant=non_compliant,
+                public_welfare_posts=welfare,
+            )
+        )
+    return summaries
+
+
+@router.get(
+    "/reports/talent-pool",
+    response_model=TalentPoolSummary,
+    tags=["统计 / reports"],
+    summary="优秀残疾人人才库与后备干部 / talent pool and reserve cadres",
+)
+async def talent_pool(
+    session: Session, principal: Official, region: RegionQuery = None
+) -> TalentPoolSummary:
+    scope = _region(principal, region)
+    pool, reserve = await repository.talent_pool_counts(session, divisions.prefix(scope))
+    target = service.talent_pool_target(scope)
+    return TalentPoolSummary(
+        region=scope,
+        in_talent_pool=pool,
+        reserve_cadres=reserve,
+        target=target,
+        target_met=None if target is None else pool >= target,
+    )
+
+
+# Roster import
+
+
+@router.post(
+    "/imports/roster",
+    response_model=ImportReport,
+    tags=["导入 / import"],
+    summary="从 Excel/CSV 导入花名册(默认全部成功才写入)/ import a roster from Excel or CSV",
+    responses={201: {"model": ImportReport}},
+)
+async def import_roster(
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+    idempotent: Idempotent,
+    file: Annotated[UploadFile, File(description="花名册 .xlsx 或 .csv / the roster file")],
+    dry_run: Annotated[bool, Query(description="只校验不写入 / validate only")] = False,
+    all_or_nothing: Annotated[
+        bool, Query(description="有错误时全部不导入(默认)/ nothing imported if any row fails")
+    ] = True,
+) -> JSONResponse:
+    content = await file.read()
+    report = await service.import_roster(
+        session,
+        runtime,
+        principal,
+        content,
+        file.filename or "",
+        dry_run=dry_run,
+        all_or_nothing=all_or_nothing,
+    )
+    return await idempotent.respond(report, status_code=201 if report.imported_rows else 200)

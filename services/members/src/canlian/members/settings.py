@@ -6,4 +6,5 @@ from canlian.common.settings import PlatformSettings
 
 
 class MembersSettings(PlatformSettings):
-    pass
+    """Nothing beyond the platform's: regional policies (allowance minimums) are data, set
+    per region through the API, not settings."""
