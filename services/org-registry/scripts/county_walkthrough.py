@@ -8,7 +8,8 @@ still uncovered, then prints timings and the events waiting in the outbox.
     DATABASE_URL=postgresql+asyncpg://... uv run python \
         services/org-registry/scripts/county_walkthrough.py 620421
 
-It commits what it registers; run it on a scratch database.
+With KAFKA_BOOTSTRAP_SERVERS set it then publishes the outbox and reads the events back
+from the topic. It commits what it registers; run it on a scratch database.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+import uuid
 from collections import Counter
 from typing import Any
 
@@ -24,6 +26,11 @@ from sqlalchemy import select
 
 from canlian.common import auth
 from canlian.common.db.metadata import platform_tables
+from canlian.common.events.base import CloudEvent
+from canlian.common.events.org_registry import TOPIC
+from canlian.common.messaging.bus import make_subscriber
+from canlian.common.messaging.kafka import ensure_topics
+from canlian.common.runtime import DOMAIN_TOPICS
 from canlian.common.settings import load_settings
 from canlian.org_registry.app import create_app
 from canlian.org_registry.models import Base
@@ -96,9 +103,27 @@ async def main(county: str) -> None:
         asked = time.perf_counter() - started
         after = (await client.get("/v1/questions/coverage", params={"division": county})).json()
     outbox = platform_tables(Base.metadata).outbox
-    async with runtime_of(app).database.session() as session:
+    runtime = runtime_of(app)
+    async with runtime.database.session() as session:
         types = Counter((await session.scalars(select(outbox.c.event_type))).all())
-    await runtime_of(app).database.dispose()
+    on_the_bus: Counter[str] = Counter()
+    if settings.kafka_bootstrap_servers:
+        await ensure_topics(
+            settings.kafka_bootstrap_servers, DOMAIN_TOPICS, settings.kafka_topic_partitions
+        )
+        await runtime.publisher.start()
+        published = 0
+        while batch := await runtime.relay.publish_pending():
+            published += batch
+        await runtime.publisher.stop()
+        subscriber = make_subscriber(settings, f"walkthrough-{uuid.uuid4()}", [TOPIC])
+        await subscriber.start()
+        deadline = time.monotonic() + 60
+        while sum(on_the_bus.values()) < published and time.monotonic() < deadline:
+            for message in await subscriber.poll(2000, 0.5):
+                on_the_bus[CloudEvent.model_validate_json(message.value).type] += 1
+        await subscriber.stop()
+    await runtime.database.dispose()
 
     print(f"county {county} {info['name']}: {len(townships)} townships, {len(villages)} villages")
     for what, values in timings.items():
@@ -117,6 +142,8 @@ async def main(county: str) -> None:
         f"(asked in {asked * 1000:.1f} ms)"
     )
     print(f"  outbox: {dict(types)}")
+    if on_the_bus:
+        print(f"  read back from Kafka topic {TOPIC}: {dict(on_the_bus)}")
 
 
 if __name__ == "__main__":
