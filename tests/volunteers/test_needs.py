@@ -192,6 +192,17 @@ async def test_bad_need_times_and_scope(api: Api) -> None:
         headers=api.official(),
     )
     assert naive.status_code == 422
+    far = await api.client.post(
+        "/v1/needs",
+        json={
+            **body,
+            "starts_at": "9999-12-31T20:00:00-10:00",
+            "ends_at": "9999-12-31T22:00:00-10:00",
+        },
+        headers=api.official(),
+    )
+    assert far.status_code == 422
+    assert far.json()["type"].endswith("/need-times-invalid")
     outside = await api.client.post(
         "/v1/needs",
         json={**body, "ends_at": (start + timedelta(hours=1)).isoformat()},

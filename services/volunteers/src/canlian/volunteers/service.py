@@ -83,6 +83,8 @@ CHINA = timezone(timedelta(hours=8), "CST")
 DEFAULT_STAR_THRESHOLDS = (100, 300, 600, 1000, 1500)
 MAX_RECORD = timedelta(hours=24)
 MAX_NEED_SPAN = timedelta(days=31)
+NEED_WINDOW_PAST = timedelta(days=366)
+NEED_WINDOW_FUTURE = timedelta(days=2 * 366)
 _PERIODS = tuple(Period)
 FULL_WEEK_MASK = (1 << 21) - 1
 
@@ -183,8 +185,9 @@ class NeedTimesInvalid(InvalidInput):
     code = "need-times-invalid"
     title = Message(zh="需求时间无效", en="Invalid need times")
     detail = Message(
-        zh="结束时间须晚于开始时间,且跨度不超过31天",
-        en="The end must be after the start, at most 31 days later",
+        zh="结束时间须晚于开始时间,跨度不超过31天,且在过去一年至未来两年之内",
+        en="The end must be after the start, at most 31 days later, between a year ago and "
+        "two years ahead",
     )
 
 
@@ -792,7 +795,13 @@ async def assign_station_leader(
 
 async def create_need(context: Context, principal: Principal, body: NeedCreate) -> Need:
     principal.ensure_covers(body.division_code)
-    if body.ends_at <= body.starts_at or body.ends_at - body.starts_at > MAX_NEED_SPAN:
+    now = utcnow()
+    if (
+        body.ends_at <= body.starts_at
+        or body.ends_at - body.starts_at > MAX_NEED_SPAN
+        or body.starts_at < now - NEED_WINDOW_PAST
+        or body.ends_at > now + NEED_WINDOW_FUTURE
+    ):
         raise NeedTimesInvalid()
     need = Need(
         id=new_id(),
