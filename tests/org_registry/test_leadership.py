@@ -187,6 +187,14 @@ async def test_an_association_committee_is_checked_and_becomes_compliant(
     snapshots = await _events(org_app, "organisation.changed")
     assert snapshots[-1]["leadership_compliant"] is True
     assert snapshots[-1]["version"] == read["version"] == 4  # established, term, 2 x committee
+    trail = (
+        await client.get(f"/v1/organisations/{association['id']}/changes", headers=county_official)
+    ).json()["items"]
+    last = trail[-1]
+    assert last["action"] == "leadership.association_committee.set"
+    assert (last["before"]["body"]["members"], last["after"]["body"]["members"]) == (4, 6)
+    assert last["after"]["body"]["roles"] == {"chair": 1, "vice_chair": 2, "member": 3}
+    assert "王六" not in json.dumps(trail, ensure_ascii=False)
 
     wrong_body = await client.put(
         f"/v1/organisations/{association['id']}/terms/1/bodies/congress",

@@ -923,13 +923,24 @@ async def _changed(
     organisation: Organisation,
     action: str,
     before: dict[str, Any],
+    *,
+    detail_before: dict[str, Any] | None = None,
+    detail_after: dict[str, Any] | None = None,
 ) -> OrganisationSnapshot:
+    """A new version: the snapshot event and the audit row (with what the snapshot omits)."""
     organisation.version += 1
     organisation.updated_at = utcnow()
     await session.flush()
     after = snapshot(organisation)
     await context.outbox.add(session, OrganisationChanged(**after.model_dump()))
-    _audit(session, context, action, organisation, before, after.model_dump())
+    _audit(
+        session,
+        context,
+        action,
+        organisation,
+        {**before, **(detail_before or {})},
+        {**after.model_dump(), **(detail_after or {})},
+    )
     return after
 
 
@@ -1294,6 +1305,24 @@ def _association_rules(committee: list[MemberFacts]) -> list[RuleResult]:
     ]
 
 
+def _composition(number: int, kind: BodyKind, members: Sequence[BodyMember]) -> dict[str, Any]:
+    """A body's make-up for the audit trail: counts only, names stay encrypted."""
+    roles: dict[str, int] = {}
+    for member in members:
+        roles[member.role] = roles.get(member.role, 0) + 1
+    return {
+        "body": {
+            "term_number": number,
+            "kind": kind.value,
+            "members": len(members),
+            "roles": roles,
+            "disabled": sum(1 for member in members if member.is_disabled),
+            "relatives": sum(1 for member in members if member.is_relative),
+            "full_time": sum(1 for member in members if member.is_full_time),
+        }
+    }
+
+
 def facts_of(members: Iterable[BodyMember]) -> list[MemberFacts]:
     return [
         MemberFacts(
@@ -1397,6 +1426,7 @@ async def set_body(
     if target is None:
         target = Body(term_id=term.id, kind=kind.value, updated_at=utcnow(), members=[])
         term.bodies.append(target)
+    composition_before = _composition(number, kind, target.members)
     target.members.clear()
     await session.flush()
     protector = context.personal_data
@@ -1426,7 +1456,15 @@ async def set_body(
         _apply_compliance(organisation, bodies, results)
     else:
         results = []
-    await _changed(session, context, organisation, f"leadership.{kind.value}.set", before)
+    await _changed(
+        session,
+        context,
+        organisation,
+        f"leadership.{kind.value}.set",
+        before,
+        detail_before=composition_before,
+        detail_after=_composition(number, kind, target.members),
+    )
     await context.outbox.add(
         session,
         LeadershipChanged(
