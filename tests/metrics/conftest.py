@@ -81,7 +81,7 @@ def organisation(
     status: OrganisationStatus = OrganisationStatus.ESTABLISHED,
     event: type[OrganisationEstablished] | None = None,
     **flags: Any,
-) -> DomainEvent:
+) -> OrganisationEstablished | OrganisationChanged | OrganisationDissolved:
     standardisation = {
         key: flags.pop(key) for key in list(flags) if key in Standardisation.model_fields
     }

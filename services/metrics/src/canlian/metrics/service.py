@@ -22,7 +22,7 @@ from collections import Counter as Multiset
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from prometheus_client import Counter, Gauge, Histogram
 from pydantic import ValidationError
@@ -260,8 +260,11 @@ MAPPERS: dict[str, Mapper] = {}
 """Event type -> contribution mapper. Event types without a mapper are ignored, not parked."""
 
 
-def mapper(*event_types: type[DomainEvent]) -> Callable[[Mapper], Mapper]:
-    def register(function: Mapper) -> Mapper:
+MapperT = TypeVar("MapperT", bound=Mapper)
+
+
+def mapper(*event_types: type[DomainEvent]) -> Callable[[MapperT], MapperT]:
+    def register(function: MapperT) -> MapperT:
         for event_type in event_types:
             MAPPERS[event_type.event_type] = function
         return function
