@@ -354,3 +354,50 @@ async def test_a_client_id_repeated_within_one_batch_counts_once(api: Api) -> No
     assert [item["outcome"] for item in result["results"]] == ["accepted", "duplicate", "rejected"]
     assert result["results"][2]["reason"]["code"] == "client-id-reused"
     assert await _record_count(api, volunteer["id"]) == 1
+
+
+async def test_a_leader_reviews_many_records_at_once(api: Api) -> None:
+    _, member, leader = await _team_with_leader(api)
+    submitted = await api.client.post(
+        BATCH,
+        json={"records": [_record(_days_ago(days), 2) for days in (2, 3, 4)]},
+        headers=api.volunteer(member["id"]),
+    )
+    first, second, third = (item["record_id"] for item in submitted.json()["results"])
+    own = await api.client.post(
+        BATCH, json={"records": [_record(_days_ago(2), 1)]}, headers=api.volunteer(leader["id"])
+    )
+    own_id = own.json()["results"][0]["record_id"]
+    response = await api.client.post(
+        "/v1/service-records/reviews",
+        json={
+            "decisions": [
+                {"record_id": first, "decision": "confirm"},
+                {"record_id": second, "decision": "reject", "reason": "签退时间不符"},
+                {"record_id": third, "decision": "reject"},
+                {"record_id": own_id, "decision": "confirm"},
+                {"record_id": "no-such-record", "decision": "confirm"},
+            ]
+        },
+        headers=api.volunteer(leader["id"]),
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["confirmed"], body["rejected"], body["failed"]) == (1, 1, 3)
+    assert [item["status"] for item in body["results"]] == [
+        "confirmed",
+        "rejected",
+        None,
+        None,
+        None,
+    ]
+    assert [item["reason"]["code"] for item in body["results"][2:]] == [
+        "rejection-reason-required",
+        "cannot-confirm-own-record",
+        "not-found",
+    ]
+    member_records = await api.client.get(
+        "/v1/me/service-records", params={"status": "pending"}, headers=api.volunteer(member["id"])
+    )
+    assert [item["id"] for item in member_records.json()["items"]] == [third]
+    assert len(await api.events("cn.canlian.volunteers.service-record.confirmed")) == 1

@@ -54,6 +54,8 @@ from canlian.volunteers.schemas import (
     RecordRejection,
     RecordStatus,
     RegistrationChannel,
+    ReviewBatch,
+    ReviewBatchResult,
     SelfRegistration,
     ServiceReport,
     ServiceTotals,
@@ -453,6 +455,20 @@ async def reject_record(
 ) -> RecordRead:
     record = await service.record_for_review(context, principal, record_id)
     return record_read(await service.reject_record(context, principal, record, body.reason))
+
+
+@router.post(
+    "/service-records/reviews",
+    response_model=ReviewBatchResult,
+    tags=["service records"],
+    summary="批量确认或退回 / confirm or reject many records",
+    description="每条分别报告结果;未能审核的记录不作任何改动 / one result per record; a "
+    "record that cannot be reviewed is left as it was",
+)
+async def review_records(
+    request: Request, body: ReviewBatch, context: Context, principal: Reviewer
+) -> ReviewBatchResult:
+    return await service.review_batch(context, principal, body.decisions, language_of(request))
 
 
 @router.get("/service-records", response_model=Page[RecordRead], tags=["service records"])

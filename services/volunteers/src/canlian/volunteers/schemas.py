@@ -405,6 +405,38 @@ class RecordRejection(_Input):
     reason: str = Field(min_length=2, max_length=500, description="退回原因 / why")
 
 
+class Decision(StrEnum):
+    CONFIRM = "confirm"
+    REJECT = "reject"
+
+
+class ReviewDecision(_Input):
+    record_id: str = Field(min_length=1, max_length=64)
+    decision: Decision = Field(description="confirm 确认 / reject 退回")
+    reason: str | None = Field(
+        default=None, min_length=2, max_length=500, description="退回原因(退回时必填)"
+    )
+
+
+class ReviewBatch(_Input):
+    decisions: list[ReviewDecision] = Field(min_length=1, max_length=100)
+
+
+class ReviewResult(BaseModel):
+    record_id: str
+    status: RecordStatus | None = Field(description="审核后的状态;失败时为空 / null on failure")
+    reason: RejectionReason | None = Field(
+        default=None, description="未能审核的原因 / why it could not be reviewed"
+    )
+
+
+class ReviewBatchResult(BaseModel):
+    confirmed: int
+    rejected: int
+    failed: int
+    results: list[ReviewResult]
+
+
 # Recognition
 
 

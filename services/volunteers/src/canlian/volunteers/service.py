@@ -59,6 +59,7 @@ from canlian.volunteers.schemas import (
     BatchOutcome,
     BatchResult,
     Candidate,
+    Decision,
     HonourCreate,
     NeedClosing,
     NeedCreate,
@@ -69,6 +70,9 @@ from canlian.volunteers.schemas import (
     RecordStatus,
     RecordSubmission,
     RejectionReason,
+    ReviewBatchResult,
+    ReviewDecision,
+    ReviewResult,
     SelfRegistration,
     StationCreate,
     StationLevel,
@@ -1240,6 +1244,52 @@ async def reject_record(
     record.version += 1
     await context.session.flush()
     return record
+
+
+class RejectionReasonRequired(InvalidInput):
+    code = "rejection-reason-required"
+    title = Message(zh="退回须说明原因", en="A rejection needs a reason")
+    detail = Message(
+        zh="退回服务记录时请填写 reason,以便志愿者更正",
+        en="Give a reason so the volunteer can correct it",
+    )
+
+
+async def review_batch(
+    context: Context, principal: Principal, decisions: Sequence[ReviewDecision], language: Language
+) -> ReviewBatchResult:
+    """A leader's or official's decisions on many records at once; each is applied or
+    reported with its reason, and a failed one writes nothing."""
+    results: list[ReviewResult] = []
+    for decision in decisions:
+        try:
+            if decision.decision == Decision.REJECT and not decision.reason:
+                raise RejectionReasonRequired()
+            record = await record_for_review(context, principal, decision.record_id)
+        except ProblemError as problem:
+            results.append(
+                ReviewResult(
+                    record_id=decision.record_id,
+                    status=None,
+                    reason=RejectionReason(
+                        code=problem.code,
+                        message=problem.render_detail(language) or problem.title.render(language),
+                    ),
+                )
+            )
+            continue
+        if decision.decision == Decision.CONFIRM:
+            record = await confirm_record(context, principal, record)
+        else:
+            assert decision.reason is not None
+            record = await reject_record(context, principal, record, decision.reason)
+        results.append(ReviewResult(record_id=record.id, status=RecordStatus(record.status)))
+    return ReviewBatchResult(
+        confirmed=sum(result.status == RecordStatus.CONFIRMED for result in results),
+        rejected=sum(result.status == RecordStatus.REJECTED for result in results),
+        failed=sum(result.status is None for result in results),
+        results=results,
+    )
 
 
 # Recognition
