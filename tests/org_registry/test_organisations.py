@@ -415,3 +415,67 @@ async def test_snapshots_have_the_shape_of_the_events_for_reconciliation(
     }
     assert snapshots == latest_events
     assert snapshots[joint["id"]]["covered_divisions"] == [ZHANGZHENG_VILLAGE, CHUNLIN]
+
+
+async def test_coverage_as_of_a_past_date_counts_villages_and_associations_of_that_day(
+    client: httpx.AsyncClient, county_official: dict[str, str]
+) -> None:
+    await _post(
+        client,
+        county_official,
+        {
+            "name": "春林村残协",
+            "kind": "association",
+            "division_code": CHUNLIN,
+            "established_on": "2019-01-01",
+        },
+    )
+    old = await _post(
+        client,
+        county_official,
+        {
+            "name": "掌政村残协",
+            "kind": "association",
+            "division_code": ZHANGZHENG_VILLAGE,
+            "established_on": "2015-06-01",
+        },
+    )
+    dissolved = await client.post(
+        f"/v1/organisations/{old['id']}/dissolution",
+        json={"dissolved_on": "2022-12-31", "reason": "并入春林村残协"},
+        headers=county_official,
+    )
+    assert dissolved.status_code == 200
+    merged = await client.post(
+        "/v1/division-changes",
+        json={
+            "change": "merged",
+            "code": WALU,
+            "successor_code": CHUNLIN,
+            "effective_on": "2024-03-01",
+        },
+        headers=county_official,
+    )
+    assert merged.status_code == 201, merged.text
+
+    async def coverage(**params: str) -> tuple[int, int]:
+        response = await client.get(
+            "/v1/questions/coverage",
+            params={"division": ZHANGZHENG, **params},
+            headers=county_official,
+        )
+        body = response.json()
+        return body["villages"], body["covered"]
+
+    assert await coverage(as_of="2018-12-31") == (13, 1)  # only 掌政村's association
+    assert await coverage(as_of="2020-12-31") == (13, 2)  # 洼路 still a village of its own
+    assert await coverage() == (12, 1)  # 洼路 merged, 掌政村's association dissolved
+    uncovered_2020 = (
+        await client.get(
+            "/v1/questions/uncovered-villages",
+            params={"division": ZHANGZHENG, "as_of": "2020-12-31", "limit": "50"},
+            headers=county_official,
+        )
+    ).json()["items"]
+    assert WALU in [item["code"] for item in uncovered_2020]
+    assert len(uncovered_2020) == 11

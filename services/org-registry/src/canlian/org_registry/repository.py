@@ -331,28 +331,38 @@ async def term(
 # -------------------------------------------------------------------------- questions
 
 
-def uncovered_villages_query(within: str) -> Select[Division]:
-    covered = exists().where(Coverage.village_code == Division.code, Coverage.active.is_(True))
-    return select(Division).where(
-        Division.level == 5,
-        Division.code.startswith(within),
-        in_force(None),
-        ~covered,
-    )
+def _covered_on(as_of: date | None) -> ColumnElement[bool]:
+    """An association covers the village on `as_of` (now when None)."""
+    during: ColumnElement[bool]
+    if as_of is None:
+        during = Coverage.active.is_(True)
+    else:
+        during = and_(
+            or_(Coverage.started_on.is_(None), Coverage.started_on <= as_of),
+            or_(Coverage.ended_on.is_(None), Coverage.ended_on > as_of),
+        )
+    return exists().where(Coverage.village_code == Division.code, during)
 
 
-async def village_coverage_counts(session: AsyncSession, within: str) -> tuple[int, int]:
-    """(villages in force, of which covered by an active association)."""
+def _villages(within: str, as_of: date | None) -> ColumnElement[bool]:
+    return and_(Division.level == 5, Division.code.startswith(within), in_force(as_of))
+
+
+def uncovered_villages_query(within: str, as_of: date | None = None) -> Select[Division]:
+    return select(Division).where(_villages(within, as_of), ~_covered_on(as_of))
+
+
+async def village_coverage_counts(
+    session: AsyncSession, within: str, as_of: date | None = None
+) -> tuple[int, int]:
+    """(villages in force on `as_of`, of which covered by an association on that day)."""
     villages = await session.scalar(
-        select(func.count())
-        .select_from(Division)
-        .where(Division.level == 5, Division.code.startswith(within), in_force(None))
+        select(func.count()).select_from(Division).where(_villages(within, as_of))
     )
     covered = await session.scalar(
         select(func.count())
-        .select_from(Coverage)
-        .join(Division, and_(Division.code == Coverage.village_code, in_force(None)))
-        .where(Coverage.active.is_(True), Coverage.village_code.startswith(within))
+        .select_from(Division)
+        .where(_villages(within, as_of), _covered_on(as_of))
     )
     return int(villages or 0), int(covered or 0)
 

@@ -632,9 +632,13 @@ async def organisation_tree(
     tags=["questions"],
 )
 async def uncovered_villages(
-    session: Session, principal: Reader, paging: Paging, division: DivisionQuery = None
+    session: Session,
+    principal: Reader,
+    paging: Paging,
+    division: DivisionQuery = None,
+    as_of: AsOf = None,
 ) -> Page[DivisionRead]:
-    statement = repository.uncovered_villages_query(_search_prefix(principal, division))
+    statement = repository.uncovered_villages_query(_search_prefix(principal, division), as_of)
     rows, cursor = await paginate(session, statement, [Division.code, Division.id], paging)
     return Page(items=[_division_read(row) for row in rows], next_cursor=cursor)
 
@@ -646,12 +650,13 @@ async def uncovered_villages(
     tags=["questions"],
 )
 async def coverage_summary(
-    session: Session, principal: Reader, division: DivisionQuery = None
+    session: Session, principal: Reader, division: DivisionQuery = None, as_of: AsOf = None
 ) -> CoverageSummary:
     prefix = _search_prefix(principal, division)
-    villages, covered = await repository.village_coverage_counts(session, prefix)
+    villages, covered = await repository.village_coverage_counts(session, prefix, as_of)
     return CoverageSummary(
         division_code=prefix.ljust(12, "0"),
+        as_of=as_of,
         villages=villages,
         covered=covered,
         uncovered=villages - covered,

@@ -315,6 +315,7 @@ class LeadershipRead(BaseModel):
 
 class CoverageSummary(BaseModel):
     division_code: str
+    as_of: date | None = Field(description="统计日期,空为当前 / as of this date; empty: now")
     villages: int = Field(description="村(社区)总数 / villages in force")
     covered: int = Field(description="已建残协覆盖 / covered by an association")
     uncovered: int
