@@ -461,7 +461,7 @@ async def record_division_change(
     else:
         await _ensure_can_end(session, current)
         if body.change == DivisionChangeKind.MERGED:
-            successor = await _merge_target(session, current, body)
+            successor = await _merge_target(session, principal, current, body)
             successors = [successor.code]
             changes.append(
                 _change(body, principal, now, old=current.name, successor=successor.code)
@@ -553,15 +553,22 @@ async def _ensure_can_end(session: AsyncSession, current: Division) -> None:
 
 
 async def _merge_target(
-    session: AsyncSession, current: Division, body: DivisionChangeCreate
+    session: AsyncSession, principal: Principal, current: Division, body: DivisionChangeCreate
 ) -> Division:
     if body.successor_code is None or body.successor_code == current.code:
         raise _invalid_change(
             "撤并须填写并入的区划 successor_code", "a merge needs the successor_code it merges into"
         )
+    principal.ensure_covers(body.successor_code)
     successor = await repository.division(session, body.successor_code)
     if successor is None:
         raise UnknownDivision(division=body.successor_code)
+    if successor.valid_from is not None and successor.valid_from > body.effective_on:
+        raise _invalid_change(
+            f"{successor.code} 自 {successor.valid_from} 起才存在,不能在 {body.effective_on} 并入",
+            f"{successor.code} exists only from {successor.valid_from}; nothing can merge into "
+            f"it on {body.effective_on}",
+        )
     if successor.level != current.level:
         raise _invalid_change(
             f"只能并入同级区划:{current.code} 是{LEVEL_ZH[current.level]},"
