@@ -176,6 +176,14 @@ async def test_profile_changes_and_leaving_emit_state_carrying_events(api: Api) 
     again = await api.client.patch("/v1/me", json={"skills": []}, headers=me)
     assert again.status_code == 409
     assert again.json()["type"].endswith("/volunteer-has-left")
+    back = await api.client.post("/v1/me/rejoin", headers=me)
+    assert back.json()["status"] == "active"
+    assert back.json()["left_on"] is None
+    twice = await api.client.post(
+        f"/v1/volunteers/{volunteer['id']}/rejoin", headers=api.official()
+    )
+    assert twice.status_code == 409
+    assert twice.json()["type"].endswith("/volunteer-not-left")
 
 
 async def test_unmasked_contact_needs_the_scope_and_a_reason_and_is_audited(api: Api) -> None:

@@ -298,6 +298,12 @@ async def leave_me(body: Leaving, context: Context, principal: VolunteerUser) ->
     return volunteer_read(await service.leave(context, volunteer, body.reason))
 
 
+@router.post("/me/rejoin", response_model=VolunteerRead, tags=["me"], summary="重新加入 / rejoin")
+async def rejoin_me(context: Context, principal: VolunteerUser) -> VolunteerRead:
+    volunteer = await service.own_volunteer(context, principal, for_update=True)
+    return volunteer_read(await service.rejoin(context, volunteer))
+
+
 @router.get(
     "/me/needs",
     response_model=Page[NeedBrief],
@@ -643,6 +649,15 @@ async def leave_volunteer(
     volunteer = await service.volunteer_in_scope(context, principal, volunteer_id, for_update=True)
     principal.ensure_covers(volunteer.division_code)
     return volunteer_read(await service.leave(context, volunteer, body.reason))
+
+
+@router.post("/volunteers/{volunteer_id}/rejoin", response_model=VolunteerRead, tags=["volunteers"])
+async def rejoin_volunteer(
+    volunteer_id: str, context: Context, principal: Official
+) -> VolunteerRead:
+    volunteer = await service.volunteer_in_scope(context, principal, volunteer_id, for_update=True)
+    principal.ensure_covers(volunteer.division_code)
+    return volunteer_read(await service.rejoin(context, volunteer))
 
 
 @router.get(

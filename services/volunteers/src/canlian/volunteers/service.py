@@ -690,6 +690,28 @@ async def leave(context: Context, volunteer: Volunteer, reason: str) -> Voluntee
     return volunteer
 
 
+class NotLeft(Conflict):
+    code = "volunteer-not-left"
+    title = Message(zh="志愿者仍在册", en="The volunteer is active")
+    detail = Message(
+        zh="志愿者 {volunteer_id} 仍在册,无需重新加入",
+        en="Volunteer {volunteer_id} is active already",
+    )
+
+
+async def rejoin(context: Context, volunteer: Volunteer) -> Volunteer:
+    """能进能出: a volunteer who left comes back with their history (hours, stars)."""
+    if volunteer.status == VolunteerStatus.ACTIVE:
+        raise NotLeft(volunteer_id=volunteer.id)
+    volunteer.status = VolunteerStatus.ACTIVE.value
+    volunteer.left_on = None
+    volunteer.leave_reason = None
+    _touch(volunteer)
+    await context.session.flush()
+    await context.outbox.add(context.session, VolunteerChanged(**snapshot(volunteer).model_dump()))
+    return volunteer
+
+
 # Stations and teams
 
 
