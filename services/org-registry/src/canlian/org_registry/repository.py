@@ -404,7 +404,23 @@ def elections_due_query(within: str, until: date) -> Select[*tuple[Any, ...]]:
     )
 
 
-def failing_query(within: str, failing: ColumnElement[bool], kinds: Sequence[str]) -> Select[Any]:
+def failing_query(
+    within: str, flag: str | None, minimum_funds_by_level: dict[int, int], kinds: Sequence[str]
+) -> Select[Organisation]:
+    """Active organisations whose `flag` is false, or whose yearly activity funds are below
+    their level's minimum (when no flag is given)."""
+    failing: ColumnElement[bool]
+    if flag is not None:
+        failing = getattr(Organisation, flag).is_(False)
+    else:
+        funds = Organisation.yearly_activity_funds_yuan
+        failing = or_(
+            funds.is_(None),
+            *(
+                and_(Organisation.level == level, funds < minimum)
+                for level, minimum in sorted(minimum_funds_by_level.items())
+            ),
+        )
     statement = select(Organisation).where(
         Organisation.division_code.startswith(within), _active(), failing
     )

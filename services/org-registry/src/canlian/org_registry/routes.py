@@ -742,10 +742,14 @@ async def standardisation_failures(
     division: DivisionQuery = None,
     kind: OrganisationKind | None = None,
 ) -> Page[OrganisationSummary]:
-    failing, kinds = service.failing_condition(item)
+    spec = service.failing_spec(item)
+    kinds = spec.kinds
     if kind is not None:
+        # An item that does not apply to the kind asked for fails nowhere.
         kinds = [kind.value] if not kinds or kind.value in kinds else ["-"]
-    statement = repository.failing_query(_search_prefix(principal, division), failing, kinds)
+    statement = repository.failing_query(
+        _search_prefix(principal, division), spec.flag, spec.minimum_funds_by_level, kinds
+    )
     rows, cursor = await paginate(
         session, statement, [Organisation.division_code, Organisation.id], paging
     )

@@ -14,9 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.elements import ColumnElement
 
 from canlian.common import divisions
 from canlian.common.auth import Principal
@@ -746,21 +744,21 @@ def failing_items(organisation: Organisation) -> list[str]:
     return [item.value for item in required_items(kind) if not item_met(organisation, item)]
 
 
-def failing_condition(item: StandardisationItem) -> tuple[ColumnElement[bool], list[str]]:
-    """SQL for "fails this item" and the kinds it applies to (empty: every kind)."""
+@dataclass(frozen=True)
+class FailingSpec:
+    """What "fails this item" means: a flag that is false, or funds below the minimum."""
+
+    flag: str | None
+    minimum_funds_by_level: dict[int, int]
+    kinds: list[str]
+
+
+def failing_spec(item: StandardisationItem) -> FailingSpec:
+    special = [OrganisationKind.SPECIAL_ASSOCIATION.value]
     if item == StandardisationItem.ACTIVITY_FUNDS:
-        funds = Organisation.yearly_activity_funds_yuan
-        below = or_(
-            funds.is_(None),
-            and_(Organisation.level == 2, funds < MIN_ACTIVITY_FUNDS_YUAN[2]),
-            and_(Organisation.level == 3, funds < MIN_ACTIVITY_FUNDS_YUAN[3]),
-        )
-        return below, [OrganisationKind.SPECIAL_ASSOCIATION.value]
-    column = getattr(Organisation, _STANDARDISATION_FIELDS[item])
-    kinds = (
-        [OrganisationKind.SPECIAL_ASSOCIATION.value] if item == StandardisationItem.PREMISES else []
-    )
-    return column.is_(False), kinds
+        return FailingSpec(None, dict(MIN_ACTIVITY_FUNDS_YUAN), special)
+    kinds = special if item == StandardisationItem.PREMISES else []
+    return FailingSpec(_STANDARDISATION_FIELDS[item], {}, kinds)
 
 
 async def get_organisation(session: AsyncSession, organisation_id: str) -> Organisation:
