@@ -1189,6 +1189,9 @@ async def _write_import(ctx: Context, plan: ImportPlan, progress: Progress | Non
         await ctx.session.flush()
     except IntegrityError:
         raise ValidCardIssuedConcurrently() from None
-    for card in cards:
-        await ctx.outbox.add(ctx.session, CardIssued(**card_snapshot(card)))
+    # Everything is flushed: without autoflush each outbox insert skips a scan of the whole
+    # identity map, which made large registers quadratic.
+    with ctx.session.no_autoflush:
+        for card in cards:
+            await ctx.outbox.add(ctx.session, CardIssued(**card_snapshot(card)))
     return len(cards)
