@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Path, Query, UploadFile
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
+from starlette.datastructures import UploadFile as StarletteUpload
+from starlette.formparsers import MultiPartException
 
 from canlian.common import auth, divisions
 from canlian.common.audit import AccessReason, record_unmasked_read
 from canlian.common.dependencies import Idempotent, Runtime, Session
 from canlian.common.divisions import DivisionCode
+from canlian.common.errors import InvalidInput
 from canlian.common.events.members import (
     AppointmentStatus,
     DisabilityRelation,
@@ -19,9 +22,10 @@ from canlian.common.events.members import (
     Post,
     PostLevel,
 )
+from canlian.common.i18n import Message
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.common.personal_data import PersonalDataProtector
-from canlian.common.tabular_import import ImportReport
+from canlian.common.tabular_import import MAX_UPLOAD_BYTES, ImportReport, UploadTooLarge
 from canlian.members import repository, service
 from canlian.members.models import (
     AllowanceMinimum,
@@ -685,32 +689,79 @@ async def talent_pool(
 # Roster import
 
 
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "花名册 .xlsx 或 .csv / the roster file",
+                        }
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+class MissingUpload(InvalidInput):
+    code = "missing-upload"
+    title = Message(zh="缺少文件", en="No file uploaded")
+    detail = Message(
+        zh="请以 multipart/form-data 上传,字段名为 file", en="Upload the roster as form field file"
+    )
+
+
 @router.post(
     "/imports/roster",
     response_model=ImportReport,
+    status_code=201,
     tags=["导入 / import"],
-    summary="从 Excel/CSV 导入花名册(默认全部成功才写入)/ import a roster from Excel or CSV",
-    responses={201: {"model": ImportReport}},
+    summary="从 Excel/CSV 导入花名册 / import a roster from Excel or CSV",
+    description="默认全部成功才写入(有错时返回 422 和逐行报告);dry_run 只校验;"
+    "all_or_nothing=false 只导入有效行。表头可用中文列名(姓名、公民身份号码、组织编号……)。 / "
+    "All-or-nothing by default (422 with the report by row when any row is bad); dry_run only "
+    "validates; all_or_nothing=false writes the valid rows only. Chinese headers are accepted.",
+    openapi_extra=_UPLOAD_BODY,
 )
 async def import_roster(
+    request: Request,
     session: Session,
     runtime: Runtime,
     principal: Official,
     idempotent: Idempotent,
-    file: Annotated[UploadFile, File(description="花名册 .xlsx 或 .csv / the roster file")],
     dry_run: Annotated[bool, Query(description="只校验不写入 / validate only")] = False,
     all_or_nothing: Annotated[
         bool, Query(description="有错误时全部不导入(默认)/ nothing imported if any row fails")
     ] = True,
 ) -> JSONResponse:
-    content = await file.read()
+    # The form is read here rather than declared as a File parameter: the idempotency
+    # dependency fingerprints the raw body, which FastAPI's form parsing would consume first.
+    if len(await request.body()) > MAX_UPLOAD_BYTES + 64 * 1024:
+        raise UploadTooLarge(limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
+    try:
+        async with request.form(max_files=1, max_fields=5) as form:
+            upload = form.get("file")
+            if not isinstance(upload, StarletteUpload):
+                raise MissingUpload()
+            content = await upload.read()
+            filename = upload.filename or ""
+    except MultiPartException:
+        raise MissingUpload() from None
     report = await service.import_roster(
         session,
         runtime,
         principal,
         content,
-        file.filename or "",
+        filename,
         dry_run=dry_run,
         all_or_nothing=all_or_nothing,
     )
-    return await idempotent.respond(report, status_code=201 if report.imported_rows else 200)
+    return await idempotent.respond(report, status_code=200 if dry_run else 201)

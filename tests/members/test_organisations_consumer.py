@@ -1,0 +1,78 @@
+"""The local read model of the organisation registry, fed by its events."""
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from canlian.common.events.base import CloudEvent
+from canlian.members.models import Organisation, OrganisationCoverage
+from canlian.members.service import apply_organisation_events
+from canlian.testing.services import rolled_back, runtime_of
+
+from .conftest import VILLAGE, VILLAGE_2, organisation_event
+
+pytestmark = pytest.mark.postgres
+
+
+async def _apply(app: FastAPI, *events: CloudEvent) -> None:
+    async with runtime_of(app).database.session() as session:
+        await apply_organisation_events(session, list(events))
+
+
+async def _read(app: FastAPI, organisation_id: str) -> tuple[Organisation | None, list[str]]:
+    async with runtime_of(app).database.session() as session:
+        organisation = await session.get(Organisation, organisation_id)
+        coverage = await session.scalars(
+            select(OrganisationCoverage.division_code)
+            .where(OrganisationCoverage.organisation_id == organisation_id)
+            .order_by(OrganisationCoverage.division_code)
+        )
+        return organisation, list(coverage)
+
+
+async def test_newer_snapshots_replace_older_ones_and_stale_ones_are_ignored(
+    members_app: FastAPI,
+) -> None:
+    async with rolled_back(members_app):
+        await _apply(members_app, organisation_event("assoc-1", version=1, name="一村残协"))
+        await _apply(
+            members_app,
+            organisation_event("assoc-1", version=3, name="联合残协", covered=[VILLAGE, VILLAGE_2]),
+        )
+        # Version 2 arrives late (another partition, a replay): it must not win.
+        await _apply(members_app, organisation_event("assoc-1", version=2, name="旧名称"))
+        organisation, coverage = await _read(members_app, "assoc-1")
+        assert organisation is not None
+        assert (organisation.version, organisation.name) == (3, "联合残协")
+        assert coverage == [VILLAGE, VILLAGE_2]
+
+
+async def test_dissolution_is_recorded_and_one_batch_applies_in_order(
+    members_app: FastAPI,
+) -> None:
+    async with rolled_back(members_app):
+        await _apply(
+            members_app,
+            organisation_event("assoc-2", version=1),
+            organisation_event("assoc-2", version=2, dissolved=True),
+        )
+        organisation, coverage = await _read(members_app, "assoc-2")
+        assert organisation is not None
+        assert organisation.status == "dissolved"
+        assert organisation.dissolved_on is not None
+        assert coverage == [VILLAGE]
+
+
+async def test_events_of_unknown_types_are_skipped(members_app: FastAPI) -> None:
+    foreign = CloudEvent(
+        source="/elsewhere",
+        type="cn.canlian.elsewhere.thing.happened",
+        subject="x",
+        dataschema="urn:x",
+        data={"organisation_id": "assoc-3"},
+    )
+    async with rolled_back(members_app):
+        await _apply(members_app, foreign, organisation_event("assoc-3"))
+        organisation, _ = await _read(members_app, "assoc-3")
+        assert organisation is not None
+        assert organisation.version == 1

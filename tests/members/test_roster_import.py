@@ -1,0 +1,227 @@
+"""Roster import from CSV and Excel: per-row report, all-or-nothing, dry run, partial."""
+
+import csv
+import io
+import uuid
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from canlian.members.models import Appointment, Member
+from canlian.testing.services import runtime_of
+
+from .conftest import TOWNSHIP, VILLAGE, VILLAGE_2, SeedOrganisation, make_citizen_id
+
+pytestmark = pytest.mark.postgres
+
+HEADER = [
+    "姓名",
+    "公民身份号码",
+    "联系电话",
+    "残疾人或亲属",
+    "残疾类别",
+    "文化程度",
+    "组织编号",
+    "岗位",
+    "选聘方式",
+    "合同开始日期",
+    "合同结束日期",
+    "公益性岗位",
+    "月补贴(元)",
+]
+
+
+def _row(sequence: int, organisation: str, **changes: str) -> list[str]:
+    values = {
+        "姓名": f"李{sequence}",
+        "公民身份号码": make_citizen_id(sequence),
+        "联系电话": "13800000000",
+        "残疾人或亲属": "残疾人",
+        "残疾类别": "肢体",
+        "文化程度": "高中",
+        "组织编号": organisation,
+        "岗位": "专职委员",
+        "选聘方式": "公开考试",
+        "合同开始日期": "2025/1/1",
+        "合同结束日期": "2027-12-31",
+        "公益性岗位": "否",
+        "月补贴(元)": "100",
+    }
+    values.update(changes)
+    return [values[column] for column in HEADER]
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _xlsx(rows: list[list[str]]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+async def _counts(app: FastAPI) -> tuple[int, int]:
+    async with runtime_of(app).database.session() as session:
+        members = await session.scalar(select(func.count()).select_from(Member))
+        appointments = await session.scalar(select(func.count()).select_from(Appointment))
+    return int(members or 0), int(appointments or 0)
+
+
+async def _upload(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    content: bytes,
+    filename: str = "roster.csv",
+    **params: str,
+) -> httpx.Response:
+    return await client.post(
+        "/v1/imports/roster",
+        files={"file": (filename, content)},
+        params=params,
+        headers=headers,
+    )
+
+
+@pytest.fixture
+async def organisations(seed_organisation: SeedOrganisation) -> None:
+    await seed_organisation("fed-t1", kind="federation", level=4, division_code=TOWNSHIP)
+    await seed_organisation("assoc-1", division_code=VILLAGE)
+    await seed_organisation("assoc-2", division_code=VILLAGE_2)
+    await seed_organisation("assoc-gone", division_code="620102001003", dissolved=True)
+
+
+@pytest.mark.usefixtures("organisations")
+async def test_a_valid_excel_roster_is_imported_with_events(
+    client: httpx.AsyncClient, official: dict[str, str], members_app: FastAPI
+) -> None:
+    rows = [
+        _row(1, "fed-t1", 公益性岗位="是", 残疾人或亲属="亲属", 残疾类别=""),
+        _row(2, "assoc-1", 合同开始日期="2025年3月1日"),
+        _row(3, "assoc-2", 岗位="副主席", 选聘方式="选举"),
+    ]
+    response = await _upload(client, official, _xlsx(rows), "花名册.xlsx")
+    assert response.status_code == 201, response.text
+    report = response.json()
+    assert (report["total_rows"], report["imported_rows"], report["errors"]) == (3, 3, [])
+    assert await _counts(members_app) == (3, 3)
+    appointments = (await client.get("/v1/appointments", headers=official)).json()["items"]
+    assert {item["contract_start"] for item in appointments} == {"2025-01-01", "2025-03-01"}
+    runtime = runtime_of(members_app)
+    async with runtime.database.session() as session:
+        types = list(await session.scalars(select(runtime.tables.outbox.c.event_type)))
+    assert types.count("cn.canlian.members.member.registered") == 3
+    assert types.count("cn.canlian.members.appointment.appointed") == 3
+
+
+@pytest.mark.usefixtures("organisations")
+async def test_any_invalid_row_means_nothing_is_imported_and_every_problem_is_reported(
+    client: httpx.AsyncClient, official: dict[str, str], members_app: FastAPI
+) -> None:
+    bad_id = make_citizen_id(12)[:17] + ("1" if make_citizen_id(12)[17] != "1" else "2")
+    rows = [
+        _row(11, "fed-t1"),  # row 2: fine
+        _row(12, "assoc-1", 公民身份号码=bad_id),  # row 3
+        _row(13, "no-such-org"),  # row 4
+        _row(14, "assoc-gone"),  # row 5
+        _row(15, "assoc-2", 合同开始日期="2025-06-01", 合同结束日期="2025-01-01"),  # row 6
+        _row(16, "assoc-2", **{"月补贴(元)": "-10"}),  # row 7
+        _row(11, "assoc-2"),  # row 8: same person as row 2
+        _row(17, "fed-t1"),  # row 9: the township's one seat is taken by row 2
+        _row(18, "assoc-2", 岗位="秘书长"),  # row 10
+    ]
+    response = await _upload(client, official, _csv(rows))
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["type"].endswith("/roster-invalid")
+    report = problem["report"]
+    assert (report["total_rows"], report["valid_rows"], report["invalid_rows"]) == (9, 1, 8)
+    assert report["imported_rows"] == 0
+    by_row = {(error["row"], error["field"]): error["reason"] for error in report["errors"]}
+    assert "校验码" in by_row[(3, "citizen_id")]
+    assert "no-such-org" in by_row[(4, "organisation_id")]
+    assert "撤销" in by_row[(5, "organisation_id")]
+    assert "早于" in by_row[(6, "contract_end")]
+    assert "不能小于 0" in by_row[(7, "monthly_allowance_yuan")]
+    assert "第 2 行" in by_row[(8, "citizen_id")]
+    assert "第 2 行" in by_row[(9, "organisation_id")]
+    assert "专职委员" in by_row[(10, "post")]
+    assert await _counts(members_app) == (0, 0)
+
+
+@pytest.mark.usefixtures("organisations")
+async def test_dry_run_validates_without_writing(
+    client: httpx.AsyncClient, official: dict[str, str], members_app: FastAPI
+) -> None:
+    response = await _upload(
+        client, official, _csv([_row(21, "assoc-1"), _row(22, "nowhere")]), dry_run="true"
+    )
+    assert response.status_code == 200
+    report = response.json()
+    assert report["dry_run"] is True
+    assert (report["valid_rows"], report["invalid_rows"], report["imported_rows"]) == (1, 1, 0)
+    assert await _counts(members_app) == (0, 0)
+
+
+@pytest.mark.usefixtures("organisations")
+async def test_partial_mode_imports_the_valid_rows_only(
+    client: httpx.AsyncClient, official: dict[str, str], members_app: FastAPI
+) -> None:
+    response = await _upload(
+        client,
+        official,
+        _csv([_row(31, "assoc-1"), _row(32, "nowhere")]),
+        all_or_nothing="false",
+    )
+    assert response.status_code == 201
+    assert response.json()["imported_rows"] == 1
+    assert [error["row"] for error in response.json()["errors"]] == [3]
+    assert await _counts(members_app) == (1, 1)
+
+
+@pytest.mark.usefixtures("organisations")
+async def test_reimporting_the_same_roster_changes_nothing(
+    client: httpx.AsyncClient, official: dict[str, str], members_app: FastAPI
+) -> None:
+    content = _csv([_row(41, "assoc-1")])
+    assert (await _upload(client, official, content)).status_code == 201
+    again = await _upload(client, official, content)
+    assert again.status_code == 422
+    assert await _counts(members_app) == (1, 1)
+
+
+@pytest.mark.usefixtures("organisations")
+async def test_idempotent_retry_of_an_upload_replays_the_report(
+    client: httpx.AsyncClient, official: dict[str, str], members_app: FastAPI
+) -> None:
+    content = _csv([_row(51, "assoc-1")])
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    first = await _upload(client, {**official, **key}, content)
+    second = await _upload(client, {**official, **key}, content)
+    assert first.status_code == second.status_code == 201
+    assert second.headers.get("Idempotent-Replayed") == "true"
+    assert await _counts(members_app) == (1, 1)
+
+
+async def test_missing_columns_and_unreadable_files_are_clear_problems(
+    client: httpx.AsyncClient, official: dict[str, str]
+) -> None:
+    missing = await _upload(client, official, "姓名,联系电话\n张三,138\n".encode())
+    assert missing.status_code == 422
+    assert "公民身份号码" in missing.json()["detail"]
+    broken = await _upload(client, official, b"PK\x03\x04garbage", "roster.xlsx")
+    assert broken.status_code == 422
+    assert broken.json()["type"].endswith("/table-unreadable")
