@@ -809,7 +809,12 @@ async def establish(
         created_at=now,
         updated_at=now,
         coverages=[
-            Coverage(village_code=village, started_on=body.established_on, active=True)
+            # Without a founding date, coverage counts from the day it is registered.
+            Coverage(
+                village_code=village,
+                started_on=body.established_on or context.today,
+                active=True,
+            )
             for village in villages
         ],
         **standardisation,
