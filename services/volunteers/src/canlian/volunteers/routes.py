@@ -284,7 +284,9 @@ async def get_me(context: Context, principal: VolunteerUser) -> VolunteerRead:
     return volunteer_read(await service.own_volunteer(context, principal))
 
 
-@router.patch("/me", response_model=VolunteerRead, tags=["me"], summary="修改我的资料")
+@router.patch(
+    "/me", response_model=VolunteerRead, tags=["me"], summary="修改我的资料 / change my profile"
+)
 async def update_me(
     body: ProfileUpdate, context: Context, principal: VolunteerUser
 ) -> VolunteerRead:
@@ -340,7 +342,12 @@ async def my_needs(context: Context, principal: VolunteerUser, paging: Paging) -
     )
 
 
-@router.get("/me/needs/{need_id}", response_model=NeedRead, tags=["me"])
+@router.get(
+    "/me/needs/{need_id}",
+    response_model=NeedRead,
+    tags=["me"],
+    summary="需求详情 / a need I may answer",
+)
 async def my_need(need_id: str, context: Context, principal: VolunteerUser) -> NeedRead:
     volunteer = await service.own_volunteer(context, principal)
     return need_read(await service.visible_need(context, volunteer, need_id))
@@ -396,7 +403,12 @@ async def submit_records(
     return await idempotent.respond(result, status_code=200)
 
 
-@router.get("/me/service-records", response_model=Page[RecordRead], tags=["me"])
+@router.get(
+    "/me/service-records",
+    response_model=Page[RecordRead],
+    tags=["me"],
+    summary="我的服务记录 / my service records",
+)
 async def my_records(
     context: Context,
     principal: VolunteerUser,
@@ -429,7 +441,12 @@ async def team_records(
     return Page(items=[record_read(row) for row in rows], next_cursor=cursor)
 
 
-@router.get("/me/recognition", response_model=Recognition, tags=["me"], summary="星级与荣誉")
+@router.get(
+    "/me/recognition",
+    response_model=Recognition,
+    tags=["me"],
+    summary="我的星级与荣誉 / my star level and honours",
+)
 async def my_recognition(context: Context, principal: VolunteerUser) -> Recognition:
     return await recognition_of(context, await service.own_volunteer(context, principal))
 
@@ -477,7 +494,12 @@ async def review_records(
     return await service.review_batch(context, principal, body.decisions, language_of(request))
 
 
-@router.get("/service-records", response_model=Page[RecordRead], tags=["service records"])
+@router.get(
+    "/service-records",
+    response_model=Page[RecordRead],
+    tags=["service records"],
+    summary="服务记录(本辖区)/ service records in my region",
+)
 async def list_records(
     context: Context,
     principal: Official,
@@ -504,7 +526,13 @@ async def list_records(
 # Stations and teams
 
 
-@router.post("/stations", status_code=201, response_model=StationRead, tags=["stations"])
+@router.post(
+    "/stations",
+    status_code=201,
+    response_model=StationRead,
+    tags=["stations"],
+    summary="设立志愿服务站 / create a station",
+)
 async def create_station(
     body: StationCreate, context: Context, principal: Official, idempotent: Idempotent
 ) -> JSONResponse:
@@ -512,7 +540,12 @@ async def create_station(
     return await idempotent.respond(station_read(station))
 
 
-@router.get("/stations", response_model=Page[StationRead], tags=["stations"])
+@router.get(
+    "/stations",
+    response_model=Page[StationRead],
+    tags=["stations"],
+    summary="服务站列表 / stations",
+)
 async def list_stations(context: Context, principal: Official, paging: Paging) -> Page[StationRead]:
     rows, cursor = await repository.list_stations(
         context.session, paging, region_prefix=principal.region_prefix
@@ -520,7 +553,12 @@ async def list_stations(context: Context, principal: Official, paging: Paging) -
     return Page(items=[station_read(row) for row in rows], next_cursor=cursor)
 
 
-@router.get("/stations/{station_id}", response_model=StationRead, tags=["stations"])
+@router.get(
+    "/stations/{station_id}",
+    response_model=StationRead,
+    tags=["stations"],
+    summary="服务站详情 / a station",
+)
 async def get_station(station_id: str, context: Context, principal: Official) -> StationRead:
     return station_read(await service.station_in_scope(context, principal, station_id))
 
@@ -538,7 +576,13 @@ async def set_station_leader(
     return station_read(station)
 
 
-@router.post("/teams", status_code=201, response_model=TeamRead, tags=["teams"])
+@router.post(
+    "/teams",
+    status_code=201,
+    response_model=TeamRead,
+    tags=["teams"],
+    summary="组建志愿服务队 / create a team",
+)
 async def create_team(
     body: TeamCreate, context: Context, principal: Official, idempotent: Idempotent
 ) -> JSONResponse:
@@ -546,7 +590,7 @@ async def create_team(
     return await idempotent.respond(team_read(team))
 
 
-@router.get("/teams", response_model=Page[TeamRead], tags=["teams"])
+@router.get("/teams", response_model=Page[TeamRead], tags=["teams"], summary="服务队列表 / teams")
 async def list_teams(
     context: Context,
     principal: Official,
@@ -559,12 +603,19 @@ async def list_teams(
     return Page(items=[team_read(row) for row in rows], next_cursor=cursor)
 
 
-@router.get("/teams/{team_id}", response_model=TeamRead, tags=["teams"])
+@router.get(
+    "/teams/{team_id}", response_model=TeamRead, tags=["teams"], summary="服务队详情 / a team"
+)
 async def get_team(team_id: str, context: Context, principal: Official) -> TeamRead:
     return team_read(await service.team_in_scope(context, principal, team_id))
 
 
-@router.put("/teams/{team_id}/leader", response_model=TeamRead, tags=["teams"], summary="设定队长")
+@router.put(
+    "/teams/{team_id}/leader",
+    response_model=TeamRead,
+    tags=["teams"],
+    summary="设定队长 / set the team leader",
+)
 async def set_leader(
     team_id: str, body: LeaderAssignment, context: Context, principal: Official
 ) -> TeamRead:
@@ -628,12 +679,22 @@ async def list_volunteers(
     return Page(items=[volunteer_summary(row) for row in rows], next_cursor=cursor)
 
 
-@router.get("/volunteers/{volunteer_id}", response_model=VolunteerRead, tags=["volunteers"])
+@router.get(
+    "/volunteers/{volunteer_id}",
+    response_model=VolunteerRead,
+    tags=["volunteers"],
+    summary="志愿者详情(脱敏)/ a volunteer, masked",
+)
 async def get_volunteer(volunteer_id: str, context: Context, principal: Official) -> VolunteerRead:
     return volunteer_read(await service.volunteer_in_scope(context, principal, volunteer_id))
 
 
-@router.patch("/volunteers/{volunteer_id}", response_model=VolunteerRead, tags=["volunteers"])
+@router.patch(
+    "/volunteers/{volunteer_id}",
+    response_model=VolunteerRead,
+    tags=["volunteers"],
+    summary="修改志愿者资料 / change a volunteer",
+)
 async def update_volunteer(
     volunteer_id: str, body: VolunteerUpdate, context: Context, principal: Official
 ) -> VolunteerRead:
@@ -642,7 +703,12 @@ async def update_volunteer(
     return volunteer_read(await service.update_profile(context, principal, volunteer, body))
 
 
-@router.post("/volunteers/{volunteer_id}/leave", response_model=VolunteerRead, tags=["volunteers"])
+@router.post(
+    "/volunteers/{volunteer_id}/leave",
+    response_model=VolunteerRead,
+    tags=["volunteers"],
+    summary="办理退出 / record that a volunteer left",
+)
 async def leave_volunteer(
     volunteer_id: str, body: Leaving, context: Context, principal: Official
 ) -> VolunteerRead:
@@ -651,7 +717,12 @@ async def leave_volunteer(
     return volunteer_read(await service.leave(context, volunteer, body.reason))
 
 
-@router.post("/volunteers/{volunteer_id}/rejoin", response_model=VolunteerRead, tags=["volunteers"])
+@router.post(
+    "/volunteers/{volunteer_id}/rejoin",
+    response_model=VolunteerRead,
+    tags=["volunteers"],
+    summary="重新加入 / a volunteer rejoins",
+)
 async def rejoin_volunteer(
     volunteer_id: str, context: Context, principal: Official
 ) -> VolunteerRead:
@@ -734,7 +805,10 @@ async def add_honour(
 
 
 @router.get(
-    "/volunteers/{volunteer_id}/recognition", response_model=Recognition, tags=["recognition"]
+    "/volunteers/{volunteer_id}/recognition",
+    response_model=Recognition,
+    tags=["recognition"],
+    summary="星级、培训与荣誉 / star level, trainings, honours",
 )
 async def volunteer_recognition(
     volunteer_id: str, context: Context, principal: Official
@@ -781,7 +855,13 @@ async def get_star_policy(
 # Needs and matching
 
 
-@router.post("/needs", status_code=201, response_model=NeedRead, tags=["needs"])
+@router.post(
+    "/needs",
+    status_code=201,
+    response_model=NeedRead,
+    tags=["needs"],
+    summary="登记服务需求 / raise a need",
+)
 async def create_need(
     body: NeedCreate, context: Context, principal: Official, idempotent: Idempotent
 ) -> JSONResponse:
@@ -794,6 +874,7 @@ async def create_need(
     response_model=Page[NeedRead],
     tags=["needs"],
     description="without_volunteer=true:尚无志愿者接受的待对接需求 / open needs nobody accepted",
+    summary="服务需求列表 / needs",
 )
 async def list_needs(
     context: Context,
@@ -819,7 +900,9 @@ async def list_needs(
     return Page(items=[need_read(row) for row in rows], next_cursor=cursor)
 
 
-@router.get("/needs/{need_id}", response_model=NeedRead, tags=["needs"])
+@router.get(
+    "/needs/{need_id}", response_model=NeedRead, tags=["needs"], summary="需求详情 / a need"
+)
 async def get_need(need_id: str, context: Context, principal: Official) -> NeedRead:
     return need_read(await service.need_in_scope(context, principal, need_id))
 
@@ -858,7 +941,12 @@ async def invite(
     return await idempotent.respond([assignment_read(item) for item in assignments])
 
 
-@router.get("/needs/{need_id}/assignments", response_model=list[AssignmentRead], tags=["needs"])
+@router.get(
+    "/needs/{need_id}/assignments",
+    response_model=list[AssignmentRead],
+    tags=["needs"],
+    summary="需求的邀请与答复 / invitations and answers",
+)
 async def need_assignments(
     need_id: str, context: Context, principal: Official
 ) -> list[AssignmentRead]:
@@ -868,7 +956,12 @@ async def need_assignments(
     ]
 
 
-@router.post("/needs/{need_id}/close", response_model=NeedRead, tags=["needs"])
+@router.post(
+    "/needs/{need_id}/close",
+    response_model=NeedRead,
+    tags=["needs"],
+    summary="关闭需求(已服务或取消)/ close a need: served or cancelled",
+)
 async def close_need(
     need_id: str, body: NeedClosing, context: Context, principal: Official
 ) -> NeedRead:

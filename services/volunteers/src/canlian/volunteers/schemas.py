@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -67,8 +67,94 @@ Skills = Annotated[
 ]
 
 
+# zh/en descriptions of fields that recur across bodies, filled into the OpenAPI schema
+# wherever a field does not describe itself.
+GLOSSARY: dict[str, str] = {
+    "id": "编号 / identifier",
+    "volunteer_id": "志愿者编号 / volunteer id",
+    "need_id": "服务需求编号 / need id",
+    "record_id": "服务记录编号 / service record id",
+    "team_id": "志愿服务队编号 / team id",
+    "station_id": "志愿服务站编号 / station id",
+    "client_id": "客户端生成的记录编号 / client-generated record id",
+    "division_code": "12位统计用区划代码 / 12-digit division code",
+    "name": "名称或姓名(脱敏)/ name (masked for persons)",
+    "title": "标题 / title",
+    "status": "状态 / status",
+    "level": "层级或级别 / level",
+    "kind": "类别 / kind",
+    "skills": "技能 / skills",
+    "availability": "可服务时段 / weekly availability",
+    "channel": "注册渠道:self 自行注册,station 服务站登记 / registration channel",
+    "star_level": "星级(0-5)/ star level",
+    "confirmed_hours": "累计已确认服务时长(小时)/ confirmed hours",
+    "person_times": "服务残疾人人次 / person-times of disabled persons helped",
+    "sign_language_trained": "已完成手语培训 / completed a sign-language training",
+    "registered_on": "注册日期 / registered on",
+    "left_on": "退出日期 / left on",
+    "version": "版本号,每次变更加一 / version, +1 on every change",
+    "leader_volunteer_id": "负责人(队长、站长)志愿者编号 / leader's volunteer id",
+    "description": "说明 / description",
+    "requested_by": "提出方 / who raised the need",
+    "organisation_id": "提出组织编号 / organisation id",
+    "persons": "受助人数 / persons to help",
+    "volunteers_needed": "所需志愿者人数 / volunteers needed",
+    "volunteers_accepted": "已接受的志愿者人数 / volunteers who accepted",
+    "starts_at": "开始时间 / start",
+    "ends_at": "结束时间 / end",
+    "decline_reason": "谢绝原因 / why declined",
+    "service_kind": "服务类别 / kind of service",
+    "checked_in_at": "签到时间 / check-in",
+    "checked_out_at": "签退时间 / check-out",
+    "served_on": "服务日期(北京时间)/ date of service, China time",
+    "hours": "时长(小时)/ hours",
+    "rejection_reason": "退回原因 / why rejected",
+    "note": "备注 / note",
+    "outcome": "结果 / outcome",
+    "reason": "原因 / reason",
+    "code": "问题代码 / problem code",
+    "message": "说明 / message",
+    "accepted": "已接收条数 / records accepted",
+    "duplicates": "重复(此前已收到)条数 / records received before",
+    "rejected": "退回或拒收条数 / records rejected",
+    "confirmed": "确认条数 / records confirmed",
+    "failed": "未能审核条数 / records not reviewed",
+    "results": "逐条结果 / one result per item",
+    "records": "记录 / records",
+    "decisions": "审核决定 / decisions",
+    "skills_required": "需求所需技能数 / skills the need asks for",
+    "phone": "手机号码 / mobile number",
+    "citizen_id": "公民身份号码 / citizen ID number",
+    "provider": "培训机构 / provider",
+    "completed_on": "结业日期 / completed on",
+    "certificate_no": "证书编号 / certificate number",
+    "awarded_by": "授予单位 / awarded by",
+    "awarded_on": "授予日期 / awarded on",
+    "thresholds_hours": "一至五星所需小时数 / hours for stars 1-5",
+    "next_star_level": "下一星级 / next star level",
+    "hours_to_next_star": "距下一星级还需小时数 / hours to the next star",
+    "trainings": "培训记录 / trainings",
+    "honours": "荣誉表彰 / honours",
+    "total": "合计 / total",
+    "served_from": "起始日期(含)/ first day, inclusive",
+    "served_to": "结束日期(含)/ last day, inclusive",
+}
+
+
+def _describe_fields(schema: dict[str, Any]) -> None:
+    for name, field_schema in schema.get("properties", {}).items():
+        if "description" not in field_schema and name in GLOSSARY:
+            field_schema["description"] = GLOSSARY[name]
+
+
+class _Output(BaseModel):
+    model_config = ConfigDict(json_schema_extra=_describe_fields)
+
+
 class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, json_schema_extra=_describe_fields
+    )
 
 
 class Period(StrEnum):
@@ -145,7 +231,7 @@ class StationCreate(_Input):
     division_code: DivisionCode = Field(description="所在区划代码 / division code")
 
 
-class StationRead(BaseModel):
+class StationRead(_Output):
     id: str
     name: str
     level: StationLevel
@@ -160,7 +246,7 @@ class TeamCreate(_Input):
     station_id: str | None = Field(default=None, max_length=64, description="所属服务站 / station")
 
 
-class TeamRead(BaseModel):
+class TeamRead(_Output):
     id: str
     name: str
     division_code: str
@@ -181,7 +267,7 @@ class SelfRegistration(_Input):
 
     name: str = Field(min_length=1, max_length=50, description="姓名 / full name")
     phone: PhoneNumber = Field(description="手机号码 / mobile number")
-    citizen_id: CitizenId | None = Field(default=None, description="公民身份号码(实名)")
+    citizen_id: CitizenId | None = Field(default=None, description="公民身份号码(实名)/ citizen ID")
     division_code: DivisionCode = Field(description="常住区划代码 / where the volunteer lives")
     skills: Skills = Field(default_factory=list)
     availability: Availability = Field(default_factory=list)
@@ -212,14 +298,14 @@ class Leaving(_Input):
     reason: str = Field(min_length=2, max_length=500, description="退出原因 / why")
 
 
-class VolunteerSummary(BaseModel):
+class VolunteerSummary(_Output):
     id: str
     division_code: str
     name: str = Field(description="姓名(脱敏)/ masked name")
     status: VolunteerStatus
     skills: list[Skill]
     star_level: int
-    confirmed_hours: float = Field(description="累计已确认服务时长(小时)")
+    confirmed_hours: float = Field(description="累计已确认服务时长(小时)/ confirmed hours")
 
 
 class VolunteerRead(VolunteerSummary):
@@ -236,7 +322,7 @@ class VolunteerRead(VolunteerSummary):
     version: int
 
 
-class VolunteerContact(BaseModel):
+class VolunteerContact(_Output):
     """Unmasked; needs the personal-data:read scope and a reason, and is audited."""
 
     id: str
@@ -259,14 +345,18 @@ class NeedCreate(_Input):
         description="说明(勿填写身份证号等个人信息)/ details, no personal identifiers",
     )
     requested_by: NeedRequester = Field(description="提出方 / who raised it")
-    organisation_id: str | None = Field(default=None, max_length=64, description="提出组织")
+    organisation_id: str | None = Field(
+        default=None, max_length=64, description="提出组织 / organisation that raised it"
+    )
     persons: int = Field(default=1, ge=1, le=1000, description="受助人数 / persons to help")
-    volunteers_needed: int = Field(default=1, ge=1, le=50, description="所需志愿者人数")
+    volunteers_needed: int = Field(
+        default=1, ge=1, le=50, description="所需志愿者人数 / volunteers needed"
+    )
     starts_at: AwareDatetime = Field(description="开始时间 / start (with time zone)")
     ends_at: AwareDatetime = Field(description="结束时间 / end (with time zone)")
 
 
-class NeedRead(BaseModel):
+class NeedRead(_Output):
     id: str
     division_code: str
     kind: Skill
@@ -284,7 +374,7 @@ class NeedRead(BaseModel):
     version: int
 
 
-class NeedBrief(BaseModel):
+class NeedBrief(_Output):
     """A need as the app lists it."""
 
     id: str
@@ -302,10 +392,10 @@ class NeedClosing(_Input):
     note: str | None = Field(default=None, max_length=500)
 
 
-class Candidate(BaseModel):
+class Candidate(_Output):
     volunteer_id: str
     division_code: str
-    name: str = Field(description="姓名(脱敏)")
+    name: str = Field(description="姓名(脱敏)/ masked name")
     skills_matched: int = Field(description="匹配技能数 / required skills the volunteer has")
     skills_required: int
     available: bool = Field(description="可服务时段与需求时间相符 / availability overlaps")
@@ -316,10 +406,12 @@ class Candidate(BaseModel):
 
 
 class Invitation(_Input):
-    volunteer_ids: list[str] = Field(min_length=1, max_length=50, description="被邀请志愿者")
+    volunteer_ids: list[str] = Field(
+        min_length=1, max_length=50, description="被邀请志愿者 / volunteers to invite"
+    )
 
 
-class AssignmentRead(BaseModel):
+class AssignmentRead(_Output):
     need_id: str
     volunteer_id: str
     status: AssignmentStatus
@@ -340,7 +432,9 @@ class RecordSubmission(_Input):
         pattern=r"^[\x21-\x7e]+$",
         description="客户端生成的记录编号(重试时不变)/ client-generated id, stable across retries",
     )
-    need_id: str | None = Field(default=None, max_length=64, description="所服务的需求")
+    need_id: str | None = Field(
+        default=None, max_length=64, description="所服务的需求 / the need served"
+    )
     service_kind: Skill | None = Field(
         default=None, description="服务类别;有需求时默认取需求类别 / defaults to the need's kind"
     )
@@ -363,12 +457,12 @@ class BatchOutcome(StrEnum):
     REJECTED = "rejected"
 
 
-class RejectionReason(BaseModel):
+class RejectionReason(_Output):
     code: str
     message: str
 
 
-class BatchItemResult(BaseModel):
+class BatchItemResult(_Output):
     client_id: str
     outcome: BatchOutcome
     record_id: str | None = None
@@ -376,14 +470,14 @@ class BatchItemResult(BaseModel):
     reason: RejectionReason | None = None
 
 
-class BatchResult(BaseModel):
+class BatchResult(_Output):
     accepted: int
     duplicates: int
     rejected: int
     results: list[BatchItemResult]
 
 
-class RecordRead(BaseModel):
+class RecordRead(_Output):
     id: str
     client_id: str
     volunteer_id: str
@@ -414,7 +508,10 @@ class ReviewDecision(_Input):
     record_id: str = Field(min_length=1, max_length=64)
     decision: Decision = Field(description="confirm 确认 / reject 退回")
     reason: str | None = Field(
-        default=None, min_length=2, max_length=500, description="退回原因(退回时必填)"
+        default=None,
+        min_length=2,
+        max_length=500,
+        description="退回原因(退回时必填)/ why, required to reject",
     )
 
 
@@ -422,7 +519,7 @@ class ReviewBatch(_Input):
     decisions: list[ReviewDecision] = Field(min_length=1, max_length=100)
 
 
-class ReviewResult(BaseModel):
+class ReviewResult(_Output):
     record_id: str
     status: RecordStatus | None = Field(description="审核后的状态;失败时为空 / null on failure")
     reason: RejectionReason | None = Field(
@@ -430,7 +527,7 @@ class ReviewResult(BaseModel):
     )
 
 
-class ReviewBatchResult(BaseModel):
+class ReviewBatchResult(_Output):
     confirmed: int
     rejected: int
     failed: int
@@ -443,13 +540,15 @@ class ReviewBatchResult(BaseModel):
 class TrainingCreate(_Input):
     kind: TrainingKind = Field(description="培训类别 / kind")
     title: str = Field(min_length=2, max_length=200)
-    provider: str | None = Field(default=None, max_length=200, description="培训机构")
+    provider: str | None = Field(default=None, max_length=200, description="培训机构 / provider")
     hours: int = Field(ge=1, le=2000, description="学时 / hours")
     completed_on: date = Field(description="结业日期 / completed on")
-    certificate_no: str | None = Field(default=None, max_length=100, description="证书编号")
+    certificate_no: str | None = Field(
+        default=None, max_length=100, description="证书编号 / certificate number"
+    )
 
 
-class TrainingRead(BaseModel):
+class TrainingRead(_Output):
     id: str
     volunteer_id: str
     kind: TrainingKind
@@ -463,11 +562,11 @@ class TrainingRead(BaseModel):
 class HonourCreate(_Input):
     title: str = Field(min_length=2, max_length=200, description="荣誉名称 / honour")
     level: HonourLevel = Field(description="级别 / level")
-    awarded_by: str = Field(min_length=2, max_length=200, description="授予单位")
+    awarded_by: str = Field(min_length=2, max_length=200, description="授予单位 / awarded by")
     awarded_on: date
 
 
-class HonourRead(BaseModel):
+class HonourRead(_Output):
     id: str
     volunteer_id: str
     title: str
@@ -484,7 +583,7 @@ class StarPolicyWrite(_Input):
     )
 
 
-class StarPolicyRead(BaseModel):
+class StarPolicyRead(_Output):
     division_code: str
     thresholds_hours: list[int]
     source_division_code: str | None = Field(
@@ -492,7 +591,7 @@ class StarPolicyRead(BaseModel):
     )
 
 
-class Recognition(BaseModel):
+class Recognition(_Output):
     star_level: int
     confirmed_hours: float
     person_times: int
@@ -506,22 +605,22 @@ class Recognition(BaseModel):
 # Officials' questions
 
 
-class VolunteerCounts(BaseModel):
+class VolunteerCounts(_Output):
     division_code: str
     registered: int = Field(description="在册志愿者 / active volunteers")
     sign_language: int = Field(description="手语志愿者 / with the sign-language skill")
-    sign_language_trained: int = Field(description="经培训的手语志愿者")
+    sign_language_trained: int = Field(description="经培训的手语志愿者 / trained in sign language")
     left: int = Field(description="已退出 / left")
     by_star_level: list[int] = Field(description="各星级人数(0-5星)/ count per star level")
 
 
-class VolunteerReport(BaseModel):
+class VolunteerReport(_Output):
     division_code: str
     total: VolunteerCounts
     rows: list[VolunteerCounts] = Field(description="按下一级区划 / per child division")
 
 
-class ServiceTotals(BaseModel):
+class ServiceTotals(_Output):
     division_code: str
     records: int
     volunteers: int = Field(description="提供服务的志愿者人数 / distinct volunteers")
@@ -529,7 +628,7 @@ class ServiceTotals(BaseModel):
     person_times: int = Field(description="服务残疾人人次 / person-times")
 
 
-class ServiceReport(BaseModel):
+class ServiceReport(_Output):
     division_code: str
     served_from: date
     served_to: date
