@@ -425,3 +425,14 @@ async def reported_values_of(
         .order_by(ReportedValue.division_code, ReportedValue.indicator_code, ReportedValue.year)
     )
     return list(rows.all())
+
+
+async def entity_states_of_kind(
+    session: AsyncSession, prefix: str
+) -> dict[str, tuple[int, dict[str, Any]]]:
+    rows = await session.execute(
+        select(EntityState.entity_key, EntityState.version, EntityState.contribution).where(
+            EntityState.entity_key.startswith(prefix)
+        )
+    )
+    return {key: (version, dict(contribution)) for key, version, contribution in rows}

@@ -266,3 +266,12 @@ class ReconcileReport(BaseModel):
     entities: int = Field(description="参与核对的实体数 / entities checked")
     counters: int = Field(description="核对的计数值个数 / counter values checked")
     differences: list[Difference]
+
+
+class EntityDifference(BaseModel):
+    entity: str = Field(description="实体 / entity")
+    problem: str = Field(
+        description="missing 汇总中缺失 / extra 源数据中已无 / stale 版本落后 / differs 贡献不同"
+    )
+    source_version: int | None
+    rollup_version: int | None

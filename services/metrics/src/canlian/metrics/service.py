@@ -1733,3 +1733,149 @@ def report_workbook(report: Report) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+async def reset_rollups(session: AsyncSession) -> int:
+    """Start a rebuild from nothing: empty every rollup table, then count the stored
+    divisions again (they come from the dataset, not from the event log)."""
+    await repository.clear_rollups(session)
+    rows = await repository.all_divisions(session)
+    await load_divisions(
+        session, [DivisionRow(row.code, row.name, row.level, row.parent_code) for row in rows]
+    )
+    return len(rows)
+
+
+async def compare_with_source(
+    session: AsyncSession, kind: str, source: Sequence[DomainEvent]
+) -> list[schemas.EntityDifference]:
+    """Compare the rollups' view of every entity of one kind (e.g. "org-registry.organisation")
+    with the source service's current snapshots (shaped as its events)."""
+    expected: dict[str, Mapped] = {}
+    for snapshot in source:
+        function = MAPPERS[snapshot.event_type]
+        produced = function(snapshot)
+        for item in produced if isinstance(produced, list) else [produced]:
+            expected[item.entity_key] = item
+    stored = await repository.entity_states_of_kind(session, f"{kind}:")
+    found: list[schemas.EntityDifference] = []
+    for key in sorted(set(expected) | set(stored)):
+        want = expected.get(key)
+        have = stored.get(key)
+        if want is None:
+            assert have is not None
+            if decode_contribution(have[1]):
+                found.append(
+                    schemas.EntityDifference(
+                        entity=key, problem="extra", source_version=None, rollup_version=have[0]
+                    )
+                )
+            continue
+        if have is None:
+            if want.contribution:
+                found.append(
+                    schemas.EntityDifference(
+                        entity=key,
+                        problem="missing",
+                        source_version=want.version,
+                        rollup_version=None,
+                    )
+                )
+            continue
+        if decode_contribution(have[1]) != want.contribution:
+            problem = "stale" if have[0] < want.version else "differs"
+            found.append(
+                schemas.EntityDifference(
+                    entity=key, problem=problem, source_version=want.version, rollup_version=have[0]
+                )
+            )
+    return found
+
+
+# --- the plans of the seeds ---------------------------------------------------------------
+
+SEED_PLANS: list[tuple[schemas.PlanCreate, list[tuple[str, float, float | None]]]] = [
+    (
+        # Seed 000: 甘肃省残疾人组织建设工作"十二五"实施方案 (mid-term check 2013).
+        schemas.PlanCreate(
+            code="gs-12th",
+            name="甘肃省残疾人组织建设“十二五”实施方案",
+            region="620000000000",
+            start_year=2011,
+            end_year=2015,
+            midterm_year=2013,
+        ),
+        [
+            ("grassroots-organisation-coverage", 100, None),
+            ("committee-member-staffing", 100, None),
+            ("township-full-time-chair", 80, None),
+            ("disabled-cadre-in-leadership", 100, None),
+            ("committee-members-public-welfare-posts", 100, None),
+            ("village-allowance-compliance", 100, None),
+            ("registered-volunteers", 300_000, None),
+            ("persons-helped-by-volunteers", 1_000_000, None),
+            ("cards-issued-to-eligible", 100, None),
+            ("special-associations-three-in-place", 100, None),
+        ],
+    ),
+    (
+        # Seed 004: 上虞区残疾人事业发展"十三五"规划, targets for 2020.
+        schemas.PlanCreate(
+            code="sy-13th",
+            name="上虞区残疾人事业发展“十三五”规划",
+            region="330604000000",
+            start_year=2016,
+            end_year=2020,
+            midterm_year=2018,
+        ),
+        [
+            ("committee-members", 120, None),
+            ("workers-trained", 500, None),
+            ("registered-volunteers", 650, None),
+            ("sign-language-volunteers", 100, None),
+            ("smart-card-use-rate", 100, None),
+            ("township-full-time-chair", 100, None),
+            ("subsistence-subsidy-coverage", 99, None),
+            ("nursing-subsidy-coverage", 98, None),
+            ("housing-renovation-subsidy-coverage", 98, None),
+            ("rehabilitation-assistance-coverage", 98, None),
+            ("pension-insurance-rate", 95, None),
+            ("medical-insurance-rate", 98, None),
+            ("supplementary-insurance-rate", 98, None),
+            ("basic-rehabilitation-coverage", 90, None),
+            ("child-rehabilitation-coverage", 97, None),
+            ("income-ratio", 72, None),
+            ("compulsory-education-rate", 99, None),
+            ("culture-sports-participation", 65, None),
+            ("employment-rate", 88, None),
+        ],
+    ),
+]
+
+
+async def define_seed_plans(session: AsyncSession, principal: Principal) -> list[str]:
+    """Define the seeds' plans with their targets; plans that exist are left as they are."""
+    created: list[str] = []
+    for plan, targets in SEED_PLANS:
+        if await repository.plan(session, plan.code) is not None:
+            continue
+        await create_plan(session, principal, plan)
+        await set_targets(
+            session,
+            principal,
+            plan.code,
+            schemas.TargetsSet(
+                targets=[
+                    schemas.TargetSet(
+                        indicator=code,
+                        region=plan.region,
+                        comparator=schemas.Comparator.GE,
+                        final_value=final,
+                        midterm_value=midterm,
+                    )
+                    for code, final, midterm in targets
+                ]
+            ),
+        )
+        created.append(plan.code)
+    return created

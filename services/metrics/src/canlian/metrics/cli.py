@@ -1,0 +1,342 @@
+"""`canlian metrics ...`: divisions for the denominators, the seeds' plans, reconciliation and
+rebuilding the rollups from the event log."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import gzip
+import importlib.resources
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import httpx
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from canlian.common import auth, divisions
+from canlian.common.db.database import Database
+from canlian.common.db.migrations import upgrade
+from canlian.common.events import org_registry
+from canlian.common.events.base import CloudEvent
+from canlian.common.messaging.bus import make_subscriber
+from canlian.common.runtime import DOMAIN_TOPICS
+from canlian.common.settings import load_settings
+from canlian.metrics import schemas, service
+from canlian.metrics.app import service_descriptor
+from canlian.metrics.settings import MetricsSettings
+
+metrics_app = typer.Typer(
+    name="metrics",
+    help="规划指标 / plan indicators: divisions, seed plans, reconcile, rebuild.",
+    no_args_is_help=True,
+)
+divisions_app = typer.Typer(help="指标分母所需的区划 / divisions for the denominators")
+metrics_app.add_typer(divisions_app, name="divisions")
+console = Console(stderr=True)
+
+Tick = Callable[[int, int | None], None]
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+
+
+# --- divisions ----------------------------------------------------------------------------
+
+
+def default_dataset() -> Path | None:
+    """The NBS dataset the organisation registry ships, when it is installed beside us."""
+    try:
+        found = importlib.resources.files("canlian.org_registry").joinpath(
+            "data/divisions-2023.csv.gz"
+        )
+    except ModuleNotFoundError:
+        return None
+    path = Path(str(found))
+    return path if path.exists() else None
+
+
+def read_dataset(path: Path, province: str | None) -> Iterator[service.DivisionRow]:
+    """Rows of a `code,name,level,parent_code` CSV (gzip or plain), parents before children."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, mode="rt", encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None or header[:4] != ["code", "name", "level", "parent_code"]:
+            raise typer.BadParameter(f"{path}: expected the header code,name,level,parent_code")
+        for code, name, level, parent_code, *_ in reader:
+            if province is not None and not code.startswith(province):
+                continue
+            yield service.DivisionRow(
+                divisions.parse(code), name, int(level), parent_code or divisions.NATION
+            )
+
+
+async def load_divisions(
+    settings: MetricsSettings,
+    rows: Iterator[service.DivisionRow],
+    *,
+    batch_size: int = 5000,
+    tick: Tick | None = None,
+) -> int:
+    await upgrade(service_descriptor, settings)
+    database = Database(settings, service_descriptor.schema)
+    total = 0
+    try:
+        batch: list[service.DivisionRow] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= batch_size:
+                async with database.session() as session:
+                    await service.load_divisions(session, batch)
+                total += len(batch)
+                if tick:
+                    tick(len(batch), None)
+                batch = []
+        if batch:
+            async with database.session() as session:
+                await service.load_divisions(session, batch)
+            total += len(batch)
+            if tick:
+                tick(len(batch), None)
+    finally:
+        await database.dispose()
+    return total
+
+
+@divisions_app.command("load")
+def divisions_load(
+    province: Annotated[
+        str | None, typer.Option(help="只导入该省,如 62 甘肃 / only this province, e.g. 62")
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(help="code,name,level,parent_code 的 CSV(可 gzip);默认用区划库自带数据"),
+    ] = None,
+) -> None:
+    """导入区划名称并计入分母(可重复执行)/ load division names and count them; rerunnable."""
+    if province is not None and not (len(province) == 2 and province.isdigit()):
+        raise typer.BadParameter("province must be 2 digits, e.g. 62", param_hint="--province")
+    path = file or default_dataset()
+    if path is None:
+        raise typer.BadParameter("no dataset found; pass --file", param_hint="--file")
+    settings = load_settings(MetricsSettings)
+    total = sum(1 for _ in read_dataset(path, province))
+    with _progress() as progress:
+        task = progress.add_task("divisions", total=total)
+        loaded = asyncio.run(
+            load_divisions(
+                settings,
+                read_dataset(path, province),
+                tick=lambda done, _: progress.update(task, advance=done),
+            )
+        )
+    console.print(f"[green]loaded[/] {loaded} divisions from {path.name}")
+
+
+# --- seed plans ---------------------------------------------------------------------------
+
+
+async def define_seed_plans(settings: MetricsSettings) -> list[str]:
+    await upgrade(service_descriptor, settings)
+    database = Database(settings, service_descriptor.schema)
+    principal = auth.Principal(
+        subject="canlian-metrics-cli", roles=frozenset({auth.ADMIN}), region=divisions.NATION
+    )
+    try:
+        async with database.session() as session:
+            return await service.define_seed_plans(session, principal)
+    finally:
+        await database.dispose()
+
+
+@metrics_app.command("seed-plans")
+def seed_plans() -> None:
+    """定义种子文件中的规划(甘肃十二五、上虞十三五)及其目标 / define the seeds' plans."""
+    created = asyncio.run(define_seed_plans(load_settings(MetricsSettings)))
+    for plan, _ in service.SEED_PLANS:
+        state = "created" if plan.code in created else "exists"
+        console.print(f"{plan.code}: {plan.name} ({state})")
+
+
+# --- reconcile ----------------------------------------------------------------------------
+
+
+@dataclass
+class ReconcileOutcome:
+    rollups: schemas.ReconcileReport
+    source: list[schemas.EntityDifference]
+    sources_checked: list[str]
+
+
+async def fetch_organisation_snapshots(
+    base_url: str, token: str, region: str | None, client: httpx.AsyncClient | None = None
+) -> list[org_registry.OrganisationChanged]:
+    """Every organisation's current snapshot from the registry's API, page by page."""
+    own = client is None
+    http = client or httpx.AsyncClient(base_url=base_url, timeout=30)
+    found: list[org_registry.OrganisationChanged] = []
+    cursor: str | None = None
+    try:
+        while True:
+            params: dict[str, str | int] = {"limit": 200}
+            if cursor:
+                params["cursor"] = cursor
+            if region:
+                params["within"] = region
+            response = await http.get(
+                "/v1/organisation-snapshots",
+                params=params,
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            response.raise_for_status()
+            page = response.json()
+            found.extend(
+                org_registry.OrganisationChanged.model_validate(item) for item in page["items"]
+            )
+            cursor = page.get("next_cursor")
+            if not cursor:
+                return found
+    finally:
+        if own:
+            await http.aclose()
+
+
+async def reconcile(
+    settings: MetricsSettings,
+    *,
+    org_registry_url: str | None = None,
+    token: str | None = None,
+    region: str | None = None,
+) -> ReconcileOutcome:
+    database = Database(settings, service_descriptor.schema)
+    try:
+        async with database.read_session() as session:
+            rollups = await service.reconcile_contributions(session)
+            source: list[schemas.EntityDifference] = []
+            checked: list[str] = []
+            if org_registry_url and token:
+                snapshots = await fetch_organisation_snapshots(org_registry_url, token, region)
+                source = await service.compare_with_source(
+                    session, "org-registry.organisation", snapshots
+                )
+                checked.append(f"org-registry ({len(snapshots)} organisations)")
+    finally:
+        await database.dispose()
+    return ReconcileOutcome(rollups, source, checked)
+
+
+@metrics_app.command("reconcile")
+def reconcile_command(
+    org_registry_url: Annotated[
+        str | None, typer.Option(help="组织登记服务地址,如 http://127.0.0.1:8001")
+    ] = None,
+    token: Annotated[
+        str | None, typer.Option(envvar="CANLIAN_TOKEN", help="读取源服务的令牌 / bearer token")
+    ] = None,
+    region: Annotated[str | None, typer.Option(help="只核对该区划 / only this region")] = None,
+) -> None:
+    """核对:重算计数并列出每一处差异(有差异时退出码为 1)/ report every difference."""
+    settings = load_settings(MetricsSettings)
+    outcome = asyncio.run(
+        reconcile(settings, org_registry_url=org_registry_url, token=token, region=region)
+    )
+    report = outcome.rollups
+    console.print(
+        f"checked {report.entities} entity contributions against {report.counters} counters"
+        + (f"; sources: {', '.join(outcome.sources_checked)}" if outcome.sources_checked else "")
+    )
+    if report.differences:
+        table = Table("region", "counter", "expected", "stored", title="rollup differences")
+        for item in report.differences:
+            table.add_row(item.region, item.counter, str(item.expected), str(item.stored))
+        Console().print(table)
+    if outcome.source:
+        table = Table("entity", "problem", "source version", "rollup version", title="source")
+        for entry in outcome.source:
+            table.add_row(
+                entry.entity, entry.problem, str(entry.source_version), str(entry.rollup_version)
+            )
+        Console().print(table)
+    total = len(report.differences) + len(outcome.source)
+    console.print(f"{total} difference(s)")
+    if total:
+        raise typer.Exit(1)
+
+
+# --- rebuild ------------------------------------------------------------------------------
+
+
+async def rebuild(settings: MetricsSettings, *, tick: Tick | None = None) -> int:
+    """Empty the rollups and replay every domain event from the start of the log.
+
+    A fresh consumer group reads from the earliest offset; the live consumer's group and
+    inbox are untouched, and the events it sees again are older versions, so they change
+    nothing. Stop the metrics workers while this runs.
+    """
+    await upgrade(service_descriptor, settings)
+    database = Database(settings, service_descriptor.schema)
+    subscriber = make_subscriber(
+        settings, f"metrics-rebuild-{uuid.uuid4().hex[:12]}", DOMAIN_TOPICS
+    )
+    await subscriber.start()
+    replayed = 0
+    try:
+        async with database.session() as session:
+            await service.reset_rollups(session)
+        idle = 0
+        # Done when two polls in a row find nothing and nothing is waiting.
+        while idle < 2:
+            messages = await subscriber.poll(2000, 0.3)
+            if not messages:
+                idle = idle + 1 if await subscriber.lag() == 0 else 0
+                continue
+            idle = 0
+            events = []
+            for message in messages:
+                try:
+                    events.append(CloudEvent.model_validate_json(message.value))
+                except ValueError:
+                    continue
+            async with database.session() as session:
+                await service.rollup_events(session, events)
+            replayed += len(messages)
+            if tick:
+                tick(len(messages), replayed + await subscriber.lag())
+    finally:
+        await subscriber.stop()
+        await database.dispose()
+    return replayed
+
+
+@metrics_app.command("rebuild")
+def rebuild_command(
+    yes: Annotated[bool, typer.Option("--yes", help="不再确认 / do not ask")] = False,
+) -> None:
+    """按事件日志从头重建汇总(先停止指标工作进程)/ rebuild the rollups from the event log."""
+    if not yes and not typer.confirm("清空并重建全部汇总?/ Empty and rebuild every rollup?"):
+        raise typer.Exit(1)
+    settings = load_settings(MetricsSettings)
+    with _progress() as progress:
+        task = progress.add_task("events", total=None)
+
+        def tick(done: int, total: int | None) -> None:
+            progress.update(task, advance=done, total=total)
+
+        replayed = asyncio.run(rebuild(settings, tick=tick))
+    console.print(f"[green]replayed[/] {replayed} events")
+    if sys.stderr.isatty():
+        console.print("run `canlian metrics reconcile` to check the result")
