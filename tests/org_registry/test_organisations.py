@@ -479,3 +479,20 @@ async def test_coverage_as_of_a_past_date_counts_villages_and_associations_of_th
     ).json()["items"]
     assert WALU in [item["code"] for item in uncovered_2020]
     assert len(uncovered_2020) == 11
+
+
+async def test_a_corrected_founding_date_moves_the_coverage_start_with_it(
+    client: httpx.AsyncClient, county_official: dict[str, str]
+) -> None:
+    association = await _association(client, county_official, CHUNLIN)
+    params = {"division": ZHANGZHENG, "as_of": "2020-06-30"}
+    past = await client.get("/v1/questions/coverage", params=params, headers=county_official)
+    assert past.json()["covered"] == 0  # registered today without a founding date
+    response = await client.patch(
+        f"/v1/organisations/{association['id']}",
+        json={"established_on": "2018-04-01"},
+        headers=county_official,
+    )
+    assert response.status_code == 200
+    past = await client.get("/v1/questions/coverage", params=params, headers=county_official)
+    assert past.json()["covered"] == 1

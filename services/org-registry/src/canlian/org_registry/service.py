@@ -1038,6 +1038,14 @@ async def update(
     if body.name is not None:
         organisation.name = body.name
     if body.established_on is not None:
+        # Coverage registered with the organisation follows a corrected founding date.
+        founded = (
+            organisation.established_on
+            or organisation.created_at.astimezone(CHINA_STANDARD_TIME).date()
+        )
+        for coverage in organisation.coverages:
+            if coverage.active and coverage.started_on == founded:
+                coverage.started_on = body.established_on
         organisation.established_on = body.established_on
     if body.standardisation is not None:
         for name, value in body.standardisation.model_dump(exclude_unset=True).items():
