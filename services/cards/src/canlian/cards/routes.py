@@ -44,8 +44,10 @@ from canlian.common.dependencies import Idempotent, Runtime, Session
 from canlian.common.divisions import DivisionCode
 from canlian.common.errors import InvalidInput
 from canlian.common.events.cards import (
+    ApplicationSnapshot,
     ApplicationStatus,
     CardGeneration,
+    CardSnapshot,
     CardStatus,
     DisabilityCategory,
     DisabilityGrade,
@@ -469,6 +471,51 @@ async def cancel_card(card_id: CardId, body: CardCancel, ctx: OfficialContext) -
 async def expire_due(ctx: OfficialContext) -> ExpiryRun:
     expired, today = await service.expire_due_cards(ctx)
     return ExpiryRun(expired=expired, today=today)
+
+
+# ---- snapshots for reconciliation -------------------------------------------------------
+
+WithinFilter = Annotated[
+    DivisionCode | None,
+    Query(description="区划内(须在管辖范围内)/ within this division (inside your scope)"),
+]
+
+
+@router.get(
+    "/card-snapshots",
+    response_model=Page[CardSnapshot],
+    tags=["reconciliation"],
+    summary="证件快照(与事件同形,供指标核对重算)/ current card snapshots, shaped as the "
+    "events, for reconciliation",
+    description="不含任何个人信息。 / Nothing personal: ids, region, status, category, grade, "
+    "generation, validity, version.",
+)
+async def card_snapshots(
+    ctx: OfficialContext, paging: Paging, within: WithinFilter = None
+) -> Page[CardSnapshot]:
+    statement = repository.cards_query(_region_prefix(ctx, within))
+    rows, cursor = await paginate(ctx.session, statement, [Card.id], paging)
+    return Page(
+        items=[CardSnapshot(**service.card_snapshot(row)) for row in rows], next_cursor=cursor
+    )
+
+
+@router.get(
+    "/application-snapshots",
+    response_model=Page[ApplicationSnapshot],
+    tags=["reconciliation"],
+    summary="申请快照(与事件同形,供指标核对重算)/ current application snapshots, shaped as "
+    "the events, for reconciliation",
+)
+async def application_snapshots(
+    ctx: OfficialContext, paging: Paging, within: WithinFilter = None
+) -> Page[ApplicationSnapshot]:
+    statement = repository.applications_query(_region_prefix(ctx, within))
+    rows, cursor = await paginate(ctx.session, statement, [Application.id], paging)
+    return Page(
+        items=[ApplicationSnapshot(**service.application_snapshot(row)) for row in rows],
+        next_cursor=cursor,
+    )
 
 
 # ---- verification for other portals ----------------------------------------------------
