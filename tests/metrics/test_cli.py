@@ -3,14 +3,14 @@ SQLite, reconcile against the rollups and against the registry's snapshots."""
 
 import gzip
 import random
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from canlian.common.db.database import Database
-from canlian.common.events.base import CloudEvent, DomainEvent
+from canlian.common.events.base import CloudEvent
 from canlian.common.events.org_registry import OrganisationChanged, OrganisationStatus
 from canlian.common.messaging.embedded_log import EmbeddedLogPublisher
 from canlian.common.messaging.transport import OutgoingMessage
@@ -67,11 +67,11 @@ async def test_divisions_load_counts_each_division_once(
     assert "divisions.province" not in await counters_at(settings, "330000000000")
 
 
-def random_workload(seed: int, size: int) -> list[DomainEvent]:
+def random_workload(seed: int, size: int) -> list[Any]:
     """Organisations established, changed, dissolved, with redeliveries and reordering."""
     rng = random.Random(seed)
     villages = [VILLAGE_A, VILLAGE_B, VILLAGE_C]
-    events: list[DomainEvent] = []
+    events: list[Any] = []
     versions: dict[str, int] = {}
     for _ in range(size):
         key = f"o{rng.randrange(12)}"
