@@ -227,8 +227,8 @@ async def kafka_app(
             "kafka_bootstrap_servers": kafka_bootstrap,
         }
     )
-    await ensure_topics(kafka_bootstrap, [TOPIC], 3)
     await rebuild_schema(service_descriptor, settings)
+    await ensure_topics(kafka_bootstrap, [TOPIC], settings.kafka_topic_partitions)
     app = create_app(settings)
     yield app, settings
     await runtime_of(app).database.dispose()

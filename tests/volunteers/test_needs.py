@@ -102,13 +102,17 @@ async def test_invitations_declines_and_withdrawals(api: Api) -> None:
     invited = await api.register_by_station(QILIHE, skills=["legal_aid"])
     need = await api.create_need(volunteers_needed=2)
     official = api.official(CHENGGUAN)
-    # An official of Chengguan cannot invite a Qilihe volunteer: outside their scope.
+    local = await api.register_by_station(CHENGGUAN_VILLAGE)
+    # An official of Chengguan cannot invite a Qilihe volunteer: outside their scope, and the
+    # invitation of the local volunteer in the same request is not written either.
     outside = await api.client.post(
         f"/v1/needs/{need['id']}/invitations",
-        json={"volunteer_ids": [invited["id"]]},
+        json={"volunteer_ids": [local["id"], invited["id"]]},
         headers=official,
     )
     assert outside.status_code == 404
+    answers = await api.client.get(f"/v1/needs/{need['id']}/assignments", headers=official)
+    assert answers.json() == []
     invitation = await api.client.post(
         f"/v1/needs/{need['id']}/invitations",
         json={"volunteer_ids": [invited["id"]]},
