@@ -30,6 +30,13 @@ members_app = typer.Typer(
 )
 console = Console(stderr=True)
 
+
+@members_app.callback()
+def members() -> None:
+    """专职委员 / committee members (a group, so `canlian members import` reads the same
+    whether or not more commands are added)."""
+
+
 _PHASES = {"validate": "校验 / validating", "import": "导入 / importing"}
 
 
