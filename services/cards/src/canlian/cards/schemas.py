@@ -204,6 +204,12 @@ class CardRead(BaseModel):
     version: int = Field(description="版本号 / version")
 
 
+class VerificationRequest(_Body):
+    card_number: str = Field(
+        max_length=40, description="20位残疾人证号 / the 20-character card number"
+    )
+
+
 class Verification(BaseModel):
     """What another portal learns: valid or not and the minimum for 凭证享受优惠政策."""
 

@@ -63,6 +63,7 @@ from canlian.common.events.cards import (
     DisabilityGrade,
 )
 from canlian.common.i18n import Message
+from canlian.common.log import current_request_id
 from canlian.common.messaging.outbox import Outbox
 from canlian.common.personal_data import (
     PersonalDataProtector,
@@ -344,12 +345,17 @@ class EmptyRegister(InvalidInput):
 
 
 class InvalidCardNumber(InvalidInput):
+    """The number holds a citizen ID: the problem names the route, not the requested URL."""
+
     code = "invalid-card-number"
     detail = Message(
         zh="残疾人证号应为20位:18位公民身份号码 + 1位类别(1-7)+ 1位等级(1-4):{reason_zh}",
         en="A card number is 20 characters: the 18-character citizen ID, category 1-7 and "
         "grade 1-4: {reason}",
     )
+
+    def extensions(self) -> dict[str, Any]:
+        return {"instance": "/v1/verifications/{card_number}"}
 
 
 # ---- context and helpers ---------------------------------------------------------------
@@ -917,20 +923,38 @@ class VerificationResult:
     card: Card | None = None
 
 
+VERIFIED = "card.verified"
+
+
 async def verify(ctx: Context, number: str) -> VerificationResult:
+    """Answer a portal, and record who asked about which card (never the number itself)."""
     holder, category, grade = parse_card_number(number)
     cards = await repository.cards_by_number_index(
         ctx.session, ctx.pii.index(card_number(holder, category, grade))
     )
     today = ctx.today()
+    result = VerificationResult(valid=False)
     for card in cards:
         if (
             card.status == CardStatus.VALID
             and card.valid_until >= today
             and ctx.principal.covers(card.division_code)
         ):
-            return VerificationResult(valid=True, card=card)
-    return VerificationResult(valid=False)
+            result = VerificationResult(valid=True, card=card)
+            break
+    await ctx.session.execute(
+        ctx.tables.audit_log.insert().values(
+            occurred_at=utcnow(),
+            actor=ctx.principal.subject,
+            actor_region=ctx.principal.region,
+            action=VERIFIED,
+            object_type="cards.card",
+            object_id=str(result.card.id) if result.card else "-",
+            reason="valid" if result.valid else "not valid",
+            request_id=current_request_id(),
+        )
+    )
+    return result
 
 
 def card_number_masked(pii: PersonalDataProtector, person: Person, card: Card) -> str:
