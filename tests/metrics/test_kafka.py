@@ -1,0 +1,129 @@
+"""End to end on real Kafka and PostgreSQL: the service's own consumer rolls events up, parks
+what it cannot read without blocking the partition, and exposes the lag."""
+
+import asyncio
+import time
+import uuid
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from canlian.common.db.database import create_engine
+from canlian.common.events.base import CloudEvent
+from canlian.common.messaging.kafka import KafkaPublisher
+from canlian.common.messaging.transport import OutgoingMessage
+from canlian.common.settings import PlatformSettings
+from canlian.metrics import repository
+from canlian.metrics.app import create_app, service_descriptor
+from canlian.metrics.settings import MetricsSettings
+from canlian.testing.services import rebuild_schema, runtime_of
+
+from .conftest import organisation
+
+pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
+
+SHANGYU_VILLAGE = "330604001001"
+SHANGYU = "330604000000"
+
+
+@pytest.fixture
+async def kafka_settings(
+    postgres_settings: PlatformSettings, kafka_bootstrap: str
+) -> MetricsSettings:
+    """A database of its own: this test commits, the others roll back."""
+    name = f"metrics_e2e_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(postgres_settings, "metrics")
+    async with admin.connect() as connection:
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    await admin.dispose()
+    url = (postgres_settings.database_url or "").rsplit("/", 1)[0] + f"/{name}"
+    settings = MetricsSettings(
+        **{
+            **postgres_settings.model_dump(),
+            "database_url": url,
+            "kafka_bootstrap_servers": kafka_bootstrap,
+            "kafka_topic_partitions": 2,
+        }
+    )
+    await rebuild_schema(service_descriptor, settings)
+    return settings
+
+
+async def test_events_on_kafka_reach_the_province_and_bad_ones_are_parked(
+    kafka_settings: MetricsSettings,
+) -> None:
+    app = create_app(kafka_settings)
+    publisher = KafkaPublisher(kafka_settings.kafka_bootstrap_servers or "", "metrics-test")
+    async with app.router.lifespan_context(app):
+        await publisher.start()
+        try:
+            good = CloudEvent.wrap(
+                organisation("sy-1", division=SHANGYU_VILLAGE, has_office=True), source="/t"
+            )
+            unknown = good.model_copy(
+                update={"id": str(uuid.uuid4()), "type": "cn.canlian.nowhere.thing.happened"}
+            )
+            later = CloudEvent.wrap(
+                organisation("sy-1", version=2, division=SHANGYU_VILLAGE), source="/t"
+            )
+            started = time.perf_counter()
+            # The unknown event sits between two good ones on the same key and partition.
+            await publisher.publish(
+                [
+                    OutgoingMessage(
+                        "canlian.org-registry", "sy-1", event.model_dump_json().encode()
+                    )
+                    for event in (good, unknown, later)
+                ]
+            )
+            database = runtime_of(app).database
+            values: dict[str, int] = {}
+            for _ in range(600):
+                async with database.read_session() as session:
+                    values = await repository.counters_of_division(session, "330000000000")
+                if values.get("associations") == 1 and values.get("associations.office", 0) == 0:
+                    break
+                await asyncio.sleep(0.05)
+            seen_after = time.perf_counter() - started
+            assert values["associations"] == 1
+            assert values.get("associations.office", 0) == 0
+            async with database.read_session() as session:
+                parked = await session.execute(
+                    text("SELECT event_id, reason FROM metrics.parked_events")
+                )
+                assert parked.all() == [(unknown.id, "unknown-type")]
+                assert (await repository.counters_of_division(session, SHANGYU))[
+                    "association_coverage.village"
+                ] == 1
+            async with httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://test"
+            ) as client:
+                exposition = (await client.get("/metrics")).text
+            assert "canlian_metrics_rollup_lag_seconds_count" in exposition
+            assert 'canlian_metrics_events_parked_total{reason="unknown-type"}' in exposition
+            # Once the group has joined: one more organisation, timed to the province counter.
+            started = time.perf_counter()
+            another = CloudEvent.wrap(organisation("sy-2", division=SHANGYU_VILLAGE), source="/t")
+            await publisher.publish(
+                [
+                    OutgoingMessage(
+                        "canlian.org-registry", "sy-2", another.model_dump_json().encode()
+                    )
+                ]
+            )
+            for _ in range(600):
+                async with database.read_session() as session:
+                    values = await repository.counters_of_division(session, "330000000000")
+                if values.get("associations") == 2:
+                    break
+                await asyncio.sleep(0.01)
+            steady = time.perf_counter() - started
+            assert values["associations"] == 2
+            print(
+                f"\nKafka publish -> province counter visible: first {seen_after:.3f} s "
+                f"(includes the group join), then {steady:.3f} s"
+            )
+        finally:
+            await publisher.stop()
