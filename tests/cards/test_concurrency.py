@@ -6,6 +6,7 @@ These tests commit, so they work in their own region (鄂托克旗, 150624) and 
 import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -14,10 +15,11 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from canlian.cards import repository
+from canlian.cards.app import create_app, service_descriptor
 from canlian.cards.models import Application, Card, Person
 from canlian.cards.settings import CardsSettings
 from canlian.common import auth
-from canlian.testing.services import api_client, bearer, runtime_of
+from canlian.testing.services import api_client, bearer, rebuild_schema, runtime_of
 from tests.cards.conftest import Desk, make_citizen_id
 
 pytestmark = pytest.mark.postgres
@@ -149,3 +151,25 @@ async def test_when_the_check_loses_a_race_the_index_answers_with_a_409_and_noth
     after = await client.get(f"/v1/applications/{second['id']}", headers=desk.headers)
     assert after.json()["status"] == "approved"
     assert after.json()["card_id"] is None
+
+
+async def test_concurrent_issue_on_the_embedded_database_too(tmp_path: Path) -> None:
+    settings = CardsSettings(canlian_data_dir=tmp_path)
+    await rebuild_schema(service_descriptor, settings)
+    app = create_app(settings)
+    try:
+        headers = bearer(settings, roles=[auth.OFFICIAL], region=OTOG)
+        async with api_client(app) as client:
+            desk = Desk(client, headers, home=OTOG_VILLAGE)
+            person = await desk.register(make_citizen_id(505, area="150624"))
+            application = await desk.approved_application(person["id"])
+            responses = await asyncio.gather(
+                *(desk.issue(application["id"]) for _ in range(RACERS))
+            )
+        assert Counter(response.status_code for response in responses) == {
+            201: 1,
+            409: RACERS - 1,
+        }
+        assert await _valid_cards_of(app, person["id"]) == 1
+    finally:
+        await runtime_of(app).database.dispose()
