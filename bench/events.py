@@ -82,12 +82,14 @@ def counter_changes(envelopes: list[CloudEvent]) -> list[dict[tuple[str, str], i
     for start in range(0, len(envelopes), BATCH):
         deltas: Counter[tuple[str, str]] = Counter()
         for envelope in envelopes[start : start + BATCH]:
-            change = metrics_service.classify(envelope)
-            if not isinstance(change, metrics_service.Change):
-                continue
-            for (code, counter), value in change.contribution.items():
-                for ancestor in divisions.lineage(code):
-                    deltas[(ancestor, counter)] += value
+            outcome = metrics_service.classify(envelope)
+            changes = outcome if isinstance(outcome, list) else [outcome]
+            for change in changes:
+                if not isinstance(change, metrics_service.Change):
+                    continue
+                for (code, counter), value in change.contribution.items():
+                    for ancestor in divisions.lineage(code):
+                        deltas[(ancestor, counter)] += value
         batches.append(dict(deltas))
     return batches
 
