@@ -92,7 +92,11 @@ async def test_lookup_by_citizen_id_goes_in_the_body_and_respects_scope(
     )
     assert found.status_code == 200
     assert found.json()["id"] == person["id"]
+    listed = await desk.client.get("/v1/persons", headers=desk.headers)
+    assert [item["id"] for item in listed.json()["items"]] == [person["id"]]
+    assert citizen_id not in listed.text
     other_county = bearer(cards_settings, region=QILIHE)
+    assert (await desk.client.get("/v1/persons", headers=other_county)).json()["items"] == []
     hidden = await desk.client.post(
         "/v1/persons/lookup", json={"citizen_id": citizen_id}, headers=other_county
     )

@@ -37,6 +37,10 @@ async def persons_by_indexes(session: AsyncSession, indexes: Iterable[str]) -> d
     return found
 
 
+def persons_query(region_prefix: str) -> Select[Any]:
+    return select(Person).where(Person.residence_division_code.startswith(region_prefix))
+
+
 async def get_person(session: AsyncSession, person_id: int, *, lock: bool = False) -> Person | None:
     statement = select(Person).where(Person.id == person_id)
     if lock:

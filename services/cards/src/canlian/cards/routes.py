@@ -208,6 +208,20 @@ async def register_person(
     return await idempotent.respond(person_view(ctx.pii, person), status_code=201)
 
 
+@router.get(
+    "/persons",
+    response_model=Page[PersonRead],
+    tags=["persons"],
+    summary="人员列表(脱敏)/ Persons in your region, masked",
+)
+async def list_persons(
+    ctx: OfficialContext, paging: Paging, region: RegionFilter = None
+) -> Page[PersonRead]:
+    statement = repository.persons_query(_region_prefix(ctx, region))
+    rows, cursor = await paginate(ctx.session, statement, [Person.id], paging)
+    return Page(items=[person_view(ctx.pii, row) for row in rows], next_cursor=cursor)
+
+
 @router.post(
     "/persons/lookup",
     response_model=PersonRead,
