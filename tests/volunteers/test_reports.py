@@ -53,6 +53,8 @@ async def test_hours_and_person_times_per_region_and_period_count_only_confirmed
         await _served(api, TIANSHUI, late_evening, 8, 8),
     ]
     await _served(api, CHENGGUAN_VILLAGE, late_evening + timedelta(hours=5), 6, 6)  # pending
+    earlier = late_evening - timedelta(days=40)  # always another month
+    confirmed.append(await _served(api, CHENGGUAN_VILLAGE, earlier, 1, 2))
     official = api.official()
     for record_id in confirmed:
         response = await api.client.post(
@@ -70,6 +72,7 @@ async def test_hours_and_person_times_per_region_and_period_count_only_confirmed
     assert body["division_code"] == LANZHOU
     assert body["total"] == {
         "division_code": LANZHOU,
+        "month": None,
         "records": 3,
         "volunteers": 3,
         "hours": 7.5,
@@ -89,6 +92,27 @@ async def test_hours_and_person_times_per_region_and_period_count_only_confirmed
         headers=official,
     )
     assert before.json()["total"]["records"] == 0
+    monthly = await api.client.get(
+        "/v1/reports/service",
+        params={
+            "division": "6201",
+            "from": (day - timedelta(days=45)).isoformat(),
+            "to": served_on,
+            "by_month": "true",
+        },
+        headers=official,
+    )
+    months = [
+        (row["division_code"], row["month"], row["hours"], row["person_times"])
+        for row in monthly.json()["rows"]
+    ]
+    this_month, last_month = served_on[:7], (earlier + timedelta(hours=8)).strftime("%Y-%m")
+    assert months == [
+        (CHENGGUAN, last_month, 1.0, 2),
+        (CHENGGUAN, this_month, 3.5, 4),
+        (QILIHE, this_month, 4.0, 5),
+    ]
+    assert monthly.json()["total"]["hours"] == 8.5
     backwards = await api.client.get(
         "/v1/reports/service",
         params={"from": "2026-11-12", "to": "2026-11-11"},

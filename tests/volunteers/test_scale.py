@@ -98,6 +98,7 @@ async def _seed(app: FastAPI, rng: random.Random) -> dict[str, Any]:
                 "checked_in_at": checked_in,
                 "checked_out_at": checked_in + timedelta(minutes=minutes),
                 "served_on": checked_in.date(),
+                "served_month": checked_in.strftime("%Y-%m"),
                 "minutes": minutes,
                 "person_times": persons,
                 "status": "confirmed",

@@ -170,6 +170,8 @@ class ServiceRecord(Base):
     checked_in_at: Mapped[datetime] = mapped_column(UtcDateTime)
     checked_out_at: Mapped[datetime] = mapped_column(UtcDateTime)
     served_on: Mapped[date] = mapped_column(Date)
+    # "YYYY-MM" of served_on, so monthly reports group the same way on both dialects.
+    served_month: Mapped[str] = mapped_column(String(7))
     minutes: Mapped[int] = mapped_column(Integer)
     person_times: Mapped[int] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(String(500))

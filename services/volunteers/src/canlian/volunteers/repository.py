@@ -491,10 +491,11 @@ async def volunteer_counts(session: AsyncSession, code: str) -> list[Any]:
 
 
 async def service_totals(
-    session: AsyncSession, code: str, served_from: date, served_to: date
+    session: AsyncSession, code: str, served_from: date, served_to: date, *, by_month: bool
 ) -> tuple[list[Any], Any]:
-    """Confirmed records per child division in the period, and the whole region's totals
-    (distinct volunteers do not add up across children, so the total is its own query)."""
+    """Confirmed records per child division (and month) in the period, and the whole
+    region's totals (distinct volunteers do not add up across rows, so the total is its own
+    query)."""
     digits = child_digits(code)
     child = func.substr(ServiceRecord.division_code, 1, digits).label("child")
     in_period: Select[Any] = select().where(
@@ -509,7 +510,8 @@ async def service_totals(
         func.coalesce(func.sum(ServiceRecord.minutes), 0).label("minutes"),
         func.coalesce(func.sum(ServiceRecord.person_times), 0).label("person_times"),
     )
-    per_child = in_period.add_columns(child, *columns).group_by(child).order_by(child)
+    keys: list[Any] = [child, ServiceRecord.served_month] if by_month else [child]
+    per_row = in_period.add_columns(*keys, *columns).group_by(*keys).order_by(*keys)
     total = in_period.add_columns(*columns)
-    rows = list((await session.execute(per_child)).all())
+    rows = list((await session.execute(per_row)).all())
     return rows, (await session.execute(total)).one()

@@ -1028,23 +1028,30 @@ async def service_report(
     served_from: Annotated[date, Query(alias="from", description="起始日期(含)")],
     served_to: Annotated[date, Query(alias="to", description="结束日期(含)")],
     division: Annotated[DivisionCode | None, Query(description="区划,默认本人辖区")] = None,
+    by_month: Annotated[bool, Query(description="按月分列 / one row per month too")] = False,
 ) -> ServiceReport:
     code = division or principal.region
     principal.ensure_covers(code)
     service.check_period(served_from, served_to)
-    rows, total = await repository.service_totals(context.session, code, served_from, served_to)
+    rows, total = await repository.service_totals(
+        context.session, code, served_from, served_to, by_month=by_month
+    )
     return ServiceReport(
         division_code=code,
         served_from=served_from,
         served_to=served_to,
         total=_totals(code, total),
-        rows=[_totals(row.child.ljust(12, "0"), row) for row in rows],
+        rows=[
+            _totals(row.child.ljust(12, "0"), row, getattr(row, "served_month", None))
+            for row in rows
+        ],
     )
 
 
-def _totals(code: str, row: object) -> ServiceTotals:
+def _totals(code: str, row: object, month: str | None = None) -> ServiceTotals:
     return ServiceTotals(
         division_code=code,
+        month=month,
         records=int(getattr(row, "records", 0)),
         volunteers=int(getattr(row, "volunteers", 0)),
         hours=service.hours_of(int(getattr(row, "minutes", 0))),

@@ -622,6 +622,9 @@ class VolunteerReport(_Output):
 
 class ServiceTotals(_Output):
     division_code: str
+    month: str | None = Field(
+        default=None, description="月份 YYYY-MM(按月统计时)/ month, when grouped by month"
+    )
     records: int
     volunteers: int = Field(description="提供服务的志愿者人数 / distinct volunteers")
     hours: float = Field(description="已确认服务时长 / confirmed hours")

@@ -1141,6 +1141,7 @@ async def _new_record(
             )
         )
     minutes = int((checked_out - checked_in).total_seconds() // 60)
+    served_on = checked_in.astimezone(CHINA).date()
     record = ServiceRecord(
         id=new_id(),
         volunteer_id=volunteer.id,
@@ -1152,7 +1153,8 @@ async def _new_record(
         service_kind=kind.value,
         checked_in_at=checked_in,
         checked_out_at=checked_out,
-        served_on=checked_in.astimezone(CHINA).date(),
+        served_on=served_on,
+        served_month=served_on.strftime("%Y-%m"),
         minutes=max(minutes, 1),
         person_times=item.person_times,
         note=item.note,

@@ -166,6 +166,7 @@ def upgrade() -> None:
     sa.Column('checked_in_at', UtcDateTime(), nullable=False),
     sa.Column('checked_out_at', UtcDateTime(), nullable=False),
     sa.Column('served_on', sa.Date(), nullable=False),
+    sa.Column('served_month', sa.String(length=7), nullable=False),
     sa.Column('minutes', sa.Integer(), nullable=False),
     sa.Column('person_times', sa.Integer(), nullable=False),
     sa.Column('note', sa.String(length=500), nullable=True),
