@@ -37,7 +37,11 @@ def members() -> None:
     whether or not more commands are added)."""
 
 
-_PHASES = {"validate": "校验 / validating", "import": "导入 / importing"}
+_PHASES = {
+    "validate": "校验 / validating",
+    "import": "导入 / importing",
+    "events": "记录事件 / recording events",
+}
 
 
 async def _run_import(

@@ -391,14 +391,11 @@ async def register_member(
     return await _add_member(session, runtime, body, index)
 
 
-async def _add_member(
-    session: AsyncSession, runtime: ServiceRuntime, body: MemberCreate, index: str
-) -> Member:
-    protector = runtime.personal_data
+def _new_member(protector: PersonalDataProtector, body: MemberCreate, index: str) -> Member:
     now = utcnow()
     born = citizen_id.birth_date(body.citizen_id)
     assert born is not None  # CitizenId validated it
-    member = Member(
+    return Member(
         kind=body.kind,
         division_code=body.division_code,
         name_ciphertext=protector.encrypt(body.name.strip()),
@@ -419,6 +416,12 @@ async def _add_member(
         created_at=now,
         updated_at=now,
     )
+
+
+async def _add_member(
+    session: AsyncSession, runtime: ServiceRuntime, body: MemberCreate, index: str
+) -> Member:
+    member = _new_member(runtime.personal_data, body, index)
     session.add(member)
     await session.flush()
     await runtime.outbox.add(session, MemberRegistered(**member_snapshot(member)))
@@ -527,9 +530,7 @@ def seat_key(organisation_id: str, post: str) -> str | None:
     return f"{organisation_id}|{post}" if post in SINGLE_SEAT_POSTS else None
 
 
-async def _add_appointment(
-    session: AsyncSession,
-    runtime: ServiceRuntime,
+def _new_appointment(
     principal: Principal,
     member: Member,
     organisation: Organisation,
@@ -538,7 +539,7 @@ async def _add_appointment(
 ) -> Appointment:
     now = utcnow()
     appointment = Appointment(
-        member_id=member.id,
+        member=member,
         organisation_id=organisation.organisation_id,
         division_code=organisation.division_code,
         post=body.post,
@@ -554,21 +555,33 @@ async def _add_appointment(
         version=1,
         created_at=now,
         updated_at=now,
+        history=[
+            StatusChange(
+                from_status=None,
+                to_status=body.status,
+                effective_on=body.contract_start,
+                reason=body.reason,
+                recorded_by=principal.subject,
+                recorded_at=now,
+            )
+        ],
     )
     _apply_compliance(appointment, policy)
+    return appointment
+
+
+async def _add_appointment(
+    session: AsyncSession,
+    runtime: ServiceRuntime,
+    principal: Principal,
+    member: Member,
+    organisation: Organisation,
+    body: AppointmentCreate,
+    policy: AllowancePolicy,
+) -> Appointment:
+    appointment = _new_appointment(principal, member, organisation, body, policy)
     session.add(appointment)
     await session.flush()
-    session.add(
-        StatusChange(
-            appointment_id=appointment.id,
-            from_status=None,
-            to_status=body.status,
-            effective_on=body.contract_start,
-            reason=body.reason,
-            recorded_by=principal.subject,
-            recorded_at=now,
-        )
-    )
     await runtime.outbox.add(session, MemberAppointed(**appointment_snapshot(appointment, member)))
     return appointment
 
@@ -1066,17 +1079,20 @@ async def _write_rows(
     candidates: Sequence[_Candidate],
     progress: Progress | None,
 ) -> None:
+    """Write every row in a few batched flushes, then one event per new person and per
+    appointment, all in the request's single transaction."""
     policy = await AllowancePolicy.load(session)
     known = await repository.members_by_citizen_index(
         session, sorted({candidate.index for candidate in candidates})
     )
+    new_members: list[Member] = []
+    appointments: list[Appointment] = []
     for done, candidate in enumerate(candidates, start=1):
         row = candidate.row
         member = known.get(candidate.index)
         if member is None:
-            member = await _add_member(
-                session,
-                runtime,
+            member = _new_member(
+                runtime.personal_data,
                 MemberCreate(
                     kind=row.kind,
                     division_code=row.division_code or candidate.organisation.division_code,
@@ -1091,25 +1107,41 @@ async def _write_rows(
                 candidate.index,
             )
             known[candidate.index] = member
-        await _add_appointment(
-            session,
-            runtime,
-            principal,
-            member,
-            candidate.organisation,
-            AppointmentCreate(
-                organisation_id=row.organisation_id,
-                post=row.post,
-                selection_method=row.selection_method,
-                contract_start=row.contract_start,
-                contract_end=row.contract_end,
-                public_welfare_post=row.public_welfare_post,
-                monthly_allowance_yuan=row.monthly_allowance_yuan,
-                social_insurance_subsidy=row.social_insurance_subsidy,
-                status=row.status,
-                reason=f"花名册导入第 {candidate.number} 行 / roster import row {candidate.number}",
-            ),
-            policy,
+            new_members.append(member)
+        appointments.append(
+            _new_appointment(
+                principal,
+                member,
+                candidate.organisation,
+                AppointmentCreate(
+                    organisation_id=row.organisation_id,
+                    post=row.post,
+                    selection_method=row.selection_method,
+                    contract_start=row.contract_start,
+                    contract_end=row.contract_end,
+                    public_welfare_post=row.public_welfare_post,
+                    monthly_allowance_yuan=row.monthly_allowance_yuan,
+                    social_insurance_subsidy=row.social_insurance_subsidy,
+                    status=row.status,
+                    reason=f"花名册导入第 {candidate.number} 行 / roster import row "
+                    f"{candidate.number}",
+                ),
+                policy,
+            )
         )
         if progress:
             progress("import", done, len(candidates))
+    session.add_all(new_members)
+    session.add_all(appointments)
+    await session.flush()
+    total = len(new_members) + len(appointments)
+    for done, member in enumerate(new_members, start=1):
+        await runtime.outbox.add(session, MemberRegistered(**member_snapshot(member)))
+        if progress and done % 100 == 0:
+            progress("events", done, total)
+    for done, appointment in enumerate(appointments, start=len(new_members) + 1):
+        await runtime.outbox.add(
+            session, MemberAppointed(**appointment_snapshot(appointment, appointment.member))
+        )
+        if progress and (done % 100 == 0 or done == total):
+            progress("events", done, total)
