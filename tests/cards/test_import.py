@@ -80,6 +80,8 @@ async def test_a_register_with_errors_is_refused_whole_with_a_report_by_row(
 ) -> None:
     response = await _upload(desk, _csv(_bad_rows()))
     assert response.status_code == 422
+    for row in _bad_rows():
+        assert row[0] not in response.text  # the report names rows, never the IDs in them
     problem = response.json()
     assert problem["type"].endswith("/import-rejected")
     report = problem["report"]
