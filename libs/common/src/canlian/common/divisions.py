@@ -59,9 +59,13 @@ def parse(code: str) -> str:
         code = code.ljust(12, "0")
     _check_shape(code)
     level = level_of(code)
-    # A non-zero segment after a zero segment (e.g. 620000000100) is not a real code.
+    # A non-zero segment after a zero segment (e.g. 620000000100) is not a real code, except
+    # the county segment of cities without counties (东莞 4419, 中山 4420, 儋州 4604), whose
+    # townships hang directly under the city (441900003000).
     significant = _PREFIX_LENGTHS[level]
     for lower in range(1, level):
+        if lower == DivisionLevel.COUNTY:
+            continue
         if not code[_PREFIX_LENGTHS[lower - 1] : _PREFIX_LENGTHS[lower]].strip("0"):
             raise InvalidDivisionCode(f"division code {code} skips a level")
     if code[significant:].strip("0"):
@@ -75,9 +79,15 @@ def prefix(code: str) -> str:
 
 
 def ancestors(code: str) -> list[str]:
-    """Parent first, up to and including the nation."""
+    """Parent first, up to and including the nation (each once: under a city without counties
+    the county prefix is the city's own code)."""
     level = level_of(code)
-    return [code[: _PREFIX_LENGTHS[up]].ljust(12, "0") for up in range(level - 1, -1, -1)]
+    found: list[str] = []
+    for up in range(level - 1, -1, -1):
+        ancestor = code[: _PREFIX_LENGTHS[up]].ljust(12, "0")
+        if ancestor not in found and ancestor != code:
+            found.append(ancestor)
+    return found
 
 
 def lineage(code: str) -> tuple[str, ...]:
