@@ -1,5 +1,8 @@
 """The local read model of the organisation registry, fed by its events."""
 
+import json
+
+import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
@@ -9,7 +12,14 @@ from canlian.members.models import Organisation, OrganisationCoverage
 from canlian.members.service import apply_organisation_events
 from canlian.testing.services import rolled_back, runtime_of
 
-from .conftest import VILLAGE, VILLAGE_2, organisation_event
+from .conftest import (
+    VILLAGE,
+    VILLAGE_2,
+    SeedOrganisation,
+    appointment_body,
+    member_body,
+    organisation_event,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -76,3 +86,36 @@ async def test_events_of_unknown_types_are_skipped(members_app: FastAPI) -> None
         organisation, _ = await _read(members_app, "assoc-3")
         assert organisation is not None
         assert organisation.version == 1
+
+
+async def test_held_posts_follow_an_organisation_that_moves_division(
+    client: httpx.AsyncClient,
+    official: dict[str, str],
+    seed_organisation: SeedOrganisation,
+    members_app: FastAPI,
+) -> None:
+    await seed_organisation("assoc-4", division_code=VILLAGE)
+    member = await client.post("/v1/members", json=member_body(60), headers=official)
+    appointed = await client.post(
+        f"/v1/members/{member.json()['id']}/appointments",
+        json=appointment_body("assoc-4"),
+        headers=official,
+    )
+    appointment_id = appointed.json()["id"]
+    # 村级建制调整: the registry merges the village into its neighbour.
+    await seed_organisation("assoc-4", division_code=VILLAGE_2, version=2)
+    moved = (await client.get(f"/v1/appointments/{appointment_id}", headers=official)).json()
+    assert moved["division_code"] == VILLAGE_2
+    assert moved["version"] == 2
+    runtime = runtime_of(members_app)
+    async with runtime.database.session() as session:
+        last = await session.scalar(
+            select(runtime.tables.outbox.c.envelope)
+            .order_by(runtime.tables.outbox.c.seq.desc())
+            .limit(1)
+        )
+    assert last is not None
+    envelope = json.loads(last)
+    assert envelope["type"] == "cn.canlian.members.appointment.changed"
+    assert envelope["source"] == "/canlian/members"
+    assert envelope["data"]["division_code"] == VILLAGE_2

@@ -427,3 +427,12 @@ async def held_posts(session: AsyncSession, member_ids: Sequence[int]) -> set[tu
         )
     )
     return {(row[0], row[1], row[2]) for row in rows}
+
+
+async def holding_appointments_at(session: AsyncSession, organisation_id: str) -> list[Appointment]:
+    rows = await session.scalars(
+        select(Appointment)
+        .where(Appointment.organisation_id == organisation_id, Appointment.status.in_(HOLDING))
+        .options(selectinload(Appointment.member))
+    )
+    return list(rows)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import citizen_id, divisions
 from canlian.common.auth import Principal
-from canlian.common.db.metadata import utcnow
+from canlian.common.db.metadata import platform_tables, utcnow
 from canlian.common.errors import Conflict, InvalidInput, NotFound, OutsideScope, ProblemError
 from canlian.common.events.base import CloudEvent
 from canlian.common.events.members import (
@@ -31,6 +31,7 @@ from canlian.common.events.members import (
 )
 from canlian.common.events.org_registry import OrganisationSnapshot, OrganisationStatus
 from canlian.common.i18n import Message
+from canlian.common.messaging.outbox import Outbox
 from canlian.common.personal_data import PersonalDataProtector, mask_citizen_id, mask_name
 from canlian.common.personal_data import mask_phone as _mask_phone
 from canlian.common.runtime import ServiceRuntime
@@ -46,6 +47,7 @@ from canlian.members.models import (
     AllowanceMinimum,
     Appointment,
     Assessment,
+    Base,
     Member,
     Organisation,
     StatusChange,
@@ -834,6 +836,7 @@ async def apply_organisation_events(session: AsyncSession, events: Sequence[Clou
         current = await repository.organisation(session, payload.organisation_id)
         if current is not None and current.version >= payload.version:
             continue
+        moved = current is not None and current.division_code != payload.division_code
         if current is None:
             current = Organisation(organisation_id=payload.organisation_id)
             session.add(current)
@@ -852,6 +855,29 @@ async def apply_organisation_events(session: AsyncSession, events: Sequence[Clou
             payload.covered_divisions or [payload.division_code],
         )
         await session.flush()
+        if moved:
+            await _follow_division_change(session, payload.organisation_id, payload.division_code)
+
+
+# The consumer has no request runtime; it writes to the same outbox table directly.
+_CONSUMER_OUTBOX = Outbox(platform_tables(Base.metadata), source="/canlian/members")
+
+
+async def _follow_division_change(
+    session: AsyncSession, organisation_id: str, division_code: str
+) -> None:
+    """村级建制调整: when an organisation moves to another division (merge, split), the posts
+    it holds move with it, so region counts, minimums and scope follow."""
+    policy = await AllowancePolicy.load(session)
+    for appointment in await repository.holding_appointments_at(session, organisation_id):
+        appointment.division_code = division_code
+        _apply_compliance(appointment, policy)
+        appointment.version += 1
+        appointment.updated_at = utcnow()
+        await _CONSUMER_OUTBOX.add(
+            session, AppointmentChanged(**appointment_snapshot(appointment, appointment.member))
+        )
+    await session.flush()
 
 
 # Roster import: validate every row first; by default write nothing unless all rows pass.
