@@ -648,3 +648,20 @@ async def test_snapshots_for_reconciliation_match_the_last_events_and_hold_nothi
     assert [item["status"] for item in applications.json()["items"]] == ["issued"]
     other = bearer(cards_settings, region=QILIHE)
     assert (await desk.client.get("/v1/card-snapshots", headers=other)).json()["items"] == []
+
+
+async def test_absent_and_out_of_scope_objects_answer_alike(
+    desk: Desk, cards_settings: CardsSettings
+) -> None:
+    card = await desk.card_for(make_citizen_id(60))
+    other_county = bearer(cards_settings, region=QILIHE)
+    for kind, existing in [
+        ("cards", card["id"]),
+        ("persons", card["person_id"]),
+        ("applications", card["application_id"]),
+    ]:
+        hidden = await desk.client.get(f"/v1/{kind}/{existing}", headers=other_county)
+        absent = await desk.client.get(f"/v1/{kind}/{existing + 10_000}", headers=other_county)
+        assert hidden.status_code == absent.status_code == 404
+        assert hidden.json()["detail"] == absent.json()["detail"]
+        assert hidden.json()["type"] == absent.json()["type"]

@@ -38,7 +38,7 @@ from canlian.common.auth import Principal
 from canlian.common.citizen_id import CitizenId
 from canlian.common.db.metadata import PlatformTables, utcnow
 from canlian.common.divisions import DivisionCode
-from canlian.common.errors import Conflict, InvalidInput, NotFound, OutsideScope
+from canlian.common.errors import Conflict, InvalidInput, OutsideScope
 from canlian.common.events.cards import (
     ApplicationAssessed,
     ApplicationFulfilled,
@@ -516,9 +516,8 @@ async def register_person(ctx: Context, data: PersonCreate) -> Person:
 
 async def person_in_scope(ctx: Context, person_id: int, *, lock: bool = False) -> Person:
     person = await repository.get_person(ctx.session, person_id, lock=lock)
-    if person is None:
-        raise NotFound(what="person", key=person_id)
-    if not ctx.principal.covers(person.residence_division_code):
+    # Absent and out of scope answer alike, so ids cannot be probed across regions.
+    if person is None or not ctx.principal.covers(person.residence_division_code):
         raise OutsideScope(what="人员 / person")
     return person
 
@@ -565,9 +564,7 @@ async def application_in_scope(
     ctx: Context, application_id: int, *, lock: bool = False
 ) -> Application:
     application = await repository.get_application(ctx.session, application_id, lock=lock)
-    if application is None:
-        raise NotFound(what="application", key=application_id)
-    if not ctx.principal.covers(application.division_code):
+    if application is None or not ctx.principal.covers(application.division_code):
         raise OutsideScope(what="申请 / application")
     return application
 
@@ -643,9 +640,7 @@ async def review(ctx: Context, application_id: int, data: ReviewCreate) -> Appli
 
 async def card_in_scope(ctx: Context, card_id: int, *, lock: bool = False) -> Card:
     card = await repository.get_card(ctx.session, card_id, lock=lock)
-    if card is None:
-        raise NotFound(what="card", key=card_id)
-    if not ctx.principal.covers(card.division_code):
+    if card is None or not ctx.principal.covers(card.division_code):
         raise OutsideScope(what="残疾人证 / card")
     return card
 
