@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import select
 
@@ -218,3 +219,44 @@ async def test_seed_plans_define_the_twelfth_five_year_plan(
     assert targets["township-full-time-chair"] == 80
     assert targets["registered-volunteers"] == 300_000
     assert len(targets) == 10
+
+
+async def test_reconcile_pages_through_the_registry_snapshots(
+    embedded_settings: PlatformSettings,
+) -> None:
+    """The HTTP side of reconcile: the registry's snapshot pages (served here by a transport
+    that answers in the registry's documented shape) compared with the rollups."""
+    settings = settings_of(embedded_settings)
+    await cli.rebuild(settings)
+    database = Database(settings, "metrics")
+    try:
+        async with database.session() as session:
+            await service.rollup_events(
+                session, [CloudEvent.wrap(organisation(f"o{n}"), source="/t") for n in range(3)]
+            )
+    finally:
+        await database.dispose()
+    snapshots = [organisation(f"o{n}").model_dump(mode="json") for n in range(3)]
+    snapshots[2] = organisation("o2", version=2, has_office=True).model_dump(mode="json")
+    seen: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        assert request.headers["Authorization"] == "Bearer t0ken"
+        if request.url.path != "/v1/organisation-snapshots":
+            return httpx.Response(404)
+        first = "cursor" not in request.url.params
+        items = snapshots[:2] if first else snapshots[2:]
+        return httpx.Response(200, json={"items": items, "next_cursor": "c2" if first else None})
+
+    outcome = await cli.reconcile(
+        settings,
+        source_urls={"org-registry": "http://registry"},
+        token="t0ken",
+        transport=httpx.MockTransport(answer),
+    )
+    assert len(seen) == 2
+    assert outcome.rollups.differences == []
+    assert [(d.entity, d.problem) for d in outcome.source] == [
+        ("org-registry.organisation:o2", "stale")
+    ]

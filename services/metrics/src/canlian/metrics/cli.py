@@ -23,8 +23,8 @@ from rich.table import Table
 from canlian.common import auth, divisions
 from canlian.common.db.database import Database
 from canlian.common.db.migrations import upgrade
-from canlian.common.events import org_registry
-from canlian.common.events.base import CloudEvent
+from canlian.common.events import cards, org_registry
+from canlian.common.events.base import CloudEvent, DomainEvent
 from canlian.common.messaging.bus import make_subscriber
 from canlian.common.runtime import DOMAIN_TOPICS
 from canlian.common.settings import load_settings
@@ -182,58 +182,79 @@ class ReconcileOutcome:
     sources_checked: list[str]
 
 
-async def fetch_organisation_snapshots(
-    base_url: str, token: str, region: str | None, client: httpx.AsyncClient | None = None
-) -> list[org_registry.OrganisationChanged]:
-    """Every organisation's current snapshot from the registry's API, page by page."""
-    own = client is None
-    http = client or httpx.AsyncClient(base_url=base_url, timeout=30)
-    found: list[org_registry.OrganisationChanged] = []
+@dataclass(frozen=True)
+class Source:
+    """A source service's snapshot endpoint, shaped as one of its events."""
+
+    service: str
+    path: str
+    event: type[DomainEvent]
+    kind: str  # entity kind in the rollups
+
+
+SOURCES = [
+    Source(
+        "org-registry",
+        "/v1/organisation-snapshots",
+        org_registry.OrganisationChanged,
+        "org-registry.organisation",
+    ),
+    Source("cards", "/v1/card-snapshots", cards.CardIssued, "cards.card"),
+    Source("cards", "/v1/application-snapshots", cards.ApplicationSubmitted, "cards.application"),
+]
+
+
+async def fetch_snapshots(
+    http: httpx.AsyncClient, source: Source, token: str, region: str | None
+) -> list[DomainEvent]:
+    """Every current snapshot from a source service's API, page by page."""
+    found: list[DomainEvent] = []
     cursor: str | None = None
-    try:
-        while True:
-            params: dict[str, str | int] = {"limit": 200}
-            if cursor:
-                params["cursor"] = cursor
-            if region:
-                params["within"] = region
-            response = await http.get(
-                "/v1/organisation-snapshots",
-                params=params,
-                headers={"Authorization": f"Bearer {token}"},
-            )
-            response.raise_for_status()
-            page = response.json()
-            found.extend(
-                org_registry.OrganisationChanged.model_validate(item) for item in page["items"]
-            )
-            cursor = page.get("next_cursor")
-            if not cursor:
-                return found
-    finally:
-        if own:
-            await http.aclose()
+    while True:
+        params: dict[str, str | int] = {"limit": 200}
+        if cursor:
+            params["cursor"] = cursor
+        if region:
+            params["within"] = region
+        response = await http.get(
+            source.path, params=params, headers={"Authorization": f"Bearer {token}"}
+        )
+        response.raise_for_status()
+        page = response.json()
+        found.extend(source.event.model_validate(item) for item in page["items"])
+        cursor = page.get("next_cursor")
+        if not cursor:
+            return found
 
 
 async def reconcile(
     settings: MetricsSettings,
     *,
-    org_registry_url: str | None = None,
+    source_urls: dict[str, str] | None = None,
     token: str | None = None,
     region: str | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> ReconcileOutcome:
+    """The rollups against the stored contributions; and, for each source service given a
+    URL, the stored contributions against that service's current data."""
     database = Database(settings, service_descriptor.schema)
+    source: list[schemas.EntityDifference] = []
+    checked: list[str] = []
     try:
         async with database.read_session() as session:
             rollups = await service.reconcile_contributions(session)
-            source: list[schemas.EntityDifference] = []
-            checked: list[str] = []
-            if org_registry_url and token:
-                snapshots = await fetch_organisation_snapshots(org_registry_url, token, region)
-                source = await service.compare_with_source(
-                    session, "org-registry.organisation", snapshots
+            for item in SOURCES:
+                base_url = (source_urls or {}).get(item.service)
+                if not base_url or not token:
+                    continue
+                async with httpx.AsyncClient(
+                    base_url=base_url, timeout=30, transport=transport
+                ) as http:
+                    snapshots = await fetch_snapshots(http, item, token, region)
+                source.extend(
+                    await service.compare_with_source(session, item.kind, snapshots, region)
                 )
-                checked.append(f"org-registry ({len(snapshots)} organisations)")
+                checked.append(f"{item.path} ({len(snapshots)})")
     finally:
         await database.dispose()
     return ReconcileOutcome(rollups, source, checked)
@@ -244,6 +265,9 @@ def reconcile_command(
     org_registry_url: Annotated[
         str | None, typer.Option(help="组织登记服务地址,如 http://127.0.0.1:8001")
     ] = None,
+    cards_url: Annotated[
+        str | None, typer.Option(help="残疾人证服务地址,如 http://127.0.0.1:8003")
+    ] = None,
     token: Annotated[
         str | None, typer.Option(envvar="CANLIAN_TOKEN", help="读取源服务的令牌 / bearer token")
     ] = None,
@@ -251,8 +275,18 @@ def reconcile_command(
 ) -> None:
     """核对:重算计数并列出每一处差异(有差异时退出码为 1)/ report every difference."""
     settings = load_settings(MetricsSettings)
+    urls = {
+        name: url for name, url in (("org-registry", org_registry_url), ("cards", cards_url)) if url
+    }
+    if urls and not token:
+        raise typer.BadParameter("reading the source services needs --token", param_hint="--token")
     outcome = asyncio.run(
-        reconcile(settings, org_registry_url=org_registry_url, token=token, region=region)
+        reconcile(
+            settings,
+            source_urls=urls,
+            token=token,
+            region=divisions.parse(region) if region else None,
+        )
     )
     report = outcome.rollups
     console.print(
@@ -261,8 +295,13 @@ def reconcile_command(
     )
     if report.differences:
         table = Table("region", "counter", "expected", "stored", title="rollup differences")
-        for item in report.differences:
-            table.add_row(item.region, item.counter, str(item.expected), str(item.stored))
+        for difference in report.differences:
+            table.add_row(
+                difference.region,
+                difference.counter,
+                str(difference.expected),
+                str(difference.stored),
+            )
         Console().print(table)
     if outcome.source:
         table = Table("entity", "problem", "source version", "rollup version", title="source")

@@ -1747,10 +1747,11 @@ async def reset_rollups(session: AsyncSession) -> int:
 
 
 async def compare_with_source(
-    session: AsyncSession, kind: str, source: Sequence[DomainEvent]
+    session: AsyncSession, kind: str, source: Sequence[DomainEvent], within: str | None = None
 ) -> list[schemas.EntityDifference]:
     """Compare the rollups' view of every entity of one kind (e.g. "org-registry.organisation")
-    with the source service's current snapshots (shaped as its events)."""
+    with the source service's current snapshots (shaped as its events), optionally only for
+    the entities counted within one region."""
     expected: dict[str, Mapped] = {}
     for snapshot in source:
         function = MAPPERS[snapshot.event_type]
@@ -1758,6 +1759,14 @@ async def compare_with_source(
         for item in produced if isinstance(produced, list) else [produced]:
             expected[item.entity_key] = item
     stored = await repository.entity_states_of_kind(session, f"{kind}:")
+    if within is not None:
+        prefix = divisions.prefix(within)
+        stored = {
+            key: value
+            for key, value in stored.items()
+            if key in expected
+            or any(code.startswith(prefix) for code, _ in decode_contribution(value[1]))
+        }
     found: list[schemas.EntityDifference] = []
     for key in sorted(set(expected) | set(stored)):
         want = expected.get(key)
