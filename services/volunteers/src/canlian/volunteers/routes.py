@@ -7,17 +7,21 @@ volunteer's own data); the rest is for officials within their region scope.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from canlian.common import audit, auth, divisions
 from canlian.common.db.metadata import utcnow
 from canlian.common.dependencies import Idempotent, Runtime, Session
 from canlian.common.divisions import DivisionCode
+from canlian.common.errors import InvalidInput
+from canlian.common.i18n import Message
 from canlian.common.pagination import Page, Paging
 from canlian.common.problems import language_of
+from canlian.common.tabular_import import MAX_UPLOAD_BYTES, ImportReport, UploadTooLarge
 from canlian.volunteers import repository, service
 from canlian.volunteers.models import (
     Assignment,
@@ -815,6 +819,78 @@ async def volunteer_recognition(
 ) -> Recognition:
     volunteer = await service.volunteer_in_scope(context, principal, volunteer_id)
     return await recognition_of(context, volunteer)
+
+
+# Roster import
+
+_UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "花名册 .xlsx 或 .csv:姓名、手机号码、"
+                            "公民身份号码(可空)、区划代码、技能(可空,如“手语、陪伴”)"
+                            " / roster file",
+                        }
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+class MissingUpload(InvalidInput):
+    code = "missing-upload"
+    detail = Message(
+        zh="请以 multipart/form-data 上传一个名为 file 的 .xlsx 或 .csv 文件",
+        en="Upload one .xlsx or .csv file as multipart/form-data in the field named file",
+    )
+
+
+@router.post(
+    "/imports/volunteers",
+    response_model=ImportReport,
+    status_code=201,
+    tags=["volunteers"],
+    summary="导入志愿者花名册(Excel/CSV)/ import a station's volunteer roster",
+    description="默认全部成功才写入(有错时返回 422 和逐行报告);dry_run 只校验;"
+    "all_or_nothing=false 只导入有效行。 / All-or-nothing by default (422 with the report by "
+    "row when any row is bad); dry_run only validates; all_or_nothing=false writes the good "
+    "rows only.",
+    openapi_extra=_UPLOAD_BODY,
+)
+async def import_roster(
+    request: Request,
+    context: Context,
+    principal: Official,
+    idempotent: Idempotent,
+    dry_run: Annotated[bool, Query(description="只校验不写入 / validate only")] = False,
+    all_or_nothing: Annotated[
+        bool, Query(description="有错误则全部不导入 / write nothing if any row is bad")
+    ] = True,
+) -> JSONResponse:
+    # Read the form here rather than as a File parameter: the idempotency dependency has
+    # fingerprinted the raw body first.
+    if len(await request.body()) > MAX_UPLOAD_BYTES + 64 * 1024:
+        raise UploadTooLarge(limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
+    async with request.form(max_files=1, max_fields=5) as form:
+        upload = form.get("file")
+        if not isinstance(upload, StarletteUpload):
+            raise MissingUpload()
+        content = await upload.read()
+        filename = upload.filename or ""
+    report = await service.import_roster(
+        context, principal, content, filename, dry_run=dry_run, all_or_nothing=all_or_nothing
+    )
+    return await idempotent.respond(report, status_code=200 if dry_run else 201)
 
 
 # Star policies
