@@ -340,6 +340,12 @@ async def test_transfer_to_another_region_and_not_to_the_same(
     )
     assert same.status_code == 422
     assert same.json()["type"].endswith("/transfer-to-same-region")
+    province = await desk.client.post(
+        f"/v1/cards/{card['id']}/transfer", json={"division_code": "62"}, headers=desk.headers
+    )
+    assert province.status_code == 422
+    assert province.json()["type"].endswith("/division-too-coarse")
+    assert "省" in province.json()["detail"]
     moved = await desk.client.post(
         f"/v1/cards/{card['id']}/transfer",
         json={"division_code": "620103001002"},
@@ -582,6 +588,10 @@ async def test_expiry_sweep_marks_overdue_cards_and_the_portal_sees_it(
     # A card past its date is not valid for a portal even before the sweep.
     before = await desk.client.get(f"/v1/verifications/{citizen_id}54", headers=portal)
     assert before.json()["valid"] is False
+    fresh = await desk.card_for(make_citizen_id(42))
+    early = await desk.client.post(f"/v1/cards/{fresh['id']}/expire", headers=desk.headers)
+    assert early.status_code == 422
+    assert early.json()["type"].endswith("/not-yet-due")
     run = await desk.client.post("/v1/cards/expire-due", headers=desk.headers)
     assert run.json()["expired"] == 1
     expired = (await desk.client.get(f"/v1/cards/{card['id']}", headers=desk.headers)).json()
@@ -665,3 +675,17 @@ async def test_absent_and_out_of_scope_objects_answer_alike(
         assert hidden.status_code == absent.status_code == 404
         assert hidden.json()["detail"] == absent.json()["detail"]
         assert hidden.json()["type"] == absent.json()["type"]
+
+
+async def test_a_single_overdue_card_can_be_expired_by_hand(desk: Desk, cards_app: FastAPI) -> None:
+    card = await desk.card_for(make_citizen_id(61))
+    async with runtime_of(cards_app).database.session() as session:
+        stored = await session.get(Card, card["id"])
+        assert stored is not None
+        stored.valid_until = date.today() - timedelta(days=2)
+    expired = await desk.client.post(f"/v1/cards/{card['id']}/expire", headers=desk.headers)
+    assert expired.status_code == 200
+    assert (expired.json()["status"], expired.json()["version"]) == ("expired", 2)
+    again = await desk.client.post(f"/v1/cards/{card['id']}/expire", headers=desk.headers)
+    assert again.status_code == 409
+    assert again.json()["allowed_actions"] == ["replace", "cancel"]

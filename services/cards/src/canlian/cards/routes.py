@@ -478,6 +478,16 @@ async def cancel_card(card_id: CardId, body: CardCancel, ctx: OfficialContext) -
 
 
 @router.post(
+    "/cards/{card_id}/expire",
+    response_model=CardRead,
+    tags=["cards"],
+    summary="将已过有效期的一张证置为过期 / Mark one card past its validity expired",
+)
+async def expire_card(card_id: CardId, ctx: OfficialContext) -> CardRead:
+    return await _card_read(ctx, await service.expire_card(ctx, card_id))
+
+
+@router.post(
     "/cards/expire-due",
     response_model=ExpiryRun,
     tags=["cards"],

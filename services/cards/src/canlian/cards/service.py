@@ -33,7 +33,7 @@ from canlian.cards.schemas import (
     ReviewCreate,
 )
 from canlian.cards.settings import CardsSettings
-from canlian.common import audit, citizen_id
+from canlian.common import audit, citizen_id, divisions
 from canlian.common.auth import Principal
 from canlian.common.citizen_id import CitizenId
 from canlian.common.db.metadata import PlatformTables, utcnow
@@ -286,6 +286,38 @@ class SameRegion(InvalidInput):
     )
 
 
+class DivisionTooCoarse(InvalidInput):
+    code = "division-too-coarse"
+    detail = Message(
+        zh="{field_zh}应为县级或更细的区划代码(县、乡镇或村),{division_code} 是{level_zh}级",
+        en="{field} must be a county, township or village code; {division_code} is a {level}",
+    )
+
+
+_LEVEL_ZH = {"nation": "全国", "province": "省", "city": "市"}
+
+
+def ensure_local(division_code: str, field_name: str, field_zh: str) -> None:
+    """Cards are kept by counties: a residence or a transfer names a county or below."""
+    level = divisions.level_of(division_code)
+    if level < divisions.DivisionLevel.COUNTY:
+        name = level.name.lower()
+        raise DivisionTooCoarse(
+            field=field_name,
+            field_zh=field_zh,
+            division_code=division_code,
+            level=name,
+            level_zh=_LEVEL_ZH.get(name, name),
+        )
+
+
+class NotYetDue(InvalidInput):
+    code = "not-yet-due"
+    detail = Message(
+        zh="证件有效期至 {valid_until},尚未过期", en="The card is valid until {valid_until}"
+    )
+
+
 class NoChange(InvalidInput):
     code = "no-change"
     detail = Message(
@@ -500,6 +532,7 @@ def new_person(
 
 async def register_person(ctx: Context, data: PersonCreate) -> Person:
     ctx.principal.ensure_covers(data.residence_division_code)
+    ensure_local(data.residence_division_code, "residence_division_code", "户籍所在地")
     existing = await repository.person_by_index(ctx.session, ctx.pii.index(data.citizen_id))
     if existing is not None:
         if ctx.principal.covers(existing.residence_division_code):
@@ -863,6 +896,7 @@ async def transfer_card(ctx: Context, card_id: int, data: CardTransfer) -> Card:
     target = next_card_status(card.status, CardAction.TRANSFER)
     if data.division_code == card.division_code:
         raise SameRegion(division_code=card.division_code)
+    ensure_local(data.division_code, "division_code", "迁入地")
     previous = card.division_code
     card.status = target.value
     card.division_code = data.division_code
@@ -888,6 +922,19 @@ async def cancel_card(ctx: Context, card_id: int, data: CardCancel) -> Card:
     _touch(card)
     await ctx.session.flush()
     await ctx.outbox.add(ctx.session, CardCancelled(**card_snapshot(card)))
+    return card
+
+
+async def expire_card(ctx: Context, card_id: int) -> Card:
+    card, _person = await _locked_card_and_holder(ctx, card_id)
+    target = next_card_status(card.status, CardAction.EXPIRE)
+    if card.valid_until >= ctx.today():
+        raise NotYetDue(valid_until=card.valid_until.isoformat())
+    card.status = target.value
+    card.ended_on = card.valid_until + timedelta(days=1)
+    _touch(card)
+    await ctx.session.flush()
+    await ctx.outbox.add(ctx.session, CardExpired(**card_snapshot(card)))
     return card
 
 
@@ -1110,7 +1157,9 @@ def _row_problems(ctx: Context, row: ImportRow, today: date) -> list[tuple[str, 
         problems.append(("issued_on", "发证日期不能晚于今天"))
     if row.valid_until is not None and row.valid_until <= row.issued_on:
         problems.append(("valid_until", "有效期至应晚于发证日期"))
-    if not ctx.principal.covers(row.division_code):
+    if divisions.level_of(row.division_code) < divisions.DivisionLevel.COUNTY:
+        problems.append(("division_code", f"区划 {row.division_code} 应为县级或更细的区划代码"))
+    elif not ctx.principal.covers(row.division_code):
         problems.append(
             (
                 "division_code",
