@@ -225,3 +225,19 @@ async def test_missing_columns_and_unreadable_files_are_clear_problems(
     broken = await _upload(client, official, b"PK\x03\x04garbage", "roster.xlsx")
     assert broken.status_code == 422
     assert broken.json()["type"].endswith("/table-unreadable")
+
+
+async def test_the_template_round_trips_through_a_dry_run(
+    client: httpx.AsyncClient, official: dict[str, str], seed_organisation: SeedOrganisation
+) -> None:
+    template = await client.get("/v1/imports/roster/template", headers=official)
+    assert template.status_code == 200
+    assert template.headers["content-type"].startswith("text/csv")
+    text = template.content.decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(text)))
+    assert header[:3] == ["姓名", "公民身份号码", "联系电话"]
+    await seed_organisation("assoc-t", division_code=VILLAGE)
+    filled = text.replace("(组织登记中的组织编号)", "assoc-t").encode("utf-8-sig")
+    report = await _upload(client, official, filled, dry_run="true")
+    assert report.json()["errors"] == []
+    assert report.json()["valid_rows"] == 1

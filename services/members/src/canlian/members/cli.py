@@ -139,6 +139,15 @@ def import_roster(
         raise typer.Exit(1)
 
 
+@members_app.command("template")
+def template(
+    out: Annotated[Path, typer.Argument(help="写到此文件 / where to write, e.g. 花名册.csv")],
+) -> None:
+    """Write the roster template (Chinese headers, one example line)."""
+    out.write_bytes(service.roster_template())
+    console.print(f"已写入 written: {out}")
+
+
 def _print_report(report: ImportReport) -> None:
     console.print(
         f"行数 rows {report.total_rows} · 有效 valid {report.valid_rows} · "

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import UploadFile as StarletteUpload
 from starlette.formparsers import MultiPartException
 
@@ -687,6 +687,21 @@ async def talent_pool(
 
 
 # Roster import
+
+
+@router.get(
+    "/imports/roster/template",
+    tags=["导入 / import"],
+    summary="下载花名册模板(CSV)/ download the roster template",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}},
+)
+async def roster_template(_principal: Official) -> Response:
+    return Response(
+        service.roster_template(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="roster-template.csv"'},
+    )
 
 
 _UPLOAD_BODY = {

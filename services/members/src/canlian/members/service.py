@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -904,6 +906,37 @@ ROSTER_COLUMNS = (
 )
 
 Progress = Callable[[str, int, int], None]
+
+_TEMPLATE_EXAMPLE = {
+    "name": "张三",
+    "citizen_id": "11010519491231002X",
+    "phone": "13800000000",
+    "kind": "专职委员",
+    "division_code": "",
+    "disability_relation": "残疾人",
+    "disability_category": "肢体",
+    "disability_grade": "3",
+    "education": "高中",
+    "organisation_id": "(组织登记中的组织编号)",
+    "post": "专职委员",
+    "selection_method": "公开考试",
+    "contract_start": "2025-01-01",
+    "contract_end": "2027-12-31",
+    "public_welfare_post": "否",
+    "monthly_allowance_yuan": "100",
+    "social_insurance_subsidy": "否",
+    "status": "在岗",
+}
+
+
+def roster_template() -> bytes:
+    """A CSV with the Chinese headers the import reads and one example line (UTF-8 with BOM,
+    so Excel opens it correctly)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([column.aliases[0] for column in ROSTER_COLUMNS])
+    writer.writerow([_TEMPLATE_EXAMPLE[column.field] for column in ROSTER_COLUMNS])
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 class RosterInvalid(InvalidInput):
