@@ -266,6 +266,17 @@ async def association_covering(session: AsyncSession, village: str) -> Organisat
     )
 
 
+async def active_groups_at(session: AsyncSession, village: str) -> list[Organisation]:
+    rows = await session.scalars(
+        select(Organisation).where(
+            Organisation.kind == OrganisationKind.GROUP.value,
+            Organisation.division_code == village,
+            _active(),
+        )
+    )
+    return list(rows)
+
+
 def organisations_query(
     within: str,
     kind: str | None = None,

@@ -231,7 +231,7 @@ async def record_division_change(
     principal: Official,
     idempotent: Idempotent,
 ) -> object:
-    change = await service.record_division_change(session, runtime.outbox, principal, body)
+    change = await service.record_division_change(session, _context(runtime, principal), body)
     return await idempotent.respond(DivisionChangeRead.model_validate(change))
 
 

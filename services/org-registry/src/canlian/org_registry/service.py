@@ -419,11 +419,9 @@ def _dataset_row(record: DatasetRecord, *, valid_from: date | None) -> dict[str,
 
 
 async def record_division_change(
-    session: AsyncSession,
-    outbox: Outbox,
-    principal: Principal,
-    body: DivisionChangeCreate,
+    session: AsyncSession, context: Context, body: DivisionChangeCreate
 ) -> DivisionChange:
+    principal, outbox = context.principal, context.outbox
     principal.ensure_covers(body.code)
     effective = body.effective_on
     now = utcnow()
@@ -457,9 +455,13 @@ async def record_division_change(
         changes.append(_change(body, principal, now, old=current.name, new=body.name))
         name = body.name
     else:
-        await _ensure_can_end(session, current)
-        if body.change == DivisionChangeKind.MERGED:
+        merging = body.change == DivisionChangeKind.MERGED
+        await _ensure_can_end(session, current, covered_is_fine=merging)
+        if merging:
             successor = await _merge_target(session, principal, current, body)
+            follower = await _coverage_follower(session, current, successor)
+            if follower is not None:
+                await _follow_merge(session, context, follower, current, successor, effective)
             successors = [successor.code]
             changes.append(
                 _change(body, principal, now, old=current.name, successor=successor.code)
@@ -533,7 +535,9 @@ def _change(
     )
 
 
-async def _ensure_can_end(session: AsyncSession, current: Division) -> None:
+async def _ensure_can_end(
+    session: AsyncSession, current: Division, *, covered_is_fine: bool = False
+) -> None:
     children = await repository.child_count(session, current.code)
     if children:
         raise DivisionChangeConflict(
@@ -541,13 +545,77 @@ async def _ensure_can_end(session: AsyncSession, current: Division) -> None:
             reason_en=f"{current.code} still has {children} child divisions; change them first",
         )
     covering = await repository.association_covering(session, current.code)
-    if covering is not None:
+    if covering is not None and not covered_is_fine:
         raise DivisionChangeConflict(
             reason_zh=f"村 {current.code} 由残协「{covering.name}」({covering.id})覆盖;"
             "请先调整该残协的覆盖范围",
             reason_en=f"village {current.code} is covered by association {covering.id}; "
             "change its coverage first",
         )
+
+
+async def _coverage_follower(
+    session: AsyncSession, village: Division, successor: Division
+) -> str | None:
+    """The association whose coverage moves from a merged village to its successor (seed 001:
+    associations follow village restructuring), or None; refuses what it cannot decide."""
+    groups = await repository.active_groups_at(session, village.code)
+    if groups:
+        raise DivisionChangeConflict(
+            reason_zh=f"村 {village.code} 有 {len(groups)} 个残疾人小组;请先撤销或调整小组",
+            reason_en=f"village {village.code} has {len(groups)} group(s); dissolve or move "
+            "them first",
+        )
+    covering = await repository.association_covering(session, village.code)
+    if covering is None:
+        return None
+    if successor.parent_code != village.parent_code:
+        raise DivisionChangeConflict(
+            reason_zh=f"村 {village.code} 由残协「{covering.name}」({covering.id})覆盖,"
+            f"而 {successor.code} 属于另一个乡镇;请先调整该残协的覆盖范围",
+            reason_en=f"village {village.code} is covered by association {covering.id} and "
+            f"{successor.code} is in another township; change its coverage first",
+        )
+    other = await repository.association_covering(session, successor.code)
+    if other is not None and other.id != covering.id:
+        raise DivisionChangeConflict(
+            reason_zh=f"村 {village.code} 由残协「{covering.name}」({covering.id})覆盖,"
+            f"{successor.code} 由残协「{other.name}」({other.id})覆盖;请先合并或调整两个残协",
+            reason_en=f"village {village.code} is covered by association {covering.id} and "
+            f"{successor.code} by {other.id}; merge or change the associations first",
+        )
+    return covering.id
+
+
+async def _follow_merge(
+    session: AsyncSession,
+    context: Context,
+    association_id: str,
+    village: Division,
+    successor: Division,
+    effective: date,
+) -> None:
+    organisation = await repository.organisation_for_update(session, association_id)
+    assert organisation is not None  # found active a moment ago, in this transaction
+    before = snapshot(organisation).model_dump()
+    for coverage in organisation.coverages:
+        if coverage.active and coverage.village_code == village.code:
+            coverage.active = False
+            coverage.ended_on = effective
+    added: list[str] = []
+    if successor.code not in covered_villages(organisation):
+        await session.flush()
+        organisation.coverages.append(
+            Coverage(village_code=successor.code, started_on=effective, active=True)
+        )
+        added = [successor.code]
+    if organisation.division_code == village.code:
+        organisation.division_code = successor.code  # the seat village merged away
+    await _changed(session, context, organisation, "coverage.follows-division-merge", before)
+    await context.outbox.add(
+        session,
+        _coverage_event(organisation, successor.parent_code, added=added, removed=[village.code]),
+    )
 
 
 async def _merge_target(
