@@ -390,3 +390,23 @@ async def test_profile_change_is_versioned_and_republished_on_held_posts(
     assert [event["type"].rsplit(".", 1)[-1] for event in events[-2:]] == ["changed", "changed"]
     assert events[-1]["data"]["member_disability_relation"] == "relative"
     assert events[-1]["data"]["version"] == 2
+
+
+async def test_lookup_by_citizen_id_within_scope_only(
+    client: httpx.AsyncClient, official: dict[str, str], postgres_settings: PlatformSettings
+) -> None:
+    member_id = await _register(client, official, 61)
+    found = await client.post(
+        "/v1/members/lookup", json={"citizen_id": make_citizen_id(61)}, headers=official
+    )
+    assert found.status_code == 200
+    assert found.json()["id"] == member_id
+    neighbour = bearer(postgres_settings, roles=[auth.OFFICIAL], region="620103000000")
+    hidden = await client.post(
+        "/v1/members/lookup", json={"citizen_id": make_citizen_id(61)}, headers=neighbour
+    )
+    assert hidden.status_code == 404
+    absent = await client.post(
+        "/v1/members/lookup", json={"citizen_id": make_citizen_id(62)}, headers=official
+    )
+    assert absent.status_code == 404

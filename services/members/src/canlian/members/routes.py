@@ -46,6 +46,7 @@ from canlian.members.schemas import (
     AssessmentCreate,
     AssessmentRead,
     MemberCreate,
+    MemberLookup,
     MemberPersonalData,
     MemberRead,
     MemberUpdate,
@@ -211,6 +212,19 @@ async def list_members(
     )
     rows, cursor = await paginate(session, statement, [Member.id], paging)
     return Page(items=[member_read(runtime.personal_data, row) for row in rows], next_cursor=cursor)
+
+
+@router.post(
+    "/members/lookup",
+    response_model=MemberRead,
+    tags=["档案 / archive"],
+    summary="按公民身份号码查找档案(号码放在请求体中,不进日志)/ find by citizen ID",
+)
+async def lookup_member(
+    body: MemberLookup, session: Session, runtime: Runtime, principal: Official
+) -> MemberRead:
+    member = await service.find_member(session, runtime, principal, body.citizen_id)
+    return member_read(runtime.personal_data, member)
 
 
 @router.get("/members/{member_id}", response_model=MemberRead, tags=["档案 / archive"])

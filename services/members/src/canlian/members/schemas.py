@@ -84,6 +84,10 @@ class MemberCreate(_Body):
     reserve_cadre: bool = Field(default=False, description="后备干部 / reserve cadre")
 
 
+class MemberLookup(_Body):
+    citizen_id: CitizenId = Field(description="公民身份号码 / citizen ID number")
+
+
 class MemberUpdate(_Body):
     phone: Phone | None = Field(default=None, description="联系电话 / phone")
     disability_relation: DisabilityRelation | None = Field(

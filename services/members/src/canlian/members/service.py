@@ -382,6 +382,16 @@ def check_disability(relation: str, category: int | None, grade: int | None) -> 
         raise DisabilityCategoryNotApplicable()
 
 
+async def find_member(
+    session: AsyncSession, runtime: ServiceRuntime, principal: Principal, number: str
+) -> Member:
+    """By citizen ID through its keyed hash; the number itself is never stored in clear."""
+    member = await repository.member_by_citizen_index(session, runtime.personal_data.index(number))
+    if member is None or not principal.covers(member.division_code):
+        raise OutsideScope(what="档案 / archive entry")
+    return member
+
+
 async def register_member(
     session: AsyncSession, runtime: ServiceRuntime, principal: Principal, body: MemberCreate
 ) -> Member:
