@@ -1,0 +1,95 @@
+"""The same API on the embedded default (SQLite file + embedded log): dialect-neutral code."""
+
+from collections.abc import AsyncIterator
+
+import pytest
+from fastapi import FastAPI
+
+from canlian.common import auth
+from canlian.common.events.org_registry import OrganisationKind
+from canlian.common.settings import PlatformSettings
+from canlian.members.app import create_app, service_descriptor
+from canlian.members.service import apply_organisation_events
+from canlian.testing.services import api_client, bearer, rebuild_schema, runtime_of
+
+from .conftest import (
+    COUNTY,
+    OTHER_TOWNSHIP,
+    TOWNSHIP,
+    VILLAGE,
+    appointment_body,
+    member_body,
+    organisation_event,
+)
+
+
+@pytest.fixture
+async def embedded_app(embedded_settings: PlatformSettings) -> AsyncIterator[FastAPI]:
+    await rebuild_schema(service_descriptor, embedded_settings)
+    app = create_app(embedded_settings)
+    async with runtime_of(app).database.session() as session:
+        await apply_organisation_events(
+            session,
+            [
+                organisation_event(
+                    "fed-t1", kind=OrganisationKind.FEDERATION, level=4, division_code=TOWNSHIP
+                ),
+                organisation_event(
+                    "fed-t2",
+                    kind=OrganisationKind.FEDERATION,
+                    level=4,
+                    division_code=OTHER_TOWNSHIP,
+                ),
+                organisation_event("assoc-1", division_code=VILLAGE),
+            ],
+        )
+    yield app
+    await runtime_of(app).database.dispose()
+
+
+async def test_archive_appointments_and_reports_on_sqlite(
+    embedded_app: FastAPI, embedded_settings: PlatformSettings
+) -> None:
+    headers = bearer(embedded_settings, roles=[auth.OFFICIAL], region=COUNTY)
+    async with api_client(embedded_app) as client:
+        member = await client.post("/v1/members", json=member_body(1), headers=headers)
+        assert member.status_code == 201, member.text
+        appointed = await client.post(
+            f"/v1/members/{member.json()['id']}/appointments",
+            json=appointment_body("assoc-1", monthly_allowance_yuan="60"),
+            headers=headers,
+        )
+        assert appointed.status_code == 201, appointed.text
+        taken = await client.post(
+            f"/v1/members/{member.json()['id']}/appointments",
+            json=appointment_body("assoc-1"),
+            headers=headers,
+        )
+        assert taken.status_code == 409
+        policy = await client.put(
+            "/v1/allowance-minimums/62/village",
+            json={"monthly_minimum_yuan": "100"},
+            headers=bearer(embedded_settings, roles=[auth.OFFICIAL], region="62"),
+        )
+        assert policy.json()["compliance_changed"] == 1
+        vacancies = (await client.get("/v1/reports/vacancies", headers=headers)).json()
+        assert [item["division_code"] for item in vacancies["items"]] == [
+            TOWNSHIP,
+            OTHER_TOWNSHIP,
+        ]
+        summary = (await client.get("/v1/reports/by-township", headers=headers)).json()
+        assert [
+            (row["places"], row["vacancies"], row["allowance_non_compliant"]) for row in summary
+        ] == [
+            (2, 1, 1),
+            (1, 1, 0),
+        ]
+        coverage = (
+            await client.get(
+                "/v1/reports/training-coverage", params={"as_of": "2026-06-30"}, headers=headers
+            )
+        ).json()
+        assert (coverage["workers"], coverage["trained"]) == (1, 0)
+        page = await client.get("/v1/appointments", params={"limit": "1"}, headers=headers)
+        assert page.status_code == 200
+        assert page.json()["next_cursor"] is None
