@@ -281,3 +281,21 @@ async def test_a_volunteer_must_live_within_the_team_division(api: Api) -> None:
     assert response.status_code == 422
     assert response.json()["type"].endswith("/outside-division")
     assert await _count(api) == 0
+
+
+async def test_control_characters_and_malformed_ids_are_refused_not_500(api: Api) -> None:
+    official = api.official()
+    name = await api.client.post(
+        "/v1/volunteers", json=_self_body(name="王\x00明"), headers=official
+    )
+    assert name.status_code == 422
+    assert "控制字符" in name.json()["detail"]
+    path = await api.client.get("/v1/volunteers/abc%00def", headers=official)
+    assert path.status_code == 422
+    reviews = await api.client.post(
+        "/v1/service-records/reviews",
+        json={"decisions": [{"record_id": ":\x00", "decision": "confirm"}]},
+        headers=official,
+    )
+    assert reviews.status_code == 422
+    assert await _count(api) == 0

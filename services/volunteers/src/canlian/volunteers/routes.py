@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile as StarletteUpload
 
@@ -34,6 +34,7 @@ from canlian.volunteers.models import (
     Volunteer,
 )
 from canlian.volunteers.schemas import (
+    ID_PATTERN,
     AssignmentRead,
     AssignmentStatus,
     BatchResult,
@@ -86,6 +87,9 @@ from canlian.volunteers.schemas import (
 from canlian.volunteers.settings import VolunteersSettings
 
 router = APIRouter(prefix="/v1")
+
+# Ids are UUIDs or identity-provider subjects; anything else cannot name an object.
+IdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=ID_PATTERN)]
 
 Official = Annotated[auth.Principal, Depends(auth.require_roles(auth.OFFICIAL))]
 VolunteerUser = Annotated[auth.Principal, Depends(auth.require_roles(auth.VOLUNTEER))]
@@ -352,7 +356,7 @@ async def my_needs(context: Context, principal: VolunteerUser, paging: Paging) -
     tags=["me"],
     summary="需求详情 / a need I may answer",
 )
-async def my_need(need_id: str, context: Context, principal: VolunteerUser) -> NeedRead:
+async def my_need(need_id: IdPath, context: Context, principal: VolunteerUser) -> NeedRead:
     volunteer = await service.own_volunteer(context, principal)
     return need_read(await service.visible_need(context, volunteer, need_id))
 
@@ -364,7 +368,9 @@ async def my_need(need_id: str, context: Context, principal: VolunteerUser) -> N
     summary="接受需求 / accept a need",
     description="重复接受不会重复计数 / accepting twice changes nothing",
 )
-async def accept_need(need_id: str, context: Context, principal: VolunteerUser) -> AssignmentRead:
+async def accept_need(
+    need_id: IdPath, context: Context, principal: VolunteerUser
+) -> AssignmentRead:
     volunteer = await service.own_volunteer(context, principal)
     need = await service.visible_need(context, volunteer, need_id, for_update=True)
     return assignment_read(await service.accept(context, volunteer, need))
@@ -377,7 +383,7 @@ async def accept_need(need_id: str, context: Context, principal: VolunteerUser) 
     summary="谢绝邀请或退出已接受的需求 / decline or withdraw",
 )
 async def decline_need(
-    need_id: str, body: Declining, context: Context, principal: VolunteerUser
+    need_id: IdPath, body: Declining, context: Context, principal: VolunteerUser
 ) -> AssignmentRead:
     volunteer = await service.own_volunteer(context, principal)
     need = await service.visible_need(context, volunteer, need_id, for_update=True)
@@ -466,7 +472,7 @@ async def my_recognition(context: Context, principal: VolunteerUser) -> Recognit
     description="队长或服务站工作人员确认;不能确认本人的记录 / by the team leader or officials; "
     "never one's own",
 )
-async def confirm_record(record_id: str, context: Context, principal: Reviewer) -> RecordRead:
+async def confirm_record(record_id: IdPath, context: Context, principal: Reviewer) -> RecordRead:
     record = await service.record_for_review(context, principal, record_id)
     return record_read(await service.confirm_record(context, principal, record))
 
@@ -478,7 +484,7 @@ async def confirm_record(record_id: str, context: Context, principal: Reviewer) 
     summary="退回服务记录 / reject a record",
 )
 async def reject_record(
-    record_id: str, body: RecordRejection, context: Context, principal: Reviewer
+    record_id: IdPath, body: RecordRejection, context: Context, principal: Reviewer
 ) -> RecordRead:
     record = await service.record_for_review(context, principal, record_id)
     return record_read(await service.reject_record(context, principal, record, body.reason))
@@ -509,8 +515,8 @@ async def list_records(
     principal: Official,
     paging: Paging,
     status: RecordStatus | None = None,
-    volunteer_id: Annotated[str | None, Query(max_length=64)] = None,
-    team_id: Annotated[str | None, Query(max_length=64)] = None,
+    volunteer_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None,
+    team_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None,
     served_from: Annotated[date | None, Query(alias="from")] = None,
     served_to: Annotated[date | None, Query(alias="to")] = None,
 ) -> Page[RecordRead]:
@@ -563,7 +569,7 @@ async def list_stations(context: Context, principal: Official, paging: Paging) -
     tags=["stations"],
     summary="服务站详情 / a station",
 )
-async def get_station(station_id: str, context: Context, principal: Official) -> StationRead:
+async def get_station(station_id: IdPath, context: Context, principal: Official) -> StationRead:
     return station_read(await service.station_in_scope(context, principal, station_id))
 
 
@@ -574,7 +580,7 @@ async def get_station(station_id: str, context: Context, principal: Official) ->
     summary="设定站长 / set the station's leader",
 )
 async def set_station_leader(
-    station_id: str, body: LeaderAssignment, context: Context, principal: Official
+    station_id: IdPath, body: LeaderAssignment, context: Context, principal: Official
 ) -> StationRead:
     station = await service.assign_station_leader(context, principal, station_id, body.volunteer_id)
     return station_read(station)
@@ -599,7 +605,7 @@ async def list_teams(
     context: Context,
     principal: Official,
     paging: Paging,
-    station_id: Annotated[str | None, Query(max_length=64)] = None,
+    station_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None,
 ) -> Page[TeamRead]:
     rows, cursor = await repository.list_teams(
         context.session, paging, region_prefix=principal.region_prefix, station_id=station_id
@@ -610,7 +616,7 @@ async def list_teams(
 @router.get(
     "/teams/{team_id}", response_model=TeamRead, tags=["teams"], summary="服务队详情 / a team"
 )
-async def get_team(team_id: str, context: Context, principal: Official) -> TeamRead:
+async def get_team(team_id: IdPath, context: Context, principal: Official) -> TeamRead:
     return team_read(await service.team_in_scope(context, principal, team_id))
 
 
@@ -621,7 +627,7 @@ async def get_team(team_id: str, context: Context, principal: Official) -> TeamR
     summary="设定队长 / set the team leader",
 )
 async def set_leader(
-    team_id: str, body: LeaderAssignment, context: Context, principal: Official
+    team_id: IdPath, body: LeaderAssignment, context: Context, principal: Official
 ) -> TeamRead:
     return team_read(await service.assign_leader(context, principal, team_id, body.volunteer_id))
 
@@ -664,7 +670,7 @@ async def list_volunteers(
     ] = None,
     status: VolunteerStatus | None = VolunteerStatus.ACTIVE,
     skill: Annotated[Skill | None, Query(description="技能,如 sign_language 手语")] = None,
-    team_id: Annotated[str | None, Query(max_length=64)] = None,
+    team_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None,
     sign_language_trained: bool | None = None,
     min_star_level: Annotated[int | None, Query(ge=0, le=5)] = None,
 ) -> Page[VolunteerSummary]:
@@ -689,7 +695,9 @@ async def list_volunteers(
     tags=["volunteers"],
     summary="志愿者详情(脱敏)/ a volunteer, masked",
 )
-async def get_volunteer(volunteer_id: str, context: Context, principal: Official) -> VolunteerRead:
+async def get_volunteer(
+    volunteer_id: IdPath, context: Context, principal: Official
+) -> VolunteerRead:
     return volunteer_read(await service.volunteer_in_scope(context, principal, volunteer_id))
 
 
@@ -700,7 +708,7 @@ async def get_volunteer(volunteer_id: str, context: Context, principal: Official
     summary="修改志愿者资料 / change a volunteer",
 )
 async def update_volunteer(
-    volunteer_id: str, body: VolunteerUpdate, context: Context, principal: Official
+    volunteer_id: IdPath, body: VolunteerUpdate, context: Context, principal: Official
 ) -> VolunteerRead:
     volunteer = await service.volunteer_in_scope(context, principal, volunteer_id, for_update=True)
     principal.ensure_covers(volunteer.division_code)
@@ -714,7 +722,7 @@ async def update_volunteer(
     summary="办理退出 / record that a volunteer left",
 )
 async def leave_volunteer(
-    volunteer_id: str, body: Leaving, context: Context, principal: Official
+    volunteer_id: IdPath, body: Leaving, context: Context, principal: Official
 ) -> VolunteerRead:
     volunteer = await service.volunteer_in_scope(context, principal, volunteer_id, for_update=True)
     principal.ensure_covers(volunteer.division_code)
@@ -728,7 +736,7 @@ async def leave_volunteer(
     summary="重新加入 / a volunteer rejoins",
 )
 async def rejoin_volunteer(
-    volunteer_id: str, context: Context, principal: Official
+    volunteer_id: IdPath, context: Context, principal: Official
 ) -> VolunteerRead:
     volunteer = await service.volunteer_in_scope(context, principal, volunteer_id, for_update=True)
     principal.ensure_covers(volunteer.division_code)
@@ -744,7 +752,7 @@ async def rejoin_volunteer(
     "personal-data:read scope and an X-Access-Reason header",
 )
 async def volunteer_contact(
-    volunteer_id: str,
+    volunteer_id: IdPath,
     context: Context,
     runtime: Runtime,
     principal: Official,
@@ -778,7 +786,7 @@ async def volunteer_contact(
     summary="登记培训 / record a training",
 )
 async def add_training(
-    volunteer_id: str,
+    volunteer_id: IdPath,
     body: TrainingCreate,
     context: Context,
     principal: Official,
@@ -797,7 +805,7 @@ async def add_training(
     summary="登记荣誉表彰 / record an honour",
 )
 async def add_honour(
-    volunteer_id: str,
+    volunteer_id: IdPath,
     body: HonourCreate,
     context: Context,
     principal: Official,
@@ -815,7 +823,7 @@ async def add_honour(
     summary="星级、培训与荣誉 / star level, trainings, honours",
 )
 async def volunteer_recognition(
-    volunteer_id: str, context: Context, principal: Official
+    volunteer_id: IdPath, context: Context, principal: Official
 ) -> Recognition:
     volunteer = await service.volunteer_in_scope(context, principal, volunteer_id)
     return await recognition_of(context, volunteer)
@@ -979,7 +987,7 @@ async def list_needs(
 @router.get(
     "/needs/{need_id}", response_model=NeedRead, tags=["needs"], summary="需求详情 / a need"
 )
-async def get_need(need_id: str, context: Context, principal: Official) -> NeedRead:
+async def get_need(need_id: IdPath, context: Context, principal: Official) -> NeedRead:
     return need_read(await service.need_in_scope(context, principal, need_id))
 
 
@@ -993,7 +1001,7 @@ async def get_need(need_id: str, context: Context, principal: Official) -> NeedR
     "nearness in the division hierarchy and star level, within the need's city",
 )
 async def need_candidates(
-    need_id: str,
+    need_id: IdPath,
     context: Context,
     principal: Official,
     limit: Annotated[int, Query(ge=1, le=MAX_CANDIDATES)] = 20,
@@ -1010,7 +1018,7 @@ async def need_candidates(
     summary="邀请志愿者 / invite volunteers",
 )
 async def invite(
-    need_id: str, body: Invitation, context: Context, principal: Official, idempotent: Idempotent
+    need_id: IdPath, body: Invitation, context: Context, principal: Official, idempotent: Idempotent
 ) -> JSONResponse:
     need = await service.need_in_scope(context, principal, need_id, for_update=True)
     assignments = await service.invite(context, principal, need, body.volunteer_ids)
@@ -1024,7 +1032,7 @@ async def invite(
     summary="需求的邀请与答复 / invitations and answers",
 )
 async def need_assignments(
-    need_id: str, context: Context, principal: Official
+    need_id: IdPath, context: Context, principal: Official
 ) -> list[AssignmentRead]:
     need = await service.need_in_scope(context, principal, need_id)
     return [
@@ -1039,7 +1047,7 @@ async def need_assignments(
     summary="关闭需求(已服务或取消)/ close a need: served or cancelled",
 )
 async def close_need(
-    need_id: str, body: NeedClosing, context: Context, principal: Official
+    need_id: IdPath, body: NeedClosing, context: Context, principal: Official
 ) -> NeedRead:
     need = await service.need_in_scope(context, principal, need_id, for_update=True)
     return need_read(await service.close_need(context, principal, need, body))

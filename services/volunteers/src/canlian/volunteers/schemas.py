@@ -11,7 +11,14 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from canlian.common import validation_messages
@@ -28,6 +35,9 @@ from canlian.common.i18n import Message
 __all__ = ["RegistrationChannel", "Skill", "TrainingKind", "VolunteerStatus"]
 
 MAX_BATCH = 200
+ID_PATTERN = r"^[A-Za-z0-9._-]+$"
+# Control characters (NUL above all, which PostgreSQL refuses) have no place in any text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PHONE = re.compile(r"^1[3-9]\d{9}$")
 
 validation_messages.register(
@@ -35,6 +45,10 @@ validation_messages.register(
     Message(
         zh="手机号码应为11位中国大陆手机号(1开头)", en="Must be an 11-digit mainland mobile number"
     ),
+)
+validation_messages.register(
+    "control_characters",
+    Message(zh="不能包含控制字符", en="Must not contain control characters"),
 )
 validation_messages.register(
     "duplicate_items", Message(zh="列表中有重复项:{items}", en="Repeated items: {items}")
@@ -156,6 +170,14 @@ class _Input(BaseModel):
         extra="forbid", str_strip_whitespace=True, json_schema_extra=_describe_fields
     )
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and _CONTROL.search(text) for text in texts):
+            raise PydanticCustomError("control_characters", "Must not contain control characters")
+        return value
+
 
 class Period(StrEnum):
     """时段: morning 06-12, afternoon 12-18, evening 18-24 (China Standard Time)."""
@@ -256,7 +278,9 @@ class TeamRead(_Output):
 
 
 class LeaderAssignment(_Input):
-    volunteer_id: str = Field(min_length=1, max_length=64, description="队长 / the new leader")
+    volunteer_id: str = Field(
+        min_length=1, max_length=64, pattern=ID_PATTERN, description="负责人 / the new leader"
+    )
 
 
 # Volunteers
@@ -406,7 +430,7 @@ class Candidate(_Output):
 
 
 class Invitation(_Input):
-    volunteer_ids: list[str] = Field(
+    volunteer_ids: list[Annotated[str, Field(max_length=64, pattern=ID_PATTERN)]] = Field(
         min_length=1, max_length=50, description="被邀请志愿者 / volunteers to invite"
     )
 
@@ -505,7 +529,7 @@ class Decision(StrEnum):
 
 
 class ReviewDecision(_Input):
-    record_id: str = Field(min_length=1, max_length=64)
+    record_id: str = Field(min_length=1, max_length=64, pattern=ID_PATTERN)
     decision: Decision = Field(description="confirm 确认 / reject 退回")
     reason: str | None = Field(
         default=None,
