@@ -118,12 +118,12 @@ class MemberRead(BaseModel):
     in_talent_pool: bool = Field(description="优秀残疾人人才库 / talent pool")
     reserve_cadre: bool = Field(description="后备干部 / reserve cadre")
     version: int = Field(description="版本号 / version")
-    created_at: datetime
-    updated_at: datetime
+    created_at: datetime = Field(description="登记时间 / registered at")
+    updated_at: datetime = Field(description="最近修改 / last changed")
 
 
 class MemberPersonalData(BaseModel):
-    id: int
+    id: int = Field(description="档案编号 / archive id")
     name: str = Field(description="姓名 / name")
     citizen_id: str = Field(description="公民身份号码 / citizen ID")
     phone: str | None = Field(description="联系电话 / phone")
@@ -168,32 +168,32 @@ class TransitionCreate(_Body):
 
 
 class StatusChangeRead(BaseModel):
-    from_status: AppointmentStatus | None
-    to_status: AppointmentStatus
-    effective_on: date
-    reason: str
-    recorded_by: str
-    recorded_at: datetime
+    from_status: AppointmentStatus | None = Field(description="原状态 / from")
+    to_status: AppointmentStatus = Field(description="新状态 / to")
+    effective_on: date = Field(description="生效日期 / effective date")
+    reason: str = Field(description="原因 / reason")
+    recorded_by: str = Field(description="录入人 / recorded by")
+    recorded_at: datetime = Field(description="录入时间 / recorded at")
 
 
 class AppointmentRead(BaseModel):
     id: int = Field(description="聘任编号 / appointment id")
-    member_id: int
-    organisation_id: str
+    member_id: int = Field(description="档案编号 / archive id")
+    organisation_id: str = Field(description="组织编号 / organisation id")
     division_code: str = Field(description="组织所在区划 / division of the organisation")
     post_level: PostLevel | None = Field(description="岗位层级 乡镇/村 / township or village")
-    post: Post
-    selection_method: SelectionMethod
-    contract_start: date
-    contract_end: date | None
-    public_welfare_post: bool
-    monthly_allowance_yuan: Decimal
-    social_insurance_subsidy: bool
+    post: Post = Field(description="岗位 / post")
+    selection_method: SelectionMethod = Field(description="选聘方式 / selection method")
+    contract_start: date = Field(description="合同开始 / contract start")
+    contract_end: date | None = Field(description="合同结束 / contract end")
+    public_welfare_post: bool = Field(description="公益性岗位 / public-welfare post")
+    monthly_allowance_yuan: Decimal = Field(description="每月补贴(元)/ monthly allowance")
+    social_insurance_subsidy: bool = Field(description="社保补贴 / social insurance subsidy")
     allowance_minimum_yuan: Decimal | None = Field(description="适用的最低补贴标准 / minimum")
     allowance_compliant: bool | None = Field(description="补贴是否达标 / meets the minimum")
-    status: AppointmentStatus
-    status_since: date
-    version: int
+    status: AppointmentStatus = Field(description="状态 / status")
+    status_since: date = Field(description="当前状态起始日 / status since")
+    version: int = Field(description="版本号 / version")
 
 
 class AppointmentDetail(AppointmentRead):
@@ -209,11 +209,11 @@ class AllowanceMinimumSet(_Body):
 
 class AllowanceMinimumRead(BaseModel):
     division_code: str = Field(description="区划 / region the policy is set for")
-    post_level: PostLevel
-    monthly_minimum_yuan: Decimal
-    basis: str | None
-    updated_by: str
-    updated_at: datetime
+    post_level: PostLevel = Field(description="岗位层级 / level")
+    monthly_minimum_yuan: Decimal = Field(description="每人每月最低补贴(元)/ minimum")
+    basis: str | None = Field(description="政策依据 / policy document")
+    updated_by: str = Field(description="设置人 / set by")
+    updated_at: datetime = Field(description="设置时间 / set at")
 
 
 class AllowanceMinimumSaved(AllowanceMinimumRead):
@@ -237,16 +237,16 @@ class AssessmentCreate(_Body):
 
 
 class AssessmentRead(BaseModel):
-    id: int
-    appointment_id: int
-    member_id: int
-    division_code: str
-    year: int
-    performance_score: Decimal
-    evaluation_score: Decimal
-    grade: AssessmentGrade
-    remarks: str | None
-    recorded_at: datetime
+    id: int = Field(description="考核编号 / assessment id")
+    appointment_id: int = Field(description="聘任编号 / appointment id")
+    member_id: int = Field(description="档案编号 / archive id")
+    division_code: str = Field(description="区划 / division")
+    year: int = Field(description="考核年度 / year")
+    performance_score: Decimal = Field(description="绩效考评得分 / performance")
+    evaluation_score: Decimal = Field(description="残疾人评价得分 / evaluation")
+    grade: AssessmentGrade = Field(description="等次 / grade")
+    remarks: str | None = Field(description="评语 / remarks")
+    recorded_at: datetime = Field(description="录入时间 / recorded at")
 
 
 class TrainingCreate(_Body):
@@ -259,32 +259,32 @@ class TrainingCreate(_Body):
 
 
 class TrainingRead(BaseModel):
-    id: int
-    member_id: int
-    division_code: str
-    course: str
-    hours: Decimal
-    held_on: date
-    organiser: str
+    id: int = Field(description="培训记录编号 / training id")
+    member_id: int = Field(description="档案编号 / archive id")
+    division_code: str = Field(description="区划 / division")
+    course: str = Field(description="课程 / course")
+    hours: Decimal = Field(description="学时 / hours")
+    held_on: date = Field(description="培训日期 / date")
+    organiser: str = Field(description="主办单位 / organiser")
     plan_period: str = Field(description="所属五年规划期 / five-year plan period")
 
 
 class OrganisationRead(BaseModel):
-    organisation_id: str
-    name: str
-    kind: str
-    level: int
-    division_code: str
-    status: str
-    covered_divisions: list[str]
-    version: int
+    organisation_id: str = Field(description="组织编号 / organisation id")
+    name: str = Field(description="名称 / name")
+    kind: str = Field(description="类型 / kind")
+    level: int = Field(description="层级 1–5 / division level")
+    division_code: str = Field(description="区划 / division")
+    status: str = Field(description="状态 / status")
+    covered_divisions: list[str] = Field(description="服务的乡镇或村 / places it serves")
+    version: int = Field(description="登记版本 / registry version")
 
 
 class VacancyRead(BaseModel):
     division_code: str = Field(description="缺配专职委员的乡镇或村 / township or village")
-    level: PostLevel
+    level: PostLevel = Field(description="乡镇或村 / township or village")
     organisation_id: str = Field(description="应配备的组织 / organisation to appoint to")
-    organisation_name: str
+    organisation_name: str = Field(description="组织名称 / organisation name")
 
 
 class TownshipSummary(BaseModel):
@@ -298,13 +298,13 @@ class TownshipSummary(BaseModel):
 
 class PlanPeriod(BaseModel):
     name: str = Field(description="规划期,如 十五五 / plan period")
-    start: date
-    end: date
+    start: date = Field(description="开始 / start")
+    end: date = Field(description="结束 / end")
 
 
 class TrainingCoverage(BaseModel):
-    region: str
-    plan_period: PlanPeriod
+    region: str = Field(description="区划 / region")
+    plan_period: PlanPeriod = Field(description="当前五年规划期 / current plan period")
     workers: int = Field(description="在岗残疾人工作者 / people holding a post")
     trained: int = Field(description="本规划期内已培训 / trained in the period")
     coverage: float = Field(description="培训覆盖率 / trained ÷ workers")
@@ -312,11 +312,11 @@ class TrainingCoverage(BaseModel):
 
 
 class TalentPoolSummary(BaseModel):
-    region: str
+    region: str = Field(description="区划 / region")
     in_talent_pool: int = Field(description="优秀残疾人人才库人数 / talent pool size")
     reserve_cadres: int = Field(description="后备干部人数 / reserve cadres")
     target: int | None = Field(description="目标(市级80,县级30)/ target, city 80 county 30")
-    target_met: bool | None
+    target_met: bool | None = Field(description="是否达标 / target met")
 
 
 # Roster import: one row of a county's spreadsheet, with the labels officials type.
