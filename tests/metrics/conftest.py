@@ -1,3 +1,4 @@
+import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -134,3 +135,21 @@ def counters(rollback: FastAPI) -> Callable[..., Any]:
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+async def own_database(base: PlatformSettings, **overrides: Any) -> MetricsSettings:
+    """A fresh database on the test server with the metrics schema: for tests that commit."""
+    from sqlalchemy import text
+
+    from canlian.common.db.database import create_engine
+
+    name = f"metrics_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, "metrics")
+    async with admin.connect() as connection:
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    await admin.dispose()
+    url = (base.database_url or "").rsplit("/", 1)[0] + f"/{name}"
+    settings = MetricsSettings(**{**base.model_dump(), "database_url": url, **overrides})
+    await rebuild_schema(service_descriptor, settings)
+    return settings

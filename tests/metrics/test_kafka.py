@@ -9,17 +9,16 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from canlian.common.db.database import create_engine
 from canlian.common.events.base import CloudEvent
 from canlian.common.messaging.kafka import KafkaPublisher
 from canlian.common.messaging.transport import OutgoingMessage
 from canlian.common.settings import PlatformSettings
 from canlian.metrics import repository
-from canlian.metrics.app import create_app, service_descriptor
+from canlian.metrics.app import create_app
 from canlian.metrics.settings import MetricsSettings
-from canlian.testing.services import rebuild_schema, runtime_of
+from canlian.testing.services import runtime_of
 
-from .conftest import organisation
+from .conftest import organisation, own_database
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -32,23 +31,9 @@ async def kafka_settings(
     postgres_settings: PlatformSettings, kafka_bootstrap: str
 ) -> MetricsSettings:
     """A database of its own: this test commits, the others roll back."""
-    name = f"metrics_e2e_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(postgres_settings, "metrics")
-    async with admin.connect() as connection:
-        await connection.execution_options(isolation_level="AUTOCOMMIT")
-        await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    await admin.dispose()
-    url = (postgres_settings.database_url or "").rsplit("/", 1)[0] + f"/{name}"
-    settings = MetricsSettings(
-        **{
-            **postgres_settings.model_dump(),
-            "database_url": url,
-            "kafka_bootstrap_servers": kafka_bootstrap,
-            "kafka_topic_partitions": 2,
-        }
+    return await own_database(
+        postgres_settings, kafka_bootstrap_servers=kafka_bootstrap, kafka_topic_partitions=2
     )
-    await rebuild_schema(service_descriptor, settings)
-    return settings
 
 
 async def test_events_on_kafka_reach_the_province_and_bad_ones_are_parked(

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from canlian.common.db.dialect import add_rows, insert_ignoring_conflicts, upsert_replacing
+from canlian.common.db.dialect import (
+    add_rows,
+    insert_ignoring_conflicts,
+    upsert_adding,
+    upsert_replacing,
+)
 from canlian.metrics.models import (
     CounterValue,
     DailyChange,
@@ -35,15 +40,41 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]
 # --- rollup state -------------------------------------------------------------------------
 
 
-async def entity_states(
-    session: AsyncSession, keys: Collection[str]
+async def lock_entity_states(
+    session: AsyncSession, keys: Collection[str], now: datetime
 ) -> dict[str, tuple[int, dict[str, Any]]]:
+    """The stored states of these entities, locked until the transaction ends.
+
+    Absent entities get a placeholder row (version 0, nothing contributed) first, so that two
+    workers handling events of the same new entity (during a rebalance) queue on its row
+    instead of both applying their difference to nothing. Keys go in sorted order.
+    """
+    ordered = sorted(keys)
+    placeholder = insert_ignoring_conflicts(
+        session,
+        EntityState.__table__,  # type: ignore[arg-type]
+        ["entity_key"],
+    )
     found: dict[str, tuple[int, dict[str, Any]]] = {}
-    for chunk in _chunks(sorted(keys)):
+    for chunk in _chunks(ordered):
+        await session.execute(
+            placeholder,
+            [
+                {
+                    "entity_key": key,
+                    "version": 0,
+                    "contribution": {},
+                    "event_type": "",
+                    "updated_at": now,
+                }
+                for key in chunk
+            ],
+        )
         rows = await session.execute(
-            select(EntityState.entity_key, EntityState.version, EntityState.contribution).where(
-                EntityState.entity_key.in_(chunk)
-            )
+            select(EntityState.entity_key, EntityState.version, EntityState.contribution)
+            .where(EntityState.entity_key.in_(chunk))
+            .order_by(EntityState.entity_key)
+            .with_for_update()
         )
         for key, version, contribution in rows:
             found[key] = (version, dict(contribution))
@@ -81,17 +112,32 @@ async def tallies(
     return found
 
 
-async def add_to_tallies(session: AsyncSession, deltas: dict[tuple[str, str], int]) -> None:
+async def add_to_tallies(
+    session: AsyncSession, deltas: dict[tuple[str, str], int]
+) -> dict[tuple[str, str], int]:
+    """Add to the tallies and return their values after the addition, read under the row lock
+    the upsert takes, so concurrent workers see each other's counts."""
     rows = [
         {"division_code": division, "tally": name, "value": delta}
         for (division, name), delta in sorted(deltas.items())
         if delta
     ]
+    after: dict[tuple[str, str], int] = {}
     if not rows:
-        return
+        return after
     table = DivisionTally.__table__
-    for chunk in _chunks(rows, 5000):
-        await add_rows(session, table, ["division_code", "tally"], ["value"], chunk)  # type: ignore[arg-type]
+    statement = upsert_adding(
+        session,
+        table,  # type: ignore[arg-type]
+        ["division_code", "tally"],
+        ["value"],
+    ).returning(table.c.division_code, table.c.tally, table.c.value)
+    for chunk in _chunks(rows):
+        # executemany with RETURNING (SQLAlchemy's insertmanyvalues), one row back per row in.
+        result = await session.execute(statement, list(chunk))
+        for division, name, value in result.all():
+            after[(division, name)] = int(value)
+    return after
 
 
 async def add_to_counters(session: AsyncSession, deltas: dict[tuple[str, str], int]) -> None:

@@ -662,7 +662,10 @@ async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> App
     result = ApplyResult()
     if not changes:
         return result
-    stored = await repository.entity_states(session, {change.entity_key for change in changes})
+    now = utcnow()
+    stored = await repository.lock_entity_states(
+        session, {change.entity_key for change in changes}, now
+    )
     states: dict[str, tuple[int, Contribution]] = {
         key: (version, decode_contribution(contribution))
         for key, (version, contribution) in stored.items()
@@ -680,9 +683,8 @@ async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> App
         touched[change.entity_key] = change
         result.applied += 1
 
-    tally_keys = {key for _, diff in diffs for key in diff if is_tally(key[1])}
-    tally_values = await repository.tallies(session, tally_keys) if tally_keys else {}
     tally_deltas: Multiset[tuple[str, str]] = Multiset()
+    tally_days: dict[tuple[str, str], date] = {}
     counter_deltas: Multiset[tuple[str, str]] = Multiset()
     day_deltas: Multiset[tuple[str, str, date]] = Multiset()
 
@@ -692,19 +694,21 @@ async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> App
             day_deltas[(ancestor, counter, day)] += delta
 
     for day, diff in diffs:
-        for (code, counter), delta in sorted(diff.items()):
+        for (code, counter), delta in diff.items():
             if is_tally(counter):
-                before = tally_values.get((code, counter), 0)
-                after = before + delta
-                tally_values[(code, counter)] = after
                 tally_deltas[(code, counter)] += delta
-                presence = int(after > 0) - int(before > 0)
-                if presence:
-                    add(code, presence_counter(counter, code), presence, day)
+                tally_days[(code, counter)] = day
             else:
                 add(code, counter, delta, day)
+    # A tally's presence counter moves when the tally crosses zero; the values after the
+    # addition come back from the upsert itself, under its row lock.
+    after = await repository.add_to_tallies(session, dict(tally_deltas))
+    for key, new_value in after.items():
+        before = new_value - tally_deltas[key]
+        presence = int(new_value > 0) - int(before > 0)
+        if presence:
+            add(key[0], presence_counter(key[1], key[0]), presence, tally_days[key])
 
-    now = utcnow()
     await repository.save_entity_states(
         session,
         [
@@ -731,7 +735,6 @@ async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> App
             if change.division is not None
         ],
     )
-    await repository.add_to_tallies(session, dict(tally_deltas))
     await repository.add_to_counters(session, dict(counter_deltas))
     await repository.add_to_daily_changes(session, dict(day_deltas))
     result.counter_rows = sum(1 for delta in counter_deltas.values() if delta)
