@@ -162,3 +162,42 @@ async def test_page_size_is_capped_and_bad_cursors_are_explained(
 async def test_every_response_carries_a_request_id(client: httpx.AsyncClient) -> None:
     response = await client.get("/healthz", headers={"X-Request-ID": "abc-123"})
     assert response.headers["X-Request-ID"] == "abc-123"
+
+
+async def test_unmasked_reads_take_percent_encoded_chinese_reasons_and_are_audited(
+    probe_app: object, postgres_settings: PlatformSettings
+) -> None:
+    from urllib.parse import quote
+
+    from canlian.common.audit import ReasonRequired, record_unmasked_read
+    from canlian.common.errors import MissingScope
+
+    runtime = runtime_of(probe_app)  # type: ignore[arg-type]
+    allowed = auth.Principal(
+        "auditor", frozenset({auth.OFFICIAL}), GANSU, frozenset({auth.PERSONAL_DATA_READ})
+    )
+    plain = auth.Principal("clerk", frozenset({auth.OFFICIAL}), GANSU)
+    async with runtime.database.session() as session:
+        with pytest.raises(MissingScope):
+            await record_unmasked_read(
+                session, runtime.tables, plain, object_type="probe", object_id="1", reason="核查"
+            )
+        with pytest.raises(ReasonRequired):
+            await record_unmasked_read(
+                session, runtime.tables, allowed, object_type="probe", object_id="1", reason=" "
+            )
+        await record_unmasked_read(
+            session,
+            runtime.tables,
+            allowed,
+            object_type="probe",
+            object_id="1",
+            reason=quote("核查身份"),
+        )
+        rows = (
+            await session.execute(
+                select(runtime.tables.audit_log.c.actor, runtime.tables.audit_log.c.reason)
+            )
+        ).all()
+        await session.rollback()
+    assert rows == [("auditor", "核查身份")]
