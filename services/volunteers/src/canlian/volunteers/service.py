@@ -11,7 +11,7 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from pydantic import ValidationError
@@ -1632,7 +1632,3 @@ async def record_honour(
 def check_period(served_from: date, served_to: date) -> None:
     if served_from > served_to or (served_to - served_from).days > 6 * 366:
         raise PeriodInvalid()
-
-
-def as_utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
