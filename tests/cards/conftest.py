@@ -68,6 +68,19 @@ class Desk:
     client: httpx.AsyncClient
     headers: dict[str, str]
     home: str = CHENGGUAN_VILLAGE  # where the people this desk registers live
+    institution_id: int | None = None
+
+    async def institution(self) -> int:
+        """The county's designated assessment institution, designated on first use."""
+        if self.institution_id is None:
+            response = await self.client.post(
+                "/v1/institutions",
+                json={"name": "县人民医院", "division_code": self.home[:6]},
+                headers=self.headers,
+            )
+            assert response.status_code == 201, response.text
+            self.institution_id = int(response.json()["id"])
+        return self.institution_id
 
     async def register(
         self, citizen_id: str, *, name: str = "张三丰", region: str | None = None
@@ -98,7 +111,7 @@ class Desk:
         return await self.client.post(
             f"/v1/applications/{application_id}/assessment",
             json={
-                "institution": "兰州市第一人民医院",
+                "institution_id": await self.institution(),
                 "assessor": "李医生",
                 "assessed_on": ASSESSED_ON,
                 "category": category,

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from canlian.cards import repository
 from canlian.cards.app import create_app, service_descriptor
-from canlian.cards.models import Application, Card, Person
+from canlian.cards.models import Application, Card, Institution, Person
 from canlian.cards.settings import CardsSettings
 from canlian.common import auth
 from canlian.testing.services import api_client, bearer, rebuild_schema, runtime_of
@@ -38,6 +38,9 @@ async def _clean(app: FastAPI) -> None:
         )
         await session.execute(
             delete(Person).where(Person.residence_division_code.startswith("150624"))
+        )
+        await session.execute(
+            delete(Institution).where(Institution.division_code.startswith("150624"))
         )
         outbox = runtime.tables.outbox
         await session.execute(

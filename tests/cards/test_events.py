@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from sqlalchemy import delete
 
 from canlian.cards.app import create_app, service_descriptor
-from canlian.cards.models import Application, Card, Person
+from canlian.cards.models import Application, Card, Institution, Person
 from canlian.cards.settings import CardsSettings
 from canlian.common import auth
 from canlian.common.db.migrations import upgrade
@@ -43,6 +43,9 @@ async def _purge(app: FastAPI) -> None:
         )
         await session.execute(
             delete(Person).where(Person.residence_division_code.startswith("1506"))
+        )
+        await session.execute(
+            delete(Institution).where(Institution.division_code.startswith("1506"))
         )
         await session.execute(delete(runtime.tables.outbox))
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -50,6 +51,22 @@ class Person(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class Institution(Base):
+    """A designated assessment institution (指定评定机构), designated by a county or city
+    federation for the applicants living in its region."""
+
+    __tablename__ = "institutions"
+    __table_args__ = (UniqueConstraint("division_code", "name"),)
+
+    id: Mapped[int] = mapped_column(BigIntegerKey, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200))
+    division_code: Mapped[str] = mapped_column(String(12), index=True)
+    active: Mapped[bool] = mapped_column(Boolean)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class Application(Base):
     """申请, with its assessment (评定) and review (审核) recorded on it."""
 
@@ -66,6 +83,9 @@ class Application(Base):
     poor: Mapped[bool] = mapped_column(Boolean)
     fee_waived: Mapped[bool] = mapped_column(Boolean)
     note: Mapped[str | None] = mapped_column(Text)
+    institution_id: Mapped[int | None] = mapped_column(
+        BigIntegerKey, ForeignKey("cards.institutions.id")
+    )
     institution: Mapped[str | None] = mapped_column(String(200))
     assessor: Mapped[str | None] = mapped_column(String(100))
     assessed_on: Mapped[date | None] = mapped_column(Date)

@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from canlian.cards.models import Application, Card, Person
+from canlian.cards.models import Application, Card, Institution, Person
+from canlian.common import divisions
 from canlian.common.events.cards import ApplicationStatus, CardStatus
 
 OPEN_APPLICATION_STATUSES = (
@@ -194,3 +195,27 @@ async def holders_by_category_grade(
     )
     rows = await session.execute(statement)
     return [(int(c), int(g), str(gen), int(n)) for c, g, gen, n in rows.all()]
+
+
+async def get_institution(session: AsyncSession, institution_id: int) -> Institution | None:
+    return await session.get(Institution, institution_id)
+
+
+async def institution_named(
+    session: AsyncSession, division_code: str, name: str
+) -> Institution | None:
+    statement = select(Institution).where(
+        Institution.division_code == division_code, Institution.name == name
+    )
+    return (await session.scalars(statement)).first()
+
+
+def institutions_query(region: str, active: bool | None) -> Select[Any]:
+    """Institutions serving the region: designated inside it or by one of its ancestors."""
+    statement = select(Institution).where(
+        Institution.division_code.startswith(divisions.prefix(region))
+        | Institution.division_code.in_(divisions.ancestors(region))
+    )
+    if active is not None:
+        statement = statement.where(Institution.active == active)
+    return statement

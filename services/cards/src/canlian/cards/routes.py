@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from canlian.cards import repository, service
-from canlian.cards.models import Application, Card, Person
+from canlian.cards.models import Application, Card, Institution, Person
 from canlian.cards.schemas import (
     MAX_ID,
     ApplicationCreate,
@@ -29,6 +29,8 @@ from canlian.cards.schemas import (
     ExpiryRun,
     HolderCount,
     HoldersReport,
+    InstitutionCreate,
+    InstitutionRead,
     PersonCreate,
     PersonLookup,
     PersonRead,
@@ -138,6 +140,7 @@ def application_view(
         poor=application.poor,
         fee_waived=application.fee_waived,
         note=application.note,
+        institution_id=application.institution_id,
         institution=application.institution,
         assessor=application.assessor,
         assessed_on=application.assessed_on,
@@ -278,6 +281,63 @@ async def list_person_cards(
     statement = repository.cards_query("", person_id=person.id)
     rows, cursor = await paginate(ctx.session, statement, [Card.id], paging)
     return Page(items=[card_view(ctx.pii, card, person) for card in rows], next_cursor=cursor)
+
+
+# ---- designated assessment institutions ------------------------------------------------
+
+InstitutionId = Annotated[int, Path(ge=1, le=MAX_ID, description="机构编号 / institution id")]
+
+
+def institution_view(institution: Institution) -> InstitutionRead:
+    return InstitutionRead(
+        id=institution.id,
+        name=institution.name,
+        division_code=institution.division_code,
+        active=institution.active,
+        version=institution.version,
+    )
+
+
+@router.post(
+    "/institutions",
+    status_code=201,
+    response_model=InstitutionRead,
+    tags=["institutions"],
+    summary="指定评定机构 / Designate an assessment institution",
+)
+async def designate_institution(
+    body: InstitutionCreate, ctx: OfficialContext, idempotent: Idempotent
+) -> object:
+    institution = await service.designate_institution(ctx, body)
+    return await idempotent.respond(institution_view(institution), status_code=201)
+
+
+@router.get(
+    "/institutions",
+    response_model=Page[InstitutionRead],
+    tags=["institutions"],
+    summary="本地区可用的指定评定机构 / Institutions serving your region (yours and above)",
+)
+async def list_institutions(
+    ctx: OfficialContext,
+    paging: Paging,
+    active: Annotated[bool | None, Query(description="只看现行/已撤销 / active only")] = True,
+) -> Page[InstitutionRead]:
+    statement = repository.institutions_query(ctx.principal.region, active)
+    rows, cursor = await paginate(ctx.session, statement, [Institution.id], paging)
+    return Page(items=[institution_view(row) for row in rows], next_cursor=cursor)
+
+
+@router.post(
+    "/institutions/{institution_id}/revoke",
+    response_model=InstitutionRead,
+    tags=["institutions"],
+    summary="撤销指定 / Withdraw the designation",
+)
+async def revoke_institution(
+    institution_id: InstitutionId, ctx: OfficialContext
+) -> InstitutionRead:
+    return institution_view(await service.revoke_institution(ctx, institution_id))
 
 
 # ---- applications ----------------------------------------------------------------------

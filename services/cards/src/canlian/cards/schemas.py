@@ -97,9 +97,27 @@ class ApplicationCreate(_Body):
     note: str | None = Field(default=None, max_length=500, description="备注 / note")
 
 
+class InstitutionCreate(_Body):
+    name: str = Field(
+        min_length=2, max_length=200, description="机构名称(如某某医院)/ institution name"
+    )
+    division_code: DivisionCode = Field(
+        description="指定它的市或县区划代码,服务该区划内的申请人 / the city or county that "
+        "designates it; it assesses applicants living there"
+    )
+
+
+class InstitutionRead(BaseModel):
+    id: int = Field(description="机构编号 / institution id")
+    name: str = Field(description="机构名称 / name")
+    division_code: str = Field(description="指定地区 / designating division")
+    active: bool = Field(description="是否仍为指定机构 / still designated")
+    version: int = Field(description="版本号 / version")
+
+
 class AssessmentCreate(_Body):
-    institution: str = Field(
-        min_length=2, max_length=200, description="评定机构(指定医院)/ designated institution"
+    institution_id: int = Field(
+        ge=1, le=MAX_ID, description="指定评定机构编号 / designated institution id"
     )
     assessor: str = Field(min_length=1, max_length=100, description="评定医生 / assessor")
     assessed_on: date = Field(description="评定日期 / date of assessment")
@@ -128,6 +146,7 @@ class ApplicationRead(BaseModel):
     poor: bool = Field(description="贫困残疾人 / poor")
     fee_waived: bool = Field(description="减免评定费用 / fee waived")
     note: str | None = Field(description="备注 / note")
+    institution_id: int | None = Field(description="评定机构编号 / institution id")
     institution: str | None = Field(description="评定机构 / institution")
     assessor: str | None = Field(description="评定医生 / assessor")
     assessed_on: date | None = Field(description="评定日期 / assessed on")

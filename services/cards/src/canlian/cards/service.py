@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.cards import repository
-from canlian.cards.models import Application, Card, Person
+from canlian.cards.models import Application, Card, Institution, Person
 from canlian.cards.schemas import (
     ApplicationCreate,
     AssessmentCreate,
@@ -29,6 +29,7 @@ from canlian.cards.schemas import (
     CardIssue,
     CardReplace,
     CardTransfer,
+    InstitutionCreate,
     PersonCreate,
     ReviewCreate,
 )
@@ -311,6 +312,24 @@ def ensure_local(division_code: str, field_name: str, field_zh: str) -> None:
         )
 
 
+class InstitutionNotDesignated(InvalidInput):
+    code = "institution-not-designated"
+    detail = Message(
+        zh="机构 {institution_id} 不是申请人所在地区({division_code})现行的指定评定机构;"
+        "请从 GET /v1/institutions 中选择",
+        en="Institution {institution_id} is not a designated assessment institution for "
+        "{division_code} now; choose one from GET /v1/institutions",
+    )
+
+
+class InstitutionAlreadyDesignated(Conflict):
+    code = "institution-already-designated"
+    detail = Message(
+        zh="该地区已指定同名机构(编号 {institution_id})",
+        en="This region already designated an institution of that name ({institution_id})",
+    )
+
+
 class NotYetDue(InvalidInput):
     code = "not-yet-due"
     detail = Message(
@@ -498,7 +517,7 @@ def card_snapshot(card: Card) -> dict[str, Any]:
     ).model_dump()
 
 
-def _touch(entity: Person | Application | Card) -> None:
+def _touch(entity: Person | Application | Card | Institution) -> None:
     entity.version += 1
     entity.updated_at = utcnow()
 
@@ -590,6 +609,48 @@ def masked(pii: PersonalDataProtector, person: Person) -> MaskedPerson:
     )
 
 
+# ---- designated assessment institutions ------------------------------------------------
+
+
+async def designate_institution(ctx: Context, data: InstitutionCreate) -> Institution:
+    ctx.principal.ensure_covers(data.division_code)
+    if divisions.level_of(data.division_code) < divisions.DivisionLevel.CITY:
+        raise DivisionTooCoarse(
+            field="division_code",
+            field_zh="指定地区",
+            division_code=data.division_code,
+            level=divisions.level_of(data.division_code).name.lower(),
+            level_zh=_LEVEL_ZH.get(divisions.level_of(data.division_code).name.lower(), ""),
+        )
+    name = data.name.strip()
+    existing = await repository.institution_named(ctx.session, data.division_code, name)
+    if existing is not None:
+        raise InstitutionAlreadyDesignated(institution_id=existing.id)
+    now = utcnow()
+    institution = Institution(
+        name=name,
+        division_code=data.division_code,
+        active=True,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    ctx.session.add(institution)
+    await ctx.session.flush()
+    return institution
+
+
+async def revoke_institution(ctx: Context, institution_id: int) -> Institution:
+    institution = await repository.get_institution(ctx.session, institution_id)
+    if institution is None or not ctx.principal.covers(institution.division_code):
+        raise OutsideScope(what="评定机构 / institution")
+    if institution.active:
+        institution.active = False
+        _touch(institution)
+        await ctx.session.flush()
+    return institution
+
+
 # ---- applications ----------------------------------------------------------------------
 
 
@@ -638,8 +699,18 @@ async def assess(ctx: Context, application_id: int, data: AssessmentCreate) -> A
     ctx.principal.ensure_covers(application.division_code)
     target = next_application_status(application.status, ApplicationAction.ASSESS)
     _check_date(data.assessed_on, application.applied_on, ctx.today(), "assessed_on", "评定日期")
+    institution = await repository.get_institution(ctx.session, data.institution_id)
+    if (
+        institution is None
+        or not institution.active
+        or not divisions.is_within(application.division_code, institution.division_code)
+    ):
+        raise InstitutionNotDesignated(
+            institution_id=data.institution_id, division_code=application.division_code
+        )
     application.status = target.value
-    application.institution = data.institution.strip()
+    application.institution_id = institution.id
+    application.institution = institution.name
     application.assessor = data.assessor.strip()
     application.assessed_on = data.assessed_on
     application.category = int(data.category)
