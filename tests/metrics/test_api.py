@@ -401,3 +401,27 @@ async def test_excel_report_has_a_sheet_per_level_and_csv(
     qilihe = next(line for line in lines if line[0] == QILIHE and line[3] == COVERAGE)
     assert qilihe[6:8] == ["≥", "50"]
     assert qilihe[10] == "未达标"
+
+
+async def test_which_counties_of_the_province_are_behind(
+    client: httpx.AsyncClient, official: dict[str, str], gansu: None
+) -> None:
+    await create_plan(client, official)
+    response = await client.get(
+        f"/v1/regions/{GANSU}/indicators/{COVERAGE}/children",
+        params={"plan": "gs-12th", "level": "county"},
+        headers=official,
+    )
+    assert response.status_code == 200
+    children = response.json()["children"]
+    assert [(c["region"]["name"], c["value"]["status"]) for c in children] == [
+        ("七里河区", "behind"),
+        ("城关区", "met"),
+    ]
+    above = await client.get(
+        f"/v1/regions/{QILIHE}/indicators/{COVERAGE}/children",
+        params={"level": "city"},
+        headers=official,
+    )
+    assert above.status_code == 422
+    assert above.json()["type"].endswith("/level-not-below")

@@ -330,6 +330,15 @@ async def child_divisions(session: AsyncSession, parent_code: str) -> list[Divis
     return list(rows.all())
 
 
+async def divisions_at_level(session: AsyncSession, prefix: str, level: int) -> list[Division]:
+    rows = await session.scalars(
+        select(Division)
+        .where(Division.code.startswith(prefix), Division.level == level)
+        .order_by(Division.code)
+    )
+    return list(rows.all())
+
+
 async def existing_division_codes(session: AsyncSession, codes: Sequence[str]) -> set[str]:
     found: set[str] = set()
     for chunk in _chunks(list(codes)):

@@ -197,7 +197,8 @@ async def region_indicators(
     "/regions/{code}/indicators/{indicator}/children",
     response_model=schemas.DrillDown,
     tags=["区划指标 / regions"],
-    summary="下钻:下级区划按差距排序 / drill down: children sorted by gap",
+    summary="下钻:下级区划按差距排序(可指定层级,如省内全部县)/ drill down: children, or "
+    "every region of a level below, sorted by gap",
 )
 async def drill_down(
     code: Region,
@@ -208,6 +209,10 @@ async def drill_down(
     plan: PlanQuery = None,
     as_of: AsOf = None,
     milestone: MilestoneQuery = schemas.Milestone.FINAL,
+    level: Annotated[
+        schemas.Level | None,
+        Query(description="下钻到该层级(默认直接下级)/ level to list, default the children"),
+    ] = None,
 ) -> schemas.DrillDown:
     # The order is computed (by gap), so the cursor holds the position in it.
     offset = service.decode_offset(paging.cursor) if paging.cursor else 0
@@ -221,6 +226,7 @@ async def drill_down(
         milestone=milestone,
         offset=offset,
         limit=paging.limit,
+        level=level.number if level is not None else None,
     )
 
 

@@ -39,6 +39,19 @@ class Milestone(StrEnum):
     FINAL = "final"  # 终期评估
 
 
+class Level(StrEnum):
+    """下钻层级 / level to drill down to."""
+
+    CITY = "city"  # 市
+    COUNTY = "county"  # 县
+    TOWNSHIP = "township"  # 乡镇
+    VILLAGE = "village"  # 村(社区)
+
+    @property
+    def number(self) -> int:
+        return {"city": 2, "county": 3, "township": 4, "village": 5}[self.value]
+
+
 class Status(StrEnum):
     MET = "met"  # 已达标
     BEHIND = "behind"  # 未达标

@@ -1083,6 +1083,33 @@ async def child_regions(session: AsyncSession, code: str) -> list[schemas.Region
     return [_region_read(child, named.get(child)) for child in codes]
 
 
+class LevelNotBelow(InvalidInput):
+    code = "level-not-below"
+    title = Message(zh="层级无效", en="Invalid level")
+    detail = Message(
+        zh="所选层级须低于区划 {region} 的层级;例如省可下钻到市、县、乡镇或村",
+        en="The level must lie below region {region}; a province drills down to cities, "
+        "counties, townships or villages",
+    )
+
+
+async def descendant_regions(
+    session: AsyncSession, code: str, level: int
+) -> list[schemas.RegionRead]:
+    """Every region of one level below `code` (e.g. all counties of a province)."""
+    if level <= divisions.level_of(code):
+        raise LevelNotBelow(region=code)
+    if level == divisions.level_of(code) + 1:
+        return await child_regions(session, code)
+    prefix = divisions.prefix(code)
+    found = await repository.divisions_at_level(session, prefix, level)
+    if found:
+        return [_region_read(row.code, row) for row in found]
+    lengths = (0, 2, 4, 6, 9, 12)
+    codes = await repository.counter_divisions_below(session, prefix, lengths[level])
+    return [_region_read(child, None) for child in codes]
+
+
 async def _plan_or_none(session: AsyncSession, code: str | None) -> Plan | None:
     if code is None:
         return None
@@ -1211,11 +1238,17 @@ async def drill_down(
     milestone: schemas.Milestone,
     offset: int,
     limit: int,
+    level: int | None = None,
 ) -> schemas.DrillDown:
+    """Children (or every region of `level` below) with the indicator, largest gap first."""
     region = await get_region(session, principal, code)
     indicator = await get_indicator(session, indicator_code)
     plan = await _plan_or_none(session, plan_code)
-    children = await child_regions(session, code)
+    children = (
+        await child_regions(session, code)
+        if level is None
+        else await descendant_regions(session, code, level)
+    )
     values = await evaluate_regions(
         session, children, [indicator], plan=plan, as_of=as_of, milestone=milestone
     )
