@@ -5,6 +5,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
@@ -202,3 +203,29 @@ async def test_unknown_types_newer_schemas_and_bad_payloads_are_parked(
         "d1": "invalid-division",
     }
     assert count == 4
+
+
+async def test_parked_events_are_replayed_once_the_build_knows_their_schema(
+    apply: Apply,
+    counters: Read,
+    client: httpx.AsyncClient,
+    admin: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    newer = envelope(
+        organisation("a9"),
+        dataschema=org_registry.OrganisationEstablished.dataschema().replace(":v1", ":v2"),
+    )
+    await apply(newer)
+    listed = await client.get("/v1/parked-events", headers=admin)
+    assert [item["reason"] for item in listed.json()["items"]] == ["newer-schema-version"]
+    replay = await client.post("/v1/parked-events/replay", headers=admin)
+    assert replay.json() == {"tried": 1, "applied": 0, "still_parked": 1, "stale": 0}
+    # The next build reads schema version 2 of this event.
+    monkeypatch.setattr(org_registry.OrganisationEstablished, "schema_version", 2)
+    replay = await client.post("/v1/parked-events/replay", headers=admin)
+    assert replay.json() == {"tried": 1, "applied": 1, "still_parked": 0, "stale": 0}
+    assert (await counters(GANSU))["associations"] == 1
+    assert (await client.get("/v1/parked-events", headers=admin)).json()["items"] == []
+    official_only = await client.post("/v1/parked-events/replay", headers={})
+    assert official_only.status_code == 401

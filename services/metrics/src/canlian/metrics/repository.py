@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Select, delete, func, select
+from sqlalchemy import BigInteger, Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.db.dialect import (
@@ -181,8 +181,26 @@ async def park_events(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> 
     await session.execute(statement, list(rows))
 
 
-def parked_events_query() -> Select[ParkedEvent]:
-    return select(ParkedEvent)
+async def parked_batch(session: AsyncSession, limit: int) -> list[ParkedEvent]:
+    rows = await session.scalars(
+        select(ParkedEvent)
+        .order_by(ParkedEvent.parked_at, ParkedEvent.event_id)
+        .limit(limit)
+        .with_for_update()
+    )
+    return list(rows.all())
+
+
+async def unpark(session: AsyncSession, event_ids: Sequence[str]) -> None:
+    for chunk in _chunks(list(event_ids)):
+        await session.execute(delete(ParkedEvent).where(ParkedEvent.event_id.in_(chunk)))
+
+
+async def update_park_reasons(session: AsyncSession, reasons: dict[str, str]) -> None:
+    for event_id, reason in reasons.items():
+        await session.execute(
+            update(ParkedEvent).where(ParkedEvent.event_id == event_id).values(reason=reason)
+        )
 
 
 async def clear_rollups(session: AsyncSession) -> None:

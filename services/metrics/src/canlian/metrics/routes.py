@@ -546,6 +546,20 @@ async def list_parked_events(
     )
 
 
+@router.post(
+    "/parked-events/replay",
+    response_model=schemas.ParkedReplay,
+    tags=["运维 / operations"],
+    summary="重试暂存事件(部署新版本后)/ retry parked events after a deploy (admin)",
+)
+async def replay_parked_events(
+    session: Session,
+    _principal: Admin,
+    limit: Annotated[int, Query(ge=1, le=5000, description="最多重试条数 / at most")] = 1000,
+) -> schemas.ParkedReplay:
+    return await service.replay_parked(session, limit)
+
+
 @router.get(
     "/reconciliation",
     response_model=schemas.ReconcileReport,

@@ -268,6 +268,13 @@ class ParkedEventRead(BaseModel):
     parked_at: datetime
 
 
+class ParkedReplay(BaseModel):
+    tried: int = Field(description="重试的事件数 / events tried")
+    applied: int = Field(description="已汇总并移出暂存 / rolled up and released")
+    still_parked: int = Field(description="仍无法处理 / still parked")
+    stale: int = Field(description="其中版本已过时 / of the applied, older than the rollups")
+
+
 class Difference(BaseModel):
     region: str
     counter: str

@@ -821,6 +821,33 @@ async def rollup_events(session: AsyncSession, events: Sequence[CloudEvent]) -> 
     session.info.setdefault(_LAG_KEY, []).extend(event.time for event in events)
 
 
+async def replay_parked(session: AsyncSession, limit: int) -> schemas.ParkedReplay:
+    """Try the parked events again (after a deploy that knows their type or schema): those
+    that now apply are rolled up and leave the park; the others stay with their reason."""
+    rows = await repository.parked_batch(session, limit)
+    changes: list[Change] = []
+    released: list[str] = []
+    still: dict[str, str] = {}
+    for row in rows:
+        try:
+            event = CloudEvent.model_validate_json(row.envelope)
+        except ValidationError:
+            still[row.event_id] = "undecodable"
+            continue
+        outcome = classify(event)
+        if isinstance(outcome, str):
+            still[row.event_id] = outcome
+            continue
+        changes.extend(outcome)
+        released.append(row.event_id)
+    result = await apply_changes(session, changes)
+    await repository.unpark(session, released)
+    await repository.update_park_reasons(session, still)
+    return schemas.ParkedReplay(
+        tried=len(rows), applied=len(released), still_parked=len(still), stale=result.stale
+    )
+
+
 def observe_lag(session: AsyncSession) -> None:
     """After-commit hook: seconds from each source event's time to this commit."""
     sources: list[datetime] = session.info.pop(_LAG_KEY, [])
