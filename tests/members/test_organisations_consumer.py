@@ -73,6 +73,23 @@ async def test_dissolution_is_recorded_and_one_batch_applies_in_order(
         assert coverage == [VILLAGE]
 
 
+async def test_within_one_batch_the_newest_version_wins_whatever_the_order(
+    members_app: FastAPI,
+) -> None:
+    async with rolled_back(members_app):
+        await _apply(
+            members_app,
+            organisation_event("assoc-5", version=3, name="新"),
+            organisation_event("assoc-5", version=1, name="旧"),
+            organisation_event("assoc-6", version=1, name="另一个"),
+        )
+        newest, _ = await _read(members_app, "assoc-5")
+        other, _ = await _read(members_app, "assoc-6")
+        assert newest is not None
+        assert (newest.version, newest.name) == (3, "新")
+        assert other is not None
+
+
 async def test_events_of_unknown_types_are_skipped(members_app: FastAPI) -> None:
     foreign = CloudEvent(
         source="/elsewhere",

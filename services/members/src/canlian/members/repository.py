@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -50,14 +50,18 @@ def organisations_in(prefix: str) -> Select[Organisation]:
     )
 
 
-async def replace_coverage(
-    session: AsyncSession, organisation_id: str, divisions: Sequence[str]
-) -> None:
-    await session.execute(
-        delete(OrganisationCoverage).where(OrganisationCoverage.organisation_id == organisation_id)
-    )
+async def replace_coverage(session: AsyncSession, coverage: Mapping[str, Sequence[str]]) -> None:
+    """Replace the places each given organisation serves."""
+    ids = list(coverage)
+    for start in range(0, len(ids), 1000):
+        await session.execute(
+            delete(OrganisationCoverage).where(
+                OrganisationCoverage.organisation_id.in_(ids[start : start + 1000])
+            )
+        )
     session.add_all(
         OrganisationCoverage(organisation_id=organisation_id, division_code=code)
+        for organisation_id, divisions in coverage.items()
         for code in sorted(set(divisions))
     )
 
@@ -409,12 +413,15 @@ async def township_appointment_counts(
 async def organisations_by_id(
     session: AsyncSession, organisation_ids: Sequence[str]
 ) -> dict[str, Organisation]:
-    if not organisation_ids:
-        return {}
-    rows = await session.scalars(
-        select(Organisation).where(Organisation.organisation_id.in_(organisation_ids))
-    )
-    return {row.organisation_id: row for row in rows}
+    found: dict[str, Organisation] = {}
+    for start in range(0, len(organisation_ids), 1000):
+        rows = await session.scalars(
+            select(Organisation).where(
+                Organisation.organisation_id.in_(organisation_ids[start : start + 1000])
+            )
+        )
+        found.update((row.organisation_id, row) for row in rows)
+    return found
 
 
 async def held_posts(session: AsyncSession, member_ids: Sequence[int]) -> set[tuple[int, str, str]]:
