@@ -740,3 +740,21 @@ async def test_assessment_needs_an_institution_designated_for_the_applicants_reg
         headers=desk.headers,
     )
     assert duplicate.status_code == 409
+
+
+async def test_contact_details_can_be_corrected(desk: Desk, cards_settings: CardsSettings) -> None:
+    person = await desk.register(make_citizen_id(80), name="李雷")
+    path = f"/v1/persons/{person['id']}"
+    nothing = await desk.client.patch(path, json={}, headers=desk.headers)
+    assert nothing.status_code == 422
+    renamed = await desk.client.patch(path, json={"name": "韩梅梅"}, headers=desk.headers)
+    assert renamed.status_code == 200
+    assert (renamed.json()["name_masked"], renamed.json()["phone_masked"]) == (
+        "韩**",
+        "139****5678",
+    )
+    assert renamed.json()["version"] == 2
+    cleared = await desk.client.patch(path, json={"phone": None}, headers=desk.headers)
+    assert cleared.json()["phone_masked"] is None
+    other = bearer(cards_settings, region=QILIHE)
+    assert (await desk.client.patch(path, json={"name": "x"}, headers=other)).status_code == 404

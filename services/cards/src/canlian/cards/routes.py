@@ -35,6 +35,7 @@ from canlian.cards.schemas import (
     PersonLookup,
     PersonRead,
     PersonUnmasked,
+    PersonUpdate,
     ReviewCreate,
     Verification,
     VerificationRequest,
@@ -243,6 +244,18 @@ async def look_up_person(body: PersonLookup, ctx: OfficialContext) -> PersonRead
 )
 async def get_person(person_id: PersonId, ctx: OfficialContext) -> PersonRead:
     return person_view(ctx.pii, await service.person_in_scope(ctx, person_id))
+
+
+@router.patch(
+    "/persons/{person_id}",
+    response_model=PersonRead,
+    tags=["persons"],
+    summary="更正姓名或联系电话 / Correct the name or phone",
+)
+async def correct_person(
+    person_id: PersonId, body: PersonUpdate, ctx: OfficialContext
+) -> PersonRead:
+    return person_view(ctx.pii, await service.correct_person(ctx, person_id, body))
 
 
 @router.get(

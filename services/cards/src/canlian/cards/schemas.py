@@ -52,6 +52,15 @@ class PersonCreate(_Body):
     )
 
 
+class PersonUpdate(_Body):
+    """Corrections of contact details; omitted fields stay, phone null clears it."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=50, description="姓名 / name")
+    phone: str | None = Field(
+        default=None, pattern=r"^[0-9+\- ]{7,20}$", description="联系电话 / phone number"
+    )
+
+
 class PersonLookup(_Body):
     citizen_id: CitizenId = Field(description="公民身份号码 / citizen ID number")
 

@@ -31,6 +31,7 @@ from canlian.cards.schemas import (
     CardTransfer,
     InstitutionCreate,
     PersonCreate,
+    PersonUpdate,
     ReviewCreate,
 )
 from canlian.cards.settings import CardsSettings
@@ -562,6 +563,25 @@ async def register_person(ctx: Context, data: PersonCreate) -> Person:
         ctx.pii, data.citizen_id, data.name, data.phone, data.residence_division_code
     )
     ctx.session.add(person)
+    await ctx.session.flush()
+    return person
+
+
+class NothingToUpdate(InvalidInput):
+    code = "nothing-to-update"
+    detail = Message(zh="请至少提供 name 或 phone 之一", en="Give at least one of name and phone")
+
+
+async def correct_person(ctx: Context, person_id: int, data: PersonUpdate) -> Person:
+    person = await person_in_scope(ctx, person_id, lock=True)
+    given = data.model_fields_set
+    if not given or ("name" in given and data.name is None):
+        raise NothingToUpdate()
+    if data.name is not None:
+        person.name_encrypted = ctx.pii.encrypt(data.name.strip())
+    if "phone" in given:
+        person.phone_encrypted = ctx.pii.encrypt(data.phone.strip()) if data.phone else None
+    _touch(person)
     await ctx.session.flush()
     return person
 
