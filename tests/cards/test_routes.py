@@ -3,6 +3,7 @@
 import json
 import logging
 from datetime import date, timedelta
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -134,8 +135,19 @@ async def test_unmasked_read_needs_the_scope_and_a_reason_and_is_audited(
     audit = runtime.tables.audit_log
     async with runtime.database.session() as session:
         rows = (await session.execute(select(audit).where(audit.c.actor == "auditor-1"))).all()
+    in_chinese = await desk.client.get(
+        path, headers={**privileged, "X-Access-Reason": quote("核查残疾人证信息")}
+    )
+    assert in_chinese.status_code == 200
+    async with runtime.database.session() as session:
+        rows = (
+            await session.execute(
+                select(audit).where(audit.c.actor == "auditor-1").order_by(audit.c.id)
+            )
+        ).all()
     assert [(row.object_id, row.reason, row.object_type) for row in rows] == [
-        (str(person["id"]), "check holder identity", "cards.person")
+        (str(person["id"]), "check holder identity", "cards.person"),
+        (str(person["id"]), "核查残疾人证信息", "cards.person"),
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Annotated, Any
+from urllib.parse import unquote
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlalchemy import Select
@@ -264,11 +265,14 @@ async def correct_person(
     tags=["persons"],
     summary="未脱敏个人信息(需 personal-data:read 授权并说明理由,留痕审计)/ "
     "Unmasked personal data (scope personal-data:read, reason header; audited)",
+    description="X-Access-Reason 中的中文请用 UTF-8 百分号编码。"
+    " / Percent-encode (UTF-8) a reason written in Chinese in X-Access-Reason.",
 )
 async def get_person_unmasked(
     person_id: PersonId, ctx: OfficialContext, reason: AccessReason = None
 ) -> PersonUnmasked:
-    person = await service.read_unmasked(ctx, person_id, reason)
+    # HTTP headers are ASCII: a reason in Chinese arrives percent-encoded (UTF-8).
+    person = await service.read_unmasked(ctx, person_id, unquote(reason) if reason else None)
     return PersonUnmasked(
         id=person.id,
         citizen_id=ctx.pii.decrypt(person.citizen_id_encrypted),
