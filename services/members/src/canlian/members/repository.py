@@ -288,6 +288,10 @@ def assessments_in(
     return statement
 
 
+def trainings_in(prefix: str) -> Select[Training]:
+    return select(Training).where(Training.division_code.startswith(prefix))
+
+
 def trainings_of(member_id: int) -> Select[Training]:
     return select(Training).where(Training.member_id == member_id)
 

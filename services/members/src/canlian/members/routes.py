@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.orm import selectinload
 from starlette.datastructures import UploadFile as StarletteUpload
 from starlette.formparsers import MultiPartException
 
@@ -16,9 +17,12 @@ from canlian.common.dependencies import Idempotent, Runtime, Session
 from canlian.common.divisions import DivisionCode
 from canlian.common.errors import InvalidInput
 from canlian.common.events.members import (
+    AppointmentSnapshot,
     AppointmentStatus,
     DisabilityRelation,
     MemberKind,
+    MemberSnapshot,
+    MemberTrained,
     Post,
     PostLevel,
 )
@@ -794,3 +798,63 @@ async def import_roster(
         all_or_nothing=all_or_nothing,
     )
     return await idempotent.respond(report, status_code=200 if dry_run else 201)
+
+
+# Reconciliation: current snapshots shaped exactly as the events, so the metrics service can
+# recompute its rollups from this service's data. Nothing personal is in them.
+
+Within = Annotated[
+    DivisionCode | None,
+    Query(description="只含该区划内的记录(默认为本人管辖范围)/ only within this region"),
+]
+
+
+@router.get(
+    "/appointment-snapshots",
+    response_model=Page[AppointmentSnapshot],
+    tags=["核对 / reconciliation"],
+    summary="聘任快照(与事件同形,供指标核对)/ appointment snapshots shaped as the events",
+)
+async def appointment_snapshots(
+    session: Session, principal: Official, paging: Paging, within: Within = None
+) -> Page[AppointmentSnapshot]:
+    statement = repository.appointments_in(divisions.prefix(_region(principal, within))).options(
+        selectinload(Appointment.member)
+    )
+    rows, cursor = await paginate(session, statement, [Appointment.id], paging)
+    return Page(
+        items=[
+            AppointmentSnapshot(**service.appointment_snapshot(row, row.member)) for row in rows
+        ],
+        next_cursor=cursor,
+    )
+
+
+@router.get(
+    "/member-snapshots",
+    response_model=Page[MemberSnapshot],
+    tags=["核对 / reconciliation"],
+    summary="档案快照(与事件同形,不含个人信息)/ archive snapshots shaped as the events",
+)
+async def member_snapshots(
+    session: Session, principal: Official, paging: Paging, within: Within = None
+) -> Page[MemberSnapshot]:
+    statement = repository.members_in(divisions.prefix(_region(principal, within)))
+    rows, cursor = await paginate(session, statement, [Member.id], paging)
+    return Page(
+        items=[MemberSnapshot(**service.member_snapshot(row)) for row in rows], next_cursor=cursor
+    )
+
+
+@router.get(
+    "/training-snapshots",
+    response_model=Page[MemberTrained],
+    tags=["核对 / reconciliation"],
+    summary="培训记录快照(与事件同形)/ training records shaped as the events",
+)
+async def training_snapshots(
+    session: Session, principal: Official, paging: Paging, within: Within = None
+) -> Page[MemberTrained]:
+    statement = repository.trainings_in(divisions.prefix(_region(principal, within)))
+    rows, cursor = await paginate(session, statement, [Training.id], paging)
+    return Page(items=[service.training_event(row) for row in rows], next_cursor=cursor)

@@ -804,19 +804,20 @@ async def record_training(
     )
     session.add(training)
     await session.flush()
-    await runtime.outbox.add(
-        session,
-        MemberTrained(
-            training_id=str(training.id),
-            version=1,
-            member_id=str(member.id),
-            division_code=member.division_code,
-            held_on=training.held_on,
-            hours=training.hours,
-            plan_period_start=plan_period(training.held_on).start.year,
-        ),
-    )
+    await runtime.outbox.add(session, training_event(training))
     return training
+
+
+def training_event(training: Training) -> MemberTrained:
+    return MemberTrained(
+        training_id=str(training.id),
+        version=1,  # training records are never changed
+        member_id=str(training.member_id),
+        division_code=training.division_code,
+        held_on=training.held_on,
+        hours=training.hours,
+        plan_period_start=plan_period(training.held_on).start.year,
+    )
 
 
 def talent_pool_target(region: str) -> int | None:
