@@ -370,21 +370,21 @@ async def records_by_client_ids(
     return {record.client_id: record for record in (await session.scalars(statement)).all()}
 
 
-async def overlapping_record(
-    session: AsyncSession, volunteer_id: str, checked_in_at: datetime, checked_out_at: datetime
-) -> ServiceRecord | None:
+async def counted_records_between(
+    session: AsyncSession, volunteer_id: str, starts_at: datetime, ends_at: datetime
+) -> list[ServiceRecord]:
+    """The volunteer's pending and confirmed records that touch the window."""
     statement = (
         select(ServiceRecord)
         .where(
             ServiceRecord.volunteer_id == volunteer_id,
             ServiceRecord.status.in_(COUNTED_RECORD_STATUSES),
-            ServiceRecord.checked_in_at < checked_out_at,
-            ServiceRecord.checked_out_at > checked_in_at,
+            ServiceRecord.checked_in_at < ends_at,
+            ServiceRecord.checked_out_at > starts_at,
         )
         .order_by(ServiceRecord.checked_in_at)
-        .limit(1)
     )
-    return (await session.execute(statement)).scalar_one_or_none()
+    return list((await session.scalars(statement)).all())
 
 
 async def get_record(

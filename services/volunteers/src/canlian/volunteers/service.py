@@ -1262,6 +1262,23 @@ async def submit_batch(
     known = await repository.records_by_client_ids(
         context.session, volunteer.id, {item.client_id for item in items}
     )
+    # And one for the records the new ones could overlap; new ones join the list as they
+    # are accepted (the volunteer's row lock keeps other submissions out meanwhile).
+    plausible = [
+        item
+        for item in items
+        if item.client_id not in known and _time_problem(context, item, now) is None
+    ]
+    taken = (
+        await repository.counted_records_between(
+            context.session,
+            volunteer.id,
+            min(item.checked_in_at for item in plausible),
+            max(item.checked_out_at for item in plausible),
+        )
+        if plausible
+        else []
+    )
     for item in items:
         existing = known.get(item.client_id)
         if existing is not None:
@@ -1279,10 +1296,12 @@ async def submit_batch(
             results.append(_rejection(item.client_id, problem, language))
             continue
         try:
-            record = await _new_record(context, volunteer, item, now)
+            record = await _new_record(context, volunteer, item, now, taken)
         except _Rejected as rejected:
             results.append(_rejection(item.client_id, rejected.problem, language))
             continue
+        known[record.client_id] = record
+        taken.append(record)
         known[record.client_id] = record
         results.append(
             BatchItemResult(
@@ -1292,6 +1311,7 @@ async def submit_batch(
                 status=RecordStatus.PENDING,
             )
         )
+    await context.session.flush()
     return BatchResult(
         accepted=sum(result.outcome == BatchOutcome.ACCEPTED for result in results),
         duplicates=sum(result.outcome == BatchOutcome.DUPLICATE for result in results),
@@ -1311,18 +1331,30 @@ def _rejection(client_id: str, problem: ProblemError, language: Language) -> Bat
     )
 
 
-async def _new_record(
-    context: Context, volunteer: Volunteer, item: RecordSubmission, now: datetime
-) -> ServiceRecord:
+def _time_problem(context: Context, item: RecordSubmission, now: datetime) -> ProblemError | None:
     checked_in, checked_out = item.checked_in_at, item.checked_out_at
     if checked_out <= checked_in:
-        raise _Rejected(CheckOutBeforeCheckIn())
+        return CheckOutBeforeCheckIn()
     if checked_out - checked_in > MAX_RECORD:
-        raise _Rejected(RecordTooLong())
+        return RecordTooLong()
     if checked_out > now + timedelta(minutes=context.settings.clock_skew_minutes):
-        raise _Rejected(RecordInFuture())
+        return RecordInFuture()
     if checked_in < now - timedelta(days=context.settings.record_max_age_days):
-        raise _Rejected(RecordTooOld(days=context.settings.record_max_age_days))
+        return RecordTooOld(days=context.settings.record_max_age_days)
+    return None
+
+
+async def _new_record(
+    context: Context,
+    volunteer: Volunteer,
+    item: RecordSubmission,
+    now: datetime,
+    taken: Sequence[ServiceRecord],
+) -> ServiceRecord:
+    problem = _time_problem(context, item, now)
+    if problem is not None:
+        raise _Rejected(problem)
+    checked_in, checked_out = item.checked_in_at, item.checked_out_at
     need = None
     if item.need_id is not None:
         assignment = await repository.get_assignment(context.session, item.need_id, volunteer.id)
@@ -1332,8 +1364,14 @@ async def _new_record(
     kind = item.service_kind or (Skill(need.kind) if need else None)
     if kind is None:
         raise _Rejected(ServiceKindRequired())
-    clash = await repository.overlapping_record(
-        context.session, volunteer.id, checked_in, checked_out
+    clash = min(
+        (
+            record
+            for record in taken
+            if record.checked_in_at < checked_out and record.checked_out_at > checked_in
+        ),
+        key=lambda record: record.checked_in_at,
+        default=None,
     )
     if clash is not None:
         raise _Rejected(
@@ -1368,7 +1406,6 @@ async def _new_record(
         version=1,
     )
     context.session.add(record)
-    await context.session.flush()
     return record
 
 
