@@ -284,6 +284,7 @@ async def test_status_transitions_keep_history_and_refuse_impossible_moves(
     ]
     assert detail["history"][-1]["reason"] == "考核不称职"
     assert detail["version"] == 5
+    assert detail["updated_by"] == "clerk"
     back = await client.post(
         f"/v1/appointments/{appointment_id}/transitions",
         json={"status": "active", "effective_on": "2026-01-01", "reason": "返聘"},

@@ -82,6 +82,8 @@ class Member(Base):
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Who made the last change (token subject, "org-registry" for registry-driven moves).
+    updated_by: Mapped[str] = mapped_column(String(200), server_default="system")
 
 
 class Appointment(Base):
@@ -110,6 +112,8 @@ class Appointment(Base):
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Who made the last change (token subject, "org-registry" for registry-driven moves).
+    updated_by: Mapped[str] = mapped_column(String(200), server_default="system")
 
     member: Mapped[Member] = relationship(lazy="raise")
     history: Mapped[list[StatusChange]] = relationship(

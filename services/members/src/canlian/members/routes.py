@@ -105,6 +105,7 @@ def member_read(protector: PersonalDataProtector, member: Member) -> MemberRead:
         version=member.version,
         created_at=member.created_at,
         updated_at=member.updated_at,
+        updated_by=member.updated_by,
     )
 
 

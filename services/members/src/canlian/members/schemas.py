@@ -120,6 +120,7 @@ class MemberRead(BaseModel):
     version: int = Field(description="版本号 / version")
     created_at: datetime = Field(description="登记时间 / registered at")
     updated_at: datetime = Field(description="最近修改 / last changed")
+    updated_by: str = Field(description="最近修改人 / last changed by")
 
 
 class MemberPersonalData(BaseModel):
@@ -194,6 +195,7 @@ class AppointmentRead(BaseModel):
     status: AppointmentStatus = Field(description="状态 / status")
     status_since: date = Field(description="当前状态起始日 / status since")
     version: int = Field(description="版本号 / version")
+    updated_by: str = Field(description="最近修改人 / last changed by")
 
 
 class AppointmentDetail(AppointmentRead):

@@ -402,10 +402,12 @@ async def register_member(
     existing = await repository.member_by_citizen_index(session, index)
     if existing is not None:
         raise AlreadyInArchive(member_id=existing.id)
-    return await _add_member(session, runtime, body, index)
+    return await _add_member(session, runtime, body, index, principal.subject)
 
 
-def _new_member(protector: PersonalDataProtector, body: MemberCreate, index: str) -> Member:
+def _new_member(
+    protector: PersonalDataProtector, body: MemberCreate, index: str, actor: str
+) -> Member:
     now = utcnow()
     born = citizen_id.birth_date(body.citizen_id)
     assert born is not None  # CitizenId validated it
@@ -429,13 +431,14 @@ def _new_member(protector: PersonalDataProtector, body: MemberCreate, index: str
         version=1,
         created_at=now,
         updated_at=now,
+        updated_by=actor,
     )
 
 
 async def _add_member(
-    session: AsyncSession, runtime: ServiceRuntime, body: MemberCreate, index: str
+    session: AsyncSession, runtime: ServiceRuntime, body: MemberCreate, index: str, actor: str
 ) -> Member:
-    member = _new_member(runtime.personal_data, body, index)
+    member = _new_member(runtime.personal_data, body, index, actor)
     session.add(member)
     await session.flush()
     await runtime.outbox.add(session, MemberRegistered(**member_snapshot(member)))
@@ -469,12 +472,14 @@ async def update_member(
         setattr(member, name, int(value) if name == "disability_category" and value else value)
     member.version += 1
     member.updated_at = utcnow()
+    member.updated_by = principal.subject
     await session.flush()
     await runtime.outbox.add(session, MemberChanged(**member_snapshot(member)))
     # Appointment snapshots carry the person's disability facts: keep them current.
     for appointment in await repository.holding_appointments_of(session, member.id):
         appointment.version += 1
         appointment.updated_at = member.updated_at
+        appointment.updated_by = principal.subject
         await runtime.outbox.add(
             session, AppointmentChanged(**appointment_snapshot(appointment, member))
         )
@@ -569,6 +574,7 @@ def _new_appointment(
         version=1,
         created_at=now,
         updated_at=now,
+        updated_by=principal.subject,
         history=[
             StatusChange(
                 from_status=None,
@@ -631,14 +637,15 @@ async def update_appointment(
     for name, value in changes.items():
         setattr(appointment, name, value)
     _apply_compliance(appointment, await AllowancePolicy.load(session))
-    return await _changed(session, runtime, appointment)
+    return await _changed(session, runtime, appointment, principal.subject)
 
 
 async def _changed(
-    session: AsyncSession, runtime: ServiceRuntime, appointment: Appointment
+    session: AsyncSession, runtime: ServiceRuntime, appointment: Appointment, actor: str
 ) -> Appointment:
     appointment.version += 1
     appointment.updated_at = utcnow()
+    appointment.updated_by = actor
     await session.flush()
     member = await repository.member(session, appointment.member_id)
     assert member is not None
@@ -684,7 +691,7 @@ async def transition(
     appointment.status_since = body.effective_on
     if body.status in LEFT:
         appointment.seat_key = None  # the post is free again (能进能出)
-    return await _changed(session, runtime, appointment)
+    return await _changed(session, runtime, appointment, principal.subject)
 
 
 # Allowance minimums
@@ -724,6 +731,7 @@ async def set_allowance_minimum(
             changed += 1
             appointment.version += 1
             appointment.updated_at = row.updated_at
+            appointment.updated_by = principal.subject
             await runtime.outbox.add(
                 session, AppointmentChanged(**appointment_snapshot(appointment, appointment.member))
             )
@@ -897,6 +905,7 @@ async def _follow_division_change(
         _apply_compliance(appointment, policy)
         appointment.version += 1
         appointment.updated_at = utcnow()
+        appointment.updated_by = "org-registry"  # 村级建制调整 announced by the registry
         await _CONSUMER_OUTBOX.add(
             session, AppointmentChanged(**appointment_snapshot(appointment, appointment.member))
         )
@@ -1185,6 +1194,7 @@ async def _write_rows(
                     education=row.education,
                 ),
                 candidate.index,
+                principal.subject,
             )
             known[candidate.index] = member
             new_members.append(member)
