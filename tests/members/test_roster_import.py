@@ -200,6 +200,8 @@ async def test_reimporting_the_same_roster_changes_nothing(
     assert (await _upload(client, official, content)).status_code == 201
     again = await _upload(client, official, content)
     assert again.status_code == 422
+    reason = again.json()["report"]["errors"][0]["reason"]
+    assert "已在组织 assoc-1 担任该岗位" in reason
     assert await _counts(members_app) == (1, 1)
 
 

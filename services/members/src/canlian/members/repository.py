@@ -428,16 +428,18 @@ async def organisations_by_id(
     return found
 
 
-async def held_posts(session: AsyncSession, member_ids: Sequence[int]) -> set[tuple[int, str, str]]:
-    """(member, organisation, post) of every post the given people hold now."""
+async def held_posts(
+    session: AsyncSession, member_ids: Sequence[int]
+) -> dict[tuple[int, str, str], int]:
+    """(member, organisation, post) -> appointment id, for every post the people hold now."""
     if not member_ids:
-        return set()
+        return {}
     rows = await session.execute(
-        select(Appointment.member_id, Appointment.organisation_id, Appointment.post).where(
-            Appointment.member_id.in_(member_ids), Appointment.status.in_(HOLDING)
-        )
+        select(
+            Appointment.member_id, Appointment.organisation_id, Appointment.post, Appointment.id
+        ).where(Appointment.member_id.in_(member_ids), Appointment.status.in_(HOLDING))
     )
-    return {(row[0], row[1], row[2]) for row in rows}
+    return {(row[0], row[1], row[2]): row[3] for row in rows}
 
 
 async def holding_appointments_at(session: AsyncSession, organisation_id: str) -> list[Appointment]:

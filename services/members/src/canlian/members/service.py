@@ -1128,11 +1128,12 @@ async def _check_rows(
             problems.append(_row_error(number, _DuplicateInFile(row=first_row_of_person[index])))
         member = known.get(index)
         seat = seat_key(row.organisation_id, row.post)
-        if member is not None and (member.id, row.organisation_id, row.post) in held:
+        holding = held.get((member.id, row.organisation_id, row.post)) if member else None
+        if holding is not None:
             problems.append(
                 _row_error(
                     number,
-                    AlreadyHoldsPost(organisation_id=row.organisation_id, appointment_id="-"),
+                    AlreadyHoldsPost(organisation_id=row.organisation_id, appointment_id=holding),
                     "organisation_id",
                 )
             )
