@@ -86,8 +86,10 @@ class UnknownRegion(NotFound):
     code = "unknown-region"
     title = Message(zh="未找到该区划", en="Unknown region")
     detail = Message(
-        zh="区划 {key} 没有统计数据,也不在已加载的区划中;请检查区划代码",
-        en="Region {key} has no statistics and is not among the loaded divisions; check the code",
+        zh="区划 {key} 没有统计数据,也不在已导入的区划中;请检查区划代码,"
+        "或先导入区划(canlian metrics divisions load)",
+        en="Region {key} has no statistics and is not among the loaded divisions; check the "
+        "code, or load the divisions first (canlian metrics divisions load)",
     )
 
 
