@@ -11,7 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.cards.models import Application, Card, Institution, Person
 from canlian.common import divisions
+from canlian.common.auth import Principal
+from canlian.common.db.metadata import PlatformTables, utcnow
 from canlian.common.events.cards import ApplicationStatus, CardStatus
+from canlian.common.log import current_request_id
 
 OPEN_APPLICATION_STATUSES = (
     ApplicationStatus.SUBMITTED.value,
@@ -219,3 +222,28 @@ def institutions_query(region: str, active: bool | None) -> Select[Any]:
     if active is not None:
         statement = statement.where(Institution.active == active)
     return statement
+
+
+async def record_audit(
+    session: AsyncSession,
+    tables: PlatformTables,
+    principal: Principal,
+    *,
+    action: str,
+    object_type: str,
+    object_id: str,
+    reason: str,
+) -> None:
+    """An audit row in the same transaction as what it records."""
+    await session.execute(
+        tables.audit_log.insert().values(
+            occurred_at=utcnow(),
+            actor=principal.subject,
+            actor_region=principal.region,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            reason=reason,
+            request_id=current_request_id(),
+        )
+    )

@@ -65,7 +65,6 @@ from canlian.common.events.cards import (
     DisabilityGrade,
 )
 from canlian.common.i18n import Message
-from canlian.common.log import current_request_id
 from canlian.common.messaging.outbox import Outbox
 from canlian.common.personal_data import (
     PersonalDataProtector,
@@ -1075,17 +1074,14 @@ async def verify(ctx: Context, number: str) -> VerificationResult:
         ):
             result = VerificationResult(valid=True, card=card)
             break
-    await ctx.session.execute(
-        ctx.tables.audit_log.insert().values(
-            occurred_at=utcnow(),
-            actor=ctx.principal.subject,
-            actor_region=ctx.principal.region,
-            action=VERIFIED,
-            object_type="cards.card",
-            object_id=str(result.card.id) if result.card else "-",
-            reason="valid" if result.valid else "not valid",
-            request_id=current_request_id(),
-        )
+    await repository.record_audit(
+        ctx.session,
+        ctx.tables,
+        ctx.principal,
+        action=VERIFIED,
+        object_type="cards.card",
+        object_id=str(result.card.id) if result.card else "-",
+        reason="valid" if result.valid else "not valid",
     )
     return result
 
