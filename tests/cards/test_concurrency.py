@@ -6,6 +6,7 @@ These tests commit, so they work in their own region (鄂托克旗, 150624) and 
 import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -14,7 +15,7 @@ from fastapi import FastAPI
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from canlian.cards import repository
+from canlian.cards import repository, service
 from canlian.cards.app import create_app, service_descriptor
 from canlian.cards.models import Application, Card, Institution, Person
 from canlian.cards.settings import CardsSettings
@@ -157,7 +158,8 @@ async def test_when_the_check_loses_a_race_the_index_answers_with_a_409_and_noth
 
 
 async def test_concurrent_issue_on_the_embedded_database_too(tmp_path: Path) -> None:
-    settings = CardsSettings(canlian_data_dir=tmp_path)
+    # Also a service configured for five-year cards (CARD_VALIDITY_YEARS).
+    settings = CardsSettings(canlian_data_dir=tmp_path, card_validity_years=5)
     await rebuild_schema(service_descriptor, settings)
     app = create_app(settings)
     try:
@@ -174,5 +176,8 @@ async def test_concurrent_issue_on_the_embedded_database_too(tmp_path: Path) -> 
             409: RACERS - 1,
         }
         assert await _valid_cards_of(app, person["id"]) == 1
+        (issued,) = [response.json() for response in responses if response.status_code == 201]
+        issued_on = date.fromisoformat(issued["issued_on"])
+        assert issued["valid_until"] == service.add_years(issued_on, 5).isoformat()
     finally:
         await runtime_of(app).database.dispose()
