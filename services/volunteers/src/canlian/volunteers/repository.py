@@ -295,17 +295,17 @@ async def candidates(
     """Active volunteers in the pool ranked by skills matched, availability, nearness in the
     division hierarchy and star level; excludes those who already answered the need and those
     who accepted another need at an overlapping time."""
-    matched = (
-        select(func.count())
-        .select_from(VolunteerSkill)
-        .where(
-            VolunteerSkill.volunteer_id == Volunteer.id, VolunteerSkill.skill.in_(required_skills)
-        )
-        .scalar_subquery()
+    # One pass over the skills index rather than a probe per volunteer.
+    matches = (
+        select(VolunteerSkill.volunteer_id, func.count().label("matched"))
+        .where(VolunteerSkill.skill.in_(required_skills))
+        .group_by(VolunteerSkill.volunteer_id)
+        .subquery()
     )
+    matched = func.coalesce(matches.c.matched, 0).label("skills_matched")
     available = case(
         (Volunteer.availability_mask.op("&")(need.slot_mask) != 0, literal(1)), else_=literal(0)
-    )
+    ).label("available")
     code = need.division_code
     nearness = case(
         (Volunteer.division_code == code, literal(5)),
@@ -314,7 +314,7 @@ async def candidates(
             for level, digits in ((4, 9), (3, 6), (2, 4), (1, 2))
         ),
         else_=literal(0),
-    )
+    ).label("nearness")
     answered = exists().where(
         Assignment.need_id == need.id, Assignment.volunteer_id == Volunteer.id
     )
@@ -336,10 +336,11 @@ async def candidates(
             Volunteer.division_code,
             Volunteer.name_masked,
             Volunteer.star_level,
-            matched.label("skills_matched"),
-            available.label("available"),
-            nearness.label("nearness"),
+            matched,
+            available,
+            nearness,
         )
+        .outerjoin(matches, matches.c.volunteer_id == Volunteer.id)
         .where(
             Volunteer.status == ACTIVE,
             Volunteer.division_code.startswith(pool_prefix),
