@@ -425,3 +425,23 @@ async def test_which_counties_of_the_province_are_behind(
     )
     assert above.status_code == 422
     assert above.json()["type"].endswith("/level-not-below")
+
+
+async def test_target_changes_are_audited(
+    client: httpx.AsyncClient, official: dict[str, str], gansu: None
+) -> None:
+    await create_plan(client, official)
+    change = {
+        "targets": [{"indicator": COVERAGE, "region": GANSU, "comparator": "ge", "final_value": 95}]
+    }
+    assert (
+        await client.put("/v1/plans/gs-12th/targets", json=change, headers=official)
+    ).status_code == 200
+    # The same value again is no change and leaves no entry.
+    await client.put("/v1/plans/gs-12th/targets", json=change, headers=official)
+    history = await client.get("/v1/plans/gs-12th/targets/history", headers=official)
+    assert [(item["region"], item["change"], item["changed_by"]) for item in history.json()] == [
+        (GANSU, "无 / none -> ≥100 (中期 60)", "gansu"),
+        (QILIHE, "无 / none -> ≥50", "gansu"),
+        (GANSU, "≥100 (中期 60) -> ≥95", "gansu"),
+    ]

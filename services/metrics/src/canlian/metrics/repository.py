@@ -9,13 +9,17 @@ from typing import Any
 from sqlalchemy import BigInteger, Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from canlian.common.auth import Principal
 from canlian.common.db.dialect import (
     add_rows,
     insert_ignoring_conflicts,
     upsert_adding,
     upsert_replacing,
 )
+from canlian.common.db.metadata import platform_tables, utcnow
+from canlian.common.log import current_request_id
 from canlian.metrics.models import (
+    Base,
     CounterValue,
     DailyChange,
     Division,
@@ -509,3 +513,39 @@ async def entity_states_of_kind(
         )
     )
     return {key: (version, dict(contribution)) for key, version, contribution in rows}
+
+
+async def write_audit(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    action: str,
+    object_type: str,
+    object_id: str,
+    detail: str,
+) -> None:
+    table = platform_tables(Base.metadata).audit_log
+    await session.execute(
+        table.insert().values(
+            occurred_at=utcnow(),
+            actor=principal.subject,
+            actor_region=principal.region,
+            action=action,
+            object_type=object_type,
+            object_id=object_id[:100],
+            reason=detail,
+            request_id=current_request_id(),
+        )
+    )
+
+
+async def audit_entries(
+    session: AsyncSession, object_type: str, object_prefix: str
+) -> list[dict[str, Any]]:
+    table = platform_tables(Base.metadata).audit_log
+    rows = await session.execute(
+        select(table)
+        .where(table.c.object_type == object_type, table.c.object_id.startswith(object_prefix))
+        .order_by(table.c.occurred_at, table.c.id)
+    )
+    return [dict(row._mapping) for row in rows]

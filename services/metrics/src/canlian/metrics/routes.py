@@ -405,6 +405,18 @@ async def list_targets(
     return Page(items=[service.target_read(row) for row in rows], next_cursor=cursor)
 
 
+@router.get(
+    "/plans/{plan}/targets/history",
+    response_model=list[schemas.TargetChange],
+    tags=["规划 / plans"],
+    summary="目标修改记录(谁、何时、由何改为何)/ who changed which target, when, how",
+)
+async def target_history(
+    plan: str, session: Session, principal: Official
+) -> list[schemas.TargetChange]:
+    return await service.target_history(session, principal, plan)
+
+
 @router.post(
     "/plans/{plan}/reported-values",
     status_code=201,

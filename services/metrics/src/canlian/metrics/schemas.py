@@ -233,6 +233,14 @@ class PlanTargetRead(BaseModel):
     updated_by: str
 
 
+class TargetChange(BaseModel):
+    indicator: str
+    region: str
+    change: str = Field(description="原目标 -> 新目标 / before -> after")
+    changed_by: str = Field(description="修改人 / who")
+    changed_at: datetime = Field(description="修改时间 / when")
+
+
 class ReportedValueSubmit(_Body):
     indicator: str = Field(min_length=1, max_length=60, description="指标代码 / indicator")
     region: DivisionCode = Field(description="区划 / region")

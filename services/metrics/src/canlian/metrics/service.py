@@ -1441,19 +1441,59 @@ async def set_targets(
     stored: list[PlanTarget] = []
     for item in body.targets:
         target = await repository.target(session, plan.code, item.indicator, item.region)
+        before = "无 / none"
         if target is None:
             target = PlanTarget(
                 plan_code=plan.code, indicator_code=item.indicator, division_code=item.region
             )
-            session.add(target)
+        else:
+            before = _describe_target(target.comparator, target.final_value, target.midterm_value)
         target.comparator = item.comparator.value
         target.final_value = item.final_value
         target.midterm_value = item.midterm_value
         target.updated_at = now
         target.updated_by = principal.subject
+        session.add(target)
+        after = _describe_target(item.comparator.value, item.final_value, item.midterm_value)
+        if before != after:
+            # Who moved a target, when, from what to what: evaluations depend on it.
+            await repository.write_audit(
+                session,
+                principal,
+                action="plan-target.set",
+                object_type="plan_target",
+                object_id=f"{plan.code}/{item.indicator}/{item.region}",
+                detail=f"{before} -> {after}",
+            )
         stored.append(target)
     await session.flush()
     return [target_read(target) for target in stored]
+
+
+async def target_history(
+    session: AsyncSession, principal: Principal, plan_code: str
+) -> list[schemas.TargetChange]:
+    plan = await get_plan(session, principal, plan_code)
+    changes = []
+    lineage = set(divisions.lineage(principal.region))
+    for entry in await repository.audit_entries(session, "plan_target", f"{plan.code}/"):
+        _, indicator, region = str(entry["object_id"]).split("/", 2)
+        if principal.covers(region) or region in lineage:
+            changes.append(
+                schemas.TargetChange(
+                    indicator=indicator,
+                    region=region,
+                    change=str(entry["reason"]),
+                    changed_by=str(entry["actor"]),
+                    changed_at=entry["occurred_at"],
+                )
+            )
+    return changes
+
+
+def _describe_target(comparator: str, final: float, midterm: float | None) -> str:
+    text = f"{_COMPARATOR_SIGN[comparator]}{_number(final)}"
+    return text if midterm is None else f"{text} (中期 {_number(midterm)})"
 
 
 def target_read(target: PlanTarget) -> schemas.PlanTargetRead:
@@ -1517,6 +1557,17 @@ async def submit_reported_values(
         for item in values
     }
     await repository.save_reported_values(session, [rows[key] for key in sorted(rows)])
+    await repository.write_audit(
+        session,
+        principal,
+        action="reported-values.submitted",
+        object_type="plan",
+        object_id=plan.code,
+        detail="; ".join(
+            f"{code} {region} {year}={rows[(code, region, year)]['value']}"
+            for code, region, year in sorted(rows)
+        )[:4000],
+    )
     return len(rows)
 
 
