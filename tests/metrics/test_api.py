@@ -445,3 +445,29 @@ async def test_target_changes_are_audited(
         (QILIHE, "无 / none -> ≥50", "gansu"),
         (GANSU, "≥100 (中期 60) -> ≥95", "gansu"),
     ]
+
+
+async def test_daily_snapshots_over_a_range(
+    client: httpx.AsyncClient, official: dict[str, str], gansu: None
+) -> None:
+    response = await client.get(
+        f"/v1/regions/{GANSU}/indicators/{COVERAGE}/daily",
+        params={"start": "2014-04-30", "end": "2014-06-02"},
+        headers=official,
+    )
+    assert response.status_code == 200
+    points = {point["day"]: point["value"] for point in response.json()}
+    assert len(points) == 34
+    assert (points["2014-04-30"], points["2014-05-01"], points["2014-06-01"]) == (20.0, 40.0, 60.0)
+    backwards = await client.get(
+        f"/v1/regions/{GANSU}/indicators/{COVERAGE}/daily",
+        params={"start": "2014-06-02", "end": "2014-04-30"},
+        headers=official,
+    )
+    assert backwards.status_code == 422
+    reported = await client.get(
+        f"/v1/regions/{GANSU}/indicators/employment-rate/daily",
+        params={"start": "2014-01-01", "end": "2014-01-02"},
+        headers=official,
+    )
+    assert reported.json()["type"].endswith("/not-a-derived-indicator")

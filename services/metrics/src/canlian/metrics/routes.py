@@ -246,6 +246,23 @@ async def trend(
     return await service.trend(session, principal, code, indicator, plan)
 
 
+@router.get(
+    "/regions/{code}/indicators/{indicator}/daily",
+    response_model=list[schemas.DailyPoint],
+    tags=["区划指标 / regions"],
+    summary="逐日快照(某日终了时的值,最多 366 天)/ daily snapshots over a range",
+)
+async def daily(
+    code: Region,
+    indicator: str,
+    session: Session,
+    principal: Official,
+    start: Annotated[date, Query(description="起始日 / first day")],
+    end: Annotated[date, Query(description="终止日 / last day")],
+) -> list[schemas.DailyPoint]:
+    return await service.daily_values(session, principal, code, indicator, start, end)
+
+
 ReportDepth = Annotated[
     int, Query(ge=0, le=3, description="向下包含的层级数(每级一个工作表)/ levels below")
 ]

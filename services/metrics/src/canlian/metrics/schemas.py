@@ -182,6 +182,13 @@ class TrendPoint(BaseModel):
     target: float | None = Field(description="该年适用目标 / target in force")
 
 
+class DailyPoint(BaseModel):
+    day: date = Field(description="日期(北京时间)/ day, China time")
+    value: float | None = Field(description="当日终了时的指标值 / value at the end of the day")
+    numerator: int | None
+    denominator: int | None
+
+
 class Trend(BaseModel):
     region: RegionRead
     indicator: IndicatorRead

@@ -1350,6 +1350,65 @@ async def trend(
     )
 
 
+class InvalidRange(InvalidInput):
+    code = "invalid-date-range"
+    title = Message(zh="日期范围无效", en="Invalid date range")
+    detail = Message(
+        zh="起止日期应满足 start ≤ end,且不超过 366 天;收到 {start} 至 {end}",
+        en="Use start <= end within 366 days; got {start} to {end}",
+    )
+
+
+async def daily_values(
+    session: AsyncSession,
+    principal: Principal,
+    code: str,
+    indicator_code: str,
+    start: date,
+    end: date,
+) -> list[schemas.DailyPoint]:
+    """The indicator at the end of every day of a range (the daily snapshots of an
+    evaluation), from the counter journal."""
+    if not start <= end or (end - start).days > 365:
+        raise InvalidRange(start=start, end=end)
+    await get_region(session, principal, code)
+    indicator = await get_indicator(session, indicator_code)
+    names = indicator_counters(indicator)
+    if indicator.kind == schemas.IndicatorKind.REPORTED or not names:
+        raise NotDerivedIndicator(indicator=indicator.code)
+    opening = (await repository.counter_values(session, [code], names, start - timedelta(days=1)))[
+        code
+    ]
+    running: Multiset[str] = Multiset(opening)
+    changes = [
+        item
+        for item in await repository.daily_changes(session, code, names, end)
+        if item[0] >= start
+    ]
+    points: list[schemas.DailyPoint] = []
+    position = 0
+    day = start
+    while day <= end:
+        while position < len(changes) and changes[position][0] <= day:
+            running[changes[position][1]] += changes[position][2]
+            position += 1
+        value, numerator, denominator = derived_value(indicator, running)
+        points.append(
+            schemas.DailyPoint(day=day, value=value, numerator=numerator, denominator=denominator)
+        )
+        day += timedelta(days=1)
+    return points
+
+
+class NotDerivedIndicator(InvalidInput):
+    code = "not-a-derived-indicator"
+    title = Message(zh="该指标没有逐日数据", en="No daily values for this indicator")
+    detail = Message(
+        zh="指标 {indicator} 为部门按年度填报,没有逐日数据;请用趋势查询",
+        en="Indicator {indicator} is reported yearly; use the trend instead",
+    )
+
+
 # --- plans, targets and reported values ---------------------------------------------------
 
 
