@@ -152,6 +152,8 @@ async def test_vacancies_and_the_township_summary(
         (OTHER_TOWNSHIP, "township"),
         (OTHER_VILLAGE, "village"),  # suspended is not at work
     ]
+    villages = await _all(client, "/v1/reports/vacancies", official, level="village")
+    assert [item["division_code"] for item in villages] == [OTHER_VILLAGE]
     await client.put(
         "/v1/allowance-minimums/620102/village",
         json={"monthly_minimum_yuan": "100"},
@@ -348,3 +350,15 @@ async def test_snapshots_match_the_last_events_for_reconciliation(
         "/v1/appointment-snapshots", params={"within": "330604"}, headers=official
     )
     assert outside.status_code == 403
+
+
+async def test_posts_held_at_a_dissolved_organisation_are_listed(
+    client: httpx.AsyncClient, official: dict[str, str], seed_organisation: SeedOrganisation
+) -> None:
+    await seed_organisation("org-1")
+    await seed_organisation("org-2", division_code=VILLAGE_2)
+    held = await _appoint(client, official, 80, "org-1")
+    await _appoint(client, official, 81, "org-2", division_code=VILLAGE_2)
+    await seed_organisation("org-1", version=2, dissolved=True)
+    listed = await _all(client, "/v1/reports/posts-at-dissolved-organisations", official)
+    assert [item["id"] for item in listed] == [held["id"]]

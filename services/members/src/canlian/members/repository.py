@@ -369,9 +369,24 @@ def _staffed() -> Any:
     )
 
 
-def vacancies(prefix: str) -> Select[Any]:
+def vacancies(prefix: str, level: int | None = None) -> Select[Any]:
     statement: Select[Any] = _places(prefix).where(~_staffed())
+    if level is not None:
+        statement = statement.where(Organisation.level == level)
     return statement
+
+
+def held_at_dissolved(prefix: str) -> Select[Appointment]:
+    """Posts still held at organisations the registry has dissolved: to move or end."""
+    return (
+        select(Appointment)
+        .join(Organisation, Organisation.organisation_id == Appointment.organisation_id)
+        .where(
+            Appointment.division_code.startswith(prefix),
+            Appointment.status.in_(HOLDING),
+            Organisation.status == OrganisationStatus.DISSOLVED,
+        )
+    )
 
 
 async def township_place_counts(session: AsyncSession, prefix: str) -> dict[str, tuple[int, int]]:

@@ -543,10 +543,17 @@ async def list_organisations(
     summary="未配备在岗专职委员的乡镇和村 / townships and villages without an active member",
 )
 async def vacancies(
-    session: Session, principal: Official, paging: Paging, region: RegionQuery = None
+    session: Session,
+    principal: Official,
+    paging: Paging,
+    region: RegionQuery = None,
+    level: Annotated[
+        PostLevel | None, Query(description="只看乡镇或村 / only townships or villages")
+    ] = None,
 ) -> Page[VacancyRead]:
     prefix = divisions.prefix(_region(principal, region))
-    statement = repository.vacancies(prefix)
+    levels = {PostLevel.TOWNSHIP: 4, PostLevel.VILLAGE: 5}
+    statement = repository.vacancies(prefix, levels[level] if level else None)
     columns = statement.selected_columns
     rows, cursor = await paginate(
         session, statement, [columns.division_code, columns.organisation_id], paging
@@ -563,6 +570,22 @@ async def vacancies(
         ],
         next_cursor=cursor,
     )
+
+
+@router.get(
+    "/reports/posts-at-dissolved-organisations",
+    response_model=Page[AppointmentRead],
+    tags=["统计 / reports"],
+    summary="组织已撤销但仍在岗的聘任(需转聘或办理离岗)/ posts held at dissolved organisations",
+)
+async def posts_at_dissolved_organisations(
+    session: Session, principal: Official, paging: Paging, region: RegionQuery = None
+) -> Page[AppointmentRead]:
+    prefix = divisions.prefix(_region(principal, region))
+    rows, cursor = await paginate(
+        session, repository.held_at_dissolved(prefix), [Appointment.id], paging
+    )
+    return Page(items=[appointment_read(row) for row in rows], next_cursor=cursor)
 
 
 @router.get(
