@@ -367,6 +367,22 @@ async def test_excel_upload_reports_every_bad_row_and_imports_nothing(
     assert response.json()["imported_rows"] == 2
     listed = await client.get("/v1/plans/gs-12th/reported-values", headers=official)
     assert len(listed.json()["items"]) == 2
+    # The template, filled in, uploads as it is.
+    template = await client.get("/v1/plans/gs-12th/reported-values/template.xlsx", headers=official)
+    book = load_workbook(io.BytesIO(template.content))
+    sheet = book["填报"]
+    rows = list(sheet.iter_rows(min_row=2))
+    assert len(rows) == 13
+    for row in rows:
+        row[3].value = 90
+    filled = io.BytesIO()
+    book.save(filled)
+    uploaded = await client.post(
+        "/v1/plans/gs-12th/reported-values/upload",
+        files={"file": ("filled.xlsx", filled.getvalue())},
+        headers=official,
+    )
+    assert uploaded.json()["imported_rows"] == 13, uploaded.text
 
 
 async def test_excel_report_has_a_sheet_per_level_and_csv(

@@ -454,6 +454,21 @@ async def submit_reported_values(
     )
 
 
+@router.get(
+    "/plans/{plan}/reported-values/template.xlsx",
+    tags=["规划 / plans"],
+    summary="填报模板(Excel)/ upload template",
+    response_class=Response,
+    responses={200: {"content": {"application/vnd.ms-excel": {}}}},
+)
+async def reported_values_template(plan: str, session: Session, principal: Official) -> Response:
+    return Response(
+        await service.reported_values_template(session, principal, plan),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="reported-values-{plan}.xlsx"'},
+    )
+
+
 REPORTED_COLUMNS = (
     Column("indicator", ("指标代码", "指标")),
     Column("region", ("区划代码", "区划")),

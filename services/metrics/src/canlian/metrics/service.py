@@ -1139,13 +1139,12 @@ async def descendant_regions(
     return [_region_read(child, None) for child in codes]
 
 
-async def _plan_or_none(session: AsyncSession, code: str | None) -> Plan | None:
+async def _plan_or_none(
+    session: AsyncSession, principal: Principal, code: str | None
+) -> Plan | None:
     if code is None:
         return None
-    found = await repository.plan(session, code)
-    if found is None:
-        raise UnknownPlan(key=code)
-    return found
+    return await get_plan(session, principal, code)
 
 
 def _until_year(plan: Plan | None, as_of: date | None) -> int:
@@ -1163,7 +1162,7 @@ async def region_indicators(
     milestone: schemas.Milestone,
 ) -> schemas.RegionIndicators:
     region = await get_region(session, principal, code)
-    plan = await _plan_or_none(session, plan_code)
+    plan = await _plan_or_none(session, principal, plan_code)
     catalogue = await repository.all_indicators(session)
     needed = set().union(*(indicator_counters(indicator) for indicator in catalogue))
     counters = (await repository.counter_values(session, [code], needed, as_of))[code]
@@ -1272,7 +1271,7 @@ async def drill_down(
     """Children (or every region of `level` below) with the indicator, largest gap first."""
     region = await get_region(session, principal, code)
     indicator = await get_indicator(session, indicator_code)
-    plan = await _plan_or_none(session, plan_code)
+    plan = await _plan_or_none(session, principal, plan_code)
     children = (
         await child_regions(session, code)
         if level is None
@@ -1304,7 +1303,7 @@ async def trend(
     in force that year (mid-term target up to the mid-term year, then the final one)."""
     region = await get_region(session, principal, code)
     indicator = await get_indicator(session, indicator_code)
-    plan = await _plan_or_none(session, plan_code)
+    plan = await _plan_or_none(session, principal, plan_code)
     assert plan is not None
     today = datetime.now(BEIJING).date()
     lineage = divisions.lineage(code)
@@ -1711,7 +1710,7 @@ async def build_report(
     """The region and `depth` levels below it, each region with every chosen indicator (by
     default the plan's indicators with a target, or the whole catalogue without a plan)."""
     region = await get_region(session, principal, code)
-    plan = await _plan_or_none(session, plan_code)
+    plan = await _plan_or_none(session, principal, plan_code)
     catalogue = await repository.all_indicators(session)
     if indicator_codes:
         by_code = {indicator.code: indicator for indicator in catalogue}
@@ -2063,3 +2062,40 @@ async def define_seed_plans(session: AsyncSession, principal: Principal) -> list
         )
         created.append(plan.code)
     return created
+
+
+async def reported_values_template(
+    session: AsyncSession, principal: Principal, plan_code: str
+) -> bytes:
+    """The upload template: the columns to fill, and the reported indicators with their
+    codes and Chinese names, for the plan's years."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    plan = await get_plan(session, principal, plan_code)
+    indicators = [
+        item
+        for item in await repository.all_indicators(session)
+        if item.kind == schemas.IndicatorKind.REPORTED
+    ]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "填报"
+    sheet.append(["指标代码", "区划代码", "年度", "数值"])
+    for indicator in indicators:
+        sheet.append([indicator.code, principal.region, plan.end_year, None])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 38
+    sheet.column_dimensions["B"].width = 16
+    guide = workbook.create_sheet("指标说明")
+    guide.append(["指标代码", "指标名称", "单位", f"年度范围 {plan.start_year}–{plan.end_year}"])
+    for indicator in indicators:
+        guide.append(
+            [indicator.code, indicator.name_zh, "%" if indicator.unit == "percent" else ""]
+        )
+    guide.column_dimensions["A"].width = 38
+    guide.column_dimensions["B"].width = 60
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
