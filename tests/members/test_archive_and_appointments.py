@@ -411,3 +411,18 @@ async def test_lookup_by_citizen_id_within_scope_only(
         "/v1/members/lookup", json={"citizen_id": make_citizen_id(62)}, headers=official
     )
     assert absent.status_code == 404
+
+
+async def test_domain_problems_speak_english_when_asked(
+    client: httpx.AsyncClient, official: dict[str, str]
+) -> None:
+    member_id = await _register(client, official, 63)
+    response = await client.post(
+        f"/v1/members/{member_id}/appointments",
+        json=appointment_body("org-nowhere"),
+        headers={**official, "Accept-Language": "en"},
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["title"] == "Unknown organisation"
+    assert "register it first" in response.json()["detail"]
