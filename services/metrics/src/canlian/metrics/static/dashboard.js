@@ -112,8 +112,12 @@ async function renderCharts() {
   const item = state.values.find((value) => value.indicator === state.indicator);
   $("bar-title").textContent = `下级区划差距:${item.name_zh}`;
   $("trend-title").textContent = `规划期趋势:${item.name_zh}`;
-  const drill = await json(`/v1/regions/${state.region.code}/indicators/${state.indicator}/children`, { ...query(), limit: 200 });
-  const children = drill.children;
+  const level = $("level").value;
+  const levels = { city: 2, county: 3, township: 4, village: 5 };
+  const deeper = level && levels[level] > state.region.level + 1 ? level : "";
+  const drill = await json(`/v1/regions/${state.region.code}/indicators/${state.indicator}/children`, { ...query(), level: deeper, limit: 200 });
+  // The 30 largest gaps stay readable; the rest are in the report.
+  const children = drill.children.slice(0, 30);
   bar.setOption({
     tooltip: { trigger: "axis" },
     grid: { left: 120, right: 24, top: 16, bottom: 24 },
@@ -157,6 +161,7 @@ async function download(kind) {
 $("use-token").addEventListener("click", () => { sessionStorage.setItem("canlian-token", $("token").value.trim()); $("token").value = ""; start(); });
 $("breadcrumb").addEventListener("click", (event) => { const code = event.target.dataset.code; if (code) goTo(code).catch((e) => say(e.message)); });
 $("children").addEventListener("change", (event) => { if (event.target.value) goTo(event.target.value).catch((e) => say(e.message)); });
+$("level").addEventListener("change", () => renderCharts().catch((e) => say(e.message)));
 ["plan", "milestone", "as-of"].forEach((id) => $(id).addEventListener("change", () => refresh().catch((e) => say(e.message))));
 $("cards").addEventListener("click", (event) => {
   const card = event.target.closest(".card");
