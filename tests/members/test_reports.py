@@ -201,6 +201,15 @@ async def test_contracts_ending_within_n_days(
         client, "/v1/reports/contracts-ending", official, as_of="2026-01-01", within_days="60"
     )
     assert [item["contract_end"] for item in ending] == ["2026-01-10", "2026-02-20"]
+    overdue = await _all(
+        client,
+        "/v1/reports/contracts-ending",
+        official,
+        as_of="2026-03-01",
+        within_days="0",
+        include_overdue="true",
+    )
+    assert [item["contract_end"] for item in overdue] == ["2026-01-10", "2026-02-20"]
 
 
 async def test_training_coverage_and_untrained_in_the_plan_period(

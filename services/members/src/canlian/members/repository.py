@@ -205,13 +205,16 @@ def appointments_in(
     return statement
 
 
-def contracts_ending(prefix: str, first: date, last: date) -> Select[Appointment]:
-    return select(Appointment).where(
+def contracts_ending(prefix: str, first: date | None, last: date) -> Select[Appointment]:
+    """Held posts whose contract ends by `last`; from `first` on, or also overdue ones."""
+    statement = select(Appointment).where(
         Appointment.division_code.startswith(prefix),
         Appointment.status.in_(HOLDING),
-        Appointment.contract_end >= first,
         Appointment.contract_end <= last,
     )
+    if first is not None:
+        statement = statement.where(Appointment.contract_end >= first)
+    return statement
 
 
 def allowance_non_compliant(prefix: str) -> Select[Appointment]:

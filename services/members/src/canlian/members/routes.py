@@ -601,10 +601,15 @@ async def contracts_ending(
     region: RegionQuery = None,
     within_days: Annotated[int, Query(ge=0, le=3660, description="天数 / days")] = 60,
     as_of: AsOf = None,
+    include_overdue: Annotated[
+        bool, Query(description="含已到期仍在岗的 / also contracts already ended but still held")
+    ] = False,
 ) -> Page[AppointmentRead]:
     prefix = divisions.prefix(_region(principal, region))
     first = as_of or service.today_in_china()
-    statement = repository.contracts_ending(prefix, first, first + timedelta(days=within_days))
+    statement = repository.contracts_ending(
+        prefix, None if include_overdue else first, first + timedelta(days=within_days)
+    )
     rows, cursor = await paginate(
         session, statement, [Appointment.contract_end, Appointment.id], paging
     )
