@@ -201,3 +201,13 @@ async def test_unmasked_reads_take_percent_encoded_chinese_reasons_and_are_audit
         ).all()
         await session.rollback()
     assert rows == [("auditor", "核查身份")]
+
+
+async def test_values_the_database_refuses_are_422_not_500(
+    client: httpx.AsyncClient, official: dict[str, str]
+) -> None:
+    response = await client.post(
+        "/v1/probes", json={"region": "620102003004", "label": "a\u0000b"}, headers=official
+    )
+    assert response.status_code == 422
+    assert response.json()["type"].endswith("/value-refused")

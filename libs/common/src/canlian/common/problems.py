@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from canlian.common import validation_messages
@@ -134,6 +134,9 @@ async def _on_http(request: Request, error: Exception) -> JSONResponse:
 
 
 async def _on_database_down(request: Request, error: Exception) -> JSONResponse:
+    sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None)
+    if isinstance(sqlstate, str) and sqlstate.startswith("22"):  # SQL class 22: data exception
+        return await _on_refused_value(request, error)
     if (
         isinstance(error, DBAPIError)
         and not error.connection_invalidated
@@ -142,6 +145,29 @@ async def _on_database_down(request: Request, error: Exception) -> JSONResponse:
         return await _on_unexpected(request, error)
     logger.warning("database unavailable: %s", type(error).__name__)
     return await _on_problem(request, ServiceUnavailable(dependency="database"))
+
+
+_REFUSED_VALUE = Message(
+    zh="某个值无法保存(例如含有不可见的控制字符或数值超出范围),请检查后重试",
+    en="A value cannot be stored (e.g. it holds a control character or is out of range); "
+    "check the input and retry",
+)
+
+
+async def _on_refused_value(request: Request, error: Exception) -> JSONResponse:
+    # The database refused a value the validation let through (a NUL character, a number
+    # beyond the column's range): the caller's input, not a server fault.
+    logger.warning(
+        "value refused by the database: %s", type(getattr(error, "orig", error)).__name__
+    )
+    language = language_of(request)
+    return problem_response(
+        request,
+        status=422,
+        code="value-refused",
+        title=_HTTP_TITLES[422].render(language),
+        detail=_REFUSED_VALUE.render(language),
+    )
 
 
 async def _on_os_error(request: Request, error: Exception) -> JSONResponse:
@@ -167,6 +193,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(DBAPIError, _on_database_down)
+    app.add_exception_handler(DataError, _on_refused_value)
     app.add_exception_handler(ConnectionError, _on_os_error)
     app.add_exception_handler(TimeoutError, _on_os_error)
     app.add_exception_handler(Exception, _on_unexpected)
