@@ -260,3 +260,32 @@ async def test_reconcile_pages_through_the_registry_snapshots(
     assert [(d.entity, d.problem) for d in outcome.source] == [
         ("org-registry.organisation:o2", "stale")
     ]
+
+
+async def test_divisions_sync_walks_the_registry_api(
+    embedded_settings: PlatformSettings, dataset: Path
+) -> None:
+    """The registry's division pages (served in its documented shape) copied level by level."""
+    rows = {row.code: row for row in cli.read_dataset(dataset, "62")}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        parts = request.url.path.split("/")
+
+        def item(code: str) -> dict[str, object]:
+            row = rows[code]
+            parent = None if row.parent_code == "000000000000" else row.parent_code
+            return {"code": code, "name": row.name, "level": row.level, "parent_code": parent}
+
+        if parts[-1] == "children":
+            kids = [item(code) for code, row in rows.items() if row.parent_code == parts[-2]]
+            return httpx.Response(200, json={"items": kids, "next_cursor": None})
+        return httpx.Response(200, json=item(parts[-1]))
+
+    async with httpx.AsyncClient(
+        base_url="http://registry", transport=httpx.MockTransport(answer)
+    ) as http:
+        fetched = await cli.fetch_divisions(http, "t", GANSU)
+    assert sorted(row.code for row in fetched) == sorted(rows)
+    settings = settings_of(embedded_settings)
+    await cli.load_divisions(settings, iter(fetched))
+    assert (await counters_at(settings, GANSU))["divisions.village"] == 2

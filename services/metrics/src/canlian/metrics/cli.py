@@ -147,6 +147,75 @@ def divisions_load(
     console.print(f"[green]loaded[/] {loaded} divisions from {path.name}")
 
 
+async def fetch_divisions(
+    http: httpx.AsyncClient, token: str, region: str, *, parallel: int = 8
+) -> list[service.DivisionRow]:
+    """The region and its whole subtree from the registry's API (children, level by level)."""
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def row(item: dict[str, object]) -> service.DivisionRow:
+        parent = item.get("parent_code")
+        return service.DivisionRow(
+            str(item["code"]),
+            str(item["name"]),
+            int(str(item["level"])),
+            str(parent) if parent else divisions.NATION,
+        )
+
+    async def children(code: str) -> list[service.DivisionRow]:
+        found: list[service.DivisionRow] = []
+        cursor: str | None = None
+        while True:
+            params: dict[str, str | int] = {"limit": 200}
+            if cursor:
+                params["cursor"] = cursor
+            response = await http.get(
+                f"/v1/divisions/{code}/children", params=params, headers=headers
+            )
+            response.raise_for_status()
+            page = response.json()
+            found.extend(row(item) for item in page["items"])
+            cursor = page.get("next_cursor")
+            if not cursor:
+                return found
+
+    found: list[service.DivisionRow] = []
+    if region != divisions.NATION:
+        response = await http.get(f"/v1/divisions/{region}", headers=headers)
+        response.raise_for_status()
+        found.append(row(response.json()))
+    frontier = [region]
+    while frontier:
+        below: list[service.DivisionRow] = []
+        for first in range(0, len(frontier), parallel):
+            pages = await asyncio.gather(
+                *(children(code) for code in frontier[first : first + parallel])
+            )
+            for page in pages:
+                below.extend(page)
+        found.extend(below)
+        frontier = [item.code for item in below if item.level < 5]
+    return found
+
+
+@divisions_app.command("sync")
+def divisions_sync(
+    org_registry_url: Annotated[str, typer.Option(help="组织登记服务地址 / registry URL")],
+    token: Annotated[str, typer.Option(envvar="CANLIAN_TOKEN", help="令牌 / bearer token")],
+    region: Annotated[str, typer.Option(help="区划,如 62 / region, e.g. 62")] = "000000000000",
+) -> None:
+    """从组织登记服务的接口同步区划(无需数据文件)/ copy divisions from the registry's API."""
+    settings = load_settings(MetricsSettings)
+    code = divisions.parse(region)
+
+    async def run() -> int:
+        async with httpx.AsyncClient(base_url=org_registry_url, timeout=30) as http:
+            rows = await fetch_divisions(http, token, code)
+        return await load_divisions(settings, iter(rows))
+
+    console.print(f"[green]loaded[/] {asyncio.run(run())} divisions from {org_registry_url}")
+
+
 # --- seed plans ---------------------------------------------------------------------------
 
 
