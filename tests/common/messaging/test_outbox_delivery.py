@@ -176,3 +176,18 @@ async def test_redelivery_after_a_consumer_restart_is_harmless(backbone: Backbon
         tally = await session.get(Tally, label)
         applied = tally.applied if tally else 0
     assert applied == 1
+
+
+async def test_events_added_together_keep_their_order_per_key(backbone: Backbone) -> None:
+    runtime = backbone.runtime
+    labels = [f"bulk-{n}-{uuid.uuid4()}" for n in range(3)]
+    async with runtime.database.session() as session:
+        envelopes = await runtime.outbox.add_many(
+            session,
+            [ProbeRecorded(probe_id=7, region="620102003004", label=label) for label in labels],
+            partition_key="probe-7",
+        )
+    assert await runtime.relay.publish_pending() == 3
+    seen = await _collect(backbone, f"bulk-{uuid.uuid4()}", {e.id for e in envelopes}, settle=0.5)
+    delivered = [event.id for event in seen if event.id in {e.id for e in envelopes}]
+    assert delivered == [e.id for e in envelopes]

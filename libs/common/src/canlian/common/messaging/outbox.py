@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import zlib
+from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select, text, update
@@ -37,19 +38,36 @@ class Outbox:
     async def add(
         self, session: AsyncSession, event: DomainEvent, *, partition_key: str | None = None
     ) -> CloudEvent:
-        envelope = CloudEvent.wrap(event, source=self.source)
+        (envelope,) = await self.add_many(session, [event], partition_key=partition_key)
+        return envelope
+
+    async def add_many(
+        self,
+        session: AsyncSession,
+        events: Sequence[DomainEvent],
+        *,
+        partition_key: str | None = None,
+    ) -> list[CloudEvent]:
+        """Several events in one statement (bulk imports), in the given order."""
+        envelopes = [CloudEvent.wrap(event, source=self.source) for event in events]
+        if not envelopes:
+            return []
         await session.execute(
-            self._table.insert().values(
-                event_id=envelope.id,
-                topic=event.topic,
-                partition_key=partition_key or envelope.subject,
-                event_type=envelope.type,
-                envelope=envelope.model_dump_json(),
-                created_at=envelope.time,
-            )
+            self._table.insert(),
+            [
+                {
+                    "event_id": envelope.id,
+                    "topic": event.topic,
+                    "partition_key": partition_key or envelope.subject,
+                    "event_type": envelope.type,
+                    "envelope": envelope.model_dump_json(),
+                    "created_at": envelope.time,
+                }
+                for event, envelope in zip(events, envelopes, strict=True)
+            ],
         )
         session.info[_PENDING_FLAG] = True
-        return envelope
+        return envelopes
 
 
 def had_outbox_writes(session: AsyncSession) -> bool:
