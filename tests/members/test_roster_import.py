@@ -243,3 +243,37 @@ async def test_the_template_round_trips_through_a_dry_run(
     report = await _upload(client, official, filled, dry_run="true")
     assert report.json()["errors"] == []
     assert report.json()["valid_rows"] == 1
+
+
+@pytest.mark.usefixtures("organisations")
+async def test_a_person_already_in_the_archive_gets_the_new_post(
+    client: httpx.AsyncClient, official: dict[str, str], members_app: FastAPI
+) -> None:
+    registered = await client.post(
+        "/v1/members",
+        json={
+            "kind": "committee_member",
+            "division_code": VILLAGE,
+            "name": "李61",
+            "citizen_id": make_citizen_id(61),
+            "disability_relation": "disabled",
+            "disability_category": 4,
+        },
+        headers=official,
+    )
+    assert registered.status_code == 201
+    response = await _upload(client, official, _csv([_row(61, "assoc-2")]))
+    assert response.status_code == 201, response.text
+    assert await _counts(members_app) == (1, 1)
+    appointments = (await client.get("/v1/appointments", headers=official)).json()["items"]
+    assert appointments[0]["member_id"] == registered.json()["id"]
+
+
+@pytest.mark.usefixtures("organisations")
+async def test_a_gbk_csv_saved_by_excel_is_read(
+    client: httpx.AsyncClient, official: dict[str, str], members_app: FastAPI
+) -> None:
+    content = _csv([_row(71, "assoc-1")]).decode("utf-8-sig").encode("gbk")
+    response = await _upload(client, official, content)
+    assert response.status_code == 201, response.text
+    assert await _counts(members_app) == (1, 1)
