@@ -242,3 +242,66 @@ def test_events_no_indicator_needs_are_ignored_not_parked() -> None:
         next_election_due=date(2028, 10, 1),
     )
     assert service.classify(envelope(event)) == []
+
+
+def test_volunteers_count_while_active_and_trained_signers_separately() -> None:
+    values: dict[str, Any] = {
+        "volunteer_id": "v1",
+        "version": 3,
+        "division_code": VILLAGE_A,
+        "status": volunteers.VolunteerStatus.ACTIVE,
+        "channel": volunteers.RegistrationChannel.SELF,
+        "skills": [volunteers.Skill.SIGN_LANGUAGE],
+        "sign_language": True,
+        "sign_language_trained": True,
+        "team_id": None,
+        "station_id": None,
+        "star_level": 0,
+        "confirmed_minutes": 600,
+        "person_times": 9,
+        "registered_on": date(2024, 1, 1),
+        "left_on": None,
+    }
+    active = service.volunteer_contribution(volunteers.VolunteerChanged.model_validate(values))
+    assert active.entity_key == "volunteers.volunteer:v1"
+    assert active.contribution == {
+        (VILLAGE_A, "volunteers.registered"): 1,
+        (VILLAGE_A, "volunteers.sign_language"): 1,
+        (VILLAGE_A, "volunteers.sign_language_trained"): 1,
+    }
+    left = service.volunteer_contribution(
+        volunteers.VolunteerLeft.model_validate(
+            {**values, "version": 4, "status": volunteers.VolunteerStatus.LEFT}
+        )
+    )
+    assert left.entity_key == active.entity_key
+    assert left.contribution == {}
+
+
+def test_talent_pool_and_training_person_times() -> None:
+    member = service.member_contribution(
+        members.MemberChanged(
+            member_id="m1",
+            version=2,
+            division_code=CHENGGUAN,
+            kind=members.MemberKind.FEDERATION_STAFF,
+            disability_relation=members.DisabilityRelation.DISABLED,
+            in_talent_pool=True,
+        )
+    )
+    assert member.contribution == {(CHENGGUAN, "members.talent_pool"): 1}
+    training = service.training_contribution(
+        members.MemberTrained(
+            training_id="t1",
+            version=1,
+            member_id="m1",
+            division_code=CHENGGUAN,
+            held_on=date(2024, 5, 1),
+            hours=Decimal("1.5"),
+            plan_period_start=2021,
+        )
+    )
+    assert training.contribution == {
+        (CHENGGUAN, "members.training_person_times"): 1,
+        (CHENGGUAN, "members.training_minutes"): 90,
+    }

@@ -99,23 +99,6 @@ async def save_entity_states(session: AsyncSession, rows: Sequence[dict[str, Any
         await session.execute(statement, list(chunk))
 
 
-async def tallies(
-    session: AsyncSession, keys: Collection[tuple[str, str]]
-) -> dict[tuple[str, str], int]:
-    found: dict[tuple[str, str], int] = {}
-    divisions = sorted({division for division, _ in keys})
-    names = sorted({name for _, name in keys})
-    for chunk in _chunks(divisions):
-        rows = await session.execute(
-            select(DivisionTally.division_code, DivisionTally.tally, DivisionTally.value).where(
-                DivisionTally.division_code.in_(chunk), DivisionTally.tally.in_(names)
-            )
-        )
-        for division, name, value in rows:
-            found[(division, name)] = int(value)
-    return found
-
-
 async def add_to_tallies(
     session: AsyncSession, deltas: dict[tuple[str, str], int]
 ) -> dict[tuple[str, str], int]:
@@ -361,14 +344,6 @@ async def divisions_at_level(session: AsyncSession, prefix: str, level: int) -> 
     return list(rows.all())
 
 
-async def existing_division_codes(session: AsyncSession, codes: Sequence[str]) -> set[str]:
-    found: set[str] = set()
-    for chunk in _chunks(list(codes)):
-        rows = await session.scalars(select(Division.code).where(Division.code.in_(chunk)))
-        found.update(rows.all())
-    return found
-
-
 async def save_divisions(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     if not rows:
         return
@@ -389,10 +364,6 @@ async def all_divisions(session: AsyncSession) -> list[Division]:
 # --- catalogue, plans, targets, reported values ------------------------------------------
 
 
-def indicators_query() -> Select[Indicator]:
-    return select(Indicator)
-
-
 async def indicator(session: AsyncSession, code: str) -> Indicator | None:
     return await session.get(Indicator, code)
 
@@ -408,10 +379,6 @@ async def max_indicator_position(session: AsyncSession) -> int:
 
 async def plan(session: AsyncSession, code: str) -> Plan | None:
     return await session.get(Plan, code)
-
-
-def plans_query() -> Select[Plan]:
-    return select(Plan)
 
 
 async def targets_on_lineage(
@@ -432,10 +399,6 @@ async def targets_below(session: AsyncSession, plan_code: str, prefix: str) -> l
         )
     )
     return list(rows.all())
-
-
-def targets_query(plan_code: str) -> Select[PlanTarget]:
-    return select(PlanTarget).where(PlanTarget.plan_code == plan_code)
 
 
 async def target(
@@ -491,17 +454,6 @@ async def save_reported_values(session: AsyncSession, rows: Sequence[dict[str, A
     )
     for chunk in _chunks(list(rows)):
         await session.execute(statement, list(chunk))
-
-
-async def reported_values_of(
-    session: AsyncSession, plan_code: str, prefix: str
-) -> list[ReportedValue]:
-    rows = await session.scalars(
-        select(ReportedValue)
-        .where(ReportedValue.plan_code == plan_code, ReportedValue.division_code.startswith(prefix))
-        .order_by(ReportedValue.division_code, ReportedValue.indicator_code, ReportedValue.year)
-    )
-    return list(rows.all())
 
 
 async def entity_states_of_kind(
