@@ -8,11 +8,11 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from bench import api, events
+from bench import api, events, freshness
 from bench.environment import kafka, postgres
 from bench.report import Report
 
-BENCHMARKS = ("events", "api")
+BENCHMARKS = ("events", "freshness", "api")
 
 
 def main() -> None:
@@ -29,6 +29,13 @@ def main() -> None:
             print(f"events: {count:,} events through the rollups", flush=True)
             with kafka() as bootstrap:
                 events.run(report, database, bootstrap, workdir, count=count)
+        if "freshness" in chosen:
+            rate, seconds = (2.0, 10.0) if args.quick else (5.0, 60.0)
+            print(
+                f"freshness: {rate:g} cards/s through the cards API for {seconds:g} s", flush=True
+            )
+            with kafka() as bootstrap:
+                freshness.run(report, database, bootstrap, workdir, rate=rate, seconds=seconds)
         if "api" in chosen:
             print("api: 32 concurrent clients", flush=True)
             api.run(report, database, workdir, total=800 if args.quick else 6400)
