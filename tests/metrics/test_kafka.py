@@ -9,11 +9,12 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from canlian.common.db.database import Database
 from canlian.common.events.base import CloudEvent
 from canlian.common.messaging.kafka import KafkaPublisher
 from canlian.common.messaging.transport import OutgoingMessage
 from canlian.common.settings import PlatformSettings
-from canlian.metrics import repository
+from canlian.metrics import cli, repository
 from canlian.metrics.app import create_app
 from canlian.metrics.settings import MetricsSettings
 from canlian.testing.services import runtime_of
@@ -112,3 +113,20 @@ async def test_events_on_kafka_reach_the_province_and_bad_ones_are_parked(
             )
         finally:
             await publisher.stop()
+    # With the service stopped, a rebuild replays the topics from the start into the same
+    # counters, and the parked event is parked again.
+    before = await _counters(kafka_settings, "330000000000")
+    replayed = await cli.rebuild(kafka_settings)
+    assert replayed >= 4
+    assert await _counters(kafka_settings, "330000000000") == before
+    outcome = await cli.reconcile(kafka_settings)
+    assert outcome.rollups.differences == []
+
+
+async def _counters(settings: MetricsSettings, code: str) -> dict[str, int]:
+    database = Database(settings, "metrics")
+    try:
+        async with database.read_session() as session:
+            return await repository.counters_of_division(session, code)
+    finally:
+        await database.dispose()
