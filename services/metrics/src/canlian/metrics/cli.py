@@ -8,6 +8,7 @@ import csv
 import gzip
 import importlib.resources
 import sys
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -388,7 +389,9 @@ def reconcile_command(
 # --- rebuild ------------------------------------------------------------------------------
 
 
-async def rebuild(settings: MetricsSettings, *, tick: Tick | None = None) -> int:
+async def rebuild(
+    settings: MetricsSettings, *, tick: Tick | None = None, join_seconds: float = 10.0
+) -> int:
     """Empty the rollups and replay every domain event from the start of the log.
 
     A fresh consumer group reads from the earliest offset; the live consumer's group and
@@ -406,11 +409,14 @@ async def rebuild(settings: MetricsSettings, *, tick: Tick | None = None) -> int
         async with database.session() as session:
             await service.reset_rollups(session)
         idle = 0
-        # Done when two polls in a row find nothing and nothing is waiting.
+        started = time.monotonic()
+        # Done when two polls in a row find nothing and nothing is waiting; with Kafka the
+        # group may still be joining at first, so an empty log is believed after a while.
         while idle < 2:
             messages = await subscriber.poll(2000, 0.3)
             if not messages:
-                idle = idle + 1 if await subscriber.lag() == 0 else 0
+                settled = replayed > 0 or time.monotonic() - started > join_seconds
+                idle = idle + 1 if settled and await subscriber.lag() == 0 else 0
                 continue
             idle = 0
             events = []
