@@ -426,3 +426,49 @@ async def test_domain_problems_speak_english_when_asked(
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["title"] == "Unknown organisation"
     assert "register it first" in response.json()["detail"]
+
+
+async def test_contract_renewal_and_pay_changes_are_checked_and_versioned(
+    client: httpx.AsyncClient,
+    official: dict[str, str],
+    seed_organisation: SeedOrganisation,
+    members_app: FastAPI,
+) -> None:
+    await seed_organisation("org-v1")
+    member_id = await _register(client, official, 64)
+    created = await client.post(
+        f"/v1/members/{member_id}/appointments", json=appointment_body("org-v1"), headers=official
+    )
+    appointment_id = created.json()["id"]
+    renewed = await client.patch(
+        f"/v1/appointments/{appointment_id}",
+        json={"contract_end": "2030-12-31", "monthly_allowance_yuan": None},
+        headers=official,
+    )
+    assert renewed.status_code == 200
+    assert renewed.json()["contract_end"] == "2030-12-31"
+    assert renewed.json()["monthly_allowance_yuan"] == "100.00"  # null means "keep"
+    assert renewed.json()["version"] == 2
+    backwards = await client.patch(
+        f"/v1/appointments/{appointment_id}",
+        json={"contract_end": "2024-12-31"},
+        headers=official,
+    )
+    assert backwards.status_code == 422
+    open_ended = await client.patch(
+        f"/v1/appointments/{appointment_id}", json={"contract_end": None}, headers=official
+    )
+    assert open_ended.json()["contract_end"] is None
+    assert open_ended.json()["version"] == 3
+    await client.post(
+        f"/v1/appointments/{appointment_id}/transitions",
+        json={"status": "resigned", "effective_on": "2025-06-30", "reason": "本人辞职"},
+        headers=official,
+    )
+    ended = await client.patch(
+        f"/v1/appointments/{appointment_id}",
+        json={"monthly_allowance_yuan": "200"},
+        headers=official,
+    )
+    assert ended.status_code == 409
+    assert ended.json()["type"].endswith("/appointment-ended")

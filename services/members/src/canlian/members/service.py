@@ -625,12 +625,12 @@ async def update_appointment(
     appointment = await get_appointment(session, principal, appointment_id)
     principal.ensure_covers(appointment.division_code)
     _ensure_not_ended(appointment)
-    changes = {name: value for name, value in body.model_dump(exclude_unset=True).items()}
-    if changes.get("contract_start", 1) is None:
-        changes.pop("contract_start")
-    for name in ("public_welfare_post", "monthly_allowance_yuan", "social_insurance_subsidy"):
-        if name in changes and changes[name] is None:
-            changes.pop(name)
+    # Only contract_end may be cleared (an open-ended contract); a null elsewhere means "keep".
+    changes = {
+        name: value
+        for name, value in body.model_dump(exclude_unset=True).items()
+        if value is not None or name == "contract_end"
+    }
     start = changes.get("contract_start", appointment.contract_start)
     end = changes.get("contract_end", appointment.contract_end)
     check_contract(start, end)
