@@ -472,3 +472,21 @@ async def test_contract_renewal_and_pay_changes_are_checked_and_versioned(
     )
     assert ended.status_code == 409
     assert ended.json()["type"].endswith("/appointment-ended")
+
+
+async def test_an_archive_entry_moves_within_scope_only(
+    client: httpx.AsyncClient, official: dict[str, str], members_app: FastAPI
+) -> None:
+    member_id = await _register(client, official, 65)
+    moved = await client.patch(
+        f"/v1/members/{member_id}", json={"division_code": TOWNSHIP}, headers=official
+    )
+    assert moved.status_code == 200
+    assert moved.json()["division_code"] == TOWNSHIP
+    assert (await _outbox(members_app))[-1]["data"]["division_code"] == TOWNSHIP
+    away = await client.patch(
+        f"/v1/members/{member_id}", json={"division_code": "330604001001"}, headers=official
+    )
+    assert away.status_code == 403
+    kept = (await client.get(f"/v1/members/{member_id}", headers=official)).json()
+    assert kept["division_code"] == TOWNSHIP

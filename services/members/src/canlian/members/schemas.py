@@ -89,6 +89,9 @@ class MemberLookup(_Body):
 
 
 class MemberUpdate(_Body):
+    division_code: DivisionCode | None = Field(
+        default=None, description="档案转到的区划(调动)/ move the archive entry to this division"
+    )
     phone: Phone | None = Field(default=None, description="联系电话 / phone")
     disability_relation: DisabilityRelation | None = Field(
         default=None, description="残疾人或亲属 / disabled person or relative"

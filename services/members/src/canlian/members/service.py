@@ -455,6 +455,10 @@ async def update_member(
     member = await get_member(session, principal, member_id)
     principal.ensure_covers(member.division_code)
     changes = body.model_dump(exclude_unset=True)
+    if changes.get("division_code") is not None:
+        principal.ensure_covers(changes["division_code"])  # moving out of scope: refused
+    else:
+        changes.pop("division_code", None)
     relation = changes.get("disability_relation") or member.disability_relation
     if "disability_relation" in changes and relation != DisabilityRelation.DISABLED:
         # Leaving "disabled" clears the category unless the caller sent one (an error).
