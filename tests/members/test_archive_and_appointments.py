@@ -3,6 +3,7 @@
 import json
 import uuid
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -147,14 +148,18 @@ async def test_unmasked_read_needs_scope_and_reason_and_is_audited(
     assert no_reason.status_code == 422
     response = await client.get(
         f"/v1/members/{member_id}/personal-data",
-        headers={**allowed, "X-Access-Reason": "verify appointment papers"},
+        headers={**allowed, "X-Access-Reason": quote("核对聘任材料")},
     )
     assert response.status_code == 200
     assert response.json()["citizen_id"] == make_citizen_id(11)
     runtime = runtime_of(members_app)
     async with runtime.database.session() as session:
-        actors = list(await session.scalars(select(runtime.tables.audit_log.c.actor)))
-    assert actors == ["auditor"]
+        rows = (
+            await session.execute(
+                select(runtime.tables.audit_log.c.actor, runtime.tables.audit_log.c.reason)
+            )
+        ).all()
+    assert [tuple(row) for row in rows] == [("auditor", "核对聘任材料")]
 
 
 async def test_appointment_to_unknown_or_dissolved_organisation_is_refused(

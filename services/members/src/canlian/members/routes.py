@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Annotated
+from urllib.parse import unquote
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -262,6 +263,8 @@ async def update_member(
     response_model=MemberPersonalData,
     tags=["档案 / archive"],
     summary="查看未脱敏个人信息(需授权并记录审计)/ unmasked personal data, audited",
+    description="X-Access-Reason 中的中文请按 UTF-8 百分号编码 / percent-encode a Chinese "
+    "reason (UTF-8) in X-Access-Reason.",
 )
 async def reveal_personal_data(
     member_id: MemberId,
@@ -277,7 +280,8 @@ async def reveal_personal_data(
         principal,
         object_type="member",
         object_id=str(member.id),
-        reason=reason,
+        # HTTP headers are ASCII: a Chinese reason arrives percent-encoded (UTF-8).
+        reason=unquote(reason) if reason else None,
     )
     protector = runtime.personal_data
     return MemberPersonalData(
