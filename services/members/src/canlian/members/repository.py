@@ -205,6 +205,10 @@ def appointments_in(
     return statement
 
 
+def appointments_with_members_in(prefix: str) -> Select[Appointment]:
+    return appointments_in(prefix).options(selectinload(Appointment.member))
+
+
 def contracts_ending(prefix: str, first: date | None, last: date) -> Select[Appointment]:
     """Held posts whose contract ends by `last`; from `first` on, or also overdue ones."""
     statement = select(Appointment).where(

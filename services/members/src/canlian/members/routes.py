@@ -8,7 +8,6 @@ from urllib.parse import unquote
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.orm import selectinload
 from starlette.datastructures import UploadFile as StarletteUpload
 from starlette.formparsers import MultiPartException
 
@@ -851,8 +850,8 @@ Within = Annotated[
 async def appointment_snapshots(
     session: Session, principal: Official, paging: Paging, within: Within = None
 ) -> Page[AppointmentSnapshot]:
-    statement = repository.appointments_in(divisions.prefix(_region(principal, within))).options(
-        selectinload(Appointment.member)
+    statement = repository.appointments_with_members_in(
+        divisions.prefix(_region(principal, within))
     )
     rows, cursor = await paginate(session, statement, [Appointment.id], paging)
     return Page(
