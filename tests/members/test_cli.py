@@ -145,6 +145,8 @@ def test_cli_imports_all_or_nothing_with_a_report(
     done = runner.invoke(members_app, ["import", str(tmp_path / "good.csv"), "--region", "620102"])
     assert done.exit_code == 0, done.output
     assert "已导入 imported 2" in done.output
+    assert "导入 / importing" in done.output  # the progress bar's phases
+    assert "校验 / validating" in done.output
     assert asyncio.run(_counts(embedded)) == (2, 2)
 
 
