@@ -149,6 +149,7 @@ async def test_region_values_with_inherited_and_overridden_targets(
         "value": 100.0,
         "milestone": "final",
         "set_on": GANSU,
+        "applies_to": None,
     }
     assert coverage["status"] == "behind"
     assert coverage["gap"] == 40.0
@@ -487,3 +488,47 @@ async def test_daily_snapshots_over_a_range(
         headers=official,
     )
     assert reported.json()["type"].endswith("/not-a-derived-indicator")
+
+
+async def test_targets_for_one_level_below(
+    client: httpx.AsyncClient, official: dict[str, str], gansu: None
+) -> None:
+    """Seed 003: a talent pool of at least 80 in each city and 30 in each county."""
+    await create_plan(client, official)
+    body = {
+        "targets": [
+            {
+                "indicator": "talent-pool",
+                "region": GANSU,
+                "comparator": "ge",
+                "final_value": 80,
+                "applies_to": "city",
+            },
+            {
+                "indicator": "talent-pool",
+                "region": GANSU,
+                "comparator": "ge",
+                "final_value": 30,
+                "applies_to": "county",
+            },
+        ]
+    }
+    response = await client.put("/v1/plans/gs-12th/targets", json=body, headers=official)
+    assert response.status_code == 200, response.text
+    assert [item["applies_to"] for item in response.json()] == ["city", "county"]
+
+    async def target_of(code: str) -> Any:
+        values = await client.get(
+            f"/v1/regions/{code}/indicators", params={"plan": "gs-12th"}, headers=official
+        )
+        return by_indicator(values.json(), "talent-pool")["target"]
+
+    assert await target_of(GANSU) is None
+    assert (await target_of(LANZHOU))["value"] == 80
+    county = await target_of(CHENGGUAN)
+    assert (county["value"], county["applies_to"], county["set_on"]) == (30, "county", GANSU)
+    assert await target_of(TOWNSHIP) is None
+    wrong = {"targets": [{**body["targets"][0], "applies_to": "province"}]}
+    response = await client.put("/v1/plans/gs-12th/targets", json=wrong, headers=official)
+    assert response.status_code == 422
+    assert response.json()["type"].endswith("/level-not-below")

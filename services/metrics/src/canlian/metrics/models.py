@@ -136,12 +136,24 @@ class PlanTarget(Base):
     """A target set on a region applies to every region below it unless one overrides it."""
 
     __tablename__ = "plan_targets"
-    __table_args__ = (UniqueConstraint("plan_code", "indicator_code", "division_code"),)
+    __table_args__ = (
+        # The convention's name would pass PostgreSQL's 63 characters.
+        UniqueConstraint(
+            "plan_code",
+            "indicator_code",
+            "division_code",
+            "applies_to_level",
+            name="uq_plan_targets_one_per_scope",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigIntegerKey, primary_key=True, autoincrement=True)
     plan_code: Mapped[str] = mapped_column(ForeignKey("plans.code", ondelete="CASCADE"))
     indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"))
     division_code: Mapped[str] = mapped_column(String(12), index=True)
+    # 0: the region and everything below it; 1-5: only the regions of that level within it
+    # (seed 003: talent pool >= 80 in each city, >= 30 in each county).
+    applies_to_level: Mapped[int] = mapped_column(SmallInteger, server_default="0")
     comparator: Mapped[str] = mapped_column(String(2))
     final_value: Mapped[float] = mapped_column(Float)
     midterm_value: Mapped[float | None] = mapped_column(Float)

@@ -402,13 +402,18 @@ async def targets_below(session: AsyncSession, plan_code: str, prefix: str) -> l
 
 
 async def target(
-    session: AsyncSession, plan_code: str, indicator_code: str, division_code: str
+    session: AsyncSession,
+    plan_code: str,
+    indicator_code: str,
+    division_code: str,
+    applies_to_level: int,
 ) -> PlanTarget | None:
     return await session.scalar(
         select(PlanTarget).where(
             PlanTarget.plan_code == plan_code,
             PlanTarget.indicator_code == indicator_code,
             PlanTarget.division_code == division_code,
+            PlanTarget.applies_to_level == applies_to_level,
         )
     )
 

@@ -40,8 +40,9 @@ class Milestone(StrEnum):
 
 
 class Level(StrEnum):
-    """下钻层级 / level to drill down to."""
+    """层级 / a level of the hierarchy."""
 
+    PROVINCE = "province"  # 省
     CITY = "city"  # 市
     COUNTY = "county"  # 县
     TOWNSHIP = "township"  # 乡镇
@@ -49,7 +50,11 @@ class Level(StrEnum):
 
     @property
     def number(self) -> int:
-        return {"city": 2, "county": 3, "township": 4, "village": 5}[self.value]
+        return {"province": 1, "city": 2, "county": 3, "township": 4, "village": 5}[self.value]
+
+    @classmethod
+    def of(cls, number: int) -> Level | None:
+        return next((level for level in cls if level.number == number), None)
 
 
 class Status(StrEnum):
@@ -134,6 +139,9 @@ class TargetRead(BaseModel):
     milestone: Milestone = Field(description="评估节点 / milestone")
     set_on: str = Field(
         description="目标设定在哪个区划(下级未单独设定时继承)/ region the target was set on"
+    )
+    applies_to: Level | None = Field(
+        description="只适用于该层级(空为本级及以下全部)/ only regions of this level"
     )
 
 
@@ -224,6 +232,11 @@ class TargetSet(_Body):
     comparator: Comparator = Field(description="ge ≥ / le ≤ / eq =")
     final_value: float = Field(description="终期目标值 / final target")
     midterm_value: float | None = Field(default=None, description="中期目标值 / mid-term target")
+    applies_to: Level | None = Field(
+        default=None,
+        description="只适用于其下该层级的区划,如省内每个县 ≥30;空为本级及以下全部 / only the "
+        "regions of this level within the region (e.g. each county >= 30)",
+    )
 
 
 class TargetsSet(_Body):
@@ -233,6 +246,7 @@ class TargetsSet(_Body):
 class PlanTargetRead(BaseModel):
     indicator: str
     region: str
+    applies_to: Level | None
     comparator: Comparator
     final_value: float
     midterm_value: float | None

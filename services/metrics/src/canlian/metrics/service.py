@@ -959,15 +959,22 @@ def judge(
 
 
 def _deepest(targets: Iterable[PlanTarget], lineage: Sequence[str]) -> dict[str, PlanTarget]:
-    """Per indicator, the target set nearest the region (inheritance with overrides)."""
+    """Per indicator, the target that applies to the region `lineage[0]`: the one set nearest
+    it (inheritance with overrides); on the same region, one for its level beats a general one."""
     depth = {code: index for index, code in enumerate(lineage)}
+    level = int(divisions.level_of(lineage[0]))
     chosen: dict[str, PlanTarget] = {}
+    ranks: dict[str, tuple[int, int]] = {}
     for target in targets:
         if target.division_code not in depth:
             continue
-        current = chosen.get(target.indicator_code)
-        if current is None or depth[target.division_code] < depth[current.division_code]:
+        if target.applies_to_level not in (0, level):
+            continue
+        rank = (depth[target.division_code], 0 if target.applies_to_level else 1)
+        current = ranks.get(target.indicator_code)
+        if current is None or rank < current:
             chosen[target.indicator_code] = target
+            ranks[target.indicator_code] = rank
     return chosen
 
 
@@ -984,6 +991,7 @@ def _target_read(
         value=value,
         milestone=milestone,
         set_on=target.division_code,
+        applies_to=schemas.Level.of(target.applies_to_level),
     )
 
 
@@ -1489,6 +1497,10 @@ async def set_targets(
         if item.indicator not in indicators:
             indicators[item.indicator] = await get_indicator(session, item.indicator)
         indicator = indicators[item.indicator]
+        if item.applies_to is not None and item.applies_to.number <= divisions.level_of(
+            item.region
+        ):
+            raise LevelNotBelow(region=item.region)
         for value in (item.final_value, item.midterm_value):
             if value is not None:
                 if value < 0:
@@ -1498,11 +1510,15 @@ async def set_targets(
     now = utcnow()
     stored: list[PlanTarget] = []
     for item in body.targets:
-        target = await repository.target(session, plan.code, item.indicator, item.region)
+        level = item.applies_to.number if item.applies_to is not None else 0
+        target = await repository.target(session, plan.code, item.indicator, item.region, level)
         before = "无 / none"
         if target is None:
             target = PlanTarget(
-                plan_code=plan.code, indicator_code=item.indicator, division_code=item.region
+                plan_code=plan.code,
+                indicator_code=item.indicator,
+                division_code=item.region,
+                applies_to_level=level,
             )
         else:
             before = _describe_target(target.comparator, target.final_value, target.midterm_value)
@@ -1521,7 +1537,8 @@ async def set_targets(
                 action="plan-target.set",
                 object_type="plan_target",
                 object_id=f"{plan.code}/{item.indicator}/{item.region}",
-                detail=f"{before} -> {after}",
+                detail=f"{before} -> {after}"
+                + (f"(适用于{item.applies_to.value})" if item.applies_to else ""),
             )
         stored.append(target)
     await session.flush()
@@ -1558,6 +1575,7 @@ def target_read(target: PlanTarget) -> schemas.PlanTargetRead:
     return schemas.PlanTargetRead(
         indicator=target.indicator_code,
         region=target.division_code,
+        applies_to=schemas.Level.of(target.applies_to_level),
         comparator=schemas.Comparator(target.comparator),
         final_value=target.final_value,
         midterm_value=target.midterm_value,
