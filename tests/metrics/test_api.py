@@ -532,3 +532,20 @@ async def test_targets_for_one_level_below(
     response = await client.put("/v1/plans/gs-12th/targets", json=wrong, headers=official)
     assert response.status_code == 422
     assert response.json()["type"].endswith("/level-not-below")
+
+
+async def test_removing_an_override_restores_the_inherited_target(
+    client: httpx.AsyncClient, official: dict[str, str], gansu: None
+) -> None:
+    await create_plan(client, official)
+    params = {"indicator": COVERAGE, "region": QILIHE}
+    removed = await client.delete("/v1/plans/gs-12th/targets", params=params, headers=official)
+    assert removed.status_code == 204
+    qilihe = await client.get(
+        f"/v1/regions/{QILIHE}/indicators", params={"plan": "gs-12th"}, headers=official
+    )
+    assert by_indicator(qilihe.json(), COVERAGE)["target"]["set_on"] == GANSU
+    again = await client.delete("/v1/plans/gs-12th/targets", params=params, headers=official)
+    assert again.status_code == 404
+    history = await client.get("/v1/plans/gs-12th/targets/history", headers=official)
+    assert history.json()[-1]["change"] == "≥50 -> 无 / none"

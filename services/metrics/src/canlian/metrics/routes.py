@@ -422,6 +422,28 @@ async def list_targets(
     return Page(items=[service.target_read(row) for row in rows], next_cursor=cursor)
 
 
+@router.delete(
+    "/plans/{plan}/targets",
+    status_code=204,
+    tags=["规划 / plans"],
+    summary="删除目标(如撤销县级单独目标,恢复继承上级)/ remove a target",
+)
+async def remove_target(
+    plan: str,
+    session: Session,
+    principal: Official,
+    indicator: Annotated[str, Query(max_length=60, description="指标代码 / indicator")],
+    region: Annotated[str, Query(max_length=12, description="设定目标的区划 / region")],
+    applies_to: Annotated[
+        schemas.Level | None, Query(description="目标适用层级 / level the target is for")
+    ] = None,
+) -> Response:
+    await service.remove_target(
+        session, principal, plan, indicator, region_code(region), applies_to
+    )
+    return Response(status_code=204)
+
+
 @router.get(
     "/plans/{plan}/targets/history",
     response_model=list[schemas.TargetChange],

@@ -1566,6 +1566,43 @@ async def target_history(
     return changes
 
 
+class UnknownTarget(NotFound):
+    code = "unknown-target"
+    title = Message(zh="未找到该目标", en="Unknown target")
+    detail = Message(
+        zh="规划中没有在 {key} 上设定的该指标目标",
+        en="The plan has no target for this indicator set on {key}",
+    )
+
+
+async def remove_target(
+    session: AsyncSession,
+    principal: Principal,
+    plan_code: str,
+    indicator_code: str,
+    region: str,
+    applies_to: schemas.Level | None,
+) -> None:
+    """Remove a target (e.g. a county's override, so the province's applies again)."""
+    plan = await get_plan(session, principal, plan_code)
+    principal.ensure_covers(region)
+    level = applies_to.number if applies_to is not None else 0
+    target = await repository.target(session, plan.code, indicator_code, region, level)
+    if target is None:
+        raise UnknownTarget(key=region)
+    await repository.write_audit(
+        session,
+        principal,
+        action="plan-target.removed",
+        object_type="plan_target",
+        object_id=f"{plan.code}/{indicator_code}/{region}",
+        detail=_describe_target(target.comparator, target.final_value, target.midterm_value)
+        + " -> 无 / none",
+    )
+    await session.delete(target)
+    await session.flush()
+
+
 def _describe_target(comparator: str, final: float, midterm: float | None) -> str:
     text = f"{_COMPARATOR_SIGN[comparator]}{_number(final)}"
     return text if midterm is None else f"{text} (中期 {_number(midterm)})"
