@@ -7,7 +7,7 @@ import uuid
 import httpx
 import pytest
 from fastapi import FastAPI
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from canlian.members.models import Appointment, Member
@@ -277,3 +277,22 @@ async def test_a_gbk_csv_saved_by_excel_is_read(
     response = await _upload(client, official, content)
     assert response.status_code == 201, response.text
     assert await _counts(members_app) == (1, 1)
+
+
+@pytest.mark.usefixtures("organisations")
+async def test_the_exported_roster_is_masked_and_lists_held_posts(
+    client: httpx.AsyncClient, official: dict[str, str]
+) -> None:
+    rows = [_row(81, "fed-t1", 公益性岗位="是"), _row(82, "assoc-1", **{"月补贴(元)": "60"})]
+    assert (await _upload(client, official, _csv(rows))).status_code == 201
+    response = await client.get("/v1/exports/roster", headers=official)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
+    table = [list(row) for row in sheet.iter_rows(values_only=True)]
+    header, lines = table[0], table[1:]
+    assert len(lines) == 2
+    by_column = [dict(zip(header, line, strict=True)) for line in lines]
+    assert {line["姓名"] for line in by_column} == {"李**"}
+    assert all(make_citizen_id(n) not in str(lines) for n in (81, 82))
+    assert {line["公益性岗位"] for line in by_column} == {"是", "否"}
+    assert {line["状态"] for line in by_column} == {"在岗"}

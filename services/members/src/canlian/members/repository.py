@@ -209,6 +209,15 @@ def appointments_with_members_in(prefix: str) -> Select[Appointment]:
     return appointments_in(prefix).options(selectinload(Appointment.member))
 
 
+async def held_with_members(session: AsyncSession, prefix: str) -> list[Appointment]:
+    rows = await session.scalars(
+        appointments_with_members_in(prefix)
+        .where(Appointment.status.in_(HOLDING))
+        .order_by(Appointment.division_code, Appointment.id)
+    )
+    return list(rows)
+
+
 def contracts_ending(prefix: str, first: date | None, last: date) -> Select[Appointment]:
     """Held posts whose contract ends by `last`; from `first` on, or also overdue ones."""
     statement = select(Appointment).where(

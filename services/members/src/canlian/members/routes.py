@@ -740,6 +740,27 @@ async def talent_pool(
 
 
 @router.get(
+    "/exports/roster",
+    tags=["导入 / import"],
+    summary="导出在岗人员花名册(Excel,已脱敏)/ export the current roster as Excel, masked",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}
+    },
+)
+async def export_roster(
+    session: Session, runtime: Runtime, principal: Official, region: RegionQuery = None
+) -> Response:
+    scope = _region(principal, region)
+    held = await repository.held_with_members(session, divisions.prefix(scope))
+    return Response(
+        service.roster_workbook(runtime.personal_data, held),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="roster-{scope}.xlsx"'},
+    )
+
+
+@router.get(
     "/imports/roster/template",
     tags=["导入 / import"],
     summary="下载花名册模板(CSV)/ download the roster template",
