@@ -16,13 +16,13 @@ from typing import Any
 import httpx
 
 from bench.environment import uvicorn_process
-from bench.freshness import citizen_id
 from bench.load import LoadResult, RequestFactory, run_load
 from bench.report import Figure, Report
 from canlian.common import auth
 from canlian.common.db.migrations import upgrade
 from canlian.common.descriptor import installed_services
 from canlian.common.settings import PlatformSettings
+from canlian.testing.workloads import citizen_id
 
 CLIENTS = 32
 
@@ -47,7 +47,7 @@ def _token(env: dict[str, str], region: str) -> dict[str, str]:
 
 def _register_person(url: str, env: dict[str, str]) -> RequestFactory:
     headers = _token(env, "620102")
-    offset = random.randrange(10**6)
+    offset = random.randrange(10**5)
 
     def make(number: int) -> tuple[str, str, dict[str, Any]]:
         return (

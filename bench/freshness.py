@@ -7,10 +7,8 @@ in the rollup transaction): both sit in the same PostgreSQL, so no clocks are co
 from __future__ import annotations
 
 import asyncio
-import random
 import statistics
 import time
-from datetime import date
 from pathlib import Path
 
 import asyncpg
@@ -19,72 +17,29 @@ import httpx
 from bench.environment import uvicorn_process
 from bench.report import Figure, Report
 from canlian.common import auth
-from canlian.common.citizen_id import check_digit
 from canlian.common.db.migrations import upgrade
 from canlian.common.descriptor import installed_services
 from canlian.common.settings import PlatformSettings
+from canlian.testing.workloads import CardFlows
 
 COUNTY = "620102000000"  # 兰州市城关区
 VILLAGE = "620102001001"
 
 
-def citizen_id(number: int) -> str:
-    born = f"{1950 + number % 50:04d}{1 + number % 12:02d}{1 + number % 28:02d}"
-    body = f"620102{born}{number % 1000:03d}"
-    return body + check_digit(body)
-
-
 async def _drive(url: str, headers: dict[str, str], rate: float, seconds: float) -> int:
     """Issue cards at `rate` per second for `seconds`; returns how many flows completed."""
     async with httpx.AsyncClient(base_url=url, headers=headers, timeout=30) as client:
-        institution = await client.post(
-            "/v1/institutions", json={"name": "兰州市残疾评定医院", "division_code": COUNTY}
-        )
-        institution.raise_for_status()
-        institution_id = institution.json()["id"]
-        rng = random.Random(7)
-
-        async def flow(number: int) -> None:
-            person = await client.post(
-                "/v1/persons",
-                json={
-                    "citizen_id": citizen_id(number),
-                    "name": "张三",
-                    "residence_division_code": VILLAGE,
-                },
-            )
-            person.raise_for_status()
-            application = await client.post(
-                "/v1/applications", json={"person_id": person.json()["id"]}
-            )
-            application.raise_for_status()
-            application_id = application.json()["id"]
-            for path, body in (
-                (
-                    "assessment",
-                    {
-                        "institution_id": institution_id,
-                        "assessor": "李医生",
-                        "assessed_on": date.today().isoformat(),
-                        "category": rng.choice([1, 2, 4, 4, 4, 5]),
-                        "grade": rng.choice([1, 2, 3, 4]),
-                    },
-                ),
-                ("review", {"decision": "approve"}),
-                ("card", {"generation": "smart"}),
-            ):
-                response = await client.post(f"/v1/applications/{application_id}/{path}", json=body)
-                response.raise_for_status()
-
-        tasks: list[asyncio.Task[None]] = []
+        flows = CardFlows(client, county=COUNTY, village=VILLAGE, seed=7)
+        await flows.institution()
+        tasks: list[asyncio.Task[int]] = []
         started = time.perf_counter()
         number = 0
         while time.perf_counter() - started < seconds:
-            tasks.append(asyncio.create_task(flow(number)))
+            tasks.append(asyncio.create_task(flows.issue(number)))
             number += 1
             await asyncio.sleep(max(0.0, started + number / rate - time.perf_counter()))
         results = await asyncio.gather(*tasks, return_exceptions=True)
-        return sum(1 for result in results if result is None)
+        return sum(1 for result in results if isinstance(result, int))
 
 
 async def _lags(dsn: str, consumer: str, expected: int, wait_seconds: float = 60.0) -> list[float]:
