@@ -24,7 +24,7 @@ from rich.table import Table
 from canlian.common import auth, divisions
 from canlian.common.db.database import Database
 from canlian.common.db.migrations import upgrade
-from canlian.common.events import cards, org_registry
+from canlian.common.events import cards, members, org_registry
 from canlian.common.events.base import CloudEvent, DomainEvent
 from canlian.common.messaging.bus import make_subscriber
 from canlian.common.runtime import DOMAIN_TOPICS
@@ -271,6 +271,11 @@ SOURCES = [
     ),
     Source("cards", "/v1/card-snapshots", cards.CardIssued, "cards.card"),
     Source("cards", "/v1/application-snapshots", cards.ApplicationSubmitted, "cards.application"),
+    Source(
+        "members", "/v1/appointment-snapshots", members.AppointmentChanged, "members.appointment"
+    ),
+    Source("members", "/v1/member-snapshots", members.MemberChanged, "members.member"),
+    Source("members", "/v1/training-snapshots", members.MemberTrained, "members.training"),
 ]
 
 
@@ -338,6 +343,9 @@ def reconcile_command(
     cards_url: Annotated[
         str | None, typer.Option(help="残疾人证服务地址,如 http://127.0.0.1:8003")
     ] = None,
+    members_url: Annotated[
+        str | None, typer.Option(help="专职委员服务地址,如 http://127.0.0.1:8002")
+    ] = None,
     token: Annotated[
         str | None, typer.Option(envvar="CANLIAN_TOKEN", help="读取源服务的令牌 / bearer token")
     ] = None,
@@ -345,9 +353,8 @@ def reconcile_command(
 ) -> None:
     """核对:重算计数并列出每一处差异(有差异时退出码为 1)/ report every difference."""
     settings = load_settings(MetricsSettings)
-    urls = {
-        name: url for name, url in (("org-registry", org_registry_url), ("cards", cards_url)) if url
-    }
+    given = (("org-registry", org_registry_url), ("cards", cards_url), ("members", members_url))
+    urls = {name: url for name, url in given if url}
     if urls and not token:
         raise typer.BadParameter("reading the source services needs --token", param_hint="--token")
     outcome = asyncio.run(
