@@ -8,11 +8,11 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from bench import api, events, freshness
+from bench import api, events, freshness, rebuild
 from bench.environment import kafka, postgres
 from bench.report import Report
 
-BENCHMARKS = ("events", "freshness", "api")
+BENCHMARKS = ("events", "rebuild", "freshness", "api")
 
 
 def main() -> None:
@@ -29,6 +29,11 @@ def main() -> None:
             print(f"events: {count:,} events through the rollups", flush=True)
             with kafka() as bootstrap:
                 events.run(report, database, bootstrap, workdir, count=count)
+        if "rebuild" in chosen:
+            count = 20_000 if args.quick else 200_000
+            print(f"rebuild: {count:,} events replayed from the log", flush=True)
+            with kafka() as bootstrap:
+                rebuild.run(report, database, bootstrap, workdir, count=count)
         if "freshness" in chosen:
             rate, seconds = (2.0, 10.0) if args.quick else (5.0, 60.0)
             print(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Annotated, Any
-from urllib.parse import unquote
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlalchemy import Select
@@ -272,7 +271,7 @@ async def get_person_unmasked(
     person_id: PersonId, ctx: OfficialContext, reason: AccessReason = None
 ) -> PersonUnmasked:
     # HTTP headers are ASCII: a reason in Chinese arrives percent-encoded (UTF-8).
-    person = await service.read_unmasked(ctx, person_id, unquote(reason) if reason else None)
+    person = await service.read_unmasked(ctx, person_id, reason)
     return PersonUnmasked(
         id=person.id,
         citizen_id=ctx.pii.decrypt(person.citizen_id_encrypted),

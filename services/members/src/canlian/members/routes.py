@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Annotated
-from urllib.parse import unquote
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -280,7 +279,7 @@ async def reveal_personal_data(
         object_type="member",
         object_id=str(member.id),
         # HTTP headers are ASCII: a Chinese reason arrives percent-encoded (UTF-8).
-        reason=unquote(reason) if reason else None,
+        reason=reason,
     )
     protector = runtime.personal_data
     return MemberPersonalData(
