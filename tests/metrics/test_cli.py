@@ -251,11 +251,16 @@ async def test_reconcile_pages_through_the_registry_snapshots(
 
     outcome = await cli.reconcile(
         settings,
-        source_urls={"org-registry": "http://registry"},
+        source_urls={"org-registry": "http://registry", "volunteers": "http://volunteers"},
         token="t0ken",
         transport=httpx.MockTransport(answer),
     )
-    assert len(seen) == 2
+    assert len(seen) == 4  # two pages, then two endpoints the volunteers service lacks
+    assert outcome.sources_checked == [
+        "/v1/organisation-snapshots (3)",
+        "/v1/volunteer-snapshots (not offered by volunteers)",
+        "/v1/service-record-snapshots (not offered by volunteers)",
+    ]
     assert outcome.rollups.differences == []
     assert [(d.entity, d.problem) for d in outcome.source] == [
         ("org-registry.organisation:o2", "stale")

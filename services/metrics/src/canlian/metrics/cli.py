@@ -24,7 +24,7 @@ from rich.table import Table
 from canlian.common import auth, divisions
 from canlian.common.db.database import Database
 from canlian.common.db.migrations import upgrade
-from canlian.common.events import cards, members, org_registry
+from canlian.common.events import cards, members, org_registry, volunteers
 from canlian.common.events.base import CloudEvent, DomainEvent
 from canlian.common.messaging.bus import make_subscriber
 from canlian.common.runtime import DOMAIN_TOPICS
@@ -276,7 +276,24 @@ SOURCES = [
     ),
     Source("members", "/v1/member-snapshots", members.MemberChanged, "members.member"),
     Source("members", "/v1/training-snapshots", members.MemberTrained, "members.training"),
+    # Asked of the volunteers service (issue #6): snapshots shaped as its events.
+    Source(
+        "volunteers",
+        "/v1/volunteer-snapshots",
+        volunteers.VolunteerChanged,
+        "volunteers.volunteer",
+    ),
+    Source(
+        "volunteers",
+        "/v1/service-record-snapshots",
+        volunteers.ServiceRecordConfirmed,
+        "volunteers.service-record",
+    ),
 ]
+
+
+class SourceMissing(Exception):
+    """The source service does not offer this snapshot endpoint (yet)."""
 
 
 async def fetch_snapshots(
@@ -294,6 +311,8 @@ async def fetch_snapshots(
         response = await http.get(
             source.path, params=params, headers={"Authorization": f"Bearer {token}"}
         )
+        if response.status_code == 404 and cursor is None:
+            raise SourceMissing(source.path)
         response.raise_for_status()
         page = response.json()
         found.extend(source.event.model_validate(item) for item in page["items"])
@@ -325,7 +344,11 @@ async def reconcile(
                 async with httpx.AsyncClient(
                     base_url=base_url, timeout=30, transport=transport
                 ) as http:
-                    snapshots = await fetch_snapshots(http, item, token, region)
+                    try:
+                        snapshots = await fetch_snapshots(http, item, token, region)
+                    except SourceMissing:
+                        checked.append(f"{item.path} (not offered by {item.service})")
+                        continue
                 source.extend(
                     await service.compare_with_source(session, item.kind, snapshots, region)
                 )
@@ -346,6 +369,9 @@ def reconcile_command(
     members_url: Annotated[
         str | None, typer.Option(help="专职委员服务地址,如 http://127.0.0.1:8002")
     ] = None,
+    volunteers_url: Annotated[
+        str | None, typer.Option(help="志愿者服务地址,如 http://127.0.0.1:8004")
+    ] = None,
     token: Annotated[
         str | None, typer.Option(envvar="CANLIAN_TOKEN", help="读取源服务的令牌 / bearer token")
     ] = None,
@@ -353,7 +379,12 @@ def reconcile_command(
 ) -> None:
     """核对:重算计数并列出每一处差异(有差异时退出码为 1)/ report every difference."""
     settings = load_settings(MetricsSettings)
-    given = (("org-registry", org_registry_url), ("cards", cards_url), ("members", members_url))
+    given = (
+        ("org-registry", org_registry_url),
+        ("cards", cards_url),
+        ("members", members_url),
+        ("volunteers", volunteers_url),
+    )
     urls = {name: url for name, url in given if url}
     if urls and not token:
         raise typer.BadParameter("reading the source services needs --token", param_hint="--token")
