@@ -8,11 +8,11 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from bench import api, events, freshness, rebuild
+from bench import api, drilldown, events, freshness, rebuild
 from bench.environment import kafka, postgres
 from bench.report import Report
 
-BENCHMARKS = ("events", "rebuild", "freshness", "api")
+BENCHMARKS = ("events", "rebuild", "freshness", "drilldown", "api")
 
 
 def main() -> None:
@@ -41,6 +41,10 @@ def main() -> None:
             )
             with kafka() as bootstrap:
                 freshness.run(report, database, bootstrap, workdir, rate=rate, seconds=seconds)
+        if "drilldown" in chosen:
+            holders = 100_000 if args.quick else 1_000_000
+            print(f"drill-down: {holders:,} card holders", flush=True)
+            drilldown.run(report, database, workdir, holders=holders)
         if "api" in chosen:
             print("api: 32 concurrent clients", flush=True)
             api.run(report, database, workdir, total=800 if args.quick else 6400)
