@@ -8,11 +8,11 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from bench import api, drilldown, events, freshness, rebuild
+from bench import api, divisions_load, drilldown, events, freshness, rebuild
 from bench.environment import kafka, postgres
 from bench.report import Report
 
-BENCHMARKS = ("events", "rebuild", "freshness", "drilldown", "api")
+BENCHMARKS = ("divisions", "events", "rebuild", "freshness", "drilldown", "api")
 
 
 def main() -> None:
@@ -24,6 +24,10 @@ def main() -> None:
     report = Report()
     with tempfile.TemporaryDirectory(prefix="canlian-bench-") as scratch, postgres() as database:
         workdir = Path(scratch)
+        if "divisions" in chosen:
+            province = "62" if args.quick else None
+            print(f"divisions: load {'Gansu' if province else 'all of China'}", flush=True)
+            divisions_load.run(report, database, workdir, province=province)
         if "events" in chosen:
             count = 20_000 if args.quick else 200_000
             print(f"events: {count:,} events through the rollups", flush=True)
