@@ -13,6 +13,8 @@ from canlian.metrics import service
 
 from .conftest import CHENGGUAN, TOWNSHIP, VILLAGE_A, VILLAGE_B, envelope, organisation
 
+RURAL_VILLAGE = "620102001201"  # 200-399: a villagers' committee (村)
+
 
 def card(**changes: object) -> cards.CardIssued:
     values: dict[str, object] = {
@@ -39,7 +41,7 @@ def appointment(**changes: object) -> members.AppointmentChanged:
         "version": 2,
         "member_id": "m1",
         "organisation_id": "o1",
-        "division_code": VILLAGE_A,
+        "division_code": RURAL_VILLAGE,
         "post_level": members.PostLevel.VILLAGE,
         "post": members.Post.COMMITTEE_MEMBER,
         "member_kind": members.MemberKind.COMMITTEE_MEMBER,
@@ -153,16 +155,16 @@ def test_an_approved_application_is_eligible_until_issued() -> None:
 def test_a_village_committee_member_below_the_allowance_minimum() -> None:
     mapped = service.appointment_contribution(appointment())
     assert mapped.contribution == {
-        (VILLAGE_A, "committee_members.active"): 1,
-        (VILLAGE_A, "@committee_member"): 1,
-        (VILLAGE_A, "committee_members.disabled_or_relative"): 1,
-        (VILLAGE_A, "committee_members.village_posts"): 1,
+        (RURAL_VILLAGE, "committee_members.active"): 1,
+        (RURAL_VILLAGE, "@committee_member"): 1,
+        (RURAL_VILLAGE, "committee_members.disabled_or_relative"): 1,
+        (RURAL_VILLAGE, "committee_members.village_posts"): 1,
     }
     paid = service.appointment_contribution(
         appointment(monthly_allowance_yuan=Decimal(100), allowance_compliant=True)
     )
-    assert paid.contribution[(VILLAGE_A, "committee_members.allowance_compliant")] == 1
-    assert paid.contribution[(VILLAGE_A, "@committee_member_paid")] == 1
+    assert paid.contribution[(RURAL_VILLAGE, "committee_members.allowance_compliant")] == 1
+    assert paid.contribution[(RURAL_VILLAGE, "@committee_member_paid")] == 1
 
 
 def test_a_township_member_in_a_public_welfare_post_and_one_who_left() -> None:
@@ -305,3 +307,16 @@ def test_talent_pool_and_training_person_times() -> None:
         (CHENGGUAN, "members.training_person_times"): 1,
         (CHENGGUAN, "members.training_minutes"): 90,
     }
+
+
+def test_a_community_member_counts_for_public_welfare_posts_not_village_allowances() -> None:
+    community = "620102001101"[:9] + "010"  # 001-199: a residents' committee (社区)
+    mapped = service.appointment_contribution(
+        appointment(division_code=community, public_welfare_post=True, allowance_compliant=True)
+    )
+    assert mapped.contribution[(community, "committee_members.township_community")] == 1
+    assert mapped.contribution[(community, "committee_members.public_welfare_post")] == 1
+    assert (community, "committee_members.village_posts") not in mapped.contribution
+    village = service.appointment_contribution(appointment(division_code="620102001201"))
+    assert (("620102001201", "committee_members.township_community")) not in village.contribution
+    assert village.contribution[("620102001201", "committee_members.village_posts")] == 1

@@ -519,12 +519,12 @@ COMMITTEE_MEMBER_PAID = "@committee_member_paid"  # -> committee_member_paid.vil
 COUNTER_DESCRIPTIONS.update(
     {
         "committee_members.active": "在岗专职委员人数 / active full-time committee members",
-        "committee_members.township_community": "乡镇(街道)级在岗专职委员人数 / active "
-        "committee members at township level",
+        "committee_members.township_community": "乡镇(街道)和社区在岗专职委员人数 / active "
+        "committee members of townships and communities",
         "committee_members.public_welfare_post": "其中纳入公益性岗位的人数 / of them in "
         "public-welfare posts",
-        "committee_members.village_posts": "村级在岗专职委员中适用补贴标准的人数 / active village "
-        "committee members with a regional allowance minimum",
+        "committee_members.village_posts": "村(非社区)在岗专职委员中适用补贴标准的人数 / active "
+        "village (not community) committee members with a regional allowance minimum",
         "committee_members.allowance_compliant": "其中误工补贴达标的人数 / of them paid at least "
         "the minimum",
         "committee_members.disabled_or_relative": "残疾人或亲属担任的在岗专职委员 / active "
@@ -553,12 +553,14 @@ def appointment_contribution(event: members.AppointmentSnapshot) -> Mapped:
     }
     if event.member_disability_relation is not members.DisabilityRelation.NONE:
         contribution[(code, "committee_members.disabled_or_relative")] = 1
-    if event.post_level is members.PostLevel.TOWNSHIP:
+    # Seed 000: township and community members hold public-welfare posts; village (村)
+    # members get a lost-work allowance of at least the regional minimum.
+    if event.post_level is members.PostLevel.TOWNSHIP or is_community(code):
         contribution[(code, "committee_members.township_community")] = 1
         if event.public_welfare_post:
             contribution[(code, "committee_members.public_welfare_post")] = 1
-    else:
-        if event.allowance_compliant is not None:
+    if event.post_level is members.PostLevel.VILLAGE:
+        if not is_community(code) and event.allowance_compliant is not None:
             contribution[(code, "committee_members.village_posts")] = 1
             if event.allowance_compliant:
                 contribution[(code, "committee_members.allowance_compliant")] = 1
@@ -612,6 +614,12 @@ def division_change_contribution(event: org_registry.DivisionChanged) -> list[Ma
                 )
             )
     return found
+
+
+def is_community(code: str) -> bool:
+    """NBS coding: a last segment 001-199 is a residents' committee (社区/居委会), 200-399 a
+    villagers' committee (村). In Gansu's 2023 data all 2,098 codes below 200 are communities."""
+    return divisions.level_of(code) == divisions.DivisionLevel.VILLAGE and int(code[9:]) < 200
 
 
 def division_contribution(code: str) -> Contribution:
