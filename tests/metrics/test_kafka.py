@@ -87,7 +87,12 @@ async def test_events_on_kafka_reach_the_province_and_bad_ones_are_parked(
                 transport=httpx.ASGITransport(app=app), base_url="http://test"
             ) as client:
                 exposition = (await client.get("/metrics")).text
-            assert "canlian_metrics_rollup_lag_seconds_count" in exposition
+            lag_count = next(
+                float(line.split()[-1])
+                for line in exposition.splitlines()
+                if line.startswith("canlian_metrics_rollup_lag_seconds_count")
+            )
+            assert lag_count >= 3  # every rolled-up event's lag was observed after its commit
             assert 'canlian_metrics_events_parked_total{reason="unknown-type"}' in exposition
             # Once the group has joined: one more organisation, timed to the province counter.
             started = time.perf_counter()
