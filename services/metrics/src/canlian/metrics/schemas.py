@@ -149,8 +149,8 @@ class IndicatorValue(BaseModel):
     indicator: str = Field(description="指标代码 / indicator code")
     name_zh: str = Field(description="指标名称 / Chinese name")
     name_en: str = Field(description="英文名称 / English name")
-    kind: IndicatorKind
-    unit: IndicatorUnit
+    kind: IndicatorKind = Field(description="derived 系统汇总 / reported 部门填报")
+    unit: IndicatorUnit = Field(description="单位 / unit")
     value: float | None = Field(description="指标值 / value (null: no data)")
     numerator: int | None = Field(description="分子 / numerator")
     denominator: int | None = Field(description="分母 / denominator")
@@ -161,22 +161,22 @@ class IndicatorValue(BaseModel):
 
 
 class RegionIndicators(BaseModel):
-    region: RegionRead
+    region: RegionRead = Field(description="区划 / region")
     plan: str | None = Field(description="规划代码 / plan")
     as_of: date | None = Field(description="截至日期,空为实时 / as-of date, null = live")
-    indicators: list[IndicatorValue]
+    indicators: list[IndicatorValue] = Field(description="各项指标 / every indicator")
 
 
 class ChildValue(BaseModel):
-    region: RegionRead
-    value: IndicatorValue
+    region: RegionRead = Field(description="区划 / region")
+    value: IndicatorValue = Field(description="数值 / value")
 
 
 class DrillDown(BaseModel):
-    region: RegionRead
-    indicator: IndicatorRead
-    plan: str | None
-    as_of: date | None
+    region: RegionRead = Field(description="区划 / region")
+    indicator: IndicatorRead = Field(description="指标 / indicator")
+    plan: str | None = Field(description="规划代码 / plan")
+    as_of: date | None = Field(description="截至日期,空为实时 / as-of date, null = live")
     children: list[ChildValue] = Field(
         description="下级区划,按差距从大到小排序 / children, largest gap first"
     )
@@ -193,15 +193,15 @@ class TrendPoint(BaseModel):
 class DailyPoint(BaseModel):
     day: date = Field(description="日期(北京时间)/ day, China time")
     value: float | None = Field(description="当日终了时的指标值 / value at the end of the day")
-    numerator: int | None
-    denominator: int | None
+    numerator: int | None = Field(description="分子 / numerator")
+    denominator: int | None = Field(description="分母 / denominator")
 
 
 class Trend(BaseModel):
-    region: RegionRead
-    indicator: IndicatorRead
-    plan: str
-    points: list[TrendPoint]
+    region: RegionRead = Field(description="区划 / region")
+    indicator: IndicatorRead = Field(description="指标 / indicator")
+    plan: str = Field(description="规划代码 / plan")
+    points: list[TrendPoint] = Field(description="逐年数据 / one point per plan year")
 
 
 # --- plans, targets, reported values ------------------------------------------------------
@@ -217,13 +217,13 @@ class PlanCreate(_Body):
 
 
 class PlanRead(BaseModel):
-    code: str
+    code: str = Field(description="规划代码 / plan code")
     name: str = Field(description="名称 / name")
     region: str = Field(description="规划所属区划 / region")
     start_year: int = Field(description="起始年 / first year")
     end_year: int = Field(description="终止年 / last year")
     midterm_year: int = Field(description="中期评估年 / mid-term review year")
-    created_at: datetime
+    created_at: datetime = Field(description="创建时间 / created at")
 
 
 class TargetSet(_Body):
@@ -244,19 +244,21 @@ class TargetsSet(_Body):
 
 
 class PlanTargetRead(BaseModel):
-    indicator: str
-    region: str
-    applies_to: Level | None
-    comparator: Comparator
-    final_value: float
-    midterm_value: float | None
-    updated_at: datetime
-    updated_by: str
+    indicator: str = Field(description="指标 / indicator")
+    region: str = Field(description="区划 / region")
+    applies_to: Level | None = Field(
+        description="只适用于该层级(空为本级及以下全部)/ only regions of this level"
+    )
+    comparator: Comparator = Field(description="比较方式 / comparator")
+    final_value: float = Field(description="终期目标值 / final target")
+    midterm_value: float | None = Field(description="中期目标值 / mid-term target")
+    updated_at: datetime = Field(description="修改时间 / changed at")
+    updated_by: str = Field(description="修改人 / changed by")
 
 
 class TargetChange(BaseModel):
-    indicator: str
-    region: str
+    indicator: str = Field(description="指标 / indicator")
+    region: str = Field(description="区划 / region")
     change: str = Field(description="原目标 -> 新目标 / before -> after")
     changed_by: str = Field(description="修改人 / who")
     changed_at: datetime = Field(description="修改时间 / when")
@@ -274,12 +276,12 @@ class ReportedValuesSubmit(_Body):
 
 
 class ReportedValueRead(BaseModel):
-    indicator: str
-    region: str
-    year: int
-    value: float
-    submitted_by: str
-    submitted_at: datetime
+    indicator: str = Field(description="指标 / indicator")
+    region: str = Field(description="区划 / region")
+    year: int = Field(description="年度 / year")
+    value: float = Field(description="数值 / value")
+    submitted_by: str = Field(description="填报人 / submitted by")
+    submitted_at: datetime = Field(description="填报时间 / submitted at")
 
 
 class ReportedValuesAccepted(BaseModel):
@@ -290,11 +292,11 @@ class ReportedValuesAccepted(BaseModel):
 
 
 class ParkedEventRead(BaseModel):
-    event_id: str
-    event_type: str
-    dataschema: str
+    event_id: str = Field(description="事件编号 / event id")
+    event_type: str = Field(description="事件类型 / event type")
+    dataschema: str = Field(description="事件模式及版本 / schema and version")
     reason: str = Field(description="暂存原因 / why it was parked")
-    parked_at: datetime
+    parked_at: datetime = Field(description="暂存时间 / parked at")
 
 
 class ParkedReplay(BaseModel):
@@ -305,8 +307,8 @@ class ParkedReplay(BaseModel):
 
 
 class Difference(BaseModel):
-    region: str
-    counter: str
+    region: str = Field(description="区划 / region")
+    counter: str = Field(description="计数项 / counter")
     expected: int = Field(description="按实体贡献重算的值 / recomputed from contributions")
     stored: int = Field(description="汇总表中的值 / value in the rollup")
 
@@ -314,7 +316,7 @@ class Difference(BaseModel):
 class ReconcileReport(BaseModel):
     entities: int = Field(description="参与核对的实体数 / entities checked")
     counters: int = Field(description="核对的计数值个数 / counter values checked")
-    differences: list[Difference]
+    differences: list[Difference] = Field(description="每一处差异 / every difference")
 
 
 class EntityDifference(BaseModel):
@@ -322,5 +324,5 @@ class EntityDifference(BaseModel):
     problem: str = Field(
         description="missing 汇总中缺失 / extra 源数据中已无 / stale 版本落后 / differs 贡献不同"
     )
-    source_version: int | None
-    rollup_version: int | None
+    source_version: int | None = Field(description="源服务中的版本 / version in the source service")
+    rollup_version: int | None = Field(description="汇总中的版本 / version in the rollups")
