@@ -249,9 +249,12 @@ async def test_star_levels_follow_the_nearest_regional_policy(api: Api) -> None:
     assert effective.json()["source_division_code"] == CHENGGUAN
     elsewhere = await api.client.get(f"/v1/star-policies/{QILIHE}", headers=official)
     assert elsewhere.json()["source_division_code"] == "620000000000"
-    default = await api.client.get("/v1/star-policies/330604000000", headers=official)
+    nation = api.official("000000000000")
+    default = await api.client.get("/v1/star-policies/330604000000", headers=nation)
     assert default.json()["thresholds_hours"] == [100, 300, 600, 1000, 1500]
     assert default.json()["source_division_code"] is None
+    outside = await api.client.get("/v1/star-policies/330604000000", headers=official)
+    assert outside.status_code == 404
 
     volunteer = await api.register_by_station()
     me = api.volunteer(volunteer["id"])

@@ -17,7 +17,7 @@ from canlian.common import audit, auth, divisions
 from canlian.common.db.metadata import utcnow
 from canlian.common.dependencies import Idempotent, Runtime, Session
 from canlian.common.divisions import DivisionCode
-from canlian.common.errors import InvalidInput
+from canlian.common.errors import InvalidInput, OutsideScope
 from canlian.common.i18n import Message
 from canlian.common.pagination import Page, Paging
 from canlian.common.problems import language_of
@@ -930,6 +930,8 @@ async def put_star_policy(
 async def get_star_policy(
     division_code: DivisionCode, context: Context, principal: Reviewer
 ) -> StarPolicyRead:
+    if not principal.covers(division_code):
+        raise OutsideScope(what="星级标准 / star policy")
     thresholds, source = await service.effective_thresholds(context.session, division_code)
     return StarPolicyRead(
         division_code=division_code, thresholds_hours=thresholds, source_division_code=source
