@@ -65,6 +65,18 @@ else
     echo "install-test-servers: PostgreSQL installed in ${pg_bindir}"
 fi
 
+# The dashboard's browser test drives Debian's headless Chromium; CJK fonts so that the
+# screenshot shows the Chinese labels.
+if ! command -v chromium >/dev/null 2>&1; then
+    echo "install-test-servers: installing chromium and CJK fonts (apt-get)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        chromium fonts-noto-cjk \
+        || echo "install-test-servers: chromium not installed; the dashboard browser test will be skipped" >&2
+else
+    echo "install-test-servers: chromium found"
+fi
+
 missing=()
 command -v java >/dev/null 2>&1 || missing+=("java (Java 17+: apt-get install -y openjdk-17-jre-headless)")
 command -v mvn >/dev/null 2>&1 || missing+=("mvn (Maven: apt-get install -y maven)")
