@@ -33,6 +33,7 @@ LEFT = "left"
 ACCEPTED = "accepted"
 INVITED = "invited"
 OPEN_NEED_STATUSES = ("open", "matched")
+CONFIRMED = "confirmed"
 COUNTED_RECORD_STATUSES = ("pending", "confirmed")
 
 # Significant digits of each division level: nation, province, city, county, township, village.
@@ -55,6 +56,34 @@ async def get_volunteer(
         # Serialises one volunteer's submissions so the overlap check sees every record.
         statement = statement.with_for_update(of=Volunteer)
     return (await session.execute(statement)).scalar_one_or_none()
+
+
+def volunteers_within(prefix: str) -> Select[Volunteer]:
+    """Every volunteer registered within a region (reconciliation snapshots)."""
+    return (
+        select(Volunteer)
+        .where(Volunteer.division_code.startswith(prefix))
+        .options(selectinload(Volunteer.skills))
+    )
+
+
+def confirmed_records_within(prefix: str) -> Select[ServiceRecord]:
+    """Confirmed service records given within a region (reconciliation snapshots)."""
+    return select(ServiceRecord).where(
+        ServiceRecord.division_code.startswith(prefix),
+        ServiceRecord.status == CONFIRMED,
+    )
+
+
+async def divisions_of_volunteers(
+    session: AsyncSession, volunteer_ids: Collection[str]
+) -> dict[str, str]:
+    if not volunteer_ids:
+        return {}
+    rows = await session.execute(
+        select(Volunteer.id, Volunteer.division_code).where(Volunteer.id.in_(volunteer_ids))
+    )
+    return {row.id: row.division_code for row in rows}
 
 
 async def phone_taken(session: AsyncSession, phone_index: str, except_id: str | None) -> bool:

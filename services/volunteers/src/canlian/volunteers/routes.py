@@ -18,8 +18,9 @@ from canlian.common.db.metadata import utcnow
 from canlian.common.dependencies import Idempotent, Runtime, Session
 from canlian.common.divisions import DivisionCode
 from canlian.common.errors import InvalidInput, OutsideScope
+from canlian.common.events.volunteers import ServiceRecordConfirmed, VolunteerSnapshot
 from canlian.common.i18n import Message
-from canlian.common.pagination import Page, Paging
+from canlian.common.pagination import Page, Paging, paginate
 from canlian.common.problems import language_of
 from canlian.common.tabular_import import MAX_UPLOAD_BYTES, ImportReport, UploadTooLarge
 from canlian.volunteers import repository, service
@@ -1142,4 +1143,64 @@ def _totals(code: str, row: object, month: str | None = None) -> ServiceTotals:
         volunteers=int(getattr(row, "volunteers", 0)),
         hours=service.hours_of(int(getattr(row, "minutes", 0))),
         person_times=int(getattr(row, "person_times", 0)),
+    )
+
+
+# Snapshots for the metrics reconciliation
+
+WithinFilter = Annotated[
+    DivisionCode | None,
+    Query(description="区划内(须在管辖范围内)/ within this division (inside your scope)"),
+]
+
+
+def _within(principal: auth.Principal, within: str | None) -> str:
+    if within is None:
+        return principal.region_prefix
+    principal.ensure_covers(within)
+    return divisions.prefix(within)
+
+
+@router.get(
+    "/volunteer-snapshots",
+    response_model=Page[VolunteerSnapshot],
+    tags=["reconciliation"],
+    summary="志愿者快照(与事件同形,供指标核对)/ volunteer snapshots shaped as the events, "
+    "for reconciliation",
+    description="不含姓名、电话等个人信息 / nothing personal: no name, phone or ID",
+)
+async def volunteer_snapshots(
+    context: Context, principal: Official, paging: Paging, within: WithinFilter = None
+) -> Page[VolunteerSnapshot]:
+    rows, cursor = await paginate(
+        context.session,
+        repository.volunteers_within(_within(principal, within)),
+        [Volunteer.id],
+        paging,
+    )
+    return Page(items=[service.snapshot(row) for row in rows], next_cursor=cursor)
+
+
+@router.get(
+    "/service-record-snapshots",
+    response_model=Page[ServiceRecordConfirmed],
+    tags=["reconciliation"],
+    summary="已确认服务记录快照(与事件同形,供指标核对)/ confirmed service records shaped as "
+    "the events, for reconciliation",
+)
+async def service_record_snapshots(
+    context: Context, principal: Official, paging: Paging, within: WithinFilter = None
+) -> Page[ServiceRecordConfirmed]:
+    rows, cursor = await paginate(
+        context.session,
+        repository.confirmed_records_within(_within(principal, within)),
+        [ServiceRecord.id],
+        paging,
+    )
+    homes = await repository.divisions_of_volunteers(
+        context.session, {row.volunteer_id for row in rows}
+    )
+    return Page(
+        items=[service.record_snapshot(row, homes[row.volunteer_id]) for row in rows],
+        next_cursor=cursor,
     )

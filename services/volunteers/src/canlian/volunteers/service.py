@@ -458,6 +458,28 @@ def snapshot(volunteer: Volunteer) -> VolunteerSnapshot:
     )
 
 
+def record_snapshot(record: ServiceRecord, volunteer_division_code: str) -> ServiceRecordConfirmed:
+    """A confirmed record as its event states it (also served for reconciliation)."""
+    assert record.reviewed_at is not None
+    return ServiceRecordConfirmed(
+        record_id=record.id,
+        version=record.version,
+        volunteer_id=record.volunteer_id,
+        division_code=record.division_code,
+        volunteer_division_code=volunteer_division_code,
+        team_id=record.team_id,
+        need_id=record.need_id,
+        service_kind=Skill(record.service_kind),
+        served_on=record.served_on,
+        checked_in_at=record.checked_in_at,
+        checked_out_at=record.checked_out_at,
+        minutes=record.minutes,
+        hours=hours_of(record.minutes),
+        person_times=record.person_times,
+        confirmed_at=record.reviewed_at,
+    )
+
+
 def _touch(volunteer: Volunteer) -> None:
     volunteer.version += 1
     volunteer.updated_at = utcnow()
@@ -1452,23 +1474,7 @@ async def confirm_record(
     await context.session.flush()
     await context.outbox.add(
         context.session,
-        ServiceRecordConfirmed(
-            record_id=record.id,
-            version=record.version,
-            volunteer_id=volunteer.id,
-            division_code=record.division_code,
-            volunteer_division_code=volunteer.division_code,
-            team_id=record.team_id,
-            need_id=record.need_id,
-            service_kind=Skill(record.service_kind),
-            served_on=record.served_on,
-            checked_in_at=record.checked_in_at,
-            checked_out_at=record.checked_out_at,
-            minutes=record.minutes,
-            hours=hours_of(record.minutes),
-            person_times=record.person_times,
-            confirmed_at=now,
-        ),
+        record_snapshot(record, volunteer.division_code),
         partition_key=volunteer.id,
     )
     await _recognise(context, volunteer)
