@@ -62,21 +62,27 @@ class TrainingKind(StrEnum):
 class VolunteerSnapshot(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    volunteer_id: str
-    version: int = Field(ge=1)
-    division_code: str = Field(description="12-digit division the volunteer is registered in")
-    status: VolunteerStatus
-    channel: RegistrationChannel
-    skills: list[Skill]
-    sign_language: bool = Field(description="has the sign-language skill")
-    sign_language_trained: bool = Field(description="completed a sign-language training")
-    team_id: str | None
-    station_id: str | None
-    star_level: int = Field(ge=0, le=5)
-    confirmed_minutes: int = Field(ge=0)
-    person_times: int = Field(ge=0)
-    registered_on: date
-    left_on: date | None
+    volunteer_id: str = Field(description="志愿者编号 / volunteer id")
+    version: int = Field(ge=1, description="版本号,每次变更加一 / version, raised by each change")
+    division_code: str = Field(
+        description="注册地区划代码(12位)/ 12-digit division the volunteer is registered in"
+    )
+    status: VolunteerStatus = Field(description="状态:在册/已退出 / status: active or left")
+    channel: RegistrationChannel = Field(
+        description="注册渠道:自行注册/服务站登记 / registration channel: self or station"
+    )
+    skills: list[Skill] = Field(description="助残技能 / skills")
+    sign_language: bool = Field(description="会手语 / has the sign-language skill")
+    sign_language_trained: bool = Field(
+        description="已完成手语培训 / completed a sign-language training"
+    )
+    team_id: str | None = Field(description="所属志愿服务队 / team")
+    station_id: str | None = Field(description="所属服务站 / station")
+    star_level: int = Field(ge=0, le=5, description="星级(0-5)/ star level 0-5")
+    confirmed_minutes: int = Field(ge=0, description="累计已确认服务分钟 / confirmed minutes")
+    person_times: int = Field(ge=0, description="累计服务人次 / persons helped, cumulative")
+    registered_on: date = Field(description="注册日期 / registered on")
+    left_on: date | None = Field(description="退出日期 / left on")
 
 
 class _VolunteerEvent(VolunteerSnapshot, DomainEvent):
@@ -130,18 +136,22 @@ class ServiceRecordConfirmed(DomainEvent):
     topic: ClassVar[str] = TOPIC
     subject_field: ClassVar[str] = "record_id"
 
-    record_id: str
-    version: int = Field(ge=1)
-    volunteer_id: str
-    division_code: str = Field(description="12-digit division where the service was given")
-    volunteer_division_code: str
-    team_id: str | None
-    need_id: str | None
-    service_kind: Skill
-    served_on: date = Field(description="date of check-in, China Standard Time")
-    checked_in_at: datetime
-    checked_out_at: datetime
-    minutes: int = Field(ge=1)
-    hours: float = Field(ge=0, description="minutes / 60, rounded to 2 places")
+    record_id: str = Field(description="服务记录编号 / service record id")
+    version: int = Field(ge=1, description="版本号 / version")
+    volunteer_id: str = Field(description="志愿者编号 / volunteer id")
+    division_code: str = Field(
+        description="服务所在区划代码(12位)/ 12-digit division where the service was given"
+    )
+    volunteer_division_code: str = Field(
+        description="志愿者注册地区划代码 / the volunteer's own division"
+    )
+    team_id: str | None = Field(description="志愿服务队 / team")
+    need_id: str | None = Field(description="所服务的需求 / the need served")
+    service_kind: Skill = Field(description="服务类型 / kind of service")
+    served_on: date = Field(description="服务日期(北京时间签到日)/ date of check-in, China time")
+    checked_in_at: datetime = Field(description="签到时间 / checked in at")
+    checked_out_at: datetime = Field(description="签退时间 / checked out at")
+    minutes: int = Field(ge=1, description="服务分钟 / minutes served")
+    hours: float = Field(ge=0, description="服务小时(分钟/60,两位小数)/ hours, minutes / 60")
     person_times: int = Field(ge=0, description="受助残疾人人次 / persons helped")
-    confirmed_at: datetime
+    confirmed_at: datetime = Field(description="确认时间 / confirmed at")
