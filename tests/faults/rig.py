@@ -88,8 +88,9 @@ class ServiceProcess:
 
 
 class FaultRig:
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, services: tuple[str, ...] = ("cards", "metrics")) -> None:
         self.workdir = workdir
+        self.names = services
         self.postgres = PostgresServer()
         self.kafka = KafkaServer()
         self.services: dict[str, ServiceProcess] = {}
@@ -103,7 +104,7 @@ class FaultRig:
             canlian_data_dir=self.workdir / "data",
             canlian_environment="development",
         )
-        env = {
+        self.env = env = {
             **os.environ,
             "DATABASE_URL": self.postgres.url,
             "KAFKA_BOOTSTRAP_SERVERS": self.kafka.bootstrap_servers,
@@ -112,7 +113,7 @@ class FaultRig:
             "OUTBOX_POLL_SECONDS": "0.2",
         }
         descriptors = {d.name: d for d in installed_services()}
-        for name in ("cards", "metrics"):
+        for name in self.names:
             asyncio.run(upgrade(descriptors[name], self.settings))
             self.services[name] = ServiceProcess(descriptors[name], env, self.workdir)
             self.services[name].start()
@@ -180,7 +181,7 @@ class FaultRig:
             await consumer.stop()
 
     async def reconcile(self) -> ReconcileOutcome:
+        """The rollups against every running source service's current data."""
         settings = MetricsSettings(**self.settings.model_dump())
-        return await reconcile(
-            settings, source_urls={"cards": self.services["cards"].url}, token=self.admin_token()
-        )
+        sources = {name: self.services[name].url for name in self.names if name != "metrics"}
+        return await reconcile(settings, source_urls=sources, token=self.admin_token())
