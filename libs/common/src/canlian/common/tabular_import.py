@@ -15,6 +15,9 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException
+from starlette.requests import Request
 
 from canlian.common import validation_messages
 from canlian.common.errors import InvalidInput, ProblemError
@@ -212,3 +215,54 @@ def errors_from_validation(row: int, error: ValidationError) -> list[RowError]:
         )
         for item in error.errors()
     ]
+
+
+class MissingUpload(InvalidInput):
+    code = "missing-upload"
+    detail = Message(
+        zh="请以 multipart/form-data 上传一个名为 file 的 .xlsx 或 .csv 文件",
+        en="Upload one .xlsx or .csv file as multipart/form-data in the field named file",
+    )
+
+
+def upload_openapi(description: str) -> dict[str, Any]:
+    """The request body of an upload route, for its OpenAPI (the route reads the form itself)."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file"],
+                        "properties": {
+                            "file": {
+                                "type": "string",
+                                "format": "binary",
+                                "description": description,
+                            }
+                        },
+                    }
+                }
+            },
+        }
+    }
+
+
+async def read_upload(request: Request) -> tuple[bytes, str]:
+    """The uploaded file's bytes and name, from the multipart field `file`.
+
+    Routes read the form themselves rather than declaring a File parameter: the idempotency
+    dependency has fingerprinted the raw body first, which FastAPI's form parsing would
+    otherwise have consumed.
+    """
+    if len(await request.body()) > MAX_UPLOAD_BYTES + 64 * 1024:
+        raise UploadTooLarge(limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
+    try:
+        async with request.form(max_files=1, max_fields=5) as form:
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile):
+                raise MissingUpload()
+            return await upload.read(), upload.filename or ""
+    except MultiPartException:
+        raise MissingUpload() from None

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.datastructures import UploadFile as StarletteUpload
 
 from canlian.cards import repository, service
 from canlian.cards.models import Application, Card, Institution, Person
@@ -46,7 +45,6 @@ from canlian.common import auth, divisions
 from canlian.common.audit import AccessReason
 from canlian.common.dependencies import Idempotent, Runtime, Session
 from canlian.common.divisions import DivisionCode
-from canlian.common.errors import InvalidInput
 from canlian.common.events.cards import (
     ApplicationSnapshot,
     ApplicationStatus,
@@ -56,10 +54,9 @@ from canlian.common.events.cards import (
     DisabilityCategory,
     DisabilityGrade,
 )
-from canlian.common.i18n import Message
 from canlian.common.pagination import OrderColumn, Page, PageParams, Paging, paginate
 from canlian.common.personal_data import PersonalDataProtector
-from canlian.common.tabular_import import MAX_UPLOAD_BYTES, ImportReport, UploadTooLarge
+from canlian.common.tabular_import import ImportReport, read_upload, upload_openapi
 
 router = APIRouter(prefix="/v1")
 
@@ -759,34 +756,7 @@ async def holders(ctx: OfficialContext, region: RegionFilter = None) -> HoldersR
 # ---- bulk import -----------------------------------------------------------------------
 
 
-_UPLOAD_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {
-                            "type": "string",
-                            "format": "binary",
-                            "description": "台账文件 .xlsx 或 .csv / register file",
-                        }
-                    },
-                }
-            }
-        },
-    }
-}
-
-
-class MissingUpload(InvalidInput):
-    code = "missing-upload"
-    detail = Message(
-        zh="请以 multipart/form-data 上传一个名为 file 的 .xlsx 或 .csv 文件",
-        en="Upload one .xlsx or .csv file as multipart/form-data in the field named file",
-    )
+_UPLOAD_BODY = upload_openapi("台账文件 .xlsx 或 .csv / register file")
 
 
 @router.post(
@@ -810,16 +780,7 @@ async def import_cards(
         bool, Query(description="有错误则全部不导入 / write nothing if any row is bad")
     ] = True,
 ) -> object:
-    # The form is read here, not declared as a File parameter: the idempotency dependency
-    # must see the raw body first (it fingerprints it), and FastAPI would consume it before.
-    if len(await request.body()) > MAX_UPLOAD_BYTES + 64 * 1024:
-        raise UploadTooLarge(limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
-    async with request.form(max_files=1, max_fields=5) as form:
-        upload = form.get("file")
-        if not isinstance(upload, StarletteUpload):
-            raise MissingUpload()
-        content = await upload.read()
-        filename = upload.filename or ""
+    content, filename = await read_upload(request)
     report = await service.run_import(
         ctx, content, filename, dry_run=dry_run, all_or_nothing=all_or_nothing
     )

@@ -7,14 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
-from starlette.datastructures import UploadFile as StarletteUpload
-from starlette.formparsers import MultiPartException
 
 from canlian.common import auth, divisions
 from canlian.common.audit import AccessReason, record_unmasked_read
 from canlian.common.dependencies import Idempotent, Runtime, Session
 from canlian.common.divisions import DivisionCode
-from canlian.common.errors import InvalidInput
 from canlian.common.events.members import (
     AppointmentSnapshot,
     AppointmentStatus,
@@ -25,10 +22,9 @@ from canlian.common.events.members import (
     Post,
     PostLevel,
 )
-from canlian.common.i18n import Message
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.common.personal_data import PersonalDataProtector
-from canlian.common.tabular_import import MAX_UPLOAD_BYTES, ImportReport, UploadTooLarge
+from canlian.common.tabular_import import ImportReport, read_upload, upload_openapi
 from canlian.members import repository, service
 from canlian.members.models import (
     AllowanceMinimum,
@@ -774,34 +770,7 @@ async def roster_template(_principal: Official) -> Response:
     )
 
 
-_UPLOAD_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {
-                            "type": "string",
-                            "format": "binary",
-                            "description": "花名册 .xlsx 或 .csv / the roster file",
-                        }
-                    },
-                }
-            }
-        },
-    }
-}
-
-
-class MissingUpload(InvalidInput):
-    code = "missing-upload"
-    title = Message(zh="缺少文件", en="No file uploaded")
-    detail = Message(
-        zh="请以 multipart/form-data 上传,字段名为 file", en="Upload the roster as form field file"
-    )
+_UPLOAD_BODY = upload_openapi("花名册 .xlsx 或 .csv / the roster file")
 
 
 @router.post(
@@ -827,19 +796,7 @@ async def import_roster(
         bool, Query(description="有错误时全部不导入(默认)/ nothing imported if any row fails")
     ] = True,
 ) -> JSONResponse:
-    # The form is read here rather than declared as a File parameter: the idempotency
-    # dependency fingerprints the raw body, which FastAPI's form parsing would consume first.
-    if len(await request.body()) > MAX_UPLOAD_BYTES + 64 * 1024:
-        raise UploadTooLarge(limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
-    try:
-        async with request.form(max_files=1, max_fields=5) as form:
-            upload = form.get("file")
-            if not isinstance(upload, StarletteUpload):
-                raise MissingUpload()
-            content = await upload.read()
-            filename = upload.filename or ""
-    except MultiPartException:
-        raise MissingUpload() from None
+    content, filename = await read_upload(request)
     report = await service.import_roster(
         session,
         runtime,

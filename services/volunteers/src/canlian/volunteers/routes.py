@@ -7,22 +7,20 @@ volunteer's own data); the rest is for officials within their region scope.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
-from starlette.datastructures import UploadFile as StarletteUpload
 
 from canlian.common import audit, auth, divisions
 from canlian.common.db.metadata import utcnow
 from canlian.common.dependencies import Idempotent, Runtime, Session
 from canlian.common.divisions import DivisionCode
-from canlian.common.errors import InvalidInput, OutsideScope
+from canlian.common.errors import OutsideScope
 from canlian.common.events.volunteers import ServiceRecordConfirmed, VolunteerSnapshot
-from canlian.common.i18n import Message
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.common.problems import language_of
-from canlian.common.tabular_import import MAX_UPLOAD_BYTES, ImportReport, UploadTooLarge
+from canlian.common.tabular_import import ImportReport, read_upload, upload_openapi
 from canlian.volunteers import repository, service
 from canlian.volunteers.models import (
     Assignment,
@@ -832,36 +830,11 @@ async def volunteer_recognition(
 
 # Roster import
 
-_UPLOAD_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {
-                            "type": "string",
-                            "format": "binary",
-                            "description": "花名册 .xlsx 或 .csv:姓名、手机号码、"
-                            "公民身份号码(可空)、区划代码、技能(可空,如“手语、陪伴”)"
-                            " / roster file",
-                        }
-                    },
-                }
-            }
-        },
-    }
-}
-
-
-class MissingUpload(InvalidInput):
-    code = "missing-upload"
-    detail = Message(
-        zh="请以 multipart/form-data 上传一个名为 file 的 .xlsx 或 .csv 文件",
-        en="Upload one .xlsx or .csv file as multipart/form-data in the field named file",
-    )
+_UPLOAD_BODY = upload_openapi(
+    "花名册 .xlsx 或 .csv:姓名、手机号码、"
+    "公民身份号码(可空)、区划代码、技能(可空,如“手语、陪伴”)"
+    " / roster file"
+)
 
 
 @router.post(
@@ -886,16 +859,7 @@ async def import_roster(
         bool, Query(description="有错误则全部不导入 / write nothing if any row is bad")
     ] = True,
 ) -> JSONResponse:
-    # Read the form here rather than as a File parameter: the idempotency dependency has
-    # fingerprinted the raw body first.
-    if len(await request.body()) > MAX_UPLOAD_BYTES + 64 * 1024:
-        raise UploadTooLarge(limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
-    async with request.form(max_files=1, max_fields=5) as form:
-        upload = form.get("file")
-        if not isinstance(upload, StarletteUpload):
-            raise MissingUpload()
-        content = await upload.read()
-        filename = upload.filename or ""
+    content, filename = await read_upload(request)
     report = await service.import_roster(
         context, principal, content, filename, dry_run=dry_run, all_or_nothing=all_or_nothing
     )
