@@ -1,8 +1,11 @@
 """A service whose database and broker are unreachable starts, says so on /readyz with a 503
 naming them, answers 503 problems (never a 500) and keeps retrying."""
 
+import asyncio
 import socket
 from pathlib import Path
+
+import pytest
 
 from canlian.common import auth
 from canlian.common.settings import PlatformSettings
@@ -49,10 +52,39 @@ async def test_embedded_default_is_ready_without_any_server(tmp_path: Path) -> N
             ready = await client.get("/readyz")
             if ready.status_code == 200:
                 break
-            import asyncio
-
             await asyncio.sleep(0.1)
         assert ready.status_code == 200, ready.text
         assert ready.json()["checks"] == {"database": "ok", "event-bus": "ok"}
     assert (tmp_path / "probe.sqlite3").exists()
     assert (tmp_path / "event-log.sqlite3").exists()
+
+
+@pytest.mark.kafka
+@pytest.mark.postgres
+async def test_a_service_started_before_its_broker_connects_when_the_broker_comes(
+    postgres_settings: PlatformSettings, tmp_path: Path
+) -> None:
+    from canlian.testing.kafka import KafkaServer
+
+    port = _closed_port()
+    settings = postgres_settings.model_copy(
+        update={"kafka_bootstrap_servers": f"127.0.0.1:{port}", "canlian_data_dir": tmp_path}
+    )
+    app = create_app(settings)
+    broker = KafkaServer(port=port)
+    try:
+        async with app.router.lifespan_context(app), api_client(app) as client:
+            down = await client.get("/readyz")
+            assert down.status_code == 503
+            assert down.json()["down"] == ["event-bus"]
+            await asyncio.to_thread(broker.start)
+            ready = None
+            for _ in range(240):
+                ready = await client.get("/readyz")
+                if ready.status_code == 200:
+                    break
+                await asyncio.sleep(0.25)
+            assert ready is not None
+            assert ready.status_code == 200, ready.text
+    finally:
+        await asyncio.to_thread(broker.stop)

@@ -33,54 +33,75 @@ async def ensure_topics(bootstrap_servers: str, topics: Sequence[str], partition
 
 class KafkaPublisher:
     def __init__(self, bootstrap_servers: str, client_id: str) -> None:
+        self._bootstrap_servers = bootstrap_servers
+        self._client_id = client_id
+        self._producer: AIOKafkaProducer | None = None
+
+    async def start(self) -> None:
+        # A fresh client each time: a stopped aiokafka client cannot be started again, and
+        # the runtime retries start() until the broker answers.
         self._producer = AIOKafkaProducer(
-            bootstrap_servers=bootstrap_servers,
-            client_id=client_id,
+            bootstrap_servers=self._bootstrap_servers,
+            client_id=self._client_id,
             enable_idempotence=True,
             acks="all",
             linger_ms=2,
             request_timeout_ms=15_000,
         )
-        self._bootstrap_servers = bootstrap_servers
-        self._started = False
-
-    async def start(self) -> None:
         await self._producer.start()
-        self._started = True
 
     async def stop(self) -> None:
-        if self._started:
-            await self._producer.stop()
-            self._started = False
+        if self._producer is not None:
+            producer, self._producer = self._producer, None
+            await producer.stop()
+
+    def _started(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            raise ConnectionError("Kafka producer not started")
+        return self._producer
 
     async def publish(self, messages: Sequence[OutgoingMessage]) -> None:
+        producer = self._started()
         futures = [
-            await self._producer.send(message.topic, message.value, key=message.key.encode())
+            await producer.send(message.topic, message.value, key=message.key.encode())
             for message in messages
         ]
         await asyncio.gather(*futures)
 
     async def ping(self) -> None:
-        await self._producer.client.fetch_all_metadata()
+        await self._started().client.fetch_all_metadata()
 
 
 class KafkaSubscriber:
     def __init__(self, bootstrap_servers: str, group_id: str, topics: Sequence[str]) -> None:
-        self._consumer = AIOKafkaConsumer(
-            *topics,
-            bootstrap_servers=bootstrap_servers,
-            group_id=group_id,
+        self._bootstrap_servers = bootstrap_servers
+        self._group_id = group_id
+        self._topics = list(topics)
+        self._consumer_or_none: AIOKafkaConsumer | None = None
+
+    async def start(self) -> None:
+        # A fresh client each time, as for the publisher.
+        self._consumer_or_none = AIOKafkaConsumer(
+            *self._topics,
+            bootstrap_servers=self._bootstrap_servers,
+            group_id=self._group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             max_poll_records=2000,
             fetch_max_wait_ms=100,
         )
-
-    async def start(self) -> None:
-        await self._consumer.start()
+        await self._consumer_or_none.start()
 
     async def stop(self) -> None:
-        await self._consumer.stop()
+        if self._consumer_or_none is not None:
+            consumer, self._consumer_or_none = self._consumer_or_none, None
+            await consumer.stop()
+
+    @property
+    def _consumer(self) -> AIOKafkaConsumer:
+        if self._consumer_or_none is None:
+            raise ConnectionError("Kafka consumer not started")
+        return self._consumer_or_none
 
     async def poll(self, max_records: int, timeout_seconds: float) -> list[IncomingMessage]:
         batches = await self._consumer.getmany(
