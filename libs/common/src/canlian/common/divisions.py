@@ -52,6 +52,7 @@ def _check_shape(code: str) -> None:
         raise InvalidDivisionCode(f"division code must be 12 digits, got {code!r}")
 
 
+@lru_cache(maxsize=1 << 20)
 def parse(code: str) -> str:
     """Validate a code and return it; also accepts the 2/4/6/9-digit significant prefix."""
     code = code.strip()
