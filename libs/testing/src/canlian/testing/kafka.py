@@ -354,20 +354,6 @@ class KafkaServer:
         """Undo ``freeze()``."""
         self._signal(signal.SIGCONT)
 
-    def pause(self) -> None:
-        """Alias of ``halt()``."""
-        self.halt()
-
-    def resume(self) -> None:
-        """Alias of ``start()``."""
-        self.start()
-
-    def stop_for(self, seconds: float) -> None:
-        """Halt, wait, start again. Blocking: from async code use ``asyncio.to_thread``."""
-        self.halt()
-        time.sleep(seconds)
-        self.start()
-
     def stop(self) -> None:
         """Shut down (SIGKILL if it lingers) and delete the temp dir. Idempotent."""
         with self._lock:

@@ -268,20 +268,6 @@ class PostgresServer:
         """Undo ``freeze()``."""
         self._kill_group(signal.SIGCONT)
 
-    def pause(self) -> None:
-        """Alias of ``halt()``."""
-        self.halt()
-
-    def resume(self) -> None:
-        """Alias of ``start()``."""
-        self.start()
-
-    def stop_for(self, seconds: float) -> None:
-        """Halt, wait, start again. Blocking: from async code use ``asyncio.to_thread``."""
-        self.halt()
-        time.sleep(seconds)
-        self.start()
-
     def stop(self) -> None:
         """Shut down (SIGKILL if a fast shutdown fails) and delete the temp dir. Idempotent."""
         with self._lock:
