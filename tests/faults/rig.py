@@ -6,85 +6,23 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import asyncpg
-import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from canlian.common import auth
 from canlian.common.db.migrations import upgrade
-from canlian.common.descriptor import ServiceDescriptor, installed_services
+from canlian.common.descriptor import installed_services
 from canlian.common.settings import PlatformSettings
 from canlian.metrics.cli import ReconcileOutcome, reconcile
 from canlian.metrics.settings import MetricsSettings
 from canlian.testing.kafka import KafkaServer
 from canlian.testing.postgres import PostgresServer
+from canlian.testing.processes import ServiceProcess
 
 COUNTY = "620102000000"
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class ServiceProcess:
-    def __init__(self, descriptor: ServiceDescriptor, env: dict[str, str], log_dir: Path) -> None:
-        self.descriptor = descriptor
-        self.env = env
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_dir / f"{descriptor.name}.log"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            self.descriptor.app_factory,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--no-access-log",
-        ]
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=log)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.2)
-        raise AssertionError(f"{self.descriptor.name} did not start: {self.log()[-2000:]}")
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
 class FaultRig:

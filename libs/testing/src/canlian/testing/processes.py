@@ -1,0 +1,78 @@
+"""A service run as production runs it: its own uvicorn process, logging to a file."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from canlian.common.descriptor import ServiceDescriptor
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class ServiceProcess:
+    def __init__(
+        self,
+        descriptor: ServiceDescriptor,
+        env: dict[str, str],
+        log_dir: Path,
+        port: int | None = None,
+    ) -> None:
+        self.descriptor = descriptor
+        self.env = env
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_dir / f"{descriptor.name}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout_seconds: float = 60.0) -> None:
+        """Start and wait until /healthz answers; the log of a failed start is in the error."""
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            self.descriptor.app_factory,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+        ]
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=log)
+        deadline = time.monotonic() + timeout_seconds
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.2)
+        raise AssertionError(f"{self.descriptor.name} did not start:\n{self.log()[-3000:]}")
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash: no shutdown code runs."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
