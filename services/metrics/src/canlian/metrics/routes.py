@@ -272,14 +272,7 @@ ReportIndicators = Annotated[
 ]
 
 
-@router.get(
-    "/regions/{code}/report.xlsx",
-    tags=["报表 / reports"],
-    summary="上报统计表(Excel,每级一个工作表,可直接打印)/ statistical report as Excel",
-    response_class=Response,
-    responses={200: {"content": {"application/vnd.ms-excel": {}}}},
-)
-async def report_xlsx(
+async def requested_report(
     code: Region,
     session: Session,
     principal: Official,
@@ -288,8 +281,9 @@ async def report_xlsx(
     milestone: MilestoneQuery = schemas.Milestone.FINAL,
     depth: ReportDepth = 1,
     indicator: ReportIndicators = None,
-) -> Response:
-    report = await service.build_report(
+) -> service.Report:
+    """The report both formats render, from the same query parameters."""
+    return await service.build_report(
         session,
         principal,
         code,
@@ -299,9 +293,23 @@ async def report_xlsx(
         depth=depth,
         indicator_codes=indicator or [],
     )
+
+
+RequestedReport = Annotated[service.Report, Depends(requested_report)]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get(
+    "/regions/{code}/report.xlsx",
+    tags=["报表 / reports"],
+    summary="上报统计表(Excel,每级一个工作表,可直接打印)/ statistical report as Excel",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}}},
+)
+async def report_xlsx(code: Region, report: RequestedReport) -> Response:
     return Response(
         service.report_workbook(report),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="report-{code}.xlsx"'},
     )
 
@@ -313,26 +321,7 @@ async def report_xlsx(
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}},
 )
-async def report_csv(
-    code: Region,
-    session: Session,
-    principal: Official,
-    plan: PlanQuery = None,
-    as_of: AsOf = None,
-    milestone: MilestoneQuery = schemas.Milestone.FINAL,
-    depth: ReportDepth = 1,
-    indicator: ReportIndicators = None,
-) -> Response:
-    report = await service.build_report(
-        session,
-        principal,
-        code,
-        plan_code=plan,
-        as_of=as_of,
-        milestone=milestone,
-        depth=depth,
-        indicator_codes=indicator or [],
-    )
+async def report_csv(code: Region, report: RequestedReport) -> Response:
     return Response(
         service.report_csv(report).encode("utf-8"),
         media_type="text/csv; charset=utf-8",
