@@ -191,3 +191,70 @@ async def test_events_added_together_keep_their_order_per_key(backbone: Backbone
     seen = await _collect(backbone, f"bulk-{uuid.uuid4()}", {e.id for e in envelopes}, settle=0.5)
     delivered = [event.id for event in seen if event.id in {e.id for e in envelopes}]
     assert delivered == [e.id for e in envelopes]
+
+
+async def test_uncommitted_batch_is_polled_again_after_resuming(backbone: Backbone) -> None:
+    await _record(backbone, f"resume-{uuid.uuid4()}", commit=True)
+    await backbone.runtime.relay.publish_pending()
+    subscriber = backbone.subscriber(f"resume-{uuid.uuid4()}")
+    await subscriber.start()
+    try:
+        first: list[IncomingMessage] = []
+        deadline = asyncio.get_running_loop().time() + 60
+        while not first and asyncio.get_running_loop().time() < deadline:
+            first = await subscriber.poll(500, 0.5)
+        wanted = {(m.topic, m.partition, m.offset) for m in first}
+        assert wanted
+        await subscriber.resume_from_committed()
+        seen: set[tuple[str, int, int]] = set()
+        while not wanted <= seen and asyncio.get_running_loop().time() < deadline:
+            seen |= {(m.topic, m.partition, m.offset) for m in await subscriber.poll(500, 0.5)}
+        assert wanted <= seen
+    finally:
+        await subscriber.stop()
+
+
+async def test_a_batch_whose_offset_commit_fails_is_polled_again(backbone: Backbone) -> None:
+    """A broker blip at the offset commit: the runner goes back to the committed offsets, so
+    the batch comes again (and is recognised) instead of being skipped for good."""
+    runtime = backbone.runtime
+    label = f"blip-{uuid.uuid4()}"
+    event = await _record(backbone, label, commit=True)
+    await runtime.relay.publish_pending()
+    group = f"blip-{uuid.uuid4()}"
+    subscriber = backbone.subscriber(group)
+    deliveries = 0
+    failed = False
+    original_poll, original_commit = subscriber.poll, subscriber.commit
+
+    async def counting_poll(max_records: int, timeout_seconds: float) -> list[IncomingMessage]:
+        nonlocal deliveries
+        batch = await original_poll(max_records, timeout_seconds)
+        deliveries += sum(event.id.encode() in m.value for m in batch)
+        return batch
+
+    async def commit_failing_once(messages: Sequence[IncomingMessage]) -> None:
+        nonlocal failed
+        if deliveries == 1 and not failed:
+            failed = True
+            raise ConnectionError("broker went away")
+        await original_commit(messages)
+
+    subscriber.poll = counting_poll  # type: ignore[method-assign]
+    subscriber.commit = commit_failing_once  # type: ignore[method-assign]
+    await subscriber.start()
+    runner = ConsumerRunner(group, runtime.database, runtime.tables, subscriber, tally_events)
+    try:
+        deadline = asyncio.get_running_loop().time() + 60
+        with pytest.raises(ConnectionError):  # noqa: PT012 - polls until the batch fails
+            while asyncio.get_running_loop().time() < deadline:
+                await runner.process_once()
+        while deliveries < 2 and asyncio.get_running_loop().time() < deadline:
+            await runner.process_once()
+    finally:
+        await subscriber.stop()
+    assert deliveries == 2
+    async with runtime.database.read_session() as session:
+        tally = await session.get(Tally, label)
+        assert tally is not None
+        assert tally.applied == 1

@@ -12,10 +12,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError, DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from canlian.common import validation_messages
+from canlian.common.db.outages import is_database_unavailable, sqlstate_of
 from canlian.common.errors import PROBLEM_TYPE_BASE, ProblemError, ServiceUnavailable
 from canlian.common.i18n import Language, Message, negotiate_language
 from canlian.common.log import current_request_id
@@ -134,14 +135,10 @@ async def _on_http(request: Request, error: Exception) -> JSONResponse:
 
 
 async def _on_database_down(request: Request, error: Exception) -> JSONResponse:
-    sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None)
-    if isinstance(sqlstate, str) and sqlstate.startswith("22"):  # SQL class 22: data exception
+    sqlstate = sqlstate_of(error)
+    if sqlstate is not None and sqlstate.startswith("22"):  # SQL class 22: data exception
         return await _on_refused_value(request, error)
-    if (
-        isinstance(error, DBAPIError)
-        and not error.connection_invalidated
-        and not isinstance(error, OperationalError)
-    ):
+    if not is_database_unavailable(error):
         return await _on_unexpected(request, error)
     logger.warning("database unavailable: %s", type(error).__name__)
     return await _on_problem(request, ServiceUnavailable(dependency="database"))

@@ -14,12 +14,12 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from pydantic import ValidationError
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.db.database import Database
 from canlian.common.db.dialect import insert_ignoring_conflicts
 from canlian.common.db.metadata import PlatformTables, utcnow
+from canlian.common.db.outages import is_database_unavailable
 from canlian.common.events.base import CloudEvent
 from canlian.common.messaging.transport import IncomingMessage, Subscriber
 from canlian.common.observability import CONSUMER_EVENTS, CONSUMER_LAG
@@ -27,14 +27,6 @@ from canlian.common.observability import CONSUMER_EVENTS, CONSUMER_LAG
 logger = logging.getLogger("canlian.consumer")
 
 EventBatchHandler = Callable[[AsyncSession, Sequence[CloudEvent]], Awaitable[None]]
-
-_TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError, OSError)
-
-
-def _is_transient(error: BaseException) -> bool:
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return True
-    return isinstance(error, _TRANSIENT)
 
 
 class ConsumerRunner:
@@ -56,6 +48,9 @@ class ConsumerRunner:
         self._handler = handler
         self._max_records = max_records
         self._poll_seconds = poll_seconds
+        # Set when a polled batch was neither applied nor committed: the subscriber's position
+        # is already past it, so it must go back to the committed offsets before polling on.
+        self._resume_from_committed = False
 
     async def _claim(self, session: AsyncSession, event_ids: Sequence[str]) -> set[str]:
         """Record the events in the inbox; returns those not seen before."""
@@ -135,7 +130,7 @@ class ConsumerRunner:
             except asyncio.CancelledError:
                 raise
             except Exception as error:
-                if _is_transient(error):
+                if is_database_unavailable(error):
                     logger.warning("consumer %s: database unavailable, retrying", self.name)
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, 5.0)
@@ -156,19 +151,38 @@ class ConsumerRunner:
                 except asyncio.CancelledError:
                     raise
                 except Exception as error:
-                    if _is_transient(error):
+                    if is_database_unavailable(error):
                         await asyncio.sleep(1.0)
                         continue
-                    await self._quarantine(event.id, error)
+                    await self._quarantine_retrying(event.id, error)
                     break
         return applied
 
+    async def _quarantine_retrying(self, event_id: str, error: BaseException) -> None:
+        while True:
+            try:
+                await self._quarantine(event_id, error)
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as outage:
+                if not is_database_unavailable(outage):
+                    raise
+                await asyncio.sleep(1.0)
+
     async def process_once(self) -> int:
+        if self._resume_from_committed:
+            await self._subscriber.resume_from_committed()
+            self._resume_from_committed = False
         messages = await self._subscriber.poll(self._max_records, self._poll_seconds)
         if not messages:
             return 0
-        applied = await self.handle(messages)
-        await self._subscriber.commit(messages)
+        try:
+            applied = await self.handle(messages)
+            await self._subscriber.commit(messages)
+        except BaseException:
+            self._resume_from_committed = True
+            raise
         return applied
 
     async def run(self) -> None:

@@ -80,6 +80,10 @@ class EmbeddedLogSubscriber:
 
     async def start(self) -> None:
         self._connection = await _open(self._path)
+        await self.resume_from_committed()
+
+    async def resume_from_committed(self) -> None:
+        assert self._connection is not None, "subscriber not started"
         for topic in self._topics:
             cursor = await self._connection.execute(
                 "SELECT committed FROM consumer_offsets WHERE group_id = ? AND topic = ?",

@@ -127,6 +127,15 @@ class KafkaSubscriber:
         if offsets:
             await self._consumer.commit(offsets)
 
+    async def resume_from_committed(self) -> None:
+        consumer = self._consumer
+        for partition in consumer.assignment():
+            committed = await consumer.committed(partition)
+            if committed is None:
+                await consumer.seek_to_beginning(partition)
+            else:
+                consumer.seek(partition, committed)
+
     async def lag(self) -> int:
         total = 0
         partitions = self._consumer.assignment()

@@ -42,6 +42,10 @@ class Subscriber(Protocol):
         """Mark everything up to and including these messages as consumed for the group."""
         ...
 
+    async def resume_from_committed(self) -> None:
+        """Go back to the group's committed offsets: polled, uncommitted messages come again."""
+        ...
+
     async def lag(self) -> int:
         """Messages waiting for this group (best effort)."""
         ...
