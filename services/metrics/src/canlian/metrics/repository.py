@@ -13,6 +13,7 @@ from canlian.common.auth import Principal
 from canlian.common.db.dialect import (
     add_rows,
     insert_ignoring_conflicts,
+    lock_or_create_rows,
     upsert_adding,
     upsert_replacing,
 )
@@ -53,35 +54,19 @@ async def lock_entity_states(
     workers handling events of the same new entity (during a rebalance) queue on its row
     instead of both applying their difference to nothing. Keys go in sorted order.
     """
-    ordered = sorted(keys)
-    placeholder = insert_ignoring_conflicts(
-        session,
-        EntityState.__table__,  # type: ignore[arg-type]
-        ["entity_key"],
-    )
     found: dict[str, tuple[int, dict[str, Any]]] = {}
-    for chunk in _chunks(ordered):
-        await session.execute(
+    placeholder = {"version": 0, "contribution": {}, "event_type": "", "updated_at": now}
+    for chunk in _chunks(sorted(keys), 2000):
+        rows = await lock_or_create_rows(
+            session,
+            EntityState.__table__,  # type: ignore[arg-type]
+            "entity_key",
+            chunk,
             placeholder,
-            [
-                {
-                    "entity_key": key,
-                    "version": 0,
-                    "contribution": {},
-                    "event_type": "",
-                    "updated_at": now,
-                }
-                for key in chunk
-            ],
+            ["entity_key", "version", "contribution"],
         )
-        rows = await session.execute(
-            select(EntityState.entity_key, EntityState.version, EntityState.contribution)
-            .where(EntityState.entity_key.in_(chunk))
-            .order_by(EntityState.entity_key)
-            .with_for_update()
-        )
-        for key, version, contribution in rows:
-            found[key] = (version, dict(contribution))
+        for row in rows:
+            found[row.entity_key] = (row.version, dict(row.contribution))
     return found
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table, text
+from sqlalchemy import Row, Table, bindparam, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Insert
@@ -100,3 +100,53 @@ async def add_rows(
         f"ON CONFLICT ({keys}) DO UPDATE SET {updates}"
     )
     await session.execute(statement, {name: [row[name] for row in rows] for name in columns})
+
+
+async def lock_or_create_rows(
+    session: AsyncSession,
+    table: Table,
+    key: str,
+    keys: Sequence[str],
+    placeholder: Mapping[str, Any],
+    returning: Sequence[str],
+) -> list[Row[Any]]:
+    """The rows of these keys, locked until the transaction ends; absent keys get the
+    placeholder row first. Pass keys sorted so that concurrent callers lock in one order.
+
+    On PostgreSQL one upsert whose no-op update takes the row lock and returns the stored
+    values: arbitration goes through the key's unique index whatever the table's size (a
+    SELECT ... IN (...) FOR UPDATE turned into a sequential scan once the table grew).
+    """
+    if not keys:
+        return []
+    columns = [table.c[name] for name in returning]
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        await session.execute(
+            insert_ignoring_conflicts(session, table, [key]),
+            [{key: value, **placeholder} for value in keys],
+        )
+        rows = await session.execute(
+            select(*columns).where(table.c[key].in_(keys)).order_by(table.c[key])
+        )
+        return list(rows.all())
+    target = f'"{table.schema}"."{table.name}"' if table.schema else f'"{table.name}"'
+    names = list(placeholder)
+    key_type = table.c[key].type.compile(dialect=bind.dialect)
+    values = ", ".join(
+        f"CAST(:{name} AS {table.c[name].type.compile(dialect=bind.dialect)})" for name in names
+    )
+    quoted = ", ".join(f'"{name}"' for name in [key, *names])
+    returned = ", ".join(f'"{name}"' for name in returning)
+    statement = (
+        text(
+            f"INSERT INTO {target} ({quoted}) "  # noqa: S608 - names come from table metadata
+            f"SELECT k, {values} FROM unnest(CAST(:keys AS {key_type}[])) AS k ORDER BY k "
+            f'ON CONFLICT ("{key}") DO UPDATE SET "{names[0]}" = {target}."{names[0]}" '
+            f"RETURNING {returned}"
+        )
+        .bindparams(*(bindparam(name, type_=table.c[name].type) for name in names))
+        .columns(*columns)
+    )
+    rows = await session.execute(statement, {"keys": list(keys), **placeholder})
+    return list(rows.all())

@@ -135,6 +135,13 @@ class ConsumerRunner:
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, 5.0)
                     continue
+                # One bad event must not hold back the others: find it by applying singly.
+                logger.warning(
+                    "consumer %s: batch of %d failed (%s); applying one by one",
+                    self.name,
+                    len(events),
+                    type(error).__name__,
+                )
                 applied = await self._apply_one_by_one(events)
                 break
         CONSUMER_EVENTS.labels(self.name, "applied").inc(applied)

@@ -104,9 +104,18 @@ class KafkaSubscriber:
         return self._consumer_or_none
 
     async def poll(self, max_records: int, timeout_seconds: float) -> list[IncomingMessage]:
-        batches = await self._consumer.getmany(
+        consumer = self._consumer
+        batches = await consumer.getmany(
             timeout_ms=int(timeout_seconds * 1000), max_records=max_records
         )
+        records = [record for partition in batches.values() for record in partition]
+        # getmany hands over what one fetch brought (often a partition's worth, ~100 events);
+        # take what else is already buffered, so that a backlog is applied in large batches.
+        while records and len(records) < max_records:
+            more = await consumer.getmany(timeout_ms=0, max_records=max_records - len(records))
+            if not more:
+                break
+            records.extend(record for partition in more.values() for record in partition)
         return [
             IncomingMessage(
                 topic=record.topic,
@@ -115,7 +124,6 @@ class KafkaSubscriber:
                 key=record.key.decode() if record.key else None,
                 value=record.value,
             )
-            for records in batches.values()
             for record in records
         ]
 
