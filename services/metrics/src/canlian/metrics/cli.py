@@ -444,14 +444,16 @@ async def rebuild(
     await subscriber.start()
     replayed = 0
     try:
-        async with database.session() as session:
-            await service.reset_rollups(session)
+        # Folded in memory first, written in one transaction at the end: the live figures
+        # stay readable until the rebuilt ones replace them.
+        async with database.read_session() as session:
+            fold = await service.fold_divisions(session)
         idle = 0
         started = time.monotonic()
         # Done when two polls in a row find nothing and nothing is waiting; with Kafka the
         # group may still be joining at first, so an empty log is believed after a while.
         while idle < 2:
-            messages = await subscriber.poll(2000, 0.3)
+            messages = await subscriber.poll(5000, 0.3)
             if not messages:
                 settled = replayed > 0 or time.monotonic() - started > join_seconds
                 idle = idle + 1 if settled and await subscriber.lag() == 0 else 0
@@ -463,11 +465,12 @@ async def rebuild(
                     events.append(CloudEvent.model_validate_json(message.value))
                 except ValueError:
                     continue
-            async with database.session() as session:
-                await service.rollup_events(session, events)
+            fold.add_events(events)
             replayed += len(messages)
             if tick:
                 tick(len(messages), replayed + await subscriber.lag())
+        async with database.session() as session:
+            await service.save_fold(session, fold)
     finally:
         await subscriber.stop()
         await database.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -13,6 +14,7 @@ from canlian.common.auth import Principal
 from canlian.common.db.dialect import (
     add_rows,
     insert_ignoring_conflicts,
+    insert_in_bulk,
     lock_or_create_rows,
     upsert_adding,
     upsert_replacing,
@@ -181,6 +183,45 @@ async def clear_rollups(session: AsyncSession) -> None:
         await session.execute(delete(model))
 
 
+async def replace_rollups(
+    session: AsyncSession,
+    *,
+    counters: dict[tuple[str, str], int],
+    daily_changes: dict[tuple[str, str, date], int],
+    tallies: dict[tuple[str, str], int],
+    entity_states: Sequence[tuple[str, int, dict[str, int], str, datetime]],
+) -> None:
+    """Empty the rollup tables and write a rebuild's result into them in bulk."""
+    await clear_rollups(session)
+    await insert_in_bulk(
+        session,
+        CounterValue.__table__,  # type: ignore[arg-type]
+        ["division_code", "counter", "value"],
+        [(code, name, value) for (code, name), value in sorted(counters.items())],
+    )
+    await insert_in_bulk(
+        session,
+        DailyChange.__table__,  # type: ignore[arg-type]
+        ["division_code", "counter", "day", "delta"],
+        [(*key, delta) for key, delta in sorted(daily_changes.items())],
+    )
+    await insert_in_bulk(
+        session,
+        DivisionTally.__table__,  # type: ignore[arg-type]
+        ["division_code", "tally", "value"],
+        [(code, name, value) for (code, name), value in sorted(tallies.items())],
+    )
+    await insert_in_bulk(
+        session,
+        EntityState.__table__,  # type: ignore[arg-type]
+        ["entity_key", "version", "contribution", "event_type", "updated_at"],
+        [
+            (key, version, json.dumps(contribution, separators=(",", ":")), source, at)
+            for key, version, contribution, source, at in entity_states
+        ],
+    )
+
+
 async def iter_entity_states(session: AsyncSession) -> list[tuple[str, dict[str, Any]]]:
     rows = await session.execute(
         select(EntityState.entity_key, EntityState.contribution).order_by(EntityState.entity_key)
@@ -342,8 +383,8 @@ async def save_divisions(session: AsyncSession, rows: Sequence[dict[str, Any]]) 
         await session.execute(statement, list(chunk))
 
 
-async def all_divisions(session: AsyncSession) -> list[Division]:
-    return list((await session.scalars(select(Division).order_by(Division.code))).all())
+async def division_codes(session: AsyncSession) -> list[str]:
+    return list((await session.scalars(select(Division.code).order_by(Division.code))).all())
 
 
 # --- catalogue, plans, targets, reported values ------------------------------------------

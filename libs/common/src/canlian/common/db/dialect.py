@@ -150,3 +150,28 @@ async def lock_or_create_rows(
     )
     rows = await session.execute(statement, {"keys": list(keys), **placeholder})
     return list(rows.all())
+
+
+async def insert_in_bulk(
+    session: AsyncSession, table: Table, columns: Sequence[str], records: Sequence[Sequence[Any]]
+) -> None:
+    """Insert many new rows: PostgreSQL's COPY through the session's own connection (so in its
+    transaction), a prepared executemany on SQLite. JSON columns take encoded strings."""
+    if not records:
+        return
+    connection = await session.connection()
+    if connection.dialect.name != "postgresql":
+        placeholders = ", ".join(f":{name}" for name in columns)
+        quoted = ", ".join(f'"{name}"' for name in columns)
+        target = f'"{table.schema}"."{table.name}"' if table.schema else f'"{table.name}"'
+        await session.execute(
+            text(f"INSERT INTO {target} ({quoted}) VALUES ({placeholders})"),  # noqa: S608 - names come from table metadata
+            [dict(zip(columns, record, strict=True)) for record in records],
+        )
+        return
+    raw = await connection.get_raw_connection()
+    driver = raw.driver_connection
+    assert driver is not None
+    await driver.copy_records_to_table(
+        table.name, schema_name=table.schema, columns=list(columns), records=records
+    )
