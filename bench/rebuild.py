@@ -27,7 +27,7 @@ def run(report: Report, database_url: str, bootstrap: str, workdir: Path, *, cou
         canlian_environment="development",
     )
     started = time.perf_counter()
-    replayed = asyncio.run(rebuild(settings, join_seconds=3.0))
+    replayed = asyncio.run(rebuild(settings))
     seconds = time.perf_counter() - started
     consume = asyncio.run(raw_consume(bootstrap, list(DOMAIN_TOPICS), replayed))
     rate = replayed / seconds

@@ -136,13 +136,13 @@ async def test_rebuild_replays_the_log_and_reconcile_finds_no_difference(
     assert outcome.rollups.entities == len(newest) + 6  # organisations and divisions
     # Rebuilding twice gives the same counters.
     before = await counters_at(settings, GANSU)
-    await cli.rebuild(settings, join_seconds=0)
+    await cli.rebuild(settings)
     assert await counters_at(settings, GANSU) == before
 
 
 async def test_reconcile_reports_tampered_counters(embedded_settings: PlatformSettings) -> None:
     settings = settings_of(embedded_settings)
-    await cli.rebuild(settings, join_seconds=0)
+    await cli.rebuild(settings)
     database = Database(settings, "metrics")
     try:
         async with database.session() as session:
@@ -170,7 +170,7 @@ async def test_reconcile_reports_tampered_counters(embedded_settings: PlatformSe
 
 async def test_compare_with_registry_snapshots(embedded_settings: PlatformSettings) -> None:
     settings = settings_of(embedded_settings)
-    await cli.rebuild(settings, join_seconds=0)
+    await cli.rebuild(settings)
     database = Database(settings, "metrics")
     try:
         async with database.session() as session:
@@ -227,7 +227,7 @@ async def test_reconcile_pages_through_the_registry_snapshots(
     """The HTTP side of reconcile: the registry's snapshot pages (served here by a transport
     that answers in the registry's documented shape) compared with the rollups."""
     settings = settings_of(embedded_settings)
-    await cli.rebuild(settings, join_seconds=0)
+    await cli.rebuild(settings)
     database = Database(settings, "metrics")
     try:
         async with database.session() as session:

@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from canlian.common.events.base import CloudEvent
+from canlian.common.messaging.bus import make_log_reader
 from canlian.common.messaging.consumer import ConsumerRunner
 from canlian.common.messaging.outbox import OutboxRelay
 from canlian.common.messaging.transport import IncomingMessage, OutgoingMessage, Publisher
 from canlian.testing.probe.app import tally_events
-from canlian.testing.probe.events import ProbeRecorded
+from canlian.testing.probe.events import TOPIC, ProbeRecorded
 from canlian.testing.probe.models import Tally
 
 from .conftest import Backbone
@@ -258,3 +259,20 @@ async def test_a_batch_whose_offset_commit_fails_is_polled_again(backbone: Backb
         tally = await session.get(Tally, label)
         assert tally is not None
         assert tally.applied == 1
+
+
+async def test_log_reader_replays_everything_present_once_and_stops(backbone: Backbone) -> None:
+    envelopes = [
+        await _record(backbone, f"replay-{n}-{uuid.uuid4()}", commit=True) for n in range(3)
+    ]
+    assert await backbone.runtime.relay.publish_pending() == 3
+    reader = make_log_reader(backbone.settings, [TOPIC, "canlian.no-such-topic"])
+    seen: list[IncomingMessage] = []
+    async for batch in reader.batches(2):
+        assert 0 < len(batch) <= 2
+        seen.extend(batch)
+    assert len(seen) == reader.total
+    ids = [CloudEvent.model_validate_json(m.value).id for m in seen]
+    for envelope in envelopes:
+        assert ids.count(envelope.id) == 1
+    assert len({(m.topic, m.partition, m.offset) for m in seen}) == len(seen)

@@ -8,8 +8,6 @@ import csv
 import gzip
 import importlib.resources
 import sys
-import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +24,7 @@ from canlian.common.db.database import Database
 from canlian.common.db.migrations import upgrade
 from canlian.common.events import cards, members, org_registry, volunteers
 from canlian.common.events.base import CloudEvent, DomainEvent
-from canlian.common.messaging.bus import make_subscriber
+from canlian.common.messaging.bus import make_log_reader
 from canlian.common.runtime import DOMAIN_TOPICS
 from canlian.common.settings import load_settings
 from canlian.metrics import schemas, service
@@ -427,38 +425,23 @@ def reconcile_command(
 # --- rebuild ------------------------------------------------------------------------------
 
 
-async def rebuild(
-    settings: MetricsSettings, *, tick: Tick | None = None, join_seconds: float = 10.0
-) -> int:
-    """Empty the rollups and replay every domain event from the start of the log.
+async def rebuild(settings: MetricsSettings, *, tick: Tick | None = None) -> int:
+    """Replace the rollups with a replay of every domain event from the start of the log.
 
-    A fresh consumer group reads from the earliest offset; the live consumer's group and
-    inbox are untouched, and the events it sees again are older versions, so they change
-    nothing. Stop the metrics workers while this runs.
+    The log is read without a consumer group, so the live consumer's offsets and inbox are
+    untouched; what it applies afterwards are versions the rebuild already holds, which
+    change nothing. Stop the metrics workers while this runs.
     """
     await upgrade(service_descriptor, settings)
     database = Database(settings, service_descriptor.schema)
-    subscriber = make_subscriber(
-        settings, f"metrics-rebuild-{uuid.uuid4().hex[:12]}", DOMAIN_TOPICS
-    )
-    await subscriber.start()
+    reader = make_log_reader(settings, DOMAIN_TOPICS)
     replayed = 0
     try:
         # Folded in memory first, written in one transaction at the end: the live figures
         # stay readable until the rebuilt ones replace them.
         async with database.read_session() as session:
             fold = await service.fold_divisions(session)
-        idle = 0
-        started = time.monotonic()
-        # Done when two polls in a row find nothing and nothing is waiting; with Kafka the
-        # group may still be joining at first, so an empty log is believed after a while.
-        while idle < 2:
-            messages = await subscriber.poll(5000, 0.3)
-            if not messages:
-                settled = replayed > 0 or time.monotonic() - started > join_seconds
-                idle = idle + 1 if settled and await subscriber.lag() == 0 else 0
-                continue
-            idle = 0
+        async for messages in reader.batches(5000):
             events = []
             for message in messages:
                 try:
@@ -468,11 +451,10 @@ async def rebuild(
             fold.add_events(events)
             replayed += len(messages)
             if tick:
-                tick(len(messages), replayed + await subscriber.lag())
+                tick(len(messages), reader.total)
         async with database.session() as session:
             await service.save_fold(session, fold)
     finally:
-        await subscriber.stop()
         await database.dispose()
     return replayed
 

@@ -175,3 +175,17 @@ async def insert_in_bulk(
     await driver.copy_records_to_table(
         table.name, schema_name=table.schema, columns=list(columns), records=records
     )
+
+
+async def empty_tables(session: AsyncSession, tables: Sequence[Table]) -> None:
+    """Remove every row: TRUNCATE on PostgreSQL (no dead rows to vacuum; the tables stay
+    locked against readers until the transaction ends), DELETE on SQLite."""
+    if session.get_bind().dialect.name != "postgresql":
+        for table in tables:
+            await session.execute(table.delete())
+        return
+    names = ", ".join(
+        f'"{table.schema}"."{table.name}"' if table.schema else f'"{table.name}"'
+        for table in tables
+    )
+    await session.execute(text(f"TRUNCATE {names}"))

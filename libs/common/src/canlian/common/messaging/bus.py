@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from canlian.common.messaging.embedded_log import EmbeddedLogPublisher, EmbeddedLogSubscriber
-from canlian.common.messaging.kafka import KafkaPublisher, KafkaSubscriber
-from canlian.common.messaging.transport import Publisher, Subscriber
+from canlian.common.messaging.embedded_log import (
+    EmbeddedLogPublisher,
+    EmbeddedLogReader,
+    EmbeddedLogSubscriber,
+)
+from canlian.common.messaging.kafka import KafkaLogReader, KafkaPublisher, KafkaSubscriber
+from canlian.common.messaging.transport import LogReader, Publisher, Subscriber
 from canlian.common.settings import PlatformSettings
 
 
@@ -20,3 +24,9 @@ def make_subscriber(settings: PlatformSettings, group_id: str, topics: Sequence[
     if settings.kafka_bootstrap_servers:
         return KafkaSubscriber(settings.kafka_bootstrap_servers, group_id, topics)
     return EmbeddedLogSubscriber(settings.event_log_path, group_id, topics)
+
+
+def make_log_reader(settings: PlatformSettings, topics: Sequence[str]) -> LogReader:
+    if settings.kafka_bootstrap_servers:
+        return KafkaLogReader(settings.kafka_bootstrap_servers, topics)
+    return EmbeddedLogReader(settings.event_log_path, topics)

@@ -4,7 +4,7 @@ file that every local service process shares. Same semantics as a one-partition 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import aiosqlite
@@ -156,3 +156,41 @@ class EmbeddedLogSubscriber:
             row = await cursor.fetchone()
             total += int(row[0]) if row else 0
         return total
+
+
+class EmbeddedLogReader:
+    def __init__(self, path: Path, topics: Sequence[str]) -> None:
+        self._path = path
+        self._topics = list(topics)
+        self.total = 0
+
+    async def batches(self, max_records: int) -> AsyncIterator[list[IncomingMessage]]:
+        connection = await _open(self._path)
+        try:
+            marks = ", ".join("?" for _ in self._topics)
+            cursor = await connection.execute(
+                f"SELECT coalesce(max(offset), 0), count(*) FROM log WHERE topic IN ({marks})",  # noqa: S608 - placeholders only
+                self._topics,
+            )
+            row = await cursor.fetchone()
+            assert row is not None
+            last, self.total = int(row[0]), int(row[1])
+            position = 0
+            while position <= last and self.total:
+                cursor = await connection.execute(
+                    f"SELECT offset, topic, key, value FROM log WHERE topic IN ({marks}) "  # noqa: S608 - placeholders only
+                    "AND offset >= ? AND offset <= ? ORDER BY offset LIMIT ?",
+                    (*self._topics, position, last, max_records),
+                )
+                rows = list(await cursor.fetchall())
+                if not rows:
+                    return
+                position = rows[-1][0] + 1
+                yield [
+                    IncomingMessage(
+                        topic=row[1], partition=0, offset=row[0], key=row[2], value=row[3]
+                    )
+                    for row in rows
+                ]
+        finally:
+            await connection.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -72,6 +72,91 @@ class KafkaPublisher:
         await self._started().client.fetch_all_metadata()
 
 
+async def _poll_buffered(
+    consumer: AIOKafkaConsumer,
+    max_records: int,
+    timeout_seconds: float,
+    partitions: Sequence[TopicPartition] = (),
+) -> list[IncomingMessage]:
+    batches = await consumer.getmany(
+        *partitions, timeout_ms=int(timeout_seconds * 1000), max_records=max_records
+    )
+    records = [record for partition in batches.values() for record in partition]
+    # getmany hands over what one fetch brought (often a partition's worth, ~100 events);
+    # take what else is already buffered, so that a backlog is applied in large batches.
+    while records and len(records) < max_records:
+        more = await consumer.getmany(
+            *partitions, timeout_ms=0, max_records=max_records - len(records)
+        )
+        if not more:
+            break
+        records.extend(record for partition in more.values() for record in partition)
+    return [
+        IncomingMessage(
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            key=record.key.decode() if record.key else None,
+            value=record.value,
+        )
+        for record in records
+    ]
+
+
+async def _partitions_of(bootstrap_servers: str, topics: Sequence[str]) -> list[TopicPartition]:
+    """Every partition of the topics that exist."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        wanted = [topic for topic in topics if topic in existing]
+        described = await admin.describe_topics(wanted) if wanted else []
+    finally:
+        await admin.close()
+    return [
+        TopicPartition(topic["topic"], partition["partition"])
+        for topic in described
+        for partition in sorted(topic["partitions"], key=lambda p: int(p["partition"]))
+    ]
+
+
+class KafkaLogReader:
+    def __init__(self, bootstrap_servers: str, topics: Sequence[str]) -> None:
+        self._bootstrap_servers = bootstrap_servers
+        self._topics = list(topics)
+        self.total = 0
+
+    async def batches(self, max_records: int) -> AsyncIterator[list[IncomingMessage]]:
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=self._bootstrap_servers,
+            group_id=None,
+            enable_auto_commit=False,
+            max_poll_records=max_records,
+            fetch_max_wait_ms=100,
+        )
+        partitions = await _partitions_of(self._bootstrap_servers, self._topics)
+        await consumer.start()
+        try:
+            if not partitions:
+                return
+            consumer.assign(partitions)
+            await consumer.seek_to_beginning(*partitions)
+            firsts = await consumer.beginning_offsets(partitions)
+            ends = await consumer.end_offsets(partitions)
+            self.total = sum(ends[p] - firsts[p] for p in partitions)
+            reading = [p for p in partitions if ends[p] > firsts[p]]
+            while reading:
+                messages = await _poll_buffered(consumer, max_records, 1.0, reading)
+                batch = [
+                    m for m in messages if m.offset < ends[TopicPartition(m.topic, m.partition)]
+                ]
+                reading = [p for p in reading if await consumer.position(p) < ends[p]]
+                if batch:
+                    yield batch
+        finally:
+            await consumer.stop()
+
+
 class KafkaSubscriber:
     def __init__(self, bootstrap_servers: str, group_id: str, topics: Sequence[str]) -> None:
         self._bootstrap_servers = bootstrap_servers
@@ -104,28 +189,7 @@ class KafkaSubscriber:
         return self._consumer_or_none
 
     async def poll(self, max_records: int, timeout_seconds: float) -> list[IncomingMessage]:
-        consumer = self._consumer
-        batches = await consumer.getmany(
-            timeout_ms=int(timeout_seconds * 1000), max_records=max_records
-        )
-        records = [record for partition in batches.values() for record in partition]
-        # getmany hands over what one fetch brought (often a partition's worth, ~100 events);
-        # take what else is already buffered, so that a backlog is applied in large batches.
-        while records and len(records) < max_records:
-            more = await consumer.getmany(timeout_ms=0, max_records=max_records - len(records))
-            if not more:
-                break
-            records.extend(record for partition in more.values() for record in partition)
-        return [
-            IncomingMessage(
-                topic=record.topic,
-                partition=record.partition,
-                offset=record.offset,
-                key=record.key.decode() if record.key else None,
-                value=record.value,
-            )
-            for record in records
-        ]
+        return await _poll_buffered(self._consumer, max_records, timeout_seconds)
 
     async def commit(self, messages: Sequence[IncomingMessage]) -> None:
         offsets: dict[TopicPartition, int] = {}

@@ -3,7 +3,7 @@ embedded log; only these adapters differ."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -49,3 +49,13 @@ class Subscriber(Protocol):
     async def lag(self) -> int:
         """Messages waiting for this group (best effort)."""
         ...
+
+
+class LogReader(Protocol):
+    """Reads every topic from its first event to where the log ended when reading began,
+    without a consumer group (a replay must not disturb the live consumers' offsets)."""
+
+    total: int
+    """Events in the log when reading began, known once the first batch is out."""
+
+    def batches(self, max_records: int) -> AsyncIterator[list[IncomingMessage]]: ...
