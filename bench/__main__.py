@@ -50,8 +50,9 @@ def main() -> None:
             print(f"drill-down: {holders:,} card holders", flush=True)
             drilldown.run(report, database, workdir, holders=holders)
         if "api" in chosen:
-            print("api: 32 concurrent clients", flush=True)
-            api.run(report, database, workdir, total=800 if args.quick else 6400)
+            seconds = 5 if args.quick else 30
+            print(f"api: wrk, {api.CONNECTIONS} connections, {seconds} s per endpoint", flush=True)
+            api.run(report, database, workdir, seconds=seconds)
     path = report.write()
     print()
     print(report.markdown())
