@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Row, Table, bindparam, select, text
+from sqlalchemy import JSON, Row, Table, bindparam, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Insert
@@ -81,25 +82,69 @@ async def add_rows(
     Rows are applied in the order given; pass them sorted by key so that concurrent writers
     lock rows in the same order and never deadlock.
     """
+    await _upsert_rows(session, table, index_elements, rows, increments=increments)
+
+
+async def replace_rows(
+    session: AsyncSession,
+    table: Table,
+    index_elements: Sequence[str],
+    assignments: Sequence[str],
+    rows: Sequence[Mapping[str, Any]],
+) -> None:
+    """Upsert many rows, overwriting `assignments`; set-based on PostgreSQL as `add_rows`."""
+    await _upsert_rows(session, table, index_elements, rows, assignments=assignments)
+
+
+async def _upsert_rows(
+    session: AsyncSession,
+    table: Table,
+    index_elements: Sequence[str],
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    increments: Sequence[str] = (),
+    assignments: Sequence[str] = (),
+) -> None:
     if not rows:
         return
     bind = session.get_bind()
     if bind.dialect.name != "postgresql":
-        await session.execute(upsert_adding(session, table, index_elements, increments), rows)
+        upsert = upsert_adding(session, table, index_elements, increments, assignments)
+        await session.execute(upsert, rows)
         return
-    columns = [*index_elements, *increments]
+    columns = [*index_elements, *increments, *assignments]
+    # JSON travels as text arrays (asyncpg has no json[] codec) and is cast back per row.
+    is_json = {name: isinstance(table.c[name].type, JSON) for name in columns}
     arrays = ", ".join(
-        f"CAST(:{name} AS {table.c[name].type.compile(dialect=bind.dialect)}[])" for name in columns
+        f"CAST(:{name} AS TEXT[])"
+        if is_json[name]
+        else f"CAST(:{name} AS {table.c[name].type.compile(dialect=bind.dialect)}[])"
+        for name in columns
     )
+    selected = ", ".join(
+        f'CAST(u."{name}" AS JSON)' if is_json[name] else f'u."{name}"' for name in columns
+    )
+    aliases = ", ".join(f'"{name}"' for name in columns)
     target = f'"{table.schema}"."{table.name}"' if table.schema else f'"{table.name}"'
-    quoted = ", ".join(f'"{name}"' for name in columns)
-    updates = ", ".join(f'"{name}" = {target}."{name}" + excluded."{name}"' for name in increments)
+    updates = ", ".join(
+        [f'"{name}" = {target}."{name}" + excluded."{name}"' for name in increments]
+        + [f'"{name}" = excluded."{name}"' for name in assignments]
+    )
     keys = ", ".join(f'"{name}"' for name in index_elements)
     statement = text(
-        f"INSERT INTO {target} ({quoted}) SELECT * FROM unnest({arrays}) "  # noqa: S608 - names come from table metadata
-        f"ON CONFLICT ({keys}) DO UPDATE SET {updates}"
+        f"INSERT INTO {target} ({aliases}) SELECT {selected} "  # noqa: S608 - names come from table metadata
+        f"FROM unnest({arrays}) AS u({aliases}) ON CONFLICT ({keys}) DO UPDATE SET {updates}"
     )
-    await session.execute(statement, {name: [row[name] for row in rows] for name in columns})
+    await session.execute(
+        statement,
+        {
+            name: [
+                json.dumps(row[name], separators=(",", ":")) if is_json[name] else row[name]
+                for row in rows
+            ]
+            for name in columns
+        },
+    )
 
 
 async def lock_or_create_rows(

@@ -9,8 +9,10 @@ database outages are retried, never quarantined.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -121,7 +123,9 @@ class ConsumerRunner:
 
     async def handle(self, messages: Sequence[IncomingMessage]) -> int:
         """Apply one polled batch; retries while the database is unreachable."""
-        events = self._decode(messages)
+        return await self._handle_decoded(self._decode(messages))
+
+    async def _handle_decoded(self, events: Sequence[CloudEvent]) -> int:
         backoff = 0.2
         while True:
             try:
@@ -192,16 +196,51 @@ class ConsumerRunner:
             raise
         return applied
 
+    async def _next_batch(self) -> tuple[list[IncomingMessage], list[CloudEvent]]:
+        messages = await self._subscriber.poll(self._max_records, self._poll_seconds)
+        return messages, self._decode(messages)
+
     async def run(self) -> None:
+        """Apply batches until cancelled. The next batch is polled and decoded while the
+        current one is in the database (which works in its own process meanwhile); offsets
+        are committed in order, and after a failure the prefetched batch is dropped and
+        reading resumes from the committed offsets."""
         cycles = 0
-        while True:
-            try:
-                await self.process_once()
-                if cycles % 10 == 0:
-                    CONSUMER_LAG.labels(self.name).set(await self._subscriber.lag())
-                cycles += 1
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:
-                logger.warning("consumer %s: %s; retrying", self.name, type(error).__name__)
-                await asyncio.sleep(1.0)
+        upcoming: asyncio.Task[tuple[list[IncomingMessage], list[CloudEvent]]] | None = None
+        try:
+            while True:
+                try:
+                    if self._resume_from_committed:
+                        await _dropped(upcoming)
+                        upcoming = None
+                        await self._subscriber.resume_from_committed()
+                        self._resume_from_committed = False
+                    current = upcoming or asyncio.ensure_future(self._next_batch())
+                    upcoming = None
+                    messages, events = await current
+                    if messages:
+                        upcoming = asyncio.create_task(self._next_batch())
+                        try:
+                            await self._handle_decoded(events)
+                            await self._subscriber.commit(messages)
+                        except BaseException:
+                            self._resume_from_committed = True
+                            raise
+                    if cycles % 10 == 0:
+                        CONSUMER_LAG.labels(self.name).set(await self._subscriber.lag())
+                    cycles += 1
+                except asyncio.CancelledError:
+                    raise
+                except Exception as error:
+                    self._resume_from_committed = True
+                    logger.warning("consumer %s: %s; retrying", self.name, type(error).__name__)
+                    await asyncio.sleep(1.0)
+        finally:
+            await _dropped(upcoming)
+
+
+async def _dropped(task: asyncio.Task[Any] | None) -> None:
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(BaseException):
+            await task
