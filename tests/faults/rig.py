@@ -93,9 +93,23 @@ class FaultRig:
         deadline = time.monotonic() + timeout_seconds
         while (left := await self.unconsumed()) > 0:
             if time.monotonic() > deadline:
-                log = self.services["metrics"].log()[-3000:]
-                raise AssertionError(f"{left} events never reached the rollups\n{log}")
+                raise AssertionError(await self._stuck_report(left))
             await asyncio.sleep(0.5)
+
+    async def _stuck_report(self, left: int) -> str:
+        """Where the events stopped: still in the outbox (relay) or on the topic (consumer)."""
+        connection = await asyncpg.connect(self.postgres.dsn)
+        try:
+            unpublished = await connection.fetchval(
+                "SELECT count(*) FROM cards.outbox WHERE published_at IS NULL"
+            )
+        finally:
+            await connection.close()
+        return (
+            f"{left} events never reached the rollups ({unpublished} never left the outbox)\n"
+            f"--- cards log ---\n{self.services['cards'].log()[-2000:]}\n"
+            f"--- metrics log ---\n{self.services['metrics'].log()[-3000:]}"
+        )
 
     async def wait_group_drained(self, group: str, timeout_seconds: float = 120.0) -> None:
         """Until the group has committed every offset of the cards topic."""
