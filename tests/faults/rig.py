@@ -10,11 +10,12 @@ import time
 from pathlib import Path
 
 import asyncpg
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
 
 from canlian.common import auth
 from canlian.common.db.migrations import upgrade
 from canlian.common.descriptor import installed_services
+from canlian.common.messaging.kafka import topic_partitions
 from canlian.common.settings import PlatformSettings
 from canlian.metrics.cli import ReconcileOutcome, reconcile
 from canlian.metrics.settings import MetricsSettings
@@ -113,13 +114,11 @@ class FaultRig:
 
     async def wait_group_drained(self, group: str, timeout_seconds: float = 120.0) -> None:
         """Until the group has committed every offset of the cards topic."""
+        partitions = await topic_partitions(self.kafka.bootstrap_servers, ["canlian.cards"])
+        assert partitions, "the cards topic should exist"
         consumer = AIOKafkaConsumer(bootstrap_servers=self.kafka.bootstrap_servers, group_id=group)
         await consumer.start()
         try:
-            partitions = [
-                TopicPartition("canlian.cards", p)
-                for p in consumer.partitions_for_topic("canlian.cards") or set()
-            ]
             deadline = time.monotonic() + timeout_seconds
             while True:
                 ends = await consumer.end_offsets(partitions)

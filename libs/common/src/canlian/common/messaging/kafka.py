@@ -103,7 +103,7 @@ async def _poll_buffered(
     ]
 
 
-async def _partitions_of(bootstrap_servers: str, topics: Sequence[str]) -> list[TopicPartition]:
+async def topic_partitions(bootstrap_servers: str, topics: Sequence[str]) -> list[TopicPartition]:
     """Every partition of the topics that exist."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
     await admin.start()
@@ -134,7 +134,7 @@ class KafkaLogReader:
             max_poll_records=max_records,
             fetch_max_wait_ms=100,
         )
-        partitions = await _partitions_of(self._bootstrap_servers, self._topics)
+        partitions = await topic_partitions(self._bootstrap_servers, self._topics)
         await consumer.start()
         try:
             if not partitions:
