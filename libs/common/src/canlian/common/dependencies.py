@@ -18,7 +18,9 @@ from canlian.common.idempotency import (
 from canlian.common.runtime import ServiceRuntime
 
 
-def get_runtime(request: Request) -> ServiceRuntime:
+# Dependencies are `async def` even when they do not await: FastAPI runs a plain `def` in
+# the thread pool, and that hop costs more than the whole dependency.
+async def get_runtime(request: Request) -> ServiceRuntime:
     runtime: ServiceRuntime = request.app.state.runtime
     return runtime
 

@@ -49,7 +49,8 @@ class PageParams(BaseModel):
     cursor: str | None = None
 
 
-def page_params(
+# async: FastAPI runs a plain `def` dependency in the thread pool, a hop per request.
+async def page_params(
     limit: Annotated[
         int, Query(ge=1, le=MAX_PAGE_SIZE, description="每页条数 / page size")
     ] = DEFAULT_PAGE_SIZE,

@@ -64,7 +64,8 @@ Official = Annotated[auth.Principal, Depends(auth.require_roles(auth.OFFICIAL))]
 Portal = Annotated[auth.Principal, Depends(auth.require_roles(auth.PORTAL))]
 
 
-def cards_settings(runtime: Runtime) -> CardsSettings:
+# async: FastAPI runs a plain `def` dependency in the thread pool, a hop per request.
+async def cards_settings(runtime: Runtime) -> CardsSettings:
     settings = runtime.settings
     if isinstance(settings, CardsSettings):
         return settings
@@ -74,13 +75,13 @@ def cards_settings(runtime: Runtime) -> CardsSettings:
 Settings = Annotated[CardsSettings, Depends(cards_settings)]
 
 
-def official_context(
+async def official_context(
     session: Session, runtime: Runtime, settings: Settings, principal: Official
 ) -> Context:
     return Context.of(session, runtime, settings, principal)
 
 
-def portal_context(
+async def portal_context(
     session: Session, runtime: Runtime, settings: Settings, principal: Portal
 ) -> Context:
     return Context.of(session, runtime, settings, principal)

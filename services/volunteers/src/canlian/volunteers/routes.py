@@ -98,7 +98,8 @@ RECOGNITION_ITEMS = 50
 MAX_CANDIDATES = 100
 
 
-def get_context(session: Session, runtime: Runtime) -> service.Context:
+# async: FastAPI runs a plain `def` dependency in the thread pool, a hop per request.
+async def get_context(session: Session, runtime: Runtime) -> service.Context:
     settings = runtime.settings
     assert isinstance(settings, VolunteersSettings)
     return service.Context(session, runtime.outbox, runtime.personal_data, settings)
