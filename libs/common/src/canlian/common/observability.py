@@ -6,14 +6,15 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
-from starlette.requests import Request
+from starlette.datastructures import MutableHeaders
 from starlette.responses import Response
 from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from canlian.common.log import bind_request_id, current_request_id, reset_request_id
+from canlian.common.log import bind_request_id, reset_request_id
 
 REQUESTS = Counter(
     "canlian_http_requests_total", "HTTP requests", ["service", "method", "route", "status"]
@@ -38,55 +39,93 @@ CONSUMER_EVENTS = Counter(
 
 access_log = logging.getLogger("canlian.access")
 
+_QUIET_ROUTES = frozenset({"/healthz", "/metrics"})
 
-def _route_template(request: Request) -> str:
+
+def _route_template(scope: Scope) -> str:
     # Never the concrete URL: it may hold identifiers (a card number holds a citizen ID), and
     # FastAPI's included routers carry no `path`; the routed endpoint is in the scope.
-    routed = request.scope.get("route")
+    routed = scope.get("route")
     if routed is not None and getattr(routed, "path", None):
         return str(routed.path)
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)
+    app = scope.get("app")
+    router = getattr(app, "router", None)
+    for route in getattr(router, "routes", ()):
+        match, _ = route.matches(scope)
         if match == Match.FULL and getattr(route, "path", None):
             return str(route.path)
     return "unmatched"
 
 
-class RequestContextMiddleware(BaseHTTPMiddleware):
-    def __init__(self, app: object, service: str) -> None:
-        super().__init__(app)  # type: ignore[arg-type]
-        self.service = service
+def _incoming_request_id(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"x-request-id":
+            incoming = value.decode("latin-1")
+            return incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else None
+    return None
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        incoming = request.headers.get("x-request-id", "")
-        request_id = incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else None
-        token = bind_request_id(request_id or uuid.uuid4().hex)
+
+class RequestContextMiddleware:
+    """Request id, metrics and one access log line per request.
+
+    Plain ASGI: Starlette's BaseHTTPMiddleware runs every request in an extra task with
+    streams between the two, which costs more than everything this middleware does."""
+
+    def __init__(self, app: ASGIApp, service: str) -> None:
+        self.app = app
+        self.service = service
+        # prometheus_client's labels() locks and hashes on every call; the label sets are
+        # bounded (route templates, not URLs), so keep the children.
+        self._counters: dict[tuple[str, str, int], Any] = {}
+        self._timers: dict[tuple[str, str], Any] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = _incoming_request_id(scope) or uuid.uuid4().hex
+        token = bind_request_id(request_id)
         started = time.perf_counter()
         status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message)["X-Request-ID"] = request_id
+            await send(message)
+
         try:
-            response = await call_next(request)
-            status = response.status_code
-            response.headers["X-Request-ID"] = current_request_id() or ""
-            return response
+            await self.app(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
-            route = _route_template(request)
-            REQUESTS.labels(self.service, request.method, route, str(status)).inc()
-            REQUEST_SECONDS.labels(self.service, request.method, route).observe(elapsed)
-            if route not in ("/healthz", "/metrics"):
-                access_log.info(
-                    "%s %s %s",
-                    request.method,
-                    route,
-                    status,
-                    extra={
-                        "method": request.method,
-                        "path": route,
-                        "status": status,
-                        "duration_ms": round(elapsed * 1000, 2),
-                    },
-                )
+            self._record(scope["method"], _route_template(scope), status, elapsed)
             reset_request_id(token)
+
+    def _record(self, method: str, route: str, status: int, elapsed: float) -> None:
+        counter = self._counters.get((method, route, status))
+        if counter is None:
+            counter = REQUESTS.labels(self.service, method, route, str(status))
+            self._counters[(method, route, status)] = counter
+        timer = self._timers.get((method, route))
+        if timer is None:
+            timer = REQUEST_SECONDS.labels(self.service, method, route)
+            self._timers[(method, route)] = timer
+        counter.inc()
+        timer.observe(elapsed)
+        if route not in _QUIET_ROUTES:
+            access_log.info(
+                "%s %s %s",
+                method,
+                route,
+                status,
+                extra={
+                    "method": method,
+                    "path": route,
+                    "status": status,
+                    "duration_ms": round(elapsed * 1000, 2),
+                },
+            )
 
 
 def metrics_response() -> Response:
