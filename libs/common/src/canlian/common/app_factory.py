@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi.telemetry import TelemetryConfig
 from sqlalchemy import MetaData
 from sqlalchemy.exc import IntegrityError
 
@@ -43,6 +45,17 @@ async def _on_integrity(request: Request, _error: Exception) -> JSONResponse:
     )
 
 
+def _telemetry() -> TelemetryConfig | None:
+    """FastAPI's OpenTelemetry bridge, on when the environment configures OpenTelemetry.
+    Otherwise off: unconfigured, it still looks its three providers up in os.environ on
+    every request only to find none."""
+    if any(name.startswith("OTEL_") for name in os.environ) or os.environ.get(
+        "FASTAPI_OTEL_AUTO_CONFIGURE"
+    ):
+        return None
+    return {"tracing": False, "metrics": False, "logs": False}
+
+
 def create_service_app(
     descriptor: ServiceDescriptor,
     settings: PlatformSettings,
@@ -71,6 +84,7 @@ def create_service_app(
         description=description,
         version="1.0.0",
         lifespan=lifespan,
+        telemetry=_telemetry(),
     )
     app.state.runtime = runtime
     app.state.token_verifier = runtime.token_verifier
