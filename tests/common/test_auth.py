@@ -1,11 +1,13 @@
 """Tokens from a provincial identity provider (RS256 via its JWKS) and from the local key."""
 
+import asyncio
 import json
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any
 
 import jwt
 import pytest
@@ -96,3 +98,88 @@ async def test_local_tokens_work_in_embedded_mode_and_not_across_installations(
 
 def test_hmac_tokens_are_not_accepted(tmp_path: Path) -> None:
     assert "HS256" not in auth.ALGORITHMS
+
+
+class _CountingDecode:
+    """Counts signature checks: wraps jwt.decode as auth calls it."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self._decode = jwt.decode
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        return self._decode(*args, **kwargs)
+
+
+@pytest.fixture
+def decode(monkeypatch: pytest.MonkeyPatch) -> _CountingDecode:
+    counting = _CountingDecode()
+    monkeypatch.setattr(jwt, "decode", counting)  # auth calls jwt.decode
+    return counting
+
+
+async def test_an_accepted_token_is_verified_once_and_remembered_by_its_full_text(
+    tmp_path: Path, decode: _CountingDecode
+) -> None:
+    settings = PlatformSettings(canlian_data_dir=tmp_path)
+    verifier = auth.TokenVerifier(settings)
+    token = auth.issue_token(settings, subject="u", roles=[auth.OFFICIAL], region="62")
+    first = await verifier.verify(token)
+    assert await verifier.verify(token) is first
+    assert decode.calls == 1
+    # Same header and claims, another signature: a new text, so verified, and refused.
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    with pytest.raises(TokenInvalid):
+        await verifier.verify(forged)
+    with pytest.raises(TokenInvalid):
+        await verifier.verify(forged)
+    assert decode.calls == 3
+
+
+async def test_a_remembered_token_is_refused_once_it_expires(tmp_path: Path) -> None:
+    settings = PlatformSettings(canlian_data_dir=tmp_path)
+    verifier = auth.TokenVerifier(settings)
+    token = auth.issue_token(
+        settings, subject="u", roles=[auth.OFFICIAL], region="62", ttl_seconds=2
+    )
+    await verifier.verify(token)
+    expires = jwt.decode(token, options={"verify_signature": False})["exp"]
+    await asyncio.sleep(max(0.0, expires - time.time()) + 0.05)
+    with pytest.raises(TokenExpired):
+        await verifier.verify(token)
+
+
+async def test_a_remembered_token_is_verified_again_after_the_cache_period(
+    tmp_path: Path, decode: _CountingDecode
+) -> None:
+    settings = PlatformSettings(canlian_data_dir=tmp_path)
+    now = [time.time()]
+    verifier = auth.TokenVerifier(settings, clock=lambda: now[0])
+    token = auth.issue_token(settings, subject="u", roles=[auth.OFFICIAL], region="62")
+    await verifier.verify(token)
+    now[0] += auth.TokenVerifier.CACHE_SECONDS - 1
+    await verifier.verify(token)
+    assert decode.calls == 1
+    now[0] += 2
+    await verifier.verify(token)
+    assert decode.calls == 2
+
+
+async def test_the_cache_keeps_the_most_recently_used_tokens(
+    tmp_path: Path, decode: _CountingDecode
+) -> None:
+    settings = PlatformSettings(canlian_data_dir=tmp_path)
+    verifier = auth.TokenVerifier(settings)
+    verifier.CACHE_SIZE = 2
+    a, b, c = (
+        auth.issue_token(settings, subject=name, roles=[auth.OFFICIAL], region="62")
+        for name in "abc"
+    )
+    for token in (a, b, a, c):  # c pushes out b, the least recently used
+        await verifier.verify(token)
+    assert decode.calls == 3
+    await verifier.verify(a)
+    assert decode.calls == 3
+    await verifier.verify(b)
+    assert decode.calls == 4

@@ -11,6 +11,7 @@ import asyncio
 import os
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,12 +133,27 @@ def issue_token(
 
 
 class TokenVerifier:
-    def __init__(self, settings: PlatformSettings) -> None:
+    """Verifies bearer tokens; remembers the ones it accepted.
+
+    Checking a signature and the claims costs more than the rest of a typical request, and
+    a client sends the same token with every request. An accepted token is remembered by
+    its full text until its `exp` (sooner: at most `CACHE_SECONDS`, so that a key the
+    provider withdraws stops working within minutes). Refused tokens are never remembered."""
+
+    CACHE_SIZE = 4096
+    CACHE_SECONDS = 300.0
+
+    def __init__(
+        self, settings: PlatformSettings, *, clock: Callable[[], float] = time.time
+    ) -> None:
         self._settings = settings
         self._jwks = (
             jwt.PyJWKClient(settings.jwks_url, cache_keys=True) if settings.jwks_url else None
         )
         self._local_public: Any = None
+        self._clock = clock
+        # token -> (principal, accepted until): least recently used first.
+        self._accepted: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
 
     async def _key_for(self, token: str) -> Any:
         if self._jwks is not None:
@@ -149,6 +165,22 @@ class TokenVerifier:
         return self._local_public
 
     async def verify(self, token: str) -> Principal:
+        now = self._clock()
+        remembered = self._accepted.get(token)
+        if remembered is not None:
+            principal, until = remembered
+            if now < until:
+                self._accepted.move_to_end(token)
+                return principal
+            del self._accepted[token]
+        principal, expires = await self._verify(token)
+        # PyJWT accepts a token while now < exp; so does the cache, and never for longer.
+        self._accepted[token] = (principal, min(expires, now + self.CACHE_SECONDS))
+        if len(self._accepted) > self.CACHE_SIZE:
+            self._accepted.popitem(last=False)
+        return principal
+
+    async def _verify(self, token: str) -> tuple[Principal, float]:
         try:
             key = await self._key_for(token)
             claims = jwt.decode(
@@ -170,13 +202,14 @@ class TokenVerifier:
         roles = claims.get("roles", [])
         if not isinstance(roles, list) or not all(isinstance(role, str) for role in roles):
             raise TokenInvalid(reason="roles")
-        return Principal(
+        principal = Principal(
             subject=str(claims["sub"]),
             roles=frozenset(roles),
             region=region,
             scopes=frozenset(str(claims.get("scope", "")).split()),
             name=claims.get("name"),
         )
+        return principal, float(int(claims["exp"]))  # as PyJWT reads it
 
 
 _bearer = HTTPBearer(auto_error=False)
