@@ -6,12 +6,13 @@ attached under the schema's name, so the same schema-qualified tables work on bo
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import event, exc, text
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -43,16 +44,48 @@ def create_engine(settings: PlatformSettings, schema: str) -> AsyncEngine:
         )
         _attach_sqlite(engine, path, schema)
         return engine
-    return create_async_engine(
+    engine = create_async_engine(
         url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_pool_size,
-        pool_pre_ping=True,
         pool_timeout=5,
         # Parameters may hold personal data; keep them out of error texts.
         hide_parameters=True,
         connect_args={"timeout": 5, "command_timeout": 30},
     )
+    _check_on_checkout(engine)
+    return engine
+
+
+# SQLAlchemy's pool_pre_ping costs three round trips on every checkout (BEGIN, a query,
+# ROLLBACK: as much as the rest of a small request). A connection in use a moment ago needs
+# none: asyncpg has seen the server close it (a restart, a terminated backend). Only one
+# idle for longer than this is pinged, for what closes it silently (a firewall, a NAT).
+PING_AFTER_IDLE_SECONDS = 5.0
+_IDLE_SINCE = "canlian_idle_since"
+
+
+def _check_on_checkout(engine: AsyncEngine) -> None:
+    dialect = engine.sync_engine.dialect
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get(_IDLE_SINCE)
+        if idle_since is None:
+            return  # just connected
+        # As a failed pre-ping does: the server went away, so every pooled connection is
+        # stale; the pool reconnects this one and retires the others as they come out.
+        if record.driver_connection.is_closed():
+            raise exc.InvalidatePoolError("connection closed by the server")
+        if time.monotonic() - idle_since > PING_AFTER_IDLE_SECONDS:
+            try:
+                dialect.do_ping(dbapi_connection)
+            except Exception as error:
+                raise exc.InvalidatePoolError(f"ping failed: {error}") from error
 
 
 def _attach_sqlite(engine: AsyncEngine, path: Path, schema: str) -> None:
