@@ -69,6 +69,37 @@ async def _valid_cards_of(app: FastAPI, person_id: int) -> int:
     return int(count or 0)
 
 
+async def test_racing_registrations_of_one_citizen_id_give_one_person_and_409s(
+    committing_desk: Desk, cards_app: FastAPI
+) -> None:
+    desk = committing_desk
+    body = {"citizen_id": make_citizen_id(500, area="150624"), "name": "王五"}
+    responses = await asyncio.gather(
+        *(
+            desk.client.post(
+                "/v1/persons",
+                json={**body, "residence_division_code": OTOG_VILLAGE},
+                headers=desk.headers,
+            )
+            for _ in range(RACERS)
+        )
+    )
+    statuses = Counter(response.status_code for response in responses)
+    assert statuses == {201: 1, 409: RACERS - 1}
+    (created,) = (response.json() for response in responses if response.status_code == 201)
+    for response in responses:
+        if response.status_code == 409:
+            assert response.json()["type"].endswith("/person-already-registered")
+            assert str(created["id"]) in response.json()["detail"]
+    async with runtime_of(cards_app).database.session() as session:
+        count = await session.scalar(
+            select(func.count())
+            .select_from(Person)
+            .where(Person.residence_division_code.startswith("150624"))
+        )
+    assert count == 1
+
+
 async def test_concurrent_issue_requests_give_one_card_and_409s(
     committing_desk: Desk, cards_app: FastAPI
 ) -> None:

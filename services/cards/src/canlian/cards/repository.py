@@ -6,12 +6,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import Insert, Select, Table, and_, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.cards.models import Application, Card, Institution, Person
 from canlian.common import divisions
 from canlian.common.auth import Principal
+from canlian.common.db.dialect import insert_ignoring_conflicts
 from canlian.common.db.metadata import PlatformTables, utcnow
 from canlian.common.events.cards import ApplicationStatus, CardStatus
 from canlian.common.log import current_request_id
@@ -28,6 +29,33 @@ async def person_by_index(session: AsyncSession, citizen_id_index: str) -> Perso
         select(Person).where(Person.citizen_id_index == citizen_id_index)
     )
     return result.first()
+
+
+_PERSON_COLUMNS = tuple(column.key for column in Person.__table__.columns if column.key != "id")
+_ADD_PERSON: dict[str, Insert] = {}  # per dialect: built and compiled once
+
+
+async def add_person_unless_registered(session: AsyncSession, person: Person) -> bool:
+    """Insert a new person unless the citizen ID is registered already (False then, and
+    nothing written): one statement where a look-up and then an insert took two round
+    trips. On success `person` gets its id; it is not added to the session."""
+    dialect = session.get_bind().dialect.name
+    statement = _ADD_PERSON.get(dialect)
+    if statement is None:
+        table = Person.__table__
+        assert isinstance(table, Table)
+        statement = insert_ignoring_conflicts(session, table, ["citizen_id_index"]).returning(
+            table.c.id
+        )
+        _ADD_PERSON[dialect] = statement
+    # The values go as parameters: .values(...) would build a bound parameter for each of
+    # them on every call.
+    values = {column: getattr(person, column) for column in _PERSON_COLUMNS}
+    new_id = (await session.execute(statement, values)).scalar_one_or_none()
+    if new_id is None:
+        return False
+    person.id = new_id
+    return True
 
 
 async def persons_by_indexes(session: AsyncSession, indexes: Iterable[str]) -> dict[str, Person]:

@@ -552,18 +552,18 @@ def new_person(
 async def register_person(ctx: Context, data: PersonCreate) -> Person:
     ctx.principal.ensure_covers(data.residence_division_code)
     ensure_local(data.residence_division_code, "residence_division_code", "户籍所在地")
-    existing = await repository.person_by_index(ctx.session, ctx.pii.index(data.citizen_id))
-    if existing is not None:
-        if ctx.principal.covers(existing.residence_division_code):
-            raise PersonAlreadyRegistered(person_id=existing.id)
-        # The caller knows the citizen ID; the record itself stays out of reach.
-        raise PersonRegisteredElsewhere()
     person = new_person(
         ctx.pii, data.citizen_id, data.name, data.phone, data.residence_division_code
     )
-    ctx.session.add(person)
-    await ctx.session.flush()
-    return person
+    if await repository.add_person_unless_registered(ctx.session, person):
+        return person
+    existing = await repository.person_by_index(ctx.session, person.citizen_id_index)
+    # The insert waited for a concurrent registration to commit; persons are never deleted.
+    assert existing is not None
+    if ctx.principal.covers(existing.residence_division_code):
+        raise PersonAlreadyRegistered(person_id=existing.id)
+    # The caller knows the citizen ID; the record itself stays out of reach.
+    raise PersonRegisteredElsewhere()
 
 
 class NothingToUpdate(InvalidInput):
