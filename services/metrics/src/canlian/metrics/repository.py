@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Select, delete, func, select, update
+from sqlalchemy import (
+    BigInteger,
+    Select,
+    String,
+    and_,
+    bindparam,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.auth import Principal
 from canlian.common.db.dialect import (
     add_rows,
+    empty_tables,
     insert_ignoring_conflicts,
     insert_in_bulk,
     lock_or_create_rows,
+    replace_rows,
     upsert_adding,
     upsert_replacing,
 )
@@ -73,17 +85,15 @@ async def lock_entity_states(
 
 
 async def save_entity_states(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    table = EntityState.__table__
-    statement = upsert_replacing(
-        session,
-        table,  # type: ignore[arg-type]
-        ["entity_key"],
-        ["version", "contribution", "event_type", "updated_at"],
-    )
-    for chunk in _chunks(sorted(rows, key=lambda row: str(row["entity_key"]))):
-        await session.execute(statement, list(chunk))
+    ordered = sorted(rows, key=lambda row: str(row["entity_key"]))
+    for chunk in _chunks(ordered, 5000):
+        await replace_rows(
+            session,
+            EntityState.__table__,  # type: ignore[arg-type]
+            ["entity_key"],
+            ["version", "contribution", "event_type", "updated_at"],
+            chunk,
+        )
 
 
 async def add_to_tallies(
@@ -189,10 +199,16 @@ async def replace_rollups(
     counters: dict[tuple[str, str], int],
     daily_changes: dict[tuple[str, str, date], int],
     tallies: dict[tuple[str, str], int],
-    entity_states: Sequence[tuple[str, int, dict[str, int], str, datetime]],
+    entity_states: Sequence[tuple[str, int, str, str, datetime]],
 ) -> None:
     """Empty the rollup tables and write a rebuild's result into them in bulk."""
-    await clear_rollups(session)
+    await empty_tables(
+        session,
+        [
+            model.__table__  # type: ignore[misc]
+            for model in (EntityState, CounterValue, DivisionTally, DailyChange, ParkedEvent)
+        ],
+    )
     await insert_in_bulk(
         session,
         CounterValue.__table__,  # type: ignore[arg-type]
@@ -215,10 +231,7 @@ async def replace_rollups(
         session,
         EntityState.__table__,  # type: ignore[arg-type]
         ["entity_key", "version", "contribution", "event_type", "updated_at"],
-        [
-            (key, version, json.dumps(contribution, separators=(",", ":")), source, at)
-            for key, version, contribution, source, at in entity_states
-        ],
+        entity_states,  # contributions already encoded as JSON text
     )
 
 
@@ -287,6 +300,90 @@ async def counter_values(
             )
         for division, name, value in await session.execute(statement):
             found[division][name] = int(value)
+    return found
+
+
+# The hot reads (a region's indicators, a drill-down) are built once: plain Core statements of
+# table columns, bound per request, so a request pays neither building nor ORM row handling.
+_divisions = Division.__table__.c
+_counters = CounterValue.__table__.c
+_reported = ReportedValue.__table__.c
+_region = select(bindparam("code", type_=String(12)).label("code")).subquery("region")
+_DIVISION_WITH_COUNTERS = (
+    select(_divisions.name, _counters.counter, _counters.value)
+    .select_from(_region)
+    .outerjoin(Division.__table__, _divisions.code == _region.c.code)
+    .outerjoin(CounterValue.__table__, _counters.division_code == _region.c.code)
+)
+_DIVISION_AND_CHILDREN = (
+    select(_divisions.code, _divisions.name, _counters.counter, _counters.value)
+    .select_from(Division.__table__)
+    .outerjoin(
+        CounterValue.__table__,
+        and_(
+            _counters.division_code == _divisions.code,
+            _divisions.parent_code == bindparam("code"),
+            _counters.counter.in_(bindparam("counters", expanding=True)),
+        ),
+    )
+    .where(or_(_divisions.code == bindparam("code"), _divisions.parent_code == bindparam("code")))
+    .order_by(_divisions.code)
+)
+_REPORTED_OF_DIVISION = (
+    select(_reported.indicator_code, _reported.year, _reported.value)
+    .where(_reported.division_code == bindparam("code"), _reported.year <= bindparam("until_year"))
+    .order_by(_reported.year)
+)
+
+
+async def division_with_counters(
+    session: AsyncSession, code: str
+) -> tuple[str | None, dict[str, int]]:
+    """In one round trip, the division's name (None when the division read model does not
+    hold it) and all its live counter values (a division has some dozens: reading them all
+    costs less than naming them)."""
+    name: str | None = None
+    values: dict[str, int] = {}
+    for division_name, counter, value in await session.execute(
+        _DIVISION_WITH_COUNTERS, {"code": code}
+    ):
+        name = division_name
+        if counter is not None:
+            values[counter] = int(value)
+    return name, values
+
+
+async def division_and_children(
+    session: AsyncSession, code: str, counters: Collection[str]
+) -> tuple[str | None, dict[str, str], dict[str, dict[str, int]]]:
+    """In one round trip, for a drill-down: the division's name (None when the division read
+    model does not hold it), its children {code: name} in code order, and each child's live
+    values of `counters`."""
+    name: str | None = None
+    children: dict[str, str] = {}
+    values: dict[str, dict[str, int]] = {}
+    rows = await session.execute(
+        _DIVISION_AND_CHILDREN, {"code": code, "counters": sorted(counters)}
+    )
+    for division, division_name, counter, value in rows:
+        if division == code:
+            name = division_name
+            continue
+        children[division] = division_name
+        found = values.setdefault(division, {})
+        if counter is not None:
+            found[counter] = int(value)
+    return name, children, values
+
+
+async def reported_values_of_division(
+    session: AsyncSession, code: str, until_year: int
+) -> dict[str, list[tuple[int, float]]]:
+    """{indicator: [(year, value), ...]} of one division in year order, up to `until_year`."""
+    found: dict[str, list[tuple[int, float]]] = {}
+    rows = await session.execute(_REPORTED_OF_DIVISION, {"code": code, "until_year": until_year})
+    for indicator, year, value in rows:
+        found.setdefault(indicator, []).append((int(year), float(value)))
     return found
 
 
@@ -397,6 +494,26 @@ async def indicator(session: AsyncSession, code: str) -> Indicator | None:
 async def all_indicators(session: AsyncSession) -> list[Indicator]:
     rows = await session.scalars(select(Indicator).order_by(Indicator.position, Indicator.code))
     return list(rows.all())
+
+
+async def catalogue(session: AsyncSession) -> list[dict[str, Any]]:
+    """Every indicator's definition, in catalogue order, as plain values (no ORM objects)."""
+    rows = await session.execute(
+        select(
+            Indicator.code,
+            Indicator.name_zh,
+            Indicator.name_en,
+            Indicator.kind,
+            Indicator.unit,
+            Indicator.numerator,
+            Indicator.denominator,
+            Indicator.factor,
+            Indicator.description,
+            Indicator.source,
+            Indicator.built_in,
+        ).order_by(Indicator.position, Indicator.code)
+    )
+    return [dict(row._mapping) for row in rows]
 
 
 async def max_indicator_position(session: AsyncSession) -> int:

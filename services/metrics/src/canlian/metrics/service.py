@@ -16,18 +16,24 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import logging
 import re
+import time
 from collections import Counter as Multiset
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import cache
 from typing import Any, TypeVar
 
+import pydantic_core
 from prometheus_client import Counter, Gauge, Histogram
 from pydantic import ValidationError
 from sqlalchemy import Integer, literal
+from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, SessionTransaction
 
 from canlian.common import divisions
 from canlian.common.auth import Principal
@@ -215,9 +221,7 @@ def presence_counter(tally: str, division_code: str) -> str:
 
 
 def encode_contribution(contribution: Mapping[tuple[str, str], int]) -> dict[str, int]:
-    return {
-        f"{code}|{name}": value for (code, name), value in sorted(contribution.items()) if value
-    }
+    return {f"{code}|{name}": value for (code, name), value in contribution.items() if value}
 
 
 def decode_contribution(stored: Mapping[str, Any]) -> Contribution:
@@ -274,10 +278,14 @@ def mapper(*event_types: type[DomainEvent]) -> Callable[[MapperT], MapperT]:
     return register
 
 
+@cache
+def _entity_kind(event_type: str) -> str:
+    # "cn.canlian.org-registry.organisation.changed" -> "org-registry.organisation"
+    return event_type.removeprefix("cn.canlian.").rsplit(".", 1)[0]
+
+
 def entity_key(event: DomainEvent) -> str:
-    # "cn.canlian.org-registry.organisation.changed" -> "org-registry.organisation:<id>"
-    kind = event.event_type.removeprefix("cn.canlian.").rsplit(".", 1)[0]
-    return f"{kind}:{event.subject}"
+    return f"{_entity_kind(event.event_type)}:{event.subject}"
 
 
 # Counters. Names are stable: indicators, stored contributions and journals refer to them.
@@ -437,18 +445,28 @@ def card_contribution(event: cards.CardSnapshot) -> Mapped:
     if event.status is not cards.CardStatus.VALID:
         return Mapped(key, event.version, {})
     code = _division(event.division_code)
-    contribution = {
-        (code, "cards.valid"): 1,
-        (code, f"cards.valid.category_{event.category.value}"): 1,
-        (code, f"cards.valid.grade_{event.grade.value}"): 1,
-    }
-    if event.generation is cards.CardGeneration.SMART:
-        contribution[(code, "cards.valid_smart")] = 1
-    else:
-        contribution[(code, "cards.valid_second_generation")] = 1
-    if event.home_visit:
-        contribution[(code, "cards.valid_home_visit")] = 1
-    return Mapped(key, event.version, contribution)
+    names = _valid_card_counters(event.category, event.grade, event.generation, event.home_visit)
+    return Mapped(key, event.version, {(code, name): 1 for name in names})
+
+
+@cache
+def _valid_card_counters(
+    category: cards.DisabilityCategory,
+    grade: cards.DisabilityGrade,
+    generation: cards.CardGeneration,
+    home_visit: bool,
+) -> tuple[str, ...]:
+    names = [
+        "cards.valid",
+        f"cards.valid.category_{category.value}",
+        f"cards.valid.grade_{grade.value}",
+        "cards.valid_smart"
+        if generation is cards.CardGeneration.SMART
+        else "cards.valid_second_generation",
+    ]
+    if home_visit:
+        names.append("cards.valid_home_visit")
+    return tuple(names)
 
 
 @mapper(
@@ -752,6 +770,10 @@ async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> App
     return result
 
 
+class OverlappingEntities(RuntimeError):
+    """Two folds held the same entity: their differences cannot simply be added."""
+
+
 class RollupFold:
     """Rollups computed in memory from a replay of the whole log, for a rebuild into empty
     tables: each entity's changes are folded at its own division and day, and expanded to
@@ -763,7 +785,9 @@ class RollupFold:
     """
 
     def __init__(self) -> None:
-        self.states: dict[str, tuple[int, Contribution, str]] = {}
+        # Contributions kept as the JSON the table stores: a fraction of the memory of the
+        # dicts, and decoded only for the few entities that change again.
+        self.states: dict[str, tuple[int, str, str]] = {}
         self.divisions: dict[str, DivisionRow] = {}
         self.parked: list[dict[str, Any]] = []
         self.applied = 0
@@ -782,6 +806,36 @@ class RollupFold:
             else:
                 self.ignored += 1
 
+    def merge(self, other: RollupFold) -> None:
+        """Add another fold of different entities (from another process) to this one."""
+        shared = self.states.keys() & other.states.keys()
+        if shared:
+            raise OverlappingEntities(sorted(shared)[:5])
+        self.states.update(other.states)
+        self.divisions.update(other.divisions)
+        self.parked.extend(other.parked)
+        self.applied += other.applied
+        self.stale += other.stale
+        self.ignored += other.ignored
+        self._leaf_days.update(other._leaf_days)
+        self._tally_days.update(other._tally_days)
+
+    def add_messages(self, values: Iterable[bytes]) -> int:
+        """Fold raw messages of the log; returns how many were not events at all."""
+        undecodable = 0
+        for value in values:
+            outcome = classify_message(value)
+            if isinstance(outcome, list):
+                if outcome:
+                    self.add_changes(outcome)
+                else:
+                    self.ignored += 1
+            elif outcome is None:
+                undecodable += 1
+            else:
+                self.add_events([outcome])
+        return undecodable
+
     def add_changes(self, changes: Iterable[Change]) -> None:
         states, leaf_days, tally_days = self.states, self._leaf_days, self._tally_days
         for change in changes:
@@ -789,12 +843,13 @@ class RollupFold:
             if current is not None and change.version <= current[0]:
                 self.stale += 1
                 continue
-            old = current[1] if current is not None else {}
+            old = decode_contribution(json.loads(current[1])) if current is not None else {}
             day = change.day
             for (code, counter), delta in _difference(change.contribution, old).items():
                 days = tally_days if is_tally(counter) else leaf_days
                 days[(code, counter, day)] += delta
-            states[change.entity_key] = (change.version, change.contribution, change.source)
+            encoded = json.dumps(encode_contribution(change.contribution), separators=(",", ":"))
+            states[change.entity_key] = (change.version, encoded, change.source)
             if change.division is not None:
                 self.divisions[change.division.code] = change.division
             self.applied += 1
@@ -841,7 +896,7 @@ async def save_fold(session: AsyncSession, fold: RollupFold) -> None:
         daily_changes=daily,
         tallies=fold.tallies(),
         entity_states=[
-            (key, version, encode_contribution(contribution), source, now)
+            (key, version, contribution, source, now)
             for key, (version, contribution, source) in fold.states.items()
         ],
     )
@@ -881,20 +936,25 @@ def _park(event: CloudEvent, reason: str) -> dict[str, Any]:
 def classify(event: CloudEvent) -> list[Change] | str:
     """The entity changes of an event, or the reason to park it; an event no indicator
     depends on gives no change."""
-    event_class = DomainEvent.registry.get(event.type)
+    return _classify(event.type, event.dataschema, event.data, event.time)
+
+
+def _classify(
+    event_type: str, dataschema: str, data: dict[str, Any], occurred_at: datetime
+) -> list[Change] | str:
+    event_class = DomainEvent.registry.get(event_type)
     if event_class is None:
         return "unknown-type"
-    match = _DATASCHEMA_VERSION.search(event.dataschema)
+    match = _DATASCHEMA_VERSION.search(dataschema)
     if match is None:
         return "unknown-schema"
     if int(match.group(1)) > event_class.schema_version:
         return "newer-schema-version"
-    function = MAPPERS.get(event.type)
+    function = MAPPERS.get(event_type)
     if function is None:
         return []
     try:
-        payload = event.payload()
-        mapped = function(payload)
+        mapped = function(event_class.model_validate(data))
     except ValidationError:
         return "invalid-payload"
     except InvalidDivisionInEvent:
@@ -904,12 +964,34 @@ def classify(event: CloudEvent) -> list[Change] | str:
             entity_key=item.entity_key,
             version=item.version,
             contribution=item.contribution,
-            source=event.type,
-            occurred_at=event.time,
+            source=event_type,
+            occurred_at=occurred_at,
             division=item.division,
         )
         for item in (mapped if isinstance(mapped, list) else [mapped])
     ]
+
+
+def classify_message(value: bytes) -> list[Change] | CloudEvent | None:
+    """`classify` straight from a message of the log, for replays: the envelope is read as
+    plain JSON (the payload is still fully validated). Returns the event itself when it must
+    be parked, None when the message is not an event at all."""
+    try:
+        envelope = pydantic_core.from_json(value)
+        outcome = _classify(
+            envelope["type"],
+            envelope["dataschema"],
+            envelope["data"],
+            datetime.fromisoformat(envelope["time"]),
+        )
+    except (ValueError, KeyError, TypeError):
+        outcome = "malformed"
+    if isinstance(outcome, list):
+        return outcome
+    try:
+        return CloudEvent.model_validate_json(value)
+    except ValidationError:
+        return None
 
 
 async def rollup_events(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
@@ -1016,13 +1098,34 @@ def expression_counters(expression: str | None) -> list[str]:
     return [name for name in (expression or "").split("+") if name]
 
 
-def indicator_counters(indicator: Indicator) -> set[str]:
+@dataclass(frozen=True, slots=True)
+class CatalogueIndicator:
+    """An indicator's definition as the read paths use it: a plain immutable value that one
+    process shares between requests (an ORM object belongs to one session)."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    kind: str
+    unit: str
+    numerator: str | None
+    denominator: str | None
+    factor: float
+    description: str
+    source: str
+    built_in: bool
+
+
+AnyIndicator = Indicator | CatalogueIndicator
+
+
+def indicator_counters(indicator: AnyIndicator) -> set[str]:
     return set(expression_counters(indicator.numerator)) | set(
         expression_counters(indicator.denominator)
     )
 
 
-def indicator_read(indicator: Indicator) -> schemas.IndicatorRead:
+def indicator_read(indicator: AnyIndicator) -> schemas.IndicatorRead:
     return schemas.IndicatorRead(
         code=indicator.code,
         name_zh=indicator.name_zh,
@@ -1039,7 +1142,7 @@ def indicator_read(indicator: Indicator) -> schemas.IndicatorRead:
 
 
 def derived_value(
-    indicator: Indicator, counters: Mapping[str, int]
+    indicator: AnyIndicator, counters: Mapping[str, int]
 ) -> tuple[float | None, int | None, int | None]:
     """(value, numerator, denominator): factor x numerator / denominator, or None when the
     denominator is zero (a rate over nothing is no data, not 0%)."""
@@ -1107,7 +1210,7 @@ def _target_read(
 
 
 def _value_of(
-    indicator: Indicator,
+    indicator: AnyIndicator,
     counters: Mapping[str, int],
     reported: Sequence[tuple[int, float]],
     target: PlanTarget | None,
@@ -1176,6 +1279,7 @@ async def create_indicator(
         built_in=False,
         created_at=utcnow(),
     )
+    catalogue_changed(session)
     session.add(indicator)
     await session.flush()
     return indicator_read(indicator)
@@ -1189,37 +1293,152 @@ def known_counters() -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
+# The catalogue is read by every indicator query and changes rarely (an admin adds a custom
+# indicator), so each process keeps a copy per database for a few seconds. The process that
+# changes it drops its copies at once and again when that unit of work ends (committed or
+# rolled back); other processes see the change within CATALOGUE_TTL_SECONDS.
+CATALOGUE_TTL_SECONDS = 2.0
+_CATALOGUE_CHANGED = "canlian.metrics.catalogue_changed"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    indicators: tuple[CatalogueIndicator, ...]  # in catalogue order
+    by_code: dict[str, CatalogueIndicator]
+    counters: frozenset[str]  # every counter some indicator reads
+    reported: frozenset[str]  # codes of the reported indicators
+
+    @classmethod
+    def of(cls, rows: Iterable[Mapping[str, Any]]) -> Catalogue:
+        indicators = tuple(CatalogueIndicator(**row) for row in rows)
+        return cls(
+            indicators=indicators,
+            by_code={indicator.code: indicator for indicator in indicators},
+            counters=frozenset().union(*(indicator_counters(i) for i in indicators)),
+            reported=frozenset(
+                i.code for i in indicators if i.kind == schemas.IndicatorKind.REPORTED
+            ),
+        )
+
+
+class _CatalogueCache:
+    def __init__(self) -> None:
+        self.copies: dict[str, tuple[float, Catalogue]] = {}  # database -> (read at, copy)
+        # Bumped by every change, so a read that raced a change is not kept.
+        self.generation = 0
+
+    def forget(self) -> None:
+        self.generation += 1
+        self.copies.clear()
+
+
+_catalogues = _CatalogueCache()
+
+
+def forget_catalogue() -> None:
+    _catalogues.forget()
+
+
+async def catalogue(session: AsyncSession, *, refresh: bool = False) -> Catalogue:
+    """The indicator catalogue: this process's copy when fresh, else read now."""
+    if session.info.get(_CATALOGUE_CHANGED):
+        # This unit of work changed the catalogue: it reads its own, uncommitted, state.
+        return Catalogue.of(await repository.catalogue(session))
+    database = str(session.get_bind().engine.url)
+    now = time.monotonic()
+    copy = _catalogues.copies.get(database)
+    if copy is not None and not refresh and now - copy[0] < CATALOGUE_TTL_SECONDS:
+        return copy[1]
+    generation = _catalogues.generation
+    found = Catalogue.of(await repository.catalogue(session))
+    if generation == _catalogues.generation:
+        _catalogues.copies[database] = (now, found)
+    return found
+
+
+async def catalogue_indicator(session: AsyncSession, code: str) -> CatalogueIndicator | None:
+    found = (await catalogue(session)).by_code.get(code)
+    if found is None:
+        # Perhaps added by another process since this one read the catalogue.
+        found = (await catalogue(session, refresh=True)).by_code.get(code)
+    return found
+
+
+def catalogue_changed(session: AsyncSession) -> None:
+    """Call before changing the catalogue in this unit of work."""
+    forget_catalogue()
+    if _CATALOGUE_CHANGED not in session.info:
+        sqlalchemy_event.listen(
+            session.sync_session, "after_transaction_end", _catalogue_transaction_ended
+        )
+    session.info[_CATALOGUE_CHANGED] = True
+
+
+def _catalogue_transaction_ended(session: Session, transaction: SessionTransaction) -> None:
+    if session.info.get(_CATALOGUE_CHANGED):
+        forget_catalogue()
+        if transaction.parent is None:
+            session.info[_CATALOGUE_CHANGED] = False
+
+
 # --- regions ------------------------------------------------------------------------------
 
 
 def _region_read(code: str, division: Division | None) -> schemas.RegionRead:
+    return _named_region(code, division.name if division is not None else None)
+
+
+def _named_region(code: str, name: str | None) -> schemas.RegionRead:
+    """`name` None: the division read model does not hold the region."""
     level = int(divisions.level_of(code))
     return schemas.RegionRead(
         code=code,
-        name=division.name if division is not None else (NATION_NAME if level == 0 else None),
+        name=name if name is not None else (NATION_NAME if level == 0 else None),
         level=level,
         parent_code=divisions.parent(code),
     )
 
 
-async def get_region(session: AsyncSession, principal: Principal, code: str) -> schemas.RegionRead:
-    """A region within the caller's scope that the service knows (loaded or with data)."""
+def _ensure_covers(principal: Principal, code: str) -> None:
     if not principal.covers(code):
         raise OutsideScope(what="区划 / region")
+
+
+async def get_region(session: AsyncSession, principal: Principal, code: str) -> schemas.RegionRead:
+    """A region within the caller's scope that the service knows (loaded or with data)."""
+    _ensure_covers(principal, code)
     division = await repository.division(session, code)
+    return await _known_region(
+        session, code, division.name if division is not None else None, has_counters=False
+    )
+
+
+async def _known_region(
+    session: AsyncSession, code: str, name: str | None, *, has_counters: bool
+) -> schemas.RegionRead:
+    """The region read, or UnknownRegion when it is neither loaded (`name` None) nor has data
+    (`has_counters`: some counters of it were read already)."""
     if (
-        division is None
+        name is None
         and code != divisions.NATION
+        and not has_counters
         and not await repository.division_has_counters(session, code)
     ):
         raise UnknownRegion(key=code)
-    return _region_read(code, division)
+    return _named_region(code, name)
 
 
 async def child_regions(session: AsyncSession, code: str) -> list[schemas.RegionRead]:
     children = await repository.child_divisions(session, code)
     if children:
         return [_region_read(child.code, child) for child in children]
+    return await _child_regions_without_divisions(session, code)
+
+
+async def _child_regions_without_divisions(
+    session: AsyncSession, code: str
+) -> list[schemas.RegionRead]:
+    """Children known from their counters, when the division read model has none."""
     level = int(divisions.level_of(code))
     if level >= divisions.DivisionLevel.VILLAGE:
         return []
@@ -1280,16 +1499,22 @@ async def region_indicators(
     as_of: date | None,
     milestone: schemas.Milestone,
 ) -> schemas.RegionIndicators:
-    region = await get_region(session, principal, code)
+    _ensure_covers(principal, code)
+    indicators = await catalogue(session)
+    if as_of is None:
+        # The region and its live counters in one round trip.
+        name, counters = await repository.division_with_counters(session, code)
+        region = await _known_region(session, code, name, has_counters=bool(counters))
+    else:
+        region = await get_region(session, principal, code)
+        counters = (await repository.counter_values(session, [code], indicators.counters, as_of))[
+            code
+        ]
     plan = await _plan_or_none(session, principal, plan_code)
-    catalogue = await repository.all_indicators(session)
-    needed = set().union(*(indicator_counters(indicator) for indicator in catalogue))
-    counters = (await repository.counter_values(session, [code], needed, as_of))[code]
-    reported = await repository.reported_values(
-        session,
-        [code],
-        {i.code for i in catalogue if i.kind == "reported"},
-        _until_year(plan, as_of),
+    reported = (
+        await repository.reported_values_of_division(session, code, _until_year(plan, as_of))
+        if indicators.reported
+        else {}
     )
     lineage = divisions.lineage(code)
     targets = (
@@ -1305,11 +1530,11 @@ async def region_indicators(
             _value_of(
                 indicator,
                 counters,
-                reported.get((code, indicator.code), []),
+                reported.get(indicator.code, []),
                 targets.get(indicator.code),
                 milestone,
             )
-            for indicator in catalogue
+            for indicator in indicators.indicators
         ],
     )
 
@@ -1331,16 +1556,21 @@ def by_gap(item: schemas.ChildValue) -> tuple[int, float, str]:
 async def evaluate_regions(
     session: AsyncSession,
     regions: Sequence[schemas.RegionRead],
-    indicators: Sequence[Indicator],
+    indicators: Sequence[AnyIndicator],
     *,
     plan: Plan | None,
     as_of: date | None,
     milestone: schemas.Milestone,
+    live_counters: Mapping[str, Mapping[str, int]] | None = None,
 ) -> dict[str, list[schemas.IndicatorValue]]:
-    """Every indicator for every region, with each region's inherited or own targets."""
+    """Every indicator for every region, with each region's inherited or own targets.
+    `live_counters`: the regions' live counter values when the caller has read them already."""
     codes = [region.code for region in regions]
-    needed = set().union(*(indicator_counters(indicator) for indicator in indicators))
-    counters = await repository.counter_values(session, codes, needed, as_of)
+    if live_counters is not None and as_of is None:
+        counters = live_counters
+    else:
+        needed = set().union(*(indicator_counters(indicator) for indicator in indicators))
+        counters = await repository.counter_values(session, codes, needed, as_of)
     reported = await repository.reported_values(
         session,
         codes,
@@ -1388,16 +1618,35 @@ async def drill_down(
     level: int | None = None,
 ) -> schemas.DrillDown:
     """Children (or every region of `level` below) with the indicator, largest gap first."""
-    region = await get_region(session, principal, code)
-    indicator = await get_indicator(session, indicator_code)
+    _ensure_covers(principal, code)
+    indicator = await catalogue_indicator(session, indicator_code)
+    named_children: dict[str, str] = {}
+    live: dict[str, dict[str, int]] | None = None
+    if level is None:
+        # The region, its children and their live counters in one round trip.
+        wanted = indicator_counters(indicator) if indicator is not None and as_of is None else ()
+        name, named_children, live = await repository.division_and_children(session, code, wanted)
+        region = await _known_region(session, code, name, has_counters=False)
+    else:
+        region = await get_region(session, principal, code)
+    if indicator is None:
+        raise UnknownIndicator(key=indicator_code)
     plan = await _plan_or_none(session, principal, plan_code)
-    children = (
-        await child_regions(session, code)
-        if level is None
-        else await descendant_regions(session, code, level)
-    )
+    if level is not None:
+        children = await descendant_regions(session, code, level)
+    elif named_children:
+        children = [_named_region(child, name) for child, name in named_children.items()]
+    else:
+        children = await _child_regions_without_divisions(session, code)
+        live = None
     values = await evaluate_regions(
-        session, children, [indicator], plan=plan, as_of=as_of, milestone=milestone
+        session,
+        children,
+        [indicator],
+        plan=plan,
+        as_of=as_of,
+        milestone=milestone,
+        live_counters=live,
     )
     ranked = sorted(
         (schemas.ChildValue(region=child, value=values[child.code][0]) for child in children),
