@@ -18,19 +18,27 @@ from canlian.common.idempotency import (
 from canlian.common.runtime import ServiceRuntime
 
 
-# Dependencies are `async def` even when they do not await: FastAPI runs a plain `def` in
-# the thread pool, and that hop costs more than the whole dependency.
-async def get_runtime(request: Request) -> ServiceRuntime:
+def runtime_of(request: Request) -> ServiceRuntime:
     runtime: ServiceRuntime = request.app.state.runtime
     return runtime
 
 
+# Dependencies are `async def` even when they do not await: FastAPI runs a plain `def` in
+# the thread pool, and that hop costs more than the whole dependency.
+async def get_runtime(request: Request) -> ServiceRuntime:
+    return runtime_of(request)
+
+
 Runtime = Annotated[ServiceRuntime, Depends(get_runtime)]
 
+# The dependencies below read the runtime with `runtime_of(request)` instead of taking
+# `Runtime`: FastAPI solves a shared sub-dependency again under every dependency that uses
+# it (it caches only the call), and each dependency solved costs on every request.
 
-async def get_session(runtime: Runtime) -> AsyncIterator[AsyncSession]:
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's unit of work: commits before the response is sent, or rolls back."""
-    async with runtime.database.session() as session:
+    async with runtime_of(request).database.session() as session:
         yield session
 
 
@@ -42,7 +50,6 @@ Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
 async def get_idempotent_request(
     request: Request,
     session: Session,
-    runtime: Runtime,
     principal: CurrentPrincipal,
     idempotency_key: Annotated[
         str | None,
@@ -52,20 +59,26 @@ async def get_idempotent_request(
         ),
     ] = None,
 ) -> IdempotentRequest:
-    body = await request.body()
-    content_type = request.headers.get("content-type", "")
-    if content_type.startswith("multipart/") and "boundary=" in content_type:
-        # A client retrying an upload picks a new random boundary; the parts are what count.
-        boundary = content_type.split("boundary=", 1)[1].split(";")[0].strip().strip('"')
-        body = body.replace(boundary.encode(), b"")
+    key = validate_key(idempotency_key)
+    path = request.url.path
+    fingerprint = ""  # only compared with a stored key's, so only needed with a key
+    if key is not None:
+        body = await request.body()
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith("multipart/") and "boundary=" in content_type:
+            # A client retrying an upload picks a new random boundary; the parts are what
+            # count.
+            boundary = content_type.split("boundary=", 1)[1].split(";")[0].strip().strip('"')
+            body = body.replace(boundary.encode(), b"")
+        fingerprint = request_fingerprint(request.method, path, body)
     idempotent = IdempotentRequest(
         session,
-        runtime.tables,
+        runtime_of(request).tables,
         principal=principal.subject,
-        key=validate_key(idempotency_key),
+        key=key,
         method=request.method,
-        path=request.url.path,
-        fingerprint=request_fingerprint(request.method, request.url.path, body),
+        path=path,
+        fingerprint=fingerprint,
     )
     stored = await idempotent.stored_response()
     if stored is not None:

@@ -43,7 +43,7 @@ from canlian.cards.service import Context
 from canlian.cards.settings import CardsSettings
 from canlian.common import auth, divisions
 from canlian.common.audit import AccessReason
-from canlian.common.dependencies import Idempotent, Runtime, Session
+from canlian.common.dependencies import Idempotent, Session, runtime_of
 from canlian.common.divisions import DivisionCode
 from canlian.common.events.cards import (
     ApplicationSnapshot,
@@ -56,6 +56,7 @@ from canlian.common.events.cards import (
 )
 from canlian.common.pagination import OrderColumn, Page, PageParams, Paging, paginate
 from canlian.common.personal_data import PersonalDataProtector
+from canlian.common.runtime import ServiceRuntime
 from canlian.common.tabular_import import ImportReport, read_upload, upload_openapi
 
 router = APIRouter(prefix="/v1")
@@ -64,27 +65,23 @@ Official = Annotated[auth.Principal, Depends(auth.require_roles(auth.OFFICIAL))]
 Portal = Annotated[auth.Principal, Depends(auth.require_roles(auth.PORTAL))]
 
 
-# async: FastAPI runs a plain `def` dependency in the thread pool, a hop per request.
-async def cards_settings(runtime: Runtime) -> CardsSettings:
+def _cards_settings(runtime: ServiceRuntime) -> CardsSettings:
     settings = runtime.settings
     if isinstance(settings, CardsSettings):
         return settings
     return CardsSettings.model_validate(settings.model_dump())
 
 
-Settings = Annotated[CardsSettings, Depends(cards_settings)]
+# async: FastAPI runs a plain `def` dependency in the thread pool, a hop per request. The
+# runtime comes from the request, not as a dependency: see canlian.common.dependencies.
+async def official_context(request: Request, session: Session, principal: Official) -> Context:
+    runtime = runtime_of(request)
+    return Context.of(session, runtime, _cards_settings(runtime), principal)
 
 
-async def official_context(
-    session: Session, runtime: Runtime, settings: Settings, principal: Official
-) -> Context:
-    return Context.of(session, runtime, settings, principal)
-
-
-async def portal_context(
-    session: Session, runtime: Runtime, settings: Settings, principal: Portal
-) -> Context:
-    return Context.of(session, runtime, settings, principal)
+async def portal_context(request: Request, session: Session, principal: Portal) -> Context:
+    runtime = runtime_of(request)
+    return Context.of(session, runtime, _cards_settings(runtime), principal)
 
 
 OfficialContext = Annotated[Context, Depends(official_context)]
