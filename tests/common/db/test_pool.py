@@ -14,7 +14,7 @@ from canlian.common.settings import PlatformSettings
 pytestmark = pytest.mark.postgres
 
 
-def _one_connection(settings: PlatformSettings) -> Database:
+def _small_pool(settings: PlatformSettings) -> Database:
     return Database(settings.model_copy(update={"db_pool_size": 1}), "pool_test")
 
 
@@ -41,8 +41,8 @@ class _Pings:
 async def test_a_connection_the_server_closed_is_replaced_on_checkout(
     postgres_settings: PlatformSettings,
 ) -> None:
-    database = _one_connection(postgres_settings)
-    admin = _one_connection(postgres_settings)
+    database = _small_pool(postgres_settings)
+    admin = _small_pool(postgres_settings)
     try:
         first = await _backend_pid(database)
         async with admin.session() as session:
@@ -65,7 +65,7 @@ async def test_a_connection_the_server_closed_is_replaced_on_checkout(
 async def test_connections_in_steady_use_are_not_pinged_idle_ones_are(
     postgres_settings: PlatformSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    database = _one_connection(postgres_settings)
+    database = _small_pool(postgres_settings)
     pings = _Pings(database, monkeypatch)
     try:
         first = await _backend_pid(database)

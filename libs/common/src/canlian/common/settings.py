@@ -46,7 +46,13 @@ class PlatformSettings(BaseSettings):
     outbox_poll_seconds: float = Field(default=0.5, gt=0, le=60)
     outbox_batch_size: int = Field(default=500, ge=1, le=10_000)
     kafka_topic_partitions: int = Field(default=6, ge=1, le=1000)
-    db_pool_size: int = Field(default=10, ge=1, le=200)
+    db_pool_size: int = Field(
+        default=10,
+        ge=1,
+        le=200,
+        description="Database pool size; on PostgreSQL each process keeps up to twice this "
+        "many connections open (the pool and what used to be its overflow).",
+    )
     canlian_run_workers: bool = Field(
         default=True,
         description="Run the outbox relay and event consumers in this process. Off for "
