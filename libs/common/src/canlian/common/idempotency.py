@@ -112,7 +112,12 @@ class IdempotentRequest:
         )
 
     async def respond(self, content: BaseModel | Any, status_code: int = 201) -> JSONResponse:
-        body = jsonable_encoder(content)
+        # A model dumps itself in JSON mode, as jsonable_encoder would have it do before
+        # walking the result once more.
+        if isinstance(content, BaseModel):
+            body = content.model_dump(mode="json", by_alias=True)
+        else:
+            body = jsonable_encoder(content)
         if self.key is not None:
             await self._session.execute(
                 self._table.insert().values(
