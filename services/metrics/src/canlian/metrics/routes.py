@@ -52,7 +52,12 @@ def region_code(code: str) -> str:
         raise InvalidRegionCode(value=code[:20], reason=str(error)) from None
 
 
-Region = Annotated[str, Depends(region_code)]
+# async: FastAPI runs a plain `def` dependency in the thread pool, a hop per request.
+async def region_path(code: str) -> str:
+    return region_code(code)
+
+
+Region = Annotated[str, Depends(region_path)]
 PlanQuery = Annotated[
     str | None, Query(max_length=40, description="规划代码,用于目标与达标判断 / plan code")
 ]
