@@ -1,9 +1,11 @@
 """The shared HTTP kit on a real PostgreSQL: problems, auth and scope, idempotency, paging."""
 
+import logging
 import uuid
 
 import httpx
 import pytest
+from prometheus_client import REGISTRY
 from sqlalchemy import func, select
 
 from canlian.common import auth
@@ -162,6 +164,34 @@ async def test_page_size_is_capped_and_bad_cursors_are_explained(
 async def test_every_response_carries_a_request_id(client: httpx.AsyncClient) -> None:
     response = await client.get("/healthz", headers={"X-Request-ID": "abc-123"})
     assert response.headers["X-Request-ID"] == "abc-123"
+    for sent in ({}, {"X-Request-ID": "x" * 65}):
+        fresh = (await client.get("/healthz", headers=sent)).headers["X-Request-ID"]
+        assert len(fresh) == 32
+        assert int(fresh, 16) >= 0
+    problem = await client.get("/v1/probes", headers={"X-Request-ID": "req-401"})
+    assert problem.status_code == 401
+    assert problem.headers["X-Request-ID"] == "req-401"
+    assert problem.json()["request_id"] == "req-401"
+
+
+async def test_requests_are_counted_and_logged_by_route_template(
+    client: httpx.AsyncClient, official: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    def served(route: str, status: str) -> float:
+        value = REGISTRY.get_sample_value(
+            "canlian_http_requests_total",
+            {"service": "probe", "method": "GET", "route": route, "status": status},
+        )
+        return value or 0.0
+
+    before = served("/v1/probes/{probe_id}", "404"), served("unmatched", "404")
+    with caplog.at_level(logging.INFO, logger="canlian.access"):
+        assert (await client.get("/v1/probes/987654", headers=official)).status_code == 404
+        assert (await client.get("/nowhere/620102199001011234")).status_code == 404
+    assert served("/v1/probes/{probe_id}", "404") == before[0] + 1
+    assert served("unmatched", "404") == before[1] + 1
+    logged = [record.getMessage() for record in caplog.records if record.name == "canlian.access"]
+    assert logged == ["GET /v1/probes/{probe_id} 404", "GET unmatched 404"]
 
 
 async def test_unmasked_reads_take_percent_encoded_chinese_reasons_and_are_audited(

@@ -92,6 +92,7 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                message.setdefault("headers", [])  # optional in ASGI
                 MutableHeaders(scope=message)["X-Request-ID"] = request_id
             await send(message)
 
