@@ -12,17 +12,21 @@ from canlian.common.settings import PlatformSettings
 from canlian.testing.probe.app import create_app
 
 
-async def test_objects_of_a_started_service_are_frozen_once_per_process(
+async def test_a_started_service_tunes_the_garbage_collector_once_per_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     freezes: list[None] = []
-    monkeypatch.setattr(app_factory, "_frozen", False)
+    thresholds: list[tuple[int, ...]] = []
+    monkeypatch.setattr(app_factory, "_gc_tuned", False)
     monkeypatch.setattr(gc, "freeze", lambda: freezes.append(None))
+    monkeypatch.setattr(gc, "get_threshold", lambda: (700, 10, 10))
+    monkeypatch.setattr(gc, "set_threshold", lambda *values: thresholds.append(values))
     for name in ("first", "second"):
         app = create_app(PlatformSettings(canlian_data_dir=tmp_path / name))
         async with app.router.lifespan_context(app):
             pass
     assert len(freezes) == 1
+    assert thresholds == [(10_000, 10, 10)]
 
 
 def test_fastapi_telemetry_is_off_unless_the_environment_configures_opentelemetry(
