@@ -4,7 +4,6 @@ the live consumer gives for the same events, batch by batch, in any order of arr
 import random
 from datetime import timedelta
 
-import pytest
 from fastapi import FastAPI
 
 from canlian.common.events.base import CloudEvent
@@ -74,28 +73,3 @@ def test_folding_raw_messages_equals_folding_events() -> None:
     assert from_messages.tallies() == from_events.tallies()
     assert [row["event_id"] for row in from_messages.parked] == [unknown.id]
     assert from_messages.parked[0]["reason"] == "unknown-type"
-
-
-def test_folds_of_different_entities_merge_into_the_whole() -> None:
-    events = _workload(seed=9)
-    whole = service.RollupFold()
-    whole.add_events(events)
-    parts = [service.RollupFold(), service.RollupFold()]
-    for event in events:
-        parts[hash(event.subject) % 2].add_events([event])
-    merged = service.RollupFold()
-    for part in parts:
-        merged.merge(part)
-    assert merged.states == whole.states
-    assert merged.daily_changes() == whole.daily_changes()
-    assert merged.tallies() == whole.tallies()
-    assert (merged.applied, merged.stale) == (whole.applied, whole.stale)
-
-
-def test_merging_folds_that_share_an_entity_is_refused() -> None:
-    events = _workload(seed=9)
-    first, second = service.RollupFold(), service.RollupFold()
-    first.add_events(events[:10])
-    second.add_events(events[5:10])
-    with pytest.raises(service.OverlappingEntities):
-        first.merge(second)

@@ -7,7 +7,6 @@ import asyncio
 import csv
 import gzip
 import importlib.resources
-import logging
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -28,11 +27,9 @@ from canlian.common.events.base import DomainEvent
 from canlian.common.messaging.bus import make_log_reader
 from canlian.common.runtime import DOMAIN_TOPICS
 from canlian.common.settings import load_settings
-from canlian.metrics import replay, schemas, service
+from canlian.metrics import schemas, service
 from canlian.metrics.app import service_descriptor
 from canlian.metrics.settings import MetricsSettings
-
-logger = logging.getLogger("canlian.metrics.cli")
 
 metrics_app = typer.Typer(
     name="metrics",
@@ -428,27 +425,27 @@ def reconcile_command(
 # --- rebuild ------------------------------------------------------------------------------
 
 
-async def rebuild(
-    settings: MetricsSettings, *, tick: Tick | None = None, workers: int | None = None
-) -> int:
+async def rebuild(settings: MetricsSettings, *, tick: Tick | None = None) -> int:
     """Replace the rollups with a replay of every domain event from the start of the log.
 
     The log is read without a consumer group, so the live consumer's offsets and inbox are
     untouched; what it applies afterwards are versions the rebuild already holds, which
-    change nothing. Stop the metrics workers while this runs. `workers` processes fold the
-    events (default: one per core, at most 4; 1 folds in this process).
+    change nothing. Stop the metrics workers while this runs.
     """
     await upgrade(service_descriptor, settings)
     database = Database(settings, service_descriptor.schema)
-    count = replay.default_workers() if workers is None else workers
+    reader = make_log_reader(settings, DOMAIN_TOPICS)
+    replayed = 0
     try:
         # Folded in memory first, written in one transaction at the end: the live figures
         # stay readable until the rebuilt ones replace them.
-        try:
-            fold, replayed = await _fold_log(settings, database, count if count > 1 else 0, tick)
-        except service.OverlappingEntities:
-            logger.warning("an entity's events carried different keys; folding in one process")
-            fold, replayed = await _fold_log(settings, database, 0, tick)
+        async with database.read_session() as session:
+            fold = await service.fold_divisions(session)
+        async for messages in reader.batches(5000):
+            fold.add_messages(message.value for message in messages)
+            replayed += len(messages)
+            if tick:
+                tick(len(messages), reader.total)
         async with database.session() as session:
             await service.save_fold(session, fold)
     finally:
@@ -456,32 +453,9 @@ async def rebuild(
     return replayed
 
 
-async def _fold_log(
-    settings: MetricsSettings, database: Database, workers: int, tick: Tick | None
-) -> tuple[service.RollupFold, int]:
-    async with database.read_session() as session:
-        fold = await service.fold_divisions(session)
-    folding = replay.ParallelFold(fold, workers)
-    reader = make_log_reader(settings, DOMAIN_TOPICS)
-    replayed = 0
-    try:
-        async for messages in reader.batches(5000):
-            folding.add(messages)
-            replayed += len(messages)
-            if tick:
-                tick(len(messages), reader.total)
-        return folding.result(), replayed
-    finally:
-        folding.close()
-
-
 @metrics_app.command("rebuild")
 def rebuild_command(
     yes: Annotated[bool, typer.Option("--yes", help="不再确认 / do not ask")] = False,
-    workers: Annotated[
-        int | None,
-        typer.Option(min=1, help="折叠事件的进程数(默认每核一个)/ folding processes"),
-    ] = None,
 ) -> None:
     """按事件日志从头重建汇总(先停止指标工作进程)/ rebuild the rollups from the event log."""
     if not yes and not typer.confirm("清空并重建全部汇总?/ Empty and rebuild every rollup?"):
@@ -493,7 +467,7 @@ def rebuild_command(
         def tick(done: int, total: int | None) -> None:
             progress.update(task, advance=done, total=total)
 
-        replayed = asyncio.run(rebuild(settings, tick=tick, workers=workers))
+        replayed = asyncio.run(rebuild(settings, tick=tick))
     console.print(f"[green]replayed[/] {replayed} events")
     if sys.stderr.isatty():
         console.print("run `canlian metrics reconcile` to check the result")

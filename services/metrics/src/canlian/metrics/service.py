@@ -770,10 +770,6 @@ async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> App
     return result
 
 
-class OverlappingEntities(RuntimeError):
-    """Two folds held the same entity: their differences cannot simply be added."""
-
-
 class RollupFold:
     """Rollups computed in memory from a replay of the whole log, for a rebuild into empty
     tables: each entity's changes are folded at its own division and day, and expanded to
@@ -805,20 +801,6 @@ class RollupFold:
                 self.add_changes(outcome)
             else:
                 self.ignored += 1
-
-    def merge(self, other: RollupFold) -> None:
-        """Add another fold of different entities (from another process) to this one."""
-        shared = self.states.keys() & other.states.keys()
-        if shared:
-            raise OverlappingEntities(sorted(shared)[:5])
-        self.states.update(other.states)
-        self.divisions.update(other.divisions)
-        self.parked.extend(other.parked)
-        self.applied += other.applied
-        self.stale += other.stale
-        self.ignored += other.ignored
-        self._leaf_days.update(other._leaf_days)
-        self._tally_days.update(other._tally_days)
 
     def add_messages(self, values: Iterable[bytes]) -> int:
         """Fold raw messages of the log; returns how many were not events at all."""
