@@ -853,12 +853,22 @@ class RollupFold:
             presence = int(after > 0) - int(before > 0)
             if presence:
                 leaf[(code, presence_counter(tally, code), day)] += presence
-        expanded: Multiset[tuple[str, str, date]] = Multiset()
-        for (code, counter, day), delta in leaf.items():
-            if delta:
-                for ancestor in divisions.lineage(code):
-                    expanded[(ancestor, counter, day)] += delta
-        return {key: delta for key, delta in expanded.items() if delta}
+        # Level by level from the villages up, each key handing its sum to its parent: every
+        # key is touched once per level instead of once per ancestor.
+        by_level: list[Multiset[tuple[str, str, date]]] = [Multiset() for _ in range(6)]
+        for key, delta in leaf.items():
+            by_level[divisions.level_of(key[0])][key] += delta
+        expanded: dict[tuple[str, str, date], int] = {}
+        for level in range(5, -1, -1):
+            for (code, counter, day), delta in by_level[level].items():
+                if not delta:
+                    continue
+                expanded[(code, counter, day)] = delta
+                lineage = divisions.lineage(code)
+                if len(lineage) > 1:
+                    parent = lineage[1]
+                    by_level[divisions.level_of(parent)][(parent, counter, day)] += delta
+        return expanded
 
     def counters(self, daily: Mapping[tuple[str, str, date], int]) -> dict[tuple[str, str], int]:
         totals: Multiset[tuple[str, str]] = Multiset()
