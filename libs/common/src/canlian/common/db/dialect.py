@@ -234,3 +234,37 @@ async def empty_tables(session: AsyncSession, tables: Sequence[Table]) -> None:
         for table in tables
     )
     await session.execute(text(f"TRUNCATE {names}"))
+
+
+async def insert_missing(
+    session: AsyncSession,
+    table: Table,
+    index_elements: Sequence[str],
+    rows: Sequence[Mapping[str, Any]],
+    returning: str,
+) -> set[Any]:
+    """Insert the rows whose key is not stored yet; returns `returning` of those inserted.
+    One set-based statement on PostgreSQL (arrays through unnest)."""
+    if not rows:
+        return set()
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        ignoring = insert_ignoring_conflicts(session, table, index_elements).returning(
+            table.c[returning]
+        )
+        return {row[0] for row in await session.execute(ignoring, list(rows))}
+    columns = list(rows[0])
+    arrays = ", ".join(
+        f"CAST(:{name} AS {table.c[name].type.compile(dialect=bind.dialect)}[])" for name in columns
+    )
+    aliases = ", ".join(f'"{name}"' for name in columns)
+    target = f'"{table.schema}"."{table.name}"' if table.schema else f'"{table.name}"'
+    keys = ", ".join(f'"{name}"' for name in index_elements)
+    statement = text(
+        f"INSERT INTO {target} ({aliases}) SELECT * FROM unnest({arrays}) "  # noqa: S608 - names come from table metadata
+        f'ON CONFLICT ({keys}) DO NOTHING RETURNING "{returning}"'
+    )
+    result = await session.execute(
+        statement, {name: [row[name] for row in rows] for name in columns}
+    )
+    return {row[0] for row in result}

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.db.database import Database
-from canlian.common.db.dialect import insert_ignoring_conflicts
+from canlian.common.db.dialect import insert_missing
 from canlian.common.db.metadata import PlatformTables, utcnow
 from canlian.common.db.outages import is_database_unavailable
 from canlian.common.events.base import CloudEvent
@@ -56,20 +56,17 @@ class ConsumerRunner:
 
     async def _claim(self, session: AsyncSession, event_ids: Sequence[str]) -> set[str]:
         """Record the events in the inbox; returns those not seen before."""
-        if not event_ids:
-            return set()
         now = utcnow()
-        statement = insert_ignoring_conflicts(
-            session, self._inbox, ["consumer", "event_id"]
-        ).returning(self._inbox.c.event_id)
-        rows = await session.execute(
-            statement,
+        return await insert_missing(
+            session,
+            self._inbox,
+            ["consumer", "event_id"],
             [
                 {"consumer": self.name, "event_id": event_id, "received_at": now}
                 for event_id in event_ids
             ],
+            returning="event_id",
         )
-        return {row[0] for row in rows}
 
     async def _apply(self, events: Sequence[CloudEvent]) -> int:
         async with self._database.session() as session:
