@@ -4,10 +4,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, select
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, select, text
 
 from canlian.common.db.database import Database, ensure_schema
-from canlian.common.db.dialect import add_rows, insert_ignoring_conflicts
+from canlian.common.db.dialect import add_rows, insert_ignoring_conflicts, insert_in_bulk
 from canlian.common.settings import PlatformSettings
 
 metadata = MetaData(schema="dialect_test")
@@ -63,3 +63,27 @@ async def test_add_rows_on_postgresql(postgres_settings: PlatformSettings) -> No
 
 async def test_add_rows_on_sqlite(tmp_path: Path) -> None:
     await _exercise(PlatformSettings(canlian_data_dir=tmp_path))
+
+
+async def test_bulk_insert_first_in_a_unit_of_work_rolls_back_with_it(
+    postgres_settings: PlatformSettings,
+) -> None:
+    database = Database(postgres_settings, "dialect_bulk")
+    await ensure_schema(database.engine, "dialect_bulk")
+    table = Table("rows", MetaData(schema="dialect_bulk"), Column("id", Integer, primary_key=True))
+    try:
+        async with database.engine.begin() as connection:
+            await connection.run_sync(table.metadata.drop_all)
+            await connection.run_sync(table.metadata.create_all)
+
+        class Abort(Exception):
+            pass
+
+        with pytest.raises(Abort):  # noqa: PT012 - the session must end by the error
+            async with database.session() as session:
+                await insert_in_bulk(session, table, ["id"], [(1,), (2,)])
+                raise Abort
+        async with database.read_session() as session:
+            assert await session.scalar(text("SELECT count(*) FROM dialect_bulk.rows")) == 0
+    finally:
+        await database.dispose()

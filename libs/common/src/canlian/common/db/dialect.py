@@ -214,6 +214,9 @@ async def insert_in_bulk(
             [dict(zip(columns, record, strict=True)) for record in records],
         )
         return
+    # The asyncpg adapter sends BEGIN with the first statement that goes through SQLAlchemy;
+    # without one before it, COPY would run outside the session's transaction.
+    await session.execute(text("SELECT 1"))
     raw = await connection.get_raw_connection()
     driver = raw.driver_connection
     assert driver is not None
