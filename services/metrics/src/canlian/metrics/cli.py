@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import gc
 import gzip
 import importlib.resources
 import sys
@@ -441,6 +442,9 @@ async def rebuild(settings: MetricsSettings, *, tick: Tick | None = None) -> int
         # stay readable until the rebuilt ones replace them.
         async with database.read_session() as session:
             fold = await service.fold_divisions(session)
+        # The fold only grows acyclic dicts, tuples and strings: the cycle collector would
+        # walk all of them again and again for nothing.
+        gc.disable()
         async for messages in reader.batches(5000):
             fold.add_messages(message.value for message in messages)
             replayed += len(messages)
@@ -449,6 +453,7 @@ async def rebuild(settings: MetricsSettings, *, tick: Tick | None = None) -> int
         async with database.session() as session:
             await service.save_fold(session, fold)
     finally:
+        gc.enable()
         await database.dispose()
     return replayed
 
