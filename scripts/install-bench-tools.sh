@@ -4,16 +4,8 @@
 # `python -m bench --only api` runs this when wrk is not on PATH. Idempotent.
 set -euo pipefail
 
-as_root() {
-    if [[ "$(id -u)" -eq 0 ]]; then
-        "$@"
-    elif command -v sudo >/dev/null 2>&1; then
-        sudo -n "$@"
-    else
-        echo "install-bench-tools: need root to run: $*" >&2
-        return 1
-    fi
-}
+# shellcheck source=scripts/as-root.sh
+source "$(dirname "${BASH_SOURCE[0]}")/as-root.sh"
 
 if command -v wrk >/dev/null 2>&1; then
     echo "install-bench-tools: wrk found at $(command -v wrk)"

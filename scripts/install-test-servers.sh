@@ -34,16 +34,8 @@ find_pg_bindir() {
     return 1
 }
 
-as_root() {
-    if [[ "$(id -u)" -eq 0 ]]; then
-        "$@"
-    elif command -v sudo >/dev/null 2>&1; then
-        sudo -n "$@"
-    else
-        echo "install-test-servers: need root to run: $*" >&2
-        return 1
-    fi
-}
+# shellcheck source=scripts/as-root.sh
+source "$(dirname "${BASH_SOURCE[0]}")/as-root.sh"
 
 if pg_bindir="$(find_pg_bindir)"; then
     echo "install-test-servers: PostgreSQL found in ${pg_bindir}"
