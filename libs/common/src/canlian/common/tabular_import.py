@@ -85,6 +85,27 @@ class ImportReport(BaseModel):
     errors: list[RowError] = Field(description="逐行错误 / every problem, by row and field")
 
 
+class ImportRejected(InvalidInput):
+    """All-or-nothing import with invalid rows: nothing written, the row report attached.
+    Services override the title to name their document (register, roster)."""
+
+    code = "import-rejected"
+    title = Message(zh="文件有错误,未导入任何数据", en="The file has errors; nothing imported")
+    detail = Message(
+        zh="{invalid} 行有错误(共 {total} 行),按“全部成功才导入”未写入任何数据。"
+        "请按 report.errors 逐行改正后重新导入,或选择只导入有效行",
+        en="{invalid} of {total} rows have errors, so nothing was written (all-or-nothing). "
+        "Fix the rows listed in report.errors and import again, or import the valid rows only",
+    )
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(invalid=report.invalid_rows, total=report.total_rows)
+        self.report = report
+
+    def extensions(self) -> dict[str, Any]:
+        return {"report": self.report.model_dump(mode="json")}
+
+
 def _normalise(header: str) -> str:
     return "".join(header.split()).lower().replace("_", "").replace("-", "")
 

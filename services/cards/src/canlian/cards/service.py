@@ -35,7 +35,7 @@ from canlian.cards.schemas import (
     ReviewCreate,
 )
 from canlian.cards.settings import CardsSettings
-from canlian.common import audit, citizen_id, divisions
+from canlian.common import audit, citizen_id, divisions, tabular_import
 from canlian.common.auth import Principal
 from canlian.common.citizen_id import CitizenId
 from canlian.common.db.metadata import PlatformTables, utcnow
@@ -372,22 +372,8 @@ class NothingToReplace(InvalidInput):
     )
 
 
-class ImportRejected(InvalidInput):
-    code = "import-rejected"
+class ImportRejected(tabular_import.ImportRejected):
     title = Message(zh="台账有错误,未导入任何数据", en="The register has errors; nothing imported")
-    detail = Message(
-        zh="{invalid} 行有错误(共 {total} 行),按“全部成功才导入”未写入任何数据。"
-        "请按 report.errors 逐行改正后重新导入,或选择只导入有效行",
-        en="{invalid} of {total} rows have errors, so nothing was written (all-or-nothing). "
-        "Fix the rows listed in report.errors and import again, or import the valid rows only",
-    )
-
-    def __init__(self, report: ImportReport) -> None:
-        super().__init__(invalid=report.invalid_rows, total=report.total_rows)
-        self.report = report
-
-    def extensions(self) -> dict[str, Any]:
-        return {"report": self.report.model_dump(mode="json")}
 
 
 class EmptyRegister(InvalidInput):

@@ -12,12 +12,11 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from canlian.common import divisions
+from canlian.common import divisions, tabular_import
 from canlian.common.auth import ADMIN, OFFICIAL, Principal
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import Conflict, InvalidInput, NotFound, OutsideScope, ProblemError
@@ -783,22 +782,8 @@ SKILL_WORDS: dict[str, Skill] = {
 _SKILL_SEPARATORS = re.compile(r"[,,、;;/\s]+")
 
 
-class RosterRejected(InvalidInput):
-    code = "import-rejected"
+class RosterRejected(tabular_import.ImportRejected):
     title = Message(zh="花名册有错误,未导入任何数据", en="The roster has errors; nothing imported")
-    detail = Message(
-        zh="{invalid} 行有错误(共 {total} 行),按“全部成功才导入”未写入任何数据。"
-        "请按 report.errors 逐行改正后重新导入,或选择只导入有效行",
-        en="{invalid} of {total} rows have errors, so nothing was written (all-or-nothing). "
-        "Fix the rows listed in report.errors and import again, or import the valid rows only",
-    )
-
-    def __init__(self, report: ImportReport) -> None:
-        super().__init__(invalid=report.invalid_rows, total=report.total_rows)
-        self.report = report
-
-    def extensions(self) -> dict[str, Any]:
-        return {"report": self.report.model_dump(mode="json")}
 
 
 class EmptyRoster(InvalidInput):
