@@ -65,6 +65,14 @@ def upsert_replacing(
     return result
 
 
+def _qualified(table: Table) -> str:
+    return f'"{table.schema}"."{table.name}"' if table.schema else f'"{table.name}"'
+
+
+def _sql_type(table: Table, name: str, bind: Any) -> str:
+    return str(table.c[name].type.compile(dialect=bind.dialect))
+
+
 def supports_skip_locked(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
@@ -118,14 +126,14 @@ async def _upsert_rows(
     arrays = ", ".join(
         f"CAST(:{name} AS TEXT[])"
         if is_json[name]
-        else f"CAST(:{name} AS {table.c[name].type.compile(dialect=bind.dialect)}[])"
+        else f"CAST(:{name} AS {_sql_type(table, name, bind)}[])"
         for name in columns
     )
     selected = ", ".join(
         f'CAST(u."{name}" AS JSON)' if is_json[name] else f'u."{name}"' for name in columns
     )
     aliases = ", ".join(f'"{name}"' for name in columns)
-    target = f'"{table.schema}"."{table.name}"' if table.schema else f'"{table.name}"'
+    target = _qualified(table)
     updates = ", ".join(
         [f'"{name}" = {target}."{name}" + excluded."{name}"' for name in increments]
         + [f'"{name}" = excluded."{name}"' for name in assignments]
@@ -175,12 +183,10 @@ async def lock_or_create_rows(
             select(*columns).where(table.c[key].in_(keys)).order_by(table.c[key])
         )
         return list(rows.all())
-    target = f'"{table.schema}"."{table.name}"' if table.schema else f'"{table.name}"'
+    target = _qualified(table)
     names = list(placeholder)
-    key_type = table.c[key].type.compile(dialect=bind.dialect)
-    values = ", ".join(
-        f"CAST(:{name} AS {table.c[name].type.compile(dialect=bind.dialect)})" for name in names
-    )
+    key_type = _sql_type(table, key, bind)
+    values = ", ".join(f"CAST(:{name} AS {_sql_type(table, name, bind)})" for name in names)
     quoted = ", ".join(f'"{name}"' for name in [key, *names])
     returned = ", ".join(f'"{name}"' for name in returning)
     statement = (
@@ -208,7 +214,7 @@ async def insert_in_bulk(
     if connection.dialect.name != "postgresql":
         placeholders = ", ".join(f":{name}" for name in columns)
         quoted = ", ".join(f'"{name}"' for name in columns)
-        target = f'"{table.schema}"."{table.name}"' if table.schema else f'"{table.name}"'
+        target = _qualified(table)
         await session.execute(
             text(f"INSERT INTO {target} ({quoted}) VALUES ({placeholders})"),  # noqa: S608 - names come from table metadata
             [dict(zip(columns, record, strict=True)) for record in records],
@@ -232,10 +238,7 @@ async def empty_tables(session: AsyncSession, tables: Sequence[Table]) -> None:
         for table in tables:
             await session.execute(table.delete())
         return
-    names = ", ".join(
-        f'"{table.schema}"."{table.name}"' if table.schema else f'"{table.name}"'
-        for table in tables
-    )
+    names = ", ".join(_qualified(table) for table in tables)
     await session.execute(text(f"TRUNCATE {names}"))
 
 
@@ -257,11 +260,9 @@ async def insert_missing(
         )
         return {row[0] for row in await session.execute(ignoring, list(rows))}
     columns = list(rows[0])
-    arrays = ", ".join(
-        f"CAST(:{name} AS {table.c[name].type.compile(dialect=bind.dialect)}[])" for name in columns
-    )
+    arrays = ", ".join(f"CAST(:{name} AS {_sql_type(table, name, bind)}[])" for name in columns)
     aliases = ", ".join(f'"{name}"' for name in columns)
-    target = f'"{table.schema}"."{table.name}"' if table.schema else f'"{table.name}"'
+    target = _qualified(table)
     keys = ", ".join(f'"{name}"' for name in index_elements)
     statement = text(
         f"INSERT INTO {target} ({aliases}) SELECT * FROM unnest({arrays}) "  # noqa: S608 - names come from table metadata
