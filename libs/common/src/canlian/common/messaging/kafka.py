@@ -61,14 +61,32 @@ class KafkaPublisher:
         return self._producer
 
     async def publish(self, messages: Sequence[OutgoingMessage]) -> None:
+        if self._producer is None:
+            await self.start()
         producer = self._started()
-        futures = [
-            await producer.send(message.topic, message.value, key=message.key.encode())
-            for message in messages
-        ]
-        await asyncio.gather(*futures)
+        try:
+            futures = [
+                await producer.send(message.topic, message.value, key=message.key.encode())
+                for message in messages
+            ]
+            await asyncio.gather(*futures)
+        except Exception:
+            # After a failed batch the idempotent producer's sequence numbers no longer match
+            # the broker's (OutOfOrderSequenceNumber forever after a broker restart): the next
+            # batch goes through a fresh producer id. Redelivered rows are deduplicated by the
+            # consumers' inbox.
+            await self._discard()
+            raise
+
+    async def _discard(self) -> None:
+        producer, self._producer = self._producer, None
+        if producer is not None:
+            with contextlib.suppress(Exception):
+                await producer.stop()
 
     async def ping(self) -> None:
+        if self._producer is None:
+            await self.start()
         await self._started().client.fetch_all_metadata()
 
 
