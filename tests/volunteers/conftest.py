@@ -9,13 +9,14 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from canlian.common import auth
 from canlian.common.events.base import CloudEvent
 from canlian.common.settings import PlatformSettings
 from canlian.testing.services import api_client, bearer, rebuild_schema, rolled_back, runtime_of
 from canlian.volunteers.app import create_app, service_descriptor
+from canlian.volunteers.service_records.models import ServiceRecord
 
 GANSU = "620000000000"
 CHENGGUAN = "620102000000"  # 兰州市城关区
@@ -123,6 +124,46 @@ async def scratch_settings(settings: PlatformSettings, database: str) -> Platfor
         await connection.close()
     url = settings.database_url.rsplit("/", 1)[0] + "/" + database
     return settings.model_copy(update={"database_url": url})
+
+
+BATCH = "/v1/me/service-records/batch"
+
+
+def service_record(start: datetime, hours: float, **fields: Any) -> dict[str, Any]:
+    return {
+        "client_id": fields.pop("client_id", str(uuid.uuid4())),
+        "service_kind": "companionship",
+        "checked_in_at": start.isoformat(),
+        "checked_out_at": (start + timedelta(hours=hours)).isoformat(),
+        "person_times": 2,
+        **fields,
+    }
+
+
+def days_ago(days: int, hour: int = 1) -> datetime:
+    base = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    return base.replace(hour=hour) - timedelta(days=days)
+
+
+async def record_count(api: Api, volunteer_id: str) -> int:
+    async with runtime_of(api.app).database.session() as session:
+        count = await session.scalar(
+            select(func.count())
+            .select_from(ServiceRecord)
+            .where(ServiceRecord.volunteer_id == volunteer_id)
+        )
+    return int(count or 0)
+
+
+async def team_with_leader(api: Api) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    team_id = await api.create_team()
+    member = await api.register_by_station(team_id=team_id)
+    leader = await api.register_by_station(team_id=team_id)
+    response = await api.client.put(
+        f"/v1/teams/{team_id}/leader", json={"volunteer_id": leader["id"]}, headers=api.official()
+    )
+    assert response.status_code == 200, response.text
+    return team_id, member, leader
 
 
 def fresh_phone() -> str:

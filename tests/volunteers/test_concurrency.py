@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from canlian.common.settings import PlatformSettings
 from canlian.testing.services import api_client, rebuild_schema, runtime_of
 from canlian.volunteers.app import create_app, service_descriptor
-from canlian.volunteers.models import ServiceRecord
+from canlian.volunteers.service_records.models import ServiceRecord
 from tests.volunteers.conftest import Api, scratch_settings
 
 pytestmark = pytest.mark.postgres

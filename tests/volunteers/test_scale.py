@@ -26,7 +26,8 @@ from canlian.common.events.volunteers import Skill
 from canlian.common.settings import PlatformSettings
 from canlian.testing.services import api_client, rebuild_schema, runtime_of
 from canlian.volunteers.app import create_app, service_descriptor
-from canlian.volunteers.models import ServiceRecord, Volunteer, VolunteerSkill
+from canlian.volunteers.service_records.models import ServiceRecord
+from canlian.volunteers.volunteers.models import Volunteer, VolunteerSkill
 from tests.volunteers.conftest import Api, scratch_settings
 
 pytestmark = [

@@ -7,9 +7,17 @@ from fastapi import FastAPI
 from canlian.common.app_factory import create_service_app
 from canlian.common.descriptor import ServiceDescriptor
 from canlian.common.settings import PlatformSettings, load_settings
+from canlian.volunteers.me.routes import router as me
 from canlian.volunteers.models import Base
-from canlian.volunteers.routes import router
+from canlian.volunteers.needs.routes import router as needs
+from canlian.volunteers.recognition.routes import router as recognition
+from canlian.volunteers.reconciliation.routes import router as reconciliation
+from canlian.volunteers.registration.routes import router as registration
+from canlian.volunteers.reports.routes import router as reports
+from canlian.volunteers.service_records.routes import router as service_records
 from canlian.volunteers.settings import VolunteersSettings
+from canlian.volunteers.stations.routes import router as stations
+from canlian.volunteers.volunteers.routes import router as volunteers
 
 service_descriptor = ServiceDescriptor(
     name="volunteers",
@@ -31,6 +39,19 @@ those tokens; in embedded mode issue one with
 by a station gets the id in the response; issue their token with `--subject <that id>`.
 """
 
+# The mobile app's own side first, then officials' concepts.
+ROUTERS = [
+    me,
+    service_records,
+    stations,
+    registration,
+    volunteers,
+    recognition,
+    needs,
+    reports,
+    reconciliation,
+]
+
 
 def create_app(settings: PlatformSettings | None = None) -> FastAPI:
     if settings is None:
@@ -41,6 +62,6 @@ def create_app(settings: PlatformSettings | None = None) -> FastAPI:
         service_descriptor,
         settings,
         Base.metadata,
-        [router],
+        ROUTERS,
         description=DESCRIPTION,
     )

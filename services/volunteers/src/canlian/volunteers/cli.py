@@ -19,9 +19,9 @@ from rich.console import Console
 from canlian.common import auth, divisions
 from canlian.common.db.database import Database
 from canlian.common.settings import load_settings
-from canlian.volunteers import repository
 from canlian.volunteers.app import service_descriptor
 from canlian.volunteers.settings import VolunteersSettings
+from canlian.volunteers.volunteers.repository import get_volunteer
 
 volunteers_app = typer.Typer(
     name="volunteers",
@@ -94,7 +94,7 @@ async def _registered_region(settings: VolunteersSettings, volunteer_id: str) ->
     database = Database(settings, service_descriptor.schema)
     try:
         async with database.session() as session:
-            volunteer = await repository.get_volunteer(session, volunteer_id)
+            volunteer = await get_volunteer(session, volunteer_id)
             if volunteer is None or volunteer.status != "active":
                 return None
             return volunteer.division_code

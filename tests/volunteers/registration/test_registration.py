@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from canlian.testing.services import runtime_of
-from canlian.volunteers.models import Volunteer
+from canlian.volunteers.volunteers.models import Volunteer
 from tests.volunteers.conftest import (
     CHENGGUAN,
     CHENGGUAN_VILLAGE,
@@ -220,55 +220,6 @@ async def test_official_lists_volunteers_by_skill_in_a_region(api: Api) -> None:
     assert page.status_code == 200
     assert [item["id"] for item in page.json()["items"]] == [signer["id"]]
     assert page.json()["items"][0]["name"] == "王**"
-
-
-async def test_leaders_must_be_members_and_step_down_when_they_move_or_leave(api: Api) -> None:
-    official = api.official()
-    station = await api.client.post(
-        "/v1/stations",
-        json={"name": "城关服务站", "level": "county_station", "division_code": CHENGGUAN},
-        headers=official,
-    )
-    station_id = station.json()["id"]
-    wrong_level = await api.client.post(
-        "/v1/stations",
-        json={"name": "服务点", "level": "village_point", "division_code": CHENGGUAN},
-        headers=official,
-    )
-    assert wrong_level.status_code == 422
-    assert wrong_level.json()["type"].endswith("/station-level-mismatch")
-
-    team_id = await api.create_team()
-    outsider = await api.register_by_station()
-    refused = await api.client.put(
-        f"/v1/teams/{team_id}/leader", json={"volunteer_id": outsider["id"]}, headers=official
-    )
-    assert refused.status_code == 422
-    assert refused.json()["type"].endswith("/leader-not-member")
-
-    leader = await api.register_by_station(team_id=team_id)
-    await api.client.patch(
-        f"/v1/volunteers/{leader['id']}", json={"station_id": station_id}, headers=official
-    )
-    await api.client.put(
-        f"/v1/teams/{team_id}/leader", json={"volunteer_id": leader["id"]}, headers=official
-    )
-    led = await api.client.put(
-        f"/v1/stations/{station_id}/leader", json={"volunteer_id": leader["id"]}, headers=official
-    )
-    assert led.json()["leader_volunteer_id"] == leader["id"]
-
-    moved = await api.client.patch(
-        f"/v1/volunteers/{leader['id']}", json={"team_id": None}, headers=official
-    )
-    assert moved.status_code == 200
-    team = await api.client.get(f"/v1/teams/{team_id}", headers=official)
-    assert team.json()["leader_volunteer_id"] is None
-    await api.client.post(
-        f"/v1/volunteers/{leader['id']}/leave", json={"reason": "退出"}, headers=official
-    )
-    station_now = await api.client.get(f"/v1/stations/{station_id}", headers=official)
-    assert station_now.json()["leader_volunteer_id"] is None
 
 
 async def test_a_volunteer_must_live_within_the_team_division(api: Api) -> None:

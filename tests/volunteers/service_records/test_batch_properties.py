@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from canlian.testing.services import runtime_of
-from canlian.volunteers.models import ServiceRecord
+from canlian.volunteers.service_records.models import ServiceRecord
 from tests.volunteers.conftest import Api
 
 pytestmark = pytest.mark.postgres

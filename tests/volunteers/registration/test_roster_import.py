@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from canlian.testing.services import runtime_of
-from canlian.volunteers.models import Volunteer
+from canlian.volunteers.volunteers.models import Volunteer
 from tests.volunteers.conftest import CHENGGUAN, Api
 
 pytestmark = pytest.mark.postgres

@@ -1,0 +1,95 @@
+"""Review of service records by team leaders and officials, and officials' list."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from canlian.common.pagination import Page, Paging
+from canlian.common.problems import language_of
+from canlian.volunteers.bodies import ID_PATTERN
+from canlian.volunteers.dependencies import IdPath, Official, RequestContext, Reviewer
+from canlian.volunteers.service_records import repository, review
+from canlian.volunteers.service_records.responses import record_read
+from canlian.volunteers.service_records.schemas import (
+    RecordRead,
+    RecordRejection,
+    RecordStatus,
+    ReviewBatch,
+    ReviewBatchResult,
+)
+
+router = APIRouter(prefix="/v1")
+
+
+@router.post(
+    "/service-records/{record_id}/confirm",
+    response_model=RecordRead,
+    tags=["service records"],
+    summary="确认服务记录 / confirm a record",
+    description="队长或服务站工作人员确认;不能确认本人的记录 / by the team leader or officials; "
+    "never one's own",
+)
+async def confirm_record(
+    record_id: IdPath, context: RequestContext, principal: Reviewer
+) -> RecordRead:
+    record = await review.record_for_review(context, principal, record_id)
+    return record_read(await review.confirm_record(context, principal, record))
+
+
+@router.post(
+    "/service-records/{record_id}/reject",
+    response_model=RecordRead,
+    tags=["service records"],
+    summary="退回服务记录 / reject a record",
+)
+async def reject_record(
+    record_id: IdPath, body: RecordRejection, context: RequestContext, principal: Reviewer
+) -> RecordRead:
+    record = await review.record_for_review(context, principal, record_id)
+    return record_read(await review.reject_record(context, principal, record, body.reason))
+
+
+@router.post(
+    "/service-records/reviews",
+    response_model=ReviewBatchResult,
+    tags=["service records"],
+    summary="批量确认或退回 / confirm or reject many records",
+    description="每条分别报告结果;未能审核的记录不作任何改动 / one result per record; a "
+    "record that cannot be reviewed is left as it was",
+)
+async def review_records(
+    request: Request, body: ReviewBatch, context: RequestContext, principal: Reviewer
+) -> ReviewBatchResult:
+    return await review.review_batch(context, principal, body.decisions, language_of(request))
+
+
+@router.get(
+    "/service-records",
+    response_model=Page[RecordRead],
+    tags=["service records"],
+    summary="服务记录(本辖区)/ service records in my region",
+)
+async def list_records(
+    context: RequestContext,
+    principal: Official,
+    paging: Paging,
+    status: RecordStatus | None = None,
+    volunteer_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None,
+    team_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None,
+    served_from: Annotated[date | None, Query(alias="from")] = None,
+    served_to: Annotated[date | None, Query(alias="to")] = None,
+) -> Page[RecordRead]:
+    rows, cursor = await repository.list_records(
+        context.session,
+        paging,
+        region_prefix=principal.region_prefix,
+        volunteer_id=volunteer_id,
+        team_ids=[team_id] if team_id else None,
+        status=status,
+        served_from=served_from,
+        served_to=served_to,
+    )
+    return Page(items=[record_read(row) for row in rows], next_cursor=cursor)
