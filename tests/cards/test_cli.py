@@ -11,8 +11,9 @@ from sqlalchemy import delete, func, select
 from typer.testing import CliRunner
 
 from canlian.cards import cli
+from canlian.cards.cards.models import Card
 from canlian.cards.cli import SEED_003_CATEGORIES, sample_register
-from canlian.cards.models import Card, Person
+from canlian.cards.persons.models import Person
 from canlian.cards.settings import CardsSettings
 from canlian.common import citizen_id
 from canlian.testing.services import runtime_of

@@ -13,7 +13,10 @@ from fastapi import FastAPI
 from sqlalchemy import delete
 
 from canlian.cards.app import create_app, service_descriptor
-from canlian.cards.models import Application, Card, Institution, Person
+from canlian.cards.applications.models import Application
+from canlian.cards.cards.models import Card
+from canlian.cards.institutions.models import Institution
+from canlian.cards.persons.models import Person
 from canlian.cards.settings import CardsSettings
 from canlian.common import auth
 from canlian.common.db.migrations import upgrade

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from canlian.cards.applications.routes import router as applications_router
+from canlian.cards.cards.routes import router as cards_router
+from canlian.cards.institutions.routes import router as institutions_router
+from canlian.cards.legacy_import.routes import router as legacy_import_router
 from canlian.cards.models import Base
-from canlian.cards.routes import router
+from canlian.cards.persons.routes import router as persons_router
+from canlian.cards.reconciliation.routes import router as reconciliation_router
+from canlian.cards.reports.routes import router as reports_router
 from canlian.cards.settings import CardsSettings
+from canlian.cards.verification.routes import router as verification_router
 from canlian.common.app_factory import create_service_app
 from canlian.common.descriptor import ServiceDescriptor
 from canlian.common.settings import load_settings
@@ -19,13 +26,24 @@ service_descriptor = ServiceDescriptor(
     package="canlian.cards",
 )
 
+ROUTERS = [
+    persons_router,
+    institutions_router,
+    applications_router,
+    cards_router,
+    reconciliation_router,
+    verification_router,
+    reports_router,
+    legacy_import_router,
+]
+
 
 def create_app(settings: CardsSettings | None = None) -> FastAPI:
     return create_service_app(
         service_descriptor,
         settings or load_settings(CardsSettings),
         Base.metadata,
-        [router],
+        ROUTERS,
         description=(
             "残疾人证从申请、评定、审核、发证到换领、补办、变更、迁移、注销的全过程,以及其他平台的"
             "核验。个人信息默认脱敏。 / Disability cards from application to cancellation, and "

@@ -7,7 +7,8 @@ import asyncio
 import csv
 import getpass
 import random
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -23,10 +24,12 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from canlian.cards import service
 from canlian.cards.app import service_descriptor
+from canlian.cards.cards.expiry import expire_due_cards
+from canlian.cards.context import Context
+from canlian.cards.legacy_import import service as legacy_import
+from canlian.cards.legacy_import.problems import ImportRejected
 from canlian.cards.models import Base
-from canlian.cards.service import Context
 from canlian.cards.settings import CardsSettings
 from canlian.common import auth, citizen_id, divisions
 from canlian.common.db.database import Database
@@ -73,17 +76,9 @@ class _Bar:
             self._progress.update(self._tasks[phase], completed=done)
 
 
-async def import_register(
-    settings: CardsSettings,
-    content: bytes,
-    filename: str,
-    region: str,
-    *,
-    dry_run: bool,
-    all_or_nothing: bool,
-    progress: service.Progress | None = None,
-) -> ImportReport:
-    """The API's import, run in one transaction by an operator acting for `region`."""
+@asynccontextmanager
+async def operator_context(settings: CardsSettings, region: str) -> AsyncIterator[Context]:
+    """One transaction of an operator acting for `region`, on a migrated database."""
     await upgrade(service_descriptor, settings)
     database = Database(settings, service_descriptor.schema)
     tables = platform_tables(Base.metadata)
@@ -92,7 +87,7 @@ async def import_register(
     )
     try:
         async with database.session() as session:
-            ctx = Context(
+            yield Context(
                 session,
                 settings,
                 principal,
@@ -100,16 +95,30 @@ async def import_register(
                 Outbox(tables, source=f"/canlian/{service_descriptor.name}"),
                 tables,
             )
-            return await service.run_import(
-                ctx,
-                content,
-                filename,
-                dry_run=dry_run,
-                all_or_nothing=all_or_nothing,
-                progress=progress,
-            )
     finally:
         await database.dispose()
+
+
+async def import_register(
+    settings: CardsSettings,
+    content: bytes,
+    filename: str,
+    region: str,
+    *,
+    dry_run: bool,
+    all_or_nothing: bool,
+    progress: legacy_import.Progress | None = None,
+) -> ImportReport:
+    """The API's import, run in one transaction by an operator acting for `region`."""
+    async with operator_context(settings, region) as ctx:
+        return await legacy_import.run_import(
+            ctx,
+            content,
+            filename,
+            dry_run=dry_run,
+            all_or_nothing=all_or_nothing,
+            progress=progress,
+        )
 
 
 @cards_app.command("import")
@@ -148,7 +157,7 @@ def import_command(
                     progress=_Bar(bar),
                 )
             )
-        except service.ImportRejected as rejected:
+        except ImportRejected as rejected:
             result = rejected.report
         except ProblemError as error:
             console.print(f"[red]{error.title.zh}: {error.render_detail('zh') or ''}")
@@ -168,25 +177,8 @@ def import_command(
 
 
 async def expire_due(settings: CardsSettings, region: str) -> tuple[int, date]:
-    await upgrade(service_descriptor, settings)
-    database = Database(settings, service_descriptor.schema)
-    tables = platform_tables(Base.metadata)
-    principal = auth.Principal(
-        subject=f"cli:{getpass.getuser()}", roles=frozenset({auth.ADMIN}), region=region
-    )
-    try:
-        async with database.session() as session:
-            ctx = Context(
-                session,
-                settings,
-                principal,
-                protector_from_settings(settings),
-                Outbox(tables, source=f"/canlian/{service_descriptor.name}"),
-                tables,
-            )
-            return await service.expire_due_cards(ctx)
-    finally:
-        await database.dispose()
+    async with operator_context(settings, region) as ctx:
+        return await expire_due_cards(ctx)
 
 
 @cards_app.command("expire")

@@ -15,9 +15,13 @@ from fastapi import FastAPI
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from canlian.cards import repository, service
 from canlian.cards.app import create_app, service_descriptor
-from canlian.cards.models import Application, Card, Institution, Person
+from canlian.cards.applications.models import Application
+from canlian.cards.cards import repository
+from canlian.cards.cards.models import Card
+from canlian.cards.dates import add_years
+from canlian.cards.institutions.models import Institution
+from canlian.cards.persons.models import Person
 from canlian.cards.settings import CardsSettings
 from canlian.common import auth
 from canlian.testing.services import api_client, bearer, rebuild_schema, runtime_of
@@ -209,6 +213,6 @@ async def test_concurrent_issue_on_the_embedded_database_too(tmp_path: Path) -> 
         assert await _valid_cards_of(app, person["id"]) == 1
         (issued,) = [response.json() for response in responses if response.status_code == 201]
         issued_on = date.fromisoformat(issued["issued_on"])
-        assert issued["valid_until"] == service.add_years(issued_on, 5).isoformat()
+        assert issued["valid_until"] == add_years(issued_on, 5).isoformat()
     finally:
         await runtime_of(app).database.dispose()

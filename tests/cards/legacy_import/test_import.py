@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from canlian.cards.models import Card
+from canlian.cards.cards.models import Card
 from canlian.common.events.base import CloudEvent
 from canlian.testing.services import runtime_of
 from tests.cards.conftest import Desk, make_citizen_id

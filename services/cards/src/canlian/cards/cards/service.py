@@ -1,0 +1,293 @@
+"""Domain rules of cards: issue for an approved application, then replace, reissue, change,
+transfer and cancel. At most one valid card per person: the person row is locked before
+every step that creates a card, and the partial unique index decides any race that remains."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from canlian.cards.applications.service import application_in_scope, fulfil
+from canlian.cards.applications.state_machine import ApplicationAction, next_application_status
+from canlian.cards.cards import repository
+from canlian.cards.cards.models import Card
+from canlian.cards.cards.number import card_number
+from canlian.cards.cards.problems import (
+    ApplicationOfAnotherPerson,
+    GenerationDowngrade,
+    NoChange,
+    NothingToReplace,
+    PersonHasValidCard,
+    SameRegion,
+    ValidCardIssuedConcurrently,
+)
+from canlian.cards.cards.schemas import CardCancel, CardChange, CardIssue, CardReplace, CardTransfer
+from canlian.cards.cards.snapshot import card_snapshot
+from canlian.cards.cards.state_machine import RENEWAL_WINDOW_DAYS, CardAction, next_card_status
+from canlian.cards.context import Context
+from canlian.cards.dates import add_years, check_date
+from canlian.cards.persons import repository as persons_repository
+from canlian.cards.persons.models import Person
+from canlian.cards.persons.service import person_in_scope
+from canlian.cards.regions import ensure_local
+from canlian.cards.versioning import touch
+from canlian.common.db.metadata import utcnow
+from canlian.common.errors import OutsideScope
+from canlian.common.events.cards import (
+    CardCancelled,
+    CardChanged,
+    CardEndReason,
+    CardGeneration,
+    CardIssued,
+    CardReissued,
+    CardReplaced,
+    CardSource,
+    CardStatus,
+    CardSuperseded,
+    CardTransferred,
+)
+
+
+async def card_in_scope(ctx: Context, card_id: int, *, lock: bool = False) -> Card:
+    card = await repository.get_card(ctx.session, card_id, lock=lock)
+    if card is None or not ctx.principal.covers(card.division_code):
+        raise OutsideScope(what="残疾人证 / card")
+    return card
+
+
+async def _ensure_no_valid_card(ctx: Context, person_id: int) -> None:
+    existing = await repository.valid_card_of(ctx.session, person_id)
+    if existing is not None:
+        raise PersonHasValidCard(card_id=existing.id)
+
+
+async def _insert_card(ctx: Context, card: Card) -> Card:
+    """Insert a card; the partial unique index is the last word on one valid card each."""
+    ctx.session.add(card)
+    try:
+        await ctx.session.flush()
+    except IntegrityError:
+        # A concurrent request issued a card first (possible where row locks are absent).
+        raise ValidCardIssuedConcurrently() from None
+    return card
+
+
+def new_card(
+    ctx: Context,
+    person: Person,
+    *,
+    category: int,
+    grade: int,
+    generation: CardGeneration,
+    issued_on: date,
+    valid_until: date,
+    home_visit: bool,
+    application_id: int | None = None,
+    previous: Card | None = None,
+    division_code: str | None = None,
+    source: CardSource = CardSource.APPLICATION,
+) -> Card:
+    holder = ctx.pii.decrypt(person.citizen_id_encrypted)
+    now = utcnow()
+    status = CardStatus.VALID if valid_until >= ctx.today() else CardStatus.EXPIRED
+    return Card(
+        person_id=person.id,
+        application_id=application_id,
+        previous_card_id=previous.id if previous else None,
+        number_index=ctx.pii.index(card_number(holder, category, grade)),
+        division_code=division_code or person.residence_division_code,
+        status=status.value,
+        category=category,
+        grade=grade,
+        generation=generation.value,
+        issued_on=issued_on,
+        valid_until=valid_until,
+        source=source.value,
+        home_visit=home_visit,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+async def issue_card(ctx: Context, application_id: int, data: CardIssue) -> Card:
+    application = await application_in_scope(ctx, application_id)
+    ctx.principal.ensure_covers(application.division_code)
+    # Locks in one order everywhere: person, then card, then application.
+    person = await person_in_scope(ctx, application.person_id, lock=True)
+    application = await application_in_scope(ctx, application_id, lock=True)
+    target = next_application_status(application.status, ApplicationAction.ISSUE)
+    await _ensure_no_valid_card(ctx, person.id)
+    assert application.category is not None
+    assert application.grade is not None
+    today = ctx.today()
+    card = await _insert_card(
+        ctx,
+        new_card(
+            ctx,
+            person,
+            category=application.category,
+            grade=application.grade,
+            generation=data.generation,
+            issued_on=today,
+            valid_until=add_years(today, ctx.settings.card_validity_years),
+            home_visit=application.home_visit,
+            application_id=application.id,
+            division_code=application.division_code,
+        ),
+    )
+    await fulfil(ctx, application, target, card.id)
+    await ctx.outbox.add(ctx.session, CardIssued(**card_snapshot(card)))
+    return card
+
+
+async def _supersede(ctx: Context, card: Card, target: CardStatus, reason: CardEndReason) -> None:
+    card.status = target.value
+    card.end_reason = reason.value
+    card.ended_on = ctx.today()
+    touch(card)
+    # Flushed before the successor is inserted, so the partial unique index sees one valid card.
+    await ctx.session.flush()
+
+
+async def _link_successor(ctx: Context, old: Card, new: Card) -> None:
+    old.superseded_by_card_id = new.id
+    await ctx.session.flush()
+    await ctx.outbox.add(ctx.session, CardSuperseded(**card_snapshot(old)))
+
+
+async def locked_card_and_holder(ctx: Context, card_id: int) -> tuple[Card, Person]:
+    card = await card_in_scope(ctx, card_id)
+    ctx.principal.ensure_covers(card.division_code)
+    # Lock the person first, as issuing does, so concurrent steps queue in one order.
+    person = await persons_repository.get_person(ctx.session, card.person_id, lock=True)
+    assert person is not None
+    locked = await repository.get_card(ctx.session, card_id, lock=True)
+    assert locked is not None
+    return locked, person
+
+
+async def replace_card(ctx: Context, card_id: int, data: CardReplace) -> Card:
+    card, person = await locked_card_and_holder(ctx, card_id)
+    target = next_card_status(card.status, CardAction.REPLACE)
+    current = CardGeneration(card.generation)
+    if current is CardGeneration.SMART and data.generation is CardGeneration.SECOND_GENERATION:
+        raise GenerationDowngrade()
+    today = ctx.today()
+    window_opens = card.valid_until - timedelta(days=RENEWAL_WINDOW_DAYS)
+    if card.status == CardStatus.VALID and data.generation is current and today < window_opens:
+        raise NothingToReplace(valid_until=card.valid_until.isoformat(), window=RENEWAL_WINDOW_DAYS)
+    await _supersede(ctx, card, target, CardEndReason.REPLACED)
+    new = await _insert_card(
+        ctx,
+        new_card(
+            ctx,
+            person,
+            category=card.category,
+            grade=card.grade,
+            generation=data.generation,
+            issued_on=today,
+            valid_until=add_years(today, ctx.settings.card_validity_years),
+            home_visit=False,
+            previous=card,
+            division_code=card.division_code,
+        ),
+    )
+    await _link_successor(ctx, card, new)
+    await ctx.outbox.add(ctx.session, CardReplaced(**card_snapshot(new)))
+    return new
+
+
+async def reissue_card(ctx: Context, card_id: int) -> Card:
+    card, person = await locked_card_and_holder(ctx, card_id)
+    target = next_card_status(card.status, CardAction.REISSUE)
+    await _supersede(ctx, card, target, CardEndReason.LOST)
+    # 补办 keeps the number and the validity of the lost card.
+    new = await _insert_card(
+        ctx,
+        new_card(
+            ctx,
+            person,
+            category=card.category,
+            grade=card.grade,
+            generation=CardGeneration(card.generation),
+            issued_on=ctx.today(),
+            valid_until=card.valid_until,
+            home_visit=False,
+            previous=card,
+            division_code=card.division_code,
+        ),
+    )
+    await _link_successor(ctx, card, new)
+    await ctx.outbox.add(ctx.session, CardReissued(**card_snapshot(new)))
+    return new
+
+
+async def change_card(ctx: Context, card_id: int, data: CardChange) -> Card:
+    card, person = await locked_card_and_holder(ctx, card_id)
+    application = await application_in_scope(ctx, data.application_id, lock=True)
+    if application.person_id != card.person_id:
+        raise ApplicationOfAnotherPerson(application_id=application.id)
+    application_target = next_application_status(application.status, ApplicationAction.ISSUE)
+    target = next_card_status(card.status, CardAction.CHANGE)
+    assert application.category is not None
+    assert application.grade is not None
+    if (application.category, application.grade) == (card.category, card.grade):
+        raise NoChange(category=card.category, grade=card.grade)
+    today = ctx.today()
+    await _supersede(ctx, card, target, CardEndReason.CHANGED)
+    new = await _insert_card(
+        ctx,
+        new_card(
+            ctx,
+            person,
+            category=application.category,
+            grade=application.grade,
+            generation=CardGeneration(card.generation),
+            issued_on=today,
+            valid_until=add_years(today, ctx.settings.card_validity_years),
+            home_visit=application.home_visit,
+            application_id=application.id,
+            previous=card,
+            division_code=card.division_code,
+        ),
+    )
+    await _link_successor(ctx, card, new)
+    await fulfil(ctx, application, application_target, new.id)
+    await ctx.outbox.add(ctx.session, CardChanged(**card_snapshot(new)))
+    return new
+
+
+async def transfer_card(ctx: Context, card_id: int, data: CardTransfer) -> Card:
+    card, person = await locked_card_and_holder(ctx, card_id)
+    target = next_card_status(card.status, CardAction.TRANSFER)
+    if data.division_code == card.division_code:
+        raise SameRegion(division_code=card.division_code)
+    ensure_local(data.division_code, "division_code", "迁入地")
+    previous = card.division_code
+    card.status = target.value
+    card.division_code = data.division_code
+    touch(card)
+    person.residence_division_code = data.division_code
+    touch(person)
+    await ctx.session.flush()
+    await ctx.outbox.add(
+        ctx.session, CardTransferred(**card_snapshot(card), previous_division_code=previous)
+    )
+    return card
+
+
+async def cancel_card(ctx: Context, card_id: int, data: CardCancel) -> Card:
+    card, _person = await locked_card_and_holder(ctx, card_id)
+    target = next_card_status(card.status, CardAction.CANCEL)
+    today = ctx.today()
+    ended_on = data.ended_on or today
+    check_date(ended_on, card.issued_on, today, "ended_on", "注销日期")
+    card.status = target.value
+    card.end_reason = CardEndReason(data.reason.value).value
+    card.ended_on = ended_on
+    touch(card)
+    await ctx.session.flush()
+    await ctx.outbox.add(ctx.session, CardCancelled(**card_snapshot(card)))
+    return card

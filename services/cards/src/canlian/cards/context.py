@@ -1,0 +1,44 @@
+"""What every domain operation of the cards service needs, from the app or the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from canlian.cards.settings import CardsSettings
+from canlian.common.auth import Principal
+from canlian.common.db.metadata import PlatformTables
+from canlian.common.messaging.outbox import Outbox
+from canlian.common.personal_data import PersonalDataProtector
+from canlian.common.runtime import ServiceRuntime
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every domain operation needs: the unit of work, the caller and the platform's
+    personal-data keys, outbox and tables (from the app's runtime, or built by the CLI)."""
+
+    session: AsyncSession
+    settings: CardsSettings
+    principal: Principal
+    pii: PersonalDataProtector
+    outbox: Outbox
+    tables: PlatformTables
+
+    @classmethod
+    def of(
+        cls,
+        session: AsyncSession,
+        runtime: ServiceRuntime,
+        settings: CardsSettings,
+        principal: Principal,
+    ) -> Context:
+        return cls(
+            session, settings, principal, runtime.personal_data, runtime.outbox, runtime.tables
+        )
+
+    def today(self) -> date:
+        return datetime.now(ZoneInfo(self.settings.card_timezone)).date()

@@ -1,0 +1,1 @@
+"""Designated assessment institutions (指定评定机构)."""

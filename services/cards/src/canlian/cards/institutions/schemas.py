@@ -1,0 +1,26 @@
+"""Request and response bodies about designated assessment institutions."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from canlian.cards.bodies import StrictBody
+from canlian.common.divisions import DivisionCode
+
+
+class InstitutionCreate(StrictBody):
+    name: str = Field(
+        min_length=2, max_length=200, description="机构名称(如某某医院)/ institution name"
+    )
+    division_code: DivisionCode = Field(
+        description="指定它的市或县区划代码,服务该区划内的申请人 / the city or county that "
+        "designates it; it assesses applicants living there"
+    )
+
+
+class InstitutionRead(BaseModel):
+    id: int = Field(description="机构编号 / institution id")
+    name: str = Field(description="机构名称 / name")
+    division_code: str = Field(description="指定地区 / designating division")
+    active: bool = Field(description="是否仍为指定机构 / still designated")
+    version: int = Field(description="版本号 / version")

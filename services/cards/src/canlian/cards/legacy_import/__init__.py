@@ -1,0 +1,1 @@
+"""Import of legacy card registers (Excel or CSV)."""

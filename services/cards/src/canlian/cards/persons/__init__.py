@@ -1,0 +1,1 @@
+"""Persons: applicants and holders, registered once per citizen ID."""

@@ -1,0 +1,78 @@
+"""Queries about persons. Functions take the request's session and never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Insert, Select, Table, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from canlian.cards.persons.models import Person
+from canlian.common.db.dialect import insert_ignoring_conflicts
+
+
+async def person_by_index(session: AsyncSession, citizen_id_index: str) -> Person | None:
+    result = await session.scalars(
+        select(Person).where(Person.citizen_id_index == citizen_id_index)
+    )
+    return result.first()
+
+
+_PERSON_COLUMNS = tuple(column.key for column in Person.__table__.columns if column.key != "id")
+
+_ADD_PERSON: dict[str, Insert] = {}  # per dialect: built and compiled once
+
+
+async def add_person_unless_registered(session: AsyncSession, person: Person) -> bool:
+    """Insert a new person unless the citizen ID is registered already (False then, and
+    nothing written): one statement where a look-up and then an insert took two round
+    trips. On success `person` gets its id; it is not added to the session."""
+    dialect = session.get_bind().dialect.name
+    statement = _ADD_PERSON.get(dialect)
+    if statement is None:
+        table = Person.__table__
+        assert isinstance(table, Table)
+        statement = insert_ignoring_conflicts(session, table, ["citizen_id_index"]).returning(
+            table.c.id
+        )
+        _ADD_PERSON[dialect] = statement
+    # The values go as parameters: .values(...) would build a bound parameter for each of
+    # them on every call.
+    values = {column: getattr(person, column) for column in _PERSON_COLUMNS}
+    new_id = (await session.execute(statement, values)).scalar_one_or_none()
+    if new_id is None:
+        return False
+    person.id = new_id
+    return True
+
+
+async def persons_by_indexes(session: AsyncSession, indexes: Iterable[str]) -> dict[str, Person]:
+    wanted = list(set(indexes))
+    found: dict[str, Person] = {}
+    # Chunks keep the parameter count under SQLite's and asyncpg's limits.
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows = await session.scalars(select(Person).where(Person.citizen_id_index.in_(chunk)))
+        found.update({person.citizen_id_index: person for person in rows})
+    return found
+
+
+def persons_query(region_prefix: str) -> Select[Any]:
+    return select(Person).where(Person.residence_division_code.startswith(region_prefix))
+
+
+async def get_person(session: AsyncSession, person_id: int, *, lock: bool = False) -> Person | None:
+    statement = select(Person).where(Person.id == person_id)
+    if lock:
+        # Serialises every card-creating step of one person (SQLite serialises writers anyway).
+        statement = statement.with_for_update().execution_options(populate_existing=True)
+    return (await session.scalars(statement)).first()
+
+
+async def persons_by_ids(session: AsyncSession, ids: Iterable[int]) -> dict[int, Person]:
+    wanted = list(set(ids))
+    if not wanted:
+        return {}
+    rows = await session.scalars(select(Person).where(Person.id.in_(wanted)))
+    return {person.id: person for person in rows}

@@ -1,0 +1,63 @@
+"""Request and response bodies about persons (Chinese + English field descriptions)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from canlian.cards.bodies import StrictBody
+from canlian.common.citizen_id import CitizenId
+from canlian.common.divisions import DivisionCode
+
+
+class PersonCreate(StrictBody):
+    citizen_id: CitizenId = Field(description="公民身份号码(18位)/ citizen ID number (GB 11643)")
+    name: str = Field(min_length=1, max_length=50, description="姓名 / full name")
+    phone: str | None = Field(
+        default=None,
+        pattern=r"^[0-9+\- ]{7,20}$",
+        description="联系电话 / phone number",
+    )
+    residence_division_code: DivisionCode = Field(
+        description="户籍所在地区划代码(12位)/ division of residence (12 digits)"
+    )
+
+
+class PersonUpdate(StrictBody):
+    """Corrections of contact details; omitted fields stay, phone null clears it."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=50, description="姓名 / name")
+    phone: str | None = Field(
+        default=None, pattern=r"^[0-9+\- ]{7,20}$", description="联系电话 / phone number"
+    )
+
+
+class PersonLookup(StrictBody):
+    citizen_id: CitizenId = Field(description="公民身份号码 / citizen ID number")
+
+
+class PersonRead(BaseModel):
+    """Masked: the citizen ID, name and phone are never shown in full here."""
+
+    id: int = Field(description="人员编号 / person id")
+    citizen_id_masked: str = Field(description="公民身份号码(脱敏)/ citizen ID, masked")
+    name_masked: str = Field(description="姓名(脱敏)/ name, masked")
+    phone_masked: str | None = Field(description="联系电话(脱敏)/ phone, masked")
+    sex: Literal["male", "female"] = Field(description="性别 / sex")
+    residence_division_code: str = Field(description="户籍所在地区划代码 / division of residence")
+    version: int = Field(description="版本号 / version")
+    created_at: datetime = Field(description="登记时间 / registered at")
+
+
+class PersonUnmasked(BaseModel):
+    """Unmasked personal data: only with the personal-data:read scope, and audited."""
+
+    id: int = Field(description="人员编号 / person id")
+    citizen_id: str = Field(description="公民身份号码 / citizen ID number")
+    name: str = Field(description="姓名 / full name")
+    phone: str | None = Field(description="联系电话 / phone")
+    sex: Literal["male", "female"] = Field(description="性别 / sex")
+    birth_date: date = Field(description="出生日期 / birth date")
+    residence_division_code: str = Field(description="户籍所在地区划代码 / division of residence")

@@ -1,0 +1,1 @@
+"""Snapshots of cards and applications, shaped as the events, for reconciliation."""

@@ -1,0 +1,64 @@
+"""Current snapshots of cards and applications, shaped as the events, so the metrics service
+can reconcile or rebuild its counters. Nothing personal."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from canlian.cards.applications import repository as applications_repository
+from canlian.cards.applications.models import Application
+from canlian.cards.applications.snapshot import application_snapshot
+from canlian.cards.cards import repository as cards_repository
+from canlian.cards.cards.models import Card
+from canlian.cards.cards.snapshot import card_snapshot
+from canlian.cards.dependencies import OfficialContext, region_prefix
+from canlian.common.divisions import DivisionCode
+from canlian.common.events.cards import (
+    ApplicationSnapshot,
+    CardSnapshot,
+)
+from canlian.common.pagination import Page, Paging, paginate
+
+router = APIRouter(prefix="/v1")
+
+WithinFilter = Annotated[
+    DivisionCode | None,
+    Query(description="区划内(须在管辖范围内)/ within this division (inside your scope)"),
+]
+
+
+@router.get(
+    "/card-snapshots",
+    response_model=Page[CardSnapshot],
+    tags=["reconciliation"],
+    summary="证件快照(与事件同形,供指标核对重算)/ current card snapshots, shaped as the "
+    "events, for reconciliation",
+    description="不含任何个人信息。 / Nothing personal: ids, region, status, category, grade, "
+    "generation, validity, version.",
+)
+async def card_snapshots(
+    ctx: OfficialContext, paging: Paging, within: WithinFilter = None
+) -> Page[CardSnapshot]:
+    statement = cards_repository.cards_query(region_prefix(ctx, within))
+    rows, cursor = await paginate(ctx.session, statement, [Card.id], paging)
+    return Page(items=[CardSnapshot(**card_snapshot(row)) for row in rows], next_cursor=cursor)
+
+
+@router.get(
+    "/application-snapshots",
+    response_model=Page[ApplicationSnapshot],
+    tags=["reconciliation"],
+    summary="申请快照(与事件同形,供指标核对重算)/ current application snapshots, shaped as "
+    "the events, for reconciliation",
+)
+async def application_snapshots(
+    ctx: OfficialContext, paging: Paging, within: WithinFilter = None
+) -> Page[ApplicationSnapshot]:
+    statement = applications_repository.applications_query(region_prefix(ctx, within))
+    rows, cursor = await paginate(ctx.session, statement, [Application.id], paging)
+    return Page(
+        items=[ApplicationSnapshot(**application_snapshot(row)) for row in rows],
+        next_cursor=cursor,
+    )

@@ -1,0 +1,1 @@
+"""The questions officials ask: backlog, expiring cards, second generation, holders."""
