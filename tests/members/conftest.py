@@ -1,9 +1,12 @@
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import date
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import func, select
 
 from canlian.common import auth, citizen_id
 from canlian.common.events.base import CloudEvent
@@ -14,8 +17,7 @@ from canlian.common.events.org_registry import (
     OrganisationStatus,
 )
 from canlian.common.settings import PlatformSettings
-from canlian.members.app import create_app, service_descriptor
-from canlian.members.service import apply_organisation_events
+from canlian.members.app import apply_organisation_events, create_app, service_descriptor
 from canlian.testing.services import api_client, bearer, rebuild_schema, rolled_back, runtime_of
 
 COUNTY = "620102000000"  # 兰州市城关区
@@ -123,3 +125,66 @@ def appointment_body(organisation_id: str, **overrides: object) -> dict[str, obj
     }
     body.update(overrides)
     return body
+
+
+# Helpers the concept tests share.
+
+
+async def count_rows(app: FastAPI, model: type[object]) -> int:
+    async with runtime_of(app).database.session() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def outbox_envelopes(app: FastAPI) -> list[dict[str, Any]]:
+    runtime = runtime_of(app)
+    async with runtime.database.session() as session:
+        rows = await session.scalars(
+            select(runtime.tables.outbox.c.envelope).order_by(runtime.tables.outbox.c.seq)
+        )
+        return [json.loads(row) for row in rows]
+
+
+async def register(
+    client: httpx.AsyncClient, headers: dict[str, str], sequence: int, **body: object
+) -> int:
+    response = await client.post("/v1/members", json=member_body(sequence, **body), headers=headers)
+    assert response.status_code == 201, response.text
+    member_id: int = response.json()["id"]
+    return member_id
+
+
+async def appoint(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    sequence: int,
+    organisation_id: str,
+    division_code: str = VILLAGE,
+    **appointment: object,
+) -> dict[str, object]:
+    member = await client.post(
+        "/v1/members", json=member_body(sequence, division_code=division_code), headers=headers
+    )
+    assert member.status_code == 201, member.text
+    response = await client.post(
+        f"/v1/members/{member.json()['id']}/appointments",
+        json=appointment_body(organisation_id, **appointment),
+        headers=headers,
+    )
+    assert response.status_code == 201, response.text
+    body: dict[str, object] = response.json()
+    return body
+
+
+async def all_pages(
+    client: httpx.AsyncClient, path: str, headers: dict[str, str], **params: str
+) -> list[dict[str, object]]:
+    items: list[dict[str, object]] = []
+    cursor = None
+    while True:
+        query = {**params, "limit": "2", **({"cursor": cursor} if cursor else {})}
+        page = await client.get(path, params=query, headers=headers)
+        assert page.status_code == 200, page.text
+        items.extend(page.json()["items"])
+        cursor = page.json()["next_cursor"]
+        if cursor is None:
+            return items

@@ -12,10 +12,9 @@ from typer.testing import CliRunner
 from canlian.common.db.database import Database
 from canlian.common.db.migrations import upgrade
 from canlian.common.settings import PlatformSettings
-from canlian.members.app import service_descriptor
+from canlian.members.app import apply_organisation_events, service_descriptor
 from canlian.members.cli import members_app
 from canlian.members.models import Appointment, Member
-from canlian.members.service import apply_organisation_events
 
 from .conftest import VILLAGE, VILLAGE_2, make_citizen_id, organisation_event
 

@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 
 from canlian.common import auth
 from canlian.common.settings import PlatformSettings
-from canlian.members.app import create_app
+from canlian.members.app import apply_organisation_events, create_app
 from canlian.members.models import (
     Appointment,
     Member,
@@ -17,7 +17,6 @@ from canlian.members.models import (
     OrganisationCoverage,
     StatusChange,
 )
-from canlian.members.service import apply_organisation_events
 from canlian.testing.services import api_client, bearer, runtime_of
 
 from .conftest import appointment_body, make_citizen_id, member_body, organisation_event

@@ -8,8 +8,7 @@ from fastapi import FastAPI
 from canlian.common import auth
 from canlian.common.events.org_registry import OrganisationKind
 from canlian.common.settings import PlatformSettings
-from canlian.members.app import create_app, service_descriptor
-from canlian.members.service import apply_organisation_events
+from canlian.members.app import apply_organisation_events, create_app, service_descriptor
 from canlian.testing.services import api_client, bearer, rebuild_schema, runtime_of
 
 from .conftest import (

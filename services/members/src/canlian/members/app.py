@@ -1,18 +1,36 @@
-"""The members service: `uvicorn --factory canlian.members.app:create_app`."""
+"""The members service: `uvicorn --factory canlian.members.app:create_app`.
+
+Composes the concepts' routers and the registry's consumer. Lower concepts do not know the ones
+built on them; where a change must be followed above, the app wires it: an organisation that
+moves division moves the posts held there, a profile change republishes the held appointments.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.app_factory import create_service_app
 from canlian.common.descriptor import ServiceDescriptor
 from canlian.common.events import org_registry
+from canlian.common.events.base import CloudEvent
 from canlian.common.runtime import ConsumerSpec
 from canlian.common.settings import PlatformSettings, load_settings
+from canlian.members.appointments import routes as appointments_routes
+from canlian.members.appointments import service as appointments_service
+from canlian.members.archive import routes as archive_routes
+from canlian.members.assessments import routes as assessments_routes
 from canlian.members.models import Base
-from canlian.members.routes import router
-from canlian.members.service import apply_organisation_events
+from canlian.members.organisations import routes as organisations_routes
+from canlian.members.organisations import service as organisations_service
+from canlian.members.reconciliation import routes as reconciliation_routes
+from canlian.members.roster import routes as roster_routes
 from canlian.members.settings import MembersSettings
+from canlian.members.staffing import routes as staffing_routes
+from canlian.members.talent import routes as talent_routes
+from canlian.members.training import routes as training_routes
 
 service_descriptor = ServiceDescriptor(
     name="members",
@@ -22,18 +40,40 @@ service_descriptor = ServiceDescriptor(
     package="canlian.members",
 )
 
+
+async def apply_organisation_events(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
+    """Consumer `members-organisations`: the registry's snapshots update the read model, and
+    the posts held at an organisation that moved division move with it."""
+    for moved in await organisations_service.apply_organisation_snapshots(session, events):
+        await appointments_service.follow_division_change(
+            session, moved.organisation_id, moved.division_code
+        )
+
+
 # The registry's organisations reach this service only through its events.
 ORGANISATIONS_CONSUMER = ConsumerSpec(
     "members-organisations", [org_registry.TOPIC], apply_organisation_events
 )
 
+ROUTERS = (
+    archive_routes.router,
+    appointments_routes.router,
+    assessments_routes.router,
+    training_routes.router,
+    organisations_routes.router,
+    staffing_routes.router,
+    talent_routes.router,
+    roster_routes.router,
+    reconciliation_routes.router,
+)
+
 
 def create_app(settings: PlatformSettings | None = None) -> FastAPI:
-    return create_service_app(
+    app = create_service_app(
         service_descriptor,
         settings or load_settings(MembersSettings),
         Base.metadata,
-        [router],
+        ROUTERS,
         consumers=[ORGANISATIONS_CONSUMER],
         description=(
             "专职委员和残疾人工作者实名制管理档案:聘任、考核、培训、人才库、花名册导入。\n\n"
@@ -41,3 +81,5 @@ def create_app(settings: PlatformSettings | None = None) -> FastAPI:
             "appointments, annual assessment, training, talent pool, roster import."
         ),
     )
+    app.state.profile_followers = (appointments_service.republish_held_appointments,)
+    return app

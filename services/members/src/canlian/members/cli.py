@@ -18,9 +18,11 @@ from canlian.common.errors import ProblemError
 from canlian.common.runtime import ServiceRuntime
 from canlian.common.settings import load_settings
 from canlian.common.tabular_import import ImportReport
-from canlian.members import service
 from canlian.members.app import service_descriptor
 from canlian.members.models import Base
+from canlian.members.roster import imports
+from canlian.members.roster.problems import RosterInvalid
+from canlian.members.roster.template import roster_template
 from canlian.members.settings import MembersSettings
 
 members_app = typer.Typer(
@@ -65,7 +67,7 @@ async def _run_import(
 
     try:
         async with runtime.database.session() as session:
-            return await service.import_roster(
+            return await imports.import_roster(
                 session,
                 runtime,
                 principal,
@@ -125,7 +127,7 @@ def import_roster(
                 )
             )
             failed = False
-        except service.RosterInvalid as error:
+        except RosterInvalid as error:
             report = error.params["report"]
             failed = True
         except ProblemError as error:
@@ -144,7 +146,7 @@ def template(
     out: Annotated[Path, typer.Argument(help="写到此文件 / where to write, e.g. 花名册.csv")],
 ) -> None:
     """Write the roster template (Chinese headers, one example line)."""
-    out.write_bytes(service.roster_template())
+    out.write_bytes(roster_template())
     console.print(f"已写入 written: {out}")
 
 

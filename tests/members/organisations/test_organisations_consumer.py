@@ -8,11 +8,11 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from canlian.common.events.base import CloudEvent
-from canlian.members.models import Organisation, OrganisationCoverage
-from canlian.members.service import apply_organisation_events
+from canlian.members.app import apply_organisation_events
+from canlian.members.organisations.models import Organisation, OrganisationCoverage
 from canlian.testing.services import rolled_back, runtime_of
 
-from .conftest import (
+from ..conftest import (
     VILLAGE,
     VILLAGE_2,
     SeedOrganisation,

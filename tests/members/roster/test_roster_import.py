@@ -10,10 +10,11 @@ from fastapi import FastAPI
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from canlian.members.models import Appointment, Member
+from canlian.members.appointments.models import Appointment
+from canlian.members.archive.models import Member
 from canlian.testing.services import runtime_of
 
-from .conftest import TOWNSHIP, VILLAGE, VILLAGE_2, SeedOrganisation, make_citizen_id
+from ..conftest import TOWNSHIP, VILLAGE, VILLAGE_2, SeedOrganisation, make_citizen_id
 
 pytestmark = pytest.mark.postgres
 
@@ -97,7 +98,8 @@ async def _upload(
 
 
 @pytest.fixture
-async def organisations(seed_organisation: SeedOrganisation) -> None:
+async def organisations(client: httpx.AsyncClient, seed_organisation: SeedOrganisation) -> None:
+    """Seeded inside the test's rolled-back transaction (hence `client`), so nothing leaks."""
     await seed_organisation("fed-t1", kind="federation", level=4, division_code=TOWNSHIP)
     await seed_organisation("assoc-1", division_code=VILLAGE)
     await seed_organisation("assoc-2", division_code=VILLAGE_2)

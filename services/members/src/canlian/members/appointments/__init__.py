@@ -1,0 +1,1 @@
+"""Appointments to an organisation's post (能进能出): seats, status, contracts, allowances."""

@@ -1,0 +1,68 @@
+"""What appointments refuse."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from canlian.common.errors import Conflict
+from canlian.common.i18n import Message
+from canlian.members.input_errors import MembersInputError
+
+
+class ContractEndsBeforeStart(MembersInputError):
+    code = "contract-ends-before-start"
+    field = "contract_end"
+    title = Message(zh="合同日期有误", en="Contract dates are wrong")
+    detail = Message(
+        zh="合同结束日期 {end} 早于开始日期 {start}",
+        en="The contract ends ({end}) before it starts ({start})",
+    )
+
+
+class PostOccupied(Conflict):
+    code = "post-occupied"
+    title = Message(zh="岗位已有人员", en="The post is taken")
+    detail = Message(
+        zh="组织 {organisation_id} 的该岗位只设1人,已由聘任 {holder} 占用;请先办理其离岗",
+        en="This post of organisation {organisation_id} has one seat, held by appointment "
+        "{holder}; end that appointment first",
+    )
+
+    def extensions(self) -> dict[str, Any]:
+        return {"holder_appointment_id": self.params["holder"]}
+
+
+class AlreadyHoldsPost(Conflict):
+    code = "already-holds-post"
+    title = Message(zh="已在该岗位", en="Already holds this post")
+    detail = Message(
+        zh="此人已在组织 {organisation_id} 担任该岗位(聘任 {appointment_id})",
+        en="This person already holds the post at {organisation_id} (appointment {appointment_id})",
+    )
+
+
+class TransitionNotAllowed(Conflict):
+    code = "transition-not-allowed"
+    title = Message(zh="状态变更不允许", en="Status change not allowed")
+    detail = Message(
+        zh="聘任状态不能从“{current_zh}”变为“{target_zh}”;允许:{allowed_zh}",
+        en="An appointment cannot go from {current} to {target}; allowed: {allowed}",
+    )
+
+
+class EffectiveDateTooEarly(MembersInputError):
+    code = "effective-date-too-early"
+    field = "effective_on"
+    title = Message(zh="生效日期有误", en="Effective date is wrong")
+    detail = Message(
+        zh="生效日期不能早于当前状态开始日期 {since}", en="The date cannot be before {since}"
+    )
+
+
+class AppointmentEnded(Conflict):
+    code = "appointment-ended"
+    title = Message(zh="聘任已结束", en="The appointment has ended")
+    detail = Message(
+        zh="聘任已于 {since} 结束({status_zh}),不能再修改;重新聘任请新建聘任",
+        en="The appointment ended on {since} ({status}); create a new appointment instead",
+    )

@@ -1,0 +1,332 @@
+"""Rules of appointments: one holder per single-seat post, contracts that end after they start,
+status changes along the state machine with their history, allowances checked against the
+regional minimum. Every change is versioned and announced."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from canlian.common import divisions
+from canlian.common.auth import Principal
+from canlian.common.db.metadata import platform_tables, utcnow
+from canlian.common.errors import NotFound, OutsideScope
+from canlian.common.events.members import (
+    AppointmentChanged,
+    AppointmentStatus,
+    MemberAppointed,
+    MemberLeft,
+    PostLevel,
+)
+from canlian.common.messaging.outbox import Outbox
+from canlian.common.runtime import ServiceRuntime
+from canlian.members.appointments import repository
+from canlian.members.appointments.allowances import AllowancePolicy, apply_compliance
+from canlian.members.appointments.models import AllowanceMinimum, Appointment, StatusChange
+from canlian.members.appointments.posts import post_level_of, seat_key
+from canlian.members.appointments.problems import (
+    AlreadyHoldsPost,
+    AppointmentEnded,
+    ContractEndsBeforeStart,
+    EffectiveDateTooEarly,
+    PostOccupied,
+)
+from canlian.members.appointments.schemas import (
+    AllowanceMinimumSet,
+    AppointmentCreate,
+    AppointmentUpdate,
+    TransitionCreate,
+)
+from canlian.members.appointments.state_machine import (
+    HOLDING,
+    LEFT,
+    STATUS_NAMES,
+    check_transition,
+)
+from canlian.members.archive import repository as archive_repository
+from canlian.members.archive import service as archive
+from canlian.members.archive.models import Member
+from canlian.members.db import Base
+from canlian.members.organisations.models import Organisation
+from canlian.members.organisations.service import usable_organisation
+
+
+def appointment_snapshot(appointment: Appointment, member: Member) -> dict[str, Any]:
+    """The appointment as events carry it, with the person's facts (never a name, citizen ID
+    or phone)."""
+    return {
+        "appointment_id": str(appointment.id),
+        "version": appointment.version,
+        "member_id": str(member.id),
+        "organisation_id": appointment.organisation_id,
+        "division_code": appointment.division_code,
+        "post_level": post_level_of(appointment.division_code),
+        "post": appointment.post,
+        "member_kind": member.kind,
+        "member_disability_relation": member.disability_relation,
+        "member_disability_category": member.disability_category,
+        "status": appointment.status,
+        "status_since": appointment.status_since,
+        "holds_post": appointment.status in HOLDING,
+        "selection_method": appointment.selection_method,
+        "contract_start": appointment.contract_start,
+        "contract_end": appointment.contract_end,
+        "public_welfare_post": appointment.public_welfare_post,
+        "monthly_allowance_yuan": appointment.monthly_allowance_yuan,
+        "social_insurance_subsidy": appointment.social_insurance_subsidy,
+        "allowance_minimum_yuan": appointment.allowance_minimum_yuan,
+        "allowance_compliant": appointment.allowance_compliant,
+    }
+
+
+async def get_appointment(
+    session: AsyncSession, principal: Principal, appointment_id: int, *, history: bool = False
+) -> Appointment:
+    appointment = (
+        await repository.appointment_with_history(session, appointment_id)
+        if history
+        else await repository.appointment(session, appointment_id)
+    )
+    if appointment is None:
+        raise NotFound(what="聘任 / appointment", key=appointment_id)
+    if not principal.covers(appointment.division_code):
+        raise OutsideScope(what="聘任 / appointment")
+    return appointment
+
+
+def check_contract(start: date, end: date | None) -> None:
+    if end is not None and end < start:
+        raise ContractEndsBeforeStart(start=start.isoformat(), end=end.isoformat())
+
+
+async def appoint(
+    session: AsyncSession,
+    runtime: ServiceRuntime,
+    principal: Principal,
+    member_id: int,
+    body: AppointmentCreate,
+) -> Appointment:
+    member = await archive.get_member(session, principal, member_id)
+    principal.ensure_covers(member.division_code)
+    organisation = await usable_organisation(session, body.organisation_id)
+    principal.ensure_covers(organisation.division_code)
+    check_contract(body.contract_start, body.contract_end)
+    existing = await repository.holding_at(
+        session, member.id, organisation.organisation_id, body.post
+    )
+    if existing is not None:
+        raise AlreadyHoldsPost(
+            organisation_id=organisation.organisation_id, appointment_id=existing.id
+        )
+    seat = seat_key(organisation.organisation_id, body.post)
+    if seat is not None:
+        holder = await repository.seat_holder(session, seat)
+        if holder is not None:
+            raise PostOccupied(organisation_id=organisation.organisation_id, holder=holder.id)
+    policy = await AllowancePolicy.load(session)
+    appointment = new_appointment(principal, member, organisation, body, policy)
+    session.add(appointment)
+    await session.flush()
+    await runtime.outbox.add(session, MemberAppointed(**appointment_snapshot(appointment, member)))
+    return appointment
+
+
+def new_appointment(
+    principal: Principal,
+    member: Member,
+    organisation: Organisation,
+    body: AppointmentCreate,
+    policy: AllowancePolicy,
+) -> Appointment:
+    """A new appointment with its first status change, its allowance judged by `policy`."""
+    now = utcnow()
+    appointment = Appointment(
+        member=member,
+        organisation_id=organisation.organisation_id,
+        division_code=organisation.division_code,
+        post=body.post,
+        selection_method=body.selection_method,
+        contract_start=body.contract_start,
+        contract_end=body.contract_end,
+        public_welfare_post=body.public_welfare_post,
+        monthly_allowance_yuan=body.monthly_allowance_yuan,
+        social_insurance_subsidy=body.social_insurance_subsidy,
+        status=body.status,
+        status_since=body.contract_start,
+        seat_key=seat_key(organisation.organisation_id, body.post),
+        version=1,
+        created_at=now,
+        updated_at=now,
+        updated_by=principal.subject,
+        history=[
+            StatusChange(
+                from_status=None,
+                to_status=body.status,
+                effective_on=body.contract_start,
+                reason=body.reason,
+                recorded_by=principal.subject,
+                recorded_at=now,
+            )
+        ],
+    )
+    apply_compliance(appointment, policy)
+    return appointment
+
+
+def _ensure_not_ended(appointment: Appointment) -> None:
+    if appointment.status in LEFT:
+        raise AppointmentEnded(
+            since=appointment.status_since.isoformat(),
+            status=appointment.status,
+            status_zh=STATUS_NAMES[AppointmentStatus(appointment.status)],
+        )
+
+
+async def update_appointment(
+    session: AsyncSession,
+    runtime: ServiceRuntime,
+    principal: Principal,
+    appointment_id: int,
+    body: AppointmentUpdate,
+) -> Appointment:
+    appointment = await get_appointment(session, principal, appointment_id)
+    principal.ensure_covers(appointment.division_code)
+    _ensure_not_ended(appointment)
+    # Only contract_end may be cleared (an open-ended contract); a null elsewhere means "keep".
+    changes = {
+        name: value
+        for name, value in body.model_dump(exclude_unset=True).items()
+        if value is not None or name == "contract_end"
+    }
+    start = changes.get("contract_start", appointment.contract_start)
+    end = changes.get("contract_end", appointment.contract_end)
+    check_contract(start, end)
+    for name, value in changes.items():
+        setattr(appointment, name, value)
+    apply_compliance(appointment, await AllowancePolicy.load(session))
+    return await _changed(session, runtime, appointment, principal.subject)
+
+
+async def _changed(
+    session: AsyncSession, runtime: ServiceRuntime, appointment: Appointment, actor: str
+) -> Appointment:
+    appointment.version += 1
+    appointment.updated_at = utcnow()
+    appointment.updated_by = actor
+    await session.flush()
+    member = await archive_repository.member(session, appointment.member_id)
+    assert member is not None
+    event_type = MemberLeft if appointment.status in LEFT else AppointmentChanged
+    await runtime.outbox.add(session, event_type(**appointment_snapshot(appointment, member)))
+    return appointment
+
+
+async def transition(
+    session: AsyncSession,
+    runtime: ServiceRuntime,
+    principal: Principal,
+    appointment_id: int,
+    body: TransitionCreate,
+) -> Appointment:
+    appointment = await get_appointment(session, principal, appointment_id)
+    principal.ensure_covers(appointment.division_code)
+    current = AppointmentStatus(appointment.status)
+    check_transition(current, body.status)
+    if body.effective_on < appointment.status_since:
+        raise EffectiveDateTooEarly(since=appointment.status_since.isoformat())
+    session.add(
+        StatusChange(
+            appointment_id=appointment.id,
+            from_status=current,
+            to_status=body.status,
+            effective_on=body.effective_on,
+            reason=body.reason,
+            recorded_by=principal.subject,
+            recorded_at=utcnow(),
+        )
+    )
+    appointment.status = body.status
+    appointment.status_since = body.effective_on
+    if body.status in LEFT:
+        appointment.seat_key = None  # the post is free again (能进能出)
+    return await _changed(session, runtime, appointment, principal.subject)
+
+
+async def set_allowance_minimum(
+    session: AsyncSession,
+    runtime: ServiceRuntime,
+    principal: Principal,
+    division_code: str,
+    post_level: PostLevel,
+    body: AllowanceMinimumSet,
+) -> tuple[AllowanceMinimum, int, int]:
+    """Save a region's minimum and re-check every committee member it now governs; each
+    appointment whose minimum or compliance changes gets a new version and an event."""
+    principal.ensure_covers(division_code)
+    row = await repository.allowance_minimum(session, division_code, post_level)
+    if row is None:
+        row = AllowanceMinimum(division_code=division_code, post_level=post_level)
+        session.add(row)
+    row.monthly_minimum_yuan = body.monthly_minimum_yuan
+    row.basis = body.basis
+    row.updated_by = principal.subject
+    row.updated_at = utcnow()
+    await session.flush()
+    policy = await AllowancePolicy.load(session)
+    rechecked = changed = 0
+    for appointment in await repository.committee_appointments_under(
+        session, divisions.prefix(division_code)
+    ):
+        if post_level_of(appointment.division_code) != post_level:
+            continue
+        rechecked += 1
+        before = (appointment.allowance_minimum_yuan, appointment.allowance_compliant)
+        apply_compliance(appointment, policy)
+        if (appointment.allowance_minimum_yuan, appointment.allowance_compliant) != before:
+            changed += 1
+            appointment.version += 1
+            appointment.updated_at = row.updated_at
+            appointment.updated_by = principal.subject
+            await runtime.outbox.add(
+                session, AppointmentChanged(**appointment_snapshot(appointment, appointment.member))
+            )
+    await session.flush()
+    return row, rechecked, changed
+
+
+async def republish_held_appointments(
+    session: AsyncSession, runtime: ServiceRuntime, member: Member, actor: str
+) -> None:
+    """A profile change: appointment snapshots carry the person's disability facts, so every
+    post the person holds gets a new version and an event."""
+    for appointment in await repository.holding_appointments_of(session, member.id):
+        appointment.version += 1
+        appointment.updated_at = member.updated_at
+        appointment.updated_by = actor
+        await runtime.outbox.add(
+            session, AppointmentChanged(**appointment_snapshot(appointment, member))
+        )
+
+
+# The registry's consumer has no request runtime; it writes to the same outbox table directly.
+_CONSUMER_OUTBOX = Outbox(platform_tables(Base.metadata), source="/canlian/members")
+
+
+async def follow_division_change(
+    session: AsyncSession, organisation_id: str, division_code: str
+) -> None:
+    """村级建制调整: when an organisation moves to another division (merge, split), the posts
+    it holds move with it, so region counts, minimums and scope follow."""
+    policy = await AllowancePolicy.load(session)
+    for appointment in await repository.holding_appointments_at(session, organisation_id):
+        appointment.division_code = division_code
+        apply_compliance(appointment, policy)
+        appointment.version += 1
+        appointment.updated_at = utcnow()
+        appointment.updated_by = "org-registry"  # 村级建制调整 announced by the registry
+        await _CONSUMER_OUTBOX.add(
+            session, AppointmentChanged(**appointment_snapshot(appointment, appointment.member))
+        )
+    await session.flush()

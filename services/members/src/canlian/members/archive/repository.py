@@ -1,0 +1,50 @@
+"""Queries of the archive. Takes a session; never commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from canlian.members.archive.models import Member
+
+
+async def member(session: AsyncSession, member_id: int) -> Member | None:
+    return await session.get(Member, member_id)
+
+
+async def member_by_citizen_index(session: AsyncSession, index: str) -> Member | None:
+    return await session.scalar(select(Member).where(Member.citizen_id_index == index))
+
+
+async def members_by_citizen_index(
+    session: AsyncSession, indexes: Sequence[str]
+) -> dict[str, Member]:
+    found: dict[str, Member] = {}
+    for start in range(0, len(indexes), 1000):  # keep IN lists well under driver limits
+        rows = await session.scalars(
+            select(Member).where(Member.citizen_id_index.in_(indexes[start : start + 1000]))
+        )
+        found.update((row.citizen_id_index, row) for row in rows)
+    return found
+
+
+def members_in(
+    prefix: str,
+    *,
+    kind: str | None = None,
+    in_talent_pool: bool | None = None,
+    reserve_cadre: bool | None = None,
+    disability_relation: str | None = None,
+) -> Select[Member]:
+    statement = select(Member).where(Member.division_code.startswith(prefix))
+    if kind is not None:
+        statement = statement.where(Member.kind == kind)
+    if in_talent_pool is not None:
+        statement = statement.where(Member.in_talent_pool == in_talent_pool)
+    if reserve_cadre is not None:
+        statement = statement.where(Member.reserve_cadre == reserve_cadre)
+    if disability_relation is not None:
+        statement = statement.where(Member.disability_relation == disability_relation)
+    return statement

@@ -1,0 +1,157 @@
+"""HTTP routes of the real-name archive: parse, authorise, call the service."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+
+from canlian.common import divisions
+from canlian.common.audit import AccessReason, record_unmasked_read
+from canlian.common.dependencies import Idempotent, Runtime, Session
+from canlian.common.events.members import DisabilityRelation, MemberKind
+from canlian.common.pagination import Page, Paging, paginate
+from canlian.members.api import Official, RegionQuery, region_of
+from canlian.members.archive import repository, service
+from canlian.members.archive.models import Member
+from canlian.members.archive.responses import member_read
+from canlian.members.archive.schemas import (
+    MemberCreate,
+    MemberId,
+    MemberLookup,
+    MemberPersonalData,
+    MemberRead,
+    MemberUpdate,
+)
+
+router = APIRouter(prefix="/v1", tags=["档案 / archive"])
+
+
+async def profile_followers(request: Request) -> Sequence[service.ProfileFollower]:
+    """What the app wired to follow a profile change (`create_app` sets them)."""
+    followers: Sequence[service.ProfileFollower] = request.app.state.profile_followers
+    return followers
+
+
+ProfileFollowers = Annotated[Sequence[service.ProfileFollower], Depends(profile_followers)]
+
+
+@router.post(
+    "/members",
+    status_code=201,
+    response_model=MemberRead,
+    summary="登记人员档案 / register a person in the real-name archive",
+)
+async def register_member(
+    body: MemberCreate,
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+    idempotent: Idempotent,
+) -> JSONResponse:
+    member = await service.register_member(session, runtime, principal, body)
+    return await idempotent.respond(member_read(runtime.personal_data, member))
+
+
+@router.get(
+    "/members",
+    response_model=Page[MemberRead],
+    summary="人员档案列表 / list the archive",
+)
+async def list_members(
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+    paging: Paging,
+    region: RegionQuery = None,
+    kind: Annotated[MemberKind | None, Query(description="人员类别 / kind")] = None,
+    in_talent_pool: Annotated[bool | None, Query(description="人才库 / talent pool")] = None,
+    reserve_cadre: Annotated[bool | None, Query(description="后备干部 / reserve")] = None,
+    disability_relation: Annotated[
+        DisabilityRelation | None, Query(description="残疾人或亲属 / relation")
+    ] = None,
+) -> Page[MemberRead]:
+    prefix = divisions.prefix(region_of(principal, region))
+    statement = repository.members_in(
+        prefix,
+        kind=kind,
+        in_talent_pool=in_talent_pool,
+        reserve_cadre=reserve_cadre,
+        disability_relation=disability_relation,
+    )
+    rows, cursor = await paginate(session, statement, [Member.id], paging)
+    return Page(items=[member_read(runtime.personal_data, row) for row in rows], next_cursor=cursor)
+
+
+@router.post(
+    "/members/lookup",
+    response_model=MemberRead,
+    summary="按公民身份号码查找档案(号码放在请求体中,不进日志)/ find by citizen ID",
+)
+async def lookup_member(
+    body: MemberLookup, session: Session, runtime: Runtime, principal: Official
+) -> MemberRead:
+    member = await service.find_member(session, runtime, principal, body.citizen_id)
+    return member_read(runtime.personal_data, member)
+
+
+@router.get("/members/{member_id}", response_model=MemberRead)
+async def get_member(
+    member_id: MemberId, session: Session, runtime: Runtime, principal: Official
+) -> MemberRead:
+    member = await service.get_member(session, principal, member_id)
+    return member_read(runtime.personal_data, member)
+
+
+@router.patch(
+    "/members/{member_id}",
+    response_model=MemberRead,
+    summary="修改档案(联系方式、残疾情况、人才库、后备干部)/ update the archive entry",
+)
+async def update_member(
+    member_id: MemberId,
+    body: MemberUpdate,
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+    followers: ProfileFollowers,
+) -> MemberRead:
+    member = await service.update_member(
+        session, runtime, principal, member_id, body, followers=followers
+    )
+    return member_read(runtime.personal_data, member)
+
+
+@router.get(
+    "/members/{member_id}/personal-data",
+    response_model=MemberPersonalData,
+    summary="查看未脱敏个人信息(需授权并记录审计)/ unmasked personal data, audited",
+    description="X-Access-Reason 中的中文请按 UTF-8 百分号编码 / percent-encode a Chinese "
+    "reason (UTF-8) in X-Access-Reason.",
+)
+async def reveal_personal_data(
+    member_id: MemberId,
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+    reason: AccessReason = None,
+) -> MemberPersonalData:
+    member = await service.get_member(session, principal, member_id)
+    await record_unmasked_read(
+        session,
+        runtime.tables,
+        principal,
+        object_type="member",
+        object_id=str(member.id),
+        # HTTP headers are ASCII: a Chinese reason arrives percent-encoded (UTF-8).
+        reason=reason,
+    )
+    protector = runtime.personal_data
+    return MemberPersonalData(
+        id=member.id,
+        name=protector.decrypt(member.name_ciphertext),
+        citizen_id=protector.decrypt(member.citizen_id_ciphertext),
+        phone=protector.decrypt(member.phone_ciphertext) if member.phone_ciphertext else None,
+    )

@@ -1,0 +1,116 @@
+"""Request and response bodies of the archive (Chinese + English descriptions)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import IntEnum, StrEnum
+from typing import Annotated, Literal
+
+from fastapi import Path
+from pydantic import BaseModel, Field
+
+from canlian.common.citizen_id import CitizenId
+from canlian.common.divisions import DivisionCode
+from canlian.common.events.members import DisabilityRelation, MemberKind
+from canlian.members.api import RequestBody
+
+MemberId = Annotated[int, Path(ge=1, le=2**62, description="档案编号 / archive id")]
+
+
+class DisabilityCategory(IntEnum):
+    """残疾类别 (GB/T 26341): 1 视力 2 听力 3 言语 4 肢体 5 智力 6 精神 7 多重."""
+
+    VISUAL = 1
+    HEARING = 2
+    SPEECH = 3
+    PHYSICAL = 4
+    INTELLECTUAL = 5
+    MENTAL = 6
+    MULTIPLE = 7
+
+
+class Education(StrEnum):
+    """文化程度 (GB/T 4658): 10 研究生 20 本科 30 专科 40 中专 60 高中 70 初中 80 小学 90 其他."""
+
+    POSTGRADUATE = "10"
+    UNDERGRADUATE = "20"
+    COLLEGE = "30"
+    SECONDARY_VOCATIONAL = "40"
+    HIGH_SCHOOL = "60"
+    JUNIOR_HIGH = "70"
+    PRIMARY = "80"
+    OTHER = "90"
+
+
+Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9\- ]{5,18}[0-9]$")]
+
+
+class MemberCreate(RequestBody):
+    kind: MemberKind = Field(
+        description="人员类别:committee_member 专职委员 / federation_staff 残联工作人员"
+    )
+    division_code: DivisionCode = Field(description="档案所属区划(12位统计用区划代码)/ division")
+    name: str = Field(min_length=1, max_length=50, description="姓名 / full name")
+    citizen_id: CitizenId = Field(description="公民身份号码(18位)/ citizen ID number")
+    phone: Phone | None = Field(default=None, description="联系电话 / phone")
+    disability_relation: DisabilityRelation = Field(
+        description="残疾人或亲属:disabled 残疾人 / relative 残疾人亲属 / none 否"
+    )
+    disability_category: DisabilityCategory | None = Field(
+        default=None, description="残疾类别 1–7(残疾人必填)/ disability category"
+    )
+    disability_grade: int | None = Field(
+        default=None, ge=1, le=4, description="残疾等级 1–4 / disability grade"
+    )
+    education: Education | None = Field(default=None, description="文化程度代码 / education")
+    in_talent_pool: bool = Field(default=False, description="优秀残疾人人才库 / talent pool")
+    reserve_cadre: bool = Field(default=False, description="后备干部 / reserve cadre")
+
+
+class MemberLookup(RequestBody):
+    citizen_id: CitizenId = Field(description="公民身份号码 / citizen ID number")
+
+
+class MemberUpdate(RequestBody):
+    division_code: DivisionCode | None = Field(
+        default=None, description="档案转到的区划(调动)/ move the archive entry to this division"
+    )
+    phone: Phone | None = Field(default=None, description="联系电话 / phone")
+    disability_relation: DisabilityRelation | None = Field(
+        default=None, description="残疾人或亲属 / disabled person or relative"
+    )
+    disability_category: DisabilityCategory | None = Field(
+        default=None, description="残疾类别 / category"
+    )
+    disability_grade: int | None = Field(default=None, ge=1, le=4, description="残疾等级 / grade")
+    education: Education | None = Field(default=None, description="文化程度 / education")
+    in_talent_pool: bool | None = Field(default=None, description="优秀残疾人人才库 / talent pool")
+    reserve_cadre: bool | None = Field(default=None, description="后备干部 / reserve cadre")
+
+
+class MemberRead(BaseModel):
+    id: int = Field(description="档案编号 / archive id")
+    kind: MemberKind = Field(description="人员类别 / kind")
+    division_code: str = Field(description="档案所属区划 / division")
+    name: str = Field(description="姓名(脱敏)/ name, masked")
+    citizen_id: str = Field(description="公民身份号码(脱敏)/ citizen ID, masked")
+    phone: str | None = Field(description="联系电话(脱敏)/ phone, masked")
+    sex: Literal["male", "female"] = Field(description="性别(由身份号码得出)/ sex")
+    birth_year: int = Field(description="出生年份 / year of birth")
+    disability_relation: DisabilityRelation = Field(description="残疾人或亲属 / relation")
+    disability_category: int | None = Field(description="残疾类别 / category")
+    disability_grade: int | None = Field(description="残疾等级 / grade")
+    education: str | None = Field(description="文化程度代码 / education code")
+    in_talent_pool: bool = Field(description="优秀残疾人人才库 / talent pool")
+    reserve_cadre: bool = Field(description="后备干部 / reserve cadre")
+    version: int = Field(description="版本号 / version")
+    created_at: datetime = Field(description="登记时间 / registered at")
+    updated_at: datetime = Field(description="最近修改 / last changed")
+    updated_by: str = Field(description="最近修改人 / last changed by")
+
+
+class MemberPersonalData(BaseModel):
+    id: int = Field(description="档案编号 / archive id")
+    name: str = Field(description="姓名 / name")
+    citizen_id: str = Field(description="公民身份号码 / citizen ID")
+    phone: str | None = Field(description="联系电话 / phone")

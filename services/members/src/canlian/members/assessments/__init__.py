@@ -1,0 +1,1 @@
+"""The annual assessment of an appointment: performance plus the disabled persons' evaluation."""

@@ -1,0 +1,63 @@
+"""Queries of the organisations read model. Takes a session; never commits."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import Select, delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from canlian.members.organisations.models import Organisation, OrganisationCoverage
+
+
+async def organisation(session: AsyncSession, organisation_id: str) -> Organisation | None:
+    return await session.get(Organisation, organisation_id)
+
+
+async def organisation_with_coverage(
+    session: AsyncSession, organisation_id: str
+) -> Organisation | None:
+    return await session.scalar(
+        select(Organisation)
+        .where(Organisation.organisation_id == organisation_id)
+        .options(selectinload(Organisation.coverage))
+    )
+
+
+def organisations_in(prefix: str) -> Select[Organisation]:
+    return (
+        select(Organisation)
+        .where(Organisation.division_code.startswith(prefix))
+        .options(selectinload(Organisation.coverage))
+    )
+
+
+async def organisations_by_id(
+    session: AsyncSession, organisation_ids: Sequence[str]
+) -> dict[str, Organisation]:
+    found: dict[str, Organisation] = {}
+    for start in range(0, len(organisation_ids), 1000):
+        rows = await session.scalars(
+            select(Organisation).where(
+                Organisation.organisation_id.in_(organisation_ids[start : start + 1000])
+            )
+        )
+        found.update((row.organisation_id, row) for row in rows)
+    return found
+
+
+async def replace_coverage(session: AsyncSession, coverage: Mapping[str, Sequence[str]]) -> None:
+    """Replace the places each given organisation serves."""
+    ids = list(coverage)
+    for start in range(0, len(ids), 1000):
+        await session.execute(
+            delete(OrganisationCoverage).where(
+                OrganisationCoverage.organisation_id.in_(ids[start : start + 1000])
+            )
+        )
+    session.add_all(
+        OrganisationCoverage(organisation_id=organisation_id, division_code=code)
+        for organisation_id, divisions in coverage.items()
+        for code in sorted(set(divisions))
+    )

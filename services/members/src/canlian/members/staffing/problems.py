@@ -1,0 +1,15 @@
+"""What the staffing questions refuse."""
+
+from __future__ import annotations
+
+from canlian.common.errors import InvalidInput
+from canlian.common.i18n import Message
+
+
+class RegionTooWide(InvalidInput):
+    code = "region-too-wide"
+    title = Message(zh="区域范围过大", en="Region too wide")
+    detail = Message(
+        zh="按乡镇汇总请选择市或县级区划(当前 {region})",
+        en="Summaries by township need a city or county (got {region})",
+    )

@@ -1,0 +1,100 @@
+"""HTTP routes of the staffing questions officials ask."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from canlian.common import divisions
+from canlian.common.dependencies import Session
+from canlian.common.events.members import PostLevel
+from canlian.common.pagination import Page, Paging, paginate
+from canlian.members.api import Official, RegionQuery, region_of
+from canlian.members.appointments.models import Appointment
+from canlian.members.appointments.responses import appointment_read
+from canlian.members.appointments.schemas import AppointmentRead
+from canlian.members.staffing import repository, service
+from canlian.members.staffing.schemas import TownshipSummary, VacancyRead
+
+router = APIRouter(prefix="/v1", tags=["统计 / reports"])
+
+
+@router.get(
+    "/reports/vacancies",
+    response_model=Page[VacancyRead],
+    summary="未配备在岗专职委员的乡镇和村 / townships and villages without an active member",
+)
+async def vacancies(
+    session: Session,
+    principal: Official,
+    paging: Paging,
+    region: RegionQuery = None,
+    level: Annotated[
+        PostLevel | None, Query(description="只看乡镇或村 / only townships or villages")
+    ] = None,
+) -> Page[VacancyRead]:
+    prefix = divisions.prefix(region_of(principal, region))
+    levels = {PostLevel.TOWNSHIP: 4, PostLevel.VILLAGE: 5}
+    statement = repository.vacancies(prefix, levels[level] if level else None)
+    columns = statement.selected_columns
+    rows, cursor = await paginate(
+        session, statement, [columns.division_code, columns.organisation_id], paging
+    )
+    return Page(
+        items=[
+            VacancyRead(
+                division_code=row.division_code,
+                level=PostLevel.TOWNSHIP if row.level == 4 else PostLevel.VILLAGE,
+                organisation_id=row.organisation_id,
+                organisation_name=row.name,
+            )
+            for row in rows
+        ],
+        next_cursor=cursor,
+    )
+
+
+@router.get(
+    "/reports/posts-at-dissolved-organisations",
+    response_model=Page[AppointmentRead],
+    summary="组织已撤销但仍在岗的聘任(需转聘或办理离岗)/ posts held at dissolved organisations",
+)
+async def posts_at_dissolved_organisations(
+    session: Session, principal: Official, paging: Paging, region: RegionQuery = None
+) -> Page[AppointmentRead]:
+    prefix = divisions.prefix(region_of(principal, region))
+    rows, cursor = await paginate(
+        session, repository.held_at_dissolved(prefix), [Appointment.id], paging
+    )
+    return Page(items=[appointment_read(row) for row in rows], next_cursor=cursor)
+
+
+@router.get(
+    "/reports/by-township",
+    response_model=list[TownshipSummary],
+    summary="按乡镇汇总:配备、缺配、补贴达标 / per township: staffing, vacancies, allowances",
+)
+async def by_township(
+    session: Session, principal: Official, region: RegionQuery = None
+) -> list[TownshipSummary]:
+    scope = region_of(principal, region)
+    service.check_summary_region(scope)
+    prefix = divisions.prefix(scope)
+    places = await repository.township_place_counts(session, prefix)
+    appointments = await repository.township_appointment_counts(session, prefix)
+    summaries = []
+    for code in sorted(set(places) | set(appointments)):
+        total, vacant = places.get(code, (0, 0))
+        active, non_compliant, welfare = appointments.get(code, (0, 0, 0))
+        summaries.append(
+            TownshipSummary(
+                township_code=code.ljust(12, "0"),
+                places=total,
+                vacancies=vacant,
+                active_committee_members=active,
+                allowance_non_compliant=non_compliant,
+                public_welfare_posts=welfare,
+            )
+        )
+    return summaries

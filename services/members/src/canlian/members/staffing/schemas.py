@@ -1,0 +1,23 @@
+"""Response bodies of the staffing questions."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from canlian.common.events.members import PostLevel
+
+
+class VacancyRead(BaseModel):
+    division_code: str = Field(description="缺配专职委员的乡镇或村 / township or village")
+    level: PostLevel = Field(description="乡镇或村 / township or village")
+    organisation_id: str = Field(description="应配备的组织 / organisation to appoint to")
+    organisation_name: str = Field(description="组织名称 / organisation name")
+
+
+class TownshipSummary(BaseModel):
+    township_code: str = Field(description="乡镇(街道)区划 / township")
+    places: int = Field(description="应配专职委员的乡镇和村数 / places needing a member")
+    vacancies: int = Field(description="未配备数 / places without an active member")
+    active_committee_members: int = Field(description="在岗专职委员 / active committee members")
+    allowance_non_compliant: int = Field(description="补贴低于标准 / allowance below minimum")
+    public_welfare_posts: int = Field(description="公益性岗位 / in public-welfare posts")

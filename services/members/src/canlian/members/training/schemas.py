@@ -1,0 +1,45 @@
+"""Request and response bodies of training records and coverage."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, Field
+
+from canlian.members.api import RequestBody
+
+
+class TrainingCreate(RequestBody):
+    course: str = Field(min_length=2, max_length=200, description="培训课程 / course")
+    hours: Decimal = Field(
+        gt=0, le=1000, max_digits=6, decimal_places=1, description="学时 / hours"
+    )
+    held_on: date = Field(description="培训日期 / date")
+    organiser: str = Field(min_length=2, max_length=200, description="主办单位 / organiser")
+
+
+class TrainingRead(BaseModel):
+    id: int = Field(description="培训记录编号 / training id")
+    member_id: int = Field(description="档案编号 / archive id")
+    division_code: str = Field(description="区划 / division")
+    course: str = Field(description="课程 / course")
+    hours: Decimal = Field(description="学时 / hours")
+    held_on: date = Field(description="培训日期 / date")
+    organiser: str = Field(description="主办单位 / organiser")
+    plan_period: str = Field(description="所属五年规划期 / five-year plan period")
+
+
+class PlanPeriod(BaseModel):
+    name: str = Field(description="规划期,如 十五五 / plan period")
+    start: date = Field(description="开始 / start")
+    end: date = Field(description="结束 / end")
+
+
+class TrainingCoverage(BaseModel):
+    region: str = Field(description="区划 / region")
+    plan_period: PlanPeriod = Field(description="当前五年规划期 / current plan period")
+    workers: int = Field(description="在岗残疾人工作者 / people holding a post")
+    trained: int = Field(description="本规划期内已培训 / trained in the period")
+    coverage: float = Field(description="培训覆盖率 / trained ÷ workers")
+    person_times: int = Field(description="培训人次 / person-times in the period")
