@@ -12,12 +12,13 @@ from sqlalchemy import func, select
 
 from canlian.common import auth
 from canlian.common.db.metadata import platform_tables
-from canlian.org_registry.models import Base, BodyMember, Term
-from canlian.org_registry.service import china_today
+from canlian.org_registry.context import china_today
+from canlian.org_registry.leadership.models import BodyMember, Term
+from canlian.org_registry.models import Base
 from canlian.org_registry.settings import OrgRegistrySettings
 from canlian.testing.services import bearer, runtime_of
 
-from .conftest import XINGQING
+from ..conftest import XINGQING
 
 pytestmark = pytest.mark.postgres
 

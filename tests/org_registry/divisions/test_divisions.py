@@ -13,13 +13,14 @@ from canlian.cli.main import app as canlian_cli
 from canlian.common.db.database import Database
 from canlian.common.db.metadata import platform_tables
 from canlian.org_registry.cli import load_divisions
-from canlian.org_registry.division_dataset import count_by_level, read_divisions
-from canlian.org_registry.models import Base, Division
-from canlian.org_registry.service import LoadTally, apply_dataset_batch
+from canlian.org_registry.divisions.dataset import count_by_level, read_divisions
+from canlian.org_registry.divisions.loading import LoadTally, apply_dataset_batch
+from canlian.org_registry.divisions.models import Division
+from canlian.org_registry.models import Base
 from canlian.org_registry.settings import OrgRegistrySettings
 from canlian.testing.services import bearer, runtime_of
 
-from .conftest import NINGXIA, XINGQING, YINCHUAN
+from ..conftest import NINGXIA, XINGQING, YINCHUAN
 
 pytestmark = pytest.mark.postgres
 

@@ -12,11 +12,12 @@ from sqlalchemy import func, select
 
 from canlian.common import auth
 from canlian.common.db.metadata import platform_tables
-from canlian.org_registry.models import Base, ChangeRecord, Coverage, Organisation
+from canlian.org_registry.models import Base
+from canlian.org_registry.organisations.models import ChangeRecord, Coverage, Organisation
 from canlian.org_registry.settings import OrgRegistrySettings
 from canlian.testing.services import bearer, runtime_of
 
-from .conftest import XINGQING
+from ..conftest import XINGQING
 
 pytestmark = pytest.mark.postgres
 
