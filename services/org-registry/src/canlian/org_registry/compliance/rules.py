@@ -1,7 +1,7 @@
 """The seeds' composition rules of an organisation's leadership bodies, each with its reason.
 
-Pure: it looks at the roles and flags of a term's members (never their names), so the
-organisations, the leadership and the questions can all ask it.
+Pure: it looks at the roles and flags of a term's members (never their names), so both the
+organisations (which rules bind a new one) and the leadership (which are met) can ask it.
 """
 
 from __future__ import annotations
@@ -10,13 +10,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from canlian.common.events.org_registry import (
-    BodyKind,
-    OrganisationKind,
-)
+from canlian.common.events.org_registry import BodyKind, OrganisationKind
 from canlian.common.i18n import Message
 
 
+# The role a member holds in a body; the rules count them. (No docstring: it would become the
+# schema's description in the OpenAPI document.)
 class Role(StrEnum):
     CHAIR = "chair"  # 主席 / 理事长
     VICE_CHAIR = "vice_chair"  # 副主席 / 副理事长

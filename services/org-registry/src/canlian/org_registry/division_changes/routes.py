@@ -9,9 +9,7 @@ from canlian.org_registry.api import Official
 from canlian.org_registry.context import context_of
 from canlian.org_registry.division_changes import service
 from canlian.org_registry.division_changes.schemas import DivisionChangeCreate
-from canlian.org_registry.divisions.schemas import (
-    DivisionChangeRead,
-)
+from canlian.org_registry.divisions.schemas import DivisionChangeRead
 
 router = APIRouter(prefix="/v1", tags=["divisions"])
 

@@ -7,9 +7,7 @@ from datetime import date
 from pydantic import Field
 
 from canlian.common.divisions import DivisionCode
-from canlian.common.events.org_registry import (
-    DivisionChangeKind,
-)
+from canlian.common.events.org_registry import DivisionChangeKind
 from canlian.org_registry.api import Name, Strict
 
 

@@ -11,21 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from canlian.common import divisions
 from canlian.common.auth import Principal
 from canlian.common.db.metadata import utcnow
-from canlian.common.events.org_registry import (
-    DivisionChanged,
-    DivisionChangeKind,
-)
+from canlian.common.events.org_registry import DivisionChanged, DivisionChangeKind
 from canlian.common.messaging.outbox import Outbox
 from canlian.org_registry.context import Context, china_today
 from canlian.org_registry.division_changes.problems import DivisionChangeConflict, invalid_change
 from canlian.org_registry.division_changes.schemas import DivisionChangeCreate
 from canlian.org_registry.divisions import repository as divisions_repository
 from canlian.org_registry.divisions.models import Division, DivisionChange
-from canlian.org_registry.divisions.problems import (
-    LEVEL_EN,
-    LEVEL_ZH,
-    UnknownDivision,
-)
+from canlian.org_registry.divisions.problems import LEVEL_EN, LEVEL_ZH, UnknownDivision
 from canlian.org_registry.organisations import repository as organisations_repository
 from canlian.org_registry.organisations.models import Coverage
 from canlian.org_registry.organisations.versions import (

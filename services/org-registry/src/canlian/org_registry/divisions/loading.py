@@ -12,16 +12,12 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.db.metadata import utcnow
-from canlian.common.events.org_registry import (
-    DivisionChangeKind,
-)
+from canlian.common.events.org_registry import DivisionChangeKind
 from canlian.org_registry.divisions import repository
 from canlian.org_registry.divisions.dataset import DATASET_EDITION, DATASET_EFFECTIVE_DATE
 from canlian.org_registry.divisions.dataset import DivisionRecord as DatasetRecord
 from canlian.org_registry.divisions.models import DivisionChange
-from canlian.org_registry.divisions.schemas import (
-    DivisionLoadResult,
-)
+from canlian.org_registry.divisions.schemas import DivisionLoadResult
 
 DATASET_SOURCE = f"nbs-{DATASET_EDITION}"
 

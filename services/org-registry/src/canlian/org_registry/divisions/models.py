@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (
-    Date,
-    Index,
-    SmallInteger,
-    String,
-    Text,
-)
+from sqlalchemy import Date, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from canlian.common.db.metadata import BigIntegerKey, UtcDateTime

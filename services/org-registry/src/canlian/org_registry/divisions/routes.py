@@ -14,9 +14,7 @@ from canlian.common.pagination import Page, Paging, paginate
 from canlian.org_registry.api import AsOf, search_prefix
 from canlian.org_registry.divisions import repository
 from canlian.org_registry.divisions.models import Division
-from canlian.org_registry.divisions.problems import (
-    DivisionNotFound,
-)
+from canlian.org_registry.divisions.problems import DivisionNotFound
 from canlian.org_registry.divisions.schemas import (
     DivisionChangeRead,
     DivisionDetail,

@@ -6,9 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from canlian.common.events.org_registry import (
-    DivisionChangeKind,
-)
+from canlian.common.events.org_registry import DivisionChangeKind
 
 
 class DivisionRead(BaseModel):

@@ -8,17 +8,11 @@ from fastapi import APIRouter, Path, Query, Request
 
 from canlian.common.audit import AccessReason, record_unmasked_read
 from canlian.common.dependencies import Idempotent, Runtime, Session
-from canlian.common.events.org_registry import (
-    BodyKind,
-    OrganisationKind,
-)
+from canlian.common.events.org_registry import BodyKind, OrganisationKind
 from canlian.common.personal_data import mask_name
 from canlian.common.problems import language_of
 from canlian.org_registry.api import Official, OrganisationId, Reader
-from canlian.org_registry.compliance.rules import (
-    Role,
-    evaluate,
-)
+from canlian.org_registry.compliance.rules import Role, evaluate
 from canlian.org_registry.context import context_of
 from canlian.org_registry.leadership import repository, service
 from canlian.org_registry.leadership.models import Body, Term

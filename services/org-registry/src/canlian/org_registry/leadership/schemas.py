@@ -7,9 +7,7 @@ from enum import IntEnum
 
 from pydantic import BaseModel, Field
 
-from canlian.common.events.org_registry import (
-    BodyKind,
-)
+from canlian.common.events.org_registry import BodyKind
 from canlian.org_registry.api import Strict
 from canlian.org_registry.compliance.rules import Role
 

@@ -38,10 +38,7 @@ from canlian.org_registry.leadership.problems import (
 from canlian.org_registry.leadership.schemas import BodyUpdate, TermCreate
 from canlian.org_registry.organisations.models import Organisation
 from canlian.org_registry.organisations.service import writable
-from canlian.org_registry.organisations.versions import (
-    new_version,
-    snapshot,
-)
+from canlian.org_registry.organisations.versions import new_version, snapshot
 
 ALLOWED_BODIES: dict[OrganisationKind, tuple[BodyKind, ...]] = {
     OrganisationKind.FEDERATION: (

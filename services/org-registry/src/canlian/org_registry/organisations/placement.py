@@ -4,9 +4,7 @@ associations at 2-4."""
 
 from __future__ import annotations
 
-from canlian.common.events.org_registry import (
-    OrganisationKind,
-)
+from canlian.common.events.org_registry import OrganisationKind
 from canlian.org_registry.divisions.models import Division
 from canlian.org_registry.divisions.problems import LEVEL_EN, LEVEL_ZH
 from canlian.org_registry.organisations.problems import WrongLevelForKind

@@ -11,10 +11,7 @@ from sqlalchemy.orm import aliased, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from canlian.common import divisions
-from canlian.common.events.org_registry import (
-    OrganisationKind,
-    OrganisationStatus,
-)
+from canlian.common.events.org_registry import OrganisationKind, OrganisationStatus
 from canlian.org_registry.organisations.models import ChangeRecord, Coverage, Organisation
 
 

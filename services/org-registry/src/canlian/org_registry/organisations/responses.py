@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from canlian.common.events.org_registry import (
-    OrganisationKind,
-    OrganisationStatus,
-)
+from canlian.common.events.org_registry import OrganisationKind, OrganisationStatus
 from canlian.org_registry.organisations.models import Organisation
 from canlian.org_registry.organisations.schemas import OrganisationRead, OrganisationSummary
 from canlian.org_registry.organisations.standardisation import failing_items

@@ -29,9 +29,7 @@ from canlian.org_registry.organisations.schemas import (
     OrganisationUpdate,
 )
 from canlian.org_registry.organisations.service import readable
-from canlian.org_registry.organisations.versions import (
-    snapshot,
-)
+from canlian.org_registry.organisations.versions import snapshot
 
 router = APIRouter(prefix="/v1", tags=["organisations"])
 

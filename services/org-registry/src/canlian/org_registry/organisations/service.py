@@ -23,17 +23,11 @@ from canlian.common.events.org_registry import (
     OrganisationStatus,
     SpecialCategory,
 )
-from canlian.org_registry.compliance.rules import (
-    applicable_rules,
-)
+from canlian.org_registry.compliance.rules import applicable_rules
 from canlian.org_registry.context import CHINA_STANDARD_TIME, Context
 from canlian.org_registry.divisions import repository as divisions_repository
 from canlian.org_registry.divisions.models import Division
-from canlian.org_registry.divisions.problems import (
-    LEVEL_EN,
-    LEVEL_ZH,
-    UnknownDivision,
-)
+from canlian.org_registry.divisions.problems import LEVEL_EN, LEVEL_ZH, UnknownDivision
 from canlian.org_registry.organisations import repository
 from canlian.org_registry.organisations.models import Coverage, Organisation
 from canlian.org_registry.organisations.placement import check_level

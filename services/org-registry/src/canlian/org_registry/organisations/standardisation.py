@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from canlian.common.events.org_registry import (
-    OrganisationKind,
-    Standardisation,
-)
+from canlian.common.events.org_registry import OrganisationKind, Standardisation
 from canlian.org_registry.organisations.models import Organisation
 from canlian.org_registry.organisations.schemas import StandardisationItem
 

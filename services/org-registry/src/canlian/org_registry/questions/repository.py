@@ -12,9 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
-from canlian.common.events.org_registry import (
-    OrganisationKind,
-)
+from canlian.common.events.org_registry import OrganisationKind
 from canlian.org_registry.divisions.models import Division
 from canlian.org_registry.divisions.repository import in_force
 from canlian.org_registry.leadership.models import Term

@@ -11,27 +11,18 @@ from fastapi import APIRouter, Query
 from canlian.common.dependencies import Session
 from canlian.common.divisions import DivisionCode
 from canlian.common.errors import InvalidInput
-from canlian.common.events.org_registry import (
-    OrganisationKind,
-)
+from canlian.common.events.org_registry import OrganisationKind
 from canlian.common.i18n import Message
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.org_registry.api import AsOf, Reader, search_prefix
 from canlian.org_registry.context import china_today
 from canlian.org_registry.divisions.models import Division
-from canlian.org_registry.divisions.schemas import (
-    DivisionRead,
-)
+from canlian.org_registry.divisions.schemas import DivisionRead
 from canlian.org_registry.leadership.models import Term
 from canlian.org_registry.organisations.models import Organisation
 from canlian.org_registry.organisations.responses import summary
-from canlian.org_registry.organisations.schemas import (
-    OrganisationSummary,
-    StandardisationItem,
-)
-from canlian.org_registry.organisations.standardisation import (
-    failing_spec,
-)
+from canlian.org_registry.organisations.schemas import OrganisationSummary, StandardisationItem
+from canlian.org_registry.organisations.standardisation import failing_spec
 from canlian.org_registry.questions import repository
 from canlian.org_registry.questions.schemas import (
     CoverageSummary,

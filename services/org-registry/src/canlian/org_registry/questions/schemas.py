@@ -6,9 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from canlian.common.events.org_registry import (
-    OrganisationKind,
-)
+from canlian.common.events.org_registry import OrganisationKind
 from canlian.org_registry.organisations.schemas import OrganisationSummary
 
 
