@@ -14,7 +14,7 @@ from pathlib import Path
 import asyncpg
 
 from bench.report import Figure, Report
-from canlian.org_registry.division_dataset import read_divisions
+from canlian.org_registry.divisions.dataset import read_divisions
 
 
 async def _raw_copy(dsn: str, province: str | None) -> tuple[float, int]:

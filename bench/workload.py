@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from canlian.common.events import cards, volunteers
 from canlian.common.events.base import CloudEvent, DomainEvent
-from canlian.org_registry.division_dataset import read_divisions
+from canlian.org_registry.divisions.dataset import read_divisions
 
 PROVINCE = "62"  # 甘肃省
 

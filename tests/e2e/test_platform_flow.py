@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from canlian.org_registry.division_dataset import read_divisions
+from canlian.org_registry.divisions.dataset import read_divisions
 from canlian.testing.workloads import CardFlows, citizen_id
 
 from ..faults.rig import FaultRig

@@ -17,7 +17,7 @@ import pytest
 
 from canlian.common import auth
 from canlian.common.settings import PlatformSettings
-from canlian.org_registry.division_dataset import read_divisions
+from canlian.org_registry.divisions.dataset import read_divisions
 from canlian.testing.services import bearer
 from canlian.testing.workloads import CardFlows, citizen_id
 

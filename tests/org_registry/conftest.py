@@ -1,22 +1,33 @@
 """The org-registry app on the real PostgreSQL with Ningxia (64, 3,199 divisions) loaded once;
 each API test runs in a transaction that is rolled back."""
 
+import json
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from canlian.common import auth
+from canlian.common.db.metadata import platform_tables
 from canlian.common.settings import PlatformSettings
 from canlian.org_registry.app import create_app, service_descriptor
 from canlian.org_registry.cli import load_divisions
+from canlian.org_registry.models import Base
 from canlian.org_registry.settings import OrgRegistrySettings
-from canlian.testing.services import api_client, bearer, rebuild_schema, rolled_back
+from canlian.testing.services import api_client, bearer, rebuild_schema, rolled_back, runtime_of
 
 NINGXIA = "640000000000"
 YINCHUAN = "640100000000"
 XINGQING = "640104000000"  # 兴庆区, 16 townships, 148 villages
+ZHANGZHENG = "640104100000"  # 掌政镇
+DAXIN = "640104101000"  # 大新镇
+ZHANGZHENG_VILLAGE = "640104100200"  # 掌政村委会
+CHUNLIN = "640104100201"  # 春林村委会
+WALU = "640104100202"  # 洼路村委会
+XINYUE = "640104101004"  # 新悦社区居委会 in 大新镇
 
 
 def registry_settings(base: PlatformSettings) -> OrgRegistrySettings:
@@ -53,3 +64,58 @@ def official(org_settings: OrgRegistrySettings) -> dict[str, str]:
 @pytest.fixture
 def county_official(org_settings: OrgRegistrySettings) -> dict[str, str]:
     return bearer(org_settings, roles=[auth.OFFICIAL], region=XINGQING, subject="xq-official")
+
+
+# Helpers the tests of several concepts share.
+
+
+async def get_json(
+    client: httpx.AsyncClient, url: str, headers: dict[str, str], **params: str
+) -> Any:
+    response = await client.get(url, params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def record_change(
+    client: httpx.AsyncClient, headers: dict[str, str], body: dict[str, Any], status: int = 201
+) -> Any:
+    response = await client.post("/v1/division-changes", json=body, headers=headers)
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+async def register(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    body: dict[str, Any] | None = None,
+    status: int = 201,
+    **fields: Any,
+) -> dict[str, Any]:
+    """POST /v1/organisations with `body` and/or `fields`, expecting `status`."""
+    response = await client.post(
+        "/v1/organisations", json={**(body or {}), **fields}, headers=headers
+    )
+    assert response.status_code == status, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+async def hold_term(
+    client: httpx.AsyncClient, headers: dict[str, str], organisation_id: str, **body: Any
+) -> httpx.Response:
+    return await client.post(
+        f"/v1/organisations/{organisation_id}/terms", json=body, headers=headers
+    )
+
+
+async def event_data(app: FastAPI, suffix: str) -> list[dict[str, Any]]:
+    """The data of the outbox's events whose type ends with `suffix`, oldest first."""
+    outbox = platform_tables(Base.metadata).outbox
+    async with runtime_of(app).database.session() as session:
+        rows = await session.scalars(
+            select(outbox.c.envelope)
+            .where(outbox.c.event_type.endswith(suffix))
+            .order_by(outbox.c.seq)
+        )
+        return [json.loads(row)["data"] for row in rows]

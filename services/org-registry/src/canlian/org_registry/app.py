@@ -7,8 +7,12 @@ from fastapi import FastAPI
 from canlian.common.app_factory import create_service_app
 from canlian.common.descriptor import ServiceDescriptor
 from canlian.common.settings import load_settings
+from canlian.org_registry.division_changes.routes import router as division_changes_router
+from canlian.org_registry.divisions.routes import router as divisions_router
+from canlian.org_registry.leadership.routes import router as leadership_router
 from canlian.org_registry.models import Base
-from canlian.org_registry.routes import router
+from canlian.org_registry.organisations.routes import router as organisations_router
+from canlian.org_registry.questions.routes import router as questions_router
 from canlian.org_registry.settings import OrgRegistrySettings
 
 service_descriptor = ServiceDescriptor(
@@ -19,12 +23,20 @@ service_descriptor = ServiceDescriptor(
     package="canlian.org_registry",
 )
 
+ROUTERS = [
+    divisions_router,
+    division_changes_router,
+    organisations_router,
+    leadership_router,
+    questions_router,
+]
+
 
 def create_app(settings: OrgRegistrySettings | None = None) -> FastAPI:
     return create_service_app(
         service_descriptor,
         settings or load_settings(OrgRegistrySettings),
         Base.metadata,
-        [router],
+        ROUTERS,
         description="Registry of divisions, federations, associations, leadership and terms.",
     )

@@ -14,9 +14,9 @@ from canlian.common.db.database import Database
 from canlian.common.db.migrations import upgrade
 from canlian.common.settings import load_settings
 from canlian.org_registry.app import service_descriptor
-from canlian.org_registry.division_dataset import DATASET_EDITION, read_divisions
-from canlian.org_registry.schemas import DivisionLoadResult
-from canlian.org_registry.service import LoadTally, apply_dataset_batch, batched
+from canlian.org_registry.divisions.dataset import DATASET_EDITION, read_divisions
+from canlian.org_registry.divisions.loading import LoadTally, apply_dataset_batch, batched
+from canlian.org_registry.divisions.schemas import DivisionLoadResult
 from canlian.org_registry.settings import OrgRegistrySettings
 
 divisions_app = typer.Typer(

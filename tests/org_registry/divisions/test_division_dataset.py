@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from canlian.org_registry.division_dataset import (
+from canlian.org_registry.divisions.dataset import (
     DATASET_EDITION,
     DATASET_EFFECTIVE_DATE,
     DATASET_PATH,

@@ -8,7 +8,8 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from canlian.org_registry.models import DivisionChange, Organisation
+from canlian.org_registry.divisions.models import DivisionChange
+from canlian.org_registry.organisations.models import Organisation
 from canlian.testing.services import runtime_of
 
 pytestmark = pytest.mark.postgres

@@ -1,8 +1,7 @@
 """The seeds' composition rules as pure functions (no database)."""
 
 from canlian.common.events.org_registry import BodyKind, OrganisationKind
-from canlian.org_registry.schemas import Role
-from canlian.org_registry.service import MemberFacts, RuleResult, evaluate
+from canlian.org_registry.compliance.rules import MemberFacts, Role, RuleResult, evaluate
 
 FEDERATION = OrganisationKind.FEDERATION
 

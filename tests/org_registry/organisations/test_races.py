@@ -8,7 +8,8 @@ from fastapi import FastAPI
 from sqlalchemy import delete, select
 
 from canlian.common.db.metadata import platform_tables
-from canlian.org_registry.models import Base, ChangeRecord, Organisation
+from canlian.org_registry.models import Base
+from canlian.org_registry.organisations.models import ChangeRecord, Organisation
 from canlian.org_registry.settings import OrgRegistrySettings
 from canlian.testing.services import api_client, bearer, runtime_of
 

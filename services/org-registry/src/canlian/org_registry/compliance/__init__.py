@@ -1,0 +1,1 @@
+"""The composition rules a leadership must meet (seeds 000-003)."""

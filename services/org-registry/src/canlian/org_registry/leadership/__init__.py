@@ -1,0 +1,1 @@
+"""Terms, the bodies elected for them and their members; compliance follows the current term."""

@@ -1,0 +1,177 @@
+"""HTTP routes of terms, bodies and the current leadership with its compliance."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+
+from canlian.common.audit import AccessReason, record_unmasked_read
+from canlian.common.dependencies import Idempotent, Runtime, Session
+from canlian.common.events.org_registry import BodyKind, OrganisationKind
+from canlian.common.personal_data import mask_name
+from canlian.common.problems import language_of
+from canlian.org_registry.api import Official, OrganisationId, Reader
+from canlian.org_registry.compliance.rules import Role, evaluate
+from canlian.org_registry.context import context_of
+from canlian.org_registry.leadership import repository, service
+from canlian.org_registry.leadership.models import Body, Term
+from canlian.org_registry.leadership.schemas import (
+    BodyRead,
+    BodyUpdate,
+    DisabilityCategory,
+    LeadershipRead,
+    MemberRead,
+    RuleRead,
+    TermCreate,
+    TermRead,
+)
+from canlian.org_registry.leadership.service import bodies_of
+from canlian.org_registry.organisations.service import readable
+
+router = APIRouter(prefix="/v1", tags=["leadership"])
+
+
+def _term_read(term: Term, bodies: list[BodyKind]) -> TermRead:
+    return TermRead(
+        number=term.number,
+        starts_on=term.starts_on,
+        ends_on=term.ends_on,
+        next_election_due=term.next_election_due,
+        bodies=bodies,
+    )
+
+
+@router.post(
+    "/organisations/{organisation_id}/terms",
+    status_code=201,
+    response_model=TermRead,
+    summary="登记新一届(换届)/ record a new term (election held)",
+)
+async def hold_term(
+    organisation_id: OrganisationId,
+    body: TermCreate,
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+    idempotent: Idempotent,
+) -> object:
+    term = await service.hold_term(session, context_of(runtime, principal), organisation_id, body)
+    return await idempotent.respond(_term_read(term, []))
+
+
+@router.get(
+    "/organisations/{organisation_id}/terms",
+    response_model=list[TermRead],
+    summary="历届任期 / terms",
+)
+async def list_terms(
+    organisation_id: OrganisationId, session: Session, principal: Reader
+) -> list[TermRead]:
+    await readable(session, principal, organisation_id)
+    result: list[TermRead] = []
+    for term in await repository.terms_of(session, organisation_id):
+        loaded = await repository.term(session, organisation_id, term.number, with_bodies=True)
+        kinds = [BodyKind(body.kind) for body in loaded.bodies] if loaded else []
+        result.append(_term_read(term, kinds))
+    return result
+
+
+def _body_read(
+    runtime: Runtime, term_number: int, body: Body, *, unmasked: bool = False
+) -> BodyRead:
+    protector = runtime.personal_data
+    show = (lambda name: name) if unmasked else mask_name
+    return BodyRead(
+        kind=BodyKind(body.kind),
+        term_number=term_number,
+        members=[
+            MemberRead(
+                name=show(protector.decrypt(member.name_encrypted)),
+                role=Role(member.role),
+                is_full_time=member.is_full_time,
+                is_disabled=member.is_disabled,
+                is_relative=member.is_relative,
+                is_role_model=member.is_role_model,
+                is_grassroots=member.is_grassroots,
+                disability_category=(
+                    DisabilityCategory(member.disability_category)
+                    if member.disability_category
+                    else None
+                ),
+            )
+            for member in body.members
+        ],
+        updated_at=body.updated_at,
+    )
+
+
+@router.put(
+    "/organisations/{organisation_id}/terms/{number}/bodies/{body_kind}",
+    response_model=BodyRead,
+    summary="登记机构成员(整体替换)/ set a body's members (replaces them)",
+)
+async def set_body(
+    organisation_id: OrganisationId,
+    number: Annotated[int, Path(ge=1, le=1000, description="第几届 / term number")],
+    body_kind: BodyKind,
+    body: BodyUpdate,
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+) -> BodyRead:
+    _organisation, term, stored = await service.set_body(
+        session, context_of(runtime, principal), organisation_id, number, body_kind, body
+    )
+    return _body_read(runtime, term.number, stored)
+
+
+@router.get(
+    "/organisations/{organisation_id}/leadership",
+    response_model=LeadershipRead,
+    summary="本届班子及结构合规情况 / current leadership and its compliance",
+)
+async def get_leadership(
+    organisation_id: OrganisationId,
+    request: Request,
+    session: Session,
+    runtime: Runtime,
+    principal: Reader,
+    reason: AccessReason = None,
+    unmasked: Annotated[
+        bool,
+        Query(
+            description="显示完整姓名:需 personal-data:read 授权和 X-Access-Reason,会被审计 / "
+            "full names: needs the personal-data:read scope and a reason; audited"
+        ),
+    ] = False,
+) -> LeadershipRead:
+    organisation = await readable(session, principal, organisation_id)
+    if unmasked:
+        await record_unmasked_read(
+            session,
+            runtime.tables,
+            principal,
+            object_type="organisation-leadership",
+            object_id=organisation.id,
+            reason=reason,
+        )
+    term = await repository.current_term(session, organisation.id, with_bodies=True)
+    results = evaluate(OrganisationKind(organisation.kind), organisation.level, bodies_of(term))
+    language = language_of(request)
+    return LeadershipRead(
+        organisation_id=organisation.id,
+        term=_term_read(term, [BodyKind(body.kind) for body in term.bodies]) if term else None,
+        bodies=[_body_read(runtime, term.number, body, unmasked=unmasked) for body in term.bodies]
+        if term
+        else [],
+        rules=[
+            RuleRead(
+                rule=result.rule,
+                met=result.met,
+                reason=result.reason.render(language) if result.reason else None,
+            )
+            for result in results
+        ],
+        leadership_compliant=all(result.met for result in results),
+    )

@@ -1,0 +1,91 @@
+"""规范化建设: what each kind of organisation must have (the five haves, places, premises and
+yearly activity funds) and which items an organisation fails."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from canlian.common.events.org_registry import OrganisationKind, Standardisation
+from canlian.org_registry.organisations.models import Organisation
+from canlian.org_registry.organisations.schemas import StandardisationItem
+
+# Seed 003: yearly activity funds of a special association, at least this many yuan.
+MIN_ACTIVITY_FUNDS_YUAN = {2: 10_000, 3: 5_000}
+
+
+def standardisation_of(organisation: Organisation) -> Standardisation:
+    return Standardisation(
+        has_sign=organisation.has_sign,
+        has_seal=organisation.has_seal,
+        has_staff=organisation.has_staff,
+        has_funds=organisation.has_funds,
+        has_work=organisation.has_work,
+        has_office=organisation.has_office,
+        has_activity_room=organisation.has_activity_room,
+        has_service_platform=organisation.has_service_platform,
+        is_demonstration_site=organisation.is_demonstration_site,
+        yearly_activity_funds_yuan=organisation.yearly_activity_funds_yuan,
+        has_premises=organisation.has_premises,
+    )
+
+
+_STANDARDISATION_FIELDS = {
+    StandardisationItem.SIGN: "has_sign",
+    StandardisationItem.SEAL: "has_seal",
+    StandardisationItem.STAFF: "has_staff",
+    StandardisationItem.FUNDS: "has_funds",
+    StandardisationItem.WORK: "has_work",
+    StandardisationItem.OFFICE: "has_office",
+    StandardisationItem.ACTIVITY_ROOM: "has_activity_room",
+    StandardisationItem.SERVICE_PLATFORM: "has_service_platform",
+    StandardisationItem.DEMONSTRATION_SITE: "is_demonstration_site",
+    StandardisationItem.PREMISES: "has_premises",
+}
+
+
+FIVE_HAVES = (
+    StandardisationItem.SIGN,
+    StandardisationItem.SEAL,
+    StandardisationItem.STAFF,
+    StandardisationItem.FUNDS,
+    StandardisationItem.WORK,
+)
+
+
+def required_items(kind: OrganisationKind) -> tuple[StandardisationItem, ...]:
+    """What the seeds require of each kind (a demonstration site or platform is an extra)."""
+    if kind == OrganisationKind.ASSOCIATION:
+        return (*FIVE_HAVES, StandardisationItem.OFFICE, StandardisationItem.ACTIVITY_ROOM)
+    if kind == OrganisationKind.SPECIAL_ASSOCIATION:
+        return (*FIVE_HAVES, StandardisationItem.PREMISES, StandardisationItem.ACTIVITY_FUNDS)
+    return FIVE_HAVES
+
+
+def item_met(organisation: Organisation, item: StandardisationItem) -> bool:
+    if item == StandardisationItem.ACTIVITY_FUNDS:
+        minimum = MIN_ACTIVITY_FUNDS_YUAN.get(organisation.level, 0)
+        funds = organisation.yearly_activity_funds_yuan
+        return funds is not None and funds >= minimum
+    return bool(getattr(organisation, _STANDARDISATION_FIELDS[item]))
+
+
+def failing_items(organisation: Organisation) -> list[str]:
+    kind = OrganisationKind(organisation.kind)
+    return [item.value for item in required_items(kind) if not item_met(organisation, item)]
+
+
+@dataclass(frozen=True)
+class FailingSpec:
+    """What "fails this item" means: a flag that is false, or funds below the minimum."""
+
+    flag: str | None
+    minimum_funds_by_level: dict[int, int]
+    kinds: list[str]
+
+
+def failing_spec(item: StandardisationItem) -> FailingSpec:
+    special = [OrganisationKind.SPECIAL_ASSOCIATION.value]
+    if item == StandardisationItem.ACTIVITY_FUNDS:
+        return FailingSpec(None, dict(MIN_ACTIVITY_FUNDS_YUAN), special)
+    kinds = special if item == StandardisationItem.PREMISES else []
+    return FailingSpec(_STANDARDISATION_FIELDS[item], {}, kinds)

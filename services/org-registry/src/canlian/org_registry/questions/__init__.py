@@ -1,0 +1,1 @@
+"""The questions officials ask of their region: coverage, tree, elections due, failing items."""

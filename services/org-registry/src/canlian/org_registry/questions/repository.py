@@ -1,0 +1,127 @@
+"""Queries behind the officials' questions: coverage on a date, elections due, failing items,
+the organisation tree. Takes a session; never commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
+
+from canlian.common.events.org_registry import OrganisationKind
+from canlian.org_registry.divisions.models import Division
+from canlian.org_registry.divisions.repository import in_force
+from canlian.org_registry.leadership.models import Term
+from canlian.org_registry.organisations.models import Coverage, Organisation
+from canlian.org_registry.organisations.repository import active, organisations_query
+
+
+def _covered_on(as_of: date | None) -> ColumnElement[bool]:
+    """An association covers the village on `as_of` (now when None)."""
+    during: ColumnElement[bool]
+    if as_of is None:
+        during = Coverage.active.is_(True)
+    else:
+        during = and_(
+            or_(Coverage.started_on.is_(None), Coverage.started_on <= as_of),
+            or_(Coverage.ended_on.is_(None), Coverage.ended_on > as_of),
+        )
+    return exists().where(Coverage.village_code == Division.code, during)
+
+
+def _villages(within: str, as_of: date | None) -> ColumnElement[bool]:
+    return and_(Division.level == 5, Division.code.startswith(within), in_force(as_of))
+
+
+def uncovered_villages_query(within: str, as_of: date | None = None) -> Select[Division]:
+    return select(Division).where(_villages(within, as_of), ~_covered_on(as_of))
+
+
+async def village_coverage_counts(
+    session: AsyncSession, within: str, as_of: date | None = None
+) -> tuple[int, int]:
+    """(villages in force on `as_of`, of which covered by an association on that day)."""
+    villages = await session.scalar(
+        select(func.count()).select_from(Division).where(_villages(within, as_of))
+    )
+    covered = await session.scalar(
+        select(func.count())
+        .select_from(Division)
+        .where(_villages(within, as_of), _covered_on(as_of))
+    )
+    return int(villages or 0), int(covered or 0)
+
+
+def township_federations_without_full_time_chair_query(within: str) -> Select[Organisation]:
+    return select(Organisation).where(
+        Organisation.kind == OrganisationKind.FEDERATION.value,
+        Organisation.level == 4,
+        Organisation.division_code.startswith(within),
+        Organisation.has_full_time_chair.is_(False),
+        active(),
+    )
+
+
+def elections_due_query(within: str, until: date) -> Select[*tuple[Any, ...]]:
+    later = aliased(Term)
+    newer = exists().where(
+        later.organisation_id == Term.organisation_id, later.number > Term.number
+    )
+    return (
+        select(
+            Term.next_election_due,
+            Organisation.id,
+            Organisation.name,
+            Organisation.kind,
+            Organisation.level,
+            Organisation.division_code,
+            Term.number,
+            Term.starts_on,
+            Term.ends_on,
+        )
+        .join(Organisation, Organisation.id == Term.organisation_id)
+        .where(
+            Organisation.division_code.startswith(within),
+            active(),
+            ~newer,
+            Term.next_election_due <= until,
+        )
+    )
+
+
+def failing_query(
+    within: str, flag: str | None, minimum_funds_by_level: dict[int, int], kinds: Sequence[str]
+) -> Select[Organisation]:
+    """Active organisations whose `flag` is false, or whose yearly activity funds are below
+    their level's minimum (when no flag is given)."""
+    failing: ColumnElement[bool]
+    if flag is not None:
+        failing = getattr(Organisation, flag).is_(False)
+    else:
+        funds = Organisation.yearly_activity_funds_yuan
+        failing = or_(
+            funds.is_(None),
+            *(
+                and_(Organisation.level == level, funds < minimum)
+                for level, minimum in sorted(minimum_funds_by_level.items())
+            ),
+        )
+    statement = select(Organisation).where(
+        Organisation.division_code.startswith(within), active(), failing
+    )
+    if kinds:
+        statement = statement.where(Organisation.kind.in_(list(kinds)))
+    return statement
+
+
+async def organisations_within(
+    session: AsyncSession, within: str, *, include_dissolved: bool, limit: int
+) -> list[Organisation]:
+    statement = organisations_query(within).order_by(Organisation.level, Organisation.id)
+    if not include_dissolved:
+        statement = statement.where(active())
+    return list(await session.scalars(statement.limit(limit)))
