@@ -18,8 +18,9 @@ from canlian.common.events.org_registry import (
     Standardisation,
 )
 from canlian.common.settings import PlatformSettings
-from canlian.metrics import service
 from canlian.metrics.app import create_app, service_descriptor
+from canlian.metrics.regions import repository as regions_repository
+from canlian.metrics.rollups import consumer as rollups_consumer
 from canlian.metrics.settings import MetricsSettings
 from canlian.testing.services import api_client, bearer, rebuild_schema, rolled_back, runtime_of
 
@@ -117,7 +118,7 @@ def apply(rollback: FastAPI) -> Apply:
     async def run(*events: CloudEvent | DomainEvent) -> None:
         wrapped = [item if isinstance(item, CloudEvent) else envelope(item) for item in events]
         async with runtime_of(rollback).database.session() as session:
-            await service.rollup_events(session, wrapped)
+            await rollups_consumer.rollup_events(session, wrapped)
 
     return run
 
@@ -125,10 +126,9 @@ def apply(rollback: FastAPI) -> Apply:
 @pytest.fixture
 def counters(rollback: FastAPI) -> Callable[..., Any]:
     async def read(code: str) -> dict[str, int]:
-        from canlian.metrics import repository
 
         async with runtime_of(rollback).database.session() as session:
-            return await repository.counters_of_division(session, code)
+            return await regions_repository.counters_of_division(session, code)
 
     return read
 

@@ -15,8 +15,9 @@ from sqlalchemy import func, select
 
 from canlian.common import auth
 from canlian.common.settings import PlatformSettings
-from canlian.metrics import service
-from canlian.metrics.models import PlanTarget, ReportedValue
+from canlian.metrics.contributions import mappers
+from canlian.metrics.plans.models import PlanTarget, ReportedValue
+from canlian.metrics.rollups import denominators
 from canlian.testing.services import bearer, runtime_of
 
 from .conftest import (
@@ -58,7 +59,7 @@ DIVISIONS = [
 async def gansu(rollback: FastAPI, apply: Apply) -> None:
     """Two counties: Chengguan's two villages both covered, one of Qilihe's three."""
     async with runtime_of(rollback).database.session() as session:
-        await service.load_divisions(session, [service.DivisionRow(*row) for row in DIVISIONS])
+        await denominators.load_divisions(session, [mappers.DivisionRow(*row) for row in DIVISIONS])
     await apply(
         envelope(organisation("a1"), at=datetime(2012, 5, 1, tzinfo=UTC)),
         envelope(organisation("a2", division=VILLAGE_B), at=datetime(2014, 5, 1, tzinfo=UTC)),
