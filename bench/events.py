@@ -26,9 +26,11 @@ from canlian.common.messaging.consumer import ConsumerRunner
 from canlian.common.messaging.kafka import KafkaPublisher, KafkaSubscriber, ensure_topics
 from canlian.common.messaging.transport import IncomingMessage, OutgoingMessage
 from canlian.common.settings import PlatformSettings
-from canlian.metrics import service as metrics_service
 from canlian.metrics.app import service_descriptor as metrics_descriptor
 from canlian.metrics.models import Base as MetricsBase
+from canlian.metrics.rollups import classification as metrics_classification
+from canlian.metrics.rollups import consumer as metrics_consumer
+from canlian.metrics.rollups import engine as metrics_engine
 from canlian.testing.services import rebuild_schema
 
 BATCH = 2000
@@ -85,10 +87,10 @@ def counter_changes(envelopes: list[CloudEvent]) -> list[dict[tuple[str, str], i
     for start in range(0, len(envelopes), BATCH):
         deltas: Counter[tuple[str, str]] = Counter()
         for envelope in envelopes[start : start + BATCH]:
-            outcome = metrics_service.classify(envelope)
+            outcome = metrics_classification.classify(envelope)
             changes = outcome if isinstance(outcome, list) else [outcome]
             for change in changes:
-                if not isinstance(change, metrics_service.Change):
+                if not isinstance(change, metrics_engine.Change):
                     continue
                 for (code, counter), value in change.contribution.items():
                     for ancestor in divisions.lineage(code):
@@ -156,7 +158,7 @@ async def rollups(settings: PlatformSettings, topics: list[str], expected: int) 
         database,
         platform_tables(MetricsBase.metadata),
         subscriber,
-        metrics_service.rollup_events,
+        metrics_consumer.rollup_events,
         max_records=BATCH,
     )
     committed = 0

@@ -20,7 +20,7 @@ from canlian.common.runtime import DOMAIN_TOPICS
 _CHILD = """
 import asyncio, json, time
 from canlian.common.settings import load_settings
-from canlian.metrics.cli import rebuild
+from canlian.metrics.cli.rebuild import rebuild
 from canlian.metrics.settings import MetricsSettings
 settings = load_settings(MetricsSettings)
 started = time.perf_counter()

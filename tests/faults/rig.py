@@ -17,7 +17,7 @@ from canlian.common.db.migrations import upgrade
 from canlian.common.descriptor import installed_services
 from canlian.common.messaging.kafka import topic_partitions
 from canlian.common.settings import PlatformSettings
-from canlian.metrics.cli import ReconcileOutcome, reconcile
+from canlian.metrics.cli.reconcile import ReconcileOutcome, reconcile
 from canlian.metrics.settings import MetricsSettings
 from canlian.testing.kafka import KafkaServer
 from canlian.testing.postgres import PostgresServer

@@ -18,8 +18,11 @@ from canlian.common.events.org_registry import (
     Standardisation,
 )
 from canlian.common.settings import PlatformSettings
-from canlian.metrics import service
 from canlian.metrics.app import create_app, service_descriptor
+from canlian.metrics.contributions import mappers
+from canlian.metrics.regions import repository as regions_repository
+from canlian.metrics.rollups import consumer as rollups_consumer
+from canlian.metrics.rollups import denominators
 from canlian.metrics.settings import MetricsSettings
 from canlian.testing.services import api_client, bearer, rebuild_schema, rolled_back, runtime_of
 
@@ -117,7 +120,7 @@ def apply(rollback: FastAPI) -> Apply:
     async def run(*events: CloudEvent | DomainEvent) -> None:
         wrapped = [item if isinstance(item, CloudEvent) else envelope(item) for item in events]
         async with runtime_of(rollback).database.session() as session:
-            await service.rollup_events(session, wrapped)
+            await rollups_consumer.rollup_events(session, wrapped)
 
     return run
 
@@ -125,10 +128,9 @@ def apply(rollback: FastAPI) -> Apply:
 @pytest.fixture
 def counters(rollback: FastAPI) -> Callable[..., Any]:
     async def read(code: str) -> dict[str, int]:
-        from canlian.metrics import repository
 
         async with runtime_of(rollback).database.session() as session:
-            return await repository.counters_of_division(session, code)
+            return await regions_repository.counters_of_division(session, code)
 
     return read
 
@@ -153,3 +155,74 @@ async def own_database(base: PlatformSettings, **overrides: Any) -> MetricsSetti
     settings = MetricsSettings(**{**base.model_dump(), "database_url": url, **overrides})
     await rebuild_schema(service_descriptor, settings)
     return settings
+
+
+# Two counties of Gansu with names, for the API tests.
+COVERAGE = "grassroots-organisation-coverage"
+
+
+QILIHE_TOWNSHIP = "620103001000"
+
+
+VILLAGE_D = "620103001002"
+
+
+VILLAGE_E = "620103001003"
+
+
+DIVISIONS = [
+    (GANSU, "甘肃省", 1, "000000000000"),
+    (LANZHOU, "兰州市", 2, GANSU),
+    (CHENGGUAN, "城关区", 3, LANZHOU),
+    (QILIHE, "七里河区", 3, LANZHOU),
+    (TOWNSHIP, "甲街道", 4, CHENGGUAN),
+    (QILIHE_TOWNSHIP, "乙街道", 4, QILIHE),
+    (VILLAGE_A, "一社区", 5, TOWNSHIP),
+    (VILLAGE_B, "二社区", 5, TOWNSHIP),
+    (VILLAGE_C, "三社区", 5, QILIHE_TOWNSHIP),
+    (VILLAGE_D, "四社区", 5, QILIHE_TOWNSHIP),
+    (VILLAGE_E, "五社区", 5, QILIHE_TOWNSHIP),
+]
+
+
+@pytest.fixture
+async def gansu(rollback: FastAPI, apply: Apply) -> None:
+    """Two counties: Chengguan's two villages both covered, one of Qilihe's three."""
+    async with runtime_of(rollback).database.session() as session:
+        await denominators.load_divisions(session, [mappers.DivisionRow(*row) for row in DIVISIONS])
+    await apply(
+        envelope(organisation("a1"), at=datetime(2012, 5, 1, tzinfo=UTC)),
+        envelope(organisation("a2", division=VILLAGE_B), at=datetime(2014, 5, 1, tzinfo=UTC)),
+        envelope(organisation("a3", division=VILLAGE_C), at=datetime(2014, 6, 1, tzinfo=UTC)),
+    )
+
+
+async def create_plan(client: httpx.AsyncClient, headers: dict[str, str]) -> None:
+    body = {
+        "code": "gs-12th",
+        "name": "十二五",
+        "region": "62",
+        "start_year": 2011,
+        "end_year": 2015,
+        "midterm_year": 2013,
+    }
+    response = await client.post("/v1/plans", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    targets = {
+        "targets": [
+            {
+                "indicator": COVERAGE,
+                "region": GANSU,
+                "comparator": "ge",
+                "final_value": 100,
+                "midterm_value": 60,
+            },
+            {"indicator": COVERAGE, "region": QILIHE, "comparator": "ge", "final_value": 50},
+        ]
+    }
+    response = await client.put("/v1/plans/gs-12th/targets", json=targets, headers=headers)
+    assert response.status_code == 200, response.text
+
+
+def by_indicator(body: dict[str, Any], code: str) -> dict[str, Any]:
+    return next(item for item in body["indicators"] if item["indicator"] == code)

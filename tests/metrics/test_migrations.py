@@ -8,7 +8,8 @@ from alembic.migration import MigrationContext
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from canlian.metrics.models import Base, Indicator
+from canlian.metrics.catalogue.models import Indicator
+from canlian.metrics.models import Base
 from canlian.testing.services import runtime_of
 
 pytestmark = pytest.mark.postgres

@@ -9,9 +9,17 @@ from canlian.common.app_factory import create_service_app
 from canlian.common.descriptor import ServiceDescriptor
 from canlian.common.runtime import DOMAIN_TOPICS, ConsumerSpec
 from canlian.common.settings import load_settings
-from canlian.metrics import service
+from canlian.metrics.catalogue.routes import router as catalogue_router
+from canlian.metrics.dashboard.routes import STATIC_DIR
+from canlian.metrics.dashboard.routes import router as dashboard_router
 from canlian.metrics.models import Base
-from canlian.metrics.routes import STATIC_DIR, dashboard_router, router
+from canlian.metrics.plans.routes import router as plans_router
+from canlian.metrics.reconciliation.routes import router as reconciliation_router
+from canlian.metrics.regions.routes import router as regions_router
+from canlian.metrics.reports.routes import router as reports_router
+from canlian.metrics.rollups.consumer import rollup_events
+from canlian.metrics.rollups.observability import observe_lag
+from canlian.metrics.rollups.routes import router as rollups_router
 from canlian.metrics.settings import MetricsSettings
 
 service_descriptor = ServiceDescriptor(
@@ -30,11 +38,17 @@ def create_app(settings: MetricsSettings | None = None, *, run_consumer: bool = 
         service_descriptor,
         settings or load_settings(MetricsSettings),
         Base.metadata,
-        [router, dashboard_router],
+        [
+            catalogue_router,
+            regions_router,
+            reports_router,
+            plans_router,
+            rollups_router,
+            reconciliation_router,
+            dashboard_router,
+        ],
         consumers=(
-            [ConsumerSpec(ROLLUP_CONSUMER, DOMAIN_TOPICS, service.rollup_events)]
-            if run_consumer
-            else []
+            [ConsumerSpec(ROLLUP_CONSUMER, DOMAIN_TOPICS, rollup_events)] if run_consumer else []
         ),
         description=(
             "规划指标:各业务服务的事件实时汇总到村、乡镇、县、市、省和全国,"
@@ -43,6 +57,6 @@ def create_app(settings: MetricsSettings | None = None, *, run_consumer: bool = 
         ),
     )
     # The lag metric is observed when the rollup transaction has committed.
-    app.state.runtime.database.on_commit(service.observe_lag)
+    app.state.runtime.database.on_commit(observe_lag)
     app.mount("/dashboard/static", StaticFiles(directory=STATIC_DIR), name="dashboard-static")
     return app

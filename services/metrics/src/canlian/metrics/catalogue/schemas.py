@@ -1,0 +1,73 @@
+"""Request and response bodies of the indicator catalogue (Chinese and English descriptions)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field, model_validator
+
+from canlian.metrics.request_body import RequestBody
+
+INDICATOR_CODE = r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$"
+
+
+COUNTER_EXPRESSION = r"^[a-z0-9_.]{1,100}(\+[a-z0-9_.]{1,100}){0,9}$"
+
+
+class IndicatorKind(StrEnum):
+    DERIVED = "derived"  # 系统汇总:由计数项计算
+    REPORTED = "reported"  # 部门填报
+
+
+class IndicatorUnit(StrEnum):
+    PERCENT = "percent"  # 百分比
+    COUNT = "count"  # 个数 / 人数
+    PERSON_TIMES = "person_times"  # 人次
+    HOURS = "hours"  # 小时
+
+
+class IndicatorRead(BaseModel):
+    code: str = Field(description="指标代码 / indicator code")
+    name_zh: str = Field(description="指标名称 / Chinese name")
+    name_en: str = Field(description="英文名称 / English name")
+    kind: IndicatorKind = Field(description="derived 系统汇总 / reported 部门填报")
+    unit: IndicatorUnit = Field(description="单位 / unit")
+    numerator: list[str] = Field(description="分子计数项(求和)/ numerator counters, summed")
+    denominator: list[str] = Field(description="分母计数项(求和)/ denominator counters, summed")
+    factor: float = Field(description="系数,百分比为 100 / factor, 100 for percentages")
+    description: str = Field(description="说明 / description")
+    source: str = Field(description="依据(种子文件)/ source document")
+    built_in: bool = Field(description="是否系统内置 / shipped with the system")
+
+
+class IndicatorCreate(RequestBody):
+    code: str = Field(pattern=INDICATOR_CODE, description="指标代码 / indicator code")
+    name_zh: str = Field(min_length=1, max_length=200, description="指标名称 / Chinese name")
+    name_en: str = Field(min_length=1, max_length=200, description="英文名称 / English name")
+    kind: IndicatorKind = Field(description="derived 系统汇总 / reported 部门填报")
+    unit: IndicatorUnit = Field(description="单位 / unit")
+    numerator: str | None = Field(
+        default=None,
+        pattern=COUNTER_EXPRESSION,
+        description="分子:计数项,多个用 + 连接 / numerator counters joined by +",
+    )
+    denominator: str | None = Field(
+        default=None,
+        pattern=COUNTER_EXPRESSION,
+        description="分母:计数项,多个用 + 连接 / denominator counters joined by +",
+    )
+    factor: float = Field(default=1.0, gt=0, le=1_000_000, description="系数 / factor")
+    description: str = Field(default="", max_length=2000, description="说明 / description")
+
+    @model_validator(mode="after")
+    def _derived_needs_numerator(self) -> IndicatorCreate:
+        if self.kind is IndicatorKind.DERIVED and not self.numerator:
+            raise ValueError("a derived indicator needs a numerator / 系统汇总指标需要分子")
+        if self.kind is IndicatorKind.REPORTED and (self.numerator or self.denominator):
+            raise ValueError("a reported indicator has no counters / 填报指标不设计数项")
+        return self
+
+
+class CounterRead(BaseModel):
+    counter: str = Field(description="计数项 / counter")
+    description: str = Field(description="说明 / description")

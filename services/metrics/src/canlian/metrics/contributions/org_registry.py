@@ -1,0 +1,126 @@
+"""What federations, associations, groups and special associations count (org-registry events)."""
+
+from __future__ import annotations
+
+from collections import Counter as Multiset
+
+from canlian.common import divisions
+from canlian.common.events import org_registry
+from canlian.common.events.base import DomainEvent
+from canlian.metrics.contributions.mappers import (
+    COUNTER_DESCRIPTIONS,
+    Mapped,
+    entity_key,
+    event_division,
+    mapper,
+)
+from canlian.metrics.hierarchy import LEVEL_NAMES
+
+ASSOCIATION_COVERAGE = "@association_coverage"  # -> association_coverage.village
+
+
+SPECIAL_FUNDS_MINIMUM_YUAN = {2: 10_000, 3: 5_000}  # seed 003: city 10,000, county 5,000
+
+
+COUNTER_DESCRIPTIONS.update(
+    {
+        "association_coverage.village": "有残协覆盖的村(社区)数 / villages covered by an "
+        "association",
+        "federations.province": "省级残联数 / provincial federations",
+        "federations.city": "市级残联数 / city federations",
+        "federations.county": "县级残联数 / county federations",
+        "federations.township": "乡镇(街道)残联数 / township federations",
+        "federations.township_full_time_chair": "配备专职理事长的乡镇残联数 / township federations "
+        "with a full-time chair",
+        "federations.city_county": "市县残联数 / city and county federations",
+        "federations.city_county_disabled_cadre": "班子配备残疾人干部的市县残联数 / city and "
+        "county federations whose leadership has a disabled cadre",
+        "federations.leadership_compliant": "班子构成达标的残联数 / federations meeting every "
+        "leadership composition rule",
+        "associations": "村(社区)残协数 / village and community associations",
+        "associations.five_haves": "五有齐全的残协数 / associations with sign, seal, staff, funds "
+        "and work",
+        "associations.office": "有办公场所的残协数 / associations with an office",
+        "associations.activity_room": "有活动室的残协数 / associations with an activity room",
+        "associations.service_platform": "有服务平台的残协数 / associations with a service "
+        "platform",
+        "groups": "残疾人小组数 / groups",
+        "special_associations": "专门协会数 / special associations",
+        "special_associations.three_in_place": "经费、场地、人员三落实的专门协会数 / special "
+        "associations with funds, premises and staff",
+        "special_associations.funds_adequate": "活动经费达标的专门协会数 / special associations "
+        "with the minimum yearly activity funds",
+        "enterprise_associations": "企业残协数 / enterprise associations",
+        "organisations.demonstration_site": "示范点数 / demonstration sites",
+    }
+)
+
+
+for _category in org_registry.SpecialCategory:
+    COUNTER_DESCRIPTIONS[f"special_associations.{_category.value}"] = (
+        f"专门协会({_category.value})/ special associations ({_category.value})"
+    )
+
+
+@mapper(
+    org_registry.OrganisationEstablished,
+    org_registry.OrganisationChanged,
+    org_registry.OrganisationDissolved,
+)
+def organisation_contribution(event: org_registry.OrganisationSnapshot) -> Mapped:
+    assert isinstance(event, DomainEvent)
+    key = entity_key(event)
+    contribution: Multiset[tuple[str, str]] = Multiset()
+    if event.status is not org_registry.OrganisationStatus.ESTABLISHED:
+        return Mapped(key, event.version, {})
+    code = event_division(event.division_code)
+    standard = event.standardisation
+    kind = org_registry.OrganisationKind
+    if event.kind is kind.FEDERATION:
+        contribution[(code, f"federations.{LEVEL_NAMES[event.level]}")] += 1
+        if event.level == divisions.DivisionLevel.TOWNSHIP and event.has_full_time_chair:
+            contribution[(code, "federations.township_full_time_chair")] += 1
+        if event.level in (divisions.DivisionLevel.CITY, divisions.DivisionLevel.COUNTY):
+            contribution[(code, "federations.city_county")] += 1
+            if event.has_disabled_cadre:
+                contribution[(code, "federations.city_county_disabled_cadre")] += 1
+        if event.leadership_compliant:
+            contribution[(code, "federations.leadership_compliant")] += 1
+    elif event.kind is kind.ASSOCIATION:
+        contribution[(code, "associations")] += 1
+        # A joint association covers several villages; each covered village counts once,
+        # however many associations cover it (the tally).
+        for village in event.covered_divisions or [code]:
+            contribution[(event_division(village), ASSOCIATION_COVERAGE)] += 1
+        five_haves = (
+            standard.has_sign
+            and standard.has_seal
+            and standard.has_staff
+            and standard.has_funds
+            and standard.has_work
+        )
+        for flag, counter in (
+            (five_haves, "associations.five_haves"),
+            (standard.has_office, "associations.office"),
+            (standard.has_activity_room, "associations.activity_room"),
+            (standard.has_service_platform, "associations.service_platform"),
+        ):
+            if flag:
+                contribution[(code, counter)] += 1
+    elif event.kind is kind.GROUP:
+        contribution[(code, "groups")] += 1
+    elif event.kind is kind.SPECIAL_ASSOCIATION:
+        contribution[(code, "special_associations")] += 1
+        if event.special_category is not None:
+            contribution[(code, f"special_associations.{event.special_category.value}")] += 1
+        if standard.has_funds and standard.has_premises and standard.has_staff:
+            contribution[(code, "special_associations.three_in_place")] += 1
+        minimum = SPECIAL_FUNDS_MINIMUM_YUAN.get(event.level)
+        funds = standard.yearly_activity_funds_yuan
+        if minimum is not None and funds is not None and funds >= minimum:
+            contribution[(code, "special_associations.funds_adequate")] += 1
+    elif event.kind is kind.ENTERPRISE_ASSOCIATION:
+        contribution[(code, "enterprise_associations")] += 1
+    if standard.is_demonstration_site:
+        contribution[(code, "organisations.demonstration_site")] += 1
+    return Mapped(key, event.version, dict(contribution))

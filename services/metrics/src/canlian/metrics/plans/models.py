@@ -1,0 +1,72 @@
+"""Plans, their targets and the values departments report."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Float,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from canlian.common.db.metadata import BigIntegerKey, UtcDateTime
+from canlian.metrics.db import Base
+
+
+class Plan(Base):
+    __tablename__ = "plans"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    division_code: Mapped[str] = mapped_column(String(12), index=True)
+    start_year: Mapped[int] = mapped_column(Integer)
+    end_year: Mapped[int] = mapped_column(Integer)
+    midterm_year: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class PlanTarget(Base):
+    """A target set on a region applies to every region below it unless one overrides it."""
+
+    __tablename__ = "plan_targets"
+    __table_args__ = (
+        # The convention's name would pass PostgreSQL's 63 characters.
+        UniqueConstraint(
+            "plan_code",
+            "indicator_code",
+            "division_code",
+            "applies_to_level",
+            name="uq_plan_targets_one_per_scope",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntegerKey, primary_key=True, autoincrement=True)
+    plan_code: Mapped[str] = mapped_column(ForeignKey("plans.code", ondelete="CASCADE"))
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"))
+    division_code: Mapped[str] = mapped_column(String(12), index=True)
+    # 0: the region and everything below it; 1-5: only the regions of that level within it
+    # (seed 003: talent pool >= 80 in each city, >= 30 in each county).
+    applies_to_level: Mapped[int] = mapped_column(SmallInteger, server_default="0")
+    comparator: Mapped[str] = mapped_column(String(2))
+    final_value: Mapped[float] = mapped_column(Float)
+    midterm_value: Mapped[float | None] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_by: Mapped[str] = mapped_column(String(200))
+
+
+class ReportedValue(Base):
+    __tablename__ = "reported_values"
+
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"), primary_key=True)
+    division_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[float] = mapped_column(Float)
+    plan_code: Mapped[str] = mapped_column(ForeignKey("plans.code"))
+    submitted_by: Mapped[str] = mapped_column(String(200))
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)

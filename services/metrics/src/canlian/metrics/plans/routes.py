@@ -1,0 +1,268 @@
+"""Routes of plans, targets and reported values."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Query, UploadFile
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlalchemy import or_, select
+
+from canlian.common import divisions
+from canlian.common.dependencies import Idempotent, Session
+from canlian.common.errors import ProblemError
+from canlian.common.pagination import Page, Paging, paginate
+from canlian.common.tabular_import import (
+    Column,
+    ImportReport,
+    RowError,
+    errors_from_validation,
+    read_table,
+)
+from canlian.metrics import hierarchy
+from canlian.metrics.parameters import Official, region_code
+from canlian.metrics.plans import reported_values, schemas, service
+from canlian.metrics.plans import targets as plans_targets
+from canlian.metrics.plans.models import Plan, PlanTarget, ReportedValue
+
+router = APIRouter(prefix="/v1")
+
+
+@router.post(
+    "/plans",
+    status_code=201,
+    response_model=schemas.PlanRead,
+    tags=["规划 / plans"],
+    summary="新建规划(如十二五)/ create a plan",
+)
+async def create_plan(
+    body: schemas.PlanCreate, session: Session, principal: Official, idempotent: Idempotent
+) -> Response:
+    created = await service.create_plan(session, principal, body)
+    return await idempotent.respond(created, status_code=201)
+
+
+@router.get(
+    "/plans",
+    response_model=Page[schemas.PlanRead],
+    tags=["规划 / plans"],
+    summary="规划列表(本级及上级、下级发布的)/ plans visible to the caller",
+)
+async def list_plans(
+    session: Session, principal: Official, paging: Paging
+) -> Page[schemas.PlanRead]:
+    # Plans of the caller's subtree and of the regions above it (a county sees its province's).
+    visible = [Plan.division_code.startswith(principal.region_prefix)]
+    visible.append(Plan.division_code.in_(divisions.lineage(principal.region)))
+    statement = select(Plan).where(or_(*visible))
+    rows, cursor = await paginate(session, statement, [Plan.start_year, Plan.code], paging)
+    return Page(items=[service.plan_read(row) for row in rows], next_cursor=cursor)
+
+
+@router.get(
+    "/plans/{plan}",
+    response_model=schemas.PlanRead,
+    tags=["规划 / plans"],
+    summary="规划 / one plan",
+)
+async def get_plan(plan: str, session: Session, principal: Official) -> schemas.PlanRead:
+    return service.plan_read(await service.get_plan(session, principal, plan))
+
+
+@router.put(
+    "/plans/{plan}/targets",
+    response_model=list[schemas.PlanTargetRead],
+    tags=["规划 / plans"],
+    summary="设定目标(上级设定的目标下级继承,下级可单独设定)/ set targets",
+)
+async def set_targets(
+    plan: str, body: schemas.TargetsSet, session: Session, principal: Official
+) -> list[schemas.PlanTargetRead]:
+    return await plans_targets.set_targets(session, principal, plan, body)
+
+
+@router.get(
+    "/plans/{plan}/targets",
+    response_model=Page[schemas.PlanTargetRead],
+    tags=["规划 / plans"],
+    summary="规划中设定的目标 / targets set in a plan",
+)
+async def list_targets(
+    plan: str, session: Session, principal: Official, paging: Paging
+) -> Page[schemas.PlanTargetRead]:
+    found = await service.get_plan(session, principal, plan)
+    statement = select(PlanTarget).where(
+        PlanTarget.plan_code == found.code,
+        or_(
+            PlanTarget.division_code.startswith(principal.region_prefix),
+            PlanTarget.division_code.in_(divisions.lineage(principal.region)),
+        ),
+    )
+    rows, cursor = await paginate(
+        session,
+        statement,
+        [PlanTarget.division_code, PlanTarget.indicator_code, PlanTarget.id],
+        paging,
+    )
+    return Page(items=[plans_targets.target_read(row) for row in rows], next_cursor=cursor)
+
+
+@router.delete(
+    "/plans/{plan}/targets",
+    status_code=204,
+    tags=["规划 / plans"],
+    summary="删除目标(如撤销县级单独目标,恢复继承上级)/ remove a target",
+)
+async def remove_target(
+    plan: str,
+    session: Session,
+    principal: Official,
+    indicator: Annotated[str, Query(max_length=60, description="指标代码 / indicator")],
+    region: Annotated[str, Query(max_length=12, description="设定目标的区划 / region")],
+    applies_to: Annotated[
+        hierarchy.Level | None, Query(description="目标适用层级 / level the target is for")
+    ] = None,
+) -> Response:
+    await plans_targets.remove_target(
+        session, principal, plan, indicator, region_code(region), applies_to
+    )
+    return Response(status_code=204)
+
+
+@router.get(
+    "/plans/{plan}/targets/history",
+    response_model=list[schemas.TargetChange],
+    tags=["规划 / plans"],
+    summary="目标修改记录(谁、何时、由何改为何)/ who changed which target, when, how",
+)
+async def target_history(
+    plan: str, session: Session, principal: Official
+) -> list[schemas.TargetChange]:
+    return await plans_targets.target_history(session, principal, plan)
+
+
+@router.post(
+    "/plans/{plan}/reported-values",
+    status_code=201,
+    response_model=schemas.ReportedValuesAccepted,
+    tags=["规划 / plans"],
+    summary="填报部门指标值(全部校验通过才保存)/ submit reported values, all or nothing",
+)
+async def submit_reported_values(
+    plan: str,
+    body: schemas.ReportedValuesSubmit,
+    session: Session,
+    principal: Official,
+    idempotent: Idempotent,
+) -> Response:
+    accepted = await reported_values.submit_reported_values(session, principal, plan, body.values)
+    return await idempotent.respond(
+        schemas.ReportedValuesAccepted(accepted=accepted), status_code=201
+    )
+
+
+@router.get(
+    "/plans/{plan}/reported-values/template.xlsx",
+    tags=["规划 / plans"],
+    summary="填报模板(Excel)/ upload template",
+    response_class=Response,
+    responses={200: {"content": {"application/vnd.ms-excel": {}}}},
+)
+async def reported_values_template(plan: str, session: Session, principal: Official) -> Response:
+    return Response(
+        await reported_values.reported_values_template(session, principal, plan),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="reported-values-{plan}.xlsx"'},
+    )
+
+
+REPORTED_COLUMNS = (
+    Column("indicator", ("指标代码", "指标")),
+    Column("region", ("区划代码", "区划")),
+    Column("year", ("年度", "年份")),
+    Column("value", ("数值", "指标值")),
+)
+
+
+@router.post(
+    "/plans/{plan}/reported-values/upload",
+    response_model=ImportReport,
+    tags=["规划 / plans"],
+    summary="以 Excel/CSV 填报(列:指标代码、区划代码、年度、数值)/ upload reported values",
+)
+async def upload_reported_values(
+    plan: str,
+    session: Session,
+    principal: Official,
+    file: Annotated[UploadFile, File(description="xlsx 或 csv 文件 / the workbook")],
+    dry_run: Annotated[bool, Query(description="只校验不保存 / validate only")] = False,
+) -> ImportReport:
+    await service.get_plan(session, principal, plan)
+    content = await file.read()
+    errors: list[RowError] = []
+    parsed: list[tuple[int, schemas.ReportedValueSubmit]] = []
+    total = 0
+    for row in read_table(content, file.filename or "", REPORTED_COLUMNS, errors):
+        total += 1
+        try:
+            parsed.append((row.number, schemas.ReportedValueSubmit.model_validate(row.values)))
+        except ValidationError as error:
+            errors.extend(errors_from_validation(row.number, error))
+    # Domain rules per row, so the report names every bad row, not only the first.
+    for number, item in parsed:
+        try:
+            await reported_values.check_reported_value(session, principal, plan, item)
+        except ProblemError as error:
+            reason = error.render_detail("zh") or error.title.zh
+            errors.append(RowError(row=number, field="-", reason=reason))
+    bad_rows = {error.row for error in errors}
+    imported = 0
+    if not bad_rows and not dry_run and parsed:
+        imported = await reported_values.submit_reported_values(
+            session, principal, plan, [item for _, item in parsed]
+        )
+    return ImportReport(
+        total_rows=total,
+        valid_rows=total - len(bad_rows),
+        invalid_rows=len(bad_rows),
+        imported_rows=imported,
+        dry_run=dry_run,
+        errors=errors,
+    )
+
+
+@router.get(
+    "/plans/{plan}/reported-values",
+    response_model=Page[schemas.ReportedValueRead],
+    tags=["规划 / plans"],
+    summary="已填报的部门指标值 / reported values",
+)
+async def list_reported_values(
+    plan: str, session: Session, principal: Official, paging: Paging
+) -> Page[schemas.ReportedValueRead]:
+    found = await service.get_plan(session, principal, plan)
+    statement = select(ReportedValue).where(
+        ReportedValue.plan_code == found.code,
+        ReportedValue.division_code.startswith(principal.region_prefix),
+    )
+    rows, cursor = await paginate(
+        session,
+        statement,
+        [ReportedValue.division_code, ReportedValue.indicator_code, ReportedValue.year],
+        paging,
+    )
+    return Page(
+        items=[
+            schemas.ReportedValueRead(
+                indicator=row.indicator_code,
+                region=row.division_code,
+                year=row.year,
+                value=row.value,
+                submitted_by=row.submitted_by,
+                submitted_at=row.submitted_at,
+            )
+            for row in rows
+        ],
+        next_cursor=cursor,
+    )

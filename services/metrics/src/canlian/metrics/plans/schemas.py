@@ -1,0 +1,103 @@
+"""Request and response bodies of plans, targets and reported values."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from canlian.common.divisions import DivisionCode
+from canlian.metrics.hierarchy import Level
+from canlian.metrics.request_body import RequestBody
+
+PLAN_CODE = r"^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$"
+
+
+class Comparator(StrEnum):
+    """目标比较方式:ge ≥,le ≤,eq =。"""
+
+    GE = "ge"
+    LE = "le"
+    EQ = "eq"
+
+
+class PlanCreate(RequestBody):
+    code: str = Field(pattern=PLAN_CODE, description="规划代码,如 gs-12th / plan code")
+    name: str = Field(min_length=1, max_length=100, description="名称,如 十二五 / name")
+    region: DivisionCode = Field(description="规划所属区划 / region the plan is issued for")
+    start_year: int = Field(ge=2000, le=2100, description="起始年 / first year")
+    end_year: int = Field(ge=2000, le=2100, description="终止年 / last year")
+    midterm_year: int = Field(ge=2000, le=2100, description="中期评估年 / mid-term review year")
+
+
+class PlanRead(BaseModel):
+    code: str = Field(description="规划代码 / plan code")
+    name: str = Field(description="名称 / name")
+    region: str = Field(description="规划所属区划 / region")
+    start_year: int = Field(description="起始年 / first year")
+    end_year: int = Field(description="终止年 / last year")
+    midterm_year: int = Field(description="中期评估年 / mid-term review year")
+    created_at: datetime = Field(description="创建时间 / created at")
+
+
+class TargetSet(RequestBody):
+    indicator: str = Field(min_length=1, max_length=60, description="指标代码 / indicator")
+    region: DivisionCode = Field(description="设定目标的区划 / region the target is set on")
+    comparator: Comparator = Field(description="ge ≥ / le ≤ / eq =")
+    final_value: float = Field(description="终期目标值 / final target")
+    midterm_value: float | None = Field(default=None, description="中期目标值 / mid-term target")
+    applies_to: Level | None = Field(
+        default=None,
+        description="只适用于其下该层级的区划,如省内每个县 ≥30;空为本级及以下全部 / only the "
+        "regions of this level within the region (e.g. each county >= 30)",
+    )
+
+
+class TargetsSet(RequestBody):
+    targets: list[TargetSet] = Field(min_length=1, max_length=1000)
+
+
+class PlanTargetRead(BaseModel):
+    indicator: str = Field(description="指标 / indicator")
+    region: str = Field(description="区划 / region")
+    applies_to: Level | None = Field(
+        description="只适用于该层级(空为本级及以下全部)/ only regions of this level"
+    )
+    comparator: Comparator = Field(description="比较方式 / comparator")
+    final_value: float = Field(description="终期目标值 / final target")
+    midterm_value: float | None = Field(description="中期目标值 / mid-term target")
+    updated_at: datetime = Field(description="修改时间 / changed at")
+    updated_by: str = Field(description="修改人 / changed by")
+
+
+class TargetChange(BaseModel):
+    indicator: str = Field(description="指标 / indicator")
+    region: str = Field(description="区划 / region")
+    change: str = Field(description="原目标 -> 新目标 / before -> after")
+    changed_by: str = Field(description="修改人 / who")
+    changed_at: datetime = Field(description="修改时间 / when")
+
+
+class ReportedValueSubmit(RequestBody):
+    indicator: str = Field(min_length=1, max_length=60, description="指标代码 / indicator")
+    region: DivisionCode = Field(description="区划 / region")
+    year: int = Field(ge=2000, le=2100, description="年度 / year")
+    value: float = Field(description="数值 / value")
+
+
+class ReportedValuesSubmit(RequestBody):
+    values: list[ReportedValueSubmit] = Field(min_length=1, max_length=5000)
+
+
+class ReportedValueRead(BaseModel):
+    indicator: str = Field(description="指标 / indicator")
+    region: str = Field(description="区划 / region")
+    year: int = Field(description="年度 / year")
+    value: float = Field(description="数值 / value")
+    submitted_by: str = Field(description="填报人 / submitted by")
+    submitted_at: datetime = Field(description="填报时间 / submitted at")
+
+
+class ReportedValuesAccepted(BaseModel):
+    accepted: int = Field(description="已保存条数 / rows stored")

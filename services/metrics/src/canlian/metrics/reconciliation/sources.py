@@ -1,0 +1,79 @@
+"""The source services' snapshot endpoints, shaped as their events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from canlian.common.events import cards, members, org_registry, volunteers
+from canlian.common.events.base import DomainEvent
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source service's snapshot endpoint, shaped as one of its events."""
+
+    service: str
+    path: str
+    event: type[DomainEvent]
+    kind: str  # entity kind in the rollups
+
+
+SOURCES = [
+    Source(
+        "org-registry",
+        "/v1/organisation-snapshots",
+        org_registry.OrganisationChanged,
+        "org-registry.organisation",
+    ),
+    Source("cards", "/v1/card-snapshots", cards.CardIssued, "cards.card"),
+    Source("cards", "/v1/application-snapshots", cards.ApplicationSubmitted, "cards.application"),
+    Source(
+        "members", "/v1/appointment-snapshots", members.AppointmentChanged, "members.appointment"
+    ),
+    Source("members", "/v1/member-snapshots", members.MemberChanged, "members.member"),
+    Source("members", "/v1/training-snapshots", members.MemberTrained, "members.training"),
+    # Asked of the volunteers service (issue #6): snapshots shaped as its events.
+    Source(
+        "volunteers",
+        "/v1/volunteer-snapshots",
+        volunteers.VolunteerChanged,
+        "volunteers.volunteer",
+    ),
+    Source(
+        "volunteers",
+        "/v1/service-record-snapshots",
+        volunteers.ServiceRecordConfirmed,
+        "volunteers.service-record",
+    ),
+]
+
+
+class SourceMissing(Exception):
+    """The source service does not offer this snapshot endpoint (yet)."""
+
+
+async def fetch_snapshots(
+    http: httpx.AsyncClient, source: Source, token: str, region: str | None
+) -> list[DomainEvent]:
+    """Every current snapshot from a source service's API, page by page."""
+    found: list[DomainEvent] = []
+    cursor: str | None = None
+    while True:
+        params: dict[str, str | int] = {"limit": 200}
+        if cursor:
+            params["cursor"] = cursor
+        if region:
+            params["within"] = region
+        response = await http.get(
+            source.path, params=params, headers={"Authorization": f"Bearer {token}"}
+        )
+        if response.status_code == 404 and cursor is None:
+            raise SourceMissing(source.path)
+        response.raise_for_status()
+        page = response.json()
+        found.extend(source.event.model_validate(item) for item in page["items"])
+        cursor = page.get("next_cursor")
+        if not cursor:
+            return found

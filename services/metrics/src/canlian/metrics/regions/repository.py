@@ -1,0 +1,233 @@
+"""Reads of a region's counters and reported values. Takes a session, never commits."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date
+
+from sqlalchemy import (
+    BigInteger,
+    Select,
+    String,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from canlian.metrics.db import chunks
+from canlian.metrics.divisions.models import Division
+from canlian.metrics.plans.models import ReportedValue
+from canlian.metrics.rollups.models import CounterValue, DailyChange
+
+
+async def counter_values(
+    session: AsyncSession,
+    division_codes: Sequence[str],
+    counters: Collection[str],
+    as_of: date | None = None,
+) -> dict[str, dict[str, int]]:
+    """{division: {counter: value}}; with `as_of`, summed from the daily journal."""
+    found: dict[str, dict[str, int]] = {code: {} for code in division_codes}
+    names = sorted(counters)
+    if not names:
+        return found
+    for chunk in chunks(list(division_codes)):
+        if as_of is None:
+            statement: Select[str, str, int] = select(
+                CounterValue.division_code, CounterValue.counter, CounterValue.value
+            ).where(CounterValue.division_code.in_(chunk), CounterValue.counter.in_(names))
+        else:
+            statement = (
+                select(
+                    DailyChange.division_code,
+                    DailyChange.counter,
+                    func.sum(DailyChange.delta).cast(BigInteger),
+                )
+                .where(
+                    DailyChange.division_code.in_(chunk),
+                    DailyChange.counter.in_(names),
+                    DailyChange.day <= as_of,
+                )
+                .group_by(DailyChange.division_code, DailyChange.counter)
+            )
+        for division, name, value in await session.execute(statement):
+            found[division][name] = int(value)
+    return found
+
+
+# The hot reads (a region's indicators, a drill-down) are built once: plain Core statements of
+# table columns, bound per request, so a request pays neither building nor ORM row handling.
+_divisions = Division.__table__.c
+
+
+_counters = CounterValue.__table__.c
+
+
+_reported = ReportedValue.__table__.c
+
+
+_region = select(bindparam("code", type_=String(12)).label("code")).subquery("region")
+
+
+_DIVISION_WITH_COUNTERS = (
+    select(_divisions.name, _counters.counter, _counters.value)
+    .select_from(_region)
+    .outerjoin(Division.__table__, _divisions.code == _region.c.code)
+    .outerjoin(CounterValue.__table__, _counters.division_code == _region.c.code)
+)
+
+
+_DIVISION_AND_CHILDREN = (
+    select(_divisions.code, _divisions.name, _counters.counter, _counters.value)
+    .select_from(Division.__table__)
+    .outerjoin(
+        CounterValue.__table__,
+        and_(
+            _counters.division_code == _divisions.code,
+            _divisions.parent_code == bindparam("code"),
+            _counters.counter.in_(bindparam("counters", expanding=True)),
+        ),
+    )
+    .where(or_(_divisions.code == bindparam("code"), _divisions.parent_code == bindparam("code")))
+    .order_by(_divisions.code)
+)
+
+
+_REPORTED_OF_DIVISION = (
+    select(_reported.indicator_code, _reported.year, _reported.value)
+    .where(_reported.division_code == bindparam("code"), _reported.year <= bindparam("until_year"))
+    .order_by(_reported.year)
+)
+
+
+async def division_with_counters(
+    session: AsyncSession, code: str
+) -> tuple[str | None, dict[str, int]]:
+    """In one round trip, the division's name (None when the division read model does not
+    hold it) and all its live counter values (a division has some dozens: reading them all
+    costs less than naming them)."""
+    name: str | None = None
+    values: dict[str, int] = {}
+    for division_name, counter, value in await session.execute(
+        _DIVISION_WITH_COUNTERS, {"code": code}
+    ):
+        name = division_name
+        if counter is not None:
+            values[counter] = int(value)
+    return name, values
+
+
+async def division_and_children(
+    session: AsyncSession, code: str, counters: Collection[str]
+) -> tuple[str | None, dict[str, str], dict[str, dict[str, int]]]:
+    """In one round trip, for a drill-down: the division's name (None when the division read
+    model does not hold it), its children {code: name} in code order, and each child's live
+    values of `counters`."""
+    name: str | None = None
+    children: dict[str, str] = {}
+    values: dict[str, dict[str, int]] = {}
+    rows = await session.execute(
+        _DIVISION_AND_CHILDREN, {"code": code, "counters": sorted(counters)}
+    )
+    for division, division_name, counter, value in rows:
+        if division == code:
+            name = division_name
+            continue
+        children[division] = division_name
+        found = values.setdefault(division, {})
+        if counter is not None:
+            found[counter] = int(value)
+    return name, children, values
+
+
+async def reported_values_of_division(
+    session: AsyncSession, code: str, until_year: int
+) -> dict[str, list[tuple[int, float]]]:
+    """{indicator: [(year, value), ...]} of one division in year order, up to `until_year`."""
+    found: dict[str, list[tuple[int, float]]] = {}
+    rows = await session.execute(_REPORTED_OF_DIVISION, {"code": code, "until_year": until_year})
+    for indicator, year, value in rows:
+        found.setdefault(indicator, []).append((int(year), float(value)))
+    return found
+
+
+async def counters_of_division(session: AsyncSession, division_code: str) -> dict[str, int]:
+    rows = await session.execute(
+        select(CounterValue.counter, CounterValue.value)
+        .where(CounterValue.division_code == division_code)
+        .order_by(CounterValue.counter)
+    )
+    return {name: int(value) for name, value in rows}
+
+
+async def daily_changes(
+    session: AsyncSession, division_code: str, counters: Collection[str], until: date
+) -> list[tuple[date, str, int]]:
+    rows = await session.execute(
+        select(DailyChange.day, DailyChange.counter, DailyChange.delta)
+        .where(
+            DailyChange.division_code == division_code,
+            DailyChange.counter.in_(sorted(counters)),
+            DailyChange.day <= until,
+        )
+        .order_by(DailyChange.day)
+    )
+    return [(day, name, int(delta)) for day, name, delta in rows]
+
+
+async def division_has_counters(session: AsyncSession, division_code: str) -> bool:
+    found = await session.scalar(
+        select(CounterValue.counter).where(CounterValue.division_code == division_code).limit(1)
+    )
+    return found is not None
+
+
+async def counter_divisions_below(
+    session: AsyncSession, prefix: str, level_length: int
+) -> list[str]:
+    """Divisions with counters whose code starts with `prefix` and has exactly `level_length`
+    significant digits (a fallback when the division read model is not loaded)."""
+    padding = "0" * (12 - level_length)
+    rows = await session.execute(
+        select(CounterValue.division_code)
+        .where(CounterValue.division_code.startswith(prefix))
+        .distinct()
+    )
+    return sorted(
+        code
+        for (code,) in rows
+        if code.endswith(padding) and code[len(prefix) : level_length].strip("0")
+    )
+
+
+async def reported_values(
+    session: AsyncSession,
+    division_codes: Sequence[str],
+    indicator_codes: Collection[str],
+    until_year: int,
+) -> dict[tuple[str, str], list[tuple[int, float]]]:
+    """{(division, indicator): [(year, value), ...]} in year order, years up to `until_year`."""
+    found: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    if not indicator_codes:
+        return found
+    for chunk in chunks(list(division_codes)):
+        rows = await session.execute(
+            select(
+                ReportedValue.division_code,
+                ReportedValue.indicator_code,
+                ReportedValue.year,
+                ReportedValue.value,
+            )
+            .where(
+                ReportedValue.division_code.in_(chunk),
+                ReportedValue.indicator_code.in_(sorted(indicator_codes)),
+                ReportedValue.year <= until_year,
+            )
+            .order_by(ReportedValue.year)
+        )
+        for division, code, year, value in rows:
+            found.setdefault((division, code), []).append((int(year), float(value)))
+    return found

@@ -1,0 +1,265 @@
+"""Plans, targets and reported values on PostgreSQL: rules, bad input, uploads, the audit
+trail, targets for one level below and removing an override."""
+
+import io
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+
+from canlian.metrics.plans.models import PlanTarget, ReportedValue
+from canlian.testing.services import runtime_of
+
+from ..conftest import (
+    CHENGGUAN,
+    COVERAGE,
+    GANSU,
+    LANZHOU,
+    QILIHE,
+    TOWNSHIP,
+    by_indicator,
+    create_plan,
+)
+
+pytestmark = pytest.mark.postgres
+
+
+async def test_bad_targets_are_422_and_nothing_is_written(
+    client: httpx.AsyncClient, official: dict[str, str], rollback: FastAPI, gansu: None
+) -> None:
+    await create_plan(client, official)
+    good = {
+        "indicator": "township-full-time-chair",
+        "region": GANSU,
+        "comparator": "ge",
+        "final_value": 80,
+    }
+    for bad, kind in (
+        ({"comparator": "gt"}, None),
+        ({"final_value": 120}, "target-out-of-range"),
+        ({"final_value": -1}, "negative-value"),
+        ({"indicator": "nope"}, "unknown-indicator"),
+    ):
+        response = await client.put(
+            "/v1/plans/gs-12th/targets",
+            json={"targets": [good, {**good, "region": LANZHOU, **bad}]},
+            headers=official,
+        )
+        assert response.status_code in (404, 422), response.text
+        if kind:
+            assert response.json()["type"].endswith(kind)
+    async with runtime_of(rollback).database.session() as session:
+        count = await session.scalar(
+            select(func.count())
+            .select_from(PlanTarget)
+            .where(PlanTarget.indicator_code == "township-full-time-chair")
+        )
+    assert count == 0
+
+
+async def test_plan_rules(client: httpx.AsyncClient, official: dict[str, str]) -> None:
+    body = {
+        "code": "p1",
+        "name": "x",
+        "region": "62",
+        "start_year": 2016,
+        "end_year": 2020,
+        "midterm_year": 2022,
+    }
+    response = await client.post("/v1/plans", json=body, headers=official)
+    assert response.status_code == 422
+    assert response.json()["type"].endswith("/invalid-plan-period")
+    elsewhere = {**body, "midterm_year": 2018, "region": "33"}
+    assert (await client.post("/v1/plans", json=elsewhere, headers=official)).status_code == 403
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    created = await client.post(
+        "/v1/plans", json={**body, "midterm_year": 2018}, headers={**official, **key}
+    )
+    again = await client.post(
+        "/v1/plans", json={**body, "midterm_year": 2018}, headers={**official, **key}
+    )
+    assert created.status_code == again.status_code == 201
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    duplicate = await client.post(
+        "/v1/plans", json={**body, "midterm_year": 2018}, headers=official
+    )
+    assert duplicate.status_code == 409
+
+
+async def test_reported_values_inside_the_plan_only(
+    client: httpx.AsyncClient, official: dict[str, str], rollback: FastAPI, gansu: None
+) -> None:
+    await create_plan(client, official)
+    value = {"indicator": "employment-rate", "region": GANSU, "year": 2014, "value": 86.5}
+    outside = await client.post(
+        "/v1/plans/gs-12th/reported-values",
+        json={"values": [value, {**value, "year": 2016}]},
+        headers=official,
+    )
+    assert outside.status_code == 422
+    assert outside.json()["type"].endswith("/period-outside-plan")
+    derived = await client.post(
+        "/v1/plans/gs-12th/reported-values",
+        json={"values": [{**value, "indicator": COVERAGE}]},
+        headers=official,
+    )
+    assert derived.status_code == 422
+    async with runtime_of(rollback).database.session() as session:
+        assert await session.scalar(select(func.count()).select_from(ReportedValue)) == 0
+    accepted = await client.post(
+        "/v1/plans/gs-12th/reported-values",
+        json={"values": [value, {**value, "year": 2015, "value": 88.0}]},
+        headers=official,
+    )
+    assert accepted.status_code == 201
+    assert accepted.json() == {"accepted": 2}
+    values = await client.get(
+        f"/v1/regions/{GANSU}/indicators", params={"plan": "gs-12th"}, headers=official
+    )
+    employment = by_indicator(values.json(), "employment-rate")
+    assert (employment["value"], employment["period"]) == (88.0, 2015)
+
+
+def workbook(rows: list[list[Any]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["指标代码", "区划代码", "年度", "数值"])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+async def test_excel_upload_reports_every_bad_row_and_imports_nothing(
+    client: httpx.AsyncClient, official: dict[str, str], gansu: None
+) -> None:
+    await create_plan(client, official)
+    content = workbook(
+        [
+            ["employment-rate", GANSU, 2013, 85],
+            ["employment-rate", LANZHOU, 2019, 85],
+            ["medical-insurance-rate", LANZHOU, 2013, 130],
+            ["nope", LANZHOU, 2013, 1],
+        ]
+    )
+    files = {"file": ("report.xlsx", content)}
+    response = await client.post(
+        "/v1/plans/gs-12th/reported-values/upload", files=files, headers=official
+    )
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert (report["total_rows"], report["invalid_rows"], report["imported_rows"]) == (4, 3, 0)
+    assert sorted({error["row"] for error in report["errors"]}) == [3, 4, 5]
+    good = workbook(
+        [["employment-rate", GANSU, 2013, 85], ["medical-insurance-rate", LANZHOU, 2013, 97]]
+    )
+    response = await client.post(
+        "/v1/plans/gs-12th/reported-values/upload",
+        files={"file": ("report.xlsx", good)},
+        headers=official,
+    )
+    assert response.json()["imported_rows"] == 2
+    listed = await client.get("/v1/plans/gs-12th/reported-values", headers=official)
+    assert len(listed.json()["items"]) == 2
+    # The template, filled in, uploads as it is.
+    template = await client.get("/v1/plans/gs-12th/reported-values/template.xlsx", headers=official)
+    book = load_workbook(io.BytesIO(template.content))
+    sheet = book["填报"]
+    rows = list(sheet.iter_rows(min_row=2))
+    assert len(rows) == 13
+    for row in rows:
+        row[3].value = 90
+    filled = io.BytesIO()
+    book.save(filled)
+    uploaded = await client.post(
+        "/v1/plans/gs-12th/reported-values/upload",
+        files={"file": ("filled.xlsx", filled.getvalue())},
+        headers=official,
+    )
+    assert uploaded.json()["imported_rows"] == 13, uploaded.text
+
+
+async def test_target_changes_are_audited(
+    client: httpx.AsyncClient, official: dict[str, str], gansu: None
+) -> None:
+    await create_plan(client, official)
+    change = {
+        "targets": [{"indicator": COVERAGE, "region": GANSU, "comparator": "ge", "final_value": 95}]
+    }
+    assert (
+        await client.put("/v1/plans/gs-12th/targets", json=change, headers=official)
+    ).status_code == 200
+    # The same value again is no change and leaves no entry.
+    await client.put("/v1/plans/gs-12th/targets", json=change, headers=official)
+    history = await client.get("/v1/plans/gs-12th/targets/history", headers=official)
+    assert [(item["region"], item["change"], item["changed_by"]) for item in history.json()] == [
+        (GANSU, "无 / none -> ≥100 (中期 60)", "gansu"),
+        (QILIHE, "无 / none -> ≥50", "gansu"),
+        (GANSU, "≥100 (中期 60) -> ≥95", "gansu"),
+    ]
+
+
+async def test_targets_for_one_level_below(
+    client: httpx.AsyncClient, official: dict[str, str], gansu: None
+) -> None:
+    """Seed 003: a talent pool of at least 80 in each city and 30 in each county."""
+    await create_plan(client, official)
+    body = {
+        "targets": [
+            {
+                "indicator": "talent-pool",
+                "region": GANSU,
+                "comparator": "ge",
+                "final_value": 80,
+                "applies_to": "city",
+            },
+            {
+                "indicator": "talent-pool",
+                "region": GANSU,
+                "comparator": "ge",
+                "final_value": 30,
+                "applies_to": "county",
+            },
+        ]
+    }
+    response = await client.put("/v1/plans/gs-12th/targets", json=body, headers=official)
+    assert response.status_code == 200, response.text
+    assert [item["applies_to"] for item in response.json()] == ["city", "county"]
+
+    async def target_of(code: str) -> Any:
+        values = await client.get(
+            f"/v1/regions/{code}/indicators", params={"plan": "gs-12th"}, headers=official
+        )
+        return by_indicator(values.json(), "talent-pool")["target"]
+
+    assert await target_of(GANSU) is None
+    assert (await target_of(LANZHOU))["value"] == 80
+    county = await target_of(CHENGGUAN)
+    assert (county["value"], county["applies_to"], county["set_on"]) == (30, "county", GANSU)
+    assert await target_of(TOWNSHIP) is None
+    wrong = {"targets": [{**body["targets"][0], "applies_to": "province"}]}
+    response = await client.put("/v1/plans/gs-12th/targets", json=wrong, headers=official)
+    assert response.status_code == 422
+    assert response.json()["type"].endswith("/level-not-below")
+
+
+async def test_removing_an_override_restores_the_inherited_target(
+    client: httpx.AsyncClient, official: dict[str, str], gansu: None
+) -> None:
+    await create_plan(client, official)
+    params = {"indicator": COVERAGE, "region": QILIHE}
+    removed = await client.delete("/v1/plans/gs-12th/targets", params=params, headers=official)
+    assert removed.status_code == 204
+    qilihe = await client.get(
+        f"/v1/regions/{QILIHE}/indicators", params={"plan": "gs-12th"}, headers=official
+    )
+    assert by_indicator(qilihe.json(), COVERAGE)["target"]["set_on"] == GANSU
+    again = await client.delete("/v1/plans/gs-12th/targets", params=params, headers=official)
+    assert again.status_code == 404
+    history = await client.get("/v1/plans/gs-12th/targets/history", headers=official)
+    assert history.json()[-1]["change"] == "≥50 -> 无 / none"
