@@ -18,11 +18,14 @@ from canlian.common import auth
 from canlian.common.db.database import Database
 from canlian.common.events.base import CloudEvent
 from canlian.common.settings import PlatformSettings
-from canlian.metrics import cli, service
 from canlian.metrics.app import create_app
+from canlian.metrics.cli.divisions import load_divisions
+from canlian.metrics.cli.seed_plans import define_seed_plans
+from canlian.metrics.divisions.dataset import read_dataset
+from canlian.metrics.rollups.consumer import rollup_events
 from canlian.metrics.settings import MetricsSettings
 
-from .conftest import CHENGGUAN, LANZHOU, QILIHE, VILLAGE_A, VILLAGE_C, organisation
+from ..conftest import CHENGGUAN, LANZHOU, QILIHE, VILLAGE_A, VILLAGE_C, organisation
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DATASET = "\n".join(
@@ -48,13 +51,13 @@ def free_port() -> int:
 
 
 async def populate(settings: MetricsSettings, dataset: Path) -> None:
-    await cli.load_divisions(settings, cli.read_dataset(dataset, None))
-    await cli.define_seed_plans(settings)
+    await load_divisions(settings, read_dataset(dataset, None))
+    await define_seed_plans(settings)
     database = Database(settings, "metrics")
     try:
         async with database.session() as session:
             at = datetime(2013, 3, 1, tzinfo=UTC)
-            await service.rollup_events(
+            await rollup_events(
                 session,
                 [
                     CloudEvent.wrap(organisation("a1"), source="/t").model_copy(

@@ -6,12 +6,6 @@ from __future__ import annotations
 import typer
 
 from canlian.metrics.cli import divisions, rebuild, reconcile, seed_plans
-from canlian.metrics.cli.divisions import load_divisions
-from canlian.metrics.cli.seed_plans import define_seed_plans
-from canlian.metrics.divisions.dataset import read_dataset
-
-# tests/metrics/dashboard/test_dashboard.py reads these three from here.
-__all__ = ["define_seed_plans", "load_divisions", "metrics_app", "read_dataset"]
 
 metrics_app = typer.Typer(
     name="metrics",
