@@ -16,7 +16,8 @@ from canlian.common.events import org_registry
 from canlian.common.events.base import CloudEvent
 from canlian.common.messaging.bus import make_subscriber
 from canlian.common.messaging.consumer import ConsumerRunner
-from canlian.common.runtime import ServiceRuntime
+from canlian.common.messaging.kafka import ensure_topics
+from canlian.common.runtime import DOMAIN_TOPICS, ServiceRuntime
 from canlian.common.settings import PlatformSettings
 from canlian.members.app import ORGANISATIONS_CONSUMER, create_app
 from canlian.members.models import (
@@ -43,6 +44,9 @@ async def kafka_app(
     settings = postgres_settings.model_copy(update={"kafka_bootstrap_servers": kafka_bootstrap})
     app = create_app(settings)
     runtime = runtime_of(app)
+    # As the runtime does before its clients start: a consumer that starts before its topic
+    # exists would not see it until its metadata refresh, minutes later.
+    await ensure_topics(kafka_bootstrap, DOMAIN_TOPICS, settings.kafka_topic_partitions)
     await runtime.publisher.start()
     try:
         yield app
