@@ -2,7 +2,11 @@
 autoscaler and migration Job, images and commands point at what exists, and the metrics
 workers never outnumber the partitions they share."""
 
+import json
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -85,3 +89,55 @@ def test_metrics_workers_fit_the_partitions_and_api_replicas_do_not_consume() ->
 
     assert workers_flag("metrics-api") == "false"
     assert workers_flag("metrics-worker") == "true"
+
+
+def _go() -> str | None:
+    return shutil.which("go") or next(
+        (str(p) for p in [Path("/usr/local/go/bin/go")] if p.is_file()), None
+    )
+
+
+@pytest.mark.skipif(_go() is None, reason="Go is needed (deploy/k8s-check)")
+def test_manifests_decode_strictly_into_the_kubernetes_types_and_match_compose() -> None:
+    """deploy/k8s-check decodes every manifest into k8s.io/api types (unknown fields fail) and
+    checks each Deployment and Job against the compose service: image, command, ports,
+    probes, env."""
+    compose = yaml.safe_load((K8S.parent.parent / "docker-compose.yml").read_text())
+    result = _k8s_check(compose)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("ok: "), result.stdout
+
+
+def test_the_go_check_catches_a_mistake() -> None:
+    if _go() is None:
+        pytest.skip("Go is needed (deploy/k8s-check)")
+    compose = yaml.safe_load((K8S.parent.parent / "docker-compose.yml").read_text())
+    compose["services"]["cards"]["ports"] = ["127.0.0.1:8003:8013"]
+    compose["services"]["members"]["environment"] = {
+        **compose["services"]["members"]["environment"],
+        "CANLIAN_ENVIRONMENT": "development",
+        "NEW_SETTING": "x",
+    }
+    result = _k8s_check(compose)
+    assert result.returncode == 1
+    problems = result.stdout
+    assert "Deployment cards: containerPort 8003, compose publishes 8013" in problems
+    assert "Deployment members: compose sets NEW_SETTING, the cluster does not" in problems
+    assert (
+        'CANLIAN_ENVIRONMENT is "production" in the cluster, "development" in compose' in problems
+    )
+
+
+def _k8s_check(compose: dict[str, Any]) -> subprocess.CompletedProcess[str]:
+    go = _go()
+    assert go is not None
+    return subprocess.run(
+        [go, "run", ".", str(K8S)],
+        cwd=K8S.parent / "k8s-check",
+        input=json.dumps(compose),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "GOFLAGS": "-mod=readonly"},
+        check=False,
+    )

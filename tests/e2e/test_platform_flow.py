@@ -24,24 +24,41 @@ PROVINCE = "620000000000"
 COUNTY = "620102000000"
 
 
+def load_gansu_divisions(rig: FaultRig) -> None:
+    """Gansu's divisions into the registry and the metrics service, with the CLI."""
+    for command in (["divisions", "load"], ["metrics", "divisions", "load"]):
+        subprocess.run(
+            [sys.executable, "-m", "canlian.cli", *command, "--province", "62"],
+            env=rig.env,
+            check=True,
+            capture_output=True,
+        )
+
+
 @pytest.fixture
 def platform(tmp_path: Path) -> Iterator[FaultRig]:
     rig = FaultRig(tmp_path, services=("org-registry", "members", "cards", "volunteers", "metrics"))
     try:
         rig.start()
-        for command in (["divisions", "load"], ["metrics", "divisions", "load"]):
-            subprocess.run(
-                [sys.executable, "-m", "canlian.cli", *command, "--province", "62"],
-                env=rig.env,
-                check=True,
-                capture_output=True,
-            )
+        load_gansu_divisions(rig)
         yield rig
     finally:
         rig.stop()
 
 
 async def test_writes_in_every_domain_reach_the_provinces_indicators(platform: FaultRig) -> None:
+    seen = await write_in_every_domain(platform)
+    print("write -> province counters:", {k: f"{v * 1000:.0f} ms" for k, v in seen.items()})
+    await platform.wait_caught_up()
+    outcome = await platform.reconcile()
+    assert outcome.rollups.differences == []
+    assert outcome.source == [], outcome.source[:10]
+
+
+async def write_in_every_domain(platform: FaultRig) -> dict[str, float]:
+    """A write in each domain service through its API; returns, per service, the seconds from
+    its write to a counter of its domain moving at the province (also used against the
+    compose stack, tests/deploy/test_compose_stack.py)."""
     township = next(
         r.code for r in read_divisions("62") if r.level == 4 and r.code.startswith("620102")
     )
@@ -134,8 +151,4 @@ async def test_writes_in_every_domain_reach_the_provinces_indicators(platform: F
 
     assert after.get("cards.valid", 0) >= 1
     assert after.get("volunteers.registered", 0) >= 1
-    print("write -> province counters:", {k: f"{v * 1000:.0f} ms" for k, v in seen.items()})
-    await platform.wait_caught_up()
-    outcome = await platform.reconcile()
-    assert outcome.rollups.differences == []
-    assert outcome.source == [], outcome.source[:10]
+    return seen

@@ -110,3 +110,44 @@ async def test_kafka_round_trip_survives_halt() -> None:
         assert sorted(await _consume(bootstrap, topic, 2)) == [b"after", b"before"]
     finally:
         await asyncio.to_thread(server.stop)
+
+
+@pytest.mark.postgres
+async def test_postgres_collates_as_production_does(postgres_url: str) -> None:
+    """A UTF-8 locale, not C: a prefix LIKE cannot use a plain b-tree index, as in
+    production (an index for it needs text_pattern_ops or COLLATE "C")."""
+    collation = await _fetchval(
+        postgres_url, "SELECT datcollate FROM pg_database WHERE datname = current_database()"
+    )
+    assert str(collation).replace("utf8", "UTF-8") in ("en_US.UTF-8", "C.UTF-8")
+    engine = create_async_engine(postgres_url, poolclass=NullPool)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("CREATE TEMP TABLE codes (code text)"))
+            await conn.execute(
+                text(
+                    "INSERT INTO codes SELECT lpad(g::text, 12, '6')"
+                    " FROM generate_series(1, 5000) g"
+                )
+            )
+            await conn.execute(text("CREATE INDEX plain ON codes (code)"))
+            await conn.execute(text("CREATE INDEX pattern ON codes (code text_pattern_ops)"))
+            await conn.execute(text("ANALYZE codes"))
+            await conn.execute(text("SET enable_seqscan = off"))
+            plan = " ".join(
+                (await conn.execute(text("EXPLAIN SELECT * FROM codes WHERE code LIKE '6201%'")))
+                .scalars()
+                .all()
+            )
+            await conn.execute(text("DROP INDEX pattern"))
+            without = " ".join(
+                (await conn.execute(text("EXPLAIN SELECT * FROM codes WHERE code LIKE '6201%'")))
+                .scalars()
+                .all()
+            )
+    finally:
+        await engine.dispose()
+    # text_pattern_ops turns the prefix into an index range; the plain index can at best be
+    # read whole with the LIKE as a filter.
+    assert "Index Cond: ((code ~>=~ '6201'::text) AND (code ~<~ '6202'::text))" in plan
+    assert "Index Cond" not in without

@@ -6,14 +6,26 @@ under the data directory and the embedded event log beside it.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import sys
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SettingsT = TypeVar("SettingsT", bound="PlatformSettings")
+
+# Personal-data keys that have been published (the compose file's old demo defaults): anyone
+# holding the data could decrypt it, so production refuses them.
+KNOWN_DEMO_KEYS = frozenset(
+    {
+        "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=",
+    }
+)
+PII_KEY_BYTES = 32
 
 
 class PlatformSettings(BaseSettings):
@@ -37,10 +49,15 @@ class PlatformSettings(BaseSettings):
     jwt_issuer: str = "canlian"
     jwt_audience: str = "canlian"
     canlian_pii_key: str | None = Field(
-        default=None, description="base64 of 32 bytes: AES-256-GCM key for personal identifiers."
+        default=None,
+        validate_default=True,
+        description="base64 of 32 bytes: AES-256-GCM key for personal identifiers. "
+        "Required in production.",
     )
     canlian_pii_index_key: str | None = Field(
-        default=None, description="base64 of 32 bytes: HMAC key of the look-up index."
+        default=None,
+        validate_default=True,
+        description="base64 of 32 bytes: HMAC key of the look-up index. Required in production.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     outbox_poll_seconds: float = Field(default=0.5, gt=0, le=60)
@@ -80,6 +97,27 @@ class PlatformSettings(BaseSettings):
             host, _, port = server.strip().rpartition(":")
             if not host or not port.isdigit():
                 raise ValueError(f"expected host:port, got {server!r}")
+        return value
+
+    @field_validator("canlian_pii_key", "canlian_pii_index_key")
+    @classmethod
+    def _production_key(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """In production a key must be given, 32 random bytes, and not a published demo key."""
+        if value is not None and value.strip() == "":
+            value = None
+        if info.data.get("canlian_environment") != "production":
+            return value
+        if value is None:
+            raise ValueError("must be set in production (base64 of 32 random bytes)")
+        try:
+            raw = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError("must be base64 of 32 random bytes") from None
+        if len(raw) != PII_KEY_BYTES:
+            raise ValueError(f"is {len(raw)} bytes; it must be {PII_KEY_BYTES} random bytes")
+        published = {base64.b64decode(key) for key in KNOWN_DEMO_KEYS}
+        if raw in published or len(set(raw)) < 8:
+            raise ValueError("is a published demo key (or not random); generate a new one")
         return value
 
     @property

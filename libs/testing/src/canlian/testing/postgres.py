@@ -2,7 +2,9 @@
 
 The harness starts one when the environment names no database. Each server lives in
 a fresh temporary directory (data dir, unix socket, logs) on a free TCP port bound to
-127.0.0.1 only, uses trust authentication and trades durability for speed.
+127.0.0.1 only, uses trust authentication and trades durability for speed. Its locale is a
+UTF-8 one, as production's (the postgres image and Debian's clusters use en_US.UTF-8): under
+such a collation ``LIKE '62%'`` cannot use a plain b-tree index, and the tests must see that.
 
 Fault tests can take it down and bring it back on the same port and data dir::
 
@@ -37,7 +39,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-__all__ = ["PostgresServer", "PostgresServerError", "find_pg_bindir"]
+__all__ = ["PostgresServer", "PostgresServerError", "find_pg_bindir", "utf8_locale"]
 
 DEFAULT_DATABASE = "canlian"
 DEFAULT_USER = "postgres"
@@ -87,6 +89,19 @@ def find_pg_bindir() -> Path | None:
         if all((bindir / tool).is_file() for tool in ("initdb", "pg_ctl", "postgres")):
             return bindir
     return None
+
+
+def utf8_locale() -> str:
+    """The cluster's locale: en_US.UTF-8 when the system has it, else C.UTF-8 (glibc always
+    has it). Both collate by language rules, not bytes, unlike ``C``."""
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        listed = subprocess.run(
+            ["locale", "-a"], capture_output=True, text=True, timeout=10, check=True
+        ).stdout.split()
+        for wanted in ("en_US.utf8", "en_US.UTF-8"):
+            if wanted in listed:
+                return "en_US.UTF-8"
+    return "C.UTF-8"
 
 
 def _version_key(path: str) -> tuple[int, ...]:
@@ -338,7 +353,7 @@ class PostgresServer:
                     "-U", self.user,
                     "--auth=trust",
                     "--encoding=UTF8",
-                    "--locale=C",
+                    f"--locale={utf8_locale()}",
                     "--no-sync",  # speed; the cluster is disposable
                 ],
                 log=log,
