@@ -27,7 +27,7 @@ import pytest
 from canlian.common import auth
 from canlian.common.descriptor import installed_services
 from canlian.common.settings import KNOWN_DEMO_KEYS, PlatformSettings
-from canlian.org_registry.division_dataset import read_divisions
+from canlian.org_registry.divisions.dataset import read_divisions
 from canlian.testing.postgres import PostgresServer
 from canlian.testing.processes import ServiceProcess
 from canlian.testing.workloads import CardFlows
