@@ -266,3 +266,15 @@ async def locked_indicators(
         as_of=date(year, 12, 31),
         indicators=snapshot_values(row),
     )
+
+
+async def submission_in_force(
+    session: AsyncSession, plan_code: str, region: str, year: int
+) -> Submission | None:
+    """The figures a report prints: the accepted version, else the latest one (waiting or
+    returned), else None. The caller has checked scope and plan."""
+    row = await repository.locked(session, plan_code, region, year)
+    if row is not None:
+        return row
+    earlier = await repository.versions(session, plan_code, region, year)
+    return earlier[-1] if earlier else None
