@@ -69,6 +69,18 @@ else
     echo "install-test-servers: chromium found"
 fi
 
+# The statistical report's PDF embeds WenQuanYi Micro Hei (a TrueType CJK font); its test
+# renders the pages with poppler's pdftoppm (poppler-data maps the fallback CID font).
+if ! command -v pdftoppm >/dev/null 2>&1 || [[ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]]; then
+    echo "install-test-servers: installing poppler-utils, poppler-data and fonts-wqy-microhei (apt-get)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        poppler-utils poppler-data fonts-wqy-microhei \
+        || echo "install-test-servers: poppler-utils not installed; the PDF page test will be skipped" >&2
+else
+    echo "install-test-servers: pdftoppm and the report's CJK font found"
+fi
+
 missing=()
 command -v java >/dev/null 2>&1 || missing+=("java (Java 17+: apt-get install -y openjdk-17-jre-headless)")
 command -v mvn >/dev/null 2>&1 || missing+=("mvn (Maven: apt-get install -y maven)")

@@ -39,6 +39,7 @@ async def test_region_values_with_inherited_and_overridden_targets(
         "milestone": "final",
         "set_on": GANSU,
         "applies_to": None,
+        "share": None,
     }
     assert coverage["status"] == "behind"
     assert coverage["gap"] == 40.0

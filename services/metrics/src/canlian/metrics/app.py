@@ -21,6 +21,7 @@ from canlian.metrics.rollups.consumer import rollup_events
 from canlian.metrics.rollups.observability import observe_lag
 from canlian.metrics.rollups.routes import router as rollups_router
 from canlian.metrics.settings import MetricsSettings
+from canlian.metrics.submissions.routes import router as submissions_router
 
 service_descriptor = ServiceDescriptor(
     name="metrics",
@@ -43,6 +44,7 @@ def create_app(settings: MetricsSettings | None = None, *, run_consumer: bool = 
             regions_router,
             reports_router,
             plans_router,
+            submissions_router,
             rollups_router,
             reconciliation_router,
             dashboard_router,

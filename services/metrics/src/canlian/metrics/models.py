@@ -9,5 +9,13 @@ from canlian.metrics.db import Base
 from canlian.metrics.divisions import models as divisions_models
 from canlian.metrics.plans import models as plans_models
 from canlian.metrics.rollups import models as rollups_models
+from canlian.metrics.submissions import models as submissions_models
 
-__all__ = ["Base", "catalogue_models", "divisions_models", "plans_models", "rollups_models"]
+__all__ = [
+    "Base",
+    "catalogue_models",
+    "divisions_models",
+    "plans_models",
+    "rollups_models",
+    "submissions_models",
+]

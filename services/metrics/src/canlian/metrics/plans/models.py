@@ -56,6 +56,9 @@ class PlanTarget(Base):
     comparator: Mapped[str] = mapped_column(String(2))
     final_value: Mapped[float] = mapped_column(Float)
     midterm_value: Mapped[float | None] = mapped_column(Float)
+    # A count target belongs to its region; None keeps it there, "villages" splits it over
+    # every region below in proportion to its villages (communities). Rates apply below as set.
+    apportionment: Mapped[str | None] = mapped_column(String(20))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_by: Mapped[str] = mapped_column(String(200))
 

@@ -93,3 +93,13 @@ class UnknownTarget(NotFound):
         zh="规划中没有在 {key} 上设定的该指标目标",
         en="The plan has no target for this indicator set on {key}",
     )
+
+
+class RateNotApportioned(InvalidInput):
+    code = "rate-not-apportioned"
+    title = Message(zh="比率目标不能分解", en="A rate target is not split")
+    detail = Message(
+        zh="指标 {indicator} 是百分比,目标本身就适用于下级每个区划,不能按规则分解",
+        en="Indicator {indicator} is a percentage: its target applies to every region below "
+        "as it is and cannot be split",
+    )

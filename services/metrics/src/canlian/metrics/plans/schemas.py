@@ -22,6 +22,12 @@ class Comparator(StrEnum):
     EQ = "eq"
 
 
+class Apportionment(StrEnum):
+    """数量目标如何分解到下级:villages 按村(社区)数分配。"""
+
+    VILLAGES = "villages"
+
+
 class PlanCreate(RequestBody):
     code: str = Field(pattern=PLAN_CODE, description="规划代码,如 gs-12th / plan code")
     name: str = Field(min_length=1, max_length=100, description="名称,如 十二五 / name")
@@ -52,6 +58,12 @@ class TargetSet(RequestBody):
         description="只适用于其下该层级的区划,如省内每个县 ≥30;空为本级及以下全部 / only the "
         "regions of this level within the region (e.g. each county >= 30)",
     )
+    apportionment: Apportionment | None = Field(
+        default=None,
+        description="数量目标分解到下级的规则(villages 按村、社区数);空为不分解,只属本区划;"
+        "比率目标不分解,本级及以下均适用 / how a count target is split over the regions below "
+        "(villages: in proportion to villages); none keeps it on its region",
+    )
 
 
 class TargetsSet(RequestBody):
@@ -67,6 +79,9 @@ class PlanTargetRead(BaseModel):
     comparator: Comparator = Field(description="比较方式 / comparator")
     final_value: float = Field(description="终期目标值 / final target")
     midterm_value: float | None = Field(description="中期目标值 / mid-term target")
+    apportionment: Apportionment | None = Field(
+        description="数量目标分解规则,空为不分解 / how a count target is split below"
+    )
     updated_at: datetime = Field(description="修改时间 / changed at")
     updated_by: str = Field(description="修改人 / changed by")
 

@@ -14,7 +14,12 @@ from canlian.metrics.catalogue.service import get_indicator
 from canlian.metrics.hierarchy import LevelNotBelow
 from canlian.metrics.plans import repository, schemas
 from canlian.metrics.plans.models import PlanTarget
-from canlian.metrics.plans.problems import NegativeValue, TargetOutOfRange, UnknownTarget
+from canlian.metrics.plans.problems import (
+    NegativeValue,
+    RateNotApportioned,
+    TargetOutOfRange,
+    UnknownTarget,
+)
 from canlian.metrics.plans.service import ensure_in_plan, get_plan
 
 COMPARATOR_SIGN = {"ge": "≥", "le": "≤", "eq": "="}
@@ -42,6 +47,11 @@ async def set_targets(
             item.region
         ):
             raise LevelNotBelow(region=item.region)
+        if (
+            item.apportionment is not None
+            and indicator.unit == catalogue_schemas.IndicatorUnit.PERCENT
+        ):
+            raise RateNotApportioned(indicator=indicator.code)
         for value in (item.final_value, item.midterm_value):
             if value is not None:
                 if value < 0:
@@ -66,10 +76,13 @@ async def set_targets(
         target.comparator = item.comparator.value
         target.final_value = item.final_value
         target.midterm_value = item.midterm_value
+        target.apportionment = item.apportionment.value if item.apportionment else None
         target.updated_at = now
         target.updated_by = principal.subject
         session.add(target)
         after = _describe_target(item.comparator.value, item.final_value, item.midterm_value)
+        if item.apportionment is not None:
+            after += "(按村、社区数分解到下级)"
         if before != after:
             # Who moved a target, when, from what to what: evaluations depend on it.
             await repository.write_audit(
@@ -148,6 +161,9 @@ def target_read(target: PlanTarget) -> schemas.PlanTargetRead:
         comparator=schemas.Comparator(target.comparator),
         final_value=target.final_value,
         midterm_value=target.midterm_value,
+        apportionment=(
+            schemas.Apportionment(target.apportionment) if target.apportionment else None
+        ),
         updated_at=target.updated_at,
         updated_by=target.updated_by,
     )

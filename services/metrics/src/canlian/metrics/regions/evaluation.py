@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +16,7 @@ from canlian.metrics.catalogue.definitions import AnyIndicator, derived_value, i
 from canlian.metrics.days import BEIJING
 from canlian.metrics.plans import repository as plans_repository
 from canlian.metrics.plans import schemas as plans_schemas
-from canlian.metrics.plans.inheritance import deepest
+from canlian.metrics.plans.inheritance import VILLAGES_COUNTER, deepest, share_of
 from canlian.metrics.plans.models import Plan, PlanTarget
 from canlian.metrics.plans.service import plan_or_none
 from canlian.metrics.regions import repository, schemas
@@ -39,21 +39,56 @@ def judge(
     return (schemas.Status.MET if gap == 0 else schemas.Status.BEHIND), gap
 
 
+def count_indicators(indicators: Iterable[AnyIndicator]) -> frozenset[str]:
+    """Codes of the indicators whose targets are counts: they are not inherited whole."""
+    return frozenset(
+        indicator.code
+        for indicator in indicators
+        if indicator.unit != catalogue_schemas.IndicatorUnit.PERCENT
+    )
+
+
 def _target_read(
-    target: PlanTarget | None, milestone: schemas.Milestone
+    target: PlanTarget | None,
+    milestone: schemas.Milestone,
+    region: str,
+    villages: Mapping[str, int],
 ) -> schemas.TargetRead | None:
     if target is None:
         return None
     value = target.final_value
     if milestone is schemas.Milestone.MIDTERM and target.midterm_value is not None:
         value = target.midterm_value
+    share = share_of(target, region, villages)
+    if share is None:
+        return None
+    apportioned = target.apportionment is not None and target.division_code != region
     return schemas.TargetRead(
         comparator=plans_schemas.Comparator(target.comparator),
-        value=value,
+        value=round(value * share, 4),
         milestone=milestone,
         set_on=target.division_code,
         applies_to=hierarchy.Level.of(target.applies_to_level),
+        share=round(share, 6) if apportioned else None,
     )
+
+
+async def villages_for(
+    session: AsyncSession,
+    chosen: Iterable[PlanTarget],
+    known: Mapping[str, Mapping[str, int]],
+    as_of: date | None,
+) -> dict[str, int]:
+    """Villages (and communities) of every region an apportioned target needs: the regions
+    already read (`known` counters) and the regions the targets were set on."""
+    villages = {code: values.get(VILLAGES_COUNTER, 0) for code, values in known.items()}
+    missing = sorted(
+        {t.division_code for t in chosen if t.apportionment is not None} - set(villages)
+    )
+    if missing:
+        read = await repository.counter_values(session, missing, {VILLAGES_COUNTER}, as_of)
+        villages.update({code: values.get(VILLAGES_COUNTER, 0) for code, values in read.items()})
+    return villages
 
 
 def _value_of(
@@ -62,6 +97,8 @@ def _value_of(
     reported: Sequence[tuple[int, float]],
     target: PlanTarget | None,
     milestone: schemas.Milestone,
+    region: str,
+    villages: Mapping[str, int],
 ) -> schemas.IndicatorValue:
     period: int | None = None
     if indicator.kind == catalogue_schemas.IndicatorKind.REPORTED:
@@ -71,7 +108,7 @@ def _value_of(
             period, value = reported[-1]
     else:
         value, numerator, denominator = derived_value(indicator, counters)
-    target_read = _target_read(target, milestone)
+    target_read = _target_read(target, milestone, region, villages)
     if target_read is None:
         status, gap = (
             (schemas.Status.NO_DATA if value is None else schemas.Status.NO_TARGET),
@@ -117,9 +154,11 @@ async def region_indicators(
         region = await known_region(session, code, name, has_counters=bool(counters))
     else:
         region = await get_region(session, principal, code)
-        counters = (await repository.counter_values(session, [code], indicators.counters, as_of))[
-            code
-        ]
+        counters = (
+            await repository.counter_values(
+                session, [code], indicators.counters | {VILLAGES_COUNTER}, as_of
+            )
+        )[code]
     plan = await plan_or_none(session, principal, plan_code)
     reported = (
         await repository.reported_values_of_division(session, code, _until_year(plan, as_of))
@@ -128,10 +167,15 @@ async def region_indicators(
     )
     lineage = divisions.lineage(code)
     targets = (
-        deepest(await plans_repository.targets_on_lineage(session, plan.code, lineage), lineage)
+        deepest(
+            await plans_repository.targets_on_lineage(session, plan.code, lineage),
+            lineage,
+            count_indicators(indicators.indicators),
+        )
         if plan is not None
         else {}
     )
+    villages = await villages_for(session, targets.values(), {code: counters}, as_of)
     return schemas.RegionIndicators(
         region=region,
         plan=plan.code if plan is not None else None,
@@ -143,6 +187,8 @@ async def region_indicators(
                 reported.get(indicator.code, []),
                 targets.get(indicator.code),
                 milestone,
+                code,
+                villages,
             )
             for indicator in indicators.indicators
         ],
@@ -167,6 +213,7 @@ async def evaluate_regions(
     else:
         needed = set().union(*(indicator_counters(indicator) for indicator in indicators))
         counters = await repository.counter_values(session, codes, needed, as_of)
+    counts = count_indicators(indicators)
     reported = await repository.reported_values(
         session,
         codes,
@@ -177,16 +224,27 @@ async def evaluate_regions(
     if plan is not None:
         lineages = {code for region in regions for code in divisions.lineage(region.code)}
         targets = await plans_repository.targets_on_lineage(session, plan.code, sorted(lineages))
+    chosen = {code: deepest(targets, divisions.lineage(code), counts) for code in codes}
+    villages: dict[str, int] = {}
+    if any(t.apportionment for by_code in chosen.values() for t in by_code.values()):
+        region_villages = await repository.counter_values(session, codes, {VILLAGES_COUNTER}, as_of)
+        villages = await villages_for(
+            session,
+            (t for by_code in chosen.values() for t in by_code.values()),
+            region_villages,
+            as_of,
+        )
     result: dict[str, list[schemas.IndicatorValue]] = {}
     for code in codes:
-        chosen = deepest(targets, divisions.lineage(code))
         result[code] = [
             _value_of(
                 indicator,
                 counters.get(code, {}),
                 reported.get((code, indicator.code), []),
-                chosen.get(indicator.code),
+                chosen[code].get(indicator.code),
                 milestone,
+                code,
+                villages,
             )
             for indicator in indicators
         ]

@@ -14,9 +14,10 @@ from canlian.metrics.catalogue.definitions import derived_value, indicator_count
 from canlian.metrics.catalogue.service import get_indicator
 from canlian.metrics.days import BEIJING
 from canlian.metrics.plans import repository as plans_repository
-from canlian.metrics.plans.inheritance import deepest
+from canlian.metrics.plans.inheritance import VILLAGES_COUNTER, deepest, share_of
 from canlian.metrics.plans.service import plan_or_none
 from canlian.metrics.regions import repository, schemas
+from canlian.metrics.regions.evaluation import count_indicators, villages_for
 from canlian.metrics.regions.problems import InvalidRange, NotDerivedIndicator
 from canlian.metrics.regions.service import get_region
 
@@ -33,8 +34,14 @@ async def trend(
     today = datetime.now(BEIJING).date()
     lineage = divisions.lineage(code)
     target = deepest(
-        await plans_repository.targets_on_lineage(session, plan.code, lineage), lineage
+        await plans_repository.targets_on_lineage(session, plan.code, lineage),
+        lineage,
+        count_indicators([indicator]),
     ).get(indicator.code)
+    share: float | None = 1.0
+    if target is not None:
+        own = await repository.counter_values(session, [code], {VILLAGES_COUNTER})
+        share = share_of(target, code, await villages_for(session, [target], own, None))
     reported = dict(
         (await repository.reported_values(session, [code], {indicator.code}, plan.end_year)).get(
             (code, indicator.code), []
@@ -64,10 +71,11 @@ async def trend(
                 position += 1
             value = derived_value(indicator, running)[0]
         target_value: float | None = None
-        if target is not None:
+        if target is not None and share is not None:
             target_value = target.final_value
             if year <= plan.midterm_year and target.midterm_value is not None:
                 target_value = target.midterm_value
+            target_value = round(target_value * share, 4)
         points.append(schemas.TrendPoint(year=year, as_of=as_of, value=value, target=target_value))
     return schemas.Trend(
         region=region, indicator=indicator_read(indicator), plan=plan.code, points=points

@@ -46,6 +46,11 @@ class TargetRead(BaseModel):
     applies_to: Level | None = Field(
         description="只适用于该层级(空为本级及以下全部)/ only regions of this level"
     )
+    share: float | None = Field(
+        default=None,
+        description="分解份额:本区划分得设定区划目标的比例(按村、社区数);空为未分解 / the "
+        "part of the target set above that falls to this region, when apportioned",
+    )
 
 
 class IndicatorValue(BaseModel):

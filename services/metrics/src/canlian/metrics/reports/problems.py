@@ -14,3 +14,12 @@ class ReportTooLarge(InvalidInput):
         en="The report would hold {rows} regions, over the limit of {limit}; pick a smaller "
         "region or fewer levels",
     )
+
+
+class InvalidPeriod(InvalidInput):
+    code = "invalid-period"
+    title = Message(zh="统计期无效", en="Invalid period")
+    detail = Message(
+        zh="统计期应为 final(终期)、midterm(中期)或规划期内的年份,收到 {period}",
+        en="The period is final, midterm or a year of the plan, got {period}",
+    )

@@ -11,7 +11,7 @@ from canlian.common.dependencies import Session
 from canlian.metrics.parameters import Official, Region
 from canlian.metrics.regions import schemas as regions_schemas
 from canlian.metrics.regions.parameters import AsOf, MilestoneQuery, PlanQuery
-from canlian.metrics.reports import formats, service
+from canlian.metrics.reports import formats, publication, service, statistical, statistical_xlsx
 
 router = APIRouter(prefix="/v1")
 
@@ -83,4 +83,64 @@ async def report_csv(code: Region, report: RequestedReport) -> Response:
         formats.report_csv(report).encode("utf-8"),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="report-{code}.csv"'},
+    )
+
+
+ReportPeriod = Annotated[
+    str,
+    Query(
+        max_length=20,
+        description="统计期:final 终期、midterm 中期,或规划期内的年份 / final, midterm or a year",
+    ),
+]
+
+
+async def requested_statistical_report(
+    code: Region,
+    session: Session,
+    principal: Official,
+    plan: Annotated[str, Query(max_length=40, description="规划代码 / plan code")],
+    period: ReportPeriod = "final",
+) -> statistical.StatisticalReport:
+    return await statistical.build_statistical_report(
+        session, principal, code, plan_code=plan, period=period
+    )
+
+
+StatisticalReportQuery = Annotated[
+    statistical.StatisticalReport, Depends(requested_statistical_report)
+]
+
+
+@router.get(
+    "/regions/{code}/statistical-report.xlsx",
+    tags=["报表 / reports"],
+    summary="规划执行情况统计表(Excel,A4 横向,含表头)/ the statistical form as Excel",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}}},
+)
+async def statistical_report_xlsx(code: Region, report: StatisticalReportQuery) -> Response:
+    return Response(
+        statistical_xlsx.statistical_workbook(report),
+        media_type=XLSX,
+        headers={
+            "Content-Disposition": f'attachment; filename="statistics-{code}-{report.year}.xlsx"'
+        },
+    )
+
+
+@router.get(
+    "/regions/{code}/statistical-report.pdf",
+    tags=["报表 / reports"],
+    summary="规划执行情况统计表(PDF,信息公开,不含个人信息)/ the statistical form for publication",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}},
+)
+async def statistical_report_pdf(code: Region, report: StatisticalReportQuery) -> Response:
+    return Response(
+        publication.statistical_pdf(report),
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="statistics-{code}-{report.year}.pdf"'
+        },
     )

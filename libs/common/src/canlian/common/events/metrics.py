@@ -1,0 +1,69 @@
+"""Events of the metrics service (topic `canlian.metrics`): a region's figures for a period
+submitted upward, returned or accepted by the level above, revised after acceptance.
+
+State-carrying: each event holds the submission after the change (plan, region, year,
+version, status, who acted and why) and its `version` (the submission's version number: a
+resubmission or revision is a new submission with the next number). The figures themselves
+stay in the metrics service (`GET /v1/submissions/{id}`); no event carries personal data.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import ClassVar
+
+from pydantic import Field
+
+from canlian.common.events.base import DomainEvent
+
+TOPIC = "canlian.metrics"
+
+
+class SubmissionStatus(StrEnum):
+    WAITING = "waiting"  # 待审核
+    RETURNED = "returned"  # 已退回
+    ACCEPTED = "accepted"  # 已通过(锁定)
+
+
+class _SubmissionEvent(DomainEvent):
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "submission_id"
+
+    submission_id: str = Field(description="上报记录编号 / submission id")
+    plan_code: str = Field(description="规划 / plan")
+    division_code: str = Field(description="上报区划 / region that submits")
+    year: int = Field(description="统计年度 / period (year)")
+    version: int = Field(ge=1, description="第几版 / version of the region's figures")
+    status: SubmissionStatus
+    submitted_by: str = Field(description="上报人账号 / subject who submitted")
+    submitted_at: datetime
+    reviewed_by: str | None = None
+    reviewed_at: datetime | None = None
+    reason: str | None = Field(
+        default=None, description="退回理由或修订理由 / reason for a return or a revision"
+    )
+
+
+class FiguresSubmitted(_SubmissionEvent):
+    """A region submitted a period's figures (a first submission or one after a return)."""
+
+    event_type: ClassVar[str] = "cn.canlian.metrics.figures.submitted"
+
+
+class FiguresRevised(_SubmissionEvent):
+    """A region submitted a new version of figures already accepted, with a reason."""
+
+    event_type: ClassVar[str] = "cn.canlian.metrics.figures.revised"
+
+
+class SubmissionReturned(_SubmissionEvent):
+    """The level above returned a submission with reasons."""
+
+    event_type: ClassVar[str] = "cn.canlian.metrics.submission.returned"
+
+
+class SubmissionAccepted(_SubmissionEvent):
+    """The level above accepted a submission: the period's figures are locked."""
+
+    event_type: ClassVar[str] = "cn.canlian.metrics.submission.accepted"

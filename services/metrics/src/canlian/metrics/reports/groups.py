@@ -1,0 +1,90 @@
+"""Indicator groups of the statistical report: each group starts a page when printed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from canlian.metrics.regions import schemas as regions_schemas
+
+# (group title, indicator codes in print order); indicators not listed fall into the last.
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "组织建设",
+        (
+            "grassroots-organisation-coverage",
+            "township-full-time-chair",
+            "disabled-cadre-in-leadership",
+            "association-office-rate",
+            "association-activity-room-rate",
+            "association-five-haves",
+            "special-associations-three-in-place",
+            "demonstration-sites",
+        ),
+    ),
+    (
+        "专职委员与工作者队伍",
+        (
+            "committee-member-staffing",
+            "township-committee-member-staffing",
+            "village-committee-member-staffing",
+            "committee-members",
+            "committee-members-public-welfare-posts",
+            "village-allowance-compliance",
+            "village-paid-committee-member-coverage",
+            "workers-trained",
+            "talent-pool",
+        ),
+    ),
+    (
+        "志愿助残",
+        (
+            "registered-volunteers",
+            "sign-language-volunteers",
+            "persons-helped-by-volunteers",
+            "volunteer-service-hours",
+        ),
+    ),
+    ("残疾人证", ("valid-cards", "smart-card-use-rate", "cards-issued-to-eligible")),
+    (
+        "社会保障",
+        (
+            "subsistence-subsidy-coverage",
+            "nursing-subsidy-coverage",
+            "housing-renovation-subsidy-coverage",
+            "pension-insurance-rate",
+            "medical-insurance-rate",
+            "supplementary-insurance-rate",
+            "income-ratio",
+        ),
+    ),
+    (
+        "康复服务",
+        (
+            "rehabilitation-assistance-coverage",
+            "basic-rehabilitation-coverage",
+            "child-rehabilitation-coverage",
+        ),
+    ),
+    (
+        "教育、就业与文化体育",
+        ("compulsory-education-rate", "employment-rate", "culture-sports-participation"),
+    ),
+)
+
+OTHER = "其他指标"
+
+
+def grouped(
+    values: Iterable[regions_schemas.IndicatorValue],
+) -> list[tuple[str, list[regions_schemas.IndicatorValue]]]:
+    """The values in their groups, groups and indicators in print order."""
+    position = {code: (g, i) for g, (_, codes) in enumerate(GROUPS) for i, code in enumerate(codes)}
+    buckets: dict[int, list[tuple[int, regions_schemas.IndicatorValue]]] = {}
+    for order, value in enumerate(values):
+        group, index = position.get(value.indicator, (len(GROUPS), order))
+        buckets.setdefault(group, []).append((index, value))
+    titles = [title for title, _ in GROUPS] + [OTHER]
+    return [
+        (titles[group], [value for _, value in sorted(buckets[group], key=lambda pair: pair[0])])
+        for group in sorted(buckets)
+    ]

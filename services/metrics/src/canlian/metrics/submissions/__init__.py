@@ -1,0 +1,1 @@
+"""Submission and approval of a period's figures, level by level."""
