@@ -12,4 +12,5 @@ canlian.org-registry 6
 canlian.members 6
 canlian.cards 12
 canlian.volunteers 12
+canlian.metrics 3
 TOPICS

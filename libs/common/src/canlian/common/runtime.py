@@ -31,6 +31,7 @@ DOMAIN_TOPICS = (
     "canlian.members",
     "canlian.cards",
     "canlian.volunteers",
+    "canlian.metrics",
 )
 
 
