@@ -35,8 +35,9 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 
-# Keyword arguments for `uvicorn.run` / `uvicorn.Config` (the CLI: `--no-server-header`).
-UVICORN_OPTIONS: dict[str, Any] = {"server_header": False}
+# How every service is started: uvicorn's `server: uvicorn` banner is its own, not the app's.
+UVICORN_OPTIONS: dict[str, Any] = {"server_header": False}  # uvicorn.Config / uvicorn.run
+UVICORN_FLAGS = ("--no-server-header",)  # the uvicorn command line
 
 _STATIC_TYPES = ("text/css", "text/javascript", "application/javascript", "image/", "font/")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
