@@ -49,9 +49,10 @@ def valid_reason(reason: str | None) -> str:
         raise ReasonRequired()
     # HTTP headers carry Latin-1 only, so Chinese reasons arrive percent-encoded.
     try:
-        text = unicodedata.normalize("NFC", unquote(reason, errors="strict")).strip()
+        decoded = unicodedata.normalize("NFC", unquote(reason, errors="strict"))
     except UnicodeDecodeError:
         raise ReasonRequired() from None
+    text = decoded.strip(" ")
     meaningful = [character for character in text if not character.isspace()]
     if (
         not text.isprintable()

@@ -15,6 +15,9 @@ looks like, and it is logged as a `security` event and counted on `/metrics`
         await limiter.miss(principal, LOOKUP_MISSES)  # after it: logs and counts bursts
 
 Counts are written in their own unit of work, so that they hold even when the request fails.
+Pass the request's session as well (`session=`): on SQLite (embedded mode, one writer at a
+time) a second unit of work would wait for the request's own, so there the count joins the
+request's transaction instead.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from typing import Any
 
 from prometheus_client import Counter
 from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.auth import Principal
 from canlian.common.db.database import Database
@@ -111,38 +115,51 @@ class RateLimiter:
         self._service = service
         self._clock = clock
 
-    async def count(self, bucket: str, limit: Limit) -> tuple[int, int]:
+    async def count(
+        self, bucket: str, limit: Limit, session: AsyncSession | None = None
+    ) -> tuple[int, int]:
         """Add one call to `bucket`'s current window: (calls in it, seconds until it ends)."""
         now = self._clock()
         window_start = int(now // limit.window_seconds) * limit.window_seconds
         ends = window_start + limit.window_seconds
-        async with self._database.session() as session:
-            statement = upsert_adding(
-                session, self._table, ["bucket", "window_start"], ["hits"]
-            ).returning(self._table.c.hits)
-            row: Any = (
-                await session.execute(
-                    statement,
-                    {
-                        "bucket": bucket,
-                        "window_start": window_start,
-                        "hits": 1,
-                        "expires_at": datetime.fromtimestamp(ends, UTC),
-                    },
-                )
-            ).one()
-        return int(row.hits), max(int(ends - now + 0.999), 1)
+        values = {
+            "bucket": bucket,
+            "window_start": window_start,
+            "hits": 1,
+            "expires_at": datetime.fromtimestamp(ends, UTC),
+        }
+        if session is not None and self._database.dialect == "sqlite":
+            hits = await self._add(session, values)
+        else:
+            async with self._database.session() as own:
+                hits = await self._add(own, values)
+        return hits, max(int(ends - now + 0.999), 1)
 
-    async def hit(self, principal: Principal, limit: Limit) -> None:
+    async def _add(self, session: AsyncSession, values: dict[str, Any]) -> int:
+        statement = upsert_adding(
+            session, self._table, ["bucket", "window_start"], ["hits"]
+        ).returning(self._table.c.hits)
+        row: Any = (await session.execute(statement, values)).one()
+        return int(row.hits)
+
+    async def hit(
+        self, principal: Principal, limit: Limit, *, session: AsyncSession | None = None
+    ) -> None:
         """Count a call; over the limit raise `RateLimited` (429, Retry-After)."""
-        hits, retry_after = await self.count(principal_bucket(principal, limit), limit)
+        hits, retry_after = await self.count(principal_bucket(principal, limit), limit, session)
         if hits > limit.hits:
             raise RateLimited(limit, retry_after)
 
-    async def miss(self, principal: Principal, limit: Limit = LOOKUP_MISSES) -> bool:
+    async def miss(
+        self,
+        principal: Principal,
+        limit: Limit = LOOKUP_MISSES,
+        *,
+        session: AsyncSession | None = None,
+    ) -> bool:
         """Count a look-up that found nothing; the call that passes the limit is logged as a
         security event and counted. True when the principal is over the limit."""
-        hits, _ = await self.count(principal_bucket(principal, limit), limit)
+        hits, _ = await self.count(principal_bucket(principal, limit), limit, session)
         if hits == limit.hits + 1:
             SECURITY_EVENTS.labels(self._service, f"{limit.name}-burst").inc()
             security_log.warning(

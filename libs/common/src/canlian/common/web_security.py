@@ -7,7 +7,9 @@
   data). The `server` banner is uvicorn's: start it with `--no-server-header`
   (`UVICORN_OPTIONS` below).
 - Request bodies: the bearer token is checked before a byte of the body is read (FastAPI
-  parses a body before it solves the route's dependencies), and bodies are limited, JSON to
+  parses a body before it solves the route's dependencies; every write of the platform
+  needs a token, so a body without a valid one is refused with 401 unread), and bodies
+  are limited, JSON to
   `CANLIAN_MAX_JSON_BYTES` (1 MiB) and uploads (multipart) to `CANLIAN_MAX_UPLOAD_BYTES`
   (20 MiB): a declared length over the limit is refused with 413 before reading, a body
   that streams past it is cut off at the limit.
@@ -18,14 +20,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.dependencies.models import Dependant
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
-from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from canlian.common.auth import authenticate
 from canlian.common.errors import ProblemError, Unauthenticated
 from canlian.common.i18n import Message as Text
 
@@ -75,13 +74,6 @@ def _size(limit: int) -> str:
     return f"{limit} B"
 
 
-def _uses_authentication(dependant: Dependant) -> bool:
-    return any(
-        dependency.call is authenticate or _uses_authentication(dependency)
-        for dependency in dependant.dependencies
-    )
-
-
 class SecurityMiddleware:
     """Security headers on every response; token and size checks before any body is read.
 
@@ -89,13 +81,21 @@ class SecurityMiddleware:
     refused here still gets a request id, a log line and the headers."""
 
     def __init__(
-        self, app: ASGIApp, *, max_json_bytes: int, max_upload_bytes: int, fastapi: FastAPI
+        self,
+        app: ASGIApp,
+        *,
+        max_json_bytes: int,
+        max_upload_bytes: int,
+        fastapi: FastAPI,
+        public_write_paths: frozenset[str] = frozenset(),
     ) -> None:
         self.app = app
         self.max_json_bytes = max_json_bytes
         self.max_upload_bytes = max_upload_bytes
         self.fastapi = fastapi
-        self._authenticated_routes: dict[int, bool] = {}
+        # Every write of the platform needs a token (tests/security checks each service's
+        # OpenAPI); a write open to anyone would be named here.
+        self.public_write_paths = public_write_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -139,7 +139,7 @@ class SecurityMiddleware:
         chunked = "chunked" in (_header(scope, b"transfer-encoding") or "").lower()
         if not chunked and (length is None or length.strip() in ("", "0")):
             return None  # no body to protect
-        if self._route_authenticates(scope):
+        if scope["path"] not in self.public_write_paths:
             try:
                 await self._authenticate(scope)
             except ProblemError as error:
@@ -148,18 +148,6 @@ class SecurityMiddleware:
         if length is not None and length.strip().isdigit() and int(length) > limit:
             return RequestTooLarge(limit=_size(limit))
         return None
-
-    def _route_authenticates(self, scope: Scope) -> bool:
-        for route in self.fastapi.router.routes:
-            match, _ = route.matches(scope)
-            if match == Match.FULL:
-                known = self._authenticated_routes.get(id(route))
-                if known is None:
-                    dependant = getattr(route, "dependant", None)
-                    known = dependant is not None and _uses_authentication(dependant)
-                    self._authenticated_routes[id(route)] = known
-                return known
-        return False
 
     async def _authenticate(self, scope: Scope) -> None:
         authorization = _header(scope, b"authorization") or ""
