@@ -372,7 +372,14 @@ def upload_openapi(description: str) -> dict[str, Any]:
                     }
                 }
             },
-        }
+        },
+        "responses": {
+            "413": {
+                "description": "文件超过大小上限(CANLIAN_MAX_UPLOAD_BYTES,默认 20 MB)"
+                " / the file is over the upload limit",
+                "content": {"application/problem+json": {"schema": {"type": "object"}}},
+            }
+        },
     }
 
 
