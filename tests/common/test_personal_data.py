@@ -49,7 +49,8 @@ def test_production_needs_explicit_keys(tmp_path: Path) -> None:
 
 
 def test_masks() -> None:
-    assert mask_citizen_id("11010519491231002X") == "110***********002X"
+    assert mask_citizen_id("11010519491231002X") == "11****************"
+    assert mask_citizen_id("1101051949123100201" + "3") == "11" + "*" * 16 + "13"
     assert mask_phone("13812345678") == "138****5678"
     assert mask_name("张三") == "张*"
     assert mask_name("欧阳娜娜") == "欧阳**"

@@ -32,7 +32,7 @@ async def test_county_takes_an_application_to_a_smart_card(
     assert card["generation"] == "smart"
     assert (card["category"], card["grade"]) == (1, 3)
     assert card["home_visit"] is True
-    assert card["card_number_masked"] == citizen_id[:3] + "*" * 13 + citizen_id[-2:] + "13"
+    assert card["card_number_masked"] == citizen_id[:2] + "*" * 16 + "13"
     issued_on = card["issued_on"]
     assert card["valid_until"] == str(int(issued_on[:4]) + 10) + issued_on[4:]
     fulfilled = await client.get(f"/v1/applications/{application['id']}", headers=desk.headers)

@@ -22,7 +22,7 @@ async def test_a_person_is_stored_encrypted_and_shown_masked(
 ) -> None:
     citizen_id = make_citizen_id(1)
     person = await desk.register(citizen_id, name="王小明")
-    assert person["citizen_id_masked"] == citizen_id[:3] + "*" * 11 + citizen_id[-4:]
+    assert person["citizen_id_masked"] == citizen_id[:2] + "*" * 16
     assert person["name_masked"] == "王**"
     assert person["phone_masked"] == "139****5678"
     assert citizen_id not in json.dumps(person, ensure_ascii=False)

@@ -39,7 +39,7 @@ async def test_registration_masks_personal_data_everywhere(
     )
     assert response.status_code == 201
     body = response.json()
-    assert body["citizen_id"] == number[:3] + "*" * 11 + number[-4:]
+    assert body["citizen_id"] == number[:2] + "*" * 16
     assert body["name"] == "欧阳**"
     assert body["phone"] == "139****5678"
     assert body["sex"] == "male"  # sequence 007: odd

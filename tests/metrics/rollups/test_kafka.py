@@ -9,6 +9,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from canlian.common import auth
 from canlian.common.db.database import Database
 from canlian.common.events.base import CloudEvent
 from canlian.common.messaging.kafka import KafkaPublisher
@@ -19,7 +20,7 @@ from canlian.metrics.cli import rebuild as cli_rebuild
 from canlian.metrics.cli import reconcile as cli_reconcile
 from canlian.metrics.regions import repository as regions_repository
 from canlian.metrics.settings import MetricsSettings
-from canlian.testing.services import runtime_of
+from canlian.testing.services import bearer, runtime_of
 
 from ..conftest import organisation, own_database
 
@@ -90,7 +91,8 @@ async def test_events_on_kafka_reach_the_province_and_bad_ones_are_parked(
             async with httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=app), base_url="http://test"
             ) as client:
-                exposition = (await client.get("/metrics")).text
+                admin = bearer(kafka_settings, roles=[auth.ADMIN])  # /metrics needs a token
+                exposition = (await client.get("/metrics", headers=admin)).text
             lag_count = next(
                 float(line.split()[-1])
                 for line in exposition.splitlines()

@@ -47,7 +47,7 @@ async def test_self_registration_uses_the_token_subject_and_masks_personal_data(
     assert profile["channel"] == "self"
     assert profile["name"] == "李**"
     assert profile["phone"] == str(body["phone"])[:3] + "****" + str(body["phone"])[-4:]
-    assert profile["citizen_id"] == "110***********002X"
+    assert profile["citizen_id"] == "11****************"
     assert profile["skills"] == ["companionship", "sign_language"]
     assert profile["availability"] == [{"weekday": 6, "period": "morning"}]
     assert profile["star_level"] == 0

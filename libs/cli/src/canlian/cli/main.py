@@ -20,6 +20,7 @@ from canlian.common import auth, divisions
 from canlian.common.db.migrations import upgrade
 from canlian.common.descriptor import ServiceDescriptor, installed_services
 from canlian.common.settings import PlatformSettings, load_settings
+from canlian.common.web_security import UVICORN_FLAGS
 
 app = typer.Typer(
     name="canlian",
@@ -127,6 +128,7 @@ def up(
             "--port",
             str(port),
             "--no-access-log",
+            *UVICORN_FLAGS,
         ]
         processes.append((descriptor, port, subprocess.Popen(command, env=os.environ.copy())))
     table = Table("service", "URL", "API docs", title="Canlian is up (Ctrl-C stops it)")

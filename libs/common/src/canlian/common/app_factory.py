@@ -13,6 +13,7 @@ from fastapi.telemetry import TelemetryConfig
 from sqlalchemy import MetaData
 from sqlalchemy.exc import IntegrityError
 
+from canlian.common.api_docs import install_api_docs
 from canlian.common.descriptor import ServiceDescriptor
 from canlian.common.errors import Conflict
 from canlian.common.health import router as health_router
@@ -23,6 +24,7 @@ from canlian.common.observability import RequestContextMiddleware
 from canlian.common.problems import install_problem_handlers, language_of, problem_response
 from canlian.common.runtime import ConsumerSpec, ServiceRuntime
 from canlian.common.settings import PlatformSettings
+from canlian.common.web_security import SecurityMiddleware
 
 _CONCURRENT = Message(
     zh="数据已被并发请求修改,请刷新后重试", en="Changed by a concurrent request; reload and retry"
@@ -109,10 +111,20 @@ def create_service_app(
         version="1.0.0",
         lifespan=lifespan,
         telemetry=_telemetry(),
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.runtime = runtime
     app.state.token_verifier = runtime.token_verifier
+    # Added first, so inside the request context: what it refuses still has a request id.
+    app.add_middleware(
+        SecurityMiddleware,
+        max_json_bytes=settings.canlian_max_json_bytes,
+        max_upload_bytes=settings.canlian_max_upload_bytes,
+        fastapi=app,
+    )
     app.add_middleware(RequestContextMiddleware, service=descriptor.name)
+    install_api_docs(app)
     install_problem_handlers(app)
     app.add_exception_handler(ReplayedResponse, _on_replay)
     app.add_exception_handler(IntegrityError, _on_integrity)

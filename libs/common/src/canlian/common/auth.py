@@ -54,6 +54,7 @@ class Principal:
     region: str
     scopes: frozenset[str] = field(default_factory=frozenset)
     name: str | None = None
+    issuer: str = ""
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
@@ -124,7 +125,7 @@ def issue_token(
         "exp": now + ttl_seconds,
         "jti": uuid.uuid4().hex,
         "roles": sorted(set(roles)),
-        "region": divisions.parse(region),
+        "region": divisions.parse_scope(region),
         "scope": " ".join(sorted(set(scopes))),
     }
     if name:
@@ -173,14 +174,14 @@ class TokenVerifier:
                 self._accepted.move_to_end(token)
                 return principal
             del self._accepted[token]
-        principal, expires = await self._verify(token)
+        principal, expires = await self._verify(token, now)
         # PyJWT accepts a token while now < exp; so does the cache, and never for longer.
         self._accepted[token] = (principal, min(expires, now + self.CACHE_SECONDS))
         if len(self._accepted) > self.CACHE_SIZE:
             self._accepted.popitem(last=False)
         return principal
 
-    async def _verify(self, token: str) -> tuple[Principal, float]:
+    async def _verify(self, token: str, now: float) -> tuple[Principal, float]:
         try:
             key = await self._key_for(token)
             claims = jwt.decode(
@@ -195,21 +196,43 @@ class TokenVerifier:
             raise TokenExpired() from None
         except (jwt.PyJWTError, ValueError) as error:
             raise TokenInvalid(reason=type(error).__name__) from None
+        subject = claims["sub"]
+        if not isinstance(subject, str) or not subject.strip() or len(subject) > 200:
+            raise TokenInvalid(reason="sub")
+        if not subject.isprintable():
+            raise TokenInvalid(reason="sub")
+        self._check_lifetime(claims, now)
         try:
-            region = divisions.parse(str(claims.get("region", "")))
+            region = divisions.parse_scope(claims.get("region", ""))
         except divisions.InvalidDivisionCode:
             raise TokenInvalid(reason="region") from None
         roles = claims.get("roles", [])
         if not isinstance(roles, list) or not all(isinstance(role, str) for role in roles):
             raise TokenInvalid(reason="roles")
         principal = Principal(
-            subject=str(claims["sub"]),
+            subject=subject,
             roles=frozenset(roles),
             region=region,
             scopes=frozenset(str(claims.get("scope", "")).split()),
             name=claims.get("name"),
+            issuer=str(claims["iss"]),
         )
         return principal, float(int(claims["exp"]))  # as PyJWT reads it
+
+    LEEWAY_SECONDS = 60
+
+    def _check_lifetime(self, claims: dict[str, Any], now: float) -> None:
+        """A token lives at most `jwt_max_lifetime_seconds`: from its iat, and from now (an
+        iat in the future does not buy a longer life)."""
+        longest = self._settings.jwt_max_lifetime_seconds + self.LEEWAY_SECONDS
+        expires = int(claims["exp"])
+        issued = claims.get("iat")
+        if expires - now > longest:
+            raise TokenInvalid(reason="lifetime")
+        if issued is not None and (
+            not isinstance(issued, int | float) or expires - issued > longest
+        ):
+            raise TokenInvalid(reason="lifetime")
 
 
 _bearer = HTTPBearer(auto_error=False)

@@ -12,9 +12,12 @@ from canlian.common.auth import CurrentPrincipal
 from canlian.common.idempotency import (
     IdempotentRequest,
     ReplayedResponse,
+    authorised_fingerprint,
+    key_scope,
     request_fingerprint,
     validate_key,
 )
+from canlian.common.request_body import spool_body
 from canlian.common.runtime import ServiceRuntime
 
 
@@ -63,18 +66,20 @@ async def get_idempotent_request(
     path = request.url.path
     fingerprint = ""  # only compared with a stored key's, so only needed with a key
     if key is not None:
-        body = await request.body()
         content_type = request.headers.get("content-type", "")
         if content_type.startswith("multipart/") and "boundary=" in content_type:
             # A client retrying an upload picks a new random boundary; the parts are what
-            # count.
+            # count. Uploads are hashed as they stream to a temporary file, never buffered.
             boundary = content_type.split("boundary=", 1)[1].split(";")[0].strip().strip('"')
-            body = body.replace(boundary.encode(), b"")
-        fingerprint = request_fingerprint(request.method, path, body)
+            digest = await spool_body(request, strip=boundary.encode())
+            fingerprint = request_fingerprint(request.method, path, digest.encode())
+        else:
+            fingerprint = request_fingerprint(request.method, path, await request.body())
+        fingerprint = authorised_fingerprint(principal, fingerprint)
     idempotent = IdempotentRequest(
         session,
         runtime_of(request).tables,
-        principal=principal.subject,
+        principal=key_scope(principal, request.method, path),
         key=key,
         method=request.method,
         path=path,

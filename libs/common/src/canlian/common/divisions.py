@@ -35,6 +35,35 @@ class InvalidDivisionCode(ValueError):
     pass
 
 
+# The provincial-level codes of GB/T 2260 (NBS 2023): 31 provinces, autonomous regions and
+# municipalities, Taiwan (71), Hong Kong (81) and Macao (82).
+PROVINCES = frozenset(
+    {
+        *("11", "12", "13", "14", "15", "21", "22", "23"),
+        *("31", "32", "33", "34", "35", "36", "37"),
+        *("41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54"),
+        *("61", "62", "63", "64", "65", "71", "81", "82"),
+    }
+)
+
+
+def parse_scope(code: str) -> str:
+    """A region scope as tokens carry it: a code of a known province or below, or the nation
+    written in full (000000000000). A short all-zero prefix (00, 000000) is not the nation:
+    it is what a province code looks like with its digits lost."""
+    if not isinstance(code, str):
+        raise InvalidDivisionCode("a region must be a string of digits")
+    text = code.strip()
+    if text == NATION:
+        return NATION
+    if text and not text.strip("0"):
+        raise InvalidDivisionCode(f"{text!r} is not a region; the nation is {NATION}")
+    parsed = parse(text)
+    if parsed[:2] not in PROVINCES:
+        raise InvalidDivisionCode(f"unknown province {parsed[:2]}")
+    return parsed
+
+
 # Rollups walk the same divisions over and over; China has about 665,000 of them.
 @lru_cache(maxsize=1 << 20)
 def level_of(code: str) -> DivisionLevel:

@@ -38,6 +38,10 @@ class ProblemError(Exception):
         """Machine-readable members added to the problem document."""
         return {}
 
+    def headers(self) -> dict[str, str]:
+        """Response headers the problem needs (e.g. Retry-After)."""
+        return {}
+
 
 class InvalidInput(ProblemError):
     status = 422

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from canlian.common import auth
+from canlian.common.errors import MissingRole, Unauthenticated
 from canlian.common.i18n import Message
 from canlian.common.observability import metrics_response
 from canlian.common.problems import language_of, problem_response
@@ -57,6 +60,27 @@ async def readyz(request: Request) -> Response:
     )
 
 
+METRICS_READ = "metrics:read"
+
+
+async def _authorise_scrape(request: Request) -> None:
+    """/metrics needs a bearer token: the static `CANLIAN_METRICS_TOKEN` that Prometheus
+    sends (`authorization: credentials_file:` in its scrape config), or a JWT of an admin or
+    one carrying the `metrics:read` scope. The figures name routes, consumers and volumes."""
+    runtime: ServiceRuntime = request.app.state.runtime
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthenticated()
+    expected = runtime.settings.canlian_metrics_token
+    if expected and hmac.compare_digest(token.encode(), expected.encode()):
+        return
+    principal = await runtime.token_verifier.verify(token)
+    if not (principal.has_role(auth.ADMIN) or METRICS_READ in principal.scopes):
+        raise MissingRole(roles=auth.ADMIN)
+
+
 @router.get("/metrics", summary="Prometheus 指标 / metrics", include_in_schema=False)
-async def metrics() -> Response:
+async def metrics(request: Request) -> Response:
+    await _authorise_scrape(request)
     return metrics_response()

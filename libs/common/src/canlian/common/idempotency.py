@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from canlian.common.auth import Principal
 from canlian.common.db.metadata import PlatformTables, utcnow
 from canlian.common.errors import Conflict, InvalidInput
 from canlian.common.i18n import Message
@@ -65,6 +66,26 @@ def request_fingerprint(method: str, path: str, body: bytes) -> str:
     except ValueError:
         canonical = body
     return hashlib.sha256(method.encode() + b" " + path.encode() + b"\n" + canonical).hexdigest()
+
+
+def key_scope(principal: Principal, method: str, path: str) -> str:
+    """Whose key it is: the issuer and subject of the token, on one route (method and path).
+    The same key sent by another principal, or by the same one elsewhere, is another key."""
+    scope = json.dumps([principal.issuer, principal.subject, method, path])
+    return hashlib.sha256(scope.encode()).hexdigest()
+
+
+def authorised_fingerprint(principal: Principal, fingerprint: str) -> str:
+    """The request's fingerprint bound to what authorised it (roles, region, scopes).
+
+    A response is stored only after the route's authorisation passed, and authorisation
+    depends only on these claims and the request, which the fingerprint pins: a replay to the
+    same claims is a replay that authorisation admits. A principal whose roles, region or
+    scopes changed since gets no replay (the key is refused as used for another request)."""
+    context = json.dumps(
+        [sorted(principal.roles), principal.region, sorted(principal.scopes), fingerprint]
+    )
+    return hashlib.sha256(context.encode()).hexdigest()
 
 
 class IdempotentRequest:

@@ -28,16 +28,33 @@ def redact(text: str) -> str:
     return _MOBILE.sub(r"\1****\2", text)
 
 
+# The id the client sent (X-Request-ID), kept beside the server's own and never trusted as it.
+_client_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "canlian_client_request_id", default=None
+)
+
+RequestIdTokens = tuple[contextvars.Token[str | None], contextvars.Token[str | None]]
+
+
 def current_request_id() -> str | None:
+    """The server-made id of the request being handled."""
     return _request_id.get()
 
 
-def bind_request_id(request_id: str | None) -> contextvars.Token[str | None]:
-    return _request_id.set(request_id)
+def current_client_request_id() -> str | None:
+    """The X-Request-ID the client sent, if any (for correlation only)."""
+    return _client_request_id.get()
 
 
-def reset_request_id(token: contextvars.Token[str | None]) -> None:
-    _request_id.reset(token)
+def bind_request_id(
+    request_id: str | None, client_request_id: str | None = None
+) -> RequestIdTokens:
+    return _request_id.set(request_id), _client_request_id.set(client_request_id)
+
+
+def reset_request_id(tokens: RequestIdTokens) -> None:
+    _request_id.reset(tokens[0])
+    _client_request_id.reset(tokens[1])
 
 
 class JsonFormatter(logging.Formatter):
@@ -56,7 +73,19 @@ class JsonFormatter(logging.Formatter):
         request_id = _request_id.get()
         if request_id:
             entry["request_id"] = request_id
-        for key in ("method", "path", "status", "duration_ms", "event_id", "consumer"):
+        client_request_id = _client_request_id.get()
+        if client_request_id:
+            entry["client_request_id"] = client_request_id
+        for key in (
+            "method",
+            "path",
+            "status",
+            "duration_ms",
+            "event_id",
+            "consumer",
+            "security_event",
+            "principal",
+        ):
             value = record.__dict__.get(key)
             if value is not None:
                 entry[key] = value

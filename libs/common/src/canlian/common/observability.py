@@ -10,6 +10,7 @@ from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -83,14 +84,18 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = _incoming_request_id(scope) or uuid.uuid4().hex
-        token = bind_request_id(request_id)
+        # Always our own id: a client's X-Request-ID is kept beside it (logs, audit), never
+        # taken for it, so no client can forge or collide the id an audit row carries.
+        request_id = uuid.uuid4().hex
+        tokens = bind_request_id(request_id, _incoming_request_id(scope))
         started = time.perf_counter()
         status = 500
+        started_response = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started_response
             if message["type"] == "http.response.start":
+                started_response = True
                 status = message["status"]
                 message.setdefault("headers", [])  # optional in ASGI
                 MutableHeaders(scope=message)["X-Request-ID"] = request_id
@@ -98,10 +103,18 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception as error:
+            # Here, not in Starlette's outermost error middleware: there the request id is
+            # already gone, and the 500 would name "-" and log none.
+            if started_response:
+                raise
+            from canlian.common.problems import internal_error_response
+
+            await internal_error_response(Request(scope), error)(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
             self._record(scope["method"], _route_template(scope), status, elapsed)
-            reset_request_id(token)
+            reset_request_id(tokens)
 
     def _record(self, method: str, route: str, status: int, elapsed: float) -> None:
         counter = self._counters.get((method, route, status))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
@@ -99,6 +100,13 @@ def _decode_value(value: Any, column: OrderColumn) -> Any:
         return date.fromisoformat(value)
     if python_type in (int, str, float) and not isinstance(value, python_type):
         raise ValueError("type")
+    if isinstance(value, bool) and python_type is not bool:
+        raise ValueError("type")
+    # Beyond a BIGINT the database refuses the bound value (SQLite: OverflowError, a 500).
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:
+        raise ValueError("range")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("range")
     return value
 
 

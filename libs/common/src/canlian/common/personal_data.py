@@ -85,10 +85,22 @@ def _local_key(path: Path) -> bytes:
 
 
 def mask_citizen_id(value: str) -> str:
-    """110***********002X: the province and the last four stay, the rest is hidden."""
-    if len(value) < 8:
-        return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+    """62****************: the province and nothing else of the number.
+
+    A masked record also shows the village of residence (the number's digits 1-6), the sex
+    (the parity of digit 17) and in places the birth year (digits 7-10). Any further digit
+    shown multiplies with those: with the last four (the old mask) a number fell out of a
+    look-up endpoint in under 200 guesses. With the province alone, a number matching
+    everything a record shows is one of ~180,000 (birth day x sequence x sex digit), which
+    the per-principal limit on look-ups turns into years of guessing. A card number
+    (the 18 characters and the category and grade digits) keeps its last two, which say
+    what the card says anyway."""
+    text = value.strip()
+    if len(text) < 8:
+        return "*" * len(text)
+    if len(text) == 20:  # a disability card number: citizen ID + category + grade
+        return text[:2] + "*" * 16 + text[18:]
+    return text[:2] + "*" * (len(text) - 2)
 
 
 def mask_phone(value: str) -> str:

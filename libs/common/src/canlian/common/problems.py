@@ -20,6 +20,7 @@ from canlian.common.db.outages import is_database_unavailable, sqlstate_of
 from canlian.common.errors import PROBLEM_TYPE_BASE, ProblemError, ServiceUnavailable
 from canlian.common.i18n import Language, Message, negotiate_language
 from canlian.common.log import current_request_id
+from canlian.common.web_security import too_large_problem
 
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger("canlian.problems")
@@ -80,12 +81,13 @@ def problem_response(
     )
 
 
-async def _on_problem(request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, ProblemError)
+def render_problem(request: Request, error: ProblemError) -> JSONResponse:
+    """The problem document of a domain error, in the caller's language."""
     language = language_of(request)
     headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
     if error.status == 503:
         headers = {"Retry-After": "5"}
+    headers = {**(headers or {}), **error.headers()}
     return problem_response(
         request,
         status=error.status,
@@ -95,6 +97,11 @@ async def _on_problem(request: Request, error: Exception) -> JSONResponse:
         extensions=error.extensions(),
         headers=headers,
     )
+
+
+async def _on_problem(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ProblemError)
+    return render_problem(request, error)
 
 
 async def _on_validation(request: Request, error: Exception) -> JSONResponse:
@@ -121,6 +128,9 @@ async def _on_validation(request: Request, error: Exception) -> JSONResponse:
 
 async def _on_http(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
+    problem = too_large_problem(error)
+    if problem is not None:
+        return render_problem(request, problem)
     language = language_of(request)
     title = _HTTP_TITLES.get(error.status_code, Message(zh="请求错误", en="Request error"))
     detail = error.detail if isinstance(error.detail, str) and language == "en" else None
@@ -173,8 +183,9 @@ async def _on_os_error(request: Request, error: Exception) -> JSONResponse:
     return await _on_problem(request, ServiceUnavailable(dependency="database"))
 
 
-async def _on_unexpected(request: Request, error: Exception) -> JSONResponse:
-    logger.exception("unhandled error", exc_info=error)
+def internal_error_response(request: Request, error: BaseException) -> JSONResponse:
+    """A 500 problem naming the request id, which the log line carries too."""
+    logger.error("unhandled error", exc_info=error)
     language = language_of(request)
     return problem_response(
         request,
@@ -183,6 +194,10 @@ async def _on_unexpected(request: Request, error: Exception) -> JSONResponse:
         title=Message(zh="服务内部错误", en="Internal error").render(language),
         detail=_INTERNAL.render(language, request_id=current_request_id() or "-"),
     )
+
+
+async def _on_unexpected(request: Request, error: Exception) -> JSONResponse:
+    return internal_error_response(request, error)
 
 
 def install_problem_handlers(app: FastAPI) -> None:

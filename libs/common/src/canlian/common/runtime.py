@@ -22,6 +22,7 @@ from canlian.common.messaging.kafka import ensure_topics
 from canlian.common.messaging.outbox import Outbox, OutboxRelay
 from canlian.common.messaging.transport import Publisher, Subscriber
 from canlian.common.personal_data import PersonalDataProtector, protector_from_settings
+from canlian.common.rate_limit import RateLimiter
 from canlian.common.settings import PlatformSettings
 
 logger = logging.getLogger("canlian.runtime")
@@ -65,6 +66,7 @@ class ServiceRuntime:
             poll_seconds=settings.outbox_poll_seconds,
         )
         self.token_verifier = TokenVerifier(settings)
+        self.rate_limiter = RateLimiter(self.database, self.tables, service=descriptor.name)
         self.personal_data: PersonalDataProtector = protector_from_settings(settings)
         self.consumer_specs = list(consumers)
         self.consumers: list[ConsumerRunner] = []

@@ -60,6 +60,33 @@ class PlatformSettings(BaseSettings):
         description="base64 of 32 bytes: HMAC key of the look-up index. Required in production.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    canlian_max_json_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        le=64 * 1024 * 1024,
+        description="Largest request body that is not an upload (413 above it).",
+    )
+    canlian_max_upload_bytes: int = Field(
+        default=20 * 1024 * 1024,
+        ge=1024,
+        le=1024 * 1024 * 1024,
+        description="Largest multipart upload (413 above it); uploads are spooled to disk.",
+    )
+    canlian_import_max_rows: int = Field(
+        default=50_000, ge=1, le=10_000_000, description="Most data rows one import may hold."
+    )
+    jwt_max_lifetime_seconds: int = Field(
+        default=12 * 3600,
+        ge=60,
+        le=31 * 24 * 3600,
+        description="Tokens whose exp lies further than this after iat (or now) are refused.",
+    )
+    canlian_metrics_token: str | None = Field(
+        default=None,
+        min_length=16,
+        description="Bearer token Prometheus sends to /metrics (besides an admin's JWT). "
+        "Unset: /metrics answers admins' tokens only.",
+    )
     outbox_poll_seconds: float = Field(default=0.5, gt=0, le=60)
     outbox_batch_size: int = Field(default=500, ge=1, le=10_000)
     kafka_topic_partitions: int = Field(default=6, ge=1, le=1000)

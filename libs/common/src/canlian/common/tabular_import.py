@@ -7,14 +7,15 @@ field. Headers may be the Chinese ones officials use (aliases).
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, model_validator
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
@@ -24,6 +25,8 @@ from canlian.common.errors import InvalidInput, ProblemError
 from canlian.common.i18n import Message
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 50_000  # data rows one import may hold (settings: CANLIAN_IMPORT_MAX_ROWS)
+MAX_REPORTED_ERRORS = 1_000  # row errors a report lists; the counts cover them all
 
 
 class TableUnreadable(InvalidInput):
@@ -41,6 +44,15 @@ class MissingColumns(InvalidInput):
     detail = Message(
         zh="表头缺少以下列:{columns}。请使用模板中的列名",
         en="The header lacks: {columns}. Use the column names of the template",
+    )
+
+
+class TooManyRows(InvalidInput):
+    code = "too-many-rows"
+    title = Message(zh="文件行数过多", en="Too many rows")
+    detail = Message(
+        zh="一次最多导入 {limit} 行数据,请把文件拆分后分批导入",
+        en="An import holds at most {limit} data rows; split the file",
     )
 
 
@@ -82,7 +94,25 @@ class ImportReport(BaseModel):
     invalid_rows: int = Field(description="无效行数 / rows with at least one error")
     imported_rows: int = Field(description="实际导入行数 / rows written")
     dry_run: bool = Field(description="是否试运行(不写入)/ validation only")
-    errors: list[RowError] = Field(description="逐行错误 / every problem, by row and field")
+    errors: list[RowError] = Field(
+        description=f"逐行错误(最多列出前 {MAX_REPORTED_ERRORS} 条)/ the problems by row and "
+        f"field, the first {MAX_REPORTED_ERRORS} of them"
+    )
+    error_count: int = Field(
+        default=0, description="错误总数(含未列出的)/ every problem, listed or not"
+    )
+    errors_truncated: bool = Field(
+        default=False, description="错误是否未全部列出 / whether errors lists only the first"
+    )
+
+    @model_validator(mode="after")
+    def _cap_errors(self) -> ImportReport:
+        # A file of 50,000 bad rows must not answer with 50,000 error objects.
+        self.error_count = max(self.error_count, len(self.errors))
+        if len(self.errors) > MAX_REPORTED_ERRORS:
+            self.errors = self.errors[:MAX_REPORTED_ERRORS]
+        self.errors_truncated = self.error_count > len(self.errors)
+        return self
 
 
 class ImportRejected(InvalidInput):
@@ -164,15 +194,39 @@ def _map_header(header: Sequence[Any], columns: Sequence[Column]) -> dict[int, s
     return mapping
 
 
+class _UnreadableRow:
+    """A CSV record the reader refused (e.g. a field over its 128 KiB limit)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+UNREADABLE_ROW = Message(
+    zh="该行无法读取({reason}),请检查是否有超长内容或未闭合的引号",
+    en="The row cannot be read ({reason})",
+)
+
+
 def _rows_from_matrix(
-    matrix: Iterator[Sequence[Any]], columns: Sequence[Column], errors: list[RowError]
+    matrix: Iterator[Sequence[Any] | _UnreadableRow],
+    columns: Sequence[Column],
+    errors: list[RowError],
+    max_rows: int,
 ) -> Iterator[SourceRow]:
     try:
         header = next(matrix)
     except StopIteration:
         raise TableUnreadable(reason="empty file / 空文件") from None
+    if isinstance(header, _UnreadableRow):
+        raise TableUnreadable(reason=header.reason)
     mapping = _map_header(header, columns)
     for number, cells in enumerate(matrix, start=2):
+        if number - 1 > max_rows:
+            raise TooManyRows(limit=f"{max_rows:,}")
+        if isinstance(cells, _UnreadableRow):
+            reason = UNREADABLE_ROW.zh.format(reason=cells.reason)
+            errors.append(RowError(row=number, field="-", reason=reason))
+            continue
         if all(cell is None or str(cell).strip() == "" for cell in cells):
             continue
         values: dict[str, str | None] = {}
@@ -187,20 +241,64 @@ def _rows_from_matrix(
 
 
 def read_table(
-    content: bytes, filename: str, columns: Sequence[Column], errors: list[RowError]
+    content: bytes,
+    filename: str,
+    columns: Sequence[Column],
+    errors: list[RowError],
+    *,
+    max_rows: int = MAX_ROWS,
 ) -> Iterator[SourceRow]:
-    """Rows of the first sheet (xlsx) or the CSV; cell-level problems are appended to `errors`."""
+    """Rows of the first sheet (xlsx) or the CSV; cell-level problems are appended to `errors`.
+    More than `max_rows` data rows raise `TooManyRows` as soon as the reader meets them.
+
+    Synchronous and CPU-bound: from a route, call `read_table_in_thread`."""
     if len(content) > MAX_UPLOAD_BYTES:
         raise UploadTooLarge(limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
     lowered = filename.lower()
     if lowered.endswith(".xlsx") or content[:2] == b"PK":
-        return _rows_from_matrix(_xlsx_matrix(content), columns, errors)
+        return _rows_from_matrix(_xlsx_matrix(content), columns, errors, max_rows)
     if lowered.endswith((".csv", ".txt")) or not lowered:
-        return _rows_from_matrix(_csv_matrix(content), columns, errors)
+        return _rows_from_matrix(_csv_matrix(content), columns, errors, max_rows)
     raise TableUnreadable(reason=f"unsupported file type {filename}")
 
 
-def _xlsx_matrix(content: bytes) -> Iterator[Sequence[Any]]:
+async def read_table_in_thread(
+    content: bytes, filename: str, columns: Sequence[Column], *, max_rows: int = MAX_ROWS
+) -> tuple[list[SourceRow], list[RowError]]:
+    """`read_table` run to the end in a worker thread, so that parsing a large file never
+    holds the event loop (health checks and every other request go on meanwhile)."""
+
+    def read() -> tuple[list[SourceRow], list[RowError]]:
+        errors: list[RowError] = []
+        rows = list(read_table(content, filename, columns, errors, max_rows=max_rows))
+        return rows, errors
+
+    return await asyncio.to_thread(read)
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+async def validate_rows_in_thread(
+    rows: Sequence[SourceRow], model: type[ModelT]
+) -> tuple[list[tuple[int, ModelT]], list[RowError]]:
+    """Each row validated with `model` in a worker thread: the valid rows with their
+    numbers, and the row errors (`errors_from_validation`) of the others."""
+
+    def validate() -> tuple[list[tuple[int, ModelT]], list[RowError]]:
+        valid: list[tuple[int, ModelT]] = []
+        errors: list[RowError] = []
+        for row in rows:
+            try:
+                valid.append((row.number, model.model_validate(row.values)))
+            except ValidationError as error:
+                errors.extend(errors_from_validation(row.number, error))
+        return valid, errors
+
+    return await asyncio.to_thread(validate)
+
+
+def _xlsx_matrix(content: bytes) -> Iterator[Sequence[Any] | _UnreadableRow]:
     from openpyxl import load_workbook
 
     try:
@@ -214,7 +312,7 @@ def _xlsx_matrix(content: bytes) -> Iterator[Sequence[Any]]:
         workbook.close()
 
 
-def _csv_matrix(content: bytes) -> Iterator[Sequence[Any]]:
+def _csv_matrix(content: bytes) -> Iterator[Sequence[Any] | _UnreadableRow]:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = content.decode(encoding)
@@ -223,7 +321,15 @@ def _csv_matrix(content: bytes) -> Iterator[Sequence[Any]]:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
         raise TableUnreadable(reason="encoding")
-    yield from csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text))
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            # The reader goes on with the next record after refusing one.
+            yield _UnreadableRow(str(error))
 
 
 def errors_from_validation(row: int, error: ValidationError) -> list[RowError]:
@@ -266,7 +372,14 @@ def upload_openapi(description: str) -> dict[str, Any]:
                     }
                 }
             },
-        }
+        },
+        "responses": {
+            "413": {
+                "description": "文件超过大小上限(CANLIAN_MAX_UPLOAD_BYTES,默认 20 MB)"
+                " / the file is over the upload limit",
+                "content": {"application/problem+json": {"schema": {"type": "object"}}},
+            }
+        },
     }
 
 
@@ -275,10 +388,10 @@ async def read_upload(request: Request) -> tuple[bytes, str]:
 
     Routes read the form themselves rather than declaring a File parameter: the idempotency
     dependency has fingerprinted the raw body first, which FastAPI's form parsing would
-    otherwise have consumed.
+    otherwise have consumed. The body is never buffered whole: the form parser streams the
+    file to a temporary file (on disk beyond 1 MiB), and the platform's middleware refuses it
+    with 413 once it passes CANLIAN_MAX_UPLOAD_BYTES.
     """
-    if len(await request.body()) > MAX_UPLOAD_BYTES + 64 * 1024:
-        raise UploadTooLarge(limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
     try:
         async with request.form(max_files=1, max_fields=5) as form:
             upload = form.get("file")

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 
 from canlian.common.descriptor import ServiceDescriptor
+from canlian.common.web_security import UVICORN_FLAGS
 
 
 def free_port() -> int:
@@ -47,6 +48,7 @@ class ServiceProcess:
             "127.0.0.1",
             "--port",
             str(self.port),
+            *UVICORN_FLAGS,
         ]
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=log)

@@ -6,6 +6,7 @@ attached under the schema's name, so the same schema-qualified tables work on bo
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -31,11 +32,27 @@ def database_url(settings: PlatformSettings) -> str:
     return settings.database_url or "sqlite+aiosqlite://"
 
 
+def private_database_file(path: Path) -> None:
+    """Create an embedded database file readable by its owner only (0600), before SQLite
+    does with the umask's 0644; SQLite gives its -wal and -shm files the same mode. The
+    data directory is made 0700 when this creates it."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.chmod(0o700)
+    descriptor = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(descriptor)
+    path.chmod(0o600)
+    for suffix in ("-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.chmod(0o600)
+
+
 def create_engine(settings: PlatformSettings, schema: str) -> AsyncEngine:
     url = database_url(settings)
     if url.startswith("sqlite"):
         path = settings.sqlite_path(schema)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_database_file(path)
         engine = create_async_engine(
             url,
             poolclass=AsyncAdaptedQueuePool,

@@ -69,6 +69,7 @@ class PlatformTables:
     inbox: Table
     idempotency_keys: Table
     audit_log: Table
+    rate_limits: Table
 
 
 def platform_tables(metadata: MetaData) -> PlatformTables:
@@ -127,7 +128,18 @@ def platform_tables(metadata: MetaData) -> PlatformTables:
         Column("object_id", String(100), nullable=False, index=True),
         Column("reason", Text, nullable=False),
         Column("request_id", String(64), nullable=True),
+        # The X-Request-ID the client sent, kept beside the server's id, never taken for it.
+        Column("client_request_id", String(64), nullable=True),
     )
-    tables = PlatformTables(outbox, inbox, idempotency_keys, audit_log)
+    # Fixed-window counters of the rate limiter, shared by every replica (`rate_limit.py`).
+    rate_limits = Table(
+        "rate_limits",
+        metadata,
+        Column("bucket", String(200), primary_key=True),
+        Column("window_start", BigInteger, primary_key=True),
+        Column("hits", Integer, nullable=False),
+        Column("expires_at", UtcDateTime, nullable=False, index=True),
+    )
+    tables = PlatformTables(outbox, inbox, idempotency_keys, audit_log, rate_limits)
     metadata.info["platform_tables"] = tables
     return tables

@@ -82,3 +82,27 @@ def create_platform_tables_v1(schema: str) -> None:
 def drop_platform_tables_v1(schema: str) -> None:
     for table in ("audit_log", "idempotency_keys", "inbox", "outbox"):
         op.drop_table(table, schema=schema)
+
+
+def upgrade_platform_tables_v2(schema: str) -> None:
+    """The client's request id beside the server's in the audit log; the rate limiter's
+    counters."""
+    op.add_column(
+        "audit_log", sa.Column("client_request_id", sa.String(64), nullable=True), schema=schema
+    )
+    op.create_table(
+        "rate_limits",
+        sa.Column("bucket", sa.String(200), nullable=False),
+        sa.Column("window_start", sa.BigInteger(), nullable=False),
+        sa.Column("hits", sa.Integer(), nullable=False),
+        sa.Column("expires_at", UtcDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("bucket", "window_start", name="pk_rate_limits"),
+        schema=schema,
+    )
+    op.create_index("ix_rate_limits_expires_at", "rate_limits", ["expires_at"], schema=schema)
+
+
+def downgrade_platform_tables_v2(schema: str) -> None:
+    op.drop_table("rate_limits", schema=schema)
+    with op.batch_alter_table("audit_log", schema=schema) as batch:
+        batch.drop_column("client_request_id")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from canlian.common.db.database import private_database_file
 from canlian.common.messaging.transport import IncomingMessage, OutgoingMessage
 
 _SCHEMA = """
@@ -29,7 +30,7 @@ CREATE TABLE IF NOT EXISTS consumer_offsets (
 
 
 async def _open(path: Path) -> aiosqlite.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_database_file(path)
     connection = await aiosqlite.connect(path, isolation_level=None)
     await connection.execute("PRAGMA busy_timeout = 10000")
     await connection.execute("PRAGMA journal_mode = WAL")

@@ -42,6 +42,25 @@ function format(value, unit) {
   return `${value.toLocaleString("zh-CN", { maximumFractionDigits: digits })}${UNITS[unit] || ""}`;
 }
 
+/* DOM helpers: every text an official can change (division, plan and indicator names) is set
+   with textContent or as an attribute value, never parsed as HTML. */
+function el(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  Object.entries(attributes || {}).forEach(([name, value]) => {
+    if (value === null || value === undefined || value === false) return;
+    if (name === "className") node.className = value;
+    else if (name === "dataset") Object.entries(value).forEach(([key, data]) => { node.dataset[key] = data; });
+    else node.setAttribute(name, String(value));
+  });
+  children.forEach((child) => {
+    if (child === null || child === undefined || child === "") return;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  });
+  return node;
+}
+function option(value, text) { const node = el("option", { value }); node.textContent = text; return node; }
+function fill(node, children) { node.replaceChildren(...children); }
+
 async function start() {
   const fromHash = new URLSearchParams(window.location.hash.slice(1)).get("token");
   if (fromHash) {
@@ -53,32 +72,38 @@ async function start() {
   const region = claims(state.token).region || "000000000000";
   try {
     const plans = await json("/v1/plans", { limit: 200 });
-    $("plan").innerHTML = '<option value="">(不比较目标)</option>' +
-      plans.items.map((p) => `<option value="${p.code}">${p.name}(${p.start_year}–${p.end_year})</option>`).join("");
+    fill($("plan"), [option("", "(不比较目标)"),
+      ...plans.items.map((p) => option(p.code, `${p.name}(${p.start_year}–${p.end_year})`))]);
     if (plans.items.length) $("plan").value = plans.items[plans.items.length - 1].code;
     await goTo(region, true);
   } catch (error) { say(`加载失败:${error.message}`); }
 }
 
 async function goTo(code, reset) {
-  const region = await json(`/v1/regions/${code}`);
+  const region = await json(`/v1/regions/${encodeURIComponent(code)}`);
   if (reset) state.lineage = [region];
   else {
     const at = state.lineage.findIndex((item) => item.code === code);
     state.lineage = at >= 0 ? state.lineage.slice(0, at + 1) : [...state.lineage, region];
   }
   state.region = region;
-  $("breadcrumb").innerHTML = state.lineage.map((item, index) =>
-    (index < state.lineage.length - 1 ? `<a data-code="${item.code}">${item.name || item.code}</a><span class="sep">›</span>` : `<strong>${item.name || item.code}</strong>`)).join("");
-  const children = await json(`/v1/regions/${code}/children`);
-  $("children").innerHTML = '<option value="">— 选择下级区划 —</option>' +
-    children.map((child) => `<option value="${child.code}">${child.name || child.code}</option>`).join("");
+  const crumbs = [];
+  state.lineage.forEach((item, index) => {
+    const label = item.name || item.code;
+    if (index < state.lineage.length - 1) {
+      crumbs.push(el("a", { dataset: { code: item.code } }, label), el("span", { className: "sep" }, "›"));
+    } else crumbs.push(el("strong", {}, label));
+  });
+  fill($("breadcrumb"), crumbs);
+  const children = await json(`/v1/regions/${encodeURIComponent(code)}/children`);
+  fill($("children"), [option("", "— 选择下级区划 —"),
+    ...children.map((child) => option(child.code, child.name || child.code))]);
   await refresh();
 }
 
 async function refresh() {
   say("");
-  const body = await json(`/v1/regions/${state.region.code}/indicators`, query());
+  const body = await json(`/v1/regions/${encodeURIComponent(state.region.code)}/indicators`, query());
   state.values = body.indicators;
   if (!state.indicator || !state.values.some((item) => item.indicator === state.indicator)) {
     const withTarget = state.values.find((item) => item.target);
@@ -88,6 +113,8 @@ async function refresh() {
   await renderCharts();
 }
 
+const STATUSES = new Set(Object.keys(STATUS));
+
 function renderCards() {
   const count = (status) => state.values.filter((item) => item.status === status).length;
   const region = state.region.name || state.region.code;
@@ -95,17 +122,19 @@ function renderCards() {
   // Indicators with a target first, the most behind first.
   const rank = { behind: 0, met: 1, no_target: 2, no_data: 3 };
   state.values.sort((a, b) => rank[a.status] - rank[b.status]);
-  $("cards").innerHTML = state.values.map((item) => {
-    const target = item.target ? `目标 ${SIGNS[item.target.comparator]}${format(item.target.value, item.unit)}` : "未设目标";
+  fill($("cards"), state.values.map((item) => {
+    const status = STATUSES.has(item.status) ? item.status : "no_data";
+    const target = item.target ? `目标 ${SIGNS[item.target.comparator] || ""}${format(item.target.value, item.unit)}` : "未设目标";
     const gap = item.gap ? ` · 差距 ${format(item.gap, item.unit)}` : "";
     const parts = item.denominator !== null && item.denominator !== undefined ? ` · ${item.numerator}/${item.denominator}` : "";
     const period = item.period ? ` · ${item.period} 年填报` : "";
-    return `<article class="card ${item.status}${item.indicator === state.indicator ? " selected" : ""}" data-indicator="${item.indicator}">
-      <h3>${item.name_zh}</h3>
-      <div class="value">${format(item.value, item.unit)}</div>
-      <div class="meta"><span class="badge ${item.status}">${STATUS[item.status]}</span> ${target}${gap}${parts}${period}</div>
-    </article>`;
-  }).join("");
+    const classes = `card ${status}${item.indicator === state.indicator ? " selected" : ""}`;
+    return el("article", { className: classes, dataset: { indicator: item.indicator } },
+      el("h3", {}, item.name_zh),
+      el("div", { className: "value" }, format(item.value, item.unit)),
+      el("div", { className: "meta" }, el("span", { className: `badge ${status}` }, STATUS[status]),
+        ` ${target}${gap}${parts}${period}`));
+  }));
 }
 
 async function renderCharts() {
@@ -115,11 +144,11 @@ async function renderCharts() {
   const level = $("level").value;
   const levels = { city: 2, county: 3, township: 4, village: 5 };
   const deeper = level && levels[level] > state.region.level + 1 ? level : "";
-  const drill = await json(`/v1/regions/${state.region.code}/indicators/${state.indicator}/children`, { ...query(), level: deeper, limit: 200 });
+  const drill = await json(`/v1/regions/${encodeURIComponent(state.region.code)}/indicators/${encodeURIComponent(state.indicator)}/children`, { ...query(), level: deeper, limit: 200 });
   // The 30 largest gaps stay readable; the rest are in the report.
   const children = drill.children.slice(0, 30);
   bar.setOption({
-    tooltip: { trigger: "axis" },
+    tooltip: { trigger: "axis", renderMode: "richText" },
     grid: { left: 120, right: 24, top: 16, bottom: 24 },
     xAxis: { type: "value", name: "差距" },
     yAxis: { type: "category", inverse: true, data: children.map((child) => child.region.name || child.region.code) },
@@ -134,9 +163,9 @@ async function renderCharts() {
   }, true);
   const plan = $("plan").value;
   if (!plan) { trend.clear(); trend.setOption({ title: { text: "选择规划后显示趋势", left: "center", top: "middle", textStyle: { fontSize: 14 } } }); return; }
-  const line = await json(`/v1/regions/${state.region.code}/indicators/${state.indicator}/trend`, { plan });
+  const line = await json(`/v1/regions/${encodeURIComponent(state.region.code)}/indicators/${encodeURIComponent(state.indicator)}/trend`, { plan });
   trend.setOption({
-    tooltip: { trigger: "axis" },
+    tooltip: { trigger: "axis", renderMode: "richText" },
     legend: { data: ["实际", "目标"] },
     grid: { left: 60, right: 24, top: 36, bottom: 24 },
     xAxis: { type: "category", data: line.points.map((point) => String(point.year)) },
@@ -150,7 +179,7 @@ async function renderCharts() {
 
 async function download(kind) {
   try {
-    const response = await api(`/v1/regions/${state.region.code}/report.${kind}`, { ...query(), depth: 1 });
+    const response = await api(`/v1/regions/${encodeURIComponent(state.region.code)}/report.${kind}`, { ...query(), depth: 1 });
     const link = document.createElement("a");
     link.href = URL.createObjectURL(await response.blob());
     link.download = `指标报表-${state.region.code}.${kind}`;

@@ -1,0 +1,137 @@
+"""Field types for the values people type: names and titles, phones, dates, amounts.
+
+Each is an `Annotated` pydantic type that normalises or refuses, with zh/en texts:
+
+- `HumanText` (and `human_text(max_length)`): NFC-normalised, trimmed, not blank, printable
+  (no NUL or other control characters, no bidi overrides or isolates, no zero-width or other
+  invisible format characters, no line breaks), at most 200 characters by default. For
+  names of people, organisations, plans, stations and teams, titles.
+- `Phone`: a mainland mobile (11 digits from 1[3-9]), a landline with its area code
+  (0931-8123456, 0931 8123456) or an international number (+86 ...); spaces and hyphens
+  between digit groups are dropped.
+- `SaneDate`: a date from 1900-01-01 to 2100-12-31.
+- `FiniteDecimal` / `FiniteFloat`: numbers, never NaN or Infinity.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
+
+from canlian.common import validation_messages
+from canlian.common.i18n import Message
+
+DEFAULT_TEXT_LENGTH = 200
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+# Unicode categories refused anywhere in a human text: controls (Cc: NUL, newline, tab ...),
+# format characters (Cf: bidi overrides U+202A-U+202E and isolates U+2066-U+2069, zero-width
+# U+200B-U+200D, U+2060, U+FEFF, soft hyphen ...), surrogates, private use, unassigned, and
+# the line and paragraph separators.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+validation_messages.register(
+    "human_text",
+    Message(zh="文本无效:{reason_zh}", en="Invalid text: {reason}"),
+)
+validation_messages.register(
+    "phone", Message(zh="电话号码格式不正确", en="Not a valid phone number")
+)
+validation_messages.register(
+    "date_out_of_range",
+    Message(
+        zh="日期应在 {earliest} 至 {latest} 之间",
+        en="The date must lie between {earliest} and {latest}",
+    ),
+)
+validation_messages.register(
+    "finite_number", Message(zh="应为有限的数字", en="Must be a finite number")
+)
+
+
+def _text_error(reason: str, reason_zh: str) -> PydanticCustomError:
+    return PydanticCustomError(
+        "human_text", "Invalid text: {reason}", {"reason": reason, "reason_zh": reason_zh}
+    )
+
+
+def clean_text(value: Any, max_length: int = DEFAULT_TEXT_LENGTH) -> str:
+    """The normalised text, or a pydantic error saying what is wrong with it."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("string_type", "Input should be a valid string")
+    text = unicodedata.normalize("NFC", value)
+    refused = next(
+        (character for character in text if unicodedata.category(character) in _REFUSED_CATEGORIES),
+        None,
+    )
+    if refused is not None:
+        code = f"U+{ord(refused):04X}"
+        raise _text_error(
+            f"holds the invisible or control character {code}",
+            f"含有不可见字符或控制字符 {code}",
+        )
+    text = " ".join(text.split())  # trimmed, runs of white space as one space
+    if not text:
+        raise _text_error("must not be blank", "不能为空白")
+    if len(text) > max_length:
+        raise _text_error(
+            f"must have at most {max_length} characters", f"长度不能超过 {max_length}"
+        )
+    return text
+
+
+def human_text(max_length: int = DEFAULT_TEXT_LENGTH) -> Any:
+    """A `HumanText` of at most `max_length` characters (after normalising)."""
+    return Annotated[str, BeforeValidator(lambda value: clean_text(value, max_length))]
+
+
+HumanText = Annotated[str, BeforeValidator(clean_text)]
+
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"0\d{2,3}\d{7,8}")
+_INTERNATIONAL = re.compile(r"\+[1-9]\d{6,14}")
+_SEPARATORS = re.compile(r"(?<=\d)[ -](?=\d)")
+
+
+def parse_phone(value: Any) -> str:
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise PydanticCustomError("phone", "Not a valid phone number")
+    text = _SEPARATORS.sub("", str(value).strip())
+    if _MOBILE.fullmatch(text) or _LANDLINE.fullmatch(text) or _INTERNATIONAL.fullmatch(text):
+        return text
+    raise PydanticCustomError("phone", "Not a valid phone number")
+
+
+Phone = Annotated[str, BeforeValidator(parse_phone)]
+
+
+def _sane_date(value: date) -> date:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise PydanticCustomError(
+            "date_out_of_range",
+            "The date must lie between {earliest} and {latest}",
+            {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+        )
+    return value
+
+
+SaneDate = Annotated[date, AfterValidator(_sane_date)]
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise PydanticCustomError("finite_number", "Must be a finite number")
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        raise PydanticCustomError("finite_number", "Must be a finite number")
+    return value
+
+
+FiniteDecimal = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_finite)]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False), AfterValidator(_finite)]
