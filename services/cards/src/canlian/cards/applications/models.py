@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from canlian.cards.db import Base
-from canlian.common.db.metadata import BigIntegerKey, UtcDateTime
+from canlian.common.db.metadata import BigIntegerKey, DivisionCodeType, UtcDateTime
 
 
 class Application(Base):
@@ -28,7 +28,7 @@ class Application(Base):
     person_id: Mapped[int] = mapped_column(
         BigIntegerKey, ForeignKey("cards.persons.id"), index=True
     )
-    division_code: Mapped[str] = mapped_column(String(12), index=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
     status: Mapped[str] = mapped_column(String(20), index=True)
     applied_on: Mapped[date] = mapped_column(Date)
     home_visit: Mapped[bool] = mapped_column(Boolean)

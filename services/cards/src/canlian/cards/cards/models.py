@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from canlian.cards.db import Base
-from canlian.common.db.metadata import BigIntegerKey, UtcDateTime
+from canlian.common.db.metadata import BigIntegerKey, DivisionCodeType, UtcDateTime
 
 
 class Card(Base):
@@ -41,7 +41,7 @@ class Card(Base):
     )
     superseded_by_card_id: Mapped[int | None] = mapped_column(BigIntegerKey)
     number_index: Mapped[str] = mapped_column(String(64), index=True)
-    division_code: Mapped[str] = mapped_column(String(12), index=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
     status: Mapped[str] = mapped_column(String(20))
     category: Mapped[int] = mapped_column(SmallInteger)
     grade: Mapped[int] = mapped_column(SmallInteger)

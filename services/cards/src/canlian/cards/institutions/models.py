@@ -13,7 +13,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from canlian.cards.db import Base
-from canlian.common.db.metadata import BigIntegerKey, UtcDateTime
+from canlian.common.db.metadata import BigIntegerKey, DivisionCodeType, UtcDateTime
 
 
 class Institution(Base):
@@ -25,7 +25,7 @@ class Institution(Base):
 
     id: Mapped[int] = mapped_column(BigIntegerKey, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(200))
-    division_code: Mapped[str] = mapped_column(String(12), index=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
     active: Mapped[bool] = mapped_column(Boolean)
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)

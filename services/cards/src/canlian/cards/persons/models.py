@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from canlian.cards.db import Base
-from canlian.common.db.metadata import BigIntegerKey, UtcDateTime
+from canlian.common.db.metadata import BigIntegerKey, DivisionCodeType, UtcDateTime
 
 
 class Person(Base):
@@ -31,7 +31,7 @@ class Person(Base):
     phone_encrypted: Mapped[str | None] = mapped_column(Text)
     sex: Mapped[str] = mapped_column(String(6))
     birth_date: Mapped[date] = mapped_column(Date)
-    residence_division_code: Mapped[str] = mapped_column(String(12), index=True)
+    residence_division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

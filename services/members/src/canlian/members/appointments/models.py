@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from canlian.common.db.metadata import BigIntegerKey, UtcDateTime
+from canlian.common.db.metadata import BigIntegerKey, DivisionCodeType, UtcDateTime
 from canlian.members.archive.models import Member
 from canlian.members.db import Base
 
@@ -23,7 +23,7 @@ class Appointment(Base):
     organisation_id: Mapped[str] = mapped_column(
         ForeignKey("organisations.organisation_id"), index=True
     )
-    division_code: Mapped[str] = mapped_column(String(12), index=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
     post: Mapped[str] = mapped_column(String(30))
     selection_method: Mapped[str] = mapped_column(String(30))
     contract_start: Mapped[date] = mapped_column(Date)
@@ -71,7 +71,7 @@ class AllowanceMinimum(Base):
 
     __tablename__ = "allowance_minimums"
 
-    division_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, primary_key=True)
     post_level: Mapped[str] = mapped_column(String(10), primary_key=True)
     monthly_minimum_yuan: Mapped[Decimal] = mapped_column(Money)
     basis: Mapped[str | None] = mapped_column(String(500), nullable=True)

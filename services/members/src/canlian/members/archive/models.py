@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from canlian.common.db.metadata import BigIntegerKey, UtcDateTime
+from canlian.common.db.metadata import BigIntegerKey, DivisionCodeType, UtcDateTime
 from canlian.members.db import Base
 
 
@@ -18,7 +18,7 @@ class Member(Base):
 
     id: Mapped[int] = mapped_column(BigIntegerKey, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(30))
-    division_code: Mapped[str] = mapped_column(String(12), index=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
     name_ciphertext: Mapped[str] = mapped_column(Text)
     citizen_id_ciphertext: Mapped[str] = mapped_column(Text)
     citizen_id_index: Mapped[str] = mapped_column(String(64), unique=True)

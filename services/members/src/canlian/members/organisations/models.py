@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from canlian.common.db.metadata import UtcDateTime
+from canlian.common.db.metadata import DivisionCodeType, UtcDateTime
 from canlian.members.db import Base
 
 
@@ -21,7 +21,7 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(40))
     level: Mapped[int] = mapped_column(Integer)
-    division_code: Mapped[str] = mapped_column(String(12), index=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
     status: Mapped[str] = mapped_column(String(20))
     dissolved_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -39,4 +39,4 @@ class OrganisationCoverage(Base):
     organisation_id: Mapped[str] = mapped_column(
         String(64), ForeignKey("organisations.organisation_id"), primary_key=True
     )
-    division_code: Mapped[str] = mapped_column(String(12), primary_key=True, index=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, primary_key=True, index=True)

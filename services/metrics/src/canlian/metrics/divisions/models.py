@@ -8,6 +8,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from canlian.common.db.metadata import DivisionCodeType
 from canlian.metrics.db import Base
 
 
@@ -16,7 +17,7 @@ class Division(Base):
 
     __tablename__ = "divisions"
 
-    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    code: Mapped[str] = mapped_column(DivisionCodeType, primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     level: Mapped[int] = mapped_column(SmallInteger)
-    parent_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    parent_code: Mapped[str | None] = mapped_column(DivisionCodeType, index=True)

@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from canlian.common.db.metadata import BigIntegerKey, UtcDateTime
+from canlian.common.db.metadata import BigIntegerKey, DivisionCodeType, UtcDateTime
 from canlian.metrics.db import Base
 
 
@@ -23,7 +23,7 @@ class Plan(Base):
 
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
-    division_code: Mapped[str] = mapped_column(String(12), index=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
     start_year: Mapped[int] = mapped_column(Integer)
     end_year: Mapped[int] = mapped_column(Integer)
     midterm_year: Mapped[int] = mapped_column(Integer)
@@ -49,7 +49,7 @@ class PlanTarget(Base):
     id: Mapped[int] = mapped_column(BigIntegerKey, primary_key=True, autoincrement=True)
     plan_code: Mapped[str] = mapped_column(ForeignKey("plans.code", ondelete="CASCADE"))
     indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"))
-    division_code: Mapped[str] = mapped_column(String(12), index=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
     # 0: the region and everything below it; 1-5: only the regions of that level within it
     # (seed 003: talent pool >= 80 in each city, >= 30 in each county).
     applies_to_level: Mapped[int] = mapped_column(SmallInteger, server_default="0")
@@ -67,7 +67,7 @@ class ReportedValue(Base):
     __tablename__ = "reported_values"
 
     indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"), primary_key=True)
-    division_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[float] = mapped_column(Float)
     plan_code: Mapped[str] = mapped_column(ForeignKey("plans.code"))

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from canlian.common.db.metadata import UtcDateTime
+from canlian.common.db.metadata import DivisionCodeType, UtcDateTime
 from canlian.metrics.db import Base
 
 
@@ -39,7 +39,7 @@ class EntityState(Base):
 class CounterValue(Base):
     __tablename__ = "counters"
 
-    division_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, primary_key=True)
     counter: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)
 
@@ -47,7 +47,7 @@ class CounterValue(Base):
 class DivisionTally(Base):
     __tablename__ = "division_tallies"
 
-    division_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, primary_key=True)
     tally: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)
 
@@ -55,7 +55,7 @@ class DivisionTally(Base):
 class DailyChange(Base):
     __tablename__ = "daily_changes"
 
-    division_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, primary_key=True)
     counter: Mapped[str] = mapped_column(String(100), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     delta: Mapped[int] = mapped_column(BigInteger)

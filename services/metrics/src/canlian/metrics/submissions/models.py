@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from canlian.common.db.metadata import BigIntegerKey, UtcDateTime
+from canlian.common.db.metadata import BigIntegerKey, DivisionCodeType, UtcDateTime
 from canlian.metrics.db import Base
 
 
@@ -26,7 +26,7 @@ class Submission(Base):
 
     id: Mapped[int] = mapped_column(BigIntegerKey, primary_key=True, autoincrement=True)
     plan_code: Mapped[str] = mapped_column(ForeignKey("plans.code", ondelete="CASCADE"))
-    division_code: Mapped[str] = mapped_column(String(12), index=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
     year: Mapped[int] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20))
@@ -57,7 +57,7 @@ class SubmissionDeadline(Base):
     plan_code: Mapped[str] = mapped_column(
         ForeignKey("plans.code", ondelete="CASCADE"), primary_key=True
     )
-    division_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     due: Mapped[date] = mapped_column(Date)
     set_by: Mapped[str] = mapped_column(String(200))

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from canlian.common.db.metadata import BigIntegerKey, UtcDateTime
+from canlian.common.db.metadata import BigIntegerKey, DivisionCodeType, UtcDateTime
 from canlian.org_registry.db import Base
 
 
@@ -22,10 +22,10 @@ class Division(Base):
     __tablename__ = "divisions"
 
     id: Mapped[int] = mapped_column(BigIntegerKey, primary_key=True, autoincrement=True)
-    code: Mapped[str] = mapped_column(String(12), index=True)
+    code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
     name: Mapped[str] = mapped_column(String(100))
     level: Mapped[int] = mapped_column(SmallInteger)
-    parent_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    parent_code: Mapped[str | None] = mapped_column(DivisionCodeType, index=True)
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
     source: Mapped[str] = mapped_column(String(40))
@@ -49,8 +49,8 @@ class DivisionChange(Base):
 
     id: Mapped[int] = mapped_column(BigIntegerKey, primary_key=True, autoincrement=True)
     change: Mapped[str] = mapped_column(String(20))
-    code: Mapped[str] = mapped_column(String(12), index=True)
-    successor_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
+    successor_code: Mapped[str | None] = mapped_column(DivisionCodeType, index=True)
     effective_on: Mapped[date] = mapped_column(Date)
     old_name: Mapped[str | None] = mapped_column(String(100))
     new_name: Mapped[str | None] = mapped_column(String(100))

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, SmallInteger, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from canlian.common.db.metadata import BigIntegerKey, UtcDateTime
+from canlian.common.db.metadata import BigIntegerKey, DivisionCodeType, UtcDateTime
 from canlian.org_registry.db import Base
 
 
@@ -18,7 +18,7 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(30), index=True)
     level: Mapped[int] = mapped_column(SmallInteger)
-    division_code: Mapped[str] = mapped_column(String(12), index=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
     parent_id: Mapped[str | None] = mapped_column(
         String(36), ForeignKey("organisations.id"), index=True
     )
@@ -78,7 +78,7 @@ class Coverage(Base):
     organisation_id: Mapped[str] = mapped_column(
         String(36), ForeignKey("organisations.id"), index=True
     )
-    village_code: Mapped[str] = mapped_column(String(12), index=True)
+    village_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
     started_on: Mapped[date | None] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean)
@@ -103,11 +103,11 @@ class ChangeRecord(Base):
     id: Mapped[int] = mapped_column(BigIntegerKey, primary_key=True, autoincrement=True)
     occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     actor: Mapped[str] = mapped_column(String(200))
-    actor_region: Mapped[str] = mapped_column(String(12))
+    actor_region: Mapped[str] = mapped_column(DivisionCodeType)
     action: Mapped[str] = mapped_column(String(60))
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[str] = mapped_column(String(100), index=True)
-    division_code: Mapped[str] = mapped_column(String(12), index=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
     request_id: Mapped[str | None] = mapped_column(String(64))

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from canlian.common.db.metadata import UtcDateTime
+from canlian.common.db.metadata import DivisionCodeType, UtcDateTime
 from canlian.volunteers.db import ID_LENGTH, Base
 
 
@@ -48,7 +48,7 @@ class StarPolicy(Base):
 
     __tablename__ = "star_policies"
 
-    division_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, primary_key=True)
     star1_hours: Mapped[int] = mapped_column(Integer)
     star2_hours: Mapped[int] = mapped_column(Integer)
     star3_hours: Mapped[int] = mapped_column(Integer)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from canlian.common.db.metadata import UtcDateTime
+from canlian.common.db.metadata import DivisionCodeType, UtcDateTime
 from canlian.volunteers.db import ID_LENGTH, Base
 
 
@@ -27,7 +27,7 @@ class ServiceRecord(Base):
     client_id: Mapped[str] = mapped_column(String(100))
     need_id: Mapped[str | None] = mapped_column(ForeignKey("needs.id"), index=True)
     team_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)
-    division_code: Mapped[str] = mapped_column(String(12), index=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
     service_kind: Mapped[str] = mapped_column(String(40))
     checked_in_at: Mapped[datetime] = mapped_column(UtcDateTime)
     checked_out_at: Mapped[datetime] = mapped_column(UtcDateTime)

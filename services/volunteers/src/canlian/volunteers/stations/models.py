@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from canlian.common.db.metadata import UtcDateTime
+from canlian.common.db.metadata import DivisionCodeType, UtcDateTime
 from canlian.volunteers.db import ID_LENGTH, Base
 
 
@@ -19,7 +19,7 @@ class Station(Base):
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     level: Mapped[str] = mapped_column(String(30))
-    division_code: Mapped[str] = mapped_column(String(12), index=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
     leader_volunteer_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer)
@@ -32,7 +32,7 @@ class Team(Base):
 
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    division_code: Mapped[str] = mapped_column(String(12), index=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
     station_id: Mapped[str | None] = mapped_column(ForeignKey("stations.id"), index=True)
     leader_volunteer_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from canlian.common.db.metadata import UtcDateTime
+from canlian.common.db.metadata import DivisionCodeType, UtcDateTime
 from canlian.volunteers.db import ID_LENGTH, Base
 
 
@@ -16,7 +16,7 @@ class Volunteer(Base):
 
     # A self-registered volunteer's id is their identity-provider subject.
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
-    division_code: Mapped[str] = mapped_column(String(12), index=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
     status: Mapped[str] = mapped_column(String(20))
     channel: Mapped[str] = mapped_column(String(20))
     name_encrypted: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,30 @@
+"""Division codes compared byte by byte on PostgreSQL, so that region-prefix queries use
+their b-tree indexes whatever the database's collation (production's is UTF-8).
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-12-03
+"""
+
+from collections.abc import Sequence
+
+from canlian.common.db.code_collation import (
+    downgrade_codes_to_default_collation,
+    upgrade_codes_to_c_collation,
+)
+
+revision: str = "0004"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+SCHEMA = "volunteers"
+CODE_COLUMNS = [('needs', 'division_code'), ('star_policies', 'division_code'), ('stations', 'division_code'), ('teams', 'division_code'), ('volunteers', 'division_code'), ('service_records', 'division_code')]
+
+
+def upgrade() -> None:
+    upgrade_codes_to_c_collation(SCHEMA, CODE_COLUMNS)
+
+
+def downgrade() -> None:
+    downgrade_codes_to_default_collation(SCHEMA, CODE_COLUMNS)
