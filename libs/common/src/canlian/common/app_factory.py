@@ -21,6 +21,7 @@ from canlian.common.i18n import Message
 from canlian.common.idempotency import ReplayedResponse
 from canlian.common.log import configure_logging
 from canlian.common.observability import RequestContextMiddleware
+from canlian.common.openapi_contract import install_openapi_contract, operation_id
 from canlian.common.problems import install_problem_handlers, language_of, problem_response
 from canlian.common.runtime import ConsumerSpec, ServiceRuntime
 from canlian.common.settings import PlatformSettings
@@ -113,6 +114,7 @@ def create_service_app(
         telemetry=_telemetry(),
         docs_url=None,
         redoc_url=None,
+        generate_unique_id_function=operation_id,
     )
     app.state.runtime = runtime
     app.state.token_verifier = runtime.token_verifier
@@ -131,4 +133,5 @@ def create_service_app(
     app.include_router(health_router)
     for router in routers:
         app.include_router(router)
+    install_openapi_contract(app)
     return app

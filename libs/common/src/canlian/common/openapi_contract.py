@@ -1,0 +1,154 @@
+"""The OpenAPI document as the wire is: problems for every error an operation can return.
+
+FastAPI documents a 422 as its own `HTTPValidationError` and nothing else; the services send
+RFC 9457 problems (`application/problem+json`) for every 4xx and 5xx, so a client generated
+from FastAPI's document crashes on the first error. Here every operation lists the problems
+the platform can answer it with, all of one `Problem` schema; operation ids are the route
+functions' names (`list_persons`, not `list_persons_v1_persons_get`); bearer tokens are JWTs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+
+from canlian.common.errors import PROBLEM_TYPE_BASE
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_REF = "#/components/schemas/Problem"
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "type": "object",
+    "description": (
+        "RFC 9457 问题详情 / RFC 9457 problem details; `title` and `detail` in the caller's "
+        "language (Accept-Language: zh-CN by default, en on request)."
+    ),
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {
+            "type": "string",
+            "description": f"问题类型 / problem type, {PROBLEM_TYPE_BASE}<code>",
+            "examples": [PROBLEM_TYPE_BASE + "invalid-input"],
+        },
+        "title": {"type": "string", "description": "简述 / short summary"},
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "detail": {"type": "string", "description": "说明与处理办法 / what happened, what to do"},
+        "instance": {"type": "string", "description": "请求路径 / the request's path"},
+        "request_id": {"type": "string", "description": "请求编号 / the server's request id"},
+        "errors": {
+            "type": "array",
+            "description": "逐字段的错误 / one entry per invalid field (422)",
+            "items": {"$ref": "#/components/schemas/ProblemFieldError"},
+        },
+    },
+    "additionalProperties": True,
+}
+
+FIELD_ERROR_SCHEMA: dict[str, Any] = {
+    "title": "ProblemFieldError",
+    "type": "object",
+    "required": ["field", "message"],
+    "properties": {
+        "field": {"type": "string", "examples": ["body.name"]},
+        "type": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        "message": {"type": "string"},
+    },
+}
+
+DESCRIPTIONS = {
+    "401": "未认证:缺少或无效的令牌 / No valid bearer token",
+    "403": "无权:角色或辖区不允许 / Your role or region does not allow this",
+    "404": "不存在(或不在辖区内)/ Not found, or not in your region",
+    "409": "与现有数据冲突 / Conflicts with existing data or its state",
+    "412": "版本已变化(If-Match 不符)/ The object changed since you read it",
+    "413": "请求体过大 / Request body too large",
+    "422": "输入无效 / Invalid input",
+    "428": "缺少 If-Match / If-Match required",
+    "429": "请求过于频繁 / Too many requests; retry after Retry-After seconds",
+    "500": "服务内部错误(缺陷)/ Internal error (a bug: report its request id)",
+    "503": "依赖暂不可用,稍后重试 / A dependency is unavailable; retry after Retry-After",
+}
+
+_WRITES = {"post", "put", "patch", "delete"}
+_UNAUTHENTICATED = {"/healthz", "/readyz"}
+
+
+def operation_id(route: APIRoute) -> str:
+    """The route function's name: unique within a service (a test holds it)."""
+    return route.name
+
+
+def install_openapi_contract(app: FastAPI) -> None:
+    """Replace `app.openapi` with the contract: call after every router is included."""
+
+    def contract() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            app.openapi_schema = document_problems(schema)
+        return app.openapi_schema
+
+    app.openapi = contract  # type: ignore[method-assign]
+
+
+def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    components = schema.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    schemas["Problem"] = PROBLEM_SCHEMA
+    schemas["ProblemFieldError"] = FIELD_ERROR_SCHEMA
+    for scheme in components.get("securitySchemes", {}).values():
+        if scheme.get("scheme") == "bearer":
+            scheme["bearerFormat"] = "JWT"
+    for path, item in schema.get("paths", {}).items():
+        for method, operation in item.items():
+            if isinstance(operation, dict) and "responses" in operation:
+                _document_operation(path, method, operation)
+    return schema
+
+
+def _document_operation(path: str, method: str, operation: dict[str, Any]) -> None:
+    responses: dict[str, Any] = operation["responses"]
+    codes = set(_problem_codes(path, method, operation))
+    codes.update(code for code in responses if code[:1] in ("4", "5"))
+    for code in sorted(codes):
+        response = responses.setdefault(code, {})
+        response["description"] = _description(code, response)
+        response["content"] = {PROBLEM_JSON: {"schema": {"$ref": PROBLEM_REF}}}
+        if code in ("429", "503"):
+            response.setdefault("headers", {})["Retry-After"] = {
+                "description": "秒数 / seconds to wait",
+                "schema": {"type": "integer"},
+            }
+
+
+def _problem_codes(path: str, method: str, operation: dict[str, Any]) -> list[str]:
+    codes = ["500"]
+    if path in _UNAUTHENTICATED:
+        return [*codes, "503"] if path == "/readyz" else codes
+    codes.append("503")
+    if operation.get("security"):
+        codes += ["401", "403"]
+    if "{" in path:
+        codes.append("404")
+    if operation.get("parameters") or operation.get("requestBody"):
+        codes.append("422")
+    if method in _WRITES:
+        codes += ["409", "413", "422"]
+    return codes
+
+
+def _description(code: str, response: dict[str, Any]) -> str:
+    current = str(response.get("description") or "")
+    if current and current not in ("Validation Error", "Successful Response"):
+        return current
+    return DESCRIPTIONS.get(code, "问题 / Problem")
