@@ -38,6 +38,7 @@ from canlian.common.db.migrations import upgrade
 from canlian.common.errors import ProblemError
 from canlian.common.messaging.outbox import Outbox
 from canlian.common.personal_data import protector_from_settings
+from canlian.common.rate_limit import RateLimiter
 from canlian.common.settings import load_settings
 from canlian.common.tabular_import import ImportReport
 
@@ -94,6 +95,7 @@ async def operator_context(settings: CardsSettings, region: str) -> AsyncIterato
                 protector_from_settings(settings),
                 Outbox(tables, source=f"/canlian/{service_descriptor.name}"),
                 tables,
+                RateLimiter(database, tables, service=service_descriptor.name),
             )
     finally:
         await database.dispose()
