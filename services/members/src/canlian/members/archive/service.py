@@ -20,6 +20,7 @@ from canlian.members.archive import repository
 from canlian.members.archive.models import Member
 from canlian.members.archive.problems import (
     AlreadyInArchive,
+    AlreadyInArchiveElsewhere,
     DisabilityCategoryNotApplicable,
     DisabilityCategoryRequired,
 )
@@ -93,7 +94,9 @@ async def register_member(
     index = protector.index(body.citizen_id)
     existing = await repository.member_by_citizen_index(session, index)
     if existing is not None:
-        raise AlreadyInArchive(member_id=existing.id)
+        if principal.covers(existing.division_code):
+            raise AlreadyInArchive(member_id=existing.id)
+        raise AlreadyInArchiveElsewhere()
     member = new_member(protector, body, index, principal.subject)
     session.add(member)
     await session.flush()
