@@ -17,6 +17,7 @@ from canlian.common.events.cards import (
     DisabilityCategory,
     DisabilityGrade,
 )
+from canlian.common.values import SaneDate
 
 
 class CancelReason(StrEnum):
@@ -58,7 +59,7 @@ class CardCancel(StrictBody):
     reason: CancelReason = Field(
         description="注销原因:death 死亡 / recovery 康复 / emigration 出国(境)定居"
     )
-    ended_on: date | None = Field(default=None, description="注销日期,默认今天 / default today")
+    ended_on: SaneDate | None = Field(default=None, description="注销日期,默认今天 / default today")
 
 
 class CardRead(BaseModel):

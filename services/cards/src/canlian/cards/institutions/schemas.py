@@ -6,10 +6,11 @@ from pydantic import BaseModel, Field
 
 from canlian.cards.bodies import StrictBody
 from canlian.common.divisions import DivisionCode
+from canlian.common.values import HumanText
 
 
 class InstitutionCreate(StrictBody):
-    name: str = Field(
+    name: HumanText = Field(
         min_length=2, max_length=200, description="机构名称(如某某医院)/ institution name"
     )
     division_code: DivisionCode = Field(
