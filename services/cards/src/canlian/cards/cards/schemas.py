@@ -8,7 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from canlian.cards.bodies import MAX_ID, StrictBody
-from canlian.common.divisions import DivisionCode
+from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.cards import (
     CardEndReason,
     CardGeneration,
@@ -52,7 +52,7 @@ class CardChange(StrictBody):
 
 
 class CardTransfer(StrictBody):
-    division_code: DivisionCode = Field(description="迁入地区划代码 / division moved to")
+    division_code: KnownDivisionCode = Field(description="迁入地区划代码 / division moved to")
 
 
 class CardCancel(StrictBody):

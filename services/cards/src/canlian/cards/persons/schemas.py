@@ -9,7 +9,7 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from canlian.cards.bodies import StrictBody
 from canlian.common.citizen_id import CitizenId
-from canlian.common.divisions import DivisionCode
+from canlian.common.divisions import KnownDivisionCode
 from canlian.common.values import Phone, clean_text
 
 # A person's name: the kit's human text (no control, bidi or invisible characters), ≤ 50.
@@ -20,7 +20,7 @@ class PersonCreate(StrictBody):
     citizen_id: CitizenId = Field(description="公民身份号码(18位)/ citizen ID number (GB 11643)")
     name: Name = Field(description="姓名 / full name")
     phone: Phone | None = Field(default=None, description="联系电话 / phone number")
-    residence_division_code: DivisionCode = Field(
+    residence_division_code: KnownDivisionCode = Field(
         description="户籍所在地区划代码(12位)/ division of residence (12 digits)"
     )
 

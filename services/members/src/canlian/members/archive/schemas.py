@@ -10,7 +10,7 @@ from fastapi import Path
 from pydantic import BaseModel, BeforeValidator, Field
 
 from canlian.common.citizen_id import CitizenId
-from canlian.common.divisions import DivisionCode
+from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.members import DisabilityRelation, MemberKind
 from canlian.common.values import Phone, clean_text
 from canlian.members.api import RequestBody
@@ -51,7 +51,9 @@ class MemberCreate(RequestBody):
     kind: MemberKind = Field(
         description="人员类别:committee_member 专职委员 / federation_staff 残联工作人员"
     )
-    division_code: DivisionCode = Field(description="档案所属区划(12位统计用区划代码)/ division")
+    division_code: KnownDivisionCode = Field(
+        description="档案所属区划(12位统计用区划代码)/ division"
+    )
     name: Name = Field(description="姓名 / full name")
     citizen_id: CitizenId = Field(description="公民身份号码(18位)/ citizen ID number")
     phone: Phone | None = Field(default=None, description="联系电话 / phone")
@@ -74,7 +76,7 @@ class MemberLookup(RequestBody):
 
 
 class MemberUpdate(RequestBody):
-    division_code: DivisionCode | None = Field(
+    division_code: KnownDivisionCode | None = Field(
         default=None, description="档案转到的区划(调动)/ move the archive entry to this division"
     )
     phone: Phone | None = Field(default=None, description="联系电话 / phone")

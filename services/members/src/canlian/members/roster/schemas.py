@@ -10,7 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from canlian.common import validation_messages
 from canlian.common.citizen_id import CitizenId
-from canlian.common.divisions import DivisionCode
+from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.members import (
     AppointmentStatus,
     DisabilityRelation,
@@ -135,7 +135,7 @@ class RosterRow(BaseModel):
     citizen_id: CitizenId
     phone: Phone | None = None
     kind: Annotated[MemberKind, _choice(KIND_LABELS)] = MemberKind.COMMITTEE_MEMBER
-    division_code: DivisionCode | None = None
+    division_code: KnownDivisionCode | None = None
     disability_relation: Annotated[DisabilityRelation, _choice(RELATION_LABELS)]
     disability_category: Annotated[DisabilityCategory | None, _choice(CATEGORY_LABELS)] = None
     disability_grade: int | None = Field(default=None, ge=1, le=4)
