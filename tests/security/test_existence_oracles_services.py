@@ -113,3 +113,36 @@ async def test_a_valid_card_managed_elsewhere_is_not_named(
     assert issued.status_code == 409
     assert issued.json()["type"].endswith("/person-has-valid-card")
     _says_nothing_of(issued, f"{card['id']}", "620103")
+
+
+def _register_csv(number: str, division_code: str) -> bytes:
+    header = ["公民身份号码", "姓名", "残疾人证号", "残疾类别", "残疾等级", "发证日期", "区划代码"]
+    row = [number, "李四", f"{number}42", "4", "2", "2025-01-02", division_code]
+    return ("\n".join(",".join(line) for line in (header, row)) + "\n").encode()
+
+
+async def test_a_register_import_says_only_taken_of_another_countys_person(
+    cards_client: httpx.AsyncClient, postgres_settings: PlatformSettings
+) -> None:
+    """A dry run of a register is many look-ups at once: of a person of another county it
+    says "registered elsewhere", never whether they hold a card, and never adds to them."""
+    neighbour = Desk(cards_client, _clerk(postgres_settings, QILIHE), home="620103001001")
+    holder = _citizen_id(4)
+    await neighbour.card_for(holder)
+    no_card = _citizen_id(5)
+    await neighbour.register(no_card)
+    home = _clerk(postgres_settings, CHENGGUAN)
+    for number, dry_run in ((holder, "true"), (no_card, "false")):
+        report = await cards_client.post(
+            "/v1/imports/cards",
+            files={"file": ("register.csv", _register_csv(number, "620102003004"), "text/csv")},
+            params={"dry_run": dry_run, "all_or_nothing": "false"},
+            headers=home,
+        )
+        assert report.status_code in (200, 201), report.text
+        body = report.json()
+        assert body["imported_rows"] == 0
+        reasons = [error["reason"] for error in body["errors"]]
+        assert len(reasons) == 1
+        assert "其他地区" in reasons[0]
+        assert "有效残疾人证" not in reasons[0]
