@@ -13,6 +13,9 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from pydantic import BaseModel
 from starlette.responses import Response
 
+from canlian.cards.app import create_app as create_cards_app
+from canlian.cards.app import service_descriptor as cards_descriptor
+from canlian.cards.settings import CardsSettings
 from canlian.common import audit, auth
 from canlian.common.app_factory import create_service_app
 from canlian.common.db.migrations import upgrade
@@ -20,6 +23,8 @@ from canlian.common.dependencies import Idempotent, Session, runtime_of
 from canlian.common.rate_limit import LOOKUPS
 from canlian.common.settings import PlatformSettings
 from canlian.common.tabular_import import read_upload
+from canlian.members.app import create_app as create_members_app
+from canlian.members.app import service_descriptor as members_descriptor
 from canlian.testing.probe.app import router as probe_router
 from canlian.testing.probe.app import service_descriptor
 from canlian.testing.probe.models import Base
@@ -111,3 +116,33 @@ async def embedded_app(embedded_settings: PlatformSettings) -> AsyncIterator[Fas
 @pytest.fixture
 def official(postgres_settings: PlatformSettings) -> dict[str, str]:
     return bearer(postgres_settings, roles=[auth.OFFICIAL], region="620000000000")
+
+
+# The cards and members services themselves, for the service-level regression tests.
+@pytest.fixture(scope="session")
+async def cards_app(postgres_settings: PlatformSettings) -> AsyncIterator[FastAPI]:
+    settings = CardsSettings(**postgres_settings.model_dump())
+    await upgrade(cards_descriptor, settings)
+    app = create_cards_app(settings)
+    yield app
+    await app.state.runtime.database.dispose()
+
+
+@pytest.fixture(scope="session")
+async def members_app(postgres_settings: PlatformSettings) -> AsyncIterator[FastAPI]:
+    await upgrade(members_descriptor, postgres_settings)
+    app = create_members_app(postgres_settings)
+    yield app
+    await app.state.runtime.database.dispose()
+
+
+@pytest.fixture
+async def cards_client(cards_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with rolled_back(cards_app), api_client(cards_app) as client:
+        yield client
+
+
+@pytest.fixture
+async def members_client(members_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with rolled_back(members_app), api_client(members_app) as client:
+        yield client

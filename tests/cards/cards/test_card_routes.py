@@ -171,7 +171,8 @@ async def test_expiry_sweep_marks_overdue_cards_and_the_portal_sees_it(
         assert stored is not None
         stored.valid_until = date.today() - timedelta(days=3)
     # A card past its date is not valid for a portal even before the sweep.
-    before = await desk.client.get(f"/v1/verifications/{citizen_id}54", headers=portal)
+    past = {"valid_until": (date.today() - timedelta(days=3)).isoformat()}
+    before = await desk.client.get(f"/v1/verifications/{citizen_id}54", params=past, headers=portal)
     assert before.json()["valid"] is False
     fresh = await desk.card_for(make_citizen_id(42))
     early = await desk.client.post(f"/v1/cards/{fresh['id']}/expire", headers=desk.headers)
@@ -188,9 +189,11 @@ async def test_expiry_sweep_marks_overdue_cards_and_the_portal_sees_it(
         f"/v1/cards/{card['id']}/replace", json={"generation": "smart"}, headers=desk.headers
     )
     assert renewed.status_code == 201
-    assert (await desk.client.get(f"/v1/verifications/{citizen_id}54", headers=portal)).json()[
-        "valid"
-    ] is True
+    new_until = {"valid_until": renewed.json()["valid_until"]}
+    verified = await desk.client.get(
+        f"/v1/verifications/{citizen_id}54", params=new_until, headers=portal
+    )
+    assert verified.json()["valid"] is True
 
 
 async def test_issuing_is_idempotent_with_a_key(desk: Desk, cards_app: FastAPI) -> None:

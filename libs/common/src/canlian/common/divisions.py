@@ -163,3 +163,20 @@ def _validate(value: str) -> str:
 
 DivisionCode = Annotated[str, AfterValidator(_validate)]
 """A pydantic field type: a valid 12-digit statistical division code (2-9 digit prefixes padded)."""
+
+
+def _validate_known(value: str) -> str:
+    code = _validate(value)
+    if code != NATION and code[:2] not in PROVINCES:
+        raise PydanticCustomError(
+            "division_code",
+            "Invalid division code: {reason}",
+            {"reason": f"{code}: unknown province {code[:2]}"},
+        )
+    return code
+
+
+KnownDivisionCode = Annotated[str, AfterValidator(_validate_known)]
+"""A `DivisionCode` of a known province (`PROVINCES`) or the nation: what a write that names
+a place (a residence, a transfer, an archive entry) takes. Without a divisions read model a
+service knows no more than the provinces; one that has it checks the code there as well."""

@@ -94,6 +94,22 @@ _NAMES = {
 }
 
 
+# What a limited route adds to its OpenAPI `responses`.
+RATE_LIMITED_RESPONSES: dict[int | str, dict[str, Any]] = {
+    429: {
+        "description": "请求过于频繁,请在 Retry-After 秒后重试"
+        " / too many requests; retry after Retry-After seconds",
+        "headers": {
+            "Retry-After": {
+                "description": "秒 / seconds",
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        },
+        "content": {"application/problem+json": {"schema": {"type": "object"}}},
+    }
+}
+
+
 def principal_bucket(principal: Principal, limit: Limit) -> str:
     who = json.dumps([principal.issuer, principal.subject])
     return f"{limit.name}:{hashlib.sha256(who.encode()).hexdigest()[:48]}"

@@ -4,7 +4,6 @@ register for demonstrations (seed 003's category and grade mix)."""
 from __future__ import annotations
 
 import asyncio
-import csv
 import getpass
 import random
 from collections.abc import AsyncIterator, Iterator
@@ -38,7 +37,9 @@ from canlian.common.db.migrations import upgrade
 from canlian.common.errors import ProblemError
 from canlian.common.messaging.outbox import Outbox
 from canlian.common.personal_data import protector_from_settings
+from canlian.common.rate_limit import RateLimiter
 from canlian.common.settings import load_settings
+from canlian.common.spreadsheets import SafeCsvWriter
 from canlian.common.tabular_import import ImportReport
 
 cards_app = typer.Typer(
@@ -94,6 +95,7 @@ async def operator_context(settings: CardsSettings, region: str) -> AsyncIterato
                 protector_from_settings(settings),
                 Outbox(tables, source=f"/canlian/{service_descriptor.name}"),
                 tables,
+                RateLimiter(database, tables, service=service_descriptor.name),
             )
     finally:
         await database.dispose()
@@ -256,7 +258,7 @@ def sample_register_command(
     ):
         raise typer.BadParameter("give a county or township code", param_hint="--county")
     with out.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = SafeCsvWriter(handle)
         writer.writerow(REGISTER_HEADER + REGISTER_HEADER_TAIL)
         writer.writerows(sample_register(code, holders, seed=seed))
     console.print(f"wrote {holders} fictitious holders to {out}")

@@ -13,13 +13,15 @@ from canlian.common.auth import Principal
 from canlian.common.db.metadata import PlatformTables
 from canlian.common.messaging.outbox import Outbox
 from canlian.common.personal_data import PersonalDataProtector
+from canlian.common.rate_limit import RateLimiter
 from canlian.common.runtime import ServiceRuntime
 
 
 @dataclass(frozen=True)
 class Context:
     """What every domain operation needs: the unit of work, the caller and the platform's
-    personal-data keys, outbox and tables (from the app's runtime, or built by the CLI)."""
+    personal-data keys, outbox, tables and rate limiter (from the app's runtime, or built by
+    the CLI)."""
 
     session: AsyncSession
     settings: CardsSettings
@@ -27,6 +29,7 @@ class Context:
     pii: PersonalDataProtector
     outbox: Outbox
     tables: PlatformTables
+    limiter: RateLimiter
 
     @classmethod
     def of(
@@ -37,7 +40,13 @@ class Context:
         principal: Principal,
     ) -> Context:
         return cls(
-            session, settings, principal, runtime.personal_data, runtime.outbox, runtime.tables
+            session,
+            settings,
+            principal,
+            runtime.personal_data,
+            runtime.outbox,
+            runtime.tables,
+            runtime.rate_limiter,
         )
 
     def today(self) -> date:

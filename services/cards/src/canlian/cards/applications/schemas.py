@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from canlian.cards.bodies import MAX_ID, StrictBody
 from canlian.common.events.cards import (
@@ -13,11 +13,14 @@ from canlian.common.events.cards import (
     DisabilityCategory,
     DisabilityGrade,
 )
+from canlian.common.values import SaneDate, clean_text
+
+Assessor = Annotated[str, BeforeValidator(lambda value: clean_text(value, 100))]
 
 
 class ApplicationCreate(StrictBody):
     person_id: int = Field(ge=1, le=MAX_ID, description="申请人编号 / applicant's person id")
-    applied_on: date | None = Field(
+    applied_on: SaneDate | None = Field(
         default=None, description="申请日期,默认今天 / date of application, default today"
     )
     home_visit: bool = Field(default=False, description="上门办证 / home-visit service")
@@ -32,8 +35,8 @@ class AssessmentCreate(StrictBody):
     institution_id: int = Field(
         ge=1, le=MAX_ID, description="指定评定机构编号 / designated institution id"
     )
-    assessor: str = Field(min_length=1, max_length=100, description="评定医生 / assessor")
-    assessed_on: date = Field(description="评定日期 / date of assessment")
+    assessor: Assessor = Field(description="评定医生 / assessor")
+    assessed_on: SaneDate = Field(description="评定日期 / date of assessment")
     category: DisabilityCategory = Field(
         description="残疾类别:1视力 2听力 3言语 4肢体 5智力 6精神 7多重 / category 1-7"
     )

@@ -22,6 +22,17 @@ class PersonHasValidCard(Conflict):
         return {"card_id": self.params["card_id"]}
 
 
+class PersonHasValidCardElsewhere(Conflict):
+    """The valid card is managed outside the caller's scope: no card id."""
+
+    code = "person-has-valid-card"
+    title = Message(zh="已持有有效残疾人证", en="Already holds a valid card")
+    detail = Message(
+        zh="此人已持有由其他地区管理的有效残疾人证,每人只能持有一张有效证",
+        en="This person already holds a valid card managed by another region, and one is the limit",
+    )
+
+
 class ValidCardIssuedConcurrently(Conflict):
     code = "person-has-valid-card"
     title = Message(zh="已持有有效残疾人证", en="Already holds a valid card")

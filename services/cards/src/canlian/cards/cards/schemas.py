@@ -8,7 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from canlian.cards.bodies import MAX_ID, StrictBody
-from canlian.common.divisions import DivisionCode
+from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.cards import (
     CardEndReason,
     CardGeneration,
@@ -17,6 +17,7 @@ from canlian.common.events.cards import (
     DisabilityCategory,
     DisabilityGrade,
 )
+from canlian.common.values import SaneDate
 
 
 class CancelReason(StrEnum):
@@ -51,14 +52,14 @@ class CardChange(StrictBody):
 
 
 class CardTransfer(StrictBody):
-    division_code: DivisionCode = Field(description="迁入地区划代码 / division moved to")
+    division_code: KnownDivisionCode = Field(description="迁入地区划代码 / division moved to")
 
 
 class CardCancel(StrictBody):
     reason: CancelReason = Field(
         description="注销原因:death 死亡 / recovery 康复 / emigration 出国(境)定居"
     )
-    ended_on: date | None = Field(default=None, description="注销日期,默认今天 / default today")
+    ended_on: SaneDate | None = Field(default=None, description="注销日期,默认今天 / default today")
 
 
 class CardRead(BaseModel):

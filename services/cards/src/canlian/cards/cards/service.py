@@ -19,6 +19,7 @@ from canlian.cards.cards.problems import (
     NoChange,
     NothingToReplace,
     PersonHasValidCard,
+    PersonHasValidCardElsewhere,
     SameRegion,
     ValidCardIssuedConcurrently,
 )
@@ -59,7 +60,9 @@ async def card_in_scope(ctx: Context, card_id: int, *, lock: bool = False) -> Ca
 async def _ensure_no_valid_card(ctx: Context, person_id: int) -> None:
     existing = await repository.valid_card_of(ctx.session, person_id)
     if existing is not None:
-        raise PersonHasValidCard(card_id=existing.id)
+        if ctx.principal.covers(existing.division_code):
+            raise PersonHasValidCard(card_id=existing.id)
+        raise PersonHasValidCardElsewhere()
 
 
 async def _insert_card(ctx: Context, card: Card) -> Card:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from canlian.cards.bodies import StrictBody
-from canlian.common.divisions import DivisionCode
+from canlian.common.divisions import KnownDivisionCode
+from canlian.common.values import HumanText
 
 
 class InstitutionCreate(StrictBody):
-    name: str = Field(
+    name: HumanText = Field(
         min_length=2, max_length=200, description="机构名称(如某某医院)/ institution name"
     )
-    division_code: DivisionCode = Field(
+    division_code: KnownDivisionCode = Field(
         description="指定它的市或县区划代码,服务该区划内的申请人 / the city or county that "
         "designates it; it assesses applicants living there"
     )

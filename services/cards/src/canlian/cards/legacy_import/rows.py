@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, Field
 
 from canlian.common.citizen_id import CitizenId
-from canlian.common.divisions import DivisionCode
+from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.cards import (
     CardGeneration,
     DisabilityCategory,
@@ -82,7 +82,7 @@ class ImportRow(BaseModel):
     category: Annotated[DisabilityCategory, BeforeValidator(_category_cell)]
     grade: Annotated[DisabilityGrade, BeforeValidator(_grade_cell)]
     issued_on: date
-    division_code: DivisionCode
+    division_code: KnownDivisionCode
     valid_until: date | None = None
     generation: Annotated[CardGeneration, BeforeValidator(_generation_cell)] = (
         CardGeneration.SECOND_GENERATION

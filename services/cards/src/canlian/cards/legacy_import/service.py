@@ -132,12 +132,35 @@ def _valid_until(ctx: Context, row: ImportRow) -> date:
 
 
 async def _check_existing_cards(ctx: Context, plan: ImportPlan, today: date) -> None:
-    still_valid = [(n, row) for n, row in plan.rows if _valid_until(ctx, row) >= today]
-    if not still_valid:
+    """Persons already registered: one of another region is refused as taken, nothing more
+    (its cards are not this region's to add to, nor to reveal); one inside the caller's
+    scope may not get a second valid card."""
+    if not plan.rows:
         return
     persons = await persons_repository.persons_by_indexes(
-        ctx.session, (ctx.pii.index(row.citizen_id) for _n, row in still_valid)
+        ctx.session, (ctx.pii.index(row.citizen_id) for _n, row in plan.rows)
     )
+    elsewhere = {
+        index
+        for index, person in persons.items()
+        if not ctx.principal.covers(person.residence_division_code)
+    }
+    for number, row in plan.rows:
+        if ctx.pii.index(row.citizen_id) in elsewhere:
+            plan.errors.append(
+                RowError(
+                    row=number,
+                    field="citizen_id",
+                    reason="该公民身份号码已在其他地区登记,请由原登记地办理证件迁移",
+                )
+            )
+    still_valid = [
+        (n, row)
+        for n, row in plan.rows
+        if _valid_until(ctx, row) >= today and ctx.pii.index(row.citizen_id) not in elsewhere
+    ]
+    if not still_valid:
+        return
     holders = await cards_repository.person_ids_with_valid_cards(
         ctx.session, [person.id for person in persons.values()]
     )

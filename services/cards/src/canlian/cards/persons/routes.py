@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 
 from canlian.cards.bodies import MAX_ID
 from canlian.cards.dependencies import OfficialContext, RegionFilter, region_prefix
@@ -20,9 +20,20 @@ from canlian.cards.persons.schemas import (
 from canlian.cards.persons.views import person_view
 from canlian.common.audit import AccessReason
 from canlian.common.dependencies import Idempotent
+from canlian.common.errors import OutsideScope
 from canlian.common.pagination import Page, Paging, paginate
+from canlian.common.problems import render_problem
+from canlian.common.rate_limit import RATE_LIMITED_RESPONSES
 
 router = APIRouter(prefix="/v1")
+
+LOOKUP_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {
+        "description": "未找到或不在管辖范围内 / not found, or outside your scope",
+        "content": {"application/problem+json": {"schema": {"type": "object"}}},
+    },
+    **RATE_LIMITED_RESPONSES,
+}
 
 PersonId = Annotated[int, Path(ge=1, le=MAX_ID, description="人员编号 / person id")]
 
@@ -60,9 +71,18 @@ async def list_persons(
     response_model=PersonRead,
     tags=["persons"],
     summary="按公民身份号码查找人员 / Find a person by citizen ID (in the body, never the URL)",
+    description="每人每 10 分钟至多查询 30 次(超出返回 429 及 Retry-After),每次查询留痕审计;"
+    "未找到与不在管辖范围内同样返回 404。"
+    " / At most 30 look-ups per caller in 10 minutes (then 429 with Retry-After); every "
+    "look-up is audited; not found and outside your scope both answer 404.",
+    responses=LOOKUP_RESPONSES,
 )
-async def look_up_person(body: PersonLookup, ctx: OfficialContext) -> PersonRead:
-    return person_view(ctx.pii, await service.look_up_person(ctx, body.citizen_id))
+async def look_up_person(body: PersonLookup, ctx: OfficialContext, request: Request) -> object:
+    person = await service.look_up_person(ctx, body.citizen_id)
+    if person is None:
+        # Rendered, not raised: the audit row and the miss's count are committed.
+        return render_problem(request, OutsideScope(what="人员 / person"))
+    return person_view(ctx.pii, person)
 
 
 @router.get(

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from canlian.cards.bodies import StrictBody
 from canlian.common.citizen_id import CitizenId
-from canlian.common.divisions import DivisionCode
+from canlian.common.divisions import KnownDivisionCode
+from canlian.common.values import Phone, clean_text
+
+# A person's name: the kit's human text (no control, bidi or invisible characters), ≤ 50.
+Name = Annotated[str, BeforeValidator(lambda value: clean_text(value, 50))]
 
 
 class PersonCreate(StrictBody):
     citizen_id: CitizenId = Field(description="公民身份号码(18位)/ citizen ID number (GB 11643)")
-    name: str = Field(min_length=1, max_length=50, description="姓名 / full name")
-    phone: str | None = Field(
-        default=None,
-        pattern=r"^[0-9+\- ]{7,20}$",
-        description="联系电话 / phone number",
-    )
-    residence_division_code: DivisionCode = Field(
+    name: Name = Field(description="姓名 / full name")
+    phone: Phone | None = Field(default=None, description="联系电话 / phone number")
+    residence_division_code: KnownDivisionCode = Field(
         description="户籍所在地区划代码(12位)/ division of residence (12 digits)"
     )
 
@@ -28,10 +28,8 @@ class PersonCreate(StrictBody):
 class PersonUpdate(StrictBody):
     """Corrections of contact details; omitted fields stay, phone null clears it."""
 
-    name: str | None = Field(default=None, min_length=1, max_length=50, description="姓名 / name")
-    phone: str | None = Field(
-        default=None, pattern=r"^[0-9+\- ]{7,20}$", description="联系电话 / phone number"
-    )
+    name: Name | None = Field(default=None, description="姓名 / name")
+    phone: Phone | None = Field(default=None, description="联系电话 / phone number")
 
 
 class PersonLookup(StrictBody):

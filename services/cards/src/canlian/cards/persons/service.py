@@ -20,7 +20,7 @@ from canlian.cards.persons.problems import (
 from canlian.cards.persons.schemas import PersonCreate, PersonUpdate
 from canlian.cards.regions import ensure_local
 from canlian.cards.versioning import touch
-from canlian.common import audit, citizen_id
+from canlian.common import audit, citizen_id, rate_limit
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import OutsideScope
 from canlian.common.personal_data import (
@@ -94,10 +94,24 @@ async def person_in_scope(ctx: Context, person_id: int, *, lock: bool = False) -
     return person
 
 
-async def look_up_person(ctx: Context, citizen_id_value: str) -> Person:
+async def look_up_person(ctx: Context, citizen_id_value: str) -> Person | None:
+    """A person by citizen ID, within the caller's scope; None when not found (absent and out
+    of scope alike). Each look-up is limited per principal (429 past the limit) and audited,
+    a miss is counted (a burst of misses is a security event). The caller answers a miss
+    without raising, so that the audit row of the miss is committed."""
+    await ctx.limiter.hit(ctx.principal, rate_limit.LOOKUPS, session=ctx.session)
     person = await repository.person_by_index(ctx.session, ctx.pii.index(citizen_id_value))
-    if person is None or not ctx.principal.covers(person.residence_division_code):
-        raise OutsideScope(what="人员 / person")
+    if person is not None and not ctx.principal.covers(person.residence_division_code):
+        person = None
+    await audit.record_lookup(
+        ctx.session,
+        ctx.tables,
+        ctx.principal,
+        object_type="cards.person",
+        object_id=str(person.id) if person is not None else None,
+    )
+    if person is None:
+        await ctx.limiter.miss(ctx.principal, session=ctx.session)
     return person
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel, Field
 
 from canlian.cards.bodies import StrictBody
-from canlian.common.events.cards import (
-    DisabilityCategory,
-    DisabilityGrade,
+from canlian.common.values import SaneDate
+
+VALID_UNTIL_DESCRIPTION = (
+    "证件上印的有效期截止日期(第二要素,须与证件一致)"
+    " / the validity end date printed on the card (second factor; must match the card)"
 )
 
 
@@ -17,12 +17,14 @@ class VerificationRequest(StrictBody):
     card_number: str = Field(
         max_length=40, description="20位残疾人证号 / the 20-character card number"
     )
+    valid_until: SaneDate = Field(description=VALID_UNTIL_DESCRIPTION)
 
 
 class Verification(BaseModel):
-    """What another portal learns: valid or not and the minimum for 凭证享受优惠政策."""
+    """What another portal learns: valid or not, nothing else. The category and grade are
+    the number's last two digits, which the portal sent."""
 
-    valid: bool = Field(description="是否有效 / valid now")
-    category: DisabilityCategory | None = Field(description="残疾类别 / category (valid only)")
-    grade: DisabilityGrade | None = Field(description="残疾等级 / grade (valid only)")
-    valid_until: date | None = Field(description="有效期至 / valid until (valid only)")
+    valid: bool = Field(
+        description="证件有效且证号、有效期均与证件一致 / the card is valid now, and its number "
+        "and validity end date are the ones given"
+    )

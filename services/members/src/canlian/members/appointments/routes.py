@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from canlian.common import divisions
 from canlian.common.dependencies import Idempotent, Runtime, Session
-from canlian.common.divisions import DivisionCode
+from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.members import AppointmentStatus, Post, PostLevel
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.members.api import AsOf, Official, RegionQuery, region_of
@@ -136,7 +136,7 @@ async def transition(
     summary="设置地区最低补贴标准(就近上级适用)/ set a region's allowance minimum",
 )
 async def set_allowance_minimum(
-    division_code: Annotated[DivisionCode, Path(description="区划 / region")],
+    division_code: Annotated[KnownDivisionCode, Path(description="区划 / region")],
     post_level: Annotated[PostLevel, Path(description="岗位层级 / township or village")],
     body: AllowanceMinimumSet,
     session: Session,

@@ -10,6 +10,7 @@ from fastapi import Path
 from pydantic import BaseModel, Field
 
 from canlian.common.events.members import AppointmentStatus, Post, PostLevel, SelectionMethod
+from canlian.common.values import SaneDate
 from canlian.members.api import RequestBody
 
 AppointmentId = Annotated[int, Path(ge=1, le=2**62, description="聘任编号 / appointment id")]
@@ -28,8 +29,8 @@ class AppointmentCreate(RequestBody):
     selection_method: SelectionMethod = Field(
         description="选聘方式:open_examination 公开考试 / transfer 调任 / election 选举"
     )
-    contract_start: date = Field(description="合同开始日期 / contract start")
-    contract_end: date | None = Field(default=None, description="合同结束日期 / contract end")
+    contract_start: SaneDate = Field(description="合同开始日期 / contract start")
+    contract_end: SaneDate | None = Field(default=None, description="合同结束日期 / contract end")
     public_welfare_post: bool = Field(description="是否公益性岗位 / public-welfare post")
     monthly_allowance_yuan: Yuan = Field(description="每月补贴(元)/ monthly allowance, yuan")
     social_insurance_subsidy: bool = Field(
@@ -43,8 +44,8 @@ class AppointmentCreate(RequestBody):
 
 
 class AppointmentUpdate(RequestBody):
-    contract_start: date | None = Field(default=None, description="合同开始 / contract start")
-    contract_end: date | None = Field(default=None, description="合同结束(续签)/ contract end")
+    contract_start: SaneDate | None = Field(default=None, description="合同开始 / contract start")
+    contract_end: SaneDate | None = Field(default=None, description="合同结束(续签)/ contract end")
     public_welfare_post: bool | None = Field(default=None, description="公益性岗位 / post")
     monthly_allowance_yuan: Yuan | None = Field(default=None, description="每月补贴 / allowance")
     social_insurance_subsidy: bool | None = Field(default=None, description="社保补贴 / subsidy")
@@ -54,7 +55,7 @@ class TransitionCreate(RequestBody):
     status: AppointmentStatus = Field(
         description="新状态:active 在岗 / suspended 暂停 / dismissed 解聘 / resigned 辞职"
     )
-    effective_on: date = Field(description="生效日期 / effective date")
+    effective_on: SaneDate = Field(description="生效日期 / effective date")
     reason: Reason = Field(description="原因 / reason")
 
 

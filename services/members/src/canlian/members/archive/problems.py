@@ -39,3 +39,16 @@ class AlreadyInArchive(Conflict):
 
     def extensions(self) -> dict[str, Any]:
         return {"member_id": self.params["member_id"]}
+
+
+class AlreadyInArchiveElsewhere(Conflict):
+    """The entry lies outside the caller's scope: say that the number is taken, no more (no
+    archive id, no division), so the answer is no oracle of other regions' records."""
+
+    code = "already-in-archive"
+    title = Message(zh="此人已在档案中", en="Already in the archive")
+    detail = Message(
+        zh="该公民身份号码已在其他地区登记;如此人调入本地,请由原登记地办理档案调动",
+        en="This citizen ID is registered in another region; the region holding the entry "
+        "moves it here",
+    )

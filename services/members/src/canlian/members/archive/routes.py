@@ -11,8 +11,11 @@ from fastapi.responses import JSONResponse
 from canlian.common import divisions
 from canlian.common.audit import AccessReason, record_unmasked_read
 from canlian.common.dependencies import Idempotent, Runtime, Session
+from canlian.common.errors import OutsideScope
 from canlian.common.events.members import DisabilityRelation, MemberKind
 from canlian.common.pagination import Page, Paging, paginate
+from canlian.common.problems import render_problem
+from canlian.common.rate_limit import RATE_LIMITED_RESPONSES
 from canlian.members.api import Official, RegionQuery, region_of
 from canlian.members.archive import repository, service
 from canlian.members.archive.models import Member
@@ -89,11 +92,25 @@ async def list_members(
     "/members/lookup",
     response_model=MemberRead,
     summary="按公民身份号码查找档案(号码放在请求体中,不进日志)/ find by citizen ID",
+    description="每人每 10 分钟至多查询 30 次(超出返回 429 及 Retry-After),每次查询留痕审计;"
+    "未找到与不在管辖范围内同样返回 404。"
+    " / At most 30 look-ups per caller in 10 minutes (then 429 with Retry-After); every "
+    "look-up is audited; not found and outside your scope both answer 404.",
+    responses={
+        404: {
+            "description": "未找到或不在管辖范围内 / not found, or outside your scope",
+            "content": {"application/problem+json": {"schema": {"type": "object"}}},
+        },
+        **RATE_LIMITED_RESPONSES,
+    },
 )
 async def lookup_member(
-    body: MemberLookup, session: Session, runtime: Runtime, principal: Official
-) -> MemberRead:
+    body: MemberLookup, request: Request, session: Session, runtime: Runtime, principal: Official
+) -> object:
     member = await service.find_member(session, runtime, principal, body.citizen_id)
+    if member is None:
+        # Rendered, not raised: the audit row and the miss's count are committed.
+        return render_problem(request, OutsideScope(what="档案 / archive entry"))
     return member_read(runtime.personal_data, member)
 
 

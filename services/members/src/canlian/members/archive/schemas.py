@@ -7,11 +7,12 @@ from enum import IntEnum, StrEnum
 from typing import Annotated, Literal
 
 from fastapi import Path
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from canlian.common.citizen_id import CitizenId
-from canlian.common.divisions import DivisionCode
+from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.members import DisabilityRelation, MemberKind
+from canlian.common.values import Phone, clean_text
 from canlian.members.api import RequestBody
 
 MemberId = Annotated[int, Path(ge=1, le=2**62, description="档案编号 / archive id")]
@@ -42,15 +43,18 @@ class Education(StrEnum):
     OTHER = "90"
 
 
-Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9\- ]{5,18}[0-9]$")]
+# A person's name: the kit's human text (no control, bidi or invisible characters), ≤ 50.
+Name = Annotated[str, BeforeValidator(lambda value: clean_text(value, 50))]
 
 
 class MemberCreate(RequestBody):
     kind: MemberKind = Field(
         description="人员类别:committee_member 专职委员 / federation_staff 残联工作人员"
     )
-    division_code: DivisionCode = Field(description="档案所属区划(12位统计用区划代码)/ division")
-    name: str = Field(min_length=1, max_length=50, description="姓名 / full name")
+    division_code: KnownDivisionCode = Field(
+        description="档案所属区划(12位统计用区划代码)/ division"
+    )
+    name: Name = Field(description="姓名 / full name")
     citizen_id: CitizenId = Field(description="公民身份号码(18位)/ citizen ID number")
     phone: Phone | None = Field(default=None, description="联系电话 / phone")
     disability_relation: DisabilityRelation = Field(
@@ -72,7 +76,7 @@ class MemberLookup(RequestBody):
 
 
 class MemberUpdate(RequestBody):
-    division_code: DivisionCode | None = Field(
+    division_code: KnownDivisionCode | None = Field(
         default=None, description="档案转到的区划(调动)/ move the archive entry to this division"
     )
     phone: Phone | None = Field(default=None, description="联系电话 / phone")

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from canlian.common import citizen_id
+from canlian.common import audit, citizen_id, rate_limit
 from canlian.common.auth import Principal
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import NotFound, OutsideScope
@@ -20,6 +20,7 @@ from canlian.members.archive import repository
 from canlian.members.archive.models import Member
 from canlian.members.archive.problems import (
     AlreadyInArchive,
+    AlreadyInArchiveElsewhere,
     DisabilityCategoryNotApplicable,
     DisabilityCategoryRequired,
 )
@@ -62,11 +63,25 @@ def check_disability(relation: str, category: int | None, grade: int | None) -> 
 
 async def find_member(
     session: AsyncSession, runtime: ServiceRuntime, principal: Principal, number: str
-) -> Member:
-    """By citizen ID through its keyed hash; the number itself is never stored in clear."""
+) -> Member | None:
+    """By citizen ID through its keyed hash; the number itself is never stored in clear.
+    None when not found (absent and out of scope alike). Limited per principal (429 past the
+    limit), audited, and a miss counted (a burst of misses is a security event); the caller
+    answers a miss without raising, so that the audit row of the miss is committed."""
+    limiter = runtime.rate_limiter
+    await limiter.hit(principal, rate_limit.LOOKUPS, session=session)
     member = await repository.member_by_citizen_index(session, runtime.personal_data.index(number))
-    if member is None or not principal.covers(member.division_code):
-        raise OutsideScope(what="档案 / archive entry")
+    if member is not None and not principal.covers(member.division_code):
+        member = None
+    await audit.record_lookup(
+        session,
+        runtime.tables,
+        principal,
+        object_type="member",
+        object_id=str(member.id) if member is not None else None,
+    )
+    if member is None:
+        await limiter.miss(principal, session=session)
     return member
 
 
@@ -79,7 +94,9 @@ async def register_member(
     index = protector.index(body.citizen_id)
     existing = await repository.member_by_citizen_index(session, index)
     if existing is not None:
-        raise AlreadyInArchive(member_id=existing.id)
+        if principal.covers(existing.division_code):
+            raise AlreadyInArchive(member_id=existing.id)
+        raise AlreadyInArchiveElsewhere()
     member = new_member(protector, body, index, principal.subject)
     session.add(member)
     await session.flush()

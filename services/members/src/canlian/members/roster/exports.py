@@ -1,4 +1,6 @@
-"""The roster as officials file it, masked (the unmasked archive stays in the system)."""
+"""The roster as officials file it, masked (the unmasked archive stays in the system). Rows
+go through the kit's formula-safe writer: a name or an organisation id that looks like a
+formula is stored as text."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import io
 from collections.abc import Sequence
 
 from canlian.common.personal_data import PersonalDataProtector
+from canlian.common.spreadsheets import append_row
 from canlian.members.appointments.models import Appointment
 from canlian.members.appointments.state_machine import STATUS_NAMES
 from canlian.members.archive.service import masked_citizen_id, masked_name
@@ -32,10 +35,11 @@ def roster_workbook(protector: PersonalDataProtector, appointments: Sequence[App
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("专职委员花名册")
-    sheet.append(list(_EXPORT_HEADER))
+    append_row(sheet, list(_EXPORT_HEADER))
     for appointment in appointments:
         member = appointment.member
-        sheet.append(
+        append_row(
+            sheet,
             [
                 appointment.id,
                 member.id,
@@ -59,7 +63,7 @@ def roster_workbook(protector: PersonalDataProtector, appointments: Sequence[App
                 if appointment.allowance_minimum_yuan is None
                 else float(appointment.allowance_minimum_yuan),
                 _yes_no(appointment.allowance_compliant),
-            ]
+            ],
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -10,7 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from canlian.common import validation_messages
 from canlian.common.citizen_id import CitizenId
-from canlian.common.divisions import DivisionCode
+from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.members import (
     AppointmentStatus,
     DisabilityRelation,
@@ -19,8 +19,9 @@ from canlian.common.events.members import (
     SelectionMethod,
 )
 from canlian.common.i18n import Message
+from canlian.common.values import Phone, SaneDate
 from canlian.members.appointments.schemas import Yuan
-from canlian.members.archive.schemas import DisabilityCategory, Education, Phone
+from canlian.members.archive.schemas import DisabilityCategory, Education, Name
 
 
 def _choice(labels: dict[str, Any]) -> Any:
@@ -64,7 +65,7 @@ def _roster_date(value: Any) -> Any:
     return text
 
 
-RosterDate = Annotated[date, BeforeValidator(_roster_date)]
+RosterDate = Annotated[SaneDate, BeforeValidator(_roster_date)]
 YES_NO = {"是": "true", "否": "false", "有": "true", "无": "false", "Y": "true", "N": "false"}
 
 KIND_LABELS = {
@@ -130,11 +131,11 @@ class RosterRow(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=50)
+    name: Name
     citizen_id: CitizenId
     phone: Phone | None = None
     kind: Annotated[MemberKind, _choice(KIND_LABELS)] = MemberKind.COMMITTEE_MEMBER
-    division_code: DivisionCode | None = None
+    division_code: KnownDivisionCode | None = None
     disability_relation: Annotated[DisabilityRelation, _choice(RELATION_LABELS)]
     disability_category: Annotated[DisabilityCategory | None, _choice(CATEGORY_LABELS)] = None
     disability_grade: int | None = Field(default=None, ge=1, le=4)

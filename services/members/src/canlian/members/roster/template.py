@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
+from canlian.common.spreadsheets import SafeCsvWriter
 from canlian.common.tabular_import import Column
 
 ROSTER_COLUMNS = (
@@ -54,7 +54,7 @@ def roster_template() -> bytes:
     """A CSV with the Chinese headers the import reads and one example line (UTF-8 with BOM,
     so Excel opens it correctly)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)
     writer.writerow([column.aliases[0] for column in ROSTER_COLUMNS])
     writer.writerow([_TEMPLATE_EXAMPLE[column.field] for column in ROSTER_COLUMNS])
     return buffer.getvalue().encode("utf-8-sig")

@@ -7,16 +7,17 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
+from canlian.common.values import HumanText, SaneDate
 from canlian.members.api import RequestBody
 
 
 class TrainingCreate(RequestBody):
-    course: str = Field(min_length=2, max_length=200, description="培训课程 / course")
+    course: HumanText = Field(min_length=2, max_length=200, description="培训课程 / course")
     hours: Decimal = Field(
         gt=0, le=1000, max_digits=6, decimal_places=1, description="学时 / hours"
     )
-    held_on: date = Field(description="培训日期 / date")
-    organiser: str = Field(min_length=2, max_length=200, description="主办单位 / organiser")
+    held_on: SaneDate = Field(description="培训日期 / date")
+    organiser: HumanText = Field(min_length=2, max_length=200, description="主办单位 / organiser")
 
 
 class TrainingRead(BaseModel):
