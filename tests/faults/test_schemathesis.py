@@ -1,12 +1,19 @@
 """Property-based tests over every service's OpenAPI, against the service running as a
-process on the real PostgreSQL: whatever a caller sends, never a 5xx."""
+process on the real PostgreSQL: whatever a caller sends, never a 5xx, and every answer is one
+the document describes (status code, content type, body schema, headers)."""
 
 from typing import Any
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from schemathesis.core.result import Ok
 
 from canlian.common import auth
@@ -19,6 +26,13 @@ from .conftest import ServicePool
 pytestmark = pytest.mark.postgres
 
 EXAMPLES_PER_OPERATION = 20
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
 
 
 def _fuzz_operation(operation: Any, base_url: str, headers: dict[str, str]) -> None:
@@ -31,7 +45,7 @@ def _fuzz_operation(operation: Any, base_url: str, headers: dict[str, str]) -> N
     )
     @given(case=operation.as_strategy())
     def run(case: Any) -> None:
-        case.call_and_validate(base_url=base_url, headers=headers, checks=[not_a_server_error])
+        case.call_and_validate(base_url=base_url, headers=headers, checks=CHECKS)
 
     run()
 

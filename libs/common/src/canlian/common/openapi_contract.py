@@ -60,6 +60,7 @@ FIELD_ERROR_SCHEMA: dict[str, Any] = {
 }
 
 DESCRIPTIONS = {
+    "400": "请求体无法解析 / The body could not be parsed",
     "401": "未认证:缺少或无效的令牌 / No valid bearer token",
     "403": "无权:角色或辖区不允许 / Your role or region does not allow this",
     "404": "不存在(或不在辖区内)/ Not found, or not in your region",
@@ -142,8 +143,11 @@ def _problem_codes(path: str, method: str, operation: dict[str, Any]) -> list[st
         codes.append("404")
     if operation.get("parameters") or operation.get("requestBody"):
         codes.append("422")
+    if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
+        codes.append("400")  # a multipart body that cannot be parsed
     if method in _WRITES:
-        codes += ["409", "413", "422"]
+        # A body names other objects by id: one outside the caller's region is "not found".
+        codes += ["404", "409", "413", "422"]
     return codes
 
 

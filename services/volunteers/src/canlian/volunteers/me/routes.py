@@ -35,7 +35,10 @@ from canlian.volunteers.volunteers.responses import volunteer_read
 from canlian.volunteers.volunteers.schemas import VolunteerRead
 from canlian.volunteers.volunteers.service import own_volunteer
 
-router = APIRouter(prefix="/v1")
+# Every /me route answers 404 until the caller has registered (POST /v1/me/registration).
+router = APIRouter(
+    prefix="/v1", responses={404: {"description": "尚未注册为志愿者 / Not registered yet"}}
+)
 
 
 @router.post(
