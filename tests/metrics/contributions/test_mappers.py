@@ -118,8 +118,9 @@ def test_special_association_funds_minimum_of_a_county(funds: int | None, adequa
         )
     )
     assert mapped.contribution[(CHENGGUAN, "special_associations.deaf")] == 1
-    assert mapped.contribution[(CHENGGUAN, "special_associations.three_in_place")] == 1
     assert ((CHENGGUAN, "special_associations.funds_adequate") in mapped.contribution) is adequate
+    # 三落实 needs the funds at the minimum (rules.special_associations), as the registry says.
+    assert ((CHENGGUAN, "special_associations.three_in_place") in mapped.contribution) is adequate
 
 
 def test_only_valid_cards_count_and_by_generation() -> None:

@@ -27,9 +27,10 @@ from canlian.members.appointments.posts import seat_key
 from canlian.members.appointments.problems import AlreadyHoldsPost, PostOccupied
 from canlian.members.appointments.schemas import AppointmentCreate
 from canlian.members.appointments.service import (
-    appointment_snapshot,
     check_contract,
+    check_post,
     new_appointment,
+    snapshots,
 )
 from canlian.members.archive import repository as archive_repository
 from canlian.members.archive.models import Member
@@ -64,6 +65,10 @@ def _row_rules(row: RosterRow) -> list[MembersInputError]:
         found.append(error)
     try:
         check_contract(row.contract_start, row.contract_end)
+    except MembersInputError as error:
+        found.append(error)
+    try:
+        check_post(row.post)
     except MembersInputError as error:
         found.append(error)
     return found
@@ -278,9 +283,8 @@ async def _write_rows(
         await runtime.outbox.add(session, MemberRegistered(**member_snapshot(member)))
         if progress and done % 100 == 0:
             progress("events", done, total)
-    for done, appointment in enumerate(appointments, start=len(new_members) + 1):
-        await runtime.outbox.add(
-            session, MemberAppointed(**appointment_snapshot(appointment, appointment.member))
-        )
+    events = await snapshots(session, [(row, row.member) for row in appointments])
+    for done, event in enumerate(events, start=len(new_members) + 1):
+        await runtime.outbox.add(session, MemberAppointed(**event))
         if progress and (done % 100 == 0 or done == total):
             progress("events", done, total)
