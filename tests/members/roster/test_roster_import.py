@@ -165,6 +165,18 @@ async def test_any_invalid_row_means_nothing_is_imported_and_every_problem_is_re
 
 
 @pytest.mark.usefixtures("organisations")
+async def test_a_full_time_chair_row_is_refused_as_the_registrys(
+    client: httpx.AsyncClient, official: dict[str, str], members_app: FastAPI
+) -> None:
+    response = await _upload(client, official, _csv([_row(19, "fed-t1", 岗位="专职理事长")]))
+    assert response.status_code == 422, response.text
+    errors = response.json()["report"]["errors"]
+    assert [(error["row"], error["field"]) for error in errors] == [(2, "post")]
+    assert "组织登记" in errors[0]["reason"]
+    assert await _counts(members_app) == (0, 0)
+
+
+@pytest.mark.usefixtures("organisations")
 async def test_dry_run_validates_without_writing(
     client: httpx.AsyncClient, official: dict[str, str], members_app: FastAPI
 ) -> None:
