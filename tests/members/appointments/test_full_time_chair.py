@@ -21,7 +21,8 @@ async def test_the_full_time_chair_is_refused_with_where_it_is_recorded(
     assert refused.status_code == 422, refused.text
     problem = refused.json()
     assert problem["type"].endswith("/post-recorded-in-registry")
-    assert "组织登记" in problem["detail"] and "executive_council" in problem["detail"]
+    assert "组织登记" in problem["detail"]
+    assert "executive_council" in problem["detail"]
     assert problem["recorded_in"].startswith("org-registry")
     english = await client.post(
         f"/v1/members/{member_id}/appointments",
