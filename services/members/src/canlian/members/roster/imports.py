@@ -111,13 +111,15 @@ async def import_roster(
         if line.number not in bad_rows:
             parsed.append((line.number, row))
 
-    candidates = await _check_rows(session, runtime, principal, parsed, errors, bad_rows)
+    unchanged: list[int] = []
+    candidates = await _check_rows(session, runtime, principal, parsed, errors, bad_rows, unchanged)
     errors.sort(key=lambda error: error.row)
     report = ImportReport(
         total_rows=len(source),
-        valid_rows=len(candidates),
+        valid_rows=len(candidates) + len(unchanged),
         invalid_rows=len(bad_rows),
         imported_rows=0,
+        unchanged=unchanged,
         dry_run=dry_run,
         errors=errors,
     )
@@ -136,8 +138,10 @@ async def _check_rows(
     parsed: Sequence[tuple[int, RosterRow]],
     errors: list[RowError],
     bad_rows: set[int],
+    unchanged: list[int],
 ) -> list[_Candidate]:
-    """The domain rules of every row, against the database and the rows before it."""
+    """The domain rules of every row, against the database and the rows before it; rows
+    whose post the person holds already go to `unchanged`."""
     protector = runtime.personal_data
     organisations = await organisations_repository.organisations_by_id(
         session, sorted({row.organisation_id for _, row in parsed})
@@ -182,6 +186,12 @@ async def _check_rows(
         member = known.get(index)
         seat = seat_key(row.organisation_id, row.post)
         holding = held.get((member.id, row.organisation_id, row.post)) if member else None
+        if holding is not None and not problems:
+            # The person holds this post here already: the row is recorded, a roster imported
+            # twice writes nothing the second time.
+            unchanged.append(number)
+            first_row_of_person.setdefault(index, number)
+            continue
         if holding is not None:
             problems.append(
                 _row_error(
