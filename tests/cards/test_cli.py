@@ -84,7 +84,7 @@ async def test_cli_import_dry_run_refusal_and_expiry(
             run, "import", str(register), "--region", "150625", "--dry-run"
         )
         assert code == 0, output
-        assert "rows 120, valid 120, invalid 0, imported 0 (dry run)" in output
+        assert "rows 120, valid 120, invalid 0, imported 0, unchanged 0 (dry run)" in output
         assert await _count(cards_app) == 0
 
         outside = await asyncio.to_thread(run, "import", str(register), "--region", "150624")
@@ -99,6 +99,11 @@ async def test_cli_import_dry_run_refusal_and_expiry(
         assert code == 0, output
         assert "imported 120" in output
         assert '"imported_rows": 120' in report.read_text(encoding="utf-8")
+        assert await _count(cards_app) == 120
+        # The same register again changes nothing.
+        code, output = await asyncio.to_thread(run, "import", str(register), "--region", "150625")
+        assert code == 0, output
+        assert "imported 0, unchanged 120" in output
         assert await _count(cards_app) == 120
 
         code, output = await asyncio.to_thread(run, "expire", "--region", "150625")

@@ -1,4 +1,5 @@
 import io
+from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook
@@ -7,10 +8,14 @@ from pydantic import BaseModel, ValidationError
 from canlian.common.citizen_id import CitizenId
 from canlian.common.tabular_import import (
     Column,
+    ImportDate,
+    ImportReport,
     MissingColumns,
     RowError,
     TableUnreadable,
     errors_from_validation,
+    import_percent,
+    is_footer,
     read_table,
 )
 
@@ -66,3 +71,79 @@ def test_missing_required_columns_are_named() -> None:
 def test_damaged_workbooks_are_a_clear_problem() -> None:
     with pytest.raises(TableUnreadable):
         list(read_table(b"PK\x03\x04garbage", "x.xlsx", COLUMNS, []))
+
+
+class _Dated(BaseModel):
+    on: ImportDate
+    share: float
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["2019-05-01", "2019/5/1", "2019.5.1", "2019年5月1日", "20190501", "43586", "2019-05-01 00:00"],
+)
+def test_dates_as_officials_type_them(typed: str) -> None:
+    assert _Dated.model_validate({"on": typed, "share": 1}).on == date(2019, 5, 1)
+
+
+def test_a_date_that_is_not_one_is_refused() -> None:
+    with pytest.raises(ValidationError):
+        _Dated.model_validate({"on": "2019年13月1日", "share": 1})
+
+
+@pytest.mark.parametrize(("typed", "value"), [("99.2%", 99.2), ("99.2 ％", 99.2), ("86.2", 86.2)])
+def test_percent_text(typed: str, value: float) -> None:
+    assert _Dated.model_validate({"on": "2019-05-01", "share": import_percent(typed)}).share == (
+        value
+    )
+
+
+def test_excel_date_and_percent_cells_blank_rows_and_footers() -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["on", "share"])
+    sheet.append([datetime(2019, 5, 1), 0.862])
+    sheet["B2"].number_format = "0.0%"
+    sheet.append([None, None])
+    sheet.append(["2019/5/1", "99.2%"])
+    sheet.append([" 合 计 ", 1.854])
+    sheet.append(["总计:", None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    errors: list[RowError] = []
+    columns = [Column("on"), Column("share")]
+    rows = list(read_table(buffer.getvalue(), "x.xlsx", columns, errors))
+    assert [(row.number, row.values) for row in rows] == [
+        (2, {"on": "2019-05-01", "share": "86.2%"}),
+        (4, {"on": "2019/5/1", "share": "99.2%"}),
+    ]
+    parsed = [
+        _Dated.model_validate({"on": r.values["on"], "share": import_percent(r.values["share"])})
+        for r in rows
+    ]
+    assert [(item.on, item.share) for item in parsed] == [
+        (date(2019, 5, 1), 86.2),
+        (date(2019, 5, 1), 99.2),
+    ]
+    assert errors == []
+
+
+def test_a_footer_is_only_a_totals_line() -> None:
+    assert is_footer(["合计", "3"])
+    assert is_footer([None, " 小计 "])
+    assert not is_footer(["合计村", "3"])  # a village may be named so
+    assert not is_footer(["张三", "合计"])
+
+
+def test_the_report_counts_unchanged_rows() -> None:
+    report = ImportReport(
+        total_rows=2,
+        valid_rows=2,
+        invalid_rows=0,
+        imported_rows=0,
+        dry_run=False,
+        errors=[],
+        unchanged=[3, 2],
+    )
+    assert (report.unchanged_rows, report.unchanged) == (2, [2, 3])

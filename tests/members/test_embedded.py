@@ -15,11 +15,12 @@ from .conftest import (
     COUNTY,
     OTHER_TOWNSHIP,
     TOWNSHIP,
-    VILLAGE,
     appointment_body,
     member_body,
     organisation_event,
 )
+
+RURAL_VILLAGE = "620102001201"
 
 
 @pytest.fixture
@@ -39,7 +40,8 @@ async def embedded_app(embedded_settings: PlatformSettings) -> AsyncIterator[Fas
                     level=4,
                     division_code=OTHER_TOWNSHIP,
                 ),
-                organisation_event("assoc-1", division_code=VILLAGE),
+                # A villagers' committee (村): its member's allowance is judged (rules.allowances).
+                organisation_event("assoc-1", division_code=RURAL_VILLAGE),
             ],
         )
     yield app
@@ -83,6 +85,8 @@ async def test_archive_appointments_and_reports_on_sqlite(
             (2, 1, 1),
             (1, 1, 0),
         ]
+        low = await client.get("/v1/reports/allowance-non-compliance", headers=headers)
+        assert [item["id"] for item in low.json()["items"]] == [appointed.json()["id"]]
         coverage = (
             await client.get(
                 "/v1/reports/training-coverage", params={"as_of": "2026-06-30"}, headers=headers

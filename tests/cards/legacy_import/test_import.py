@@ -118,7 +118,7 @@ async def test_partial_import_writes_the_good_rows_only(desk: Desk, cards_app: F
     assert await _cards(cards_app) == 1
 
 
-async def test_a_good_register_is_imported_with_events_and_cannot_be_imported_twice(
+async def test_a_good_register_is_imported_with_events_and_a_second_run_changes_nothing(
     desk: Desk, cards_app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     rows = [_row(220), _row(221, category=1, grade=1), _row(222, issued="2010-01-01")]
@@ -139,11 +139,59 @@ async def test_a_good_register_is_imported_with_events_and_cannot_be_imported_tw
     events = [CloudEvent.model_validate_json(envelope) for envelope in envelopes]
     assert [event.type for event in events] == ["cn.canlian.cards.card.issued"] * 3
     assert all(event.data["source"] == "import" for event in events)
+    # The same register again: every row is recorded already, the expired one included, so
+    # nothing is written and no event is announced.
     again = await _upload(desk, _csv(rows))
-    assert again.status_code == 422
-    fields = {(e["row"], e["field"]) for e in again.json()["report"]["errors"]}
-    # The expired card's holder may be imported again only as history; the valid ones clash.
-    assert fields == {(2, "citizen_id"), (3, "citizen_id")}
+    assert again.status_code == 201, again.text
+    report = again.json()
+    assert (report["imported_rows"], report["unchanged_rows"], report["errors"]) == (0, 3, [])
+    assert report["unchanged"] == [2, 3, 4]
+    assert await _cards(cards_app) == 3
+    async with runtime.database.session() as session:
+        count = await session.scalar(select(func.count()).select_from(runtime.tables.outbox))
+    assert count == 3
+
+
+async def test_a_new_card_for_a_holder_of_a_valid_one_is_still_refused(desk: Desk) -> None:
+    assert (await _upload(desk, _csv([_row(225)]))).status_code == 201
+    other = await _upload(desk, _csv([_row(225, category=1, grade=1)]))
+    assert other.status_code == 422
+    fields = {(e["row"], e["field"]) for e in other.json()["report"]["errors"]}
+    assert fields == {(2, "citizen_id")}
+
+
+async def test_dates_as_officials_type_them_blank_rows_and_a_totals_footer(
+    desk: Desk, cards_app: FastAPI
+) -> None:
+    rows = [
+        _row(226, issued="2019年5月1日"),
+        ["", "", "", "", "", "", ""],
+        _row(227, issued="2019/5/1"),
+        _row(228, issued="2019.5.1"),
+        ["合计", "3 人", "", "", "", "", ""],
+    ]
+    response = await _upload(desk, _csv(rows))
+    assert response.status_code == 201, response.text
+    assert (response.json()["total_rows"], response.json()["imported_rows"]) == (3, 3)
+    cards = (await desk.client.get("/v1/cards", headers=desk.headers)).json()["items"]
+    assert {card["issued_on"] for card in cards} == {"2019-05-01"}
+
+
+async def test_excel_date_cells_are_read_as_dates(desk: Desk) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    number = make_citizen_id(229)
+    sheet.append([number, "周五", f"{number}42", "4", "2", date(2019, 5, 1), "620102"])
+    sheet.append(["合计", None, None, None, None, None, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = await _upload(desk, buffer.getvalue(), name="台账.xlsx")
+    assert response.status_code == 201, response.text
+    assert response.json()["imported_rows"] == 1
+    cards = (await desk.client.get("/v1/cards", headers=desk.headers)).json()["items"]
+    assert [card["issued_on"] for card in cards] == ["2019-05-01"]
 
 
 async def test_an_excel_register_with_chinese_names_for_category_grade_and_generation(

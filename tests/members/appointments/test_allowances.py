@@ -6,14 +6,17 @@ import pytest
 from fastapi import FastAPI
 
 from ..conftest import (
-    OTHER_VILLAGE,
-    VILLAGE,
     SeedOrganisation,
     all_pages,
     appoint,
 )
 
 pytestmark = pytest.mark.postgres
+
+# Villagers' committees (村, last segment >= 200): the lost-work minimum judges their members
+# (canlian.common.rules.allowances); 001-199 would be communities on public-welfare posts.
+VILLAGE = "620102001201"
+OTHER_VILLAGE = "620102002201"
 
 
 async def test_nearest_regional_minimum_applies_and_changes_republish(
@@ -28,8 +31,10 @@ async def test_nearest_regional_minimum_applies_and_changes_republish(
 
     await seed_organisation("org-v1", division_code=VILLAGE)
     await seed_organisation("org-v2", division_code=OTHER_VILLAGE)
-    sixty = await appoint(client, official, 1, "org-v1", monthly_allowance_yuan="60")
-    hundred = await appoint(client, official, 2, "org-v2", monthly_allowance_yuan="100")
+    sixty = await appoint(client, official, 1, "org-v1", VILLAGE, monthly_allowance_yuan="60")
+    hundred = await appoint(
+        client, official, 2, "org-v2", OTHER_VILLAGE, monthly_allowance_yuan="100"
+    )
     assert sixty["allowance_compliant"] is None  # no policy yet: not judged
 
     province = bearer(postgres_settings, roles=[auth.OFFICIAL], region="620000000000")  # type: ignore[arg-type]

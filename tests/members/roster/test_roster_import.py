@@ -14,7 +14,14 @@ from canlian.members.appointments.models import Appointment
 from canlian.members.archive.models import Member
 from canlian.testing.services import runtime_of
 
-from ..conftest import TOWNSHIP, VILLAGE, VILLAGE_2, SeedOrganisation, make_citizen_id
+from ..conftest import (
+    TOWNSHIP,
+    VILLAGE,
+    VILLAGE_2,
+    SeedOrganisation,
+    make_citizen_id,
+    outbox_envelopes,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -165,6 +172,18 @@ async def test_any_invalid_row_means_nothing_is_imported_and_every_problem_is_re
 
 
 @pytest.mark.usefixtures("organisations")
+async def test_a_full_time_chair_row_is_refused_as_the_registrys(
+    client: httpx.AsyncClient, official: dict[str, str], members_app: FastAPI
+) -> None:
+    response = await _upload(client, official, _csv([_row(19, "fed-t1", 岗位="专职理事长")]))
+    assert response.status_code == 422, response.text
+    errors = response.json()["report"]["errors"]
+    assert [(error["row"], error["field"]) for error in errors] == [(2, "post")]
+    assert "组织登记" in errors[0]["reason"]
+    assert await _counts(members_app) == (0, 0)
+
+
+@pytest.mark.usefixtures("organisations")
 async def test_dry_run_validates_without_writing(
     client: httpx.AsyncClient, official: dict[str, str], members_app: FastAPI
 ) -> None:
@@ -198,13 +217,28 @@ async def test_partial_mode_imports_the_valid_rows_only(
 async def test_reimporting_the_same_roster_changes_nothing(
     client: httpx.AsyncClient, official: dict[str, str], members_app: FastAPI
 ) -> None:
-    content = _csv([_row(41, "assoc-1")])
+    content = _csv([_row(41, "assoc-1"), _row(42, "assoc-2", 合同开始日期="2025年3月1日")])
     assert (await _upload(client, official, content)).status_code == 201
+    events = len(await outbox_envelopes(members_app))
     again = await _upload(client, official, content)
-    assert again.status_code == 422
-    reason = again.json()["report"]["errors"][0]["reason"]
-    assert "已在组织 assoc-1 担任该岗位" in reason
-    assert await _counts(members_app) == (1, 1)
+    assert again.status_code == 201, again.text
+    report = again.json()
+    assert (report["imported_rows"], report["unchanged_rows"], report["errors"]) == (0, 2, [])
+    assert report["unchanged"] == [2, 3]
+    assert await _counts(members_app) == (2, 2)
+    assert len(await outbox_envelopes(members_app)) == events  # nothing announced again
+
+
+@pytest.mark.usefixtures("organisations")
+async def test_blank_rows_and_a_totals_footer_are_skipped(
+    client: httpx.AsyncClient, official: dict[str, str], members_app: FastAPI
+) -> None:
+    blank = [""] * len(HEADER)
+    footer = ["合计", "2 人"] + [""] * (len(HEADER) - 2)
+    rows = [_row(43, "assoc-1"), blank, _row(44, "assoc-2"), footer]
+    response = await _upload(client, official, _xlsx(rows), "花名册.xlsx")
+    assert response.status_code == 201, response.text
+    assert (response.json()["total_rows"], response.json()["imported_rows"]) == (2, 2)
 
 
 @pytest.mark.usefixtures("organisations")

@@ -118,8 +118,9 @@ def test_special_association_funds_minimum_of_a_county(funds: int | None, adequa
         )
     )
     assert mapped.contribution[(CHENGGUAN, "special_associations.deaf")] == 1
-    assert mapped.contribution[(CHENGGUAN, "special_associations.three_in_place")] == 1
     assert ((CHENGGUAN, "special_associations.funds_adequate") in mapped.contribution) is adequate
+    # 三落实 needs the funds at the minimum (rules.special_associations), as the registry says.
+    assert ((CHENGGUAN, "special_associations.three_in_place") in mapped.contribution) is adequate
 
 
 def test_only_valid_cards_count_and_by_generation() -> None:
@@ -333,3 +334,21 @@ def test_a_community_member_counts_for_public_welfare_posts_not_village_allowanc
     )
     assert (("620102001201", "committee_members.township_community")) not in village.contribution
     assert village.contribution[("620102001201", "committee_members.village_posts")] == 1
+
+
+def test_a_joint_associations_member_staffs_each_village_it_serves() -> None:
+    joint = contributions_members.appointment_contribution(
+        appointment(division_code=VILLAGE_A, served_divisions=[VILLAGE_A, VILLAGE_B])
+    )
+    staffed = {code for code, counter in joint.contribution if counter == "@committee_member"}
+    assert staffed == {VILLAGE_A, VILLAGE_B}
+    assert joint.contribution[(VILLAGE_A, "committee_members.active")] == 1  # one person
+    assert (VILLAGE_B, "committee_members.active") not in joint.contribution
+    # An event from before the field names no places: the post's own division is staffed.
+    older = contributions_members.appointment_contribution(appointment(division_code=VILLAGE_A))
+    assert {code for code, c in older.contribution if c == "@committee_member"} == {VILLAGE_A}
+    # Not at work yet: no place is staffed, whatever it serves.
+    waiting = contributions_members.appointment_contribution(
+        appointment(status=members.AppointmentStatus.APPOINTED, served_divisions=[VILLAGE_A])
+    )
+    assert waiting.contribution == {}

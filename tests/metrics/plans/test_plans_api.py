@@ -184,6 +184,34 @@ async def test_excel_upload_reports_every_bad_row_and_imports_nothing(
     assert uploaded.json()["imported_rows"] == 13, uploaded.text
 
 
+async def test_percent_cells_and_text_are_read_and_a_second_upload_changes_nothing(
+    client: httpx.AsyncClient, official: dict[str, str], gansu: None
+) -> None:
+    await create_plan(client, official)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["指标代码", "区划代码", "年度", "数值"])
+    sheet.append(["employment-rate", GANSU, 2013, 0.862])
+    sheet["D2"].number_format = "0.0%"  # shown as 86.2%
+    sheet.append(["medical-insurance-rate", LANZHOU, 2013, "99.2%"])
+    sheet.append([None, None, None, None])
+    sheet.append(["合计", None, None, None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    upload = {"file": ("report.xlsx", buffer.getvalue())}
+    path = "/v1/plans/gs-12th/reported-values/upload"
+    first = await client.post(path, files=upload, headers=official)
+    assert first.status_code == 200, first.text
+    assert (first.json()["total_rows"], first.json()["imported_rows"]) == (2, 2)
+    listed = (await client.get("/v1/plans/gs-12th/reported-values", headers=official)).json()
+    assert sorted(item["value"] for item in listed["items"]) == [86.2, 99.2]
+    again = await client.post(path, files=upload, headers=official)
+    report = again.json()
+    assert (report["imported_rows"], report["unchanged_rows"], report["errors"]) == (0, 2, [])
+    assert report["unchanged"] == [2, 3]
+
+
 async def test_target_changes_are_audited(
     client: httpx.AsyncClient, official: dict[str, str], gansu: None
 ) -> None:

@@ -119,3 +119,24 @@ async def test_missing_file_or_columns_are_explained(api: Api) -> None:
     )
     assert columns.status_code == 422
     assert columns.json()["type"].endswith("/missing-columns")
+
+
+async def test_the_same_roster_twice_changes_nothing_the_second_time(api: Api) -> None:
+    official = api.official(CHENGGUAN)
+    blank_and_footer = (",,,,", "合计,3 人,,,")
+    first = await api.client.post(PATH, files=_csv(*GOOD, *blank_and_footer), headers=official)
+    assert first.status_code == 201, first.text
+    assert (first.json()["total_rows"], first.json()["imported_rows"]) == (3, 3)
+    again = await api.client.post(PATH, files=_csv(*GOOD, *blank_and_footer), headers=official)
+    assert again.status_code == 201, again.text
+    report = again.json()
+    assert (report["imported_rows"], report["unchanged_rows"], report["errors"]) == (0, 3, [])
+    assert report["unchanged"] == [2, 3, 4]
+    assert await _count(api) == 3
+    assert len(await api.events("cn.canlian.volunteers.volunteer.registered")) == 3
+    # The same phone with another place is still someone else's registration: refused.
+    moved = await api.client.post(
+        PATH, files=_csv("张伟,13811110001,11010519491231002X,620102003005,"), headers=official
+    )
+    assert moved.status_code == 422
+    assert "已登记" in moved.json()["report"]["errors"][0]["reason"]

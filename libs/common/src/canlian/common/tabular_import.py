@@ -12,10 +12,11 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, TypeVar
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError, model_validator
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
@@ -23,6 +24,7 @@ from starlette.requests import Request
 from canlian.common import validation_messages
 from canlian.common.errors import InvalidInput, ProblemError
 from canlian.common.i18n import Message
+from canlian.common.values import SaneDate
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000  # data rows one import may hold (settings: CANLIAN_IMPORT_MAX_ROWS)
@@ -93,6 +95,16 @@ class ImportReport(BaseModel):
     valid_rows: int = Field(description="有效行数 / rows that passed validation")
     invalid_rows: int = Field(description="无效行数 / rows with at least one error")
     imported_rows: int = Field(description="实际导入行数 / rows written")
+    unchanged_rows: int = Field(
+        default=0,
+        description="与已有记录相同、未写入的行数(重复导入同一文件时为全部)/ rows already "
+        "recorded as they are, not written again (all of them when a file is imported twice)",
+    )
+    unchanged: list[int] = Field(
+        default_factory=list,
+        description=f"未变更的行号(最多列出前 {MAX_REPORTED_ERRORS} 个)/ the unchanged rows' "
+        "numbers",
+    )
     dry_run: bool = Field(description="是否试运行(不写入)/ validation only")
     errors: list[RowError] = Field(
         description=f"逐行错误(最多列出前 {MAX_REPORTED_ERRORS} 条)/ the problems by row and "
@@ -112,6 +124,8 @@ class ImportReport(BaseModel):
         if len(self.errors) > MAX_REPORTED_ERRORS:
             self.errors = self.errors[:MAX_REPORTED_ERRORS]
         self.errors_truncated = self.error_count > len(self.errors)
+        self.unchanged_rows = max(self.unchanged_rows, len(self.unchanged))
+        self.unchanged = sorted(self.unchanged)[:MAX_REPORTED_ERRORS]
         return self
 
 
@@ -227,7 +241,7 @@ def _rows_from_matrix(
             reason = UNREADABLE_ROW.zh.format(reason=cells.reason)
             errors.append(RowError(row=number, field="-", reason=reason))
             continue
-        if all(cell is None or str(cell).strip() == "" for cell in cells):
+        if all(cell is None or str(cell).strip() == "" for cell in cells) or is_footer(cells):
             continue
         values: dict[str, str | None] = {}
         for index, field in mapping.items():
@@ -307,9 +321,24 @@ def _xlsx_matrix(content: bytes) -> Iterator[Sequence[Any] | _UnreadableRow]:
         raise TableUnreadable(reason=type(error).__name__) from None
     sheet = workbook.worksheets[0]
     try:
-        yield from sheet.iter_rows(values_only=True)
+        for row in sheet.iter_rows():
+            yield [_xlsx_value(cell) for cell in row]
     finally:
         workbook.close()
+
+
+def _xlsx_value(cell: Any) -> Any:
+    """A cell's value; a number shown as a percentage (0.862 as 86.2%) becomes that text."""
+    value = getattr(cell, "value", None)
+    number_format = getattr(cell, "number_format", None) or ""
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and "%" in number_format.replace("\\%", "")
+    ):
+        shown = (Decimal(str(value)) * 100).normalize()
+        return f"{shown:f}%"
+    return value
 
 
 def _csv_matrix(content: bytes) -> Iterator[Sequence[Any] | _UnreadableRow]:
@@ -400,3 +429,58 @@ async def read_upload(request: Request) -> tuple[bytes, str]:
             return await upload.read(), upload.filename or ""
     except MultiPartException:
         raise MissingUpload() from None
+
+
+# Values as officials type them, shared by every importer (cards, members, volunteers, metrics).
+
+FOOTER_WORDS = ("合计", "总计", "小计")
+
+
+def is_footer(cells: Sequence[Any]) -> bool:
+    """A totals line under the data (合计 / 总计 / 小计 in its first filled cell)."""
+    for cell in cells:
+        if cell is None or str(cell).strip() == "":
+            continue
+        text = "".join(str(cell).split()).rstrip(":：")
+        return text in FOOTER_WORDS
+    return False
+
+
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def import_date(value: Any) -> Any:
+    """A date as registers hold it: 2019-05-01, 2019/5/1, 2019.5.1, 2019年5月1日, 20190501,
+    an Excel date cell (read as a date) or an Excel day serial (43586). Anything else is
+    passed on for the model to refuse."""
+    if value is None or isinstance(value, date):
+        return value.date() if isinstance(value, datetime) else value
+    text = str(value).strip().split("T")[0].split(" ")[0]
+    if not text:
+        return None
+    if text.isdigit() and len(text) == 5:  # an Excel serial: 1954 to 2173
+        return (EXCEL_EPOCH + timedelta(days=int(text))).isoformat()
+    for separator in ("/", ".", "年"):
+        text = text.replace(separator, "-")
+    text = text.replace("月", "-").replace("日", "")
+    if text.isdigit() and len(text) == 8:
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    parts = text.split("-")
+    if len(parts) == 3 and all(part.isdigit() for part in parts):
+        return f"{int(parts[0]):04d}-{int(parts[1]):02d}-{int(parts[2]):02d}"
+    return text
+
+
+ImportDate = Annotated[SaneDate, BeforeValidator(import_date)]
+"""A date column of an import (cards' register, members' roster): `import_date`."""
+
+
+def import_percent(value: Any) -> Any:
+    """A percentage as 99.2: "99.2%" or "99.2" text, or an Excel percent cell (0.992 shown as
+    99.2%, which the reader gives as "99.2%")."""
+    if value is None or isinstance(value, int | float):
+        return value
+    text = str(value).strip().replace("％", "%")
+    if text.endswith("%"):
+        return text[:-1].strip()
+    return text

@@ -172,7 +172,8 @@ def import_command(
         console.print(f"  … 另有 {len(result.errors) - 20} 条错误 / more errors (see --report)")
     console.print(
         f"rows {result.total_rows}, valid {result.valid_rows}, invalid {result.invalid_rows}, "
-        f"imported {result.imported_rows}{' (dry run)' if result.dry_run else ''}"
+        f"imported {result.imported_rows}, unchanged {result.unchanged_rows}"
+        f"{' (dry run)' if result.dry_run else ''}"
     )
     if result.errors and not partial:
         raise typer.Exit(1)

@@ -42,12 +42,16 @@ service_descriptor = ServiceDescriptor(
 
 
 async def apply_organisation_events(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
-    """Consumer `members-organisations`: the registry's snapshots update the read model, and
-    the posts held at an organisation that moved division move with it."""
+    """Consumer `members-organisations`: the registry's snapshots update the read model, the
+    posts held at an organisation that moved division move with it, and those at an
+    association whose villages changed are announced again with the places they serve."""
     for moved in await organisations_service.apply_organisation_snapshots(session, events):
-        await appointments_service.follow_division_change(
-            session, moved.organisation_id, moved.division_code
-        )
+        if moved.moved:
+            await appointments_service.follow_division_change(
+                session, moved.organisation_id, moved.division_code
+            )
+        else:
+            await appointments_service.follow_coverage_change(session, moved.organisation_id)
 
 
 # The registry's organisations reach this service only through its events.

@@ -153,7 +153,8 @@ def template(
 def _print_report(report: ImportReport) -> None:
     console.print(
         f"行数 rows {report.total_rows} · 有效 valid {report.valid_rows} · "
-        f"错误 invalid {report.invalid_rows} · 已导入 imported {report.imported_rows}"
+        f"错误 invalid {report.invalid_rows} · 已导入 imported {report.imported_rows} · "
+        f"未变更 unchanged {report.unchanged_rows}"
         + (" · 试运行 dry run" if report.dry_run else "")
     )
     if report.errors:

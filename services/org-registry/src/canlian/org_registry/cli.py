@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -33,15 +34,17 @@ async def load_divisions(
     *,
     batch_size: int = 5000,
     progress: Progress | None = None,
+    path: Path | None = None,
 ) -> DivisionLoadResult:
-    """Migrate, then load the dataset in batches, one transaction each (a rerun resumes)."""
+    """Migrate, then load the dataset in batches, one transaction each (a rerun resumes).
+    `path` reads another gzip CSV of the same format instead of the bundled data."""
     await upgrade(service_descriptor, settings)
-    total = sum(1 for _ in read_divisions(province))
+    total = sum(1 for _ in read_divisions(province, path))
     database = Database(settings, service_descriptor.schema)
     tally = LoadTally()
     task = progress.add_task("divisions", total=total) if progress else None
     try:
-        for batch in batched(read_divisions(province), batch_size):
+        for batch in batched(read_divisions(province, path), batch_size):
             async with database.session() as session:
                 await apply_dataset_batch(session, batch, tally)
             if progress is not None and task is not None:
@@ -58,6 +61,10 @@ def load(
         typer.Option(help="只导入该省,2位代码,如 62 甘肃 / only this province, e.g. 62"),
     ] = None,
     batch_size: Annotated[int, typer.Option(min=100, max=20_000, help="rows per batch")] = 5000,
+    file: Annotated[
+        Path | None,
+        typer.Option(help="code,name,level,parent_code 的 gzip CSV;默认用自带数据 / another file"),
+    ] = None,
 ) -> None:
     """导入国家统计局区划(可重复执行)/ load the NBS divisions; running it again changes nothing."""
     if province is not None and not (len(province) == 2 and province.isdigit()):
@@ -74,7 +81,7 @@ def load(
         console=console,
     ) as progress:
         result = asyncio.run(
-            load_divisions(settings, province, batch_size=batch_size, progress=progress)
+            load_divisions(settings, province, batch_size=batch_size, progress=progress, path=file)
         )
     elapsed = time.perf_counter() - started
     if result.read == 0:

@@ -125,6 +125,12 @@ class AppointmentSnapshot(BaseModel):
     allowance_compliant: bool | None = Field(
         description="allowance >= regional minimum; null when no minimum applies"
     )
+    served_divisions: list[str] = Field(
+        default_factory=list,
+        description="服务的乡镇/村(社区) / the places the post serves: a township federation's "
+        "township, every village a (joint) association covers (canlian.common.rules.staffing); "
+        "empty in older events, read as the organisation's division",
+    )
 
 
 class _AppointmentEvent(AppointmentSnapshot, DomainEvent):

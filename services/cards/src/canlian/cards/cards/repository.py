@@ -40,6 +40,22 @@ async def person_ids_with_valid_cards(session: AsyncSession, person_ids: Sequenc
     return found
 
 
+async def card_keys_of_persons(
+    session: AsyncSession, person_ids: Sequence[int]
+) -> set[tuple[int, int, int, date]]:
+    """(person, category, grade, issued on) of every card the persons hold or held."""
+    found: set[tuple[int, int, int, date]] = set()
+    for start in range(0, len(person_ids), 500):
+        chunk = list(person_ids[start : start + 500])
+        rows = await session.execute(
+            select(Card.person_id, Card.category, Card.grade, Card.issued_on).where(
+                Card.person_id.in_(chunk)
+            )
+        )
+        found.update((row[0], row[1], row[2], row[3]) for row in rows)
+    return found
+
+
 def cards_query(
     region_prefix: str,
     *,

@@ -3,7 +3,6 @@ grade and generation names accepted)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, Field
@@ -15,7 +14,7 @@ from canlian.common.events.cards import (
     DisabilityCategory,
     DisabilityGrade,
 )
-from canlian.common.tabular_import import Column
+from canlian.common.tabular_import import Column, ImportDate
 
 IMPORT_COLUMNS = (
     Column("citizen_id", ("公民身份号码", "身份证号", "身份证号码")),
@@ -81,9 +80,9 @@ class ImportRow(BaseModel):
     card_number: str = Field(min_length=20, max_length=20)
     category: Annotated[DisabilityCategory, BeforeValidator(_category_cell)]
     grade: Annotated[DisabilityGrade, BeforeValidator(_grade_cell)]
-    issued_on: date
+    issued_on: ImportDate
     division_code: KnownDivisionCode
-    valid_until: date | None = None
+    valid_until: ImportDate | None = None
     generation: Annotated[CardGeneration, BeforeValidator(_generation_cell)] = (
         CardGeneration.SECOND_GENERATION
     )

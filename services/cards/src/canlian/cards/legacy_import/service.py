@@ -41,6 +41,7 @@ class ImportPlan:
     rows: list[tuple[int, ImportRow]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     total_rows: int = 0
+    unchanged: list[int] = field(default_factory=list)  # rows whose card is recorded already
 
     @property
     def invalid_row_numbers(self) -> set[int]:
@@ -91,6 +92,7 @@ async def plan_import(
             plan.errors.append(RowError(row=row.number, field=field_name, reason=reason))
         if not problems and row.number not in bad_cells:
             plan.rows.append((row.number, parsed))
+    await _set_aside_recorded_cards(ctx, plan)
     await _check_existing_cards(ctx, plan, today)
     invalid = plan.invalid_row_numbers
     plan.rows = [(number, row) for number, row in plan.rows if number not in invalid]
@@ -129,6 +131,30 @@ def _row_problems(ctx: Context, row: ImportRow, today: date) -> list[tuple[str, 
 
 def _valid_until(ctx: Context, row: ImportRow) -> date:
     return row.valid_until or add_years(row.issued_on, ctx.settings.card_validity_years)
+
+
+async def _set_aside_recorded_cards(ctx: Context, plan: ImportPlan) -> None:
+    """A row whose card the person already has (same category, grade and issue date, valid or
+    not) is unchanged: a register imported twice writes nothing the second time."""
+    if not plan.rows:
+        return
+    persons = await persons_repository.persons_by_indexes(
+        ctx.session, (ctx.pii.index(row.citizen_id) for _n, row in plan.rows)
+    )
+    if not persons:
+        return
+    recorded = await cards_repository.card_keys_of_persons(
+        ctx.session, [person.id for person in persons.values()]
+    )
+    kept: list[tuple[int, ImportRow]] = []
+    for number, row in plan.rows:
+        person = persons.get(ctx.pii.index(row.citizen_id))
+        key = (person.id, int(row.category), int(row.grade), row.issued_on) if person else None
+        if key is not None and key in recorded:
+            plan.unchanged.append(number)
+        else:
+            kept.append((number, row))
+    plan.rows = kept
 
 
 async def _check_existing_cards(ctx: Context, plan: ImportPlan, today: date) -> None:
@@ -193,6 +219,7 @@ async def run_import(
         valid_rows=plan.total_rows - invalid_rows,
         invalid_rows=invalid_rows,
         imported_rows=imported,
+        unchanged=plan.unchanged,
         dry_run=dry_run,
         errors=plan.errors,
     )

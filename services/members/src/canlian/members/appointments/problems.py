@@ -19,6 +19,24 @@ class ContractEndsBeforeStart(MembersInputError):
     )
 
 
+class PostRecordedInRegistry(MembersInputError):
+    """专职理事长 is a leadership role the registry owns (canlian.common.rules.full_time_chair)."""
+
+    code = "post-recorded-in-registry"
+    field = "post"
+    title = Message(zh="该岗位不在此登记", en="This post is not recorded here")
+    detail = Message(
+        zh="乡镇残联专职理事长是组织登记中执行理事会的角色(full_time_chair),"
+        "请在组织登记服务登记:{where};此处不登记该聘任",
+        en="A township federation's full-time chair is a role in the executive council kept "
+        "by the organisation registry (full_time_chair); record it there: {where}. The members "
+        "service does not record it as an appointment",
+    )
+
+    def extensions(self) -> dict[str, Any]:
+        return {"recorded_in": self.params["where"]}
+
+
 class PostOccupied(Conflict):
     code = "post-occupied"
     title = Message(zh="岗位已有人员", en="The post is taken")

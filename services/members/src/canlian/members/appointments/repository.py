@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 from canlian.common.events.members import Post
+from canlian.common.rules import allowances
 from canlian.members.appointments.models import AllowanceMinimum, Appointment
 from canlian.members.appointments.state_machine import HOLDING
 
@@ -120,11 +122,23 @@ def contracts_ending(prefix: str, first: date | None, last: date) -> Select[Appo
     return statement
 
 
+def judged_non_compliant() -> ColumnElement[bool]:
+    """canlian.common.rules.allowances.is_non_compliant as SQL: an active committee member of
+    a village (a villagers' committee, last segment >= 200) paid below the minimum."""
+    code = Appointment.division_code
+    return and_(
+        Appointment.post == allowances.JUDGED_POST,
+        Appointment.status == allowances.JUDGED_STATUS,
+        func.length(code) == 12,
+        func.substr(code, 7, 3) != "000",
+        func.substr(code, 10, 3) >= f"{allowances.COMMUNITY_SEGMENT_BELOW:03d}",
+        Appointment.allowance_compliant.is_(False),
+    )
+
+
 def allowance_non_compliant(prefix: str) -> Select[Appointment]:
     return select(Appointment).where(
-        Appointment.division_code.startswith(prefix),
-        Appointment.status.in_(HOLDING),
-        Appointment.allowance_compliant.is_(False),
+        Appointment.division_code.startswith(prefix), judged_non_compliant()
     )
 
 

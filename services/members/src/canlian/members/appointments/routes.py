@@ -206,7 +206,11 @@ async def contracts_ending(
     "/reports/allowance-non-compliance",
     response_model=Page[AppointmentRead],
     tags=["统计 / reports"],
-    summary="补贴低于地区最低标准的聘任 / allowances below the regional minimum",
+    summary="在岗村专职委员误工补贴低于地区最低标准 / active village committee members paid "
+    "below the regional minimum",
+    description="与指标“村专职委员误工补贴达标率”同一规则 (canlian.common.rules.allowances):"
+    "社区委员在公益性岗位、尚未在岗者不在此列 / the indicator's rule: community members on "
+    "public-welfare posts and members not yet at work are not judged",
 )
 async def allowance_non_compliance(
     session: Session, principal: Official, paging: Paging, region: RegionQuery = None

@@ -25,7 +25,10 @@ class AppointmentCreate(RequestBody):
     organisation_id: str = Field(
         min_length=1, max_length=64, description="组织编号(组织登记)/ registry organisation id"
     )
-    post: Post = Field(description="岗位 / post")
+    post: Post = Field(
+        description="岗位;专职理事长(full_time_chair)在组织登记的执行理事会登记,此处不受理 / "
+        "post; a full-time chair is recorded in the registry's executive council and refused here"
+    )
     selection_method: SelectionMethod = Field(
         description="选聘方式:open_examination 公开考试 / transfer 调任 / election 选举"
     )

@@ -4,6 +4,7 @@ regional minimum. Every change is versioned and announced."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,7 @@ from canlian.common.events.members import (
     PostLevel,
 )
 from canlian.common.messaging.outbox import Outbox
+from canlian.common.rules import full_time_chair
 from canlian.common.runtime import ServiceRuntime
 from canlian.members.appointments import repository
 from canlian.members.appointments.allowances import AllowancePolicy, apply_compliance
@@ -32,6 +34,7 @@ from canlian.members.appointments.problems import (
     ContractEndsBeforeStart,
     EffectiveDateTooEarly,
     PostOccupied,
+    PostRecordedInRegistry,
 )
 from canlian.members.appointments.schemas import (
     AllowanceMinimumSet,
@@ -49,13 +52,16 @@ from canlian.members.archive import repository as archive_repository
 from canlian.members.archive import service as archive
 from canlian.members.archive.models import Member
 from canlian.members.db import Base
+from canlian.members.organisations import repository as organisations_repository
 from canlian.members.organisations.models import Organisation
 from canlian.members.organisations.service import usable_organisation
 
 
-def appointment_snapshot(appointment: Appointment, member: Member) -> dict[str, Any]:
+def appointment_snapshot(
+    appointment: Appointment, member: Member, served: Sequence[str]
+) -> dict[str, Any]:
     """The appointment as events carry it, with the person's facts (never a name, citizen ID
-    or phone)."""
+    or phone) and the places its organisation serves (`served`, see `snapshots`)."""
     return {
         "appointment_id": str(appointment.id),
         "version": appointment.version,
@@ -78,7 +84,28 @@ def appointment_snapshot(appointment: Appointment, member: Member) -> dict[str, 
         "social_insurance_subsidy": appointment.social_insurance_subsidy,
         "allowance_minimum_yuan": appointment.allowance_minimum_yuan,
         "allowance_compliant": appointment.allowance_compliant,
+        "served_divisions": list(served),
     }
+
+
+async def snapshots(
+    session: AsyncSession, appointments: Sequence[tuple[Appointment, Member]]
+) -> list[dict[str, Any]]:
+    """Event snapshots of appointments, with the places each organisation serves looked up
+    once for the batch."""
+    served = await organisations_repository.places_served_by(
+        session, [appointment.organisation_id for appointment, _ in appointments]
+    )
+    return [
+        appointment_snapshot(appointment, member, served.get(appointment.organisation_id, []))
+        for appointment, member in appointments
+    ]
+
+
+async def snapshot(
+    session: AsyncSession, appointment: Appointment, member: Member
+) -> dict[str, Any]:
+    return (await snapshots(session, [(appointment, member)]))[0]
 
 
 async def get_appointment(
@@ -96,6 +123,12 @@ async def get_appointment(
     return appointment
 
 
+def check_post(post: str) -> None:
+    """The registry owns the full-time chair (rules.full_time_chair): refused here."""
+    if post == full_time_chair.ROLE:
+        raise PostRecordedInRegistry(where=full_time_chair.RECORDED_AT)
+
+
 def check_contract(start: date, end: date | None) -> None:
     if end is not None and end < start:
         raise ContractEndsBeforeStart(start=start.isoformat(), end=end.isoformat())
@@ -108,6 +141,7 @@ async def appoint(
     member_id: int,
     body: AppointmentCreate,
 ) -> Appointment:
+    check_post(body.post)
     member = await archive.get_member(session, principal, member_id)
     principal.ensure_covers(member.division_code)
     organisation = await usable_organisation(session, body.organisation_id)
@@ -129,7 +163,9 @@ async def appoint(
     appointment = new_appointment(principal, member, organisation, body, policy)
     session.add(appointment)
     await session.flush()
-    await runtime.outbox.add(session, MemberAppointed(**appointment_snapshot(appointment, member)))
+    await runtime.outbox.add(
+        session, MemberAppointed(**await snapshot(session, appointment, member))
+    )
     return appointment
 
 
@@ -219,7 +255,7 @@ async def _changed(
     member = await archive_repository.member(session, appointment.member_id)
     assert member is not None
     event_type = MemberLeft if appointment.status in LEFT else AppointmentChanged
-    await runtime.outbox.add(session, event_type(**appointment_snapshot(appointment, member)))
+    await runtime.outbox.add(session, event_type(**await snapshot(session, appointment, member)))
     return appointment
 
 
@@ -290,7 +326,8 @@ async def set_allowance_minimum(
             appointment.updated_at = row.updated_at
             appointment.updated_by = principal.subject
             await runtime.outbox.add(
-                session, AppointmentChanged(**appointment_snapshot(appointment, appointment.member))
+                session,
+                AppointmentChanged(**await snapshot(session, appointment, appointment.member)),
             )
     await session.flush()
     return row, rechecked, changed
@@ -306,7 +343,7 @@ async def republish_held_appointments(
         appointment.updated_at = member.updated_at
         appointment.updated_by = actor
         await runtime.outbox.add(
-            session, AppointmentChanged(**appointment_snapshot(appointment, member))
+            session, AppointmentChanged(**await snapshot(session, appointment, member))
         )
 
 
@@ -327,6 +364,19 @@ async def follow_division_change(
         appointment.updated_at = utcnow()
         appointment.updated_by = "org-registry"  # 村级建制调整 announced by the registry
         await _CONSUMER_OUTBOX.add(
-            session, AppointmentChanged(**appointment_snapshot(appointment, appointment.member))
+            session, AppointmentChanged(**await snapshot(session, appointment, appointment.member))
+        )
+    await session.flush()
+
+
+async def follow_coverage_change(session: AsyncSession, organisation_id: str) -> None:
+    """A (joint) association now covers other villages: its posts staff those instead
+    (canlian.common.rules.staffing), so each held post is announced again."""
+    for appointment in await repository.holding_appointments_at(session, organisation_id):
+        appointment.version += 1
+        appointment.updated_at = utcnow()
+        appointment.updated_by = "org-registry"  # coverage changed in the registry
+        await _CONSUMER_OUTBOX.add(
+            session, AppointmentChanged(**await snapshot(session, appointment, appointment.member))
         )
     await session.flush()

@@ -17,10 +17,12 @@ from canlian.members.organisations.problems import OrganisationDissolved, Unknow
 
 @dataclass(frozen=True)
 class Moved:
-    """An organisation the registry moved to another division (村级建制调整)."""
+    """An organisation the registry moved to another division (村级建制调整), or whose
+    coverage changed (`moved` false): the posts held there follow it."""
 
     organisation_id: str
     division_code: str
+    moved: bool = True
 
 
 async def usable_organisation(session: AsyncSession, organisation_id: str) -> Organisation:
@@ -37,7 +39,8 @@ async def apply_organisation_snapshots(
 ) -> list[Moved]:
     """Keep the newest snapshot of each organisation; an event whose version is not newer than
     the stored one is stale and ignored. A batch is applied with one look-up and one flush, so
-    a registry replay goes quickly. Returns the organisations that moved division."""
+    a registry replay goes quickly. Returns the organisations that moved division or
+    changed the villages they cover."""
     newest: dict[str, OrganisationSnapshot] = {}
     for envelope in events:
         if not envelope.known:
@@ -51,6 +54,7 @@ async def apply_organisation_snapshots(
     if not newest:
         return []
     stored = await repository.organisations_by_id(session, sorted(newest))
+    covered_before = await repository.coverage_of(session, sorted(stored))
     coverage: dict[str, list[str]] = {}
     moved: list[Moved] = []
     now = datetime.now(UTC)
@@ -72,6 +76,14 @@ async def apply_organisation_snapshots(
         current.dissolved_on = snapshot.dissolved_on
         current.updated_at = now
         coverage[organisation_id] = snapshot.covered_divisions or [snapshot.division_code]
+        before = covered_before.get(organisation_id)
+        if (
+            before is not None
+            and before != set(coverage[organisation_id])
+            and not any(found.organisation_id == organisation_id for found in moved)
+        ):
+            # A joint association's member serves every village it covers (rules.staffing).
+            moved.append(Moved(organisation_id, snapshot.division_code, moved=False))
     await session.flush()
     await repository.replace_coverage(session, coverage)
     await session.flush()

@@ -14,7 +14,7 @@ from canlian.common.pagination import Page, Paging, paginate
 from canlian.members.api import Official, region_of
 from canlian.members.appointments import repository as appointments_repository
 from canlian.members.appointments.models import Appointment
-from canlian.members.appointments.service import appointment_snapshot
+from canlian.members.appointments.service import snapshots
 from canlian.members.archive import repository as archive_repository
 from canlian.members.archive.models import Member
 from canlian.members.archive.service import member_snapshot
@@ -43,7 +43,10 @@ async def appointment_snapshots(
     )
     rows, cursor = await paginate(session, statement, [Appointment.id], paging)
     return Page(
-        items=[AppointmentSnapshot(**appointment_snapshot(row, row.member)) for row in rows],
+        items=[
+            AppointmentSnapshot(**found)
+            for found in await snapshots(session, [(row, row.member) for row in rows])
+        ],
         next_cursor=cursor,
     )
 

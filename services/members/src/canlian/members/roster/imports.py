@@ -27,9 +27,10 @@ from canlian.members.appointments.posts import seat_key
 from canlian.members.appointments.problems import AlreadyHoldsPost, PostOccupied
 from canlian.members.appointments.schemas import AppointmentCreate
 from canlian.members.appointments.service import (
-    appointment_snapshot,
     check_contract,
+    check_post,
     new_appointment,
+    snapshots,
 )
 from canlian.members.archive import repository as archive_repository
 from canlian.members.archive.models import Member
@@ -64,6 +65,10 @@ def _row_rules(row: RosterRow) -> list[MembersInputError]:
         found.append(error)
     try:
         check_contract(row.contract_start, row.contract_end)
+    except MembersInputError as error:
+        found.append(error)
+    try:
+        check_post(row.post)
     except MembersInputError as error:
         found.append(error)
     return found
@@ -106,13 +111,15 @@ async def import_roster(
         if line.number not in bad_rows:
             parsed.append((line.number, row))
 
-    candidates = await _check_rows(session, runtime, principal, parsed, errors, bad_rows)
+    unchanged: list[int] = []
+    candidates = await _check_rows(session, runtime, principal, parsed, errors, bad_rows, unchanged)
     errors.sort(key=lambda error: error.row)
     report = ImportReport(
         total_rows=len(source),
-        valid_rows=len(candidates),
+        valid_rows=len(candidates) + len(unchanged),
         invalid_rows=len(bad_rows),
         imported_rows=0,
+        unchanged=unchanged,
         dry_run=dry_run,
         errors=errors,
     )
@@ -131,8 +138,10 @@ async def _check_rows(
     parsed: Sequence[tuple[int, RosterRow]],
     errors: list[RowError],
     bad_rows: set[int],
+    unchanged: list[int],
 ) -> list[_Candidate]:
-    """The domain rules of every row, against the database and the rows before it."""
+    """The domain rules of every row, against the database and the rows before it; rows
+    whose post the person holds already go to `unchanged`."""
     protector = runtime.personal_data
     organisations = await organisations_repository.organisations_by_id(
         session, sorted({row.organisation_id for _, row in parsed})
@@ -177,6 +186,12 @@ async def _check_rows(
         member = known.get(index)
         seat = seat_key(row.organisation_id, row.post)
         holding = held.get((member.id, row.organisation_id, row.post)) if member else None
+        if holding is not None and not problems:
+            # The person holds this post here already: the row is recorded, a roster imported
+            # twice writes nothing the second time.
+            unchanged.append(number)
+            first_row_of_person.setdefault(index, number)
+            continue
         if holding is not None:
             problems.append(
                 _row_error(
@@ -278,9 +293,8 @@ async def _write_rows(
         await runtime.outbox.add(session, MemberRegistered(**member_snapshot(member)))
         if progress and done % 100 == 0:
             progress("events", done, total)
-    for done, appointment in enumerate(appointments, start=len(new_members) + 1):
-        await runtime.outbox.add(
-            session, MemberAppointed(**appointment_snapshot(appointment, appointment.member))
-        )
+    events = await snapshots(session, [(row, row.member) for row in appointments])
+    for done, event in enumerate(events, start=len(new_members) + 1):
+        await runtime.outbox.add(session, MemberAppointed(**event))
         if progress and (done % 100 == 0 or done == total):
             progress("events", done, total)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -19,7 +18,8 @@ from canlian.common.events.members import (
     SelectionMethod,
 )
 from canlian.common.i18n import Message
-from canlian.common.values import Phone, SaneDate
+from canlian.common.tabular_import import ImportDate
+from canlian.common.values import Phone
 from canlian.members.appointments.schemas import Yuan
 from canlian.members.archive.schemas import DisabilityCategory, Education, Name
 
@@ -50,22 +50,7 @@ validation_messages.register(
 )
 
 
-def _roster_date(value: Any) -> Any:
-    if value is None or isinstance(value, date):
-        return value
-    text = str(value).strip().split("T")[0].split(" ")[0]
-    for separator in ("/", ".", "年"):
-        text = text.replace(separator, "-")
-    text = text.replace("月", "-").replace("日", "")
-    if text.isdigit() and len(text) == 8:
-        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
-    parts = text.split("-")
-    if len(parts) == 3 and all(part.isdigit() for part in parts):
-        return f"{int(parts[0]):04d}-{int(parts[1]):02d}-{int(parts[2]):02d}"
-    return text
-
-
-RosterDate = Annotated[SaneDate, BeforeValidator(_roster_date)]
+RosterDate = ImportDate  # the kit's parser, shared with every importer
 YES_NO = {"是": "true", "否": "false", "有": "true", "无": "false", "Y": "true", "N": "false"}
 
 KIND_LABELS = {

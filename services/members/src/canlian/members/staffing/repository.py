@@ -4,24 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, distinct, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
 
 from canlian.common.events.members import AppointmentStatus, Post
-from canlian.common.events.org_registry import OrganisationKind, OrganisationStatus
+from canlian.common.events.org_registry import OrganisationStatus
+from canlian.common.rules import staffing
+from canlian.members.appointments import repository as appointments_repository
 from canlian.members.appointments.models import Appointment
 from canlian.members.appointments.state_machine import HOLDING
 from canlian.members.organisations.models import Organisation, OrganisationCoverage
 
 # Vacancies: places (township federations, villages covered by associations) without an
-# active committee member.
+# active committee member. What a place is and what staffs it is canlian.common.rules.staffing;
+# a village covered by two associations is one place, staffed when either has a member.
+
+
+def _is_place() -> ColumnElement[bool]:
+    return or_(
+        *(
+            and_(Organisation.kind == kind.value, Organisation.level == level)
+            for kind, level in sorted(staffing.PLACE_ORGANISATIONS)
+        )
+    )
 
 
 def _places(prefix: str) -> Any:
-    is_place = or_(
-        and_(Organisation.kind == OrganisationKind.FEDERATION, Organisation.level == 4),
-        and_(Organisation.kind == OrganisationKind.ASSOCIATION, Organisation.level == 5),
-    )
     return (
         select(
             OrganisationCoverage.division_code,
@@ -33,21 +43,33 @@ def _places(prefix: str) -> Any:
         .where(
             OrganisationCoverage.division_code.startswith(prefix),
             Organisation.status == OrganisationStatus.ESTABLISHED,
-            is_place,
+            _is_place(),
         )
     )
 
 
-def _staffed() -> Any:
+def _staffed(division_code: Any) -> ColumnElement[bool]:
+    """Some organisation serving the place has an active committee member."""
+    coverage = aliased(OrganisationCoverage)
+    organisation = aliased(Organisation)
     return exists().where(
-        Appointment.organisation_id == Organisation.organisation_id,
-        Appointment.post == Post.COMMITTEE_MEMBER,
-        Appointment.status == AppointmentStatus.ACTIVE,
+        coverage.division_code == division_code,
+        organisation.organisation_id == coverage.organisation_id,
+        organisation.status == OrganisationStatus.ESTABLISHED,
+        or_(
+            *(
+                and_(organisation.kind == kind.value, organisation.level == level)
+                for kind, level in sorted(staffing.PLACE_ORGANISATIONS)
+            )
+        ),
+        Appointment.organisation_id == organisation.organisation_id,
+        Appointment.post == staffing.STAFFING_POST,
+        Appointment.status == staffing.STAFFING_STATUS,
     )
 
 
 def vacancies(prefix: str, level: int | None = None) -> Select[Any]:
-    statement: Select[Any] = _places(prefix).where(~_staffed())
+    statement: Select[Any] = _places(prefix).where(~_staffed(OrganisationCoverage.division_code))
     if level is not None:
         statement = statement.where(Organisation.level == level)
     return statement
@@ -67,19 +89,21 @@ def held_at_dissolved(prefix: str) -> Select[Appointment]:
 
 
 async def township_place_counts(session: AsyncSession, prefix: str) -> dict[str, tuple[int, int]]:
-    """Township code -> (places, vacancies)."""
+    """Township code -> (places, vacancies); each place counted once."""
     places = _places(prefix).subquery()
-    staffed = _places(prefix).where(_staffed()).subquery()
-    counts: dict[str, list[int]] = {}
-    for subquery, slot in ((places, 0), (staffed, 1)):
-        key = func.substr(subquery.c.division_code, 1, 9)
-        rows = await session.execute(select(key, func.count()).group_by(key))
-        for code, count in rows:
-            counts.setdefault(code, [0, 0])[slot] = int(count)
+    code = places.c.division_code
+    key = func.substr(code, 1, 9)
+    rows = await session.execute(
+        select(
+            key,
+            func.count(distinct(code)),
+            func.count(distinct(code)).filter(_staffed(code)),
+        ).group_by(key)
+    )
     return {
-        code: (total, total - staffed_count)
-        for code, (total, staffed_count) in counts.items()
-        if not code.endswith("000")
+        township: (int(total), int(total) - int(staffed_count))
+        for township, total, staffed_count in rows
+        if not township.endswith("000")
     }
 
 
@@ -92,7 +116,7 @@ async def township_appointment_counts(
         select(
             key,
             func.count().filter(Appointment.status == AppointmentStatus.ACTIVE),
-            func.count().filter(Appointment.allowance_compliant.is_(False)),
+            func.count().filter(appointments_repository.judged_non_compliant()),
             func.count().filter(Appointment.public_welfare_post.is_(True)),
         )
         .where(

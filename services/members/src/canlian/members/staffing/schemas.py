@@ -19,5 +19,7 @@ class TownshipSummary(BaseModel):
     places: int = Field(description="应配专职委员的乡镇和村数 / places needing a member")
     vacancies: int = Field(description="未配备数 / places without an active member")
     active_committee_members: int = Field(description="在岗专职委员 / active committee members")
-    allowance_non_compliant: int = Field(description="补贴低于标准 / allowance below minimum")
+    allowance_non_compliant: int = Field(
+        description="在岗村专职委员误工补贴低于标准 / active village members paid below the minimum"
+    )
     public_welfare_posts: int = Field(description="公益性岗位 / in public-welfare posts")

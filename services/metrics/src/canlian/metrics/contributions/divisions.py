@@ -28,12 +28,6 @@ COUNTER_DESCRIPTIONS.update(
 )
 
 
-def is_community(code: str) -> bool:
-    """NBS coding: a last segment 001-199 is a residents' committee (社区/居委会), 200-399 a
-    villagers' committee (村). In Gansu's 2023 data all 2,098 codes below 200 are communities."""
-    return divisions.level_of(code) == divisions.DivisionLevel.VILLAGE and int(code[9:]) < 200
-
-
 def division_contribution(code: str) -> Contribution:
     """A division counts itself at its own level: the denominators of coverage indicators."""
     return {(code, f"{DIVISIONS}.{LEVEL_NAMES[divisions.level_of(code)]}"): 1}

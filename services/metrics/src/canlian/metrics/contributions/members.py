@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from canlian.common.events import members
 from canlian.common.events.base import DomainEvent
-from canlian.metrics.contributions.divisions import is_community
+from canlian.common.rules import allowances
 from canlian.metrics.contributions.mappers import (
     COUNTER_DESCRIPTIONS,
     Contribution,
@@ -51,25 +51,28 @@ def appointment_contribution(event: members.AppointmentSnapshot) -> Mapped:
     if not (active and event.post is members.Post.COMMITTEE_MEMBER and event.post_level):
         return Mapped(key, event.version, {})
     code = event_division(event.division_code)
-    contribution: Contribution = {
-        (code, "committee_members.active"): 1,
-        (code, COMMITTEE_MEMBER): 1,
-    }
+    contribution: Contribution = {(code, "committee_members.active"): 1}
+    # rules.staffing: the member staffs every place the post serves (a joint association's
+    # member each village it covers); older events name none, then the post's own division.
+    for place in event.served_divisions or [code]:
+        contribution[(event_division(place), COMMITTEE_MEMBER)] = 1
     if event.member_disability_relation is not members.DisabilityRelation.NONE:
         contribution[(code, "committee_members.disabled_or_relative")] = 1
     # Seed 000: township and community members hold public-welfare posts; village (村)
-    # members get a lost-work allowance of at least the regional minimum.
-    if event.post_level is members.PostLevel.TOWNSHIP or is_community(code):
+    # members get a lost-work allowance of at least the regional minimum (rules.allowances).
+    if event.post_level is members.PostLevel.TOWNSHIP or allowances.is_community(code):
         contribution[(code, "committee_members.township_community")] = 1
         if event.public_welfare_post:
             contribution[(code, "committee_members.public_welfare_post")] = 1
-    if event.post_level is members.PostLevel.VILLAGE:
-        if not is_community(code) and event.allowance_compliant is not None:
-            contribution[(code, "committee_members.village_posts")] = 1
-            if event.allowance_compliant:
-                contribution[(code, "committee_members.allowance_compliant")] = 1
-        if event.allowance_compliant or event.public_welfare_post:
-            contribution[(code, COMMITTEE_MEMBER_PAID)] = 1
+    judged = (event.post, event.status, code, event.allowance_compliant)
+    if allowances.is_judged(*judged):
+        contribution[(code, "committee_members.village_posts")] = 1
+        if not allowances.is_non_compliant(*judged):
+            contribution[(code, "committee_members.allowance_compliant")] = 1
+    if event.post_level is members.PostLevel.VILLAGE and (
+        event.allowance_compliant or event.public_welfare_post
+    ):
+        contribution[(code, COMMITTEE_MEMBER_PAID)] = 1
     return Mapped(key, event.version, contribution)
 
 

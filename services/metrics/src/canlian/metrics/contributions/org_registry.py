@@ -7,6 +7,7 @@ from collections import Counter as Multiset
 from canlian.common import divisions
 from canlian.common.events import org_registry
 from canlian.common.events.base import DomainEvent
+from canlian.common.rules import full_time_chair, special_associations
 from canlian.metrics.contributions.mappers import (
     COUNTER_DESCRIPTIONS,
     Mapped,
@@ -17,9 +18,6 @@ from canlian.metrics.contributions.mappers import (
 from canlian.metrics.hierarchy import LEVEL_NAMES
 
 ASSOCIATION_COVERAGE = "@association_coverage"  # -> association_coverage.village
-
-
-SPECIAL_FUNDS_MINIMUM_YUAN = {2: 10_000, 3: 5_000}  # seed 003: city 10,000, county 5,000
 
 
 COUNTER_DESCRIPTIONS.update(
@@ -78,7 +76,7 @@ def organisation_contribution(event: org_registry.OrganisationSnapshot) -> Mappe
     kind = org_registry.OrganisationKind
     if event.kind is kind.FEDERATION:
         contribution[(code, f"federations.{LEVEL_NAMES[event.level]}")] += 1
-        if event.level == divisions.DivisionLevel.TOWNSHIP and event.has_full_time_chair:
+        if full_time_chair.applies(event.kind, event.level) and event.has_full_time_chair:
             contribution[(code, "federations.township_full_time_chair")] += 1
         if event.level in (divisions.DivisionLevel.CITY, divisions.DivisionLevel.COUNTY):
             contribution[(code, "federations.city_county")] += 1
@@ -113,11 +111,10 @@ def organisation_contribution(event: org_registry.OrganisationSnapshot) -> Mappe
         contribution[(code, "special_associations")] += 1
         if event.special_category is not None:
             contribution[(code, f"special_associations.{event.special_category.value}")] += 1
-        if standard.has_funds and standard.has_premises and standard.has_staff:
+        # rules.special_associations: funds in place means at least the level's minimum.
+        if special_associations.three_in_place(event.level, standard):
             contribution[(code, "special_associations.three_in_place")] += 1
-        minimum = SPECIAL_FUNDS_MINIMUM_YUAN.get(event.level)
-        funds = standard.yearly_activity_funds_yuan
-        if minimum is not None and funds is not None and funds >= minimum:
+        if special_associations.funds_adequate(event.level, standard.yearly_activity_funds_yuan):
             contribution[(code, "special_associations.funds_adequate")] += 1
     elif event.kind is kind.ENTERPRISE_ASSOCIATION:
         contribution[(code, "enterprise_associations")] += 1

@@ -54,6 +54,20 @@ async def check_reported_value(
     _check_value(indicator, item.value, ValueOutOfRange)
 
 
+async def unchanged_values(
+    session: AsyncSession, values: Sequence[schemas.ReportedValueSubmit]
+) -> set[int]:
+    """Positions of the values stored already as they are: an upload of the same file again
+    rewrites nothing."""
+    keys = [(item.indicator, item.region, item.year) for item in values]
+    stored = await repository.recorded_values(session, keys)
+    return {
+        position
+        for position, (key, item) in enumerate(zip(keys, values, strict=True))
+        if key in stored and stored[key] == item.value
+    }
+
+
 async def submit_reported_values(
     session: AsyncSession,
     principal: Principal,

@@ -61,6 +61,27 @@ async def target(
     )
 
 
+async def recorded_values(
+    session: AsyncSession, keys: Sequence[tuple[str, str, int]]
+) -> dict[tuple[str, str, int], float]:
+    """(indicator, region, year) -> the value stored now, for the keys that have one."""
+    found: dict[tuple[str, str, int], float] = {}
+    wanted = set(keys)
+    for chunk in chunks(sorted({code for code, _, _ in wanted})):
+        rows = await session.execute(
+            select(
+                ReportedValue.indicator_code,
+                ReportedValue.division_code,
+                ReportedValue.year,
+                ReportedValue.value,
+            ).where(ReportedValue.indicator_code.in_(list(chunk)))
+        )
+        for code, region, year, value in rows:
+            if (code, region, year) in wanted:
+                found[(code, region, year)] = value
+    return found
+
+
 async def save_reported_values(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     if not rows:
         return

@@ -18,6 +18,7 @@ from canlian.common.tabular_import import (
     ImportReport,
     RowError,
     errors_from_validation,
+    import_percent,
     read_table,
 )
 from canlian.metrics import hierarchy
@@ -205,8 +206,10 @@ async def upload_reported_values(
     total = 0
     for row in read_table(content, file.filename or "", REPORTED_COLUMNS, errors):
         total += 1
+        # 99.2% typed as text or an Excel percent cell (0.992 shown as 99.2%): 99.2.
+        values = {**row.values, "value": import_percent(row.values.get("value"))}
         try:
-            parsed.append((row.number, schemas.ReportedValueSubmit.model_validate(row.values)))
+            parsed.append((row.number, schemas.ReportedValueSubmit.model_validate(values)))
         except ValidationError as error:
             errors.extend(errors_from_validation(row.number, error))
     # Domain rules per row, so the report names every bad row, not only the first.
@@ -217,16 +220,18 @@ async def upload_reported_values(
             reason = error.render_detail("zh") or error.title.zh
             errors.append(RowError(row=number, field="-", reason=reason))
     bad_rows = {error.row for error in errors}
+    same = await reported_values.unchanged_values(session, [item for _, item in parsed])
+    unchanged = [number for position, (number, _) in enumerate(parsed) if position in same]
+    changed = [item for position, (_, item) in enumerate(parsed) if position not in same]
     imported = 0
-    if not bad_rows and not dry_run and parsed:
-        imported = await reported_values.submit_reported_values(
-            session, principal, plan, [item for _, item in parsed]
-        )
+    if not bad_rows and not dry_run and changed:
+        imported = await reported_values.submit_reported_values(session, principal, plan, changed)
     return ImportReport(
         total_rows=total,
         valid_rows=total - len(bad_rows),
         invalid_rows=len(bad_rows),
         imported_rows=imported,
+        unchanged=unchanged,
         dry_run=dry_run,
         errors=errors,
     )

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from canlian.common.events.org_registry import BodyKind, OrganisationKind
 from canlian.common.i18n import Message
+from canlian.common.rules import full_time_chair
 
 
 # The role a member holds in a body; the rules count them. (No docstring: it would become the
@@ -158,9 +159,9 @@ def evaluate(
         ]
         if level in (2, 3):
             results.append(_disabled_cadre(bodies.get(BodyKind.EXECUTIVE_COUNCIL)))
-    elif kind == OrganisationKind.FEDERATION and level == 4:
-        council = bodies.get(BodyKind.EXECUTIVE_COUNCIL) or []
-        met = any(member.role == Role.FULL_TIME_CHAIR for member in council)
+    elif full_time_chair.applies(kind, level):
+        council = bodies.get(full_time_chair.BODY) or []
+        met = full_time_chair.has_full_time_chair(member.role for member in council)
         results.append(
             RuleResult(
                 "township-full-time-chair",

@@ -16,6 +16,7 @@ from canlian.common.events.org_registry import (
     RuleOutcome,
     TermHeld,
 )
+from canlian.common.rules import full_time_chair
 from canlian.org_registry.compliance.rules import (
     MemberFacts,
     Role,
@@ -103,7 +104,7 @@ def _apply_compliance(
     organisation: Organisation, bodies: dict[BodyKind, list[MemberFacts]], results: list[RuleResult]
 ) -> None:
     council = bodies.get(BodyKind.EXECUTIVE_COUNCIL, [])
-    organisation.has_full_time_chair = any(m.role == Role.FULL_TIME_CHAIR for m in council)
+    organisation.has_full_time_chair = full_time_chair.has_full_time_chair(m.role for m in council)
     organisation.has_disabled_cadre = any(m.is_disabled for m in council)
     organisation.leadership_compliant = all(result.met for result in results)
 

@@ -142,3 +142,4 @@ class StandardisationItem(StrEnum):
     DEMONSTRATION_SITE = "demonstration_site"
     PREMISES = "premises"
     ACTIVITY_FUNDS = "activity_funds"
+    THREE_IN_PLACE = "three_in_place"  # 专门协会三落实 (canlian.common.rules.special_associations)

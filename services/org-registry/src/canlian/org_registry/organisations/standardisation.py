@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from canlian.common.events.org_registry import OrganisationKind, Standardisation
+from canlian.common.rules import special_associations
 from canlian.org_registry.organisations.models import Organisation
 from canlian.org_registry.organisations.schemas import StandardisationItem
 
-# Seed 003: yearly activity funds of a special association, at least this many yuan.
-MIN_ACTIVITY_FUNDS_YUAN = {2: 10_000, 3: 5_000}
+# Seed 003: yearly activity funds of a special association, at least this many yuan (the
+# kit's rule, shared with the metrics rollups).
+MIN_ACTIVITY_FUNDS_YUAN = special_associations.MIN_ACTIVITY_FUNDS_YUAN
 
 
 def standardisation_of(organisation: Organisation) -> Standardisation:
@@ -63,9 +65,13 @@ def required_items(kind: OrganisationKind) -> tuple[StandardisationItem, ...]:
 
 def item_met(organisation: Organisation, item: StandardisationItem) -> bool:
     if item == StandardisationItem.ACTIVITY_FUNDS:
-        minimum = MIN_ACTIVITY_FUNDS_YUAN.get(organisation.level, 0)
-        funds = organisation.yearly_activity_funds_yuan
-        return funds is not None and funds >= minimum
+        return special_associations.funds_adequate(
+            organisation.level, organisation.yearly_activity_funds_yuan
+        )
+    if item == StandardisationItem.THREE_IN_PLACE:
+        return special_associations.three_in_place(
+            organisation.level, standardisation_of(organisation)
+        )
     return bool(getattr(organisation, _STANDARDISATION_FIELDS[item]))
 
 
@@ -76,16 +82,21 @@ def failing_items(organisation: Organisation) -> list[str]:
 
 @dataclass(frozen=True)
 class FailingSpec:
-    """What "fails this item" means: a flag that is false, or funds below the minimum."""
+    """What "fails this item" means: a flag that is false, or funds below the minimum, or
+    (三落实) either of funds, premises and staff missing or funds below the minimum."""
 
     flag: str | None
     minimum_funds_by_level: dict[int, int]
     kinds: list[str]
+    all_of_flags: tuple[str, ...] = ()
 
 
 def failing_spec(item: StandardisationItem) -> FailingSpec:
     special = [OrganisationKind.SPECIAL_ASSOCIATION.value]
     if item == StandardisationItem.ACTIVITY_FUNDS:
         return FailingSpec(None, dict(MIN_ACTIVITY_FUNDS_YUAN), special)
+    if item == StandardisationItem.THREE_IN_PLACE:
+        flags = ("has_funds", "has_premises", "has_staff")
+        return FailingSpec(None, dict(MIN_ACTIVITY_FUNDS_YUAN), special, flags)
     kinds = special if item == StandardisationItem.PREMISES else []
     return FailingSpec(_STANDARDISATION_FIELDS[item], {}, kinds)

@@ -94,21 +94,27 @@ def elections_due_query(within: str, until: date) -> Select[*tuple[Any, ...]]:
 
 
 def failing_query(
-    within: str, flag: str | None, minimum_funds_by_level: dict[int, int], kinds: Sequence[str]
+    within: str,
+    flag: str | None,
+    minimum_funds_by_level: dict[int, int],
+    kinds: Sequence[str],
+    all_of_flags: Sequence[str] = (),
 ) -> Select[Organisation]:
-    """Active organisations whose `flag` is false, or whose yearly activity funds are below
-    their level's minimum (when no flag is given)."""
+    """Active organisations whose `flag` is false, or (no flag given) whose yearly activity
+    funds are below their level's minimum or any of `all_of_flags` is false."""
     failing: ColumnElement[bool]
     if flag is not None:
         failing = getattr(Organisation, flag).is_(False)
     else:
         funds = Organisation.yearly_activity_funds_yuan
+        levels = sorted(minimum_funds_by_level)
         failing = or_(
             funds.is_(None),
             *(
-                and_(Organisation.level == level, funds < minimum)
-                for level, minimum in sorted(minimum_funds_by_level.items())
+                and_(Organisation.level == level, funds < minimum_funds_by_level[level])
+                for level in levels
             ),
+            *(getattr(Organisation, name).is_(False) for name in all_of_flags),
         )
     statement = select(Organisation).where(
         Organisation.division_code.startswith(within), active(), failing

@@ -184,7 +184,8 @@ async def standardisation_failures(
         Query(
             description="sign牌子 seal章子 staff人员 funds经费 work工作 office办公场所 "
             "activity_room活动室 service_platform服务平台 demonstration_site示范点 "
-            "premises场地 activity_funds年度活动经费 / the item"
+            "premises场地 activity_funds年度活动经费 three_in_place专门协会三落实"
+            "(经费达标、场地、人员)/ the item"
         ),
     ],
     division: DivisionQuery = None,
@@ -196,7 +197,11 @@ async def standardisation_failures(
         # An item that does not apply to the kind asked for fails nowhere.
         kinds = [kind.value] if not kinds or kind.value in kinds else ["-"]
     statement = repository.failing_query(
-        search_prefix(principal, division), spec.flag, spec.minimum_funds_by_level, kinds
+        search_prefix(principal, division),
+        spec.flag,
+        spec.minimum_funds_by_level,
+        kinds,
+        spec.all_of_flags,
     )
     rows, cursor = await paginate(
         session, statement, [Organisation.division_code, Organisation.id], paging

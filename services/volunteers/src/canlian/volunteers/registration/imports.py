@@ -103,6 +103,7 @@ async def import_roster(
     if not rows:
         raise EmptyRoster()
     valid: list[tuple[int, StationRegistration]] = []
+    unchanged: list[int] = []
     seen: dict[str, int] = {}
     for row in rows:
         row_errors = [error for error in errors if error.row == row.number]
@@ -129,6 +130,11 @@ async def import_roster(
             row_errors.extend(errors_from_validation(row.number, error))
             _record_row_errors(errors, row_errors)
             continue
+        if not row_errors and await _registered_as_is(context, body):
+            # The volunteer is registered with this phone, ID and place already: a roster
+            # imported twice writes nothing the second time.
+            unchanged.append(row.number)
+            continue
         row_errors.extend(await _roster_row_conflicts(context, principal, row.number, body, seen))
         _record_row_errors(errors, row_errors)
         if not row_errors:
@@ -147,12 +153,27 @@ async def import_roster(
         valid_rows=len(rows) - invalid,
         invalid_rows=invalid,
         imported_rows=imported,
+        unchanged=unchanged,
         dry_run=dry_run,
         errors=sorted(errors, key=lambda error: (error.row, error.field)),
     )
     if not dry_run and all_or_nothing and errors:
         raise RosterRejected(report)
     return report
+
+
+async def _registered_as_is(context: Context, body: StationRegistration) -> bool:
+    """A volunteer holds the row's phone with the same name, citizen ID (or none) and place."""
+    protector = context.personal_data
+    found = await repository.volunteer_by_phone_index(context.session, protector.index(body.phone))
+    if found is None:
+        return False
+    citizen_index = protector.index(body.citizen_id) if body.citizen_id else None
+    return (
+        found.citizen_id_index == citizen_index
+        and found.division_code == body.division_code
+        and protector.decrypt(found.name_encrypted) == body.name
+    )
 
 
 def _record_row_errors(errors: list[RowError], row_errors: list[RowError]) -> None:

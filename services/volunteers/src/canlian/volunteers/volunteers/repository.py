@@ -36,6 +36,10 @@ async def phone_taken(session: AsyncSession, phone_index: str, except_id: str | 
     return (await session.scalar(statement.limit(1))) is not None
 
 
+async def volunteer_by_phone_index(session: AsyncSession, phone_index: str) -> Volunteer | None:
+    return await session.scalar(select(Volunteer).where(Volunteer.phone_index == phone_index))
+
+
 async def citizen_id_taken(session: AsyncSession, citizen_id_index: str) -> bool:
     statement = select(Volunteer.id).where(Volunteer.citizen_id_index == citizen_id_index)
     return (await session.scalar(statement.limit(1))) is not None

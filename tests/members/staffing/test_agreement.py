@@ -1,0 +1,146 @@
+"""The members report and the metrics indicator answer "is this place staffed?" and "whose
+allowance is below the minimum?" with one rule (canlian.common.rules): the members service's
+reports are compared with what the metrics mappers make of the same appointments' events
+(the snapshots the members service publishes, shaped as the events)."""
+
+from collections import Counter
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from canlian.common.events.members import MemberAppointed
+from canlian.metrics.contributions.members import COMMITTEE_MEMBER, appointment_contribution
+
+from ..conftest import (
+    OTHER_TOWNSHIP,
+    OTHER_VILLAGE,
+    TOWNSHIP,
+    VILLAGE,
+    VILLAGE_2,
+    SeedOrganisation,
+    all_pages,
+    appoint,
+    outbox_envelopes,
+)
+
+pytestmark = pytest.mark.postgres
+
+RURAL = "620102001201"  # 村 (a villagers' committee)
+RURAL_2 = "620102001202"
+
+
+async def indicator_counters(client: httpx.AsyncClient, official: dict[str, str]) -> Counter[str]:
+    """What the metrics mappers count from the members service's appointment snapshots:
+    counter -> value, and "staffed:<township>" -> villages and townships staffed in it."""
+    snapshots = await all_pages(client, "/v1/appointment-snapshots", official)
+    counters: Counter[str] = Counter()
+    staffed: set[str] = set()
+    for snapshot in snapshots:
+        mapped = appointment_contribution(MemberAppointed.model_validate(snapshot))
+        for (code, counter), value in mapped.contribution.items():
+            if counter == COMMITTEE_MEMBER:
+                staffed.add(code)
+            else:
+                counters[counter] += value
+    for code in staffed:
+        counters[f"staffed:{code[:9]}000"] += 1
+    return counters
+
+
+async def report_staffed(client: httpx.AsyncClient, official: dict[str, str]) -> Counter[str]:
+    summary = (await client.get("/v1/reports/by-township", headers=official)).json()
+    return Counter(
+        {
+            f"staffed:{row['township_code']}": row["places"] - row["vacancies"]
+            for row in summary
+            if row["places"] - row["vacancies"]
+        }
+    )
+
+
+async def test_a_joint_associations_member_staffs_each_village_in_report_and_indicator(
+    client: httpx.AsyncClient,
+    official: dict[str, str],
+    seed_organisation: SeedOrganisation,
+    members_app: FastAPI,
+) -> None:
+    await seed_organisation("fed-t1", kind="federation", level=4, division_code=TOWNSHIP)
+    await seed_organisation("fed-t2", kind="federation", level=4, division_code=OTHER_TOWNSHIP)
+    await seed_organisation("joint", division_code=VILLAGE, covered=[VILLAGE, VILLAGE_2])
+    await seed_organisation("other", division_code=OTHER_VILLAGE)
+    await appoint(client, official, 1, "fed-t1", division_code=TOWNSHIP)
+    await appoint(client, official, 2, "joint")
+    await appoint(client, official, 3, "other", division_code=OTHER_VILLAGE, status="appointed")
+
+    indicator = await indicator_counters(client, official)
+    report = await report_staffed(client, official)
+    # The township and both villages the joint association covers; "other" is not at work.
+    assert report == Counter({f"staffed:{TOWNSHIP}": 3})
+    assert {k: v for k, v in indicator.items() if k.startswith("staffed:")} == dict(report)
+
+    # The registry narrows the joint association to one village: the post is announced again
+    # with the places it serves now, and both answers follow.
+    await seed_organisation("joint", division_code=VILLAGE, covered=[VILLAGE], version=2)
+    changed = [
+        e["data"]
+        for e in await outbox_envelopes(members_app)
+        if e["type"] == "cn.canlian.members.appointment.changed"
+    ]
+    assert changed[-1]["served_divisions"] == [VILLAGE]
+    indicator = await indicator_counters(client, official)
+    report = await report_staffed(client, official)
+    assert report == Counter({f"staffed:{TOWNSHIP}": 2})
+    assert {k: v for k, v in indicator.items() if k.startswith("staffed:")} == dict(report)
+
+
+async def test_a_village_covered_by_two_associations_is_one_place(
+    client: httpx.AsyncClient, official: dict[str, str], seed_organisation: SeedOrganisation
+) -> None:
+    await seed_organisation("a", division_code=VILLAGE, covered=[VILLAGE, VILLAGE_2])
+    await seed_organisation("b", division_code=VILLAGE_2)
+    await appoint(client, official, 1, "a")
+    summary = (await client.get("/v1/reports/by-township", headers=official)).json()
+    assert [(row["places"], row["vacancies"]) for row in summary] == [(2, 0)]
+    vacant = await all_pages(client, "/v1/reports/vacancies", official)
+    assert vacant == []  # b's village is staffed by a's member
+
+
+async def test_allowance_report_lists_the_people_the_indicator_counts(
+    client: httpx.AsyncClient, official: dict[str, str], seed_organisation: SeedOrganisation
+) -> None:
+    await client.put(
+        "/v1/allowance-minimums/620102/village",
+        json={"monthly_minimum_yuan": "100"},
+        headers=official,
+    )
+    for organisation_id, code in (
+        ("r1", RURAL),
+        ("r2", RURAL_2),
+        ("c1", VILLAGE),
+        ("c2", VILLAGE_2),
+    ):
+        await seed_organisation(organisation_id, division_code=code)
+    await seed_organisation("r3", division_code="620102002201")
+    low = await appoint(client, official, 1, "r1", RURAL, monthly_allowance_yuan="50")
+    await appoint(client, official, 2, "r2", RURAL_2, monthly_allowance_yuan="100")
+    # A community member on a public-welfare post paid no lost-work allowance.
+    await appoint(
+        client, official, 3, "c1", VILLAGE, public_welfare_post=True, monthly_allowance_yuan="0"
+    )
+    # Appointed but not yet at work: paid nothing yet.
+    await appoint(
+        client, official, 4, "r3", "620102002201", status="appointed", monthly_allowance_yuan="0"
+    )
+
+    listed = await all_pages(client, "/v1/reports/allowance-non-compliance", official)
+    assert [item["id"] for item in listed] == [low["id"]]
+    indicator = await indicator_counters(client, official)
+    judged, compliant = (
+        indicator["committee_members.village_posts"],
+        indicator["committee_members.allowance_compliant"],
+    )
+    assert (judged, compliant) == (2, 1)
+    assert judged - compliant == len(listed)
+    summary = (await client.get("/v1/reports/by-township", headers=official)).json()
+    assert sum(row["allowance_non_compliant"] for row in summary) == len(listed)
