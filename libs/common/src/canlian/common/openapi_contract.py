@@ -4,11 +4,14 @@ FastAPI documents a 422 as its own `HTTPValidationError` and nothing else; the s
 RFC 9457 problems (`application/problem+json`) for every 4xx and 5xx, so a client generated
 from FastAPI's document crashes on the first error. Here every operation lists the problems
 the platform can answer it with, all of one `Problem` schema; operation ids are the route
-functions' names (`list_persons`, not `list_persons_v1_persons_get`); bearer tokens are JWTs.
+functions' names (`list_persons`, not `list_persons_v1_persons_get`); tags are ASCII (the
+pair of languages in their description); pages are named types (`PersonReadPage`); bearer
+tokens are JWTs.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import FastAPI
@@ -101,6 +104,8 @@ def install_openapi_contract(app: FastAPI) -> None:
 
 
 def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    _ascii_tags(schema)
+    _name_pages(schema)
     components = schema.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
     schemas.pop("HTTPValidationError", None)
@@ -115,6 +120,54 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
             if isinstance(operation, dict) and "responses" in operation:
                 _document_operation(path, method, operation)
     return schema
+
+
+def _ascii_tags(schema: dict[str, Any]) -> None:
+    """Routes tag in both languages ("运维 / operations"); generated clients name modules after
+    tags, so the tag is the English part and the pair its description."""
+    described: dict[str, str] = {}
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            tags = operation.get("tags", []) if isinstance(operation, dict) else []
+            for index, tag in enumerate(tags):
+                name = tag.split(" / ")[-1].strip() if " / " in tag else tag
+                name = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "other"
+                described.setdefault(name, tag)
+                tags[index] = name
+    schema["tags"] = [
+        {"name": name, "description": text} for name, text in sorted(described.items())
+    ]
+
+
+def _name_pages(schema: dict[str, Any]) -> None:
+    """`Page_PersonRead_` (pydantic's name of `Page[PersonRead]`) becomes `PersonReadPage`."""
+    schemas = schema.get("components", {}).get("schemas", {})
+    renames = {
+        name: match.group(1) + "Page"
+        for name in schemas
+        if (match := re.fullmatch(r"Page_(\w+?)_", name)) and match.group(1) + "Page" not in schemas
+    }
+    if not renames:
+        return
+    for old, new in renames.items():
+        schemas[new] = schemas.pop(old)
+        schemas[new]["title"] = new
+    _rewrite_refs(
+        schema,
+        {f"#/components/schemas/{o}": f"#/components/schemas/{n}" for o, n in renames.items()},
+    )
+
+
+def _rewrite_refs(node: Any, refs: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value in refs:
+                node[key] = refs[value]
+            else:
+                _rewrite_refs(value, refs)
+    elif isinstance(node, list):
+        for value in node:
+            _rewrite_refs(value, refs)
 
 
 def _document_operation(path: str, method: str, operation: dict[str, Any]) -> None:
