@@ -16,11 +16,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from canlian.common import auth, divisions
-from canlian.common.db.migrations import upgrade
+from canlian.common import divisions, tokens
 from canlian.common.descriptor import ServiceDescriptor, installed_services
 from canlian.common.settings import PlatformSettings, load_settings
-from canlian.common.web_security import UVICORN_FLAGS
 
 app = typer.Typer(
     name="canlian",
@@ -59,6 +57,8 @@ def migrate(
 ) -> None:
     """Run every service's database migrations (each in its own schema)."""
     settings = load_settings(PlatformSettings)
+    from canlian.common.db.migrations import upgrade  # Alembic and SQLAlchemy: only here
+
     for descriptor in _select(service):
         asyncio.run(upgrade(descriptor, settings))
         console.print(f"[green]migrated[/] {descriptor.name} ({descriptor.schema})")
@@ -67,7 +67,7 @@ def migrate(
 @app.command()
 def token(
     role: Annotated[
-        list[str], typer.Option("--role", "-r", help=f"one of {', '.join(auth.ALL_ROLES)}")
+        list[str], typer.Option("--role", "-r", help=f"one of {', '.join(tokens.ALL_ROLES)}")
     ],
     region: Annotated[str, typer.Option(help="division code of the scope, e.g. 620102 or 62")],
     subject: Annotated[str, typer.Option(help="who the token is for")] = "local-user",
@@ -83,15 +83,15 @@ def token(
             "[red]JWKS_URL is set: tokens come from the identity provider, not from here."
         )
         raise typer.Exit(2)
-    bad = [item for item in role if item not in auth.ALL_ROLES]
+    bad = [item for item in role if item not in tokens.ALL_ROLES]
     if bad:
-        raise typer.BadParameter(f"unknown role(s) {bad}; use {', '.join(auth.ALL_ROLES)}")
+        raise typer.BadParameter(f"unknown role(s) {bad}; use {', '.join(tokens.ALL_ROLES)}")
     try:
         code = divisions.parse(region)
     except divisions.InvalidDivisionCode as error:
         raise typer.BadParameter(str(error)) from None
     print(
-        auth.issue_token(
+        tokens.issue_token(
             settings,
             subject=subject,
             roles=role,
@@ -109,11 +109,13 @@ def up(
     port_offset: Annotated[int, typer.Option(help="added to every default port")] = 0,
 ) -> None:
     """Start the services as processes (embedded default unless servers are configured)."""
+    from canlian.common.web_security import UVICORN_FLAGS  # the web stack: only here
+
     settings = load_settings(PlatformSettings)
     selected = _select(service)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # Create the shared local keys once, before the services race to.
-    auth.local_signing_key(settings)
+    tokens.local_signing_key(settings)
     processes: list[tuple[ServiceDescriptor, int, subprocess.Popen[bytes]]] = []
     for descriptor in selected:
         port = descriptor.default_port + port_offset
@@ -177,6 +179,11 @@ def _add_service_commands() -> None:
             app.add_typer(command, name=entry.name)
 
 
+_OWN_COMMANDS = {"up", "token", "migrate", "services"}
+
+
 def main() -> None:
-    _add_service_commands()
+    # A service's commands import the service; the platform's own need none of them.
+    if len(sys.argv) < 2 or sys.argv[1] not in _OWN_COMMANDS:
+        _add_service_commands()
     app()

@@ -6,8 +6,10 @@ import importlib
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import MetaData
+if TYPE_CHECKING:  # the CLI lists services without loading SQLAlchemy
+    from sqlalchemy import MetaData
 
 
 @dataclass(frozen=True)
