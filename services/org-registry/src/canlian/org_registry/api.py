@@ -12,7 +12,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from canlian.common import auth, divisions
 from canlian.common.errors import OutsideScope
 
-Reader = Annotated[auth.Principal, Depends(auth.require_roles(auth.OFFICIAL, auth.PORTAL))]
+# Portals verify cards (in the cards service) and read nothing here: not the registry, not
+# leaders' disability categories, not even the divisions.
+Reader = Annotated[auth.Principal, Depends(auth.require_roles(auth.OFFICIAL))]
+DivisionReader = Annotated[
+    auth.Principal, Depends(auth.require_roles(auth.OFFICIAL, auth.VOLUNTEER))
+]
 Official = Annotated[auth.Principal, Depends(auth.require_roles(auth.OFFICIAL))]
 
 AsOf = Annotated[
