@@ -13,6 +13,7 @@ from canlian.metrics.plans.models import Plan
 from canlian.metrics.plans.problems import (
     InvalidPlanPeriod,
     PlanExists,
+    PlanOwnedAbove,
     RegionOutsidePlan,
     UnknownPlan,
 )
@@ -43,6 +44,14 @@ async def get_plan(session: AsyncSession, principal: Principal, code: str) -> Pl
         raise UnknownPlan(key=code)
     if not plan_visible(principal, plan):
         raise OutsideScope(what="规划 / plan")
+    return plan
+
+
+async def owned_plan(session: AsyncSession, principal: Principal, code: str) -> Plan:
+    """A plan whose targets the caller may change: its region's, or one above it."""
+    plan = await get_plan(session, principal, code)
+    if not principal.covers(plan.division_code):
+        raise PlanOwnedAbove(plan=plan.code, owner=plan.division_code, scope=principal.region)
     return plan
 
 
