@@ -12,6 +12,7 @@ from canlian.common import validation_messages
 from canlian.common.citizen_id import CitizenId
 from canlian.common.divisions import DivisionCode
 from canlian.common.i18n import Message
+from canlian.common.values import HumanText
 from canlian.volunteers.bodies import InputBody, Skills
 from canlian.volunteers.weekly_slots import Availability
 
@@ -40,7 +41,7 @@ PhoneNumber = Annotated[str, AfterValidator(_phone)]
 class SelfRegistration(InputBody):
     """志愿者在手机应用上自行注册."""
 
-    name: str = Field(min_length=1, max_length=50, description="姓名 / full name")
+    name: HumanText = Field(max_length=50, description="姓名 / full name")
     phone: PhoneNumber = Field(description="手机号码 / mobile number")
     citizen_id: CitizenId | None = Field(default=None, description="公民身份号码(实名)/ citizen ID")
     division_code: DivisionCode = Field(description="常住区划代码 / where the volunteer lives")

@@ -7,6 +7,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from canlian.common.divisions import DivisionCode
+from canlian.common.values import HumanText
 from canlian.volunteers.bodies import ID_PATTERN, InputBody, OutputBody
 
 
@@ -17,7 +18,7 @@ class StationLevel(StrEnum):
 
 
 class StationCreate(InputBody):
-    name: str = Field(min_length=1, max_length=200, description="名称 / name")
+    name: HumanText = Field(max_length=200, description="名称 / name")
     level: StationLevel = Field(
         description="层级 / county station, township station, village point"
     )
@@ -34,7 +35,7 @@ class StationRead(OutputBody):
 
 
 class TeamCreate(InputBody):
-    name: str = Field(min_length=1, max_length=200, description="队名 / team name")
+    name: HumanText = Field(max_length=200, description="队名 / team name")
     division_code: DivisionCode = Field(description="所在区划代码 / division code")
     station_id: str | None = Field(default=None, max_length=64, description="所属服务站 / station")
 

@@ -17,6 +17,7 @@ from canlian.volunteers.stations.problems import (
     LeaderNotMember,
     OutsideDivision,
     StationLevelMismatch,
+    UnitExists,
 )
 from canlian.volunteers.stations.schemas import StationCreate, StationLevel, TeamCreate
 from canlian.volunteers.volunteers.repository import get_volunteer
@@ -72,6 +73,15 @@ async def create_station(context: Context, principal: Principal, body: StationCr
             division=body.division_code,
             actual=actual.name.lower(),
         )
+    existing = await repository.station_named(context.session, body.division_code, body.name)
+    if existing is not None:
+        raise UnitExists(
+            division=body.division_code,
+            name=body.name,
+            what="服务站",
+            what_en="station",
+            existing=existing.id,
+        )
     station = Station(
         id=new_id(),
         name=body.name,
@@ -91,6 +101,15 @@ async def create_team(context: Context, principal: Principal, body: TeamCreate) 
     _, station = await unit_in_scope(context, principal, team_id=None, station_id=body.station_id)
     if station is not None:
         ensure_within("志愿服务队 / team", body.division_code, "station", station.division_code)
+    existing = await repository.team_named(context.session, body.division_code, body.name)
+    if existing is not None:
+        raise UnitExists(
+            division=body.division_code,
+            name=body.name,
+            what="志愿服务队",
+            what_en="team",
+            existing=existing.id,
+        )
     team = Team(
         id=new_id(),
         name=body.name,
