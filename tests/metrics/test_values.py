@@ -66,6 +66,14 @@ CASES: list[tuple[str, str, Any, str]] = [
         "due",
     ),
     ("POST", "/v1/indicators", {**INDICATOR, "name_zh": "自定义\u200b指标"}, "name_zh"),
+    # Division codes lie in a known province (99 is none); the problem names the code.
+    ("POST", "/v1/plans", {**PLAN, **PERIOD, "region": "99"}, "990000000000"),
+    (
+        "POST",
+        "/v1/plans/gs-12th/reported-values",
+        {"values": [{**REPORTED, "region": "9901"}]},
+        "990100000000",
+    ),
 ]
 
 RAW = {

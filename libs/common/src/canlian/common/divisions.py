@@ -163,3 +163,19 @@ def _validate(value: str) -> str:
 
 DivisionCode = Annotated[str, AfterValidator(_validate)]
 """A pydantic field type: a valid 12-digit statistical division code (2-9 digit prefixes padded)."""
+
+
+def _validate_placed(value: str) -> str:
+    code = _validate(value)
+    if code != NATION and code[:2] not in PROVINCES:
+        raise PydanticCustomError(
+            "division_code",
+            "Invalid division code: {reason}",
+            {"reason": f"{code} lies in no known province ({code[:2]})"},
+        )
+    return code
+
+
+PlacedDivisionCode = Annotated[str, AfterValidator(_validate_placed)]
+"""A `DivisionCode` of a known province (`PROVINCES`), or the nation: what a write names as a
+place, where the service holds no read model of the divisions to look the code itself up in."""

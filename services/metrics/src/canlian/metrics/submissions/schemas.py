@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from canlian.common.divisions import DivisionCode
+from canlian.common.divisions import PlacedDivisionCode
 from canlian.common.events.metrics import SubmissionStatus
 from canlian.common.values import HumanText, SaneDate
 from canlian.metrics.regions.schemas import IndicatorValue, Milestone, RegionRead
@@ -30,7 +30,7 @@ class FormHeader(RequestBody):
 
 
 class SubmissionCreate(RequestBody):
-    region: DivisionCode = Field(description="上报区划 / region that submits")
+    region: PlacedDivisionCode = Field(description="上报区划 / region that submits")
     year: int = Field(ge=2000, le=2100, description="统计年度 / year")
     note: str = Field(default="", max_length=4000, description="说明 / note to the level above")
     header: FormHeader = Field(description="报表表头 / the form's header block")
@@ -48,7 +48,7 @@ class SubmissionReturn(RequestBody):
 
 
 class DeadlineSet(RequestBody):
-    region: DivisionCode = Field(description="设定截止日期的上级区划 / the upper region")
+    region: PlacedDivisionCode = Field(description="设定截止日期的上级区划 / the upper region")
     year: int = Field(ge=2000, le=2100, description="统计年度 / year")
     due: SaneDate = Field(description="下级上报截止日期 / date the regions below submit by")
 

@@ -10,7 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from canlian.common import validation_messages
 from canlian.common.citizen_id import CitizenId
-from canlian.common.divisions import DivisionCode
+from canlian.common.divisions import PlacedDivisionCode
 from canlian.common.i18n import Message
 from canlian.common.values import HumanText
 from canlian.volunteers.bodies import InputBody, Skills
@@ -44,7 +44,9 @@ class SelfRegistration(InputBody):
     name: HumanText = Field(max_length=50, description="姓名 / full name")
     phone: PhoneNumber = Field(description="手机号码 / mobile number")
     citizen_id: CitizenId | None = Field(default=None, description="公民身份号码(实名)/ citizen ID")
-    division_code: DivisionCode = Field(description="常住区划代码 / where the volunteer lives")
+    division_code: PlacedDivisionCode = Field(
+        description="常住区划代码 / where the volunteer lives"
+    )
     skills: Skills = Field(default_factory=list)
     availability: Availability = Field(default_factory=list)
 
@@ -65,7 +67,9 @@ class ProfileUpdate(InputBody):
 
 
 class VolunteerUpdate(ProfileUpdate):
-    division_code: DivisionCode | None = Field(default=None, description="区划代码 / division")
+    division_code: PlacedDivisionCode | None = Field(
+        default=None, description="区划代码 / division"
+    )
     team_id: str | None = Field(default=None, max_length=64, description="志愿服务队 / team")
     station_id: str | None = Field(default=None, max_length=64, description="服务站 / station")
 

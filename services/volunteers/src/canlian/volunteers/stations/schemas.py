@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from canlian.common.divisions import DivisionCode
+from canlian.common.divisions import PlacedDivisionCode
 from canlian.common.values import HumanText
 from canlian.volunteers.bodies import ID_PATTERN, InputBody, OutputBody
 
@@ -22,7 +22,7 @@ class StationCreate(InputBody):
     level: StationLevel = Field(
         description="层级 / county station, township station, village point"
     )
-    division_code: DivisionCode = Field(description="所在区划代码 / division code")
+    division_code: PlacedDivisionCode = Field(description="所在区划代码 / division code")
 
 
 class StationRead(OutputBody):
@@ -36,7 +36,7 @@ class StationRead(OutputBody):
 
 class TeamCreate(InputBody):
     name: HumanText = Field(max_length=200, description="队名 / team name")
-    division_code: DivisionCode = Field(description="所在区划代码 / division code")
+    division_code: PlacedDivisionCode = Field(description="所在区划代码 / division code")
     station_id: str | None = Field(default=None, max_length=64, description="所属服务站 / station")
 
 
