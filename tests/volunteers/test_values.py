@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from canlian.volunteers.stations import repository as stations_repository
 from tests.volunteers.conftest import CHENGGUAN, CHENGGUAN_VILLAGE, Api
 
 pytestmark = pytest.mark.postgres
@@ -69,3 +70,22 @@ async def test_a_station_or_team_is_registered_once_per_name_and_division(
     # The same name in another division is another unit.
     elsewhere = {**body, "division_code": "620103000000"}
     assert (await api.client.post(path, json=elsewhere, headers=official)).status_code == 201
+
+
+@pytest.mark.parametrize(("path", "body"), [("/v1/stations", STATION), ("/v1/teams", TEAM)])
+async def test_the_unique_index_settles_concurrent_creates(
+    api: Api, path: str, body: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two creates at once both pass the service's check; the index refuses the second."""
+
+    async def nothing_yet(*_: Any) -> None:
+        return None
+
+    monkeypatch.setattr(stations_repository, "station_named", nothing_yet)
+    monkeypatch.setattr(stations_repository, "team_named", nothing_yet)
+    official = api.official()
+    first = await api.client.post(path, json=body, headers=official)
+    assert first.status_code == 201, first.text
+    again = await api.client.post(path, json=body, headers=official)
+    assert again.status_code == 409, again.text
+    assert again.json()["type"].endswith("/unit-exists")

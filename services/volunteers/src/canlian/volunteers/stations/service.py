@@ -4,6 +4,8 @@ a unit they left."""
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
+
 from canlian.common import divisions
 from canlian.common.auth import Principal
 from canlian.common.db.metadata import utcnow
@@ -62,6 +64,17 @@ async def step_down(context: Context, volunteer_id: str, *, teams: bool, station
             unit.version += 1
 
 
+async def _flush_unit(context: Context, what: str, what_en: str, division: str, name: str) -> None:
+    """Insert a new station or team; the unique index is the last word on its name."""
+    try:
+        await context.session.flush()
+    except IntegrityError:
+        # A concurrent request registered the same name in the division first.
+        raise UnitExists(
+            division=division, name=name, what=what, what_en=what_en, existing="-"
+        ) from None
+
+
 async def create_station(context: Context, principal: Principal, body: StationCreate) -> Station:
     principal.ensure_covers(body.division_code)
     expected = _ROLE_LEVEL[body.level]
@@ -92,7 +105,7 @@ async def create_station(context: Context, principal: Principal, body: StationCr
         version=1,
     )
     context.session.add(station)
-    await context.session.flush()
+    await _flush_unit(context, "服务站", "station", body.division_code, body.name)
     return station
 
 
@@ -120,7 +133,7 @@ async def create_team(context: Context, principal: Principal, body: TeamCreate) 
         version=1,
     )
     context.session.add(team)
-    await context.session.flush()
+    await _flush_unit(context, "志愿服务队", "team", body.division_code, body.name)
     return team
 
 
