@@ -90,3 +90,20 @@ async def test_division_codes_of_writes_lie_in_a_known_province(
     response = await api.client.post(path, json=body, headers=api.official("000000000000"))
     assert response.status_code == 422, response.text
     assert NOWHERE in response.text
+
+
+async def test_a_record_for_a_need_lies_where_the_need_is(api: Api) -> None:
+    volunteer = await api.register_by_station(skills=["companionship"])
+    me = api.volunteer(volunteer["id"])
+    need = await api.create_need(volunteers_needed=1)
+    accepted = await api.client.post(f"/v1/me/needs/{need['id']}/accept", headers=me)
+    assert accepted.status_code == 200, accepted.text
+    records = [
+        service_record(days_ago(3), 2, need_id=need["id"], division_code=NINGXIA_VILLAGE),
+        service_record(days_ago(2), 2, need_id=need["id"], division_code=CHENGGUAN_VILLAGE),
+    ]
+    result = await api.client.post(BATCH, json={"records": records}, headers=me)
+    outside, inside = result.json()["results"]
+    assert outside["reason"]["code"] == "record-outside-unit"
+    assert CHENGGUAN_VILLAGE in outside["reason"]["message"]
+    assert inside["outcome"] == "accepted"
