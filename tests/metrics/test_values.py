@@ -66,6 +66,25 @@ CASES: list[tuple[str, str, Any, str]] = [
         "due",
     ),
     ("POST", "/v1/indicators", {**INDICATOR, "name_zh": "自定义\u200b指标"}, "name_zh"),
+    # Gansu's divisions are loaded: a code of Gansu that is not among them is unknown.
+    (
+        "PUT",
+        "/v1/plans/gs-12th/targets",
+        {"targets": [{**TARGET, "region": "620104"}]},
+        "620104000000",
+    ),
+    (
+        "POST",
+        "/v1/plans/gs-12th/reported-values",
+        {"values": [{**REPORTED, "region": "620105"}]},
+        "620105000000",
+    ),
+    (
+        "PUT",
+        "/v1/plans/gs-12th/submission-deadlines",
+        {"region": "620106", "year": 2014, "due": "2015-01-31"},
+        "620106000000",
+    ),
     # Division codes lie in a known province (99 is none); the problem names the code.
     ("POST", "/v1/plans", {**PLAN, **PERIOD, "region": "99"}, "990000000000"),
     (

@@ -8,6 +8,7 @@ from canlian.common import divisions
 from canlian.common.auth import Principal
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import OutsideScope
+from canlian.metrics.divisions.known import ensure_known
 from canlian.metrics.plans import repository, schemas
 from canlian.metrics.plans.models import Plan
 from canlian.metrics.plans.problems import (
@@ -67,6 +68,7 @@ async def create_plan(
     session: AsyncSession, principal: Principal, body: schemas.PlanCreate
 ) -> schemas.PlanRead:
     principal.ensure_covers(body.region)
+    await ensure_known(session, [body.region])
     if not (
         body.start_year <= body.midterm_year <= body.end_year
         and body.end_year - body.start_year < 10

@@ -11,6 +11,7 @@ from canlian.metrics import hierarchy
 from canlian.metrics.catalogue import schemas as catalogue_schemas
 from canlian.metrics.catalogue.models import Indicator
 from canlian.metrics.catalogue.service import get_indicator
+from canlian.metrics.divisions.known import ensure_known
 from canlian.metrics.hierarchy import LevelNotBelow
 from canlian.metrics.plans import repository, schemas
 from canlian.metrics.plans.models import PlanTarget
@@ -36,6 +37,9 @@ async def set_targets(
 ) -> list[schemas.PlanTargetRead]:
     """Create or replace targets; everything is checked before anything is written."""
     plan = await owned_plan(session, principal, plan_code)
+    for item in body.targets:
+        principal.ensure_covers(item.region)
+    await ensure_known(session, [item.region for item in body.targets])
     indicators: dict[str, Indicator] = {}
     for item in body.targets:
         principal.ensure_covers(item.region)
