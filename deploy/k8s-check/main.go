@@ -31,6 +31,10 @@ import (
 // directory (a cluster verifies tokens with JWKS_URL).
 var composeOnly = map[string]bool{"CANLIAN_DATA_DIR": true}
 
+// Flags every uvicorn command line carries (canlian.common.web_security.UVICORN_FLAGS):
+// --no-server-header keeps uvicorn's own "server:" banner off every response.
+var uvicornFlags = []string{"--no-server-header"}
+
 // Settings whose value must be the same in compose and in the cluster.
 var sameValue = []string{"CANLIAN_ENVIRONMENT", "OUTBOX_POLL_SECONDS", "CANLIAN_RUN_WORKERS"}
 
@@ -250,11 +254,39 @@ func checkEnv(env map[string]string, service composeService, where string, found
 	}
 }
 
+func checkUvicorn(command []string, where string, found *problems) {
+	if len(command) == 0 || command[0] != "uvicorn" {
+		return
+	}
+	for _, flag := range uvicornFlags {
+		if !contains(command, flag) {
+			found.add("%s: uvicorn runs without %s", where, flag)
+		}
+	}
+}
+
+func contains(items []string, item string) bool {
+	for _, candidate := range items {
+		if candidate == item {
+			return true
+		}
+	}
+	return false
+}
+
 func sameStrings(a, b []string) bool {
 	return strings.Join(a, "\x00") == strings.Join(b, "\x00")
 }
 
 func check(m *manifests, compose composeFile, found *problems) {
+	composeNames := make([]string, 0, len(compose.Services))
+	for name := range compose.Services {
+		composeNames = append(composeNames, name)
+	}
+	sort.Strings(composeNames)
+	for _, name := range composeNames {
+		checkUvicorn(compose.Services[name].Command, "compose service "+name, found)
+	}
 	for _, d := range m.deployments {
 		pod := d.Spec.Template.Spec
 		if len(pod.Containers) != 1 {
@@ -274,6 +306,7 @@ func check(m *manifests, compose composeFile, found *problems) {
 		if !sameStrings(c.Command, service.Command) {
 			found.add("%s: command %v, compose runs %v", where, c.Command, service.Command)
 		}
+		checkUvicorn(c.Command, where, found)
 		if len(service.Ports) != 1 || len(c.Ports) != 1 {
 			found.add("%s: expected one port in both (cluster %d, compose %d)", where, len(c.Ports), len(service.Ports))
 			continue

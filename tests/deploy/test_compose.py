@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from canlian.common.descriptor import installed_services
+from canlian.common.web_security import UVICORN_FLAGS
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"
@@ -68,6 +69,9 @@ def test_everything_a_service_names_exists(name: str) -> None:
     if build:
         assert (ROOT / build["context"] / build["dockerfile"]).is_file()
     command = service.get("command") or []
+    if command[:1] == ["uvicorn"]:
+        for flag in UVICORN_FLAGS:  # what `canlian up` passes: no server banner
+            assert flag in command
     if "--factory" in command:
         module, _, attribute = command[command.index("--factory") + 1].partition(":")
         assert callable(getattr(importlib.import_module(module), attribute))
@@ -83,6 +87,9 @@ def test_dockerfiles_are_slim_non_root_and_locked(descriptor: Any) -> None:
     # The base is a build argument: a registry's python:3.11-slim unless told otherwise; no
     # "# syntax=" line or COPY --from=<registry image>, so a machine without a registry builds.
     assert re.search(r"^ARG BASE_IMAGE=python:3.11-slim$", text, re.MULTILINE)
+    # The image's own command starts uvicorn as `canlian up` does: without its banner.
+    (command,) = re.findall(r"^CMD (\[.*\])$", text, re.MULTILINE)
+    assert set(UVICORN_FLAGS) <= set(json.loads(command))
     assert re.findall(r"^FROM (\S+)", text, re.MULTILINE) == ["${BASE_IMAGE}", "${BASE_IMAGE}"]
     assert "# syntax=" not in text
     assert not re.search(r"COPY --from=\S*[/:]", text)

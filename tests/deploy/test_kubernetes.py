@@ -15,6 +15,7 @@ import yaml
 
 from canlian.common.descriptor import ServiceDescriptor, installed_services
 from canlian.common.runtime import DOMAIN_TOPICS
+from canlian.common.web_security import UVICORN_FLAGS
 
 K8S = Path(__file__).resolve().parents[2] / "deploy" / "k8s"
 KAFKA = Path(__file__).resolve().parents[2] / "deploy" / "kafka"
@@ -65,6 +66,9 @@ def test_service_manifests(descriptor: ServiceDescriptor) -> None:
         (container,) = pod["containers"]
         assert container["image"].startswith(f"canlian/{descriptor.name}:")
         assert f"{descriptor.package}.app:create_app" in container["command"]
+        # What `canlian up` and the test harness pass: no uvicorn banner in the cluster.
+        for flag in UVICORN_FLAGS:
+            assert flag in container["command"]
         assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
     (job,) = kinds["Job"]
     command = job["spec"]["template"]["spec"]["containers"][0]["command"]
@@ -118,9 +122,13 @@ def test_the_go_check_catches_a_mistake() -> None:
         "CANLIAN_ENVIRONMENT": "development",
         "NEW_SETTING": "x",
     }
+    compose["services"]["volunteers"]["command"] = [
+        word for word in compose["services"]["volunteers"]["command"] if word not in UVICORN_FLAGS
+    ]
     result = _k8s_check(compose)
     assert result.returncode == 1
     problems = result.stdout
+    assert "compose service volunteers: uvicorn runs without --no-server-header" in problems
     assert "Deployment cards: containerPort 8003, compose publishes 8013" in problems
     assert "Deployment members: compose sets NEW_SETTING, the cluster does not" in problems
     assert (

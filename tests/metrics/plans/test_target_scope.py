@@ -6,6 +6,10 @@ from typing import Any
 import httpx
 import pytest
 
+from canlian.common import auth
+from canlian.common.settings import PlatformSettings
+from canlian.testing.services import bearer
+
 from ..conftest import CHENGGUAN, COVERAGE, GANSU, LANZHOU, QILIHE, by_indicator, create_plan
 
 pytestmark = pytest.mark.postgres
@@ -99,3 +103,39 @@ async def test_a_rate_target_cannot_be_apportioned(
     )
     assert response.status_code == 422
     assert response.json()["type"].endswith("/rate-not-apportioned")
+
+
+async def test_only_the_plans_region_or_above_sets_its_targets(
+    client: httpx.AsyncClient,
+    official: dict[str, str],
+    postgres_settings: PlatformSettings,
+    gansu: None,
+) -> None:
+    await create_plan(client, official)
+    county = bearer(postgres_settings, roles=[auth.OFFICIAL], region=CHENGGUAN, subject="cg")
+    own = {"indicator": VOLUNTEERS, "region": CHENGGUAN, "comparator": "ge", "final_value": 1}
+    refused = await put_targets(client, county, own)
+    assert refused.status_code == 403, refused.text
+    assert refused.json()["type"].endswith("/plan-owned-above")
+    assert GANSU in refused.json()["detail"]
+    removal = await client.delete(
+        "/v1/plans/gs-12th/targets",
+        params={"indicator": COVERAGE, "region": QILIHE},
+        headers=bearer(postgres_settings, roles=[auth.OFFICIAL], region=QILIHE, subject="qlh"),
+    )
+    assert removal.status_code == 403
+    targets = await client.get("/v1/plans/gs-12th/targets", headers=official)
+    assert {(t["indicator"], t["region"]) for t in targets.json()["items"]} == {
+        (COVERAGE, GANSU),
+        (COVERAGE, QILIHE),
+    }
+    # The county may still publish a plan of its own and set targets on it.
+    body = {"code": "cg-12th", "name": "城关区十二五", "region": CHENGGUAN}
+    period = {"start_year": 2011, "end_year": 2015, "midterm_year": 2013}
+    created = await client.post("/v1/plans", json={**body, **period}, headers=county)
+    assert created.status_code == 201, created.text
+    mine = await client.put("/v1/plans/cg-12th/targets", json={"targets": [own]}, headers=county)
+    assert mine.status_code == 200, mine.text
+    # The province (or above) may set targets on the county's plan too.
+    above = await client.put("/v1/plans/cg-12th/targets", json={"targets": [own]}, headers=official)
+    assert above.status_code == 200, above.text

@@ -11,7 +11,15 @@ from canlian.org_registry.models import Base
 from canlian.org_registry.settings import OrgRegistrySettings
 from canlian.testing.services import bearer, runtime_of
 
-from ..conftest import CHUNLIN, WALU, ZHANGZHENG, get_json, record_change
+from ..conftest import (
+    CHUNLIN,
+    WALU,
+    XINGQING,
+    YINCHUAN,
+    ZHANGZHENG,
+    get_json,
+    record_change,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -151,8 +159,45 @@ async def test_a_change_cannot_be_recorded_before_it_takes_effect(
     future = await record_change(
         client,
         official,
-        {"change": "renamed", "code": CHUNLIN, "name": "春林社区", "effective_on": "2999-01-01"},
+        {"change": "renamed", "code": CHUNLIN, "name": "春林社区", "effective_on": "2099-01-01"},
         422,
     )
-    assert "2999-01-01" in future["detail"]
+    # A date within 1900..2100 (the values every date field takes) but after today.
+    assert future["type"].endswith("/division-change-invalid")
+    assert "2099-01-01" in future["detail"]
     assert (await get_json(client, f"/v1/divisions/{CHUNLIN}", official))["name"] == "春林村委会"
+
+
+async def test_only_the_province_or_an_administrator_renames_a_division(
+    client: httpx.AsyncClient,
+    official: dict[str, str],
+    county_official: dict[str, str],
+    org_settings: OrgRegistrySettings,
+) -> None:
+    rename = {"change": "renamed", "code": CHUNLIN, "name": "春林社区"}
+    rename["effective_on"] = "2024-07-01"
+    city = bearer(org_settings, region=YINCHUAN, subject="yc-official")
+    for clerk in (county_official, city):
+        refused = await record_change(client, clerk, rename, 403)
+        assert refused["type"].endswith("/rename-needs-province")
+        assert "省级" in refused["detail"]
+    english = await client.post(
+        "/v1/division-changes",
+        json=rename,
+        headers={**county_official, "Accept-Language": "en"},
+    )
+    assert english.status_code == 403
+    assert "renamed by the province" in english.json()["detail"]
+    assert XINGQING in english.json()["detail"]
+    assert (await get_json(client, f"/v1/divisions/{CHUNLIN}", official))["name"] == "春林村委会"
+    await record_change(client, official, rename)
+    assert (await get_json(client, f"/v1/divisions/{CHUNLIN}", official))["name"] == "春林社区"
+    admin = bearer(org_settings, roles=["admin"], region="000000000000", subject="registry-admin")
+    again = {**rename, "name": "春林新村", "effective_on": "2024-08-01"}
+    await record_change(client, admin, again)
+    # Within the county, what the county records (a merge of villages) is still its own.
+    await record_change(
+        client,
+        county_official,
+        {"change": "merged", "code": WALU, "successor_code": CHUNLIN, "effective_on": "2024-09-01"},
+    )

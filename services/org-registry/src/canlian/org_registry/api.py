@@ -11,8 +11,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from canlian.common import auth, divisions
 from canlian.common.errors import OutsideScope
+from canlian.common.values import HumanText
 
-Reader = Annotated[auth.Principal, Depends(auth.require_roles(auth.OFFICIAL, auth.PORTAL))]
+# Portals verify cards (in the cards service) and read nothing here: not the registry, not
+# leaders' disability categories, not even the divisions.
+Reader = Annotated[auth.Principal, Depends(auth.require_roles(auth.OFFICIAL))]
+DivisionReader = Annotated[
+    auth.Principal, Depends(auth.require_roles(auth.OFFICIAL, auth.VOLUNTEER))
+]
 Official = Annotated[auth.Principal, Depends(auth.require_roles(auth.OFFICIAL))]
 
 AsOf = Annotated[
@@ -21,7 +27,8 @@ AsOf = Annotated[
 ]
 OrganisationId = Annotated[str, Path(max_length=36, description="组织编号 / organisation id")]
 
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+# Names are plain human text: no control, bidi or zero-width character, never blank.
+Name = Annotated[HumanText, Field(max_length=200)]
 
 
 class Strict(BaseModel):

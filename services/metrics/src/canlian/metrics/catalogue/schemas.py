@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
+from canlian.common.values import FiniteFloat, HumanText
 from canlian.metrics.request_body import RequestBody
 
 INDICATOR_CODE = r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$"
@@ -42,8 +43,8 @@ class IndicatorRead(BaseModel):
 
 class IndicatorCreate(RequestBody):
     code: str = Field(pattern=INDICATOR_CODE, description="指标代码 / indicator code")
-    name_zh: str = Field(min_length=1, max_length=200, description="指标名称 / Chinese name")
-    name_en: str = Field(min_length=1, max_length=200, description="英文名称 / English name")
+    name_zh: HumanText = Field(max_length=200, description="指标名称 / Chinese name")
+    name_en: HumanText = Field(max_length=200, description="英文名称 / English name")
     kind: IndicatorKind = Field(description="derived 系统汇总 / reported 部门填报")
     unit: IndicatorUnit = Field(description="单位 / unit")
     numerator: str | None = Field(
@@ -56,7 +57,7 @@ class IndicatorCreate(RequestBody):
         pattern=COUNTER_EXPRESSION,
         description="分母:计数项,多个用 + 连接 / denominator counters joined by +",
     )
-    factor: float = Field(default=1.0, gt=0, le=1_000_000, description="系数 / factor")
+    factor: FiniteFloat = Field(default=1.0, gt=0, le=1_000_000, description="系数 / factor")
     description: str = Field(default="", max_length=2000, description="说明 / description")
 
     @model_validator(mode="after")

@@ -21,6 +21,12 @@ async def division(session: AsyncSession, code: str) -> Division | None:
     return await session.get(Division, code)
 
 
+async def any_division_within(session: AsyncSession, prefix: str) -> bool:
+    """Whether the read model holds any division whose code starts with `prefix`."""
+    statement = select(Division.code).where(Division.code.startswith(prefix)).limit(1)
+    return (await session.scalar(statement)) is not None
+
+
 async def divisions_by_code(session: AsyncSession, codes: Sequence[str]) -> dict[str, Division]:
     found: dict[str, Division] = {}
     for chunk in chunks(list(codes)):

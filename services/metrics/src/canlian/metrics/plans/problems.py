@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from canlian.common.errors import Conflict, InvalidInput, NotFound
+from canlian.common.errors import Conflict, InvalidInput, NotFound, ProblemError
 from canlian.common.i18n import Message
 
 
@@ -103,3 +103,24 @@ class RateNotApportioned(InvalidInput):
         en="Indicator {indicator} is a percentage: its target applies to every region below "
         "as it is and cannot be split",
     )
+
+
+class PlanOwnedAbove(ProblemError):
+    """A plan's targets are its issuer's: the region that owns the plan (or one above it)
+    sets and removes them; a county publishes its own plan for targets of its own."""
+
+    status = 403
+    code = "plan-owned-above"
+    title = Message(zh="无权设定该规划的目标", en="Not allowed to set this plan's targets")
+    detail = Message(
+        zh="规划 {plan} 属于区划 {owner},其目标只能由该区划或其上级设定;您的管辖范围为 {scope}。"
+        "如需本级目标,请发布本级规划",
+        en="Plan {plan} belongs to {owner}: only that region or one above it sets its "
+        "targets; your scope is {scope}. Publish a plan of your own for targets of your own",
+    )
+
+
+PLAN_OWNED_ABOVE_RESPONSE = {
+    "description": "规划属于上级区划,目标由其设定 / the plan belongs to a region above the caller",
+    "content": {"application/problem+json": {}},
+}

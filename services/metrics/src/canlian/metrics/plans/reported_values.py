@@ -14,6 +14,7 @@ from canlian.metrics.catalogue import repository as catalogue_repository
 from canlian.metrics.catalogue import schemas as catalogue_schemas
 from canlian.metrics.catalogue.models import Indicator
 from canlian.metrics.catalogue.service import get_indicator
+from canlian.metrics.divisions.known import ensure_known
 from canlian.metrics.plans import repository, schemas
 from canlian.metrics.plans.problems import (
     NegativeValue,
@@ -41,6 +42,7 @@ async def check_reported_value(
     plan = await get_plan(session, principal, plan_code)
     principal.ensure_covers(item.region)
     ensure_in_plan(plan, item.region)
+    await ensure_known(session, [item.region])
     cache = indicators if indicators is not None else {}
     if item.indicator not in cache:
         cache[item.indicator] = await get_indicator(session, item.indicator)

@@ -26,6 +26,7 @@ from canlian.metrics.parameters import Official, region_code
 from canlian.metrics.plans import reported_values, schemas, service
 from canlian.metrics.plans import targets as plans_targets
 from canlian.metrics.plans.models import Plan, PlanTarget, ReportedValue
+from canlian.metrics.plans.problems import PLAN_OWNED_ABOVE_RESPONSE
 
 router = APIRouter(prefix="/v1")
 
@@ -76,6 +77,7 @@ async def get_plan(plan: str, session: Session, principal: Official) -> schemas.
     response_model=list[schemas.PlanTargetRead],
     tags=["规划 / plans"],
     summary="设定目标(上级设定的目标下级继承,下级可单独设定)/ set targets",
+    responses={403: PLAN_OWNED_ABOVE_RESPONSE},
 )
 async def set_targets(
     plan: str, body: schemas.TargetsSet, session: Session, principal: Official
@@ -114,6 +116,7 @@ async def list_targets(
     status_code=204,
     tags=["规划 / plans"],
     summary="删除目标(如撤销县级单独目标,恢复继承上级)/ remove a target",
+    responses={403: PLAN_OWNED_ABOVE_RESPONSE},
 )
 async def remove_target(
     plan: str,

@@ -7,7 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from canlian.common.divisions import DivisionCode
+from canlian.common.divisions import KnownDivisionCode
+from canlian.common.values import FiniteFloat, HumanText
 from canlian.metrics.hierarchy import Level
 from canlian.metrics.request_body import RequestBody
 
@@ -30,8 +31,8 @@ class Apportionment(StrEnum):
 
 class PlanCreate(RequestBody):
     code: str = Field(pattern=PLAN_CODE, description="规划代码,如 gs-12th / plan code")
-    name: str = Field(min_length=1, max_length=100, description="名称,如 十二五 / name")
-    region: DivisionCode = Field(description="规划所属区划 / region the plan is issued for")
+    name: HumanText = Field(max_length=100, description="名称,如 十二五 / name")
+    region: KnownDivisionCode = Field(description="规划所属区划 / region the plan is issued for")
     start_year: int = Field(ge=2000, le=2100, description="起始年 / first year")
     end_year: int = Field(ge=2000, le=2100, description="终止年 / last year")
     midterm_year: int = Field(ge=2000, le=2100, description="中期评估年 / mid-term review year")
@@ -49,10 +50,12 @@ class PlanRead(BaseModel):
 
 class TargetSet(RequestBody):
     indicator: str = Field(min_length=1, max_length=60, description="指标代码 / indicator")
-    region: DivisionCode = Field(description="设定目标的区划 / region the target is set on")
+    region: KnownDivisionCode = Field(description="设定目标的区划 / region the target is set on")
     comparator: Comparator = Field(description="ge ≥ / le ≤ / eq =")
-    final_value: float = Field(description="终期目标值 / final target")
-    midterm_value: float | None = Field(default=None, description="中期目标值 / mid-term target")
+    final_value: FiniteFloat = Field(description="终期目标值 / final target")
+    midterm_value: FiniteFloat | None = Field(
+        default=None, description="中期目标值 / mid-term target"
+    )
     applies_to: Level | None = Field(
         default=None,
         description="只适用于其下该层级的区划,如省内每个县 ≥30;空为本级及以下全部 / only the "
@@ -96,9 +99,9 @@ class TargetChange(BaseModel):
 
 class ReportedValueSubmit(RequestBody):
     indicator: str = Field(min_length=1, max_length=60, description="指标代码 / indicator")
-    region: DivisionCode = Field(description="区划 / region")
+    region: KnownDivisionCode = Field(description="区划 / region")
     year: int = Field(ge=2000, le=2100, description="年度 / year")
-    value: float = Field(description="数值 / value")
+    value: FiniteFloat = Field(description="数值 / value")
 
 
 class ReportedValuesSubmit(RequestBody):

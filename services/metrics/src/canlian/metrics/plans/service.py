@@ -8,11 +8,13 @@ from canlian.common import divisions
 from canlian.common.auth import Principal
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import OutsideScope
+from canlian.metrics.divisions.known import ensure_known
 from canlian.metrics.plans import repository, schemas
 from canlian.metrics.plans.models import Plan
 from canlian.metrics.plans.problems import (
     InvalidPlanPeriod,
     PlanExists,
+    PlanOwnedAbove,
     RegionOutsidePlan,
     UnknownPlan,
 )
@@ -46,6 +48,14 @@ async def get_plan(session: AsyncSession, principal: Principal, code: str) -> Pl
     return plan
 
 
+async def owned_plan(session: AsyncSession, principal: Principal, code: str) -> Plan:
+    """A plan whose targets the caller may change: its region's, or one above it."""
+    plan = await get_plan(session, principal, code)
+    if not principal.covers(plan.division_code):
+        raise PlanOwnedAbove(plan=plan.code, owner=plan.division_code, scope=principal.region)
+    return plan
+
+
 async def plan_or_none(
     session: AsyncSession, principal: Principal, code: str | None
 ) -> Plan | None:
@@ -58,6 +68,7 @@ async def create_plan(
     session: AsyncSession, principal: Principal, body: schemas.PlanCreate
 ) -> schemas.PlanRead:
     principal.ensure_covers(body.region)
+    await ensure_known(session, [body.region])
     if not (
         body.start_year <= body.midterm_year <= body.end_year
         and body.end_year - body.start_year < 10

@@ -11,6 +11,7 @@ from canlian.metrics import hierarchy
 from canlian.metrics.catalogue import schemas as catalogue_schemas
 from canlian.metrics.catalogue.models import Indicator
 from canlian.metrics.catalogue.service import get_indicator
+from canlian.metrics.divisions.known import ensure_known
 from canlian.metrics.hierarchy import LevelNotBelow
 from canlian.metrics.plans import repository, schemas
 from canlian.metrics.plans.models import PlanTarget
@@ -20,7 +21,7 @@ from canlian.metrics.plans.problems import (
     TargetOutOfRange,
     UnknownTarget,
 )
-from canlian.metrics.plans.service import ensure_in_plan, get_plan
+from canlian.metrics.plans.service import ensure_in_plan, get_plan, owned_plan
 
 COMPARATOR_SIGN = {"ge": "≥", "le": "≤", "eq": "="}
 
@@ -35,7 +36,10 @@ async def set_targets(
     session: AsyncSession, principal: Principal, plan_code: str, body: schemas.TargetsSet
 ) -> list[schemas.PlanTargetRead]:
     """Create or replace targets; everything is checked before anything is written."""
-    plan = await get_plan(session, principal, plan_code)
+    plan = await owned_plan(session, principal, plan_code)
+    for item in body.targets:
+        principal.ensure_covers(item.region)
+    await ensure_known(session, [item.region for item in body.targets])
     indicators: dict[str, Indicator] = {}
     for item in body.targets:
         principal.ensure_covers(item.region)
@@ -129,7 +133,7 @@ async def remove_target(
     applies_to: hierarchy.Level | None,
 ) -> None:
     """Remove a target (e.g. a county's override, so the province's applies again)."""
-    plan = await get_plan(session, principal, plan_code)
+    plan = await owned_plan(session, principal, plan_code)
     principal.ensure_covers(region)
     level = applies_to.number if applies_to is not None else 0
     target = await repository.target(session, plan.code, indicator_code, region, level)

@@ -20,25 +20,30 @@ async def iter_entity_states(session: AsyncSession) -> list[tuple[str, dict[str,
     return [(key, dict(contribution)) for key, contribution in rows]
 
 
-async def all_counters(session: AsyncSession) -> dict[tuple[str, str], int]:
+async def all_counters(session: AsyncSession, prefix: str = "") -> dict[tuple[str, str], int]:
+    """The counters of the divisions whose codes start with `prefix` ("" for all)."""
     rows = await session.execute(
-        select(CounterValue.division_code, CounterValue.counter, CounterValue.value)
+        select(CounterValue.division_code, CounterValue.counter, CounterValue.value).where(
+            CounterValue.division_code.startswith(prefix)
+        )
     )
     return {(division, name): int(value) for division, name, value in rows}
 
 
-async def all_tallies(session: AsyncSession) -> dict[tuple[str, str], int]:
+async def all_tallies(session: AsyncSession, prefix: str = "") -> dict[tuple[str, str], int]:
     rows = await session.execute(
-        select(DivisionTally.division_code, DivisionTally.tally, DivisionTally.value)
+        select(DivisionTally.division_code, DivisionTally.tally, DivisionTally.value).where(
+            DivisionTally.division_code.startswith(prefix)
+        )
     )
     return {(division, name): int(value) for division, name, value in rows}
 
 
-async def journal_totals(session: AsyncSession) -> dict[tuple[str, str], int]:
+async def journal_totals(session: AsyncSession, prefix: str = "") -> dict[tuple[str, str], int]:
     rows = await session.execute(
-        select(
-            DailyChange.division_code, DailyChange.counter, func.sum(DailyChange.delta)
-        ).group_by(DailyChange.division_code, DailyChange.counter)
+        select(DailyChange.division_code, DailyChange.counter, func.sum(DailyChange.delta))
+        .where(DailyChange.division_code.startswith(prefix))
+        .group_by(DailyChange.division_code, DailyChange.counter)
     )
     return {(division, name): int(total) for division, name, total in rows}
 

@@ -19,24 +19,37 @@ from canlian.metrics.contributions.mappers import (
 from canlian.metrics.reconciliation import repository, schemas
 
 
-async def reconcile_contributions(session: AsyncSession) -> schemas.ReconcileReport:
+async def reconcile_contributions(
+    session: AsyncSession, within: str = divisions.NATION
+) -> schemas.ReconcileReport:
     """Recompute every counter from the stored per-entity contributions (independent of the
     inbox and the event log) and report each difference with the rollup tables: tallies,
-    counters and the daily journal that as-of queries sum."""
+    counters and the daily journal that as-of queries sum. With `within` (a province, say)
+    only the counters of that division and those below it are recomputed and compared, and
+    only the entities counted there are counted."""
+    prefix = divisions.prefix(within)
     entities = await repository.iter_entity_states(session)
     tallies: Multiset[tuple[str, str]] = Multiset()
     expected: Multiset[tuple[str, str]] = Multiset()
+    counted = 0
     for _, stored in entities:
-        for (code, counter), value in decode_contribution(stored).items():
+        contribution = decode_contribution(stored)
+        if prefix and not any(code.startswith(prefix) for code, _ in contribution):
+            continue
+        counted += 1
+        for (code, counter), value in contribution.items():
             if is_tally(counter):
                 tallies[(code, counter)] += value
             else:
                 for ancestor in divisions.lineage(code):
-                    expected[(ancestor, counter)] += value
+                    if ancestor.startswith(prefix):
+                        expected[(ancestor, counter)] += value
     for (code, tally), value in tallies.items():
         if value > 0:
             for ancestor in divisions.lineage(code):
-                expected[(ancestor, presence_counter(tally, code))] += 1
+                if ancestor.startswith(prefix):
+                    expected[(ancestor, presence_counter(tally, code))] += 1
+    tallies = Multiset({key: value for key, value in tallies.items() if key[0].startswith(prefix)})
     differences: list[schemas.Difference] = []
 
     def compare(wanted: Mapping[tuple[str, str], int], have: Mapping[tuple[str, str], int]) -> None:
@@ -51,12 +64,12 @@ async def reconcile_contributions(session: AsyncSession) -> schemas.ReconcileRep
                     )
                 )
 
-    compare(tallies, await repository.all_tallies(session))
-    stored_counters = await repository.all_counters(session)
+    compare(tallies, await repository.all_tallies(session, prefix))
+    stored_counters = await repository.all_counters(session, prefix)
     compare(expected, stored_counters)
-    compare(stored_counters, await repository.journal_totals(session))
+    compare(stored_counters, await repository.journal_totals(session, prefix))
     return schemas.ReconcileReport(
-        entities=len(entities), counters=len(stored_counters), differences=differences
+        entities=counted, counters=len(stored_counters), differences=differences
     )
 
 

@@ -7,8 +7,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from canlian.common.divisions import DivisionCode
+from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.metrics import SubmissionStatus
+from canlian.common.values import HumanText, SaneDate
 from canlian.metrics.regions.schemas import IndicatorValue, Milestone, RegionRead
 from canlian.metrics.request_body import RequestBody
 
@@ -16,22 +17,20 @@ from canlian.metrics.request_body import RequestBody
 class FormHeader(RequestBody):
     """The header block of a Chinese statistical form."""
 
-    form_number: str = Field(min_length=1, max_length=60, description="表号 / form number")
-    issuing_authority: str = Field(
-        min_length=1, max_length=100, description="制表机关 / authority that issued the form"
+    form_number: HumanText = Field(max_length=60, description="表号 / form number")
+    issuing_authority: HumanText = Field(
+        max_length=100, description="制表机关 / authority that issued the form"
     )
-    reporting_unit: str = Field(
-        min_length=1, max_length=100, description="填报单位 / reporting organisation"
+    reporting_unit: HumanText = Field(
+        max_length=100, description="填报单位 / reporting organisation"
     )
-    unit_head: str = Field(min_length=1, max_length=60, description="单位负责人 / head of unit")
-    statistics_head: str = Field(
-        min_length=1, max_length=60, description="统计负责人 / head of statistics"
-    )
-    preparer: str = Field(min_length=1, max_length=60, description="填表人 / preparer")
+    unit_head: HumanText = Field(max_length=60, description="单位负责人 / head of unit")
+    statistics_head: HumanText = Field(max_length=60, description="统计负责人 / head of statistics")
+    preparer: HumanText = Field(max_length=60, description="填表人 / preparer")
 
 
 class SubmissionCreate(RequestBody):
-    region: DivisionCode = Field(description="上报区划 / region that submits")
+    region: KnownDivisionCode = Field(description="上报区划 / region that submits")
     year: int = Field(ge=2000, le=2100, description="统计年度 / year")
     note: str = Field(default="", max_length=4000, description="说明 / note to the level above")
     header: FormHeader = Field(description="报表表头 / the form's header block")
@@ -49,9 +48,9 @@ class SubmissionReturn(RequestBody):
 
 
 class DeadlineSet(RequestBody):
-    region: DivisionCode = Field(description="设定截止日期的上级区划 / the upper region")
+    region: KnownDivisionCode = Field(description="设定截止日期的上级区划 / the upper region")
     year: int = Field(ge=2000, le=2100, description="统计年度 / year")
-    due: date = Field(description="下级上报截止日期 / date the regions below submit by")
+    due: SaneDate = Field(description="下级上报截止日期 / date the regions below submit by")
 
 
 class SubmissionRead(BaseModel):

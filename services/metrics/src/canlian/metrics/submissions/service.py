@@ -19,6 +19,7 @@ from canlian.common.events import metrics as events
 from canlian.common.messaging.outbox import Outbox
 from canlian.metrics.catalogue.cache import catalogue
 from canlian.metrics.days import BEIJING
+from canlian.metrics.divisions.known import ensure_known
 from canlian.metrics.plans.models import Plan
 from canlian.metrics.plans.service import ensure_in_plan, get_plan
 from canlian.metrics.regions import schemas as regions_schemas
@@ -111,6 +112,7 @@ async def submit(
 ) -> schemas.SubmissionRead:
     """Freeze the region's figures as of the year's end and send them to the level above."""
     principal.ensure_covers(body.region)
+    await ensure_known(session, [body.region])
     plan = await get_plan(session, principal, plan_code)
     ensure_in_plan(plan, body.region)
     ensure_year_in_plan(plan, body.year)
@@ -242,6 +244,7 @@ async def set_deadline(
 ) -> schemas.DeadlineSet:
     """The date by which the regions below `body.region` submit the year's figures."""
     principal.ensure_covers(body.region)
+    await ensure_known(session, [body.region])
     plan = await get_plan(session, principal, plan_code)
     ensure_year_in_plan(plan, body.year)
     row = await repository.deadline(session, plan.code, body.region, body.year)

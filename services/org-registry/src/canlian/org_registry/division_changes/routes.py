@@ -19,6 +19,13 @@ router = APIRouter(prefix="/v1", tags=["divisions"])
     status_code=201,
     response_model=DivisionChangeRead,
     summary="登记区划变更(新设/更名/撤并/拆分)/ record a division change",
+    responses={
+        403: {
+            "description": "超出管辖范围;更名须省级或管理员 / outside the caller's scope; "
+            "a rename needs province scope or an administrator",
+            "content": {"application/problem+json": {}},
+        }
+    },
 )
 async def record_division_change(
     body: DivisionChangeCreate,

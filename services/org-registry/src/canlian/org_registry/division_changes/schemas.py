@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import Field
 
 from canlian.common.divisions import DivisionCode
 from canlian.common.events.org_registry import DivisionChangeKind
+from canlian.common.values import HumanText, SaneDate
 from canlian.org_registry.api import Name, Strict
 
 
@@ -21,10 +20,9 @@ class DivisionChangeCreate(Strict):
         description="established新设 renamed更名 merged撤并 split拆分 / kind of change"
     )
     code: DivisionCode = Field(description="被变更(或新设)的区划代码 / the division")
-    effective_on: date = Field(description="生效日期 / effective date")
-    name: str | None = Field(
+    effective_on: SaneDate = Field(description="生效日期 / effective date")
+    name: HumanText | None = Field(
         default=None,
-        min_length=1,
         max_length=100,
         description="更名后或新设区划的名称 / new name (renamed, established)",
     )

@@ -9,12 +9,16 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import divisions
-from canlian.common.auth import Principal
+from canlian.common.auth import ADMIN, Principal
 from canlian.common.db.metadata import utcnow
 from canlian.common.events.org_registry import DivisionChanged, DivisionChangeKind
 from canlian.common.messaging.outbox import Outbox
 from canlian.org_registry.context import Context, china_today
-from canlian.org_registry.division_changes.problems import DivisionChangeConflict, invalid_change
+from canlian.org_registry.division_changes.problems import (
+    DivisionChangeConflict,
+    RenameNeedsProvince,
+    invalid_change,
+)
 from canlian.org_registry.division_changes.schemas import DivisionChangeCreate
 from canlian.org_registry.divisions import repository as divisions_repository
 from canlian.org_registry.divisions.models import Division, DivisionChange
@@ -34,6 +38,8 @@ async def record_division_change(
 ) -> DivisionChange:
     principal, outbox = context.principal, context.outbox
     principal.ensure_covers(body.code)
+    if body.change == DivisionChangeKind.RENAMED:
+        _ensure_may_rename(principal)
     effective = body.effective_on
     now = utcnow()
     if effective > china_today():
@@ -108,6 +114,16 @@ async def record_division_change(
         ),
     )
     return changes[0]
+
+
+def _ensure_may_rename(principal: Principal) -> None:
+    if principal.has_role(ADMIN):
+        return
+    level = divisions.level_of(principal.region)
+    if level > divisions.DivisionLevel.PROVINCE:
+        raise RenameNeedsProvince(
+            scope=principal.region, level=LEVEL_ZH[level], level_en=LEVEL_EN[level]
+        )
 
 
 def _version(

@@ -11,7 +11,7 @@ from canlian.common.dependencies import Session
 from canlian.common.divisions import DivisionCode
 from canlian.common.errors import OutsideScope
 from canlian.common.pagination import Page, Paging, paginate
-from canlian.org_registry.api import AsOf, search_prefix
+from canlian.org_registry.api import AsOf, DivisionReader, search_prefix
 from canlian.org_registry.divisions import repository
 from canlian.org_registry.divisions.models import Division
 from canlian.org_registry.divisions.problems import DivisionNotFound
@@ -45,7 +45,7 @@ def _division_read(row: Division) -> DivisionRead:
 )
 async def search_divisions(
     session: Session,
-    principal: auth.CurrentPrincipal,
+    principal: DivisionReader,
     paging: Paging,
     name: Annotated[
         str, Query(min_length=1, max_length=50, description="名称包含 / name contains")
@@ -67,7 +67,7 @@ async def search_divisions(
     summary="区划详情 / a division",
 )
 async def get_division(
-    code: CodePath, session: Session, principal: auth.CurrentPrincipal, as_of: AsOf = None
+    code: CodePath, session: Session, principal: DivisionReader, as_of: AsOf = None
 ) -> DivisionDetail:
     if not _visible(principal, code):
         raise OutsideScope(what="区划 / division")
@@ -86,7 +86,7 @@ async def get_division(
 async def division_children(
     code: CodePath,
     session: Session,
-    principal: auth.CurrentPrincipal,
+    principal: DivisionReader,
     paging: Paging,
     as_of: AsOf = None,
 ) -> Page[DivisionRead]:
@@ -108,7 +108,7 @@ async def division_children(
     summary="上级区划(省在前)/ ancestors, province first",
 )
 async def division_ancestors(
-    code: CodePath, session: Session, principal: auth.CurrentPrincipal, as_of: AsOf = None
+    code: CodePath, session: Session, principal: DivisionReader, as_of: AsOf = None
 ) -> list[DivisionRead]:
     if not _visible(principal, code):
         raise OutsideScope(what="区划 / division")
@@ -123,7 +123,7 @@ async def division_ancestors(
     summary="区划沿革 / versions and recorded changes",
 )
 async def division_history(
-    code: CodePath, session: Session, principal: auth.CurrentPrincipal
+    code: CodePath, session: Session, principal: DivisionReader
 ) -> DivisionHistory:
     if not _visible(principal, code):
         raise OutsideScope(what="区划 / division")

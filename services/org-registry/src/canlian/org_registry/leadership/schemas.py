@@ -8,6 +8,7 @@ from enum import IntEnum
 from pydantic import BaseModel, Field
 
 from canlian.common.events.org_registry import BodyKind
+from canlian.common.values import HumanText, SaneDate
 from canlian.org_registry.api import Strict
 from canlian.org_registry.compliance.rules import Role
 
@@ -25,9 +26,9 @@ class DisabilityCategory(IntEnum):
 
 
 class TermCreate(Strict):
-    starts_on: date = Field(description="任期开始 / term starts on")
-    ends_on: date = Field(description="任期届满 / term ends on")
-    next_election_due: date | None = Field(
+    starts_on: SaneDate = Field(description="任期开始 / term starts on")
+    ends_on: SaneDate = Field(description="任期届满 / term ends on")
+    next_election_due: SaneDate | None = Field(
         default=None, description="下次换届应在此日前 / next election due (default: ends_on)"
     )
 
@@ -41,7 +42,7 @@ class TermRead(BaseModel):
 
 
 class MemberInput(Strict):
-    name: str = Field(min_length=1, max_length=50, description="姓名(加密存储)/ name, encrypted")
+    name: HumanText = Field(max_length=50, description="姓名(加密存储)/ name, encrypted")
     role: Role = Field(
         description="chair主席/理事长 vice_chair副职 member委员 full_time_chair专职理事长 / role"
     )

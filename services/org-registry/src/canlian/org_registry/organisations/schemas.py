@@ -15,6 +15,7 @@ from canlian.common.events.org_registry import (
     SpecialCategory,
     Standardisation,
 )
+from canlian.common.values import SaneDate
 from canlian.org_registry.api import Name, Strict
 
 
@@ -68,7 +69,7 @@ class OrganisationCreate(Strict):
         description="残协覆盖的村(社区),联合残协可多个,须同属一个乡镇 / villages an association "
         "covers (joint: several, all in one township); its own village is always included",
     )
-    established_on: date | None = Field(default=None, description="成立日期 / established on")
+    established_on: SaneDate | None = Field(default=None, description="成立日期 / established on")
     standardisation: StandardisationInput = Field(
         default_factory=StandardisationInput, description="规范化建设 / standardisation record"
     )
@@ -76,13 +77,13 @@ class OrganisationCreate(Strict):
 
 class OrganisationUpdate(Strict):
     name: Name | None = None
-    established_on: date | None = None
+    established_on: SaneDate | None = None
     covered_divisions: list[DivisionCode] | None = Field(default=None, max_length=30)
     standardisation: StandardisationPatch | None = None
 
 
 class DissolutionCreate(Strict):
-    dissolved_on: date = Field(description="撤销日期 / dissolved on")
+    dissolved_on: SaneDate = Field(description="撤销日期 / dissolved on")
     reason: str = Field(min_length=2, max_length=500, description="撤销原因 / reason")
 
 

@@ -8,8 +8,9 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, Field
 
-from canlian.common.divisions import DivisionCode
+from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.volunteers import Skill
+from canlian.common.values import HumanText
 from canlian.volunteers.bodies import ID_PATTERN, InputBody, OutputBody, Skills
 
 
@@ -38,10 +39,10 @@ class AssignmentStatus(StrEnum):
 
 
 class NeedCreate(InputBody):
-    division_code: DivisionCode = Field(description="服务地区划代码 / where the service is")
+    division_code: KnownDivisionCode = Field(description="服务地区划代码 / where the service is")
     kind: Skill = Field(description="服务类别 / kind of service")
     skills: Skills = Field(default_factory=list, description="另需技能 / further skills")
-    title: str = Field(min_length=2, max_length=200, description="标题 / short title")
+    title: HumanText = Field(min_length=2, max_length=200, description="标题 / short title")
     description: str | None = Field(
         default=None,
         max_length=2000,

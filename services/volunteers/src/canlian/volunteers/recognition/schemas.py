@@ -9,6 +9,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from canlian.common.events.volunteers import TrainingKind
+from canlian.common.values import HumanText, SaneDate
 from canlian.volunteers.bodies import InputBody, OutputBody
 
 
@@ -22,10 +23,12 @@ class HonourLevel(StrEnum):
 
 class TrainingCreate(InputBody):
     kind: TrainingKind = Field(description="培训类别 / kind")
-    title: str = Field(min_length=2, max_length=200)
-    provider: str | None = Field(default=None, max_length=200, description="培训机构 / provider")
+    title: HumanText = Field(min_length=2, max_length=200)
+    provider: HumanText | None = Field(
+        default=None, max_length=200, description="培训机构 / provider"
+    )
     hours: int = Field(ge=1, le=2000, description="学时 / hours")
-    completed_on: date = Field(description="结业日期 / completed on")
+    completed_on: SaneDate = Field(description="结业日期 / completed on")
     certificate_no: str | None = Field(
         default=None, max_length=100, description="证书编号 / certificate number"
     )
@@ -43,10 +46,10 @@ class TrainingRead(OutputBody):
 
 
 class HonourCreate(InputBody):
-    title: str = Field(min_length=2, max_length=200, description="荣誉名称 / honour")
+    title: HumanText = Field(min_length=2, max_length=200, description="荣誉名称 / honour")
     level: HonourLevel = Field(description="级别 / level")
-    awarded_by: str = Field(min_length=2, max_length=200, description="授予单位 / awarded by")
-    awarded_on: date
+    awarded_by: HumanText = Field(min_length=2, max_length=200, description="授予单位 / awarded by")
+    awarded_on: SaneDate
 
 
 class HonourRead(OutputBody):
@@ -55,7 +58,7 @@ class HonourRead(OutputBody):
     title: str
     level: HonourLevel
     awarded_by: str
-    awarded_on: date
+    awarded_on: SaneDate
 
 
 class StarPolicyWrite(InputBody):

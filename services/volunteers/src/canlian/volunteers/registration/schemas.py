@@ -10,8 +10,9 @@ from pydantic_core import PydanticCustomError
 
 from canlian.common import validation_messages
 from canlian.common.citizen_id import CitizenId
-from canlian.common.divisions import DivisionCode
+from canlian.common.divisions import KnownDivisionCode
 from canlian.common.i18n import Message
+from canlian.common.values import HumanText
 from canlian.volunteers.bodies import InputBody, Skills
 from canlian.volunteers.weekly_slots import Availability
 
@@ -40,10 +41,10 @@ PhoneNumber = Annotated[str, AfterValidator(_phone)]
 class SelfRegistration(InputBody):
     """志愿者在手机应用上自行注册."""
 
-    name: str = Field(min_length=1, max_length=50, description="姓名 / full name")
+    name: HumanText = Field(max_length=50, description="姓名 / full name")
     phone: PhoneNumber = Field(description="手机号码 / mobile number")
     citizen_id: CitizenId | None = Field(default=None, description="公民身份号码(实名)/ citizen ID")
-    division_code: DivisionCode = Field(description="常住区划代码 / where the volunteer lives")
+    division_code: KnownDivisionCode = Field(description="常住区划代码 / where the volunteer lives")
     skills: Skills = Field(default_factory=list)
     availability: Availability = Field(default_factory=list)
 
@@ -64,7 +65,7 @@ class ProfileUpdate(InputBody):
 
 
 class VolunteerUpdate(ProfileUpdate):
-    division_code: DivisionCode | None = Field(default=None, description="区划代码 / division")
+    division_code: KnownDivisionCode | None = Field(default=None, description="区划代码 / division")
     team_id: str | None = Field(default=None, max_length=64, description="志愿服务队 / team")
     station_id: str | None = Field(default=None, max_length=64, description="服务站 / station")
 

@@ -100,3 +100,25 @@ class RejectionReasonRequired(InvalidInput):
         zh="退回服务记录时请填写 reason,以便志愿者更正",
         en="Give a reason so the volunteer can correct it",
     )
+
+
+class RecordOutsideUnit(InvalidInput):
+    code = "record-outside-unit"
+    title = Message(zh="服务地不在服务范围内", en="Place of service outside the unit's region")
+    detail = Message(
+        zh="服务地 {division} 不在{unit}的区划 {unit_division} 内;请填写{unit}区划内的服务地",
+        en="The place of service {division} is not within the {unit_en}'s division "
+        "{unit_division}; give a place within it",
+    )
+
+
+class RecordOutsideTeam(ProblemError):
+    status = 403
+    code = "record-outside-team"
+    title = Message(zh="不能审核本队区划以外的记录", en="Record outside the team's region")
+    detail = Message(
+        zh="服务记录的服务地 {division} 不在本队区划 {team_division} 内;"
+        "请由服务地所在区划的工作人员审核",
+        en="The record's place of service {division} is outside the team's division "
+        "{team_division}; an official of that place reviews it",
+    )

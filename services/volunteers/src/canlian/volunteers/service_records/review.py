@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from canlian.common import divisions
 from canlian.common.auth import ADMIN, OFFICIAL, Principal
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import NotFound, OutsideScope, ProblemError
@@ -18,6 +19,7 @@ from canlian.volunteers.service_records.models import ServiceRecord
 from canlian.volunteers.service_records.problems import (
     CannotConfirmOwnRecord,
     RecordAlreadyReviewed,
+    RecordOutsideTeam,
     RejectionReasonRequired,
 )
 from canlian.volunteers.service_records.schemas import (
@@ -53,6 +55,12 @@ async def record_for_review(
         leads = team is not None and team.leader_volunteer_id == principal.subject
         if not leads and record.volunteer_id != principal.subject:
             raise OutsideScope(what="服务记录 / service record")
+        if (
+            team is not None
+            and leads
+            and not divisions.is_within(record.division_code, team.division_code)
+        ):
+            raise RecordOutsideTeam(division=record.division_code, team_division=team.division_code)
     if record.volunteer_id == principal.subject:
         raise CannotConfirmOwnRecord()
     if record.status != RecordStatus.PENDING:

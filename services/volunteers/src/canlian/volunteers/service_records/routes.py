@@ -29,6 +29,13 @@ router = APIRouter(prefix="/v1")
     response_model=RecordRead,
     tags=["service records"],
     summary="确认服务记录 / confirm a record",
+    responses={
+        403: {
+            "description": "本人记录,或服务地不在本队区划内 / one's own record, or a place "
+            "of service outside the team's division",
+            "content": {"application/problem+json": {}},
+        }
+    },
     description="队长或服务站工作人员确认;不能确认本人的记录 / by the team leader or officials; "
     "never one's own",
 )

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import AwareDatetime, Field
 
-from canlian.common.divisions import DivisionCode
+from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.volunteers import Skill
 from canlian.volunteers.bodies import ID_PATTERN, InputBody, OutputBody
 
@@ -33,7 +33,7 @@ class RecordSubmission(InputBody):
     service_kind: Skill | None = Field(
         default=None, description="服务类别;有需求时默认取需求类别 / defaults to the need's kind"
     )
-    division_code: DivisionCode | None = Field(
+    division_code: KnownDivisionCode | None = Field(
         default=None, description="服务地区划;默认取需求或志愿者所在地 / where it was given"
     )
     checked_in_at: AwareDatetime = Field(description="签到时间 / check-in")

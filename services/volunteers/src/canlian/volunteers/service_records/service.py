@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from canlian.common import divisions
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import ProblemError
 from canlian.common.events.volunteers import Skill
@@ -15,6 +16,7 @@ from canlian.volunteers.clock import CHINA
 from canlian.volunteers.context import Context
 from canlian.volunteers.db import new_id
 from canlian.volunteers.needs import repository as needs_repository
+from canlian.volunteers.needs.models import Need
 from canlian.volunteers.needs.schemas import AssignmentStatus
 from canlian.volunteers.service_records import repository
 from canlian.volunteers.service_records.models import ServiceRecord
@@ -23,6 +25,7 @@ from canlian.volunteers.service_records.problems import (
     ClientIdReused,
     NeedNotAccepted,
     RecordInFuture,
+    RecordOutsideUnit,
     RecordOverlaps,
     RecordTooLong,
     RecordTooOld,
@@ -36,6 +39,7 @@ from canlian.volunteers.service_records.schemas import (
     RecordSubmission,
     RejectionReason,
 )
+from canlian.volunteers.stations.repository import get_team
 from canlian.volunteers.volunteers.models import Volunteer
 from canlian.volunteers.volunteers.service import ensure_active
 
@@ -170,6 +174,8 @@ async def _new_record(
     kind = item.service_kind or (Skill(need.kind) if need else None)
     if kind is None:
         raise _Rejected(ServiceKindRequired())
+    if item.division_code is not None:
+        await _ensure_place_within_unit(context, volunteer, item.division_code, need)
     clash = min(
         (
             record
@@ -213,6 +219,30 @@ async def _new_record(
     )
     context.session.add(record)
     return record
+
+
+async def _ensure_place_within_unit(
+    context: Context, volunteer: Volunteer, place: str, need: Need | None
+) -> None:
+    """The place of service lies in the need's division, else in the team's, else in the
+    volunteer's home province: a team's leader confirms what was done where the team works."""
+    if need is not None:
+        unit, unit_en, unit_division = "需求", "need", need.division_code
+    else:
+        team = await get_team(context.session, volunteer.team_id) if volunteer.team_id else None
+        if team is not None:
+            unit, unit_en, unit_division = "服务队", "team", team.division_code
+        else:
+            home = volunteer.division_code
+            if divisions.level_of(home) > divisions.DivisionLevel.PROVINCE:
+                home = divisions.ancestor_at(home, divisions.DivisionLevel.PROVINCE)
+            unit, unit_en, unit_division = "志愿者所在省", "volunteer's province", home
+    if not divisions.is_within(place, unit_division):
+        raise _Rejected(
+            RecordOutsideUnit(
+                division=place, unit=unit, unit_en=unit_en, unit_division=unit_division
+            )
+        )
 
 
 def reason_of(problem: ProblemError, language: Language) -> RejectionReason:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from canlian.common.db.metadata import DivisionCodeType, UtcDateTime
@@ -24,6 +24,9 @@ class Station(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer)
 
+    # The service checks first and explains (409); the index settles concurrent creates.
+    __table_args__ = (Index("uq_stations_division_name", "division_code", "name", unique=True),)
+
 
 class Team(Base):
     """志愿服务队: its leader confirms the members' service records."""
@@ -37,3 +40,5 @@ class Team(Base):
     leader_volunteer_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("uq_teams_division_name", "division_code", "name", unique=True),)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from canlian.common.errors import InvalidInput
+from canlian.common.errors import Conflict, InvalidInput
 from canlian.common.i18n import Message
 
 
@@ -31,4 +31,14 @@ class LeaderNotMember(InvalidInput):
         zh="志愿者 {volunteer_id} 不是本队(站)在册志愿者;请先将其加入",
         en="Volunteer {volunteer_id} is not an active member of this team or station; add "
         "them first",
+    )
+
+
+class UnitExists(Conflict):
+    code = "unit-exists"
+    title = Message(zh="该服务站(队)已登记", en="Already registered")
+    detail = Message(
+        zh="区划 {division} 已有名为“{name}”的{what}(编号 {existing});请勿重复登记",
+        en="{division} already has a {what_en} named “{name}” (id {existing}); it is not "
+        "registered twice",
     )

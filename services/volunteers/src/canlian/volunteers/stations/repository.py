@@ -51,3 +51,13 @@ async def stations_led_by(session: AsyncSession, volunteer_id: str) -> list[Stat
         select(Station).where(Station.leader_volunteer_id == volunteer_id).order_by(Station.id)
     )
     return list((await session.scalars(statement)).all())
+
+
+async def station_named(session: AsyncSession, division_code: str, name: str) -> Station | None:
+    statement = select(Station).where(Station.division_code == division_code, Station.name == name)
+    return (await session.scalars(statement.limit(1))).first()
+
+
+async def team_named(session: AsyncSession, division_code: str, name: str) -> Team | None:
+    statement = select(Team).where(Team.division_code == division_code, Team.name == name)
+    return (await session.scalars(statement.limit(1))).first()

@@ -54,6 +54,12 @@ def team_read(team: Team) -> TeamRead:
     response_model=StationRead,
     tags=["stations"],
     summary="设立志愿服务站 / create a station",
+    responses={
+        409: {
+            "description": "该区划已有同名服务站(队)/ the division has one of that name",
+            "content": {"application/problem+json": {}},
+        }
+    },
 )
 async def create_station(
     body: StationCreate, context: RequestContext, principal: Official, idempotent: Idempotent
@@ -108,6 +114,12 @@ async def set_station_leader(
     response_model=TeamRead,
     tags=["teams"],
     summary="组建志愿服务队 / create a team",
+    responses={
+        409: {
+            "description": "该区划已有同名服务站(队)/ the division has one of that name",
+            "content": {"application/problem+json": {}},
+        }
+    },
 )
 async def create_team(
     body: TeamCreate, context: RequestContext, principal: Official, idempotent: Idempotent

@@ -6,7 +6,8 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from canlian.common.divisions import DivisionCode
+from canlian.common.divisions import KnownDivisionCode
+from canlian.common.values import HumanText
 from canlian.volunteers.bodies import ID_PATTERN, InputBody, OutputBody
 
 
@@ -17,11 +18,11 @@ class StationLevel(StrEnum):
 
 
 class StationCreate(InputBody):
-    name: str = Field(min_length=1, max_length=200, description="名称 / name")
+    name: HumanText = Field(max_length=200, description="名称 / name")
     level: StationLevel = Field(
         description="层级 / county station, township station, village point"
     )
-    division_code: DivisionCode = Field(description="所在区划代码 / division code")
+    division_code: KnownDivisionCode = Field(description="所在区划代码 / division code")
 
 
 class StationRead(OutputBody):
@@ -34,8 +35,8 @@ class StationRead(OutputBody):
 
 
 class TeamCreate(InputBody):
-    name: str = Field(min_length=1, max_length=200, description="队名 / team name")
-    division_code: DivisionCode = Field(description="所在区划代码 / division code")
+    name: HumanText = Field(max_length=200, description="队名 / team name")
+    division_code: KnownDivisionCode = Field(description="所在区划代码 / division code")
     station_id: str | None = Field(default=None, max_length=64, description="所属服务站 / station")
 
 

@@ -4,6 +4,8 @@ a unit they left."""
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
+
 from canlian.common import divisions
 from canlian.common.auth import Principal
 from canlian.common.db.metadata import utcnow
@@ -17,6 +19,7 @@ from canlian.volunteers.stations.problems import (
     LeaderNotMember,
     OutsideDivision,
     StationLevelMismatch,
+    UnitExists,
 )
 from canlian.volunteers.stations.schemas import StationCreate, StationLevel, TeamCreate
 from canlian.volunteers.volunteers.repository import get_volunteer
@@ -61,6 +64,17 @@ async def step_down(context: Context, volunteer_id: str, *, teams: bool, station
             unit.version += 1
 
 
+async def _flush_unit(context: Context, what: str, what_en: str, division: str, name: str) -> None:
+    """Insert a new station or team; the unique index is the last word on its name."""
+    try:
+        await context.session.flush()
+    except IntegrityError:
+        # A concurrent request registered the same name in the division first.
+        raise UnitExists(
+            division=division, name=name, what=what, what_en=what_en, existing="-"
+        ) from None
+
+
 async def create_station(context: Context, principal: Principal, body: StationCreate) -> Station:
     principal.ensure_covers(body.division_code)
     expected = _ROLE_LEVEL[body.level]
@@ -72,6 +86,15 @@ async def create_station(context: Context, principal: Principal, body: StationCr
             division=body.division_code,
             actual=actual.name.lower(),
         )
+    existing = await repository.station_named(context.session, body.division_code, body.name)
+    if existing is not None:
+        raise UnitExists(
+            division=body.division_code,
+            name=body.name,
+            what="服务站",
+            what_en="station",
+            existing=existing.id,
+        )
     station = Station(
         id=new_id(),
         name=body.name,
@@ -82,7 +105,7 @@ async def create_station(context: Context, principal: Principal, body: StationCr
         version=1,
     )
     context.session.add(station)
-    await context.session.flush()
+    await _flush_unit(context, "服务站", "station", body.division_code, body.name)
     return station
 
 
@@ -91,6 +114,15 @@ async def create_team(context: Context, principal: Principal, body: TeamCreate) 
     _, station = await unit_in_scope(context, principal, team_id=None, station_id=body.station_id)
     if station is not None:
         ensure_within("志愿服务队 / team", body.division_code, "station", station.division_code)
+    existing = await repository.team_named(context.session, body.division_code, body.name)
+    if existing is not None:
+        raise UnitExists(
+            division=body.division_code,
+            name=body.name,
+            what="志愿服务队",
+            what_en="team",
+            existing=existing.id,
+        )
     team = Team(
         id=new_id(),
         name=body.name,
@@ -101,7 +133,7 @@ async def create_team(context: Context, principal: Principal, body: TeamCreate) 
         version=1,
     )
     context.session.add(team)
-    await context.session.flush()
+    await _flush_unit(context, "志愿服务队", "team", body.division_code, body.name)
     return team
 
 
