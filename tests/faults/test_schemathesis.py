@@ -9,6 +9,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
     content_type_conformance,
+    ignored_auth,
     not_a_server_error,
     response_headers_conformance,
     response_schema_conformance,
@@ -32,6 +33,8 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
     response_headers_conformance,
+    # An operation that declares a bearer token refuses the request without one.
+    ignored_auth,
 ]
 
 
