@@ -15,6 +15,16 @@ class ApplicationStillOpen(Conflict):
     )
 
 
+class PersonDeceased(Conflict):
+    code = "person-deceased"
+    title = Message(zh="此人已故", en="This person has died")
+    detail = Message(
+        zh="此人的残疾人证已于 {died_on} 因死亡注销,不能再提出申请;如注销有误,请先更正注销记录",
+        en="This person's card was cancelled for death on {died_on}; no new application. "
+        "If the cancellation was wrong, correct it first",
+    )
+
+
 class FeeWaiverNeedsPoverty(InvalidInput):
     code = "fee-waiver-needs-poverty"
     detail = Message(

@@ -10,6 +10,7 @@ from canlian.cards.applications.models import Application
 from canlian.cards.applications.problems import (
     ApplicationStillOpen,
     FeeWaiverNeedsPoverty,
+    PersonDeceased,
     RejectionNeedsReason,
 )
 from canlian.cards.applications.schemas import ApplicationCreate, AssessmentCreate, ReviewCreate
@@ -43,6 +44,8 @@ async def application_in_scope(
 async def submit_application(ctx: Context, data: ApplicationCreate) -> Application:
     person = await person_in_scope(ctx, data.person_id, lock=True)
     ctx.principal.ensure_covers(person.residence_division_code)
+    if person.died_on is not None:
+        raise PersonDeceased(died_on=person.died_on.isoformat())
     if data.fee_waived and not data.poor:
         raise FeeWaiverNeedsPoverty()
     today = ctx.today()

@@ -282,7 +282,7 @@ async def transfer_card(ctx: Context, card_id: int, data: CardTransfer) -> Card:
 
 
 async def cancel_card(ctx: Context, card_id: int, data: CardCancel) -> Card:
-    card, _person = await locked_card_and_holder(ctx, card_id)
+    card, person = await locked_card_and_holder(ctx, card_id)
     target = next_card_status(card.status, CardAction.CANCEL)
     today = ctx.today()
     ended_on = data.ended_on or today
@@ -291,6 +291,9 @@ async def cancel_card(ctx: Context, card_id: int, data: CardCancel) -> Card:
     card.end_reason = CardEndReason(data.reason.value).value
     card.ended_on = ended_on
     touch(card)
+    if card.end_reason == CardEndReason.DEATH.value:
+        person.died_on = ended_on
+        touch(person)
     await ctx.session.flush()
     await ctx.outbox.add(ctx.session, CardCancelled(**card_snapshot(card)))
     return card

@@ -32,6 +32,8 @@ class Person(Base):
     sex: Mapped[str] = mapped_column(String(6))
     birth_date: Mapped[date] = mapped_column(Date)
     residence_division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
+    # Set when a card is cancelled for death: the person's record ends there.
+    died_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
