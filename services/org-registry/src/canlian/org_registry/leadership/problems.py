@@ -33,6 +33,17 @@ class TermOverlapsPrevious(InvalidInput):
     )
 
 
+class TermNumberNotAfterPrevious(InvalidInput):
+    code = "term-number-not-after-previous"
+    title = Message(zh="届次应晚于上一届", en="Term number must follow the previous one")
+    detail = Message(
+        zh="上一届为第 {previous} 届;新一届的届次(number)应大于 {previous},"
+        "或不填(自动为第 {next} 届)",
+        en="The previous term is number {previous}; give a larger number, "
+        "or none (it becomes {next})",
+    )
+
+
 class TermNotFound(NotFound):
     code = "term-not-found"
     detail = Message(

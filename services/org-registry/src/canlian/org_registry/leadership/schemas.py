@@ -26,6 +26,15 @@ class DisabilityCategory(IntEnum):
 
 
 class TermCreate(Strict):
+    number: int | None = Field(
+        default=None,
+        ge=1,
+        le=99,
+        description=(
+            "第几届,如第七届填 7;不填则为上一届加一(首次登记为 1)"
+            " / the term's own number, e.g. 7 for 第七届; default: the previous one plus one"
+        ),
+    )
     starts_on: SaneDate = Field(description="任期开始 / term starts on")
     ends_on: SaneDate = Field(description="任期届满 / term ends on")
     next_election_due: SaneDate | None = Field(

@@ -34,6 +34,7 @@ from canlian.org_registry.leadership.problems import (
     ElectionDueBeforeStart,
     TermEndsBeforeStart,
     TermNotFound,
+    TermNumberNotAfterPrevious,
     TermOverlapsPrevious,
 )
 from canlian.org_registry.leadership.schemas import BodyUpdate, TermCreate
@@ -121,10 +122,13 @@ async def hold_term(
     previous = await repository.current_term(session, organisation.id)
     if previous is not None and body.starts_on <= previous.starts_on:
         raise TermOverlapsPrevious(previous=previous.number, previous_start=previous.starts_on)
+    following = (previous.number + 1) if previous else 1
+    if previous is not None and body.number is not None and body.number <= previous.number:
+        raise TermNumberNotAfterPrevious(previous=previous.number, next=following)
     before = snapshot(organisation).model_dump()
     term = Term(
         organisation_id=organisation.id,
-        number=(previous.number + 1) if previous else 1,
+        number=body.number or following,
         starts_on=body.starts_on,
         ends_on=body.ends_on,
         next_election_due=due,
