@@ -41,6 +41,10 @@ class RuleResult:
     rule: str
     met: bool
     reason: Message | None = None
+    # Share rules: how many of how many qualify, met or not, and the minimum.
+    count: int | None = None
+    total: int | None = None
+    minimum_percent: int | None = None
 
 
 def _share_rule(
@@ -64,7 +68,7 @@ def _share_rule(
     count = sum(1 for member in members if qualifies(member))
     total = len(members)
     if count * 100 >= minimum_percent * total:
-        return RuleResult(rule, True)
+        return RuleResult(rule, True, None, count, total, minimum_percent)
     share = f"{count * 100 / total:.1f}%"
     return RuleResult(
         rule,
@@ -74,6 +78,9 @@ def _share_rule(
             en=f"{what_en} are {share} ({count}/{total}) of the {body_en}; "
             f"at least {minimum_percent}% is required",
         ),
+        count,
+        total,
+        minimum_percent,
     )
 
 

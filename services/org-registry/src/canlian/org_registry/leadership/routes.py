@@ -170,6 +170,12 @@ async def get_leadership(
                 rule=result.rule,
                 met=result.met,
                 reason=result.reason.render(language) if result.reason else None,
+                count=result.count,
+                total=result.total,
+                share_percent=round(result.count * 100 / result.total, 1)
+                if result.count is not None and result.total
+                else None,
+                minimum_percent=result.minimum_percent,
             )
             for result in results
         ],

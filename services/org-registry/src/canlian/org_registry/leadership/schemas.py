@@ -91,6 +91,14 @@ class RuleRead(BaseModel):
     rule: str = Field(description="规则 / rule")
     met: bool = Field(description="是否达标 / met")
     reason: str | None = Field(description="未达标原因 / why not met")
+    count: int | None = Field(
+        default=None, description="符合条件的人数(比例类规则)/ members who qualify (share rules)"
+    )
+    total: int | None = Field(default=None, description="成员总数 / members of the body")
+    share_percent: float | None = Field(
+        default=None, description="实际占比,百分数,一位小数 / actual share, percent, one decimal"
+    )
+    minimum_percent: int | None = Field(default=None, description="最低占比 / required minimum")
 
 
 class LeadershipRead(BaseModel):
