@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -70,7 +71,10 @@ def _qualified(table: Table) -> str:
 
 
 def _sql_type(table: Table, name: str, bind: Any) -> str:
-    return str(table.c[name].type.compile(dialect=bind.dialect))
+    """The column's type for a CAST, without its collation (`VARCHAR(12) COLLATE "C"[]` is not
+    SQL; the column's own collation applies where the value is stored or compared)."""
+    compiled = str(table.c[name].type.compile(dialect=bind.dialect))
+    return re.sub(r'\s+COLLATE\s+"[^"]*"', "", compiled)
 
 
 def supports_skip_locked(session: AsyncSession) -> bool:
