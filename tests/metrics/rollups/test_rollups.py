@@ -186,7 +186,9 @@ async def test_unknown_types_newer_schemas_and_bad_payloads_are_parked(
     newer = envelope(
         organisation("a2"),
         id="n1",
-        dataschema=org_registry.OrganisationEstablished.dataschema().replace(":v1", ":v2"),
+        dataschema=org_registry.OrganisationEstablished.dataschema().replace(
+            "/v1.json", "/v2.json"
+        ),
     )
     bad_payload = envelope(organisation("a3"), id="b1", data={"organisation_id": "a3"})
     bad_division = envelope(organisation("a4", division="62010200100X"), id="d1")
@@ -215,7 +217,9 @@ async def test_parked_events_are_replayed_once_the_build_knows_their_schema(
 ) -> None:
     newer = envelope(
         organisation("a9"),
-        dataschema=org_registry.OrganisationEstablished.dataschema().replace(":v1", ":v2"),
+        dataschema=org_registry.OrganisationEstablished.dataschema().replace(
+            "/v1.json", "/v2.json"
+        ),
     )
     await apply(newer)
     listed = await client.get("/v1/parked-events", headers=admin)

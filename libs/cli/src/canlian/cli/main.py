@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -170,6 +171,47 @@ def up(
             process.wait()
         console.print(f"stopped {descriptor.name}")
     raise typer.Exit(exit_code)
+
+
+events_app = typer.Typer(help="The event catalogue (docs/events/).", no_args_is_help=True)
+app.add_typer(events_app, name="events")
+
+
+@events_app.command("catalogue")
+def events_catalogue(
+    out: Annotated[
+        Path | None, typer.Option(help="directory to write (default: docs/events)")
+    ] = None,
+    check: Annotated[bool, typer.Option(help="only report what is out of date")] = False,
+    allow_breaking: Annotated[
+        bool, typer.Option(help="replace published schemas even if incompatible")
+    ] = False,
+) -> None:
+    """Write the AsyncAPI document and one JSON Schema per event type and version."""
+    from canlian.common.catalogue import publish
+
+    root = out or publish.default_root()
+    if check:
+        stale = publish.stale(root)
+        problems = publish.incompatibilities(root)
+        for relative in stale:
+            console.print(f"[yellow]out of date[/] {relative}")
+        for problem in problems:
+            console.print(f"[red]breaking[/] {problem}")
+        raise typer.Exit(1 if stale or problems else 0)
+    try:
+        changed = publish.write(root, allow_breaking=allow_breaking)
+    except publish.BreakingChange as error:
+        for problem in error.problems:
+            console.print(f"[red]breaking[/] {problem}")
+        console.print(
+            "A published schema may only grow: bump the event's schema_version instead "
+            "(or pass --allow-breaking if nobody consumes it yet)."
+        )
+        raise typer.Exit(1) from None
+    for relative in changed:
+        console.print(f"[green]wrote[/] {relative}")
+    console.print(f"catalogue in {root}: {len(changed)} file(s) changed")
 
 
 def _add_service_commands() -> None:

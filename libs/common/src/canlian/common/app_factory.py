@@ -14,6 +14,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.exc import IntegrityError
 
 from canlian.common.api_docs import install_api_docs
+from canlian.common.catalogue.routes import router as catalogue_router
 from canlian.common.descriptor import ServiceDescriptor
 from canlian.common.errors import Conflict
 from canlian.common.health import router as health_router
@@ -131,6 +132,7 @@ def create_service_app(
     app.add_exception_handler(ReplayedResponse, _on_replay)
     app.add_exception_handler(IntegrityError, _on_integrity)
     app.include_router(health_router)
+    app.include_router(catalogue_router)
     for router in routers:
         app.include_router(router)
     install_openapi_contract(app)

@@ -14,6 +14,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from canlian.common.tracing import current_traceparent
+
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "canlian_request_id", default=None
 )
@@ -73,6 +75,9 @@ class JsonFormatter(logging.Formatter):
         request_id = _request_id.get()
         if request_id:
             entry["request_id"] = request_id
+        traceparent = record.__dict__.get("traceparent") or current_traceparent()
+        if traceparent:
+            entry["traceparent"] = traceparent
         client_request_id = _client_request_id.get()
         if client_request_id:
             entry["client_request_id"] = client_request_id

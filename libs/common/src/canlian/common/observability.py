@@ -16,6 +16,7 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from canlian.common.log import bind_request_id, reset_request_id
+from canlian.common.tracing import bind_traceparent, child_of, reset_traceparent
 
 REQUESTS = Counter(
     "canlian_http_requests_total", "HTTP requests", ["service", "method", "route", "status"]
@@ -66,6 +67,13 @@ def _incoming_request_id(scope: Scope) -> str | None:
     return None
 
 
+def _incoming_traceparent(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"traceparent":
+            return str(value.decode("latin-1"))[:64]
+    return None
+
+
 class RequestContextMiddleware:
     """Request id, metrics and one access log line per request.
 
@@ -88,6 +96,7 @@ class RequestContextMiddleware:
         # taken for it, so no client can forge or collide the id an audit row carries.
         request_id = uuid.uuid4().hex
         tokens = bind_request_id(request_id, _incoming_request_id(scope))
+        trace_token = bind_traceparent(child_of(_incoming_traceparent(scope)))
         started = time.perf_counter()
         status = 500
         started_response = False
@@ -114,6 +123,7 @@ class RequestContextMiddleware:
         finally:
             elapsed = time.perf_counter() - started
             self._record(scope["method"], _route_template(scope), status, elapsed)
+            reset_traceparent(trace_token)
             reset_request_id(tokens)
 
     def _record(self, method: str, route: str, status: int, elapsed: float) -> None:

@@ -55,7 +55,11 @@ class ServiceRuntime:
         self.settings = settings
         self.database = Database(settings, descriptor.schema)
         self.tables: PlatformTables = platform_tables(metadata)
-        self.outbox = Outbox(self.tables, source=f"/canlian/{descriptor.name}")
+        self.outbox = Outbox(
+            self.tables,
+            source=f"/canlian/{descriptor.name}",
+            schema_base_url=settings.events_base_url or "",
+        )
         self.publisher: Publisher = make_publisher(settings, client_id=descriptor.name)
         self.relay = OutboxRelay(
             self.database,

@@ -90,6 +90,12 @@ class PlatformSettings(BaseSettings):
     outbox_poll_seconds: float = Field(default=0.5, gt=0, le=60)
     outbox_batch_size: int = Field(default=500, ge=1, le=10_000)
     kafka_topic_partitions: int = Field(default=6, ge=1, le=1000)
+    events_base_url: str | None = Field(
+        default=None,
+        description="Public base URL of the event catalogue (each service serves it under "
+        "/events/); events' `dataschema` is this plus /events/schemas/<type>/v<n>.json. "
+        "Unset: the path alone, resolved against the service that sent the event.",
+    )
     db_pool_size: int = Field(
         default=10,
         ge=1,

@@ -6,12 +6,39 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 EVENT_TYPE_PREFIX = "cn.canlian."
+SCHEMA_PATH = "/events/schemas"
+"""Where every service serves the catalogue: `{SCHEMA_PATH}/<type>/v<version>.json`."""
+
+READING: dict[str, Any] = {"canlian_reading": True}
+"""Validation context of a consumer: unknown fields (a producer's additive change) are
+dropped instead of refused. Producers build events without it and stay strict."""
 
 
-class DomainEvent(BaseModel):
+class EventModel(BaseModel):
+    """Base of event payloads and the snapshots inside them: strict (`extra="forbid"`) for
+    producers, tolerant of unknown fields when validated with the `READING` context."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_unknown_when_reading(cls, data: Any, info: ValidationInfo) -> Any:
+        if not (info.context or {}).get("canlian_reading") or not isinstance(data, dict):
+            return data
+        known = set(cls.model_fields)
+        known.update(field.alias for field in cls.model_fields.values() if field.alias)
+        return {key: value for key, value in data.items() if key in known}
+
+
+def schema_url(event_type: str, schema_version: int, base_url: str = "") -> str:
+    """The catalogue's URL of one event type's schema (relative when no base is given)."""
+    return f"{base_url.rstrip('/')}{SCHEMA_PATH}/{event_type}/v{schema_version}.json"
+
+
+class DomainEvent(EventModel):
     """Base of every event payload.
 
     A subclass names its CloudEvents `type` (e.g. "cn.canlian.cards.card.issued"), its topic,
@@ -19,8 +46,6 @@ class DomainEvent(BaseModel):
     entity's events stay in order), and its schema version. Every payload carries the
     entity's `version` after the change so consumers can ignore stale events.
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     event_type: ClassVar[str]
     topic: ClassVar[str]
@@ -43,12 +68,18 @@ class DomainEvent(BaseModel):
         return str(getattr(self, self.subject_field))
 
     @classmethod
-    def dataschema(cls) -> str:
-        return f"urn:canlian:events:{cls.event_type}:v{cls.schema_version}"
+    def dataschema(cls, base_url: str = "") -> str:
+        return schema_url(cls.event_type, cls.schema_version, base_url)
 
 
 class CloudEvent(BaseModel):
-    """CloudEvents 1.0, structured JSON mode."""
+    """CloudEvents 1.0, structured JSON mode (the Kafka record's value).
+
+    Extensions: `partitionkey` (the Kafka record key, the Partitioning extension) and
+    `traceparent` (W3C Trace Context of the request that caused the event, the Distributed
+    Tracing extension). Both are optional, so envelopes written before them still read;
+    attributes this build does not know are ignored.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -61,20 +92,38 @@ class CloudEvent(BaseModel):
     datacontenttype: Literal["application/json"] = "application/json"
     dataschema: str
     data: dict[str, Any]
+    partitionkey: str | None = None
+    traceparent: str | None = None
 
     @classmethod
-    def wrap(cls, event: DomainEvent, *, source: str) -> CloudEvent:
+    def wrap(
+        cls,
+        event: DomainEvent,
+        *,
+        source: str,
+        partition_key: str | None = None,
+        traceparent: str | None = None,
+        schema_base_url: str = "",
+    ) -> CloudEvent:
         return cls(
             source=source,
             type=event.event_type,
             subject=event.subject,
-            dataschema=event.dataschema(),
+            dataschema=event.dataschema(schema_base_url),
             data=event.model_dump(mode="json"),
+            partitionkey=partition_key or event.subject,
+            traceparent=traceparent,
         )
 
+    def to_json(self) -> str:
+        """The structured-mode record value (absent extensions left out, not null)."""
+        return self.model_dump_json(exclude_none=True)
+
     def payload(self) -> DomainEvent:
-        """The typed payload; raises KeyError for an event type this build does not know."""
-        return DomainEvent.registry[self.type].model_validate(self.data)
+        """The typed payload, read tolerantly: fields this build does not know are dropped.
+
+        Raises KeyError for an event type this build does not know."""
+        return DomainEvent.registry[self.type].model_validate(self.data, context=READING)
 
     @property
     def known(self) -> bool:

@@ -17,9 +17,9 @@ from datetime import date
 from enum import IntEnum, StrEnum
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from canlian.common.events.base import DomainEvent
+from canlian.common.events.base import DomainEvent, EventModel
 
 TOPIC = "canlian.cards"
 
@@ -81,7 +81,7 @@ class ApplicationStatus(StrEnum):
     ISSUED = "issued"  # 已发证
 
 
-class ApplicationSnapshot(BaseModel):
+class ApplicationSnapshot(EventModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     application_id: int
@@ -124,7 +124,7 @@ class ApplicationFulfilled(_ApplicationEvent):
     event_type: ClassVar[str] = "cn.canlian.cards.application.fulfilled"
 
 
-class CardSnapshot(BaseModel):
+class CardSnapshot(EventModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     card_id: int

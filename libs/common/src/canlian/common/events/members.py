@@ -13,9 +13,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from canlian.common.events.base import DomainEvent
+from canlian.common.events.base import DomainEvent, EventModel
 
 TOPIC = "canlian.members"
 
@@ -67,7 +67,7 @@ class AssessmentGrade(StrEnum):
     INCOMPETENT = "incompetent"  # 不称职
 
 
-class MemberSnapshot(BaseModel):
+class MemberSnapshot(EventModel):
     """A person in the real-name archive, without any personal identifier."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -97,7 +97,7 @@ class MemberChanged(_MemberEvent):
     event_type: ClassVar[str] = "cn.canlian.members.member.changed"
 
 
-class AppointmentSnapshot(BaseModel):
+class AppointmentSnapshot(EventModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     appointment_id: str

@@ -11,9 +11,9 @@ from datetime import date
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from canlian.common.events.base import DomainEvent
+from canlian.common.events.base import DomainEvent, EventModel
 
 TOPIC = "canlian.org-registry"
 
@@ -39,7 +39,7 @@ class OrganisationStatus(StrEnum):
     DISSOLVED = "dissolved"
 
 
-class Standardisation(BaseModel):
+class Standardisation(EventModel):
     """规范化建设: the five haves and the places and platforms the seeds name."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -57,7 +57,7 @@ class Standardisation(BaseModel):
     has_premises: bool = False  # 场地 (special associations: funds, premises, staff)
 
 
-class OrganisationSnapshot(BaseModel):
+class OrganisationSnapshot(EventModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     organisation_id: str
@@ -128,7 +128,7 @@ class BodyKind(StrEnum):
     ASSOCIATION_COMMITTEE = "association_committee"  # 残协委员会
 
 
-class RuleOutcome(BaseModel):
+class RuleOutcome(EventModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     rule: str = Field(description="e.g. congress-disabled-share, association-vice-chairs")

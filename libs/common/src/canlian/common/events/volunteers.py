@@ -17,9 +17,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from canlian.common.events.base import DomainEvent
+from canlian.common.events.base import DomainEvent, EventModel
 
 TOPIC = "canlian.volunteers"
 
@@ -59,7 +59,7 @@ class TrainingKind(StrEnum):
     SAFETY = "safety"  # 安全与急救
 
 
-class VolunteerSnapshot(BaseModel):
+class VolunteerSnapshot(EventModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     volunteer_id: str = Field(description="志愿者编号 / volunteer id")

@@ -74,9 +74,22 @@ class ConsumerRunner:
             fresh = [event for event in events if event.id in fresh_ids]
             if fresh:
                 await self._handler(session, fresh)
+        for event in fresh:
+            # The trace of the request that caused the event, so one can follow it here.
+            logger.info(
+                "event applied: %s",
+                event.type,
+                extra={
+                    "event_id": event.id,
+                    "consumer": self.name,
+                    "traceparent": event.traceparent,
+                },
+            )
         return len(fresh)
 
-    async def _quarantine(self, event_id: str, error: BaseException) -> None:
+    async def _quarantine(
+        self, event_id: str, error: BaseException, traceparent: str | None = None
+    ) -> None:
         async with self._database.session() as session:
             existing = await session.scalar(
                 select(self._inbox.c.event_id).where(
@@ -97,7 +110,7 @@ class ConsumerRunner:
         logger.error(
             "event quarantined: %s",
             type(error).__name__,
-            extra={"event_id": event_id, "consumer": self.name},
+            extra={"event_id": event_id, "consumer": self.name, "traceparent": traceparent},
         )
 
     def _decode(self, messages: Sequence[IncomingMessage]) -> list[CloudEvent]:
@@ -162,14 +175,16 @@ class ConsumerRunner:
                     if is_database_unavailable(error):
                         await asyncio.sleep(1.0)
                         continue
-                    await self._quarantine_retrying(event.id, error)
+                    await self._quarantine_retrying(event.id, error, event.traceparent)
                     break
         return applied
 
-    async def _quarantine_retrying(self, event_id: str, error: BaseException) -> None:
+    async def _quarantine_retrying(
+        self, event_id: str, error: BaseException, traceparent: str | None = None
+    ) -> None:
         while True:
             try:
-                await self._quarantine(event_id, error)
+                await self._quarantine(event_id, error, traceparent)
                 return
             except asyncio.CancelledError:
                 raise

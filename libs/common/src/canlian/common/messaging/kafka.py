@@ -66,7 +66,12 @@ class KafkaPublisher:
         producer = self._started()
         try:
             futures = [
-                await producer.send(message.topic, message.value, key=message.key.encode())
+                await producer.send(
+                    message.topic,
+                    message.value,
+                    key=message.key.encode(),
+                    headers=list(message.headers) or None,
+                )
                 for message in messages
             ]
             await asyncio.gather(*futures)

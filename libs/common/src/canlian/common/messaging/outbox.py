@@ -22,18 +22,28 @@ from canlian.common.db.metadata import PlatformTables, utcnow
 from canlian.common.events.base import CloudEvent, DomainEvent
 from canlian.common.messaging.transport import OutgoingMessage, Publisher
 from canlian.common.observability import OUTBOX_LAG_SECONDS, OUTBOX_PENDING, OUTBOX_PUBLISHED
+from canlian.common.tracing import current_traceparent
 
 logger = logging.getLogger("canlian.outbox")
 
 _PENDING_FLAG = "canlian_outbox_pending"
 
+STRUCTURED_CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"
+STRUCTURED_HEADERS: tuple[tuple[str, bytes], ...] = (
+    ("content-type", STRUCTURED_CONTENT_TYPE.encode()),
+)
+"""The CloudEvents Kafka protocol binding, structured mode: the value is the whole envelope
+(as it always was, so every existing reader goes on working) and this header says so, which
+is what the CloudEvents SDKs' Kafka deserializers look for."""
+
 
 class Outbox:
     """Writes events into the current unit of work."""
 
-    def __init__(self, tables: PlatformTables, source: str) -> None:
+    def __init__(self, tables: PlatformTables, source: str, *, schema_base_url: str = "") -> None:
         self._table = tables.outbox
         self.source = source
+        self.schema_base_url = schema_base_url
 
     async def add(
         self, session: AsyncSession, event: DomainEvent, *, partition_key: str | None = None
@@ -49,7 +59,17 @@ class Outbox:
         partition_key: str | None = None,
     ) -> list[CloudEvent]:
         """Several events in one statement (bulk imports), in the given order."""
-        envelopes = [CloudEvent.wrap(event, source=self.source) for event in events]
+        traceparent = current_traceparent()
+        envelopes = [
+            CloudEvent.wrap(
+                event,
+                source=self.source,
+                partition_key=partition_key,
+                traceparent=traceparent,
+                schema_base_url=self.schema_base_url,
+            )
+            for event in events
+        ]
         if not envelopes:
             return []
         await session.execute(
@@ -58,9 +78,9 @@ class Outbox:
                 {
                     "event_id": envelope.id,
                     "topic": event.topic,
-                    "partition_key": partition_key or envelope.subject,
+                    "partition_key": envelope.partitionkey or envelope.subject,
                     "event_type": envelope.type,
-                    "envelope": envelope.model_dump_json(),
+                    "envelope": envelope.to_json(),
                     "created_at": envelope.time,
                 }
                 for event, envelope in zip(events, envelopes, strict=True)
@@ -132,7 +152,10 @@ class OutboxRelay:
             await self._publisher.publish(
                 [
                     OutgoingMessage(
-                        topic=row.topic, key=row.partition_key, value=row.envelope.encode()
+                        topic=row.topic,
+                        key=row.partition_key,
+                        value=row.envelope.encode(),
+                        headers=STRUCTURED_HEADERS,
                     )
                     for row in rows
                 ]

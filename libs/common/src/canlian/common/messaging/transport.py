@@ -13,6 +13,8 @@ class OutgoingMessage:
     topic: str
     key: str
     value: bytes
+    headers: tuple[tuple[str, bytes], ...] = ()
+    """Kafka record headers (the embedded log keeps none: its values are self-describing)."""
 
 
 @dataclass(frozen=True, slots=True)

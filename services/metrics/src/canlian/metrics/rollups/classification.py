@@ -11,7 +11,7 @@ import pydantic_core
 from pydantic import ValidationError
 
 from canlian.common.db.metadata import utcnow
-from canlian.common.events.base import CloudEvent, DomainEvent
+from canlian.common.events.base import READING, CloudEvent, DomainEvent
 from canlian.metrics.contributions.mappers import MAPPERS, InvalidDivisionInEvent
 from canlian.metrics.rollups.engine import Change
 from canlian.metrics.rollups.observability import PARKED_EVENTS, ROLLUP_EVENTS
@@ -19,7 +19,8 @@ from canlian.metrics.rollups.observability import PARKED_EVENTS, ROLLUP_EVENTS
 logger = logging.getLogger("canlian.metrics")
 
 
-_DATASCHEMA_VERSION = re.compile(r":v(\d+)$")
+# ".../<type>/v2.json" (the catalogue's URL), or "urn:...:v2" as events were first written.
+_DATASCHEMA_VERSION = re.compile(r"(?::v|/v)(\d+)(?:\.json)?$")
 
 
 def park(event: CloudEvent, reason: str) -> dict[str, Any]:
@@ -63,7 +64,7 @@ def _classify(
     if function is None:
         return []
     try:
-        mapped = function(event_class.model_validate(data))
+        mapped = function(event_class.model_validate(data, context=READING))
     except ValidationError:
         return "invalid-payload"
     except InvalidDivisionInEvent:
