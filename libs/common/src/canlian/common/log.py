@@ -16,7 +16,7 @@ import os
 import re
 import sys
 from datetime import UTC, datetime
-from typing import Any, Literal, TextIO
+from typing import Any, Literal, Protocol
 
 LogFormat = Literal["json", "text"]
 LOG_FORMAT_VARIABLE = "CANLIAN_LOG_FORMAT"
@@ -144,7 +144,11 @@ class TextFormatter(logging.Formatter):
         return line
 
 
-def choose_format(setting: str | None, *, stream: TextIO, production: bool = False) -> LogFormat:
+class _Output(Protocol):
+    def isatty(self) -> bool: ...
+
+
+def choose_format(setting: str | None, *, stream: _Output, production: bool = False) -> LogFormat:
     """`json` or `text` from CANLIAN_LOG_FORMAT's value: auto (or unset) is text on a terminal
     outside production and JSON otherwise."""
     value = (setting or "auto").strip().lower()
@@ -152,9 +156,7 @@ def choose_format(setting: str | None, *, stream: TextIO, production: bool = Fal
         return "json" if value == "json" else "text"
     if value != "auto":
         raise ValueError(f"{LOG_FORMAT_VARIABLE} must be auto, json or text, not {setting!r}")
-    isatty = getattr(stream, "isatty", None)
-    terminal = bool(isatty()) if callable(isatty) else False
-    return "text" if terminal and not production else "json"
+    return "text" if stream.isatty() and not production else "json"
 
 
 def make_formatter(service: str, log_format: LogFormat, *, colour: bool) -> logging.Formatter:
