@@ -205,8 +205,10 @@ def up(
         _print_table(settings, urls)
         if demo and first_run and settings.embedded_database and _has_demo_services(urls):
             console.print("empty data directory: filling the demo county 城关区 (--no-demo skips)")
+            demo_started = time.monotonic()
             try:
                 run_demo(urls, settings, env)
+                console.print(f"demo filled in {time.monotonic() - demo_started:.0f} s")
             except (DemoFailed, httpx.HTTPError) as error:
                 console.print(f"[yellow]demo incomplete:[/] {error}")
         if settings.embedded_database and not settings.jwks_url and "metrics" in urls:
