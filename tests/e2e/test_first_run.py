@@ -17,6 +17,8 @@ from typing import IO
 import httpx
 import pytest
 
+from canlian.cli.demo import DemoSize
+from canlian.common.descriptor import installed_services
 from canlian.testing.browser import CHROMIUM, chromium
 
 CANLIAN = [sys.executable, "-m", "canlian.cli"]
@@ -57,6 +59,33 @@ def _indicators(metrics: str, token: str) -> dict[str, dict[str, object]]:
 def _numerator(values: dict[str, dict[str, object]], indicator: str) -> float:
     value = values[indicator]["numerator"]
     return float(value) if isinstance(value, int | float) else 0.0
+
+
+def _count(url: str, path: str, token: str) -> int:
+    total, cursor = 0, None
+    while True:
+        page = httpx.get(
+            f"{url}{path}",
+            params={"limit": 200, **({"cursor": cursor} if cursor else {})},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+        page.raise_for_status()
+        total += len(page.json()["items"])
+        cursor = page.json().get("next_cursor")
+        if not cursor:
+            return total
+
+
+def _written(offset: int, token: str) -> dict[str, int]:
+    """What the demo wrote, counted in the services that hold it."""
+    at = {s.name: f"http://127.0.0.1:{s.default_port + offset}" for s in installed_services()}
+    return {
+        "organisations": _count(at["org-registry"], "/v1/organisations", token),
+        "appointments": _count(at["members"], "/v1/appointments", token),
+        "cards": _count(at["cards"], "/v1/applications", token),
+        "volunteers": _count(at["volunteers"], "/v1/volunteers", token),
+    }
 
 
 def test_first_run_fills_gansu_and_shows_the_dashboard(tmp_path: Path) -> None:
@@ -106,6 +135,21 @@ def test_first_run_fills_gansu_and_shows_the_dashboard(tmp_path: Path) -> None:
         assert _numerator(values, "registered-volunteers") > 0, values
         assert _numerator(values, "persons-helped-by-volunteers") > 0, values
         assert _numerator(values, "grassroots-organisation-coverage") > 0, values
+
+        # Again, as `canlian demo`: it knows the county and writes nothing twice.
+        written = _written(offset, token)
+        assert written["cards"] == DemoSize().card_holders
+        assert written["volunteers"] == DemoSize().volunteers
+        again = subprocess.run(
+            [*CANLIAN, "demo", "--port-offset", str(offset)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=FIRST_RUN_SECONDS,
+        )
+        assert again.returncode == 0, again.stderr[-3000:]
+        assert "the demo county was filled before" in again.stderr
+        assert _written(offset, token) == written
 
         if CHROMIUM is None:
             pytest.skip("Debian's chromium is not installed: indicators checked, no screenshot")

@@ -5,7 +5,8 @@ those services' own commands; then one county, 城关区 (620102), is filled thr
 REST APIs only, as its officials would: federations for its townships, associations for
 villages, committee members appointed to them, card holders in seed 003's category and grade
 mix, volunteers with confirmed service records. Every write carries an Idempotency-Key derived
-from what it writes, and a county that already holds the demo is left as it is.
+from what it writes, or is checked first, so a rerun (or a resumed, interrupted one) changes
+nothing.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ COUNTY_FEDERATION = "城关区残疾人联合会"
 # mental 3%; grade 1 20%, grade 2 26%, grades 3-4 54%.
 CATEGORY_WEIGHTS = {4: 60, 1: 18, 2: 9, 5: 6, 3: 4, 6: 3}
 GRADE_WEIGHTS = {1: 20, 2: 26, 3: 27, 4: 27}
+
+# How many of assessment, review and card an application in each status has had.
+APPLICATION_STEPS_DONE = {"submitted": 0, "assessed": 1, "approved": 2, "issued": 3}
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 GIVEN = ("建国", "秀英", "文华", "海燕", "志强", "丽娟", "永福", "春梅", "国庆", "晓东")
@@ -169,15 +173,15 @@ class Demo:
         )
 
     async def run(self) -> bool:
-        """Fill the county; False when it already held the demo."""
+        """Fill the county (an interrupted run resumes: every write is keyed or checked);
+        False when it already held the demo."""
         try:
-            if await self.already_filled():
-                return False
+            filled_before = await self.already_filled()
             organisations = await self.organisations()
             await self.committee_members(organisations)
             await self.card_holders()
             await self.volunteers()
-            return True
+            return not filled_before
         finally:
             await self.client.aclose()
 
@@ -344,7 +348,10 @@ class Demo:
                     ("review", {"decision": "approve"}),
                     ("card", {"generation": rng.choice(["smart", "smart", "second_generation"])}),
                 ]
-                for step, body in steps:
+                # The steps are not keyed: skip those an earlier run took.
+                current = await self.call("GET", "cards", f"/v1/applications/{application['id']}")
+                done = APPLICATION_STEPS_DONE.get(str(current["status"]), len(steps))
+                for step, body in steps[done:]:
                     await self.call(
                         "POST",
                         "cards",
