@@ -88,6 +88,7 @@ def _written(offset: int, token: str) -> dict[str, int]:
     }
 
 
+@pytest.mark.timeout(1500)
 def test_first_run_fills_gansu_and_shows_the_dashboard(tmp_path: Path) -> None:
     data = tmp_path / "data"
     env = {**os.environ, "CANLIAN_DATA_DIR": str(data)}

@@ -30,7 +30,9 @@ class ServiceProcesses:
     def __init__(self, log_dir: Path, *, colour: bool, out: IO[str] | None = None) -> None:
         self.log_dir = log_dir
         self.colour = colour
-        self.out = out or sys.stderr
+        # None: sys.stderr at each write, so that a progress bar drawn meanwhile (which
+        # redirects it) keeps the lines above itself.
+        self.out = out
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self._threads: list[threading.Thread] = []
         self._write = threading.Lock()
@@ -64,8 +66,9 @@ class ServiceProcesses:
                 log.write(line + "\n")
                 log.flush()
                 with self._write:
-                    self.out.write(prefixed(name, line, width=self._width, colour=colour) + "\n")
-                    self.out.flush()
+                    out = self.out or sys.stderr
+                    out.write(prefixed(name, line, width=self._width, colour=colour) + "\n")
+                    out.flush()
 
     def starting(self, urls: Mapping[str, str]) -> list[Starting]:
         return [
