@@ -16,7 +16,7 @@ from canlian.common.descriptor import installed_services
 CANLIAN = [sys.executable, "-m", "canlian.cli"]
 
 
-def _wait_healthy(urls: list[str], timeout: float = 60.0) -> dict[str, dict[str, str]]:
+def _wait_healthy(urls: list[str], timeout: float = 300.0) -> dict[str, dict[str, str]]:
     deadline = time.monotonic() + timeout
     answers: dict[str, dict[str, str]] = {}
     while time.monotonic() < deadline and len(answers) < len(urls):

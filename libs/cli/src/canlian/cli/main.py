@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
 import sys
 import time
 from importlib.metadata import entry_points
@@ -19,6 +18,7 @@ from rich.table import Table
 
 from canlian.common import divisions, tokens
 from canlian.common.descriptor import ServiceDescriptor, installed_services
+from canlian.common.log import LOG_FORMAT_VARIABLE, choose_format
 from canlian.common.settings import PlatformSettings, load_settings
 
 app = typer.Typer(
@@ -103,73 +103,132 @@ def token(
     )
 
 
+def _fresh(data_dir: Path) -> bool:
+    """No databases, keys or event log yet: a first run."""
+    return not data_dir.exists() or not any(data_dir.iterdir())
+
+
+def _child_env(settings: PlatformSettings) -> dict[str, str]:
+    env = os.environ.copy()
+    production = settings.canlian_environment == "production"
+    if LOG_FORMAT_VARIABLE not in env:
+        # The services' stderr is our pipe: tell them what our own output reaches.
+        env[LOG_FORMAT_VARIABLE] = choose_format(None, stream=sys.stderr, production=production)
+        if env[LOG_FORMAT_VARIABLE] == "text":
+            env["CANLIAN_LOG_COLOUR"] = "1"
+    return env
+
+
+def _urls(selected: list[ServiceDescriptor], host: str, port_offset: int) -> dict[str, str]:
+    return {d.name: f"http://{host}:{d.default_port + port_offset}" for d in selected}
+
+
+def dashboard_link(settings: PlatformSettings, metrics_url: str) -> str:
+    """The dashboard with a provincial official's token in the fragment (never sent to a
+    server; the page moves it into sessionStorage and clears the address bar)."""
+    token = tokens.issue_token(
+        settings,
+        subject="first-run",
+        roles=[tokens.OFFICIAL],
+        region=divisions.parse("62"),
+        ttl_seconds=8 * 3600,
+    )
+    return f"{metrics_url}/dashboard#token={token}"
+
+
 @app.command()
 def up(
     service: Annotated[list[str] | None, typer.Option("--service", "-s", help="only these")] = None,
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port_offset: Annotated[int, typer.Option(help="added to every default port")] = 0,
+    ready_timeout: Annotated[
+        float, typer.Option(help="seconds to wait for every service's /readyz")
+    ] = 180.0,
+    demo: Annotated[
+        bool, typer.Option(help="on an empty data directory, fill the demo county (城关区)")
+    ] = True,
 ) -> None:
     """Start the services as processes (embedded default unless servers are configured)."""
+    import httpx
+
+    from canlian.cli.demo import DemoFailed, run_demo  # httpx: only here
+    from canlian.cli.processes import ServiceProcesses
+    from canlian.cli.readiness import NotReady, wait_ready
     from canlian.common.web_security import UVICORN_FLAGS  # the web stack: only here
 
     settings = load_settings(PlatformSettings)
     selected = _select(service)
+    first_run = _fresh(settings.data_dir)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # Create the shared local keys once, before the services race to.
     tokens.local_signing_key(settings)
-    processes: list[tuple[ServiceDescriptor, int, subprocess.Popen[bytes]]] = []
-    for descriptor in selected:
-        port = descriptor.default_port + port_offset
-        command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            descriptor.app_factory,
-            "--host",
-            host,
-            "--port",
-            str(port),
-            "--no-access-log",
-            *UVICORN_FLAGS,
-        ]
-        processes.append((descriptor, port, subprocess.Popen(command, env=os.environ.copy())))
-    table = Table("service", "URL", "API docs", title="Canlian is up (Ctrl-C stops it)")
-    for descriptor, port, _ in processes:
-        base = f"http://{host}:{port}"
-        table.add_row(descriptor.name, base, f"{base}/docs")
-    Console().print(table)
-    mode = "embedded (SQLite + event log)" if settings.embedded_database else "servers"
-    console.print(f"data: {settings.data_dir.resolve()}  mode: {mode}")
-    console.print("token: canlian token --role official --region 62")
-
+    env = _child_env(settings)
+    urls = _urls(selected, host, port_offset)
+    processes = ServiceProcesses(settings.data_dir / "logs", colour=console.is_terminal)
     stopping = False
 
     def _stop(_signum: int, _frame: object) -> None:
         nonlocal stopping
         stopping = True
 
-    signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     exit_code = 0
-    while not stopping:
-        for descriptor, _, process in processes:
-            if process.poll() is not None:
-                console.print(f"[red]{descriptor.name} exited with {process.returncode}; stopping")
-                stopping = True
-                exit_code = 1
-        time.sleep(0.2)
-    for _, _, process in processes:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 15
-    for descriptor, _, process in processes:
+    try:
+        for descriptor in selected:
+            port = descriptor.default_port + port_offset
+            command = [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                descriptor.app_factory,
+                "--host",
+                host,
+                "--port",
+                str(port),
+                "--no-access-log",
+                *UVICORN_FLAGS,
+            ]
+            processes.start(descriptor.name, command, env)
+        console.print(f"starting {len(selected)} services; logs in {processes.log_dir}")
         try:
-            process.wait(timeout=max(deadline - time.monotonic(), 0.1))
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        console.print(f"stopped {descriptor.name}")
+            wait_ready(
+                processes.starting(urls),
+                timeout=ready_timeout,
+                on_ready=lambda started, seconds: console.print(
+                    f"[green]ready[/] {started.name} ({seconds:.1f} s)"
+                ),
+            )
+        except NotReady as error:
+            console.print(f"[red]not ready:[/] {error}")
+            raise typer.Exit(1) from None
+        _print_table(settings, urls)
+        if demo and first_run and settings.embedded_database and _has_demo_services(urls):
+            console.print("empty data directory: filling the demo county 城关区 (--no-demo skips)")
+            demo_started = time.monotonic()
+            try:
+                run_demo(urls, settings, env)
+                console.print(f"demo filled in {time.monotonic() - demo_started:.0f} s")
+            except (DemoFailed, httpx.HTTPError) as error:
+                console.print(f"[yellow]demo incomplete:[/] {error}")
+        if settings.embedded_database and not settings.jwks_url and "metrics" in urls:
+            # One line however narrow the terminal: a wrapped link does not open.
+            console.print(f"dashboard: {dashboard_link(settings, urls['metrics'])}", soft_wrap=True)
+        console.print("Ctrl-C stops it")
+        while not stopping:
+            ended = processes.ended()
+            if ended:
+                name, code = ended
+                console.print(f"[red]{name} exited with {code}; stopping")
+                exit_code = 1
+                break
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for name in processes.stop():
+            console.print(f"stopped {name}")
     raise typer.Exit(exit_code)
 
 
@@ -214,6 +273,45 @@ def events_catalogue(
     console.print(f"catalogue in {root}: {len(changed)} file(s) changed")
 
 
+def _has_demo_services(urls: dict[str, str]) -> bool:
+    return {"org-registry", "members", "cards", "volunteers", "metrics"} <= set(urls)
+
+
+def _print_table(settings: PlatformSettings, urls: dict[str, str]) -> None:
+    table = Table("service", "URL", "API docs", title="Canlian is up")
+    for name, base in urls.items():
+        table.add_row(name, base, f"{base}/docs")
+    Console().print(table)
+    mode = "embedded (SQLite + event log)" if settings.embedded_database else "servers"
+    console.print(f"data: {settings.data_dir.resolve()}  mode: {mode}")
+    console.print("token: canlian token --role official --region 62")
+
+
+@app.command("demo")
+def demo_command(
+    port_offset: Annotated[int, typer.Option(help="added to every default port")] = 0,
+    host: Annotated[str, typer.Option(help="where the services listen")] = "127.0.0.1",
+) -> None:
+    """演示数据:甘肃区划、种子规划、城关区的组织、委员、持证人和志愿者 / fill the demo county
+    through the APIs of running services (`canlian up`); running it again changes nothing."""
+    import httpx
+
+    from canlian.cli.demo import DemoFailed, run_demo
+
+    settings = load_settings(PlatformSettings)
+    if settings.jwks_url or not settings.embedded_database:
+        console.print("[red]the demo is for the embedded default (it signs tokens locally)")
+        raise typer.Exit(2)
+    urls = _urls(installed_services(), host, port_offset)
+    try:
+        filled = run_demo(urls, settings, os.environ)
+    except (DemoFailed, httpx.TransportError) as error:
+        console.print(f"[red]demo failed:[/] {error}")
+        raise typer.Exit(1) from None
+    console.print("demo county filled" if filled else "the demo county was filled before")
+    console.print(f"dashboard: {dashboard_link(settings, urls['metrics'])}", soft_wrap=True)
+
+
 def _add_service_commands() -> None:
     for entry in entry_points(group="canlian.commands"):
         command = entry.load()
@@ -221,7 +319,7 @@ def _add_service_commands() -> None:
             app.add_typer(command, name=entry.name)
 
 
-_OWN_COMMANDS = {"up", "token", "migrate", "services"}
+_OWN_COMMANDS = {"up", "token", "migrate", "services", "demo", "events"}
 
 
 def main() -> None:

@@ -92,7 +92,11 @@ def create_service_app(
     consumers: Sequence[ConsumerSpec] = (),
     description: str = "",
 ) -> FastAPI:
-    configure_logging(descriptor.name, settings.log_level)
+    configure_logging(
+        descriptor.name,
+        settings.log_level,
+        production=settings.canlian_environment == "production",
+    )
     runtime = ServiceRuntime(descriptor, settings, metadata, consumers)
 
     @asynccontextmanager

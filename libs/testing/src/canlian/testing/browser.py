@@ -98,6 +98,14 @@ class Page:
             time.sleep(0.1)
         raise TimeoutError(f"page never satisfied: {expression}")
 
+    def screenshot(self, path: Path) -> Path:
+        """The page as it is drawn, as a PNG file."""
+        import base64
+
+        shot = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+        path.write_bytes(base64.b64decode(shot["data"]))
+        return path
+
     def console_errors(self) -> list[str]:
         texts: list[str] = []
         for event in self.events:
