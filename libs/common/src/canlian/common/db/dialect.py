@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Row, Table, bindparam, select, text
+from sqlalchemy import JSON, Row, String, Table, bindparam, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Insert
@@ -70,7 +70,13 @@ def _qualified(table: Table) -> str:
 
 
 def _sql_type(table: Table, name: str, bind: Any) -> str:
-    return str(table.c[name].type.compile(dialect=bind.dialect))
+    """The column's type as a cast names it: without its collation, which PostgreSQL does
+    not accept inside a type (`CAST(x AS VARCHAR(12) COLLATE "C"[])` is a syntax error); the
+    column's own collation still applies to what is stored and compared."""
+    column_type = table.c[name].type.dialect_impl(bind.dialect)
+    if isinstance(column_type, String) and column_type.collation is not None:
+        column_type = String(column_type.length)
+    return str(column_type.compile(dialect=bind.dialect))
 
 
 def supports_skip_locked(session: AsyncSession) -> bool:
