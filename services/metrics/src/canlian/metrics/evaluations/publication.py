@@ -114,7 +114,9 @@ def evaluation_pdf(evaluation: schemas.EvaluationRead, approving_unit: str) -> b
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (2, 1), (-1, -1), "CENTER"),
     ]
-    for number, item in enumerate(evaluation.indicators, start=1):
+    # The indicators the plan sets a target for first, then those without one.
+    ordered = sorted(evaluation.indicators, key=lambda item: item.target is None)
+    for number, item in enumerate(ordered, start=1):
         data.append(
             [
                 str(number),
