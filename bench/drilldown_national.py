@@ -45,7 +45,9 @@ async def _fill(dsn: str) -> None:
                 "INSERT INTO metrics.counters (division_code, counter, value) "
                 "SELECT rpad(substr(code, 1, $1), 12, '0'), 'association_coverage.village', "
                 "count(*) FROM metrics.divisions "
-                "WHERE level = 5 AND abs(hashtext(code)) % 10 < 6 GROUP BY 1",
+                "WHERE level = 5 AND abs(hashtext(code)) % 10 < 6 GROUP BY 1 "
+                # A city without counties (Dongguan 4419) is its own county-level prefix.
+                "ON CONFLICT DO NOTHING",
                 length,
             )
         await connection.execute("ANALYZE metrics.counters")
