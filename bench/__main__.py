@@ -8,11 +8,19 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from bench import api, divisions_load, drilldown, events, freshness, rebuild
+from bench import api, divisions_load, drilldown, drilldown_national, events, freshness, rebuild
 from bench.environment import kafka, postgres
 from bench.report import Report
 
-BENCHMARKS = ("divisions", "events", "rebuild", "freshness", "drilldown", "api")
+BENCHMARKS = (
+    "divisions",
+    "events",
+    "rebuild",
+    "freshness",
+    "drilldown",
+    "national",
+    "api",
+)
 
 
 def main() -> None:
@@ -49,6 +57,9 @@ def main() -> None:
             holders = 100_000 if args.quick else 1_000_000
             print(f"drill-down: {holders:,} card holders", flush=True)
             drilldown.run(report, database, workdir, holders=holders)
+        if "national" in chosen:
+            print("drill-down: the nation to every township and village", flush=True)
+            drilldown_national.run(report, database, workdir, runs=5 if args.quick else 40)
         if "api" in chosen:
             seconds = 5 if args.quick else 30
             print(f"api: wrk, {api.CONNECTIONS} connections, {seconds} s per endpoint", flush=True)

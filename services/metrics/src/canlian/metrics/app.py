@@ -12,6 +12,7 @@ from canlian.common.settings import load_settings
 from canlian.metrics.catalogue.routes import router as catalogue_router
 from canlian.metrics.dashboard.routes import STATIC_DIR
 from canlian.metrics.dashboard.routes import router as dashboard_router
+from canlian.metrics.evaluations.routes import router as evaluations_router
 from canlian.metrics.models import Base
 from canlian.metrics.plans.routes import router as plans_router
 from canlian.metrics.reconciliation.routes import router as reconciliation_router
@@ -45,6 +46,7 @@ def create_app(settings: MetricsSettings | None = None, *, run_consumer: bool = 
             reports_router,
             plans_router,
             submissions_router,
+            evaluations_router,
             rollups_router,
             reconciliation_router,
             dashboard_router,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from canlian.metrics.catalogue import models as catalogue_models
 from canlian.metrics.db import Base
 from canlian.metrics.divisions import models as divisions_models
+from canlian.metrics.evaluations import models as evaluations_models
 from canlian.metrics.plans import models as plans_models
 from canlian.metrics.rollups import models as rollups_models
 from canlian.metrics.submissions import models as submissions_models
@@ -15,6 +16,7 @@ __all__ = [
     "Base",
     "catalogue_models",
     "divisions_models",
+    "evaluations_models",
     "plans_models",
     "rollups_models",
     "submissions_models",

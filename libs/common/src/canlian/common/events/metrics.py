@@ -1,5 +1,6 @@
 """Events of the metrics service (topic `canlian.metrics`): a region's figures for a period
-submitted upward, returned or accepted by the level above, revised after acceptance.
+submitted upward, returned or accepted by the level above, revised after acceptance; a
+plan's mid-term or final evaluation of a region drafted and approved by the level above.
 
 State-carrying: each event holds the submission after the change (plan, region, year,
 version, status, who acted and why) and its `version` (the submission's version number: a
@@ -67,3 +68,49 @@ class SubmissionAccepted(_SubmissionEvent):
     """The level above accepted a submission: the period's figures are locked."""
 
     event_type: ClassVar[str] = "cn.canlian.metrics.submission.accepted"
+
+
+class EvaluationKind(StrEnum):
+    MIDTERM = "midterm"  # 中期评估
+    FINAL = "final"  # 终期评估
+
+
+class EvaluationStatus(StrEnum):
+    DRAFT = "draft"  # 草稿(本级起草)
+    APPROVED = "approved"  # 已审定(上级审定,不可更改)
+
+
+class _EvaluationEvent(DomainEvent):
+    """A plan's mid-term or final evaluation of a region, built from the region's accepted
+    figures of that year; the conclusion and each indicator's status stay in the metrics
+    service (`GET /v1/evaluations/{id}`)."""
+
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "evaluation_id"
+
+    evaluation_id: str = Field(description="评估编号 / evaluation id")
+    plan_code: str = Field(description="规划 / plan")
+    division_code: str = Field(description="被评估区划 / region evaluated")
+    kind: EvaluationKind = Field(description="中期或终期 / mid-term or final")
+    year: int = Field(description="评估年度 / year evaluated")
+    version: int = Field(ge=1, description="第几稿 / draft number")
+    status: EvaluationStatus
+    submission_id: str = Field(description="所依据的锁定上报 / the accepted submission used")
+    met: int = Field(ge=0, description="达标指标数 / indicators met")
+    not_met: int = Field(ge=0, description="未达标指标数 / indicators not met")
+    drafted_by: str = Field(description="起草人账号 / subject who drafted")
+    drafted_at: datetime
+    approved_by: str | None = None
+    approved_at: datetime | None = None
+
+
+class EvaluationDrafted(_EvaluationEvent):
+    """A region drafted (or redrafted) its evaluation for the level above to approve."""
+
+    event_type: ClassVar[str] = "cn.canlian.metrics.evaluation.drafted"
+
+
+class EvaluationApproved(_EvaluationEvent):
+    """The level above approved an evaluation: it is on record and no longer changes."""
+
+    event_type: ClassVar[str] = "cn.canlian.metrics.evaluation.approved"

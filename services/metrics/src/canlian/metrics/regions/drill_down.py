@@ -7,11 +7,21 @@ from datetime import date
 from sqlalchemy import Integer, literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from canlian.common import divisions
 from canlian.common.auth import Principal
 from canlian.common.pagination import InvalidCursor, decode_cursor, encode_cursor
 from canlian.metrics.catalogue.cache import catalogue_indicator
-from canlian.metrics.catalogue.definitions import indicator_counters, indicator_read
+from canlian.metrics.catalogue.definitions import (
+    AnyIndicator,
+    expression_counters,
+    indicator_counters,
+    indicator_read,
+)
 from canlian.metrics.catalogue.problems import UnknownIndicator
+from canlian.metrics.catalogue.schemas import IndicatorKind, IndicatorUnit
+from canlian.metrics.hierarchy import LevelNotBelow
+from canlian.metrics.plans import repository as plans_repository
+from canlian.metrics.plans.models import Plan
 from canlian.metrics.plans.service import plan_or_none
 from canlian.metrics.regions import repository, schemas
 from canlian.metrics.regions.evaluation import evaluate_regions
@@ -45,6 +55,89 @@ def decode_offset(cursor: str) -> int:
     return offset
 
 
+async def target_scopes(
+    session: AsyncSession,
+    plan: Plan | None,
+    indicator: AnyIndicator,
+    code: str,
+    level: int,
+    milestone: schemas.Milestone,
+) -> list[repository.TargetScope] | None:
+    """The targets that apply to the regions of `level` below `code`, deepest first, as
+    `regions.evaluation` chooses them (`plans.inheritance.deepest`); None when one of them is
+    apportioned (each region's share needs its villages: the ranking is left to Python)."""
+    if plan is None:
+        return []
+    found = {
+        target.id: target
+        for target in [
+            *await plans_repository.targets_on_lineage(session, plan.code, divisions.lineage(code)),
+            *await plans_repository.targets_below(session, plan.code, divisions.prefix(code)),
+        ]
+        if target.indicator_code == indicator.code
+    }
+    counts = indicator.unit != IndicatorUnit.PERCENT
+    ranked = []
+    for target in found.values():
+        set_at = int(divisions.level_of(target.division_code))
+        if target.applies_to_level not in (0, level) or set_at > level:
+            continue
+        if target.apportionment is not None and set_at != level:
+            return None
+        if counts and not target.applies_to_level and set_at != level:
+            continue  # a count belongs to its region: it does not reach the regions below
+        value = target.final_value
+        if milestone is schemas.Milestone.MIDTERM and target.midterm_value is not None:
+            value = target.midterm_value
+        ranked.append(
+            (
+                (-set_at, 0 if target.applies_to_level else 1),
+                repository.TargetScope(
+                    divisions.prefix(target.division_code), target.comparator, value
+                ),
+            )
+        )
+    return [scope for _, scope in sorted(ranked, key=lambda item: item[0])]
+
+
+async def ranked_page(
+    session: AsyncSession,
+    plan: Plan | None,
+    indicator: AnyIndicator,
+    code: str,
+    level: int,
+    *,
+    milestone: schemas.Milestone,
+    offset: int,
+    limit: int,
+) -> list[schemas.RegionRead] | None:
+    """One page of the regions of `level` below `code` (limit + 1 of them, to tell whether
+    more follow) ranked in the database: a live derived indicator against targets that are
+    not apportioned. None when the ranking is left to Python (apportioned targets, or the
+    division read model holds no region of that level there)."""
+    if level <= divisions.level_of(code):
+        raise LevelNotBelow(region=code)
+    if indicator.kind != IndicatorKind.DERIVED:
+        return None
+    scopes = await target_scopes(session, plan, indicator, code, level, milestone)
+    if scopes is None:
+        return None
+    rows = await repository.ranked_at_level(
+        session,
+        prefix=divisions.prefix(code),
+        level=level,
+        numerator=expression_counters(indicator.numerator),
+        denominator=expression_counters(indicator.denominator),
+        factor=indicator.factor,
+        scopes=scopes,
+        offset=offset,
+        limit=limit + 1,
+    )
+    if not rows and offset == 0:
+        return None
+    return [named_region(child, name) for child, name in rows]
+
+
 async def drill_down(
     session: AsyncSession,
     principal: Principal,
@@ -73,6 +166,30 @@ async def drill_down(
     if indicator is None:
         raise UnknownIndicator(key=indicator_code)
     plan = await plan_or_none(session, principal, plan_code)
+    page_regions = (
+        await ranked_page(
+            session, plan, indicator, code, level, milestone=milestone, offset=offset, limit=limit
+        )
+        if level is not None and as_of is None
+        else None
+    )
+    if page_regions is not None:
+        # Ranked in the database: only the page's regions are evaluated here.
+        shown = page_regions[:limit]
+        values = await evaluate_regions(
+            session, shown, [indicator], plan=plan, as_of=None, milestone=milestone
+        )
+        more = len(page_regions) > limit
+        return schemas.DrillDown(
+            region=region,
+            indicator=indicator_read(indicator),
+            plan=plan.code if plan is not None else None,
+            as_of=None,
+            children=[
+                schemas.ChildValue(region=child, value=values[child.code][0]) for child in shown
+            ],
+            next_cursor=encode_cursor([offset + limit]) if more else None,
+        )
     if level is not None:
         children = await descendant_regions(session, code, level)
     elif named_children:

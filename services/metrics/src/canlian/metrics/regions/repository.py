@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    ColumnElement,
+    Float,
+    Numeric,
     Select,
     String,
     and_,
     bindparam,
+    case,
+    cast,
     func,
+    literal,
+    null,
     or_,
     select,
 )
@@ -231,3 +240,111 @@ async def reported_values(
         for division, code, year, value in rows:
             found.setdefault((division, code), []).append((int(year), float(value)))
     return found
+
+
+@dataclass(frozen=True)
+class TargetScope:
+    """A target as a ranking query applies it: to the regions whose code starts with
+    `prefix` (scopes are tried deepest first)."""
+
+    prefix: str
+    comparator: str  # ge, le, eq
+    value: float
+
+
+def _gap(comparator: str, target: float, value: ColumnElement[Any]) -> ColumnElement[Any]:
+    if comparator == "ge":
+        difference = literal(target, Float) - value
+    elif comparator == "le":
+        difference = value - literal(target, Float)
+    else:
+        difference = func.abs(value - literal(target, Float))
+    return case((difference > 0, difference), else_=literal(0.0, Float))
+
+
+async def ranked_at_level(
+    session: AsyncSession,
+    *,
+    prefix: str,
+    level: int,
+    numerator: Sequence[str],
+    denominator: Sequence[str],
+    factor: float,
+    scopes: Sequence[TargetScope],
+    offset: int,
+    limit: int,
+) -> list[tuple[str, str]]:
+    """(code, name) of one page of the divisions of `level` under `prefix`, in drill-down
+    order (behind by largest gap, no data, no target, met; then code), the live value of a
+    derived indicator computed in the database: factor x sum(numerator counters) /
+    sum(denominator counters), rounded as the evaluation rounds it."""
+    names = sorted(set(numerator) | set(denominator))
+    # The level's divisions first, then their counters through the counters' key: a level
+    # reads only its own rows (41,352 townships of 665,271 divisions), never every level's.
+    regions = (
+        select(Division.code, Division.name)
+        .where(Division.level == level, Division.code.startswith(prefix))
+        .subquery()
+    )
+    sums = (
+        select(
+            regions.c.code,
+            regions.c.name,
+            func.sum(
+                case((CounterValue.counter.in_(list(numerator)), CounterValue.value), else_=0)
+            ).label("numerator"),
+            func.sum(
+                case((CounterValue.counter.in_(list(denominator)), CounterValue.value), else_=0)
+            ).label("denominator"),
+        )
+        .select_from(regions)
+        .outerjoin(
+            CounterValue,
+            and_(CounterValue.division_code == regions.c.code, CounterValue.counter.in_(names)),
+        )
+        .group_by(regions.c.code, regions.c.name)
+        .subquery()
+    )
+    top = func.coalesce(sums.c.numerator, 0) * literal(factor, Float)
+    value: ColumnElement[Any]
+    if denominator:
+        bottom = func.coalesce(sums.c.denominator, 0)
+        value = case(
+            (bottom == 0, null()),
+            else_=func.round(cast(top / bottom, Numeric), 4),
+        )
+    else:
+        value = func.round(cast(top, Numeric), 4)
+    value = cast(value, Float)
+    if scopes:
+        in_scope = [sums.c.code.startswith(scope.prefix) for scope in scopes]
+        gap: ColumnElement[Any] = func.round(
+            cast(
+                case(
+                    *(
+                        (where, _gap(scope.comparator, scope.value, value))
+                        for where, scope in zip(in_scope, scopes, strict=True)
+                    ),
+                    else_=null(),
+                ),
+                Numeric,
+            ),
+            4,
+        )
+        has_target: ColumnElement[Any] = case(*((where, 1) for where in in_scope), else_=0)
+    else:
+        gap = null()
+        has_target = literal(0)
+    rank = case(
+        (value.is_(None), 1),
+        (has_target == 0, 2),
+        (gap == 0, 3),
+        else_=0,
+    )
+    statement = (
+        select(sums.c.code, sums.c.name)
+        .order_by(rank, func.coalesce(gap, 0).desc(), sums.c.code)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [(code, name) for code, name in await session.execute(statement)]
