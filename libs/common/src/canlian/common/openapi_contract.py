@@ -194,8 +194,12 @@ def _problem_codes(path: str, method: str, operation: dict[str, Any]) -> list[st
         codes += ["401", "403"]
     if "{" in path:
         codes.append("404")
-    if operation.get("parameters") or operation.get("requestBody"):
-        codes.append("422")
+    codes.append("422")  # any operation: a query parameter it does not declare
+    if any(
+        parameter.get("in") == "header" and parameter.get("name", "").lower() == "if-match"
+        for parameter in operation.get("parameters", [])
+    ):
+        codes += ["412", "428"]  # a stale If-Match, or none
     if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
         codes.append("400")  # a multipart body that cannot be parsed
     if method in _WRITES:
