@@ -13,7 +13,7 @@ import pytest
 from canlian.common import auth, citizen_id
 from canlian.common.divisions import NATION
 from canlian.common.settings import PlatformSettings
-from canlian.testing.services import bearer
+from canlian.testing.services import bearer, if_match
 from tests.cards.conftest import Desk
 
 pytestmark = pytest.mark.postgres
@@ -102,7 +102,7 @@ async def test_members_writes_name_known_provinces(
     moved = await members_client.patch(
         f"/v1/members/{created.json()['id']}",
         json={"division_code": NOWHERE},
-        headers=national,
+        headers=await if_match(members_client, f"/v1/members/{created.json()['id']}", national),
     )
     _names_the_code(moved, NOWHERE, "body.division_code")
     policy = await members_client.put(
