@@ -38,7 +38,12 @@ PROBLEM_SCHEMA: dict[str, Any] = {
             "examples": [PROBLEM_TYPE_BASE + "invalid-input"],
         },
         "title": {"type": "string", "description": "简述 / short summary"},
-        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "status": {
+            "type": "integer",
+            "minimum": 400,
+            "maximum": 599,
+            "description": "HTTP 状态码 / HTTP status code",
+        },
         "detail": {"type": "string", "description": "说明与处理办法 / what happened, what to do"},
         "instance": {"type": "string", "description": "请求路径 / the request's path"},
         "request_id": {"type": "string", "description": "请求编号 / the server's request id"},
@@ -56,9 +61,16 @@ FIELD_ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["field", "message"],
     "properties": {
-        "field": {"type": "string", "examples": ["body.name"]},
-        "type": {"anyOf": [{"type": "string"}, {"type": "null"}]},
-        "message": {"type": "string"},
+        "field": {
+            "type": "string",
+            "examples": ["body.name"],
+            "description": "出错的字段 / the field in error",
+        },
+        "type": {
+            "anyOf": [{"type": "string"}, {"type": "null"}],
+            "description": "错误类型 / kind of error",
+        },
+        "message": {"type": "string", "description": "说明 / what is wrong"},
     },
 }
 
