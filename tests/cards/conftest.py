@@ -16,7 +16,14 @@ from canlian.common import auth
 from canlian.common.citizen_id import check_digit
 from canlian.common.events.base import CloudEvent
 from canlian.common.settings import PlatformSettings
-from canlian.testing.services import api_client, bearer, rebuild_schema, rolled_back, runtime_of
+from canlian.testing.services import (
+    api_client,
+    bearer,
+    if_match,
+    rebuild_schema,
+    rolled_back,
+    runtime_of,
+)
 
 GANSU = "620000000000"
 CHENGGUAN = "620102000000"  # 兰州市城关区
@@ -129,14 +136,14 @@ class Desk:
                 "category": category,
                 "grade": grade,
             },
-            headers=self.headers,
+            headers=await if_match(self.client, f"/v1/applications/{application_id}", self.headers),
         )
 
     async def approve(self, application_id: int) -> httpx.Response:
         return await self.client.post(
             f"/v1/applications/{application_id}/review",
             json={"decision": "approve"},
-            headers=self.headers,
+            headers=await if_match(self.client, f"/v1/applications/{application_id}", self.headers),
         )
 
     async def approved_application(

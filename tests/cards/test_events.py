@@ -23,7 +23,7 @@ from canlian.common.db.migrations import upgrade
 from canlian.common.events import cards as card_events
 from canlian.common.events.base import CloudEvent
 from canlian.common.messaging.bus import make_subscriber
-from canlian.testing.services import api_client, bearer, rebuild_schema, runtime_of
+from canlian.testing.services import api_client, bearer, if_match, rebuild_schema, runtime_of
 from tests.cards.conftest import Desk, make_citizen_id
 
 UXIN = "150626000000"  # 乌审旗: this test commits, so it keeps to a county of its own
@@ -107,12 +107,16 @@ async def test_a_cards_life_reaches_the_bus_in_order_and_without_personal_data(
         # Second valid card refused on this dialect too; the change makes the new one.
         assert (await desk.issue(second["id"])).status_code == 409
         changed = await client.post(
-            f"/v1/cards/{card['id']}/change", json={"application_id": second["id"]}, headers=headers
+            f"/v1/cards/{card['id']}/change",
+            json={"application_id": second["id"]},
+            headers=await if_match(client, f"/v1/cards/{card['id']}", headers),
         )
         assert changed.status_code == 201, changed.text
         new_id = changed.json()["id"]
         moved = await client.post(
-            f"/v1/cards/{new_id}/transfer", json={"division_code": "150627000000"}, headers=headers
+            f"/v1/cards/{new_id}/transfer",
+            json={"division_code": "150627000000"},
+            headers=await if_match(client, f"/v1/cards/{new_id}", headers),
         )
         assert moved.status_code == 200
     runtime = runtime_of(wired.app)

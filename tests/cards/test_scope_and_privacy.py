@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from canlian.cards.persons.models import Person
 from canlian.cards.settings import CardsSettings
-from canlian.testing.services import bearer, runtime_of
+from canlian.testing.services import bearer, if_match, runtime_of
 from tests.cards.conftest import CHENGGUAN, QILIHE, Desk, make_citizen_id, outbox_events
 
 pytestmark = pytest.mark.postgres
@@ -45,7 +45,9 @@ async def test_no_event_carries_the_citizen_id_name_or_card_number(
     citizen_id = make_citizen_id(22)
     card = await desk.card_for(citizen_id)
     reissued = await desk.client.post(
-        f"/v1/cards/{card['id']}/reissue", json={}, headers=desk.headers
+        f"/v1/cards/{card['id']}/reissue",
+        json={},
+        headers=await if_match(desk.client, f"/v1/cards/{card['id']}", desk.headers),
     )
     assert reissued.status_code == 201
     events = await outbox_events(cards_app, client)

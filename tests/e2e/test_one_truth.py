@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 from canlian.common import auth
+from canlian.testing.services import if_match
 from canlian.testing.workloads import citizen_id
 
 from ..faults.rig import FaultRig
@@ -147,6 +148,7 @@ async def register_banner(registry: httpx.AsyncClient) -> dict[str, str]:
             await registry.put(
                 f"/v1/organisations/{ids[key]}/terms/1/bodies/executive_council",
                 json={"members": [{"name": "巴特尔", "role": role}]},
+                headers=await if_match(registry, f"/v1/organisations/{ids[key]}"),
             )
         )
     for key, seat, covered in (

@@ -13,7 +13,7 @@ import pytest
 from canlian.common import auth, citizen_id
 from canlian.common.divisions import NATION
 from canlian.common.settings import PlatformSettings
-from canlian.testing.services import bearer
+from canlian.testing.services import bearer, if_match
 from tests.cards.conftest import Desk
 
 pytestmark = pytest.mark.postgres
@@ -43,14 +43,18 @@ async def test_a_card_is_not_transferred_to_an_unknown_province(
     card = await desk.card_for(_citizen_id(1))
     for code in (NOWHERE, NOWHERE_COUNTY):
         moved = await cards_client.post(
-            f"/v1/cards/{card['id']}/transfer", json={"division_code": code}, headers=clerk
+            f"/v1/cards/{card['id']}/transfer",
+            json={"division_code": code},
+            headers=await if_match(cards_client, f"/v1/cards/{card['id']}", clerk),
         )
         _names_the_code(moved, code, "body.division_code")
     after = (await cards_client.get(f"/v1/cards/{card['id']}", headers=clerk)).json()
     assert after["division_code"] == card["division_code"]
     # A real county of another province is still a transfer.
     real = await cards_client.post(
-        f"/v1/cards/{card['id']}/transfer", json={"division_code": "510104000000"}, headers=clerk
+        f"/v1/cards/{card['id']}/transfer",
+        json={"division_code": "510104000000"},
+        headers=await if_match(cards_client, f"/v1/cards/{card['id']}", clerk),
     )
     assert real.status_code == 200, real.text
 
@@ -102,7 +106,7 @@ async def test_members_writes_name_known_provinces(
     moved = await members_client.patch(
         f"/v1/members/{created.json()['id']}",
         json={"division_code": NOWHERE},
-        headers=national,
+        headers=await if_match(members_client, f"/v1/members/{created.json()['id']}", national),
     )
     _names_the_code(moved, NOWHERE, "body.division_code")
     policy = await members_client.put(

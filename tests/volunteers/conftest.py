@@ -14,7 +14,14 @@ from sqlalchemy import func, select
 from canlian.common import auth
 from canlian.common.events.base import CloudEvent
 from canlian.common.settings import PlatformSettings
-from canlian.testing.services import api_client, bearer, rebuild_schema, rolled_back, runtime_of
+from canlian.testing.services import (
+    api_client,
+    bearer,
+    if_match,
+    rebuild_schema,
+    rolled_back,
+    runtime_of,
+)
 from canlian.volunteers.app import create_app, service_descriptor
 from canlian.volunteers.service_records.models import ServiceRecord
 
@@ -160,7 +167,9 @@ async def team_with_leader(api: Api) -> tuple[str, dict[str, Any], dict[str, Any
     member = await api.register_by_station(team_id=team_id)
     leader = await api.register_by_station(team_id=team_id)
     response = await api.client.put(
-        f"/v1/teams/{team_id}/leader", json={"volunteer_id": leader["id"]}, headers=api.official()
+        f"/v1/teams/{team_id}/leader",
+        json={"volunteer_id": leader["id"]},
+        headers=await if_match(api.client, f"/v1/teams/{team_id}", api.official()),
     )
     assert response.status_code == 200, response.text
     return team_id, member, leader

@@ -20,7 +20,7 @@ from canlian.common.events.volunteers import TOPIC
 from canlian.common.messaging.bus import make_subscriber
 from canlian.common.messaging.kafka import ensure_topics
 from canlian.common.settings import PlatformSettings
-from canlian.testing.services import api_client, bearer, rebuild_schema, runtime_of
+from canlian.testing.services import api_client, bearer, if_match, rebuild_schema, runtime_of
 from canlian.volunteers.app import create_app, service_descriptor
 
 CHENGGUAN = "620102000000"
@@ -58,7 +58,9 @@ async def _run_flow(client: httpx.AsyncClient, settings: PlatformSettings) -> di
     )
     assert registered.status_code == 201, registered.text
     joined = await client.patch(
-        f"/v1/volunteers/{subject}", json={"team_id": team_id}, headers=official
+        f"/v1/volunteers/{subject}",
+        json={"team_id": team_id},
+        headers=await if_match(client, f"/v1/volunteers/{subject}", official),
     )
     assert joined.status_code == 200, joined.text
     leader = await client.post(
@@ -73,7 +75,9 @@ async def _run_flow(client: httpx.AsyncClient, settings: PlatformSettings) -> di
     )
     leader_id = leader.json()["id"]
     await client.put(
-        f"/v1/teams/{team_id}/leader", json={"volunteer_id": leader_id}, headers=official
+        f"/v1/teams/{team_id}/leader",
+        json={"volunteer_id": leader_id},
+        headers=await if_match(client, f"/v1/teams/{team_id}", official),
     )
     policy = await client.put(
         f"/v1/star-policies/{CHENGGUAN}",
@@ -140,7 +144,9 @@ async def _run_flow(client: httpx.AsyncClient, settings: PlatformSettings) -> di
         )
         assert confirmed.status_code == 200, confirmed.text
     closed = await client.post(
-        f"/v1/needs/{need_id}/close", json={"outcome": "served"}, headers=official
+        f"/v1/needs/{need_id}/close",
+        json={"outcome": "served"},
+        headers=await if_match(client, f"/v1/needs/{need_id}", official),
     )
     assert closed.json()["status"] == "closed"
 

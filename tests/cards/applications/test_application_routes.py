@@ -5,6 +5,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from canlian.testing.services import if_match
 from tests.cards.conftest import APPLIED_ON, Desk, make_citizen_id, outbox_events
 
 pytestmark = pytest.mark.postgres
@@ -100,14 +101,14 @@ async def test_fee_waiver_only_for_poor_applicants_and_rejection_needs_a_reason(
     rejected = await desk.client.post(
         f"/v1/applications/{application['id']}/review",
         json={"decision": "reject"},
-        headers=desk.headers,
+        headers=await if_match(desk.client, f"/v1/applications/{application['id']}", desk.headers),
     )
     assert rejected.status_code == 422
     assert rejected.json()["type"].endswith("/rejection-needs-reason")
     with_reason = await desk.client.post(
         f"/v1/applications/{application['id']}/review",
         json={"decision": "reject", "reason": "评定材料不全"},
-        headers=desk.headers,
+        headers=await if_match(desk.client, f"/v1/applications/{application['id']}", desk.headers),
     )
     assert with_reason.json()["status"] == "rejected"
     assert with_reason.json()["allowed_actions"] == []

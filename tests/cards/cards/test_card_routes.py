@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from canlian.cards.cards.models import Card
 from canlian.cards.settings import CardsSettings
-from canlian.testing.services import bearer, runtime_of
+from canlian.testing.services import bearer, if_match, runtime_of
 from tests.cards.conftest import QILIHE, Desk, make_citizen_id
 
 pytestmark = pytest.mark.postgres
@@ -29,12 +29,14 @@ async def test_replace_second_generation_by_smart_then_reissue_after_loss(desk: 
     too_early = await desk.client.post(
         f"/v1/cards/{card['id']}/replace",
         json={"generation": "second_generation"},
-        headers=desk.headers,
+        headers=await if_match(desk.client, f"/v1/cards/{card['id']}", desk.headers),
     )
     assert too_early.status_code == 422
     assert too_early.json()["type"].endswith("/nothing-to-replace")
     replaced = await desk.client.post(
-        f"/v1/cards/{card['id']}/replace", json={"generation": "smart"}, headers=desk.headers
+        f"/v1/cards/{card['id']}/replace",
+        json={"generation": "smart"},
+        headers=await if_match(desk.client, f"/v1/cards/{card['id']}", desk.headers),
     )
     assert replaced.status_code == 201
     smart = replaced.json()
@@ -49,17 +51,21 @@ async def test_replace_second_generation_by_smart_then_reissue_after_loss(desk: 
     downgrade = await desk.client.post(
         f"/v1/cards/{smart['id']}/replace",
         json={"generation": "second_generation"},
-        headers=desk.headers,
+        headers=await if_match(desk.client, f"/v1/cards/{smart['id']}", desk.headers),
     )
     assert downgrade.status_code == 422
     reissued = await desk.client.post(
-        f"/v1/cards/{smart['id']}/reissue", json={}, headers=desk.headers
+        f"/v1/cards/{smart['id']}/reissue",
+        json={},
+        headers=await if_match(desk.client, f"/v1/cards/{smart['id']}", desk.headers),
     )
     assert reissued.status_code == 201
     assert reissued.json()["valid_until"] == smart["valid_until"]
     assert reissued.json()["card_number_masked"] == smart["card_number_masked"]
     again = await desk.client.post(
-        f"/v1/cards/{smart['id']}/reissue", json={}, headers=desk.headers
+        f"/v1/cards/{smart['id']}/reissue",
+        json={},
+        headers=await if_match(desk.client, f"/v1/cards/{smart['id']}", desk.headers),
     )
     assert again.status_code == 409
     assert again.json()["state"] == "superseded"
@@ -71,7 +77,9 @@ async def test_a_change_to_the_same_assessment_is_refused_and_nothing_changes(
     card = await desk.card_for(make_citizen_id(16), category=4, grade=3)
     same = await desk.approved_application(card["person_id"], category=4, grade=3)
     unchanged = await desk.client.post(
-        f"/v1/cards/{card['id']}/change", json={"application_id": same["id"]}, headers=desk.headers
+        f"/v1/cards/{card['id']}/change",
+        json={"application_id": same["id"]},
+        headers=await if_match(desk.client, f"/v1/cards/{card['id']}", desk.headers),
     )
     assert unchanged.status_code == 422
     assert unchanged.json()["type"].endswith("/no-change")
@@ -90,7 +98,7 @@ async def test_change_after_reassessment(desk: Desk, cards_app: FastAPI) -> None
     response = await desk.client.post(
         f"/v1/cards/{card['id']}/change",
         json={"application_id": reassessed["id"]},
-        headers=desk.headers,
+        headers=await if_match(desk.client, f"/v1/cards/{card['id']}", desk.headers),
     )
     assert response.status_code == 201, response.text
     new = response.json()
@@ -108,12 +116,14 @@ async def test_transfer_to_another_region_and_not_to_the_same(
     same = await desk.client.post(
         f"/v1/cards/{card['id']}/transfer",
         json={"division_code": card["division_code"]},
-        headers=desk.headers,
+        headers=await if_match(desk.client, f"/v1/cards/{card['id']}", desk.headers),
     )
     assert same.status_code == 422
     assert same.json()["type"].endswith("/transfer-to-same-region")
     province = await desk.client.post(
-        f"/v1/cards/{card['id']}/transfer", json={"division_code": "62"}, headers=desk.headers
+        f"/v1/cards/{card['id']}/transfer",
+        json={"division_code": "62"},
+        headers=await if_match(desk.client, f"/v1/cards/{card['id']}", desk.headers),
     )
     assert province.status_code == 422
     assert province.json()["type"].endswith("/division-too-coarse")
@@ -121,7 +131,7 @@ async def test_transfer_to_another_region_and_not_to_the_same(
     moved = await desk.client.post(
         f"/v1/cards/{card['id']}/transfer",
         json={"division_code": "620103001002"},
-        headers=desk.headers,
+        headers=await if_match(desk.client, f"/v1/cards/{card['id']}", desk.headers),
     )
     assert moved.status_code == 200
     assert moved.json()["division_code"] == "620103001002"
@@ -134,7 +144,11 @@ async def test_transfer_to_another_region_and_not_to_the_same(
     assert (await desk.client.get(f"/v1/cards/{card['id']}", headers=new_county)).status_code == 200
     person = await desk.client.get(f"/v1/persons/{card['person_id']}", headers=new_county)
     assert person.json()["residence_division_code"] == "620103001002"
-    renewed = await desk.client.post(f"/v1/cards/{card['id']}/reissue", json={}, headers=new_county)
+    renewed = await desk.client.post(
+        f"/v1/cards/{card['id']}/reissue",
+        json={},
+        headers=await if_match(desk.client, f"/v1/cards/{card['id']}", new_county),
+    )
     assert renewed.status_code == 201
     history = await desk.client.get(f"/v1/persons/{card['person_id']}/cards", headers=new_county)
     assert [item["id"] for item in history.json()["items"]] == [card["id"], renewed.json()["id"]]
@@ -143,7 +157,9 @@ async def test_transfer_to_another_region_and_not_to_the_same(
 async def test_cancel_then_every_action_is_refused(desk: Desk) -> None:
     card = await desk.card_for(make_citizen_id(19))
     cancelled = await desk.client.post(
-        f"/v1/cards/{card['id']}/cancel", json={"reason": "death"}, headers=desk.headers
+        f"/v1/cards/{card['id']}/cancel",
+        json={"reason": "death"},
+        headers=await if_match(desk.client, f"/v1/cards/{card['id']}", desk.headers),
     )
     assert cancelled.status_code == 200
     assert (cancelled.json()["status"], cancelled.json()["end_reason"]) == ("cancelled", "death")
@@ -154,7 +170,9 @@ async def test_cancel_then_every_action_is_refused(desk: Desk) -> None:
         ("cancel", {"reason": "recovery"}),
     ]:
         response = await desk.client.post(
-            f"/v1/cards/{card['id']}/{action}", json=body, headers=desk.headers
+            f"/v1/cards/{card['id']}/{action}",
+            json=body,
+            headers=await if_match(desk.client, f"/v1/cards/{card['id']}", desk.headers),
         )
         assert response.status_code == 409, action
         assert response.json()["state"] == "cancelled"
@@ -175,7 +193,10 @@ async def test_expiry_sweep_marks_overdue_cards_and_the_portal_sees_it(
     before = await desk.client.get(f"/v1/verifications/{citizen_id}54", params=past, headers=portal)
     assert before.json()["valid"] is False
     fresh = await desk.card_for(make_citizen_id(42))
-    early = await desk.client.post(f"/v1/cards/{fresh['id']}/expire", headers=desk.headers)
+    early = await desk.client.post(
+        f"/v1/cards/{fresh['id']}/expire",
+        headers=await if_match(desk.client, f"/v1/cards/{fresh['id']}", desk.headers),
+    )
     assert early.status_code == 422
     assert early.json()["type"].endswith("/not-yet-due")
     run = await desk.client.post("/v1/cards/expire-due", headers=desk.headers)
@@ -186,7 +207,9 @@ async def test_expiry_sweep_marks_overdue_cards_and_the_portal_sees_it(
     second_run = await desk.client.post("/v1/cards/expire-due", headers=desk.headers)
     assert second_run.json()["expired"] == 0
     renewed = await desk.client.post(
-        f"/v1/cards/{card['id']}/replace", json={"generation": "smart"}, headers=desk.headers
+        f"/v1/cards/{card['id']}/replace",
+        json={"generation": "smart"},
+        headers=await if_match(desk.client, f"/v1/cards/{card['id']}", desk.headers),
     )
     assert renewed.status_code == 201
     new_until = {"valid_until": renewed.json()["valid_until"]}
@@ -226,9 +249,35 @@ async def test_a_single_overdue_card_can_be_expired_by_hand(desk: Desk, cards_ap
         stored = await session.get(Card, card["id"])
         assert stored is not None
         stored.valid_until = date.today() - timedelta(days=2)
-    expired = await desk.client.post(f"/v1/cards/{card['id']}/expire", headers=desk.headers)
+    expired = await desk.client.post(
+        f"/v1/cards/{card['id']}/expire",
+        headers=await if_match(desk.client, f"/v1/cards/{card['id']}", desk.headers),
+    )
     assert expired.status_code == 200
     assert (expired.json()["status"], expired.json()["version"]) == ("expired", 2)
-    again = await desk.client.post(f"/v1/cards/{card['id']}/expire", headers=desk.headers)
+    again = await desk.client.post(
+        f"/v1/cards/{card['id']}/expire",
+        headers=await if_match(desk.client, f"/v1/cards/{card['id']}", desk.headers),
+    )
     assert again.status_code == 409
     assert again.json()["allowed_actions"] == ["replace", "cancel"]
+
+
+async def test_a_card_step_needs_the_etag_of_the_version_it_was_decided_on(desk: Desk) -> None:
+    card = await desk.card_for(make_citizen_id(23))
+    url = f"/v1/cards/{card['id']}"
+    read = await desk.client.get(url, headers=desk.headers)
+    assert read.headers["ETag"] == f'"{card["version"]}"'
+    body = {"reason": "death"}
+    stale = await desk.client.post(
+        f"{url}/cancel", json=body, headers={**desk.headers, "If-Match": '"999"'}
+    )
+    assert stale.status_code == 412, stale.text
+    missing = await desk.client.post(f"{url}/cancel", json=body, headers=desk.headers)
+    assert missing.status_code == 428
+    assert (await desk.client.get(url, headers=desk.headers)).json()["status"] == "valid"
+    cancelled = await desk.client.post(
+        f"{url}/cancel", json=body, headers={**desk.headers, "If-Match": read.headers["ETag"]}
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.headers["ETag"] == f'"{cancelled.json()["version"]}"' != read.headers["ETag"]

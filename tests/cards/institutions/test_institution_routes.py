@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from canlian.cards.settings import CardsSettings
-from canlian.testing.services import bearer
+from canlian.testing.services import bearer, if_match
 from tests.cards.conftest import APPLIED_ON, Desk, make_citizen_id
 
 pytestmark = pytest.mark.postgres
@@ -35,8 +35,9 @@ async def test_assessment_needs_an_institution_designated_for_the_applicants_reg
         "grade": 2,
     }
     path = f"/v1/applications/{application['id']}/assessment"
+    read = await if_match(desk.client, f"/v1/applications/{application['id']}", desk.headers)
     wrong = await desk.client.post(
-        path, json={**body, "institution_id": neighbour.json()["id"]}, headers=desk.headers
+        path, json={**body, "institution_id": neighbour.json()["id"]}, headers=read
     )
     assert wrong.status_code == 422
     assert wrong.json()["type"].endswith("/institution-not-designated")
@@ -48,7 +49,7 @@ async def test_assessment_needs_an_institution_designated_for_the_applicants_reg
     )
     assert revoked.json()["active"] is False
     withdrawn = await desk.client.post(
-        path, json={**body, "institution_id": provincial.json()["id"]}, headers=desk.headers
+        path, json={**body, "institution_id": provincial.json()["id"]}, headers=read
     )
     assert withdrawn.status_code == 422
     own = await desk.assess(application["id"], category=2, grade=2)

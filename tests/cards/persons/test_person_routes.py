@@ -11,7 +11,7 @@ from sqlalchemy import select
 from canlian.cards.persons.models import Person
 from canlian.cards.settings import CardsSettings
 from canlian.common import auth
-from canlian.testing.services import bearer, runtime_of
+from canlian.testing.services import bearer, if_match, runtime_of
 from tests.cards.conftest import CHENGGUAN, QILIHE, Desk, make_citizen_id
 
 pytestmark = pytest.mark.postgres
@@ -142,16 +142,32 @@ async def test_unmasked_read_needs_the_scope_and_a_reason_and_is_audited(
 async def test_contact_details_can_be_corrected(desk: Desk, cards_settings: CardsSettings) -> None:
     person = await desk.register(make_citizen_id(80), name="李雷")
     path = f"/v1/persons/{person['id']}"
-    nothing = await desk.client.patch(path, json={}, headers=desk.headers)
+    nothing = await desk.client.patch(
+        path, json={}, headers=await if_match(desk.client, path, desk.headers)
+    )
     assert nothing.status_code == 422
-    renamed = await desk.client.patch(path, json={"name": "韩梅梅"}, headers=desk.headers)
+    renamed = await desk.client.patch(
+        path, json={"name": "韩梅梅"}, headers=await if_match(desk.client, path, desk.headers)
+    )
     assert renamed.status_code == 200
     assert (renamed.json()["name_masked"], renamed.json()["phone_masked"]) == (
         "韩**",
         "139****5678",
     )
     assert renamed.json()["version"] == 2
-    cleared = await desk.client.patch(path, json={"phone": None}, headers=desk.headers)
+    assert renamed.headers["ETag"] == '"2"'
+    stale = await desk.client.patch(
+        path, json={"name": "李雷"}, headers={**desk.headers, "If-Match": '"1"'}
+    )
+    assert stale.status_code == 412
+    assert stale.json()["current_etag"] == '"2"'
+    missing = await desk.client.patch(path, json={"name": "李雷"}, headers=desk.headers)
+    assert missing.status_code == 428
+    read = await desk.client.get(path, headers=desk.headers)
+    assert (read.json()["name_masked"], read.headers["ETag"]) == ("韩**", '"2"')
+    cleared = await desk.client.patch(
+        path, json={"phone": None}, headers=await if_match(desk.client, path, desk.headers)
+    )
     assert cleared.json()["phone_masked"] is None
     other = bearer(cards_settings, region=QILIHE)
     assert (await desk.client.patch(path, json={"name": "x"}, headers=other)).status_code == 404

@@ -5,7 +5,7 @@ import pytest
 from fastapi import FastAPI
 
 from canlian.cards.settings import CardsSettings
-from canlian.testing.services import bearer
+from canlian.testing.services import bearer, if_match
 from tests.cards.conftest import QILIHE, Desk, make_citizen_id, outbox_events
 
 pytestmark = pytest.mark.postgres
@@ -19,7 +19,7 @@ async def test_snapshots_for_reconciliation_match_the_last_events_and_hold_nothi
     moved = await desk.client.post(
         f"/v1/cards/{card['id']}/transfer",
         json={"division_code": "620102004001"},
-        headers=desk.headers,
+        headers=await if_match(desk.client, f"/v1/cards/{card['id']}", desk.headers),
     )
     assert moved.status_code == 200
     snapshots = await desk.client.get("/v1/card-snapshots", headers=desk.headers)

@@ -4,7 +4,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from canlian.testing.services import runtime_of
+from canlian.testing.services import if_match, runtime_of
 from tests.cards.conftest import Desk, make_citizen_id
 
 pytestmark = pytest.mark.postgres
@@ -45,7 +45,9 @@ async def test_portal_verifies_a_card_and_learns_nothing_personal(
     )
     assert in_body.json() == verified.json()
     await desk.client.post(
-        f"/v1/cards/{card['id']}/cancel", json={"reason": "emigration"}, headers=desk.headers
+        f"/v1/cards/{card['id']}/cancel",
+        json={"reason": "emigration"},
+        headers=await if_match(desk.client, f"/v1/cards/{card['id']}", desk.headers),
     )
     after = await desk.client.get(f"/v1/verifications/{number}", params=until, headers=portal)
     assert after.json() == {"valid": False}

@@ -5,6 +5,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from canlian.testing.services import if_match
+
 from ..conftest import (
     SeedOrganisation,
     all_pages,
@@ -83,7 +85,7 @@ async def test_allowance_below_minimum_is_recorded_as_it_is(
     raised = await client.patch(
         f"/v1/appointments/{appointment['id']}",
         json={"monthly_allowance_yuan": "120"},
-        headers=official,
+        headers=await if_match(client, f"/v1/appointments/{appointment['id']}", official),
     )
     assert raised.json()["allowance_compliant"] is True
     assert raised.json()["version"] == 2

@@ -8,6 +8,7 @@ import pytest
 from fastapi import FastAPI
 
 from canlian.members.appointments.models import Appointment, StatusChange
+from canlian.testing.services import if_match
 
 from ..conftest import (
     TOWNSHIP,
@@ -104,7 +105,7 @@ async def test_single_seat_post_takes_one_holder_until_they_leave(
     left = await client.post(
         f"/v1/appointments/{appointment_id}/transitions",
         json={"status": "resigned", "effective_on": "2025-09-30", "reason": "本人辞职"},
-        headers=official,
+        headers=await if_match(client, f"/v1/appointments/{appointment_id}", official),
     )
     assert left.status_code == 200
     retry = await client.post(
@@ -137,7 +138,7 @@ async def test_status_transitions_keep_history_and_refuse_impossible_moves(
         response = await client.post(
             f"/v1/appointments/{appointment_id}/transitions",
             json={"status": status, "effective_on": on, "reason": reason},
-            headers=official,
+            headers=await if_match(client, f"/v1/appointments/{appointment_id}", official),
         )
         assert response.status_code == 200, response.text
     detail = (await client.get(f"/v1/appointments/{appointment_id}", headers=official)).json()
@@ -154,7 +155,7 @@ async def test_status_transitions_keep_history_and_refuse_impossible_moves(
     back = await client.post(
         f"/v1/appointments/{appointment_id}/transitions",
         json={"status": "active", "effective_on": "2026-01-01", "reason": "返聘"},
-        headers=official,
+        headers=await if_match(client, f"/v1/appointments/{appointment_id}", official),
     )
     assert back.status_code == 409
     assert "解聘" in back.json()["detail"]
@@ -176,7 +177,7 @@ async def test_transition_dates_cannot_go_backwards(
     response = await client.post(
         f"/v1/appointments/{created.json()['id']}/transitions",
         json={"status": "suspended", "effective_on": "2024-01-01", "reason": "病休"},
-        headers=official,
+        headers=await if_match(client, f"/v1/appointments/{created.json()['id']}", official),
     )
     assert response.status_code == 422
     assert response.json()["type"].endswith("/effective-date-too-early")
@@ -264,7 +265,7 @@ async def test_contract_renewal_and_pay_changes_are_checked_and_versioned(
     renewed = await client.patch(
         f"/v1/appointments/{appointment_id}",
         json={"contract_end": "2030-12-31", "monthly_allowance_yuan": None},
-        headers=official,
+        headers=await if_match(client, f"/v1/appointments/{appointment_id}", official),
     )
     assert renewed.status_code == 200
     assert renewed.json()["contract_end"] == "2030-12-31"
@@ -273,23 +274,25 @@ async def test_contract_renewal_and_pay_changes_are_checked_and_versioned(
     backwards = await client.patch(
         f"/v1/appointments/{appointment_id}",
         json={"contract_end": "2024-12-31"},
-        headers=official,
+        headers=await if_match(client, f"/v1/appointments/{appointment_id}", official),
     )
     assert backwards.status_code == 422
     open_ended = await client.patch(
-        f"/v1/appointments/{appointment_id}", json={"contract_end": None}, headers=official
+        f"/v1/appointments/{appointment_id}",
+        json={"contract_end": None},
+        headers=await if_match(client, f"/v1/appointments/{appointment_id}", official),
     )
     assert open_ended.json()["contract_end"] is None
     assert open_ended.json()["version"] == 3
     await client.post(
         f"/v1/appointments/{appointment_id}/transitions",
         json={"status": "resigned", "effective_on": "2025-06-30", "reason": "本人辞职"},
-        headers=official,
+        headers=await if_match(client, f"/v1/appointments/{appointment_id}", official),
     )
     ended = await client.patch(
         f"/v1/appointments/{appointment_id}",
         json={"monthly_allowance_yuan": "200"},
-        headers=official,
+        headers=await if_match(client, f"/v1/appointments/{appointment_id}", official),
     )
     assert ended.status_code == 409
     assert ended.json()["type"].endswith("/appointment-ended")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from canlian.common import auth
 from canlian.common.settings import PlatformSettings
 from canlian.members.archive.models import Member
-from canlian.testing.services import bearer, runtime_of
+from canlian.testing.services import bearer, if_match, runtime_of
 
 from ..conftest import (
     COUNTY,
@@ -155,7 +155,7 @@ async def test_profile_change_is_versioned_and_republished_on_held_posts(
     response = await client.patch(
         f"/v1/members/{member_id}",
         json={"in_talent_pool": True, "disability_relation": "relative"},
-        headers=official,
+        headers=await if_match(client, f"/v1/members/{member_id}", official),
     )
     assert response.status_code == 200
     assert response.json()["version"] == 2
@@ -191,13 +191,17 @@ async def test_an_archive_entry_moves_within_scope_only(
 ) -> None:
     member_id = await register(client, official, 65)
     moved = await client.patch(
-        f"/v1/members/{member_id}", json={"division_code": TOWNSHIP}, headers=official
+        f"/v1/members/{member_id}",
+        json={"division_code": TOWNSHIP},
+        headers=await if_match(client, f"/v1/members/{member_id}", official),
     )
     assert moved.status_code == 200
     assert moved.json()["division_code"] == TOWNSHIP
     assert (await outbox_envelopes(members_app))[-1]["data"]["division_code"] == TOWNSHIP
     away = await client.patch(
-        f"/v1/members/{member_id}", json={"division_code": "330604001001"}, headers=official
+        f"/v1/members/{member_id}",
+        json={"division_code": "330604001001"},
+        headers=await if_match(client, f"/v1/members/{member_id}", official),
     )
     assert away.status_code == 403
     kept = (await client.get(f"/v1/members/{member_id}", headers=official)).json()

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from canlian.common.events.base import CloudEvent
 from canlian.common.events.members import AppointmentChanged
-from canlian.testing.services import runtime_of
+from canlian.testing.services import if_match, runtime_of
 
 from ..conftest import (
     COUNTY,
@@ -30,7 +30,7 @@ async def test_snapshots_match_the_last_events_for_reconciliation(
     await client.post(
         f"/v1/appointments/{appointment['id']}/transitions",
         json={"status": "suspended", "effective_on": "2025-04-01", "reason": "病休"},
-        headers=official,
+        headers=await if_match(client, f"/v1/appointments/{appointment['id']}", official),
     )
     await client.post(
         f"/v1/members/{appointment['member_id']}/trainings",

@@ -15,7 +15,7 @@ from canlian.common import auth
 from canlian.common.events.members import MemberAppointed
 from canlian.common.settings import PlatformSettings
 from canlian.metrics.contributions.members import COMMITTEE_MEMBER, appointment_contribution
-from canlian.testing.services import bearer
+from canlian.testing.services import bearer, if_match
 
 from ..conftest import SeedOrganisation, all_pages, appoint
 
@@ -94,7 +94,7 @@ async def _appoint(
         moved = await client.post(
             f"/v1/appointments/{created['id']}/transitions",
             json={"status": "suspended", "effective_on": "2025-03-01", "reason": "病休"},
-            headers=headers,
+            headers=await if_match(client, f"/v1/appointments/{created['id']}", headers),
         )
         assert moved.status_code == 200, moved.text
 

@@ -3,6 +3,8 @@
 import httpx
 import pytest
 
+from canlian.testing.services import if_match
+
 from ..conftest import (
     OTHER_TOWNSHIP,
     OTHER_VILLAGE,
@@ -32,7 +34,7 @@ async def test_vacancies_and_the_township_summary(
     await client.post(
         f"/v1/appointments/{suspended['id']}/transitions",
         json={"status": "suspended", "effective_on": "2025-03-01", "reason": "病休"},
-        headers=official,
+        headers=await if_match(client, f"/v1/appointments/{suspended['id']}", official),
     )
     vacant = await all_pages(client, "/v1/reports/vacancies", official)
     assert [(item["division_code"], item["level"]) for item in vacant] == [

@@ -14,7 +14,7 @@ from canlian.common.db.metadata import platform_tables
 from canlian.org_registry.leadership.models import BodyMember, Term
 from canlian.org_registry.models import Base
 from canlian.org_registry.settings import OrgRegistrySettings
-from canlian.testing.services import bearer, runtime_of
+from canlian.testing.services import bearer, if_match, runtime_of
 
 from ..conftest import DAXIN, WALU, XINGQING, ZHANGZHENG, event_data, hold_term, register
 
@@ -68,14 +68,14 @@ async def test_township_leadership_decides_the_full_time_chair_question(
     response = await client.put(
         f"/v1/organisations/{with_chair['id']}/terms/1/bodies/executive_council",
         json=council,
-        headers=county_official,
+        headers=await if_match(client, f"/v1/organisations/{with_chair['id']}", county_official),
     )
     assert response.status_code == 200, response.text
     assert response.json()["members"][0]["name"] == "马**"
     await client.put(
         f"/v1/organisations/{without['id']}/terms/1/bodies/executive_council",
         json={"members": [_member("李明", "chair")]},
-        headers=county_official,
+        headers=await if_match(client, f"/v1/organisations/{without['id']}", county_official),
     )
     answer = (
         await client.get(
@@ -123,13 +123,18 @@ async def test_an_association_committee_is_checked_and_becomes_compliant(
         client, county_official, association["id"], starts_on="2023-03-01", ends_on="2028-02-28"
     )
     url = f"/v1/organisations/{association['id']}/terms/1/bodies/association_committee"
+    organisation = f"/v1/organisations/{association['id']}"
     committee = [
         _member("王一", "chair"),
         _member("王二", "vice_chair", is_disabled=True),
         _member("王三", "member", is_relative=True),
         _member("王四", "member"),
     ]
-    await client.put(url, json={"members": committee}, headers=county_official)
+    await client.put(
+        url,
+        json={"members": committee},
+        headers=await if_match(client, organisation, county_official),
+    )
     rules = (
         await client.get(
             f"/v1/organisations/{association['id']}/leadership", headers=county_official
@@ -147,7 +152,11 @@ async def test_an_association_committee_is_checked_and_becomes_compliant(
         _member("王五", "vice_chair"),
         _member("王六", "member", is_full_time=True, is_disabled=True),
     ]
-    response = await client.put(url, json={"members": committee}, headers=county_official)
+    response = await client.put(
+        url,
+        json={"members": committee},
+        headers=await if_match(client, organisation, county_official),
+    )
     assert response.status_code == 200
     assert len(response.json()["members"]) == 6
     read = (
@@ -169,20 +178,20 @@ async def test_an_association_committee_is_checked_and_becomes_compliant(
     wrong_body = await client.put(
         f"/v1/organisations/{association['id']}/terms/1/bodies/congress",
         json={"members": committee},
-        headers=county_official,
+        headers=await if_match(client, f"/v1/organisations/{association['id']}", county_official),
     )
     assert wrong_body.status_code == 422
     assert wrong_body.json()["type"].endswith("/body-not-for-kind")
     no_term = await client.put(
         f"/v1/organisations/{association['id']}/terms/2/bodies/association_committee",
         json={"members": committee},
-        headers=county_official,
+        headers=await if_match(client, f"/v1/organisations/{association['id']}", county_official),
     )
     assert no_term.status_code == 404
     inconsistent = await client.put(
         url,
         json={"members": [_member("王七", "member", disability_category=1)]},
-        headers=county_official,
+        headers=await if_match(client, organisation, county_official),
     )
     assert inconsistent.status_code == 422
     assert inconsistent.json()["type"].endswith("/category-without-disability")
@@ -203,7 +212,7 @@ async def test_full_names_need_the_scope_and_a_reason_and_are_audited(
     await client.put(
         f"/v1/organisations/{federation['id']}/terms/1/bodies/executive_council",
         json={"members": [_member("马建国", "full_time_chair")]},
-        headers=county_official,
+        headers=await if_match(client, f"/v1/organisations/{federation['id']}", county_official),
     )
     url = f"/v1/organisations/{federation['id']}/leadership"
     masked = (await client.get(url, headers=county_official)).json()

@@ -15,7 +15,7 @@ from canlian.common.db.metadata import platform_tables
 from canlian.org_registry.models import Base
 from canlian.org_registry.organisations.models import ChangeRecord, Coverage, Organisation
 from canlian.org_registry.settings import OrgRegistrySettings
-from canlian.testing.services import bearer, runtime_of
+from canlian.testing.services import bearer, if_match, runtime_of
 
 from ..conftest import (
     CHUNLIN,
@@ -175,7 +175,7 @@ async def test_a_village_cannot_be_covered_by_two_associations(
     response = await client.patch(
         f"/v1/organisations/{first['id']}",
         json={"covered_divisions": [ZHANGZHENG_VILLAGE]},
-        headers=county_official,
+        headers=await if_match(client, f"/v1/organisations/{first['id']}", county_official),
     )
     assert response.status_code == 200, response.text
     assert response.json()["version"] == 2
@@ -224,7 +224,9 @@ async def test_dissolving_an_organisation_with_active_children_is_refused(
     before = await _counts(org_app)
     dissolve = {"dissolved_on": "2024-01-31", "reason": "撤乡并镇"}
     response = await client.post(
-        f"/v1/organisations/{township['id']}/dissolution", json=dissolve, headers=county_official
+        f"/v1/organisations/{township['id']}/dissolution",
+        json=dissolve,
+        headers=await if_match(client, f"/v1/organisations/{township['id']}", county_official),
     )
     assert response.status_code == 409
     assert response.json()["type"].endswith("/active-children")
@@ -233,7 +235,7 @@ async def test_dissolving_an_organisation_with_active_children_is_refused(
     gone = await client.post(
         f"/v1/organisations/{association['id']}/dissolution",
         json=dissolve,
-        headers=county_official,
+        headers=await if_match(client, f"/v1/organisations/{association['id']}", county_official),
     )
     assert gone.status_code == 200, gone.text
     assert gone.json()["status"] == "dissolved"
@@ -249,7 +251,7 @@ async def test_dissolving_an_organisation_with_active_children_is_refused(
         await client.post(
             f"/v1/organisations/{township['id']}/dissolution",
             json=dissolve,
-            headers=county_official,
+            headers=await if_match(client, f"/v1/organisations/{township['id']}", county_official),
         )
     ).status_code == 200
     events = [e["type"] for e in await _events(org_app)]
@@ -300,7 +302,9 @@ async def test_idempotent_retry_registers_once_and_the_audit_trail_has_before_an
     organisation_id = first.json()["id"]
     patch = {"standardisation": {"has_sign": True, "has_seal": True}, "name": "掌政镇残联"}
     changed = await client.patch(
-        f"/v1/organisations/{organisation_id}", json=patch, headers=county_official
+        f"/v1/organisations/{organisation_id}",
+        json=patch,
+        headers=await if_match(client, f"/v1/organisations/{organisation_id}", county_official),
     )
     assert changed.json()["standardisation"]["has_sign"] is True
     assert "sign" not in changed.json()["failing_items"]
@@ -332,7 +336,7 @@ async def test_groups_sit_under_the_association_covering_their_village(
     refused = await client.post(
         f"/v1/organisations/{association['id']}/dissolution",
         json={"dissolved_on": "2024-01-31", "reason": "合并"},
-        headers=county_official,
+        headers=await if_match(client, f"/v1/organisations/{association['id']}", county_official),
     )
     assert refused.status_code == 409
     assert "2" in refused.json()["detail"]
@@ -421,7 +425,7 @@ async def test_a_corrected_founding_date_moves_the_coverage_start_with_it(
     response = await client.patch(
         f"/v1/organisations/{association['id']}",
         json={"established_on": "2018-04-01"},
-        headers=county_official,
+        headers=await if_match(client, f"/v1/organisations/{association['id']}", county_official),
     )
     assert response.status_code == 200
     past = await client.get("/v1/questions/coverage", params=params, headers=county_official)

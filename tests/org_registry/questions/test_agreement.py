@@ -10,6 +10,7 @@ import pytest
 
 from canlian.common.events.org_registry import OrganisationChanged
 from canlian.metrics.contributions.org_registry import organisation_contribution
+from canlian.testing.services import if_match
 
 from ..conftest import DAXIN, XINGQING, ZHANGZHENG, hold_term, register
 
@@ -81,7 +82,9 @@ async def test_township_full_time_chairs_agree(
         response = await client.put(
             f"/v1/organisations/{federation['id']}/terms/1/bodies/executive_council",
             json={"members": [{"name": "马建国", "role": role}]},
-            headers=county_official,
+            headers=await if_match(
+                client, f"/v1/organisations/{federation['id']}", county_official
+            ),
         )
         assert response.status_code == 200, response.text
         townships.append(federation["id"])

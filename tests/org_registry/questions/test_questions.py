@@ -8,6 +8,7 @@ import pytest
 from fastapi import FastAPI
 
 from canlian.org_registry.context import china_today
+from canlian.testing.services import if_match
 
 from ..conftest import (
     CHUNLIN,
@@ -50,7 +51,7 @@ async def test_coverage_as_of_a_past_date_counts_villages_and_associations_of_th
     dissolved = await client.post(
         f"/v1/organisations/{old['id']}/dissolution",
         json={"dissolved_on": "2022-12-31", "reason": "并入春林村残协"},
-        headers=county_official,
+        headers=await if_match(client, f"/v1/organisations/{old['id']}", county_official),
     )
     assert dissolved.status_code == 200
     merged = await client.post(

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from canlian.testing.services import if_match
 from tests.volunteers.conftest import (
     CHENGGUAN,
     CHENGGUAN_OTHER_VILLAGE,
@@ -159,20 +160,28 @@ async def test_open_needs_without_a_volunteer_and_closing(api: Api) -> None:
     assert [item["id"] for item in waiting.json()["items"]] == [unserved["id"]]
 
     refused = await api.client.post(
-        f"/v1/needs/{unserved['id']}/close", json={"outcome": "served"}, headers=official
+        f"/v1/needs/{unserved['id']}/close",
+        json={"outcome": "served"},
+        headers=await if_match(api.client, f"/v1/needs/{unserved['id']}", official),
     )
     assert refused.status_code == 409
     assert refused.json()["type"].endswith("/no-volunteer-served")
     closed = await api.client.post(
-        f"/v1/needs/{served['id']}/close", json={"outcome": "served"}, headers=official
+        f"/v1/needs/{served['id']}/close",
+        json={"outcome": "served"},
+        headers=await if_match(api.client, f"/v1/needs/{served['id']}", official),
     )
     assert closed.json()["status"] == "closed"
     cancelled = await api.client.post(
-        f"/v1/needs/{unserved['id']}/close", json={"outcome": "cancelled"}, headers=official
+        f"/v1/needs/{unserved['id']}/close",
+        json={"outcome": "cancelled"},
+        headers=await if_match(api.client, f"/v1/needs/{unserved['id']}", official),
     )
     assert cancelled.json()["status"] == "cancelled"
     again = await api.client.post(
-        f"/v1/needs/{served['id']}/close", json={"outcome": "served"}, headers=official
+        f"/v1/needs/{served['id']}/close",
+        json={"outcome": "served"},
+        headers=await if_match(api.client, f"/v1/needs/{served['id']}", official),
     )
     assert again.status_code == 409
 
@@ -225,7 +234,11 @@ async def test_leaving_opens_the_places_the_volunteer_had_accepted(api: Api) -> 
     assert (await api.client.get(f"/v1/needs/{need['id']}", headers=api.official())).json()[
         "status"
     ] == "matched"
-    await api.client.post("/v1/me/leave", json={"reason": "外出务工"}, headers=me)
+    await api.client.post(
+        "/v1/me/leave",
+        json={"reason": "外出务工"},
+        headers=await if_match(api.client, "/v1/me", me),
+    )
     detail = (await api.client.get(f"/v1/needs/{need['id']}", headers=api.official())).json()
     assert (detail["status"], detail["volunteers_accepted"]) == ("open", 0)
     assignments = await api.client.get(

@@ -5,7 +5,7 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from canlian.testing.services import runtime_of
+from canlian.testing.services import if_match, runtime_of
 from canlian.volunteers.volunteers.models import Volunteer
 from tests.volunteers.conftest import (
     CHENGGUAN,
@@ -159,28 +159,39 @@ async def test_profile_changes_and_leaving_emit_state_carrying_events(api: Api) 
     volunteer = await api.register_by_station()
     me = api.volunteer(volunteer["id"])
     changed = await api.client.patch(
-        "/v1/me", json={"skills": ["sign_language", "transport"]}, headers=me
+        "/v1/me",
+        json={"skills": ["sign_language", "transport"]},
+        headers=await if_match(api.client, "/v1/me", me),
     )
     assert changed.status_code == 200
     assert changed.json()["skills"] == ["sign_language", "transport"]
     assert changed.json()["version"] == 2
-    empty = await api.client.patch("/v1/me", json={}, headers=me)
+    empty = await api.client.patch(
+        "/v1/me", json={}, headers=await if_match(api.client, "/v1/me", me)
+    )
     assert empty.status_code == 422
-    left = await api.client.post("/v1/me/leave", json={"reason": "工作调动"}, headers=me)
+    left = await api.client.post(
+        "/v1/me/leave",
+        json={"reason": "工作调动"},
+        headers=await if_match(api.client, "/v1/me", me),
+    )
     assert left.json()["status"] == "left"
     [changed_event] = await api.events("cn.canlian.volunteers.volunteer.changed")
     [left_event] = await api.events("cn.canlian.volunteers.volunteer.left")
     assert changed_event.data["skills"] == ["sign_language", "transport"]
     assert left_event.data["status"] == "left"
     assert left_event.data["version"] == 3
-    again = await api.client.patch("/v1/me", json={"skills": []}, headers=me)
+    again = await api.client.patch(
+        "/v1/me", json={"skills": []}, headers=await if_match(api.client, "/v1/me", me)
+    )
     assert again.status_code == 409
     assert again.json()["type"].endswith("/volunteer-has-left")
-    back = await api.client.post("/v1/me/rejoin", headers=me)
+    back = await api.client.post("/v1/me/rejoin", headers=await if_match(api.client, "/v1/me", me))
     assert back.json()["status"] == "active"
     assert back.json()["left_on"] is None
     twice = await api.client.post(
-        f"/v1/volunteers/{volunteer['id']}/rejoin", headers=api.official()
+        f"/v1/volunteers/{volunteer['id']}/rejoin",
+        headers=await if_match(api.client, f"/v1/volunteers/{volunteer['id']}", api.official()),
     )
     assert twice.status_code == 409
     assert twice.json()["type"].endswith("/volunteer-not-left")

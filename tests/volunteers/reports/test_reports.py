@@ -4,6 +4,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from canlian.testing.services import if_match
 from tests.volunteers.conftest import (
     CHENGGUAN,
     CHENGGUAN_TOWNSHIP,
@@ -134,7 +135,9 @@ async def test_volunteers_registered_per_child_division(api: Api) -> None:
     await api.register_by_station(QILIHE, skills=["companionship"])
     await api.register_by_station(TIANSHUI)
     await api.client.post(
-        f"/v1/volunteers/{leaving['id']}/leave", json={"reason": "迁出"}, headers=api.official()
+        f"/v1/volunteers/{leaving['id']}/leave",
+        json={"reason": "迁出"},
+        headers=await if_match(api.client, f"/v1/volunteers/{leaving['id']}", api.official()),
     )
     report = await api.client.get(
         "/v1/reports/volunteers", params={"division": LANZHOU}, headers=api.official()

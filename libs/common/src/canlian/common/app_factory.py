@@ -7,7 +7,7 @@ import os
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.telemetry import TelemetryConfig
 from sqlalchemy import MetaData
@@ -24,6 +24,7 @@ from canlian.common.log import configure_logging
 from canlian.common.observability import RequestContextMiddleware
 from canlian.common.openapi_contract import install_openapi_contract, operation_id
 from canlian.common.problems import install_problem_handlers, language_of, problem_response
+from canlian.common.query_parameters import refuse_unknown_query_parameters
 from canlian.common.runtime import ConsumerSpec, ServiceRuntime
 from canlian.common.settings import PlatformSettings
 from canlian.common.web_security import SecurityMiddleware
@@ -138,6 +139,6 @@ def create_service_app(
     app.include_router(health_router)
     app.include_router(catalogue_router)
     for router in routers:
-        app.include_router(router)
+        app.include_router(router, dependencies=[Depends(refuse_unknown_query_parameters)])
     install_openapi_contract(app)
     return app

@@ -9,6 +9,7 @@ from fastapi import Depends, Header, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.auth import CurrentPrincipal
+from canlian.common.concurrency import Precondition
 from canlian.common.idempotency import (
     IdempotentRequest,
     ReplayedResponse,
@@ -92,3 +93,21 @@ async def get_idempotent_request(
 
 
 Idempotent = Annotated[IdempotentRequest, Depends(get_idempotent_request)]
+
+
+async def get_precondition(
+    request: Request,
+    if_match: Annotated[
+        str | None,
+        Header(
+            alias="If-Match",
+            description="读取时得到的 ETag;对象已被修改则 412,缺少则 428 / the ETag you read: "
+            "412 if the object changed since, 428 when missing",
+        ),
+    ] = None,
+) -> Precondition:
+    required = runtime_of(request).settings.canlian_require_if_match
+    return Precondition(if_match=if_match, required=required)
+
+
+IfMatch = Annotated[Precondition, Depends(get_precondition)]

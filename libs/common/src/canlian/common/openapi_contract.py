@@ -38,7 +38,12 @@ PROBLEM_SCHEMA: dict[str, Any] = {
             "examples": [PROBLEM_TYPE_BASE + "invalid-input"],
         },
         "title": {"type": "string", "description": "简述 / short summary"},
-        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "status": {
+            "type": "integer",
+            "minimum": 400,
+            "maximum": 599,
+            "description": "HTTP 状态码 / HTTP status code",
+        },
         "detail": {"type": "string", "description": "说明与处理办法 / what happened, what to do"},
         "instance": {"type": "string", "description": "请求路径 / the request's path"},
         "request_id": {"type": "string", "description": "请求编号 / the server's request id"},
@@ -56,9 +61,16 @@ FIELD_ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["field", "message"],
     "properties": {
-        "field": {"type": "string", "examples": ["body.name"]},
-        "type": {"anyOf": [{"type": "string"}, {"type": "null"}]},
-        "message": {"type": "string"},
+        "field": {
+            "type": "string",
+            "examples": ["body.name"],
+            "description": "出错的字段 / the field in error",
+        },
+        "type": {
+            "anyOf": [{"type": "string"}, {"type": "null"}],
+            "description": "错误类型 / kind of error",
+        },
+        "message": {"type": "string", "description": "说明 / what is wrong"},
     },
 }
 
@@ -194,8 +206,12 @@ def _problem_codes(path: str, method: str, operation: dict[str, Any]) -> list[st
         codes += ["401", "403"]
     if "{" in path:
         codes.append("404")
-    if operation.get("parameters") or operation.get("requestBody"):
-        codes.append("422")
+    codes.append("422")  # any operation: a query parameter it does not declare
+    if any(
+        parameter.get("in") == "header" and parameter.get("name", "").lower() == "if-match"
+        for parameter in operation.get("parameters", [])
+    ):
+        codes += ["412", "428"]  # a stale If-Match, or none
     if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
         codes.append("400")  # a multipart body that cannot be parsed
     if method in _WRITES:

@@ -109,6 +109,12 @@ class PlatformSettings(BaseSettings):
         "API-only replicas scaled beyond the topic's partitions.",
     )
 
+    canlian_require_if_match: bool = Field(
+        default=True,
+        description="Writes of an existing object need If-Match (428 without). False for a "
+        "migration period: a missing If-Match is let through, a stale one still gets 412.",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, value: str | None) -> str | None:

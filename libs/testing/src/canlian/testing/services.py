@@ -72,3 +72,12 @@ async def api_client(
         transport=transport, base_url="http://test", headers=headers
     ) as client:
         yield client
+
+
+async def if_match(
+    client: httpx.AsyncClient, url: str, headers: dict[str, str] | None = None
+) -> dict[str, str]:
+    """What a client does before a write: read the object and send its ETag back."""
+    response = await client.get(url, headers=headers)
+    assert response.status_code == 200, response.text
+    return {**(headers or {}), "If-Match": response.headers["ETag"]}

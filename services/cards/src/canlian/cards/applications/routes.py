@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from canlian.cards.applications import repository, service
 from canlian.cards.applications.models import Application
@@ -18,7 +18,8 @@ from canlian.cards.applications.views import application_read, application_view
 from canlian.cards.bodies import MAX_ID
 from canlian.cards.dependencies import OfficialContext, RegionFilter, region_prefix
 from canlian.cards.persons.service import holders_of
-from canlian.common.dependencies import Idempotent
+from canlian.common.concurrency import etag
+from canlian.common.dependencies import Idempotent, IfMatch
 from canlian.common.events.cards import ApplicationStatus
 from canlian.common.pagination import Page, Paging, paginate
 
@@ -70,8 +71,12 @@ async def list_applications(
     tags=["applications"],
     summary="申请详情 / An application",
 )
-async def get_application(application_id: ApplicationId, ctx: OfficialContext) -> ApplicationRead:
-    return await application_read(ctx, await service.application_in_scope(ctx, application_id))
+async def get_application(
+    application_id: ApplicationId, ctx: OfficialContext, response: Response
+) -> ApplicationRead:
+    application = await service.application_in_scope(ctx, application_id)
+    response.headers["ETag"] = etag(application.version)
+    return await application_read(ctx, application)
 
 
 @router.post(
@@ -81,9 +86,15 @@ async def get_application(application_id: ApplicationId, ctx: OfficialContext) -
     summary="录入评定结果 / Record the assessment",
 )
 async def assess(
-    application_id: ApplicationId, body: AssessmentCreate, ctx: OfficialContext
+    application_id: ApplicationId,
+    body: AssessmentCreate,
+    ctx: OfficialContext,
+    precondition: IfMatch,
+    response: Response,
 ) -> ApplicationRead:
-    return await application_read(ctx, await service.assess(ctx, application_id, body))
+    application = await service.assess(ctx, application_id, body, precondition)
+    response.headers["ETag"] = etag(application.version)
+    return await application_read(ctx, application)
 
 
 @router.post(
@@ -93,6 +104,12 @@ async def assess(
     summary="审核(通过/不通过)/ Review: approve or reject",
 )
 async def review(
-    application_id: ApplicationId, body: ReviewCreate, ctx: OfficialContext
+    application_id: ApplicationId,
+    body: ReviewCreate,
+    ctx: OfficialContext,
+    precondition: IfMatch,
+    response: Response,
 ) -> ApplicationRead:
-    return await application_read(ctx, await service.review(ctx, application_id, body))
+    application = await service.review(ctx, application_id, body, precondition)
+    response.headers["ETag"] = etag(application.version)
+    return await application_read(ctx, application)

@@ -21,6 +21,7 @@ from canlian.cards.dates import check_date
 from canlian.cards.institutions.service import designated_for
 from canlian.cards.persons.service import person_in_scope
 from canlian.cards.versioning import touch
+from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import OutsideScope
 from canlian.common.events.cards import (
@@ -74,9 +75,12 @@ async def submit_application(ctx: Context, data: ApplicationCreate) -> Applicati
     return application
 
 
-async def assess(ctx: Context, application_id: int, data: AssessmentCreate) -> Application:
+async def assess(
+    ctx: Context, application_id: int, data: AssessmentCreate, precondition: Precondition
+) -> Application:
     application = await application_in_scope(ctx, application_id, lock=True)
     ctx.principal.ensure_covers(application.division_code)
+    precondition.check(application.version)
     target = next_application_status(application.status, ApplicationAction.ASSESS)
     check_date(data.assessed_on, application.applied_on, ctx.today(), "assessed_on", "评定日期")
     institution = await designated_for(ctx, data.institution_id, application.division_code)
@@ -93,9 +97,12 @@ async def assess(ctx: Context, application_id: int, data: AssessmentCreate) -> A
     return application
 
 
-async def review(ctx: Context, application_id: int, data: ReviewCreate) -> Application:
+async def review(
+    ctx: Context, application_id: int, data: ReviewCreate, precondition: Precondition
+) -> Application:
     application = await application_in_scope(ctx, application_id, lock=True)
     ctx.principal.ensure_covers(application.division_code)
+    precondition.check(application.version)
     action = ApplicationAction.APPROVE if data.decision == "approve" else ApplicationAction.REJECT
     target = next_application_status(application.status, action)
     reason = (data.reason or "").strip()

@@ -12,13 +12,14 @@ from canlian.cards.cards.snapshot import card_snapshot
 from canlian.cards.cards.state_machine import CardAction, next_card_status
 from canlian.cards.context import Context
 from canlian.cards.versioning import touch
+from canlian.common.concurrency import Precondition
 from canlian.common.events.cards import CardExpired
 
 EXPIRY_BATCH = 1000
 
 
-async def expire_card(ctx: Context, card_id: int) -> Card:
-    card, _person = await locked_card_and_holder(ctx, card_id)
+async def expire_card(ctx: Context, card_id: int, precondition: Precondition) -> Card:
+    card, _person = await locked_card_and_holder(ctx, card_id, precondition)
     target = next_card_status(card.status, CardAction.EXPIRE)
     if card.valid_until >= ctx.today():
         raise NotYetDue(valid_until=card.valid_until.isoformat())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from canlian.cards.applications.routes import ApplicationId
 from canlian.cards.bodies import MAX_ID
@@ -25,7 +25,8 @@ from canlian.cards.cards.views import card_page, card_read, card_view
 from canlian.cards.dependencies import OfficialContext, RegionFilter, region_prefix
 from canlian.cards.persons.routes import PersonId
 from canlian.cards.persons.service import holders_of, person_in_scope
-from canlian.common.dependencies import Idempotent
+from canlian.common.concurrency import etag
+from canlian.common.dependencies import Idempotent, IfMatch
 from canlian.common.events.cards import (
     CardGeneration,
     CardStatus,
@@ -95,8 +96,10 @@ async def list_cards(
 
 
 @router.get("/cards/{card_id}", response_model=CardRead, tags=["cards"], summary="证件 / A card")
-async def get_card(card_id: CardId, ctx: OfficialContext) -> CardRead:
-    return await card_read(ctx, await service.card_in_scope(ctx, card_id))
+async def get_card(card_id: CardId, ctx: OfficialContext, response: Response) -> CardRead:
+    card = await service.card_in_scope(ctx, card_id)
+    response.headers["ETag"] = etag(card.version)
+    return await card_read(ctx, card)
 
 
 @router.post(
@@ -107,10 +110,16 @@ async def get_card(card_id: CardId, ctx: OfficialContext) -> CardRead:
     summary="换领(换代或到期)/ Replace: new generation or expiry",
 )
 async def replace_card(
-    card_id: CardId, body: CardReplace, ctx: OfficialContext, idempotent: Idempotent
+    card_id: CardId,
+    body: CardReplace,
+    ctx: OfficialContext,
+    idempotent: Idempotent,
+    precondition: IfMatch,
 ) -> object:
-    card = await service.replace_card(ctx, card_id, body)
-    return await idempotent.respond(await card_read(ctx, card), status_code=201)
+    card = await service.replace_card(ctx, card_id, body, precondition)
+    reply = await idempotent.respond(await card_read(ctx, card), status_code=201)
+    reply.headers["ETag"] = etag(card.version)  # of the new card
+    return reply
 
 
 @router.post(
@@ -121,10 +130,16 @@ async def replace_card(
     summary="遗失补办 / Reissue after loss",
 )
 async def reissue_card(
-    card_id: CardId, body: CardReissue, ctx: OfficialContext, idempotent: Idempotent
+    card_id: CardId,
+    body: CardReissue,
+    ctx: OfficialContext,
+    idempotent: Idempotent,
+    precondition: IfMatch,
 ) -> object:
-    card = await service.reissue_card(ctx, card_id)
-    return await idempotent.respond(await card_read(ctx, card), status_code=201)
+    card = await service.reissue_card(ctx, card_id, precondition)
+    reply = await idempotent.respond(await card_read(ctx, card), status_code=201)
+    reply.headers["ETag"] = etag(card.version)  # of the new card
+    return reply
 
 
 @router.post(
@@ -135,10 +150,16 @@ async def reissue_card(
     summary="类别/等级变更(新证号)/ Change of category or grade (new number)",
 )
 async def change_card(
-    card_id: CardId, body: CardChange, ctx: OfficialContext, idempotent: Idempotent
+    card_id: CardId,
+    body: CardChange,
+    ctx: OfficialContext,
+    idempotent: Idempotent,
+    precondition: IfMatch,
 ) -> object:
-    card = await service.change_card(ctx, card_id, body)
-    return await idempotent.respond(await card_read(ctx, card), status_code=201)
+    card = await service.change_card(ctx, card_id, body, precondition)
+    reply = await idempotent.respond(await card_read(ctx, card), status_code=201)
+    reply.headers["ETag"] = etag(card.version)  # of the new card
+    return reply
 
 
 @router.post(
@@ -147,8 +168,15 @@ async def change_card(
     tags=["cards"],
     summary="迁移到其他地区 / Transfer to another region",
 )
-async def transfer_card(card_id: CardId, body: CardTransfer, ctx: OfficialContext) -> CardRead:
-    card = await service.transfer_card(ctx, card_id, body)
+async def transfer_card(
+    card_id: CardId,
+    body: CardTransfer,
+    ctx: OfficialContext,
+    precondition: IfMatch,
+    response: Response,
+) -> CardRead:
+    card = await service.transfer_card(ctx, card_id, body, precondition)
+    response.headers["ETag"] = etag(card.version)
     # The card may now lie outside the caller's scope: answer without a scope check.
     persons = await holders_of(ctx.session, [card])
     return card_view(ctx.pii, card, persons[card.person_id])
@@ -160,8 +188,16 @@ async def transfer_card(card_id: CardId, body: CardTransfer, ctx: OfficialContex
     tags=["cards"],
     summary="注销(死亡、康复、出国定居)/ Cancel: death, recovery, emigration",
 )
-async def cancel_card(card_id: CardId, body: CardCancel, ctx: OfficialContext) -> CardRead:
-    return await card_read(ctx, await service.cancel_card(ctx, card_id, body))
+async def cancel_card(
+    card_id: CardId,
+    body: CardCancel,
+    ctx: OfficialContext,
+    precondition: IfMatch,
+    response: Response,
+) -> CardRead:
+    card = await service.cancel_card(ctx, card_id, body, precondition)
+    response.headers["ETag"] = etag(card.version)
+    return await card_read(ctx, card)
 
 
 @router.post(
@@ -170,8 +206,12 @@ async def cancel_card(card_id: CardId, body: CardCancel, ctx: OfficialContext) -
     tags=["cards"],
     summary="将已过有效期的一张证置为过期 / Mark one card past its validity expired",
 )
-async def expire_card(card_id: CardId, ctx: OfficialContext) -> CardRead:
-    return await card_read(ctx, await expiry.expire_card(ctx, card_id))
+async def expire_card(
+    card_id: CardId, ctx: OfficialContext, precondition: IfMatch, response: Response
+) -> CardRead:
+    card = await expiry.expire_card(ctx, card_id, precondition)
+    response.headers["ETag"] = etag(card.version)
+    return await card_read(ctx, card)
 
 
 @router.post(

@@ -33,6 +33,7 @@ from canlian.cards.persons.models import Person
 from canlian.cards.persons.service import person_in_scope
 from canlian.cards.regions import ensure_local
 from canlian.cards.versioning import touch
+from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import OutsideScope
 from canlian.common.events.cards import (
@@ -160,7 +161,10 @@ async def _link_successor(ctx: Context, old: Card, new: Card) -> None:
     await ctx.outbox.add(ctx.session, CardSuperseded(**card_snapshot(old)))
 
 
-async def locked_card_and_holder(ctx: Context, card_id: int) -> tuple[Card, Person]:
+async def locked_card_and_holder(
+    ctx: Context, card_id: int, precondition: Precondition
+) -> tuple[Card, Person]:
+    """The card, locked and at the version the caller read, and its holder."""
     card = await card_in_scope(ctx, card_id)
     ctx.principal.ensure_covers(card.division_code)
     # Lock the person first, as issuing does, so concurrent steps queue in one order.
@@ -168,11 +172,14 @@ async def locked_card_and_holder(ctx: Context, card_id: int) -> tuple[Card, Pers
     assert person is not None
     locked = await repository.get_card(ctx.session, card_id, lock=True)
     assert locked is not None
+    precondition.check(locked.version)
     return locked, person
 
 
-async def replace_card(ctx: Context, card_id: int, data: CardReplace) -> Card:
-    card, person = await locked_card_and_holder(ctx, card_id)
+async def replace_card(
+    ctx: Context, card_id: int, data: CardReplace, precondition: Precondition
+) -> Card:
+    card, person = await locked_card_and_holder(ctx, card_id, precondition)
     target = next_card_status(card.status, CardAction.REPLACE)
     current = CardGeneration(card.generation)
     if current is CardGeneration.SMART and data.generation is CardGeneration.SECOND_GENERATION:
@@ -202,8 +209,8 @@ async def replace_card(ctx: Context, card_id: int, data: CardReplace) -> Card:
     return new
 
 
-async def reissue_card(ctx: Context, card_id: int) -> Card:
-    card, person = await locked_card_and_holder(ctx, card_id)
+async def reissue_card(ctx: Context, card_id: int, precondition: Precondition) -> Card:
+    card, person = await locked_card_and_holder(ctx, card_id, precondition)
     target = next_card_status(card.status, CardAction.REISSUE)
     await _supersede(ctx, card, target, CardEndReason.LOST)
     # 补办 keeps the number and the validity of the lost card.
@@ -227,8 +234,10 @@ async def reissue_card(ctx: Context, card_id: int) -> Card:
     return new
 
 
-async def change_card(ctx: Context, card_id: int, data: CardChange) -> Card:
-    card, person = await locked_card_and_holder(ctx, card_id)
+async def change_card(
+    ctx: Context, card_id: int, data: CardChange, precondition: Precondition
+) -> Card:
+    card, person = await locked_card_and_holder(ctx, card_id, precondition)
     application = await application_in_scope(ctx, data.application_id, lock=True)
     if application.person_id != card.person_id:
         raise ApplicationOfAnotherPerson(application_id=application.id)
@@ -262,8 +271,10 @@ async def change_card(ctx: Context, card_id: int, data: CardChange) -> Card:
     return new
 
 
-async def transfer_card(ctx: Context, card_id: int, data: CardTransfer) -> Card:
-    card, person = await locked_card_and_holder(ctx, card_id)
+async def transfer_card(
+    ctx: Context, card_id: int, data: CardTransfer, precondition: Precondition
+) -> Card:
+    card, person = await locked_card_and_holder(ctx, card_id, precondition)
     target = next_card_status(card.status, CardAction.TRANSFER)
     if data.division_code == card.division_code:
         raise SameRegion(division_code=card.division_code)
@@ -281,8 +292,10 @@ async def transfer_card(ctx: Context, card_id: int, data: CardTransfer) -> Card:
     return card
 
 
-async def cancel_card(ctx: Context, card_id: int, data: CardCancel) -> Card:
-    card, person = await locked_card_and_holder(ctx, card_id)
+async def cancel_card(
+    ctx: Context, card_id: int, data: CardCancel, precondition: Precondition
+) -> Card:
+    card, person = await locked_card_and_holder(ctx, card_id, precondition)
     target = next_card_status(card.status, CardAction.CANCEL)
     today = ctx.today()
     ended_on = data.ended_on or today

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Request, Response
 
 from canlian.cards.bodies import MAX_ID
 from canlian.cards.dependencies import OfficialContext, RegionFilter, region_prefix
@@ -19,7 +19,8 @@ from canlian.cards.persons.schemas import (
 )
 from canlian.cards.persons.views import person_view
 from canlian.common.audit import AccessReason
-from canlian.common.dependencies import Idempotent
+from canlian.common.concurrency import etag
+from canlian.common.dependencies import Idempotent, IfMatch
 from canlian.common.errors import OutsideScope
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.common.problems import render_problem
@@ -91,8 +92,10 @@ async def look_up_person(body: PersonLookup, ctx: OfficialContext, request: Requ
     tags=["persons"],
     summary="人员信息(脱敏)/ A person, masked",
 )
-async def get_person(person_id: PersonId, ctx: OfficialContext) -> PersonRead:
-    return person_view(ctx.pii, await service.person_in_scope(ctx, person_id))
+async def get_person(person_id: PersonId, ctx: OfficialContext, response: Response) -> PersonRead:
+    person = await service.person_in_scope(ctx, person_id)
+    response.headers["ETag"] = etag(person.version)
+    return person_view(ctx.pii, person)
 
 
 @router.patch(
@@ -102,9 +105,15 @@ async def get_person(person_id: PersonId, ctx: OfficialContext) -> PersonRead:
     summary="更正姓名或联系电话 / Correct the name or phone",
 )
 async def correct_person(
-    person_id: PersonId, body: PersonUpdate, ctx: OfficialContext
+    person_id: PersonId,
+    body: PersonUpdate,
+    ctx: OfficialContext,
+    precondition: IfMatch,
+    response: Response,
 ) -> PersonRead:
-    return person_view(ctx.pii, await service.correct_person(ctx, person_id, body))
+    person = await service.correct_person(ctx, person_id, body, precondition)
+    response.headers["ETag"] = etag(person.version)
+    return person_view(ctx.pii, person)
 
 
 @router.get(

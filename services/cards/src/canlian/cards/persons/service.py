@@ -21,6 +21,7 @@ from canlian.cards.persons.schemas import PersonCreate, PersonUpdate
 from canlian.cards.regions import ensure_local
 from canlian.cards.versioning import touch
 from canlian.common import audit, citizen_id, rate_limit
+from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import OutsideScope
 from canlian.common.personal_data import (
@@ -72,8 +73,11 @@ async def register_person(ctx: Context, data: PersonCreate) -> Person:
     raise PersonRegisteredElsewhere()
 
 
-async def correct_person(ctx: Context, person_id: int, data: PersonUpdate) -> Person:
+async def correct_person(
+    ctx: Context, person_id: int, data: PersonUpdate, precondition: Precondition
+) -> Person:
     person = await person_in_scope(ctx, person_id, lock=True)
+    precondition.check(person.version)
     given = data.model_fields_set
     if not given or ("name" in given and data.name is None):
         raise NothingToUpdate()

@@ -16,7 +16,13 @@ from canlian.members.appointments.models import AllowanceMinimum, Appointment
 from canlian.members.appointments.state_machine import HOLDING
 
 
-async def appointment(session: AsyncSession, appointment_id: int) -> Appointment | None:
+async def appointment(
+    session: AsyncSession, appointment_id: int, *, for_update: bool = False
+) -> Appointment | None:
+    if for_update:  # locked until the request commits, its version fresh
+        return await session.get(
+            Appointment, appointment_id, with_for_update=True, populate_existing=True
+        )
     return await session.get(Appointment, appointment_id)
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
 
 from canlian.common import divisions
-from canlian.common.dependencies import Idempotent, Runtime, Session
+from canlian.common.concurrency import etag
+from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.members import AppointmentStatus, Post, PostLevel
 from canlian.common.pagination import Page, Paging, paginate
@@ -82,9 +83,10 @@ async def list_appointments(
     tags=["聘任 / appointments"],
 )
 async def get_appointment(
-    appointment_id: AppointmentId, session: Session, principal: Official
+    appointment_id: AppointmentId, session: Session, principal: Official, response: Response
 ) -> AppointmentDetail:
     appointment = await service.get_appointment(session, principal, appointment_id, history=True)
+    response.headers["ETag"] = etag(appointment.version)
     return appointment_detail(appointment)
 
 
@@ -100,10 +102,13 @@ async def update_appointment(
     session: Session,
     runtime: Runtime,
     principal: Official,
+    precondition: IfMatch,
+    response: Response,
 ) -> AppointmentRead:
     appointment = await service.update_appointment(
-        session, runtime, principal, appointment_id, body
+        session, runtime, principal, appointment_id, body, precondition
     )
+    response.headers["ETag"] = etag(appointment.version)
     return appointment_read(appointment)
 
 
@@ -120,10 +125,13 @@ async def transition(
     runtime: Runtime,
     principal: Official,
     idempotent: Idempotent,
+    precondition: IfMatch,
 ) -> JSONResponse:
-    await service.transition(session, runtime, principal, appointment_id, body)
+    await service.transition(session, runtime, principal, appointment_id, body, precondition)
     appointment = await service.get_appointment(session, principal, appointment_id, history=True)
-    return await idempotent.respond(appointment_detail(appointment), status_code=200)
+    reply = await idempotent.respond(appointment_detail(appointment), status_code=200)
+    reply.headers["ETag"] = etag(appointment.version)
+    return reply
 
 
 # Regional allowance minimums

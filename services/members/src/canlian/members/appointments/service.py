@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import divisions
 from canlian.common.auth import Principal
+from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import platform_tables, utcnow
 from canlian.common.errors import NotFound, OutsideScope
 from canlian.common.events.members import (
@@ -109,12 +110,17 @@ async def snapshot(
 
 
 async def get_appointment(
-    session: AsyncSession, principal: Principal, appointment_id: int, *, history: bool = False
+    session: AsyncSession,
+    principal: Principal,
+    appointment_id: int,
+    *,
+    history: bool = False,
+    for_update: bool = False,
 ) -> Appointment:
     appointment = (
         await repository.appointment_with_history(session, appointment_id)
         if history
-        else await repository.appointment(session, appointment_id)
+        else await repository.appointment(session, appointment_id, for_update=for_update)
     )
     if appointment is None:
         raise NotFound(what="聘任 / appointment", key=appointment_id)
@@ -226,9 +232,11 @@ async def update_appointment(
     principal: Principal,
     appointment_id: int,
     body: AppointmentUpdate,
+    precondition: Precondition,
 ) -> Appointment:
-    appointment = await get_appointment(session, principal, appointment_id)
+    appointment = await get_appointment(session, principal, appointment_id, for_update=True)
     principal.ensure_covers(appointment.division_code)
+    precondition.check(appointment.version)
     _ensure_not_ended(appointment)
     # Only contract_end may be cleared (an open-ended contract); a null elsewhere means "keep".
     changes = {
@@ -265,9 +273,11 @@ async def transition(
     principal: Principal,
     appointment_id: int,
     body: TransitionCreate,
+    precondition: Precondition,
 ) -> Appointment:
-    appointment = await get_appointment(session, principal, appointment_id)
+    appointment = await get_appointment(session, principal, appointment_id, for_update=True)
     principal.ensure_covers(appointment.division_code)
+    precondition.check(appointment.version)
     current = AppointmentStatus(appointment.status)
     check_transition(current, body.status)
     if body.effective_on < appointment.status_since:

@@ -10,7 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from canlian.members.archive.models import Member
 
 
-async def member(session: AsyncSession, member_id: int) -> Member | None:
+async def member(
+    session: AsyncSession, member_id: int, *, for_update: bool = False
+) -> Member | None:
+    if for_update:  # locked until the request commits, its version fresh
+        return await session.get(Member, member_id, with_for_update=True, populate_existing=True)
     return await session.get(Member, member_id)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from canlian.common import divisions
 from canlian.common.audit import AccessReason, record_unmasked_read
-from canlian.common.dependencies import Idempotent, Runtime, Session
+from canlian.common.concurrency import etag
+from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
 from canlian.common.errors import OutsideScope
 from canlian.common.events.members import DisabilityRelation, MemberKind
 from canlian.common.pagination import Page, Paging, paginate
@@ -116,9 +117,10 @@ async def lookup_member(
 
 @router.get("/members/{member_id}", response_model=MemberRead)
 async def get_member(
-    member_id: MemberId, session: Session, runtime: Runtime, principal: Official
+    member_id: MemberId, session: Session, runtime: Runtime, principal: Official, response: Response
 ) -> MemberRead:
     member = await service.get_member(session, principal, member_id)
+    response.headers["ETag"] = etag(member.version)
     return member_read(runtime.personal_data, member)
 
 
@@ -134,10 +136,13 @@ async def update_member(
     runtime: Runtime,
     principal: Official,
     followers: ProfileFollowers,
+    precondition: IfMatch,
+    response: Response,
 ) -> MemberRead:
     member = await service.update_member(
-        session, runtime, principal, member_id, body, followers=followers
+        session, runtime, principal, member_id, body, precondition=precondition, followers=followers
     )
+    response.headers["ETag"] = etag(member.version)
     return member_read(runtime.personal_data, member)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import audit, citizen_id, rate_limit
 from canlian.common.auth import Principal
+from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import NotFound, OutsideScope
 from canlian.common.events.members import DisabilityRelation, MemberChanged, MemberRegistered
@@ -45,8 +46,10 @@ def member_snapshot(member: Member) -> dict[str, Any]:
     }
 
 
-async def get_member(session: AsyncSession, principal: Principal, member_id: int) -> Member:
-    member = await repository.member(session, member_id)
+async def get_member(
+    session: AsyncSession, principal: Principal, member_id: int, *, for_update: bool = False
+) -> Member:
+    member = await repository.member(session, member_id, for_update=for_update)
     if member is None:
         raise NotFound(what="档案 / archive entry", key=member_id)
     if not principal.covers(member.division_code):
@@ -142,10 +145,12 @@ async def update_member(
     member_id: int,
     body: MemberUpdate,
     *,
+    precondition: Precondition,
     followers: Sequence[ProfileFollower] = (),
 ) -> Member:
-    member = await get_member(session, principal, member_id)
+    member = await get_member(session, principal, member_id, for_update=True)
     principal.ensure_covers(member.division_code)
+    precondition.check(member.version)
     changes = body.model_dump(exclude_unset=True)
     if changes.get("division_code") is not None:
         principal.ensure_covers(changes["division_code"])  # moving out of scope: refused

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from canlian.common.audit import AccessReason, record_unmasked_read
-from canlian.common.dependencies import Idempotent, Runtime, Session
+from canlian.common.concurrency import etag
+from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
 from canlian.common.events.org_registry import BodyKind, OrganisationKind
 from canlian.common.personal_data import mask_name
 from canlian.common.problems import language_of
@@ -119,10 +120,19 @@ async def set_body(
     session: Session,
     runtime: Runtime,
     principal: Official,
+    precondition: IfMatch,
+    response: Response,
 ) -> BodyRead:
-    _organisation, term, stored = await service.set_body(
-        session, context_of(runtime, principal), organisation_id, number, body_kind, body
+    organisation, term, stored = await service.set_body(
+        session,
+        context_of(runtime, principal),
+        organisation_id,
+        number,
+        body_kind,
+        body,
+        precondition,
     )
+    response.headers["ETag"] = etag(organisation.version)
     return _body_read(runtime, term.number, stored)
 
 
@@ -137,6 +147,7 @@ async def get_leadership(
     session: Session,
     runtime: Runtime,
     principal: Reader,
+    response: Response,
     reason: AccessReason = None,
     unmasked: Annotated[
         bool,
@@ -147,6 +158,7 @@ async def get_leadership(
     ] = False,
 ) -> LeadershipRead:
     organisation = await readable(session, principal, organisation_id)
+    response.headers["ETag"] = etag(organisation.version)  # what a PUT of a body names
     if unmasked:
         await record_unmasked_read(
             session,

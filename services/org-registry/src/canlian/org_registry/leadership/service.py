@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from canlian.common.concurrency import UNCONDITIONAL, Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.events.org_registry import (
     BodyKind,
@@ -113,7 +114,8 @@ def _apply_compliance(
 async def hold_term(
     session: AsyncSession, context: Context, organisation_id: str, body: TermCreate
 ) -> Term:
-    organisation = await writable(session, context, organisation_id)
+    # A new term adds to the organisation; it changes nothing a caller read.
+    organisation = await writable(session, context, organisation_id, UNCONDITIONAL)
     if body.ends_on <= body.starts_on:
         raise TermEndsBeforeStart(starts_on=body.starts_on, ends_on=body.ends_on)
     due = body.next_election_due or body.ends_on
@@ -164,8 +166,9 @@ async def set_body(
     number: int,
     kind: BodyKind,
     body: BodyUpdate,
+    precondition: Precondition,
 ) -> tuple[Organisation, Term, Body]:
-    organisation = await writable(session, context, organisation_id)
+    organisation = await writable(session, context, organisation_id, precondition)
     allowed = ALLOWED_BODIES[OrganisationKind(organisation.kind)]
     if kind not in allowed:
         raise BodyNotForKind(

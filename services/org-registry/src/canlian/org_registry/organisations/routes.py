@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
-from canlian.common.dependencies import Idempotent, Runtime, Session
+from canlian.common.concurrency import etag
+from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
 from canlian.common.divisions import DivisionCode
 from canlian.common.events.org_registry import (
     OrganisationKind,
@@ -100,9 +101,11 @@ async def organisation_snapshots(
     summary="组织详情 / an organisation",
 )
 async def get_organisation(
-    organisation_id: OrganisationId, session: Session, principal: Reader
+    organisation_id: OrganisationId, session: Session, principal: Reader, response: Response
 ) -> OrganisationRead:
-    return organisation_read(await readable(session, principal, organisation_id))
+    organisation = await readable(session, principal, organisation_id)
+    response.headers["ETag"] = etag(organisation.version)
+    return organisation_read(organisation)
 
 
 @router.patch(
@@ -116,10 +119,13 @@ async def update_organisation(
     session: Session,
     runtime: Runtime,
     principal: Official,
+    precondition: IfMatch,
+    response: Response,
 ) -> OrganisationRead:
     organisation = await service.update(
-        session, context_of(runtime, principal), organisation_id, body
+        session, context_of(runtime, principal), organisation_id, body, precondition
     )
+    response.headers["ETag"] = etag(organisation.version)
     return organisation_read(organisation)
 
 
@@ -135,11 +141,14 @@ async def dissolve_organisation(
     runtime: Runtime,
     principal: Official,
     idempotent: Idempotent,
+    precondition: IfMatch,
 ) -> object:
     organisation = await service.dissolve(
-        session, context_of(runtime, principal), organisation_id, body
+        session, context_of(runtime, principal), organisation_id, body, precondition
     )
-    return await idempotent.respond(organisation_read(organisation), status_code=200)
+    reply = await idempotent.respond(organisation_read(organisation), status_code=200)
+    reply.headers["ETag"] = etag(organisation.version)
+    return reply
 
 
 @router.get(

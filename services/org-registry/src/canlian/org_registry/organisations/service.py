@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import divisions
 from canlian.common.auth import Principal
+from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import OutsideScope
 from canlian.common.events.org_registry import (
@@ -217,12 +218,16 @@ async def _adopt_children(
         await new_version(session, context, child, "organisation.parent-assigned", before)
 
 
-async def writable(session: AsyncSession, context: Context, organisation_id: str) -> Organisation:
-    """An organisation the caller may change: within their region and not dissolved."""
+async def writable(
+    session: AsyncSession, context: Context, organisation_id: str, precondition: Precondition
+) -> Organisation:
+    """An organisation the caller may change: within their region, at the version the caller
+    read (locked until the request commits) and not dissolved."""
     organisation = await repository.organisation_for_update(session, organisation_id)
     if organisation is None:
         raise OrganisationNotFound(key=organisation_id)
     context.principal.ensure_covers(organisation.division_code)
+    precondition.check(organisation.version)
     if organisation.status == OrganisationStatus.DISSOLVED.value:
         raise OrganisationDissolvedAlready(
             id=organisation.id, dissolved_on=organisation.dissolved_on
@@ -231,9 +236,13 @@ async def writable(session: AsyncSession, context: Context, organisation_id: str
 
 
 async def update(
-    session: AsyncSession, context: Context, organisation_id: str, body: OrganisationUpdate
+    session: AsyncSession,
+    context: Context,
+    organisation_id: str,
+    body: OrganisationUpdate,
+    precondition: Precondition,
 ) -> Organisation:
-    organisation = await writable(session, context, organisation_id)
+    organisation = await writable(session, context, organisation_id, precondition)
     before = snapshot(organisation).model_dump()
     if body.established_on is not None and body.established_on > context.today:
         raise DateInFuture(field="established_on", value=body.established_on)
@@ -292,9 +301,13 @@ async def update(
 
 
 async def dissolve(
-    session: AsyncSession, context: Context, organisation_id: str, body: DissolutionCreate
+    session: AsyncSession,
+    context: Context,
+    organisation_id: str,
+    body: DissolutionCreate,
+    precondition: Precondition,
 ) -> Organisation:
-    organisation = await writable(session, context, organisation_id)
+    organisation = await writable(session, context, organisation_id, precondition)
     if body.dissolved_on > context.today:
         raise DateInFuture(field="dissolved_on", value=body.dissolved_on)
     if organisation.established_on and body.dissolved_on < organisation.established_on:

@@ -3,11 +3,12 @@ volunteer's own data (and, for team leaders, their teams' records)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
+from canlian.common.concurrency import etag
 from canlian.common.db.metadata import utcnow
-from canlian.common.dependencies import Idempotent
+from canlian.common.dependencies import Idempotent, IfMatch
 from canlian.common.events.volunteers import RegistrationChannel
 from canlian.common.pagination import Page, Paging
 from canlian.common.problems import language_of
@@ -66,32 +67,52 @@ async def register_self(
 
 
 @router.get("/me", response_model=VolunteerRead, tags=["me"], summary="我的资料 / my profile")
-async def get_me(context: RequestContext, principal: VolunteerUser) -> VolunteerRead:
-    return volunteer_read(await own_volunteer(context, principal))
+async def get_me(
+    context: RequestContext, principal: VolunteerUser, response: Response
+) -> VolunteerRead:
+    volunteer = await own_volunteer(context, principal)
+    response.headers["ETag"] = etag(volunteer.version)
+    return volunteer_read(volunteer)
 
 
 @router.patch(
     "/me", response_model=VolunteerRead, tags=["me"], summary="修改我的资料 / change my profile"
 )
 async def update_me(
-    body: ProfileUpdate, context: RequestContext, principal: VolunteerUser
+    body: ProfileUpdate,
+    context: RequestContext,
+    principal: VolunteerUser,
+    precondition: IfMatch,
+    response: Response,
 ) -> VolunteerRead:
-    volunteer = await own_volunteer(context, principal, for_update=True)
-    return volunteer_read(await registration.update_profile(context, principal, volunteer, body))
+    volunteer = await own_volunteer(context, principal, precondition=precondition)
+    changed = await registration.update_profile(context, principal, volunteer, body)
+    response.headers["ETag"] = etag(changed.version)
+    return volunteer_read(changed)
 
 
 @router.post("/me/leave", response_model=VolunteerRead, tags=["me"], summary="退出 / leave")
 async def leave_me(
-    body: Leaving, context: RequestContext, principal: VolunteerUser
+    body: Leaving,
+    context: RequestContext,
+    principal: VolunteerUser,
+    precondition: IfMatch,
+    response: Response,
 ) -> VolunteerRead:
-    volunteer = await own_volunteer(context, principal, for_update=True)
-    return volunteer_read(await registration.leave(context, volunteer, body.reason))
+    volunteer = await own_volunteer(context, principal, precondition=precondition)
+    left = await registration.leave(context, volunteer, body.reason)
+    response.headers["ETag"] = etag(left.version)
+    return volunteer_read(left)
 
 
 @router.post("/me/rejoin", response_model=VolunteerRead, tags=["me"], summary="重新加入 / rejoin")
-async def rejoin_me(context: RequestContext, principal: VolunteerUser) -> VolunteerRead:
-    volunteer = await own_volunteer(context, principal, for_update=True)
-    return volunteer_read(await registration.rejoin(context, volunteer))
+async def rejoin_me(
+    context: RequestContext, principal: VolunteerUser, precondition: IfMatch, response: Response
+) -> VolunteerRead:
+    volunteer = await own_volunteer(context, principal, precondition=precondition)
+    rejoined = await registration.rejoin(context, volunteer)
+    response.headers["ETag"] = etag(rejoined.version)
+    return volunteer_read(rejoined)
 
 
 @router.get(

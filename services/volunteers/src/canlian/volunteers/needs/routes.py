@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from canlian.common import divisions
-from canlian.common.dependencies import Idempotent
+from canlian.common.concurrency import etag
+from canlian.common.dependencies import Idempotent, IfMatch
 from canlian.common.divisions import DivisionCode
 from canlian.common.events.volunteers import Skill
 from canlian.common.pagination import Page, Paging
@@ -78,8 +79,12 @@ async def list_needs(
 @router.get(
     "/needs/{need_id}", response_model=NeedRead, tags=["needs"], summary="需求详情 / a need"
 )
-async def get_need(need_id: IdPath, context: RequestContext, principal: Official) -> NeedRead:
-    return need_read(await service.need_in_scope(context, principal, need_id))
+async def get_need(
+    need_id: IdPath, context: RequestContext, principal: Official, response: Response
+) -> NeedRead:
+    need = await service.need_in_scope(context, principal, need_id)
+    response.headers["ETag"] = etag(need.version)
+    return need_read(need)
 
 
 @router.get(
@@ -142,7 +147,14 @@ async def need_assignments(
     summary="关闭需求(已服务或取消)/ close a need: served or cancelled",
 )
 async def close_need(
-    need_id: IdPath, body: NeedClosing, context: RequestContext, principal: Official
+    need_id: IdPath,
+    body: NeedClosing,
+    context: RequestContext,
+    principal: Official,
+    precondition: IfMatch,
+    response: Response,
 ) -> NeedRead:
-    need = await service.need_in_scope(context, principal, need_id, for_update=True)
-    return need_read(await service.close_need(context, principal, need, body))
+    need = await service.need_in_scope(context, principal, need_id, precondition=precondition)
+    closed = await service.close_need(context, principal, need, body)
+    response.headers["ETag"] = etag(closed.version)
+    return need_read(closed)

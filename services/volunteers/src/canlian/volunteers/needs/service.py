@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from canlian.common import divisions
 from canlian.common.auth import Principal
+from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import NotFound, OutsideScope
 from canlian.volunteers.context import Context
@@ -65,13 +66,22 @@ async def create_need(context: Context, principal: Principal, body: NeedCreate) 
 
 
 async def need_in_scope(
-    context: Context, principal: Principal, need_id: str, *, for_update: bool = False
+    context: Context,
+    principal: Principal,
+    need_id: str,
+    *,
+    for_update: bool = False,
+    precondition: Precondition | None = None,
 ) -> Need:
-    need = await repository.get_need(context.session, need_id, for_update=for_update)
+    need = await repository.get_need(
+        context.session, need_id, for_update=for_update or precondition is not None
+    )
     if need is None:
         raise NotFound(what="服务需求 / need", key=need_id)
     if not principal.covers(need.division_code):
         raise OutsideScope(what="服务需求 / need")
+    if precondition is not None:
+        precondition.check(need.version)
     return need
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from canlian.common.dependencies import Idempotent
+from canlian.common.concurrency import etag
+from canlian.common.dependencies import Idempotent, IfMatch
 from canlian.common.events.volunteers import RegistrationChannel
 from canlian.common.tabular_import import ImportReport, read_upload, upload_openapi
 from canlian.volunteers.db import new_id
@@ -49,11 +50,20 @@ async def register_volunteer(
     summary="修改志愿者资料 / change a volunteer",
 )
 async def update_volunteer(
-    volunteer_id: IdPath, body: VolunteerUpdate, context: RequestContext, principal: Official
+    volunteer_id: IdPath,
+    body: VolunteerUpdate,
+    context: RequestContext,
+    principal: Official,
+    precondition: IfMatch,
+    response: Response,
 ) -> VolunteerRead:
-    volunteer = await volunteer_in_scope(context, principal, volunteer_id, for_update=True)
+    volunteer = await volunteer_in_scope(
+        context, principal, volunteer_id, precondition=precondition
+    )
     principal.ensure_covers(volunteer.division_code)
-    return volunteer_read(await service.update_profile(context, principal, volunteer, body))
+    changed = await service.update_profile(context, principal, volunteer, body)
+    response.headers["ETag"] = etag(changed.version)
+    return volunteer_read(changed)
 
 
 @router.post(
@@ -63,11 +73,20 @@ async def update_volunteer(
     summary="办理退出 / record that a volunteer left",
 )
 async def leave_volunteer(
-    volunteer_id: IdPath, body: Leaving, context: RequestContext, principal: Official
+    volunteer_id: IdPath,
+    body: Leaving,
+    context: RequestContext,
+    principal: Official,
+    precondition: IfMatch,
+    response: Response,
 ) -> VolunteerRead:
-    volunteer = await volunteer_in_scope(context, principal, volunteer_id, for_update=True)
+    volunteer = await volunteer_in_scope(
+        context, principal, volunteer_id, precondition=precondition
+    )
     principal.ensure_covers(volunteer.division_code)
-    return volunteer_read(await service.leave(context, volunteer, body.reason))
+    left = await service.leave(context, volunteer, body.reason)
+    response.headers["ETag"] = etag(left.version)
+    return volunteer_read(left)
 
 
 @router.post(
@@ -77,11 +96,19 @@ async def leave_volunteer(
     summary="重新加入 / a volunteer rejoins",
 )
 async def rejoin_volunteer(
-    volunteer_id: IdPath, context: RequestContext, principal: Official
+    volunteer_id: IdPath,
+    context: RequestContext,
+    principal: Official,
+    precondition: IfMatch,
+    response: Response,
 ) -> VolunteerRead:
-    volunteer = await volunteer_in_scope(context, principal, volunteer_id, for_update=True)
+    volunteer = await volunteer_in_scope(
+        context, principal, volunteer_id, precondition=precondition
+    )
     principal.ensure_covers(volunteer.division_code)
-    return volunteer_read(await service.rejoin(context, volunteer))
+    rejoined = await service.rejoin(context, volunteer)
+    response.headers["ETag"] = etag(rejoined.version)
+    return volunteer_read(rejoined)
 
 
 _UPLOAD_BODY = upload_openapi(

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
-from canlian.common.dependencies import Idempotent
+from canlian.common.concurrency import etag
+from canlian.common.dependencies import Idempotent, IfMatch
 from canlian.common.pagination import Page, Paging
 from canlian.volunteers.bodies import ID_PATTERN
 from canlian.volunteers.dependencies import IdPath, Official, RequestContext
@@ -90,9 +91,11 @@ async def list_stations(
     summary="服务站详情 / a station",
 )
 async def get_station(
-    station_id: IdPath, context: RequestContext, principal: Official
+    station_id: IdPath, context: RequestContext, principal: Official, response: Response
 ) -> StationRead:
-    return station_read(await service.station_in_scope(context, principal, station_id))
+    station = await service.station_in_scope(context, principal, station_id)
+    response.headers["ETag"] = etag(station.version)
+    return station_read(station)
 
 
 @router.put(
@@ -102,9 +105,17 @@ async def get_station(
     summary="设定站长 / set the station's leader",
 )
 async def set_station_leader(
-    station_id: IdPath, body: LeaderAssignment, context: RequestContext, principal: Official
+    station_id: IdPath,
+    body: LeaderAssignment,
+    context: RequestContext,
+    principal: Official,
+    precondition: IfMatch,
+    response: Response,
 ) -> StationRead:
-    station = await service.assign_station_leader(context, principal, station_id, body.volunteer_id)
+    station = await service.assign_station_leader(
+        context, principal, station_id, body.volunteer_id, precondition
+    )
+    response.headers["ETag"] = etag(station.version)
     return station_read(station)
 
 
@@ -144,8 +155,12 @@ async def list_teams(
 @router.get(
     "/teams/{team_id}", response_model=TeamRead, tags=["teams"], summary="服务队详情 / a team"
 )
-async def get_team(team_id: IdPath, context: RequestContext, principal: Official) -> TeamRead:
-    return team_read(await service.team_in_scope(context, principal, team_id))
+async def get_team(
+    team_id: IdPath, context: RequestContext, principal: Official, response: Response
+) -> TeamRead:
+    team = await service.team_in_scope(context, principal, team_id)
+    response.headers["ETag"] = etag(team.version)
+    return team_read(team)
 
 
 @router.put(
@@ -155,6 +170,13 @@ async def get_team(team_id: IdPath, context: RequestContext, principal: Official
     summary="设定队长 / set the team leader",
 )
 async def set_leader(
-    team_id: IdPath, body: LeaderAssignment, context: RequestContext, principal: Official
+    team_id: IdPath,
+    body: LeaderAssignment,
+    context: RequestContext,
+    principal: Official,
+    precondition: IfMatch,
+    response: Response,
 ) -> TeamRead:
-    return team_read(await service.assign_leader(context, principal, team_id, body.volunteer_id))
+    team = await service.assign_leader(context, principal, team_id, body.volunteer_id, precondition)
+    response.headers["ETag"] = etag(team.version)
+    return team_read(team)

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from canlian.common import divisions
 from canlian.common.auth import Principal
+from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import NotFound, OutsideScope
 from canlian.common.events.volunteers import VolunteerStatus
@@ -138,20 +139,33 @@ async def create_team(context: Context, principal: Principal, body: TeamCreate) 
 
 
 async def team_in_scope(
-    context: Context, principal: Principal, team_id: str, *, for_update: bool = False
+    context: Context,
+    principal: Principal,
+    team_id: str,
+    *,
+    for_update: bool = False,
+    precondition: Precondition | None = None,
 ) -> Team:
-    team = await repository.get_team(context.session, team_id, for_update=for_update)
+    team = await repository.get_team(
+        context.session, team_id, for_update=for_update or precondition is not None
+    )
     if team is None:
         raise NotFound(what="志愿服务队 / team", key=team_id)
     if not principal.covers(team.division_code):
         raise OutsideScope(what="志愿服务队 / team")
+    if precondition is not None:
+        precondition.check(team.version)
     return team
 
 
 async def assign_leader(
-    context: Context, principal: Principal, team_id: str, volunteer_id: str
+    context: Context,
+    principal: Principal,
+    team_id: str,
+    volunteer_id: str,
+    precondition: Precondition,
 ) -> Team:
-    team = await team_in_scope(context, principal, team_id, for_update=True)
+    team = await team_in_scope(context, principal, team_id, precondition=precondition)
     principal.ensure_covers(team.division_code)
     volunteer = await get_volunteer(context.session, volunteer_id)
     if (
@@ -167,20 +181,33 @@ async def assign_leader(
 
 
 async def station_in_scope(
-    context: Context, principal: Principal, station_id: str, *, for_update: bool = False
+    context: Context,
+    principal: Principal,
+    station_id: str,
+    *,
+    for_update: bool = False,
+    precondition: Precondition | None = None,
 ) -> Station:
-    station = await repository.get_station(context.session, station_id, for_update=for_update)
+    station = await repository.get_station(
+        context.session, station_id, for_update=for_update or precondition is not None
+    )
     if station is None:
         raise NotFound(what="服务站 / station", key=station_id)
     if not principal.covers(station.division_code):
         raise OutsideScope(what="服务站 / station")
+    if precondition is not None:
+        precondition.check(station.version)
     return station
 
 
 async def assign_station_leader(
-    context: Context, principal: Principal, station_id: str, volunteer_id: str
+    context: Context,
+    principal: Principal,
+    station_id: str,
+    volunteer_id: str,
+    precondition: Precondition,
 ) -> Station:
-    station = await station_in_scope(context, principal, station_id, for_update=True)
+    station = await station_in_scope(context, principal, station_id, precondition=precondition)
     volunteer = await get_volunteer(context.session, volunteer_id)
     if (
         volunteer is None

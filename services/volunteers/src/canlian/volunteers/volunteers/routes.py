@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from canlian.common import audit, divisions
+from canlian.common.concurrency import etag
 from canlian.common.dependencies import Runtime
 from canlian.common.divisions import DivisionCode
 from canlian.common.events.volunteers import Skill, VolunteerStatus
@@ -62,9 +63,11 @@ async def list_volunteers(
     summary="志愿者详情(脱敏)/ a volunteer, masked",
 )
 async def get_volunteer(
-    volunteer_id: IdPath, context: RequestContext, principal: Official
+    volunteer_id: IdPath, context: RequestContext, principal: Official, response: Response
 ) -> VolunteerRead:
-    return volunteer_read(await service.volunteer_in_scope(context, principal, volunteer_id))
+    volunteer = await service.volunteer_in_scope(context, principal, volunteer_id)
+    response.headers["ETag"] = etag(volunteer.version)
+    return volunteer_read(volunteer)
 
 
 @router.get(

@@ -4,6 +4,7 @@ changed (version and time), and stated as the snapshot every volunteer event car
 from __future__ import annotations
 
 from canlian.common.auth import Principal
+from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import NotFound, OutsideScope
 from canlian.common.events.volunteers import (
@@ -45,24 +46,42 @@ def touch(volunteer: Volunteer) -> None:
 
 
 async def own_volunteer(
-    context: Context, principal: Principal, *, for_update: bool = False
+    context: Context,
+    principal: Principal,
+    *,
+    for_update: bool = False,
+    precondition: Precondition | None = None,
 ) -> Volunteer:
+    """The caller's own registration; with a precondition, at the version they read."""
     volunteer = await repository.get_volunteer(
-        context.session, principal.subject, for_update=for_update
+        context.session, principal.subject, for_update=for_update or precondition is not None
     )
     if volunteer is None:
         raise NotRegistered()
+    if precondition is not None:
+        precondition.check(volunteer.version)
     return volunteer
 
 
 async def volunteer_in_scope(
-    context: Context, principal: Principal, volunteer_id: str, *, for_update: bool = False
+    context: Context,
+    principal: Principal,
+    volunteer_id: str,
+    *,
+    for_update: bool = False,
+    precondition: Precondition | None = None,
 ) -> Volunteer:
-    volunteer = await repository.get_volunteer(context.session, volunteer_id, for_update=for_update)
+    """A volunteer in the caller's region; with a precondition, locked and at the version
+    the caller read."""
+    volunteer = await repository.get_volunteer(
+        context.session, volunteer_id, for_update=for_update or precondition is not None
+    )
     if volunteer is None:
         raise NotFound(what="志愿者 / volunteer", key=volunteer_id)
     if not principal.covers(volunteer.division_code):
         raise OutsideScope(what="志愿者 / volunteer")
+    if precondition is not None:
+        precondition.check(volunteer.version)
     return volunteer
 
 
