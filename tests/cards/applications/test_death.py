@@ -2,6 +2,7 @@
 
 import pytest
 
+from canlian.testing.services import if_match
 from tests.cards.conftest import Desk, make_citizen_id
 
 pytestmark = pytest.mark.postgres
@@ -12,7 +13,7 @@ async def test_no_application_after_a_card_was_cancelled_for_death(desk: Desk) -
     cancelled = await desk.client.post(
         f"/v1/cards/{card['id']}/cancel",
         json={"reason": "death", "ended_on": card["issued_on"]},
-        headers=desk.headers,
+        headers=await if_match(desk.client, f"/v1/cards/{card['id']}", desk.headers),
     )
     assert cancelled.status_code == 200, cancelled.text
     again = await desk.client.post(
@@ -26,7 +27,9 @@ async def test_no_application_after_a_card_was_cancelled_for_death(desk: Desk) -
 async def test_a_card_cancelled_for_recovery_leaves_the_person_free_to_apply(desk: Desk) -> None:
     card = await desk.card_for(make_citizen_id(932))
     cancelled = await desk.client.post(
-        f"/v1/cards/{card['id']}/cancel", json={"reason": "recovery"}, headers=desk.headers
+        f"/v1/cards/{card['id']}/cancel",
+        json={"reason": "recovery"},
+        headers=await if_match(desk.client, f"/v1/cards/{card['id']}", desk.headers),
     )
     assert cancelled.status_code == 200, cancelled.text
     again = await desk.client.post(

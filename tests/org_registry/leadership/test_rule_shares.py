@@ -3,6 +3,8 @@
 import httpx
 import pytest
 
+from canlian.testing.services import if_match
+
 from ..conftest import XINGQING, hold_term, register
 
 pytestmark = pytest.mark.postgres
@@ -25,7 +27,7 @@ async def test_met_and_unmet_share_rules_both_state_their_share(
     put = await client.put(
         f"/v1/organisations/{federation['id']}/terms/1/bodies/congress",
         json={"members": congress},
-        headers=county_official,
+        headers=await if_match(client, f"/v1/organisations/{federation['id']}", county_official),
     )
     assert put.status_code == 200, put.text
     rules = {

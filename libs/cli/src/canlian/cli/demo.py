@@ -142,6 +142,14 @@ class Demo:
             )
         return response.json() if response.content else None
 
+    async def etag(self, service: str, path: str) -> str:
+        """The object's ETag, for the If-Match of a change (optimistic concurrency)."""
+        async with self._limit:
+            response = await self.client.get(f"{self.urls[service]}{path}", headers=self.official)
+        if response.status_code != 200:
+            raise DemoFailed(f"GET {service}{path} answered {response.status_code}")
+        return response.headers["ETag"]
+
     async def every(self, service: str, path: str) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
         cursor: str | None = None
@@ -352,13 +360,17 @@ class Demo:
                 # The steps are not keyed: skip those an earlier run took.
                 current = await self.call("GET", "cards", f"/v1/applications/{application['id']}")
                 done = APPLICATION_STEPS_DONE.get(str(current["status"]), len(steps))
+                path = f"/v1/applications/{application['id']}"
                 for step, body in steps[done:]:
+                    # Assessment and review change the application: they name its version.
+                    version = {} if step == "card" else {"If-Match": await self.etag("cards", path)}
                     await self.call(
                         "POST",
                         "cards",
-                        f"/v1/applications/{application['id']}/{step}",
+                        f"{path}/{step}",
                         key=f"application-{number}-{step}",
                         body=body,
+                        headers={**self.official, **version},
                     )
 
             return job
