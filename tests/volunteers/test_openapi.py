@@ -33,7 +33,8 @@ def test_every_operation_is_versioned_and_described_in_both_languages(tmp_path: 
     ]
     assert undescribed == []
     assert all(
-        path.startswith(("/v1/", "/healthz", "/readyz", "/metrics")) for path in spec["paths"]
+        path.startswith(("/v1/", "/healthz", "/readyz", "/metrics", "/events/"))
+        for path in spec["paths"]
     )
 
 
