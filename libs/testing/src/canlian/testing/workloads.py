@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import random
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -23,6 +24,15 @@ def citizen_id(number: int, county: str = "620102") -> str:
     birthday = date.fromordinal(born).strftime("%Y%m%d")
     body = f"{county}{birthday}{number // 20_000 % 1000:03d}"
     return body + check_digit(body)
+
+
+# The services date business facts in China's time zone; from 16:00 UTC the machine's own
+# date is still the day before, and an assessment "before" its application is refused.
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
+def china_today() -> date:
+    return datetime.now(CHINA).date()
 
 
 @dataclass
@@ -74,7 +84,7 @@ class CardFlows:
                 {
                     "institution_id": institution,
                     "assessor": "李医生",
-                    "assessed_on": date.today().isoformat(),
+                    "assessed_on": china_today().isoformat(),
                     "category": rng.choices(
                         list(CATEGORY_WEIGHTS), list(CATEGORY_WEIGHTS.values())
                     )[0],
@@ -85,10 +95,14 @@ class CardFlows:
             ("card", {"generation": rng.choice(["smart", "smart", "second_generation"])}),
         )
         response: httpx.Response | None = None
+        path = f"/v1/applications/{application_id}"
         for step, body in steps:
-            response = await self.client.post(
-                f"/v1/applications/{application_id}/{step}", json=body
-            )
+            headers = {}
+            if step != "card":  # assessment and review change the application: name its version
+                read = await self.client.get(path)
+                read.raise_for_status()
+                headers["If-Match"] = read.headers["ETag"]
+            response = await self.client.post(f"{path}/{step}", json=body, headers=headers)
             response.raise_for_status()
         assert response is not None
         card_id = int(response.json()["id"])
