@@ -26,6 +26,8 @@ from canlian.volunteers.app import create_app as create_volunteers_app
 from canlian.volunteers.app import service_descriptor as volunteers_descriptor
 
 OPEN_PATHS = {"/healthz", "/readyz", "/docs", "/openapi.json", "/metrics"}
+# The event catalogue is a published contract, open to everyone like the OpenAPI document.
+OPEN_PREFIXES = ("/events/",)
 
 
 def _registry(settings: PlatformSettings) -> FastAPI:
@@ -63,7 +65,7 @@ def _value(parameter: dict[str, Any]) -> str:
 def _get_requests(app: FastAPI) -> list[tuple[str, dict[str, str]]]:
     requests = []
     for path, operations in app.openapi()["paths"].items():
-        if "get" not in operations or path in OPEN_PATHS:
+        if "get" not in operations or path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
             continue
         parameters = operations["get"].get("parameters", [])
         url = path
