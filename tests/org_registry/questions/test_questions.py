@@ -7,7 +7,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from canlian.org_registry.context import china_today
+from canlian.common.business_day import china_today
 from canlian.testing.services import if_match
 
 from ..conftest import (

@@ -19,13 +19,13 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from canlian.common import tokens
+from canlian.common.business_day import china_today
 from canlian.common.citizen_id import check_digit
 from canlian.common.settings import PlatformSettings
 
@@ -37,15 +37,6 @@ COUNTY_FEDERATION = "城关区残疾人联合会"
 # mental 3%; grade 1 20%, grade 2 26%, grades 3-4 54%.
 CATEGORY_WEIGHTS = {4: 60, 1: 18, 2: 9, 5: 6, 3: 4, 6: 3}
 GRADE_WEIGHTS = {1: 20, 2: 26, 3: 27, 4: 27}
-
-# The services date business facts in China's time zone (cards' `time_zone` setting): just
-# after midnight there, the machine's own date is still yesterday.
-CHINA = ZoneInfo("Asia/Shanghai")
-
-
-def china_today() -> date:
-    return datetime.now(CHINA).date()
-
 
 # How many of assessment, review and card an application in each status has had.
 APPLICATION_STEPS_DONE = {"submitted": 0, "assessed": 1, "approved": 2, "issued": 3}

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import httpx
 
+from canlian.common.business_day import china_today
 from canlian.common.citizen_id import check_digit
 
 # Seed 003's county: physical 60%, visual 18%, hearing 9%, intellectual 6%, speech 4%,
@@ -24,15 +24,6 @@ def citizen_id(number: int, county: str = "620102") -> str:
     birthday = date.fromordinal(born).strftime("%Y%m%d")
     body = f"{county}{birthday}{number // 20_000 % 1000:03d}"
     return body + check_digit(body)
-
-
-# The services date business facts in China's time zone; from 16:00 UTC the machine's own
-# date is still the day before, and an assessment "before" its application is refused.
-CHINA = ZoneInfo("Asia/Shanghai")
-
-
-def china_today() -> date:
-    return datetime.now(CHINA).date()
 
 
 @dataclass

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 
 from canlian.common.auth import Principal
+from canlian.common.business_day import china_today
 from canlian.common.dependencies import Runtime
 from canlian.common.messaging.outbox import Outbox
 from canlian.common.personal_data import PersonalDataProtector
-
-# Officials' "today" is China Standard Time (UTC+8, no daylight saving), not the server's.
-CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
-
-
-def china_today() -> date:
-    return datetime.now(CHINA_STANDARD_TIME).date()
 
 
 @dataclass

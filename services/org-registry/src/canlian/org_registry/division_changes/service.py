@@ -10,10 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import divisions
 from canlian.common.auth import ADMIN, Principal
+from canlian.common.business_day import china_today
 from canlian.common.db.metadata import utcnow
 from canlian.common.events.org_registry import DivisionChanged, DivisionChangeKind
 from canlian.common.messaging.outbox import Outbox
-from canlian.org_registry.context import Context, china_today
+from canlian.org_registry.context import Context
 from canlian.org_registry.division_changes.problems import (
     DivisionChangeConflict,
     RenameNeedsProvince,

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import divisions
 from canlian.common.auth import Principal
+from canlian.common.business_day import CHINA_STANDARD_TIME
 from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import OutsideScope
@@ -25,7 +26,7 @@ from canlian.common.events.org_registry import (
     SpecialCategory,
 )
 from canlian.org_registry.compliance.rules import applicable_rules
-from canlian.org_registry.context import CHINA_STANDARD_TIME, Context
+from canlian.org_registry.context import Context
 from canlian.org_registry.divisions import repository as divisions_repository
 from canlian.org_registry.divisions.models import Division
 from canlian.org_registry.divisions.problems import LEVEL_EN, LEVEL_ZH, UnknownDivision

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from canlian.common.business_day import china_today
 from canlian.common.dependencies import Session
 from canlian.common.divisions import DivisionCode
 from canlian.common.errors import InvalidInput
@@ -15,7 +16,6 @@ from canlian.common.events.org_registry import OrganisationKind
 from canlian.common.i18n import Message
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.org_registry.api import AsOf, Reader, search_prefix
-from canlian.org_registry.context import china_today
 from canlian.org_registry.divisions.models import Division
 from canlian.org_registry.divisions.schemas import DivisionRead
 from canlian.org_registry.leadership.models import Term
