@@ -13,7 +13,6 @@ import asyncio
 import base64
 import json
 import os
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -28,6 +27,7 @@ from canlian.common import auth
 from canlian.common.descriptor import installed_services
 from canlian.common.settings import KNOWN_DEMO_KEYS, PlatformSettings
 from canlian.org_registry.divisions.dataset import read_divisions
+from canlian.testing.ports import free_port
 from canlian.testing.postgres import PostgresServer
 from canlian.testing.processes import ServiceProcess
 from canlian.testing.workloads import CardFlows
@@ -43,12 +43,6 @@ pytestmark = pytest.mark.skipif(
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = "canlian-ci"
 HEALTHY_WITHIN_SECONDS = 300
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -79,8 +73,8 @@ class ComposeStack(FaultRig):
         values = dict(
             line.split("=", 1) for line in self.env_file.read_text().splitlines() if "=" in line
         )
-        self.ports = {d.name: _free_port() for d in installed_services()}
-        self.postgres_port = _free_port()
+        self.ports = {d.name: free_port() for d in installed_services()}
+        self.postgres_port = free_port()
         self.compose_env = {
             **os.environ,
             "CANLIAN_POSTGRES_PORT": str(self.postgres_port),

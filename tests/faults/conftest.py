@@ -2,7 +2,6 @@
 
 import asyncio
 import os
-import random
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ from canlian.common import citizen_id
 from canlian.common.db.migrations import upgrade
 from canlian.common.descriptor import installed_services
 from canlian.common.settings import PlatformSettings
+from canlian.testing.databases import drop_database, fresh_database
 from canlian.testing.processes import ServiceProcess
 
 _ID_LIKE = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
@@ -24,7 +24,6 @@ class ServicePool:
     def __init__(self, settings: PlatformSettings, log_dir: Path) -> None:
         self._settings = settings
         self._log_dir = log_dir
-        self._offset = random.randint(20_000, 30_000)
         self._running: dict[str, ServiceProcess] = {}
         self.env = {
             **os.environ,
@@ -38,8 +37,7 @@ class ServicePool:
         if name not in self._running:
             descriptor = next(d for d in installed_services() if d.name == name)
             asyncio.run(upgrade(descriptor, self._settings))
-            port = descriptor.default_port + self._offset
-            service = ServiceProcess(descriptor, self.env, self._log_dir, port)
+            service = ServiceProcess(descriptor, self.env, self._log_dir)
             self._running[name] = service
             service.start()
         return self._running[name]
@@ -62,14 +60,21 @@ class ServicePool:
         return leaks
 
 
-@pytest.fixture(scope="session")
+# The package's own database: its service processes run relays and consumers, which must
+# not take the outbox rows of tests in other packages. Stopped when the package is done.
+FAULTS_DATABASE = "canlian_faults"
+
+
+@pytest.fixture(scope="package")
 def service_processes(
     postgres_settings: PlatformSettings, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ServicePool]:
-    pool = ServicePool(postgres_settings, tmp_path_factory.mktemp("service-logs"))
+    settings = asyncio.run(fresh_database(postgres_settings, FAULTS_DATABASE))
+    pool = ServicePool(settings, tmp_path_factory.mktemp("service-logs"))
     try:
         yield pool
     finally:
         pool.stop()
+        asyncio.run(drop_database(postgres_settings, FAULTS_DATABASE))
     leaks = pool.citizen_ids_in_logs()
     assert not leaks, "citizen IDs in service logs:\n" + "\n".join(leaks[:20])

@@ -120,7 +120,7 @@ def _fill(path: str, ids: dict[str, str]) -> str | None:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def county_b_objects(
     service_processes: ServicePool, postgres_settings: PlatformSettings
 ) -> dict[str, str]:

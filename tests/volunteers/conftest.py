@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from canlian.common import auth
 from canlian.common.events.base import CloudEvent
 from canlian.common.settings import PlatformSettings
+from canlian.testing.databases import fresh_database
 from canlian.testing.services import (
     api_client,
     bearer,
@@ -119,18 +120,7 @@ class Api:
 
 async def scratch_settings(settings: PlatformSettings, database: str) -> PlatformSettings:
     """The same server with a fresh database of its own (for tests that really commit)."""
-    import asyncpg
-
-    assert settings.database_url is not None
-    base = settings.database_url.replace("postgresql+asyncpg://", "postgresql://")
-    connection = await asyncpg.connect(base)
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{database}"')
-        await connection.execute(f'CREATE DATABASE "{database}"')
-    finally:
-        await connection.close()
-    url = settings.database_url.rsplit("/", 1)[0] + "/" + database
-    return settings.model_copy(update={"database_url": url})
+    return await fresh_database(settings, database)
 
 
 BATCH = "/v1/me/service-records/batch"

@@ -3,16 +3,13 @@ on the embedded default; skipped only when chromium is not installed."""
 
 import asyncio
 import shutil
-import socket
 import subprocess
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from canlian.common import auth
 from canlian.common.db.database import Database
@@ -24,6 +21,7 @@ from canlian.metrics.cli.seed_plans import define_seed_plans
 from canlian.metrics.divisions.dataset import read_dataset
 from canlian.metrics.rollups.consumer import rollup_events
 from canlian.metrics.settings import MetricsSettings
+from canlian.testing.browser import serve
 
 from ..conftest import CHENGGUAN, LANZHOU, QILIHE, VILLAGE_A, VILLAGE_C, organisation
 
@@ -42,12 +40,6 @@ DATASET = "\n".join(
         "620103001002,四社区,5,620103001000",
     ]
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def populate(settings: MetricsSettings, dataset: Path) -> None:
@@ -76,23 +68,8 @@ def server(embedded_settings: PlatformSettings, tmp_path: Path) -> Iterator[str]
     dataset = tmp_path / "divisions.csv"
     dataset.write_text(DATASET + "\n", encoding="utf-8")
     asyncio.run(populate(settings, dataset))
-    port = free_port()
-    app = create_app(settings, run_consumer=False)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        threading.Event().wait(0.05)
-    yield base
-    running.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(settings, run_consumer=False)) as base:
+        yield base
 
 
 def test_the_dashboard_page_and_echarts_are_served_locally(server: str) -> None:

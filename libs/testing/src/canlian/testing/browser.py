@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
@@ -19,6 +18,8 @@ from typing import Any
 import httpx
 import uvicorn
 
+from canlian.testing.ports import HOST, listening_socket
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 # Installed in every document before its own scripts: collects what the CSP refused.
@@ -30,23 +31,18 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def serve(app: Any) -> Iterator[str]:
     """Run `app` in uvicorn (lifespan on) on a free port; yields its base URL."""
-    port = free_port()
+    sock = listening_socket()
+    port = int(sock.getsockname()[1])
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", server_header=False
+        app, host=HOST, port=port, log_level="warning", lifespan="on", server_header=False
     )
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://{HOST}:{port}"
     for _ in range(400):
         try:
             if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
@@ -59,6 +55,7 @@ def serve(app: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        sock.close()
 
 
 class Page:

@@ -39,6 +39,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from canlian.testing.ports import free_ports
+
 __all__ = [
     "KAFKA_VERSION",
     "KafkaServer",
@@ -172,20 +174,6 @@ def _java() -> str:
     return java
 
 
-def _free_ports(count: int) -> list[int]:
-    # Hold all sockets open together so the kernel hands out distinct ports.
-    socks: list[socket.socket] = []
-    try:
-        for _ in range(count):
-            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            socks.append(sock)
-            sock.bind((HOST, 0))
-        return [int(s.getsockname()[1]) for s in socks]
-    finally:
-        for sock in socks:
-            sock.close()
-
-
 def _tail(path: Path, lines: int = 40) -> str:
     try:
         with path.open("rb") as fh:
@@ -257,7 +245,7 @@ class KafkaServer:
         self.jvm_args = list(jvm_args)
         self.extra_properties = dict(properties or {})
         self._fixed_ports = port is not None or controller_port is not None
-        free = _free_ports(2)
+        free = free_ports(2)
         self.port: int = port if port is not None else free[0]
         self.controller_port: int = controller_port if controller_port is not None else free[1]
         self.base_dir: Path | None = None
@@ -310,7 +298,7 @@ class KafkaServer:
                     # Another process may have taken a port between pick and bind.
                     if self._fixed_ports or attempt == 2 or not self._port_conflict():
                         raise
-                    self.port, self.controller_port = _free_ports(2)
+                    self.port, self.controller_port = free_ports(2)
                     self._write_config()
             return self
 

@@ -39,6 +39,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from canlian.testing.ports import free_port
+
 __all__ = ["PostgresServer", "PostgresServerError", "find_pg_bindir", "utf8_locale"]
 
 DEFAULT_DATABASE = "canlian"
@@ -107,12 +109,6 @@ def utf8_locale() -> str:
 def _version_key(path: str) -> tuple[int, ...]:
     # "/usr/lib/postgresql/15/bin" -> (15,); non-numeric parts sort first.
     return tuple(int(n) for n in re.findall(r"\d+", Path(path).parent.name)) or (-1,)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
 
 
 def _tail(path: Path, lines: int = 40) -> str:
@@ -190,7 +186,7 @@ class PostgresServer:
         self.database = database
         self.startup_timeout = startup_timeout
         self._fixed_port = port is not None
-        self.port: int = port if port is not None else _free_port()
+        self.port: int = port if port is not None else free_port()
         self._bindir = Path(bindir) if bindir is not None else None
         self._run_as: str | None = None
         self.base_dir: Path | None = None
@@ -247,7 +243,7 @@ class PostgresServer:
                     # Another process may have taken our free port between pick and bind.
                     if self._fixed_port or attempt == 2 or not self._port_conflict():
                         raise
-                    self.port = _free_port()
+                    self.port = free_port()
                     self._write_settings()
             self._running = True
             if not self._database_created:
