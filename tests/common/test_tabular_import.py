@@ -13,6 +13,7 @@ from canlian.common.tabular_import import (
     MissingColumns,
     RowError,
     TableUnreadable,
+    UploadTooLarge,
     errors_from_validation,
     import_percent,
     is_footer,
@@ -80,7 +81,16 @@ class _Dated(BaseModel):
 
 @pytest.mark.parametrize(
     "typed",
-    ["2019-05-01", "2019/5/1", "2019.5.1", "2019年5月1日", "20190501", "43586", "2019-05-01 00:00"],
+    [
+        "2019-05-01",
+        "2019/5/1",
+        "2019.5.1",
+        "2019年5月1日",
+        "20190501",
+        "43586",
+        "2019-05-01 00:00",
+        "２０１９-０５-０１",  # full-width digits, as some input methods type them
+    ],
 )
 def test_dates_as_officials_type_them(typed: str) -> None:
     assert _Dated.model_validate({"on": typed, "share": 1}).on == date(2019, 5, 1)
@@ -147,3 +157,17 @@ def test_the_report_counts_unchanged_rows() -> None:
         unchanged=[3, 2],
     )
     assert (report.unchanged_rows, report.unchanged) == (2, [2, 3])
+
+
+def test_the_upload_limit_holds_unless_the_caller_lifts_it() -> None:
+    content = "姓名,身份证号\n张三,110105194912310029\n".encode()
+    with pytest.raises(UploadTooLarge):
+        list(read_table(content, "r.csv", COLUMNS, [], max_bytes=10))
+    rows = list(read_table(content, "r.csv", COLUMNS, [], max_bytes=None))
+    assert [row.values["name"] for row in rows] == ["张三"]
+
+
+def test_blank_rows_and_footers_in_a_csv_are_skipped() -> None:
+    content = "姓名,身份证号\n , \n张三,1\n 合 计 :,2\n".encode()
+    rows = list(read_table(content, "r.csv", COLUMNS, []))
+    assert [(row.number, row.values["name"]) for row in rows] == [(3, "张三")]

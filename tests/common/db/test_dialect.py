@@ -1,13 +1,21 @@
 """The dialect-specific statements give the same results on PostgreSQL and SQLite."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table, select, text
+from sqlalchemy.exc import IntegrityError
 
 from canlian.common.db.database import Database, ensure_schema
-from canlian.common.db.dialect import add_rows, insert_ignoring_conflicts, insert_in_bulk
+from canlian.common.db.dialect import (
+    add_rows,
+    insert_ignoring_conflicts,
+    insert_in_bulk,
+    matching,
+    reserve_ids,
+)
+from canlian.common.db.metadata import BigIntegerKey, UtcDateTime
 from canlian.common.settings import PlatformSettings
 
 metadata = MetaData(schema="dialect_test")
@@ -21,12 +29,19 @@ counters = Table(
 )
 
 
-async def _exercise(settings: PlatformSettings) -> None:
-    database = Database(settings, "dialect_test")
-    await ensure_schema(database.engine, "dialect_test")
+async def _fresh(settings: PlatformSettings, tables: MetaData) -> Database:
+    """A database whose schema holds these tables, empty."""
+    assert tables.schema is not None
+    database = Database(settings, tables.schema)
+    await ensure_schema(database.engine, tables.schema)
     async with database.engine.begin() as connection:
-        await connection.run_sync(metadata.drop_all)
-        await connection.run_sync(metadata.create_all)
+        await connection.run_sync(tables.drop_all)
+        await connection.run_sync(tables.create_all)
+    return database
+
+
+async def _exercise(settings: PlatformSettings) -> None:
+    database = await _fresh(settings, metadata)
     day = date(2025, 1, 1)
     rows = [
         {"division_code": "620000000000", "counter": "cards", "day": day, "value": 2},
@@ -87,3 +102,62 @@ async def test_bulk_insert_first_in_a_unit_of_work_rolls_back_with_it(
             assert await session.scalar(text("SELECT count(*) FROM dialect_bulk.rows")) == 0
     finally:
         await database.dispose()
+
+
+bulk_metadata = MetaData(schema="dialect_ids")
+people = Table(
+    "people",
+    bulk_metadata,
+    Column("id", BigIntegerKey, primary_key=True, autoincrement=True),
+    Column("code", String(20), nullable=False, unique=True),
+    Column("seen_at", UtcDateTime, nullable=False),
+)
+
+
+async def _exercise_bulk_writes(settings: PlatformSettings) -> None:
+    database = await _fresh(settings, bulk_metadata)
+    moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    try:
+        async with database.session() as session:
+            await session.execute(people.insert(), [{"code": "first", "seen_at": moment}])
+            ids = await reserve_ids(session, people, 700)
+            await insert_in_bulk(
+                session,
+                people,
+                ["id", "code", "seen_at"],
+                [(key, f"code-{key}", moment) for key in ids],
+            )
+            # The sequence (or the largest key) goes on after the reserved ids.
+            await session.execute(people.insert(), [{"code": "last", "seen_at": moment}])
+        async with database.read_session() as session:
+            wanted = [f"code-{key}" for key in ids] + ["absent"]
+            found: list[str] = []
+            conditions = matching(session, people.c.code, wanted)
+            for condition in conditions:
+                found += (await session.scalars(select(people.c.code).where(condition))).all()
+            last = await session.scalar(select(people.c.id).where(people.c.code == "last"))
+            stamps = set((await session.scalars(select(people.c.seen_at))).all())
+        with pytest.raises(IntegrityError):
+            async with database.session() as session:
+                await insert_in_bulk(
+                    session, people, ["id", "code", "seen_at"], [(ids[0] + 10_000, "first", moment)]
+                )
+    finally:
+        await database.dispose()
+    assert len(set(ids)) == 700
+    assert sorted(found) == sorted(wanted[:-1])
+    assert last is not None
+    assert last > max(ids)
+    assert stamps == {moment}  # UTC datetimes kept on both dialects
+    assert len(conditions) == (1 if settings.database_url else 2)
+
+
+@pytest.mark.postgres
+async def test_reserved_ids_bulk_inserts_and_key_matches_on_postgresql(
+    postgres_settings: PlatformSettings,
+) -> None:
+    await _exercise_bulk_writes(postgres_settings)
+
+
+async def test_reserved_ids_bulk_inserts_and_key_matches_on_sqlite(tmp_path: Path) -> None:
+    await _exercise_bulk_writes(PlatformSettings(canlian_data_dir=tmp_path))

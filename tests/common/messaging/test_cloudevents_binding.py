@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaConsumer
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import MetaData, select
 
 from canlian.common import auth
+from canlian.common.db.metadata import platform_tables
 from canlian.common.events.base import READING, CloudEvent
 from canlian.common.events.org_registry import Standardisation
 from canlian.common.messaging.consumer import ConsumerRunner
-from canlian.common.messaging.outbox import STRUCTURED_CONTENT_TYPE
+from canlian.common.messaging.outbox import STRUCTURED_CONTENT_TYPE, Outbox
 from canlian.common.messaging.transport import OutgoingMessage
 from canlian.common.settings import PlatformSettings
 from canlian.common.tracing import bind_traceparent, child_of, parse, reset_traceparent
@@ -53,6 +54,51 @@ def test_producers_refuse_unknown_fields_and_readers_drop_them() -> None:
     )
     widened = envelope.model_copy(update={"data": {**envelope.data, "added_later": [1, 2]}})
     assert widened.payload() == ProbeRecorded(probe_id=1, region="620102003004", label="x")
+
+
+@pytest.mark.parametrize("traceparent", [None, TRACEPARENT])
+@pytest.mark.parametrize("partition_key", [None, "probe-7"])
+def test_the_outbox_writes_the_envelope_cloudevent_writes(
+    traceparent: str | None, partition_key: str | None
+) -> None:
+    """The outbox writes envelopes straight to JSON: the same JSON as the envelope model's,
+    attribute for attribute and in the same order, ids fresh for every event."""
+    events = [
+        ProbeRecorded(probe_id=n, region="620102003004", label=f'标签 "{n}"\n') for n in (7, 8)
+    ]
+    outbox = Outbox(platform_tables(MetaData()), '/canlian/"probe"', schema_base_url="https://e/")
+    token = bind_traceparent(traceparent)
+    try:
+        rows = outbox.prepare(events, partition_key=partition_key).rows
+    finally:
+        reset_traceparent(token)
+    for event, (event_id, topic, key, event_type, text, created_at) in zip(
+        events, rows, strict=True
+    ):
+        written = json.loads(text)
+        expected = json.loads(
+            CloudEvent.wrap(
+                event,
+                source='/canlian/"probe"',
+                partition_key=partition_key,
+                traceparent=traceparent,
+                schema_base_url="https://e/",
+            ).to_json()
+        )
+        assert list(written) == list(expected)
+        assert {k: v for k, v in written.items() if k not in ("id", "time")} == {
+            k: v for k, v in expected.items() if k not in ("id", "time")
+        }
+        envelope = CloudEvent.model_validate_json(text)
+        assert (envelope.id, envelope.time) == (event_id, created_at)
+        assert uuid.UUID(event_id).version == 4
+        assert envelope.payload() == event
+        assert (topic, key, event_type) == (
+            TOPIC,
+            partition_key or str(event.probe_id),
+            event.event_type,
+        )
+    assert rows[0][0] != rows[1][0]
 
 
 def test_the_envelope_carries_partitionkey_traceparent_and_a_schema_url() -> None:

@@ -180,17 +180,23 @@ async def test_redelivery_after_a_consumer_restart_is_harmless(backbone: Backbon
     assert applied == 1
 
 
-async def test_events_added_together_keep_their_order_per_key(backbone: Backbone) -> None:
+@pytest.mark.parametrize("count", [3, 150])  # a multi-row INSERT; a COPY (bulk imports)
+async def test_events_added_together_keep_their_order_per_key(
+    backbone: Backbone, count: int
+) -> None:
     runtime = backbone.runtime
-    labels = [f"bulk-{n}-{uuid.uuid4()}" for n in range(3)]
+    labels = [f"bulk-{n}-{uuid.uuid4()}" for n in range(count)]
     async with runtime.database.session() as session:
         envelopes = await runtime.outbox.add_many(
             session,
             [ProbeRecorded(probe_id=7, region="620102003004", label=label) for label in labels],
             partition_key="probe-7",
         )
-    assert await runtime.relay.publish_pending() == 3
+    assert await runtime.relay.publish_pending() == count
     seen = await _collect(backbone, f"bulk-{uuid.uuid4()}", {e.id for e in envelopes}, settle=0.5)
+    assert [e.payload() for e in envelopes] == [
+        ProbeRecorded(probe_id=7, region="620102003004", label=label) for label in labels
+    ]
     delivered = [event.id for event in seen if event.id in {e.id for e in envelopes}]
     assert delivered == [e.id for e in envelopes]
 

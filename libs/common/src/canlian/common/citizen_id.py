@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from datetime import date
 from typing import Annotated
 
@@ -13,6 +14,8 @@ from canlian.common.i18n import Message
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
+_ZERO_TOTAL = ord("0") * sum(_WEIGHTS)
+_EARLIEST_BIRTH = date(1900, 1, 1)
 
 
 class InvalidCitizenId(ValueError):
@@ -24,7 +27,10 @@ class InvalidCitizenId(ValueError):
 
 def check_digit(first17: str) -> str:
     """ISO 7064 MOD 11-2 check character of the first 17 digits."""
-    total = sum(int(digit) * weight for digit, weight in zip(first17, _WEIGHTS, strict=True))
+    if len(first17) != len(_WEIGHTS) or not (first17.isascii() and first17.isdigit()):
+        raise ValueError("the check digit needs exactly 17 digits")
+    # The digits' code points less those of "0" (bulk imports check millions of numbers).
+    total = sum(map(operator.mul, first17.encode(), _WEIGHTS)) - _ZERO_TOTAL
     return _CHECK_CHARS[total % 11]
 
 
@@ -42,7 +48,7 @@ def parse(value: str, *, today: date | None = None) -> str:
     born = birth_date(number)
     if born is None:
         raise InvalidCitizenId("the birth date is not a real date", "出生日期不是有效日期")
-    if born < date(1900, 1, 1) or born > (today or date.today()):
+    if born < _EARLIEST_BIRTH or born > (today or date.today()):
         raise InvalidCitizenId("the birth date is out of range", "出生日期超出合理范围")
     expected = check_digit(number[:17])
     if number[17] != expected:

@@ -155,6 +155,9 @@ def _normalise(header: str) -> str:
 
 
 def _cell_text(value: Any, field: str) -> str | None:
+    if type(value) is str:  # every cell of a CSV
+        stripped = value.strip()
+        return stripped or None
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -241,7 +244,7 @@ def _rows_from_matrix(
             reason = UNREADABLE_ROW.zh.format(reason=cells.reason)
             errors.append(RowError(row=number, field="-", reason=reason))
             continue
-        if all(cell is None or str(cell).strip() == "" for cell in cells) or is_footer(cells):
+        if _blank_or_footer(cells):
             continue
         values: dict[str, str | None] = {}
         for index, field in mapping.items():
@@ -261,13 +264,16 @@ def read_table(
     errors: list[RowError],
     *,
     max_rows: int = MAX_ROWS,
+    max_bytes: int | None = MAX_UPLOAD_BYTES,
 ) -> Iterator[SourceRow]:
-    """Rows of the first sheet (xlsx) or the CSV; cell-level problems are appended to `errors`.
-    More than `max_rows` data rows raise `TooManyRows` as soon as the reader meets them.
+    """Rows of the first sheet (xlsx) or the CSV; cell-level problems are appended to `errors`
+    before the row they belong to comes out. More than `max_rows` data rows raise
+    `TooManyRows` as soon as the reader meets them. `max_bytes` is the upload limit (None for
+    a file an operator names on the command line).
 
     Synchronous and CPU-bound: from a route, call `read_table_in_thread`."""
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise UploadTooLarge(limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
+    if max_bytes is not None and len(content) > max_bytes:
+        raise UploadTooLarge(limit_mb=max_bytes // (1024 * 1024))
     lowered = filename.lower()
     if lowered.endswith(".xlsx") or content[:2] == b"PK":
         return _rows_from_matrix(_xlsx_matrix(content), columns, errors, max_rows)
@@ -436,6 +442,18 @@ async def read_upload(request: Request) -> tuple[bytes, str]:
 FOOTER_WORDS = ("合计", "总计", "小计")
 
 
+def _blank_or_footer(cells: Sequence[Any]) -> bool:
+    """A row with nothing in it, or a totals line (`is_footer`): one look at its first filled
+    cell, as both checks did in turn."""
+    for cell in cells:
+        if cell is None:
+            continue
+        text = cell.strip() if type(cell) is str else str(cell).strip()
+        if text:
+            return "".join(text.split()).rstrip(":：") in FOOTER_WORDS
+    return True
+
+
 def is_footer(cells: Sequence[Any]) -> bool:
     """A totals line under the data (合计 / 总计 / 小计 in its first filled cell)."""
     for cell in cells:
@@ -458,6 +476,13 @@ def import_date(value: Any) -> Any:
     text = str(value).strip().split("T")[0].split(" ")[0]
     if not text:
         return None
+    if (
+        len(text) == 10
+        and text[4] == text[7] == "-"
+        and text.isascii()
+        and text.replace("-", "").isdigit()
+    ):
+        return text  # 2019-05-01 already; most rows of a large register
     if text.isdigit() and len(text) == 5:  # an Excel serial: 1954 to 2173
         return (EXCEL_EPOCH + timedelta(days=int(text))).isoformat()
     for separator in ("/", ".", "年"):

@@ -69,12 +69,14 @@ class _Bar:
         self._progress = progress
         self._tasks: dict[str, TaskID] = {}
 
-    def __call__(self, phase: str, done: int, total: int) -> None:
+    def __call__(self, phase: str, done: int, total: int | None) -> None:
         if phase not in self._tasks:
             label = {"validate": "校验 / validate", "import": "写入 / write"}.get(phase, phase)
             self._tasks[phase] = self._progress.add_task(label, total=total)
-        if done == total or done % 100 == 0:
-            self._progress.update(self._tasks[phase], completed=done)
+        self._progress.update(self._tasks[phase], completed=done, total=total)
+
+
+REGISTER_MAX_ROWS = 10_000_000  # a province's register in one command (the largest: ~3 million)
 
 
 @asynccontextmanager
@@ -111,7 +113,9 @@ async def import_register(
     all_or_nothing: bool,
     progress: legacy_import.Progress | None = None,
 ) -> ImportReport:
-    """The API's import, run in one transaction by an operator acting for `region`."""
+    """The API's import, run in one transaction by an operator acting for `region`. A file
+    named on the command line is not an upload: a province's register (millions of rows) goes
+    in one run."""
     async with operator_context(settings, region) as ctx:
         return await legacy_import.run_import(
             ctx,
@@ -120,6 +124,8 @@ async def import_register(
             dry_run=dry_run,
             all_or_nothing=all_or_nothing,
             progress=progress,
+            max_rows=REGISTER_MAX_ROWS,
+            max_bytes=None,
         )
 
 

@@ -7,8 +7,10 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Row, Table, bindparam, select, text
+import asyncpg
+from sqlalchemy import JSON, ColumnElement, Row, Table, any_, bindparam, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Insert
 
@@ -211,17 +213,24 @@ async def insert_in_bulk(
     session: AsyncSession, table: Table, columns: Sequence[str], records: Sequence[Sequence[Any]]
 ) -> None:
     """Insert many new rows: PostgreSQL's COPY through the session's own connection (so in its
-    transaction), a prepared executemany on SQLite. JSON columns take encoded strings."""
+    transaction), a prepared executemany on SQLite. JSON columns take encoded strings.
+
+    A row that breaks a constraint raises SQLAlchemy's `IntegrityError` on both dialects."""
     if not records:
         return
     connection = await session.connection()
     if connection.dialect.name != "postgresql":
+        params = [dict(zip(columns, record, strict=True)) for record in records]
+        if not any(isinstance(table.c[name].type, JSON) for name in columns):
+            # The table's own INSERT, so that column types apply (UTC datetimes).
+            await session.execute(table.insert(), params)
+            return
         placeholders = ", ".join(f":{name}" for name in columns)
         quoted = ", ".join(f'"{name}"' for name in columns)
         target = _qualified(table)
         await session.execute(
             text(f"INSERT INTO {target} ({quoted}) VALUES ({placeholders})"),  # noqa: S608 - names come from table metadata
-            [dict(zip(columns, record, strict=True)) for record in records],
+            params,
         )
         return
     # The asyncpg adapter sends BEGIN with the first statement that goes through SQLAlchemy;
@@ -230,9 +239,48 @@ async def insert_in_bulk(
     raw = await connection.get_raw_connection()
     driver = raw.driver_connection
     assert driver is not None
-    await driver.copy_records_to_table(
-        table.name, schema_name=table.schema, columns=list(columns), records=records
-    )
+    try:
+        await driver.copy_records_to_table(
+            table.name, schema_name=table.schema, columns=list(columns), records=records
+        )
+    except asyncpg.IntegrityConstraintViolationError as error:
+        raise IntegrityError(f"COPY {_qualified(table)}", None, error) from error
+
+
+def matching(
+    session: AsyncSession, column: ColumnElement[Any], values: Sequence[Any]
+) -> list[ColumnElement[bool]]:
+    """`column IN (values)` as the conditions of the statements to run, one each: on
+    PostgreSQL one array parameter (`= ANY`) for all of them, however many; elsewhere lists
+    of 500 (SQLite's parameter limit)."""
+    if not values:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        array = bindparam(None, list(values), type_=postgresql.ARRAY(column.type))
+        return [column == any_(array)]
+    return [column.in_(values[start : start + 500]) for start in range(0, len(values), 500)]
+
+
+async def reserve_ids(session: AsyncSession, table: Table, count: int) -> list[int]:
+    """`count` fresh values of the table's integer key, for rows inserted with them in bulk
+    (`insert_in_bulk`): from its sequence on PostgreSQL; on SQLite above the largest key, which
+    holds because the session has taken the write lock at BEGIN (BEGIN IMMEDIATE)."""
+    if count <= 0:
+        return []
+    (key,) = table.primary_key.columns
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = f"{table.schema}.{table.name}" if table.schema else table.name
+        ids = await session.scalar(
+            text(
+                "SELECT array_agg(nextval(pg_get_serial_sequence(:table, :column))) "
+                "FROM generate_series(1, :count)"
+            ),
+            {"table": sequence, "column": key.name, "count": count},
+        )
+        return list(ids)
+    highest = await session.scalar(select(func.coalesce(func.max(key), 0)))
+    first = int(highest or 0) + 1
+    return list(range(first, first + count))
 
 
 async def empty_tables(session: AsyncSession, tables: Sequence[Table]) -> None:

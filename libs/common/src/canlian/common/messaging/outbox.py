@@ -9,15 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
+import os
+import uuid
 import zlib
 from collections.abc import Sequence
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import overload
 
+from pydantic import TypeAdapter
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.db.database import Database
+from canlian.common.db.dialect import insert_in_bulk
 from canlian.common.db.metadata import PlatformTables, utcnow
 from canlian.common.events.base import CloudEvent, DomainEvent
 from canlian.common.messaging.transport import OutgoingMessage, Publisher
@@ -27,6 +34,8 @@ from canlian.common.tracing import current_traceparent
 logger = logging.getLogger("canlian.outbox")
 
 _PENDING_FLAG = "canlian_outbox_pending"
+_COLUMNS = ("event_id", "topic", "partition_key", "event_type", "envelope", "created_at")
+_BULK_ROWS = 100  # from this many events on, one COPY instead of a multi-row INSERT
 
 STRUCTURED_CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"
 STRUCTURED_HEADERS: tuple[tuple[str, bytes], ...] = (
@@ -57,37 +66,120 @@ class Outbox:
         events: Sequence[DomainEvent],
         *,
         partition_key: str | None = None,
-    ) -> list[CloudEvent]:
-        """Several events in one statement (bulk imports), in the given order."""
-        traceparent = current_traceparent()
-        envelopes = [
-            CloudEvent.wrap(
-                event,
-                source=self.source,
-                partition_key=partition_key,
-                traceparent=traceparent,
-                schema_base_url=self.schema_base_url,
-            )
-            for event in events
-        ]
-        if not envelopes:
+    ) -> Sequence[CloudEvent]:
+        """Several events in one set-based write, in the given order: a multi-row INSERT, or
+        from `_BULK_ROWS` on (an import's events) a COPY on PostgreSQL. The envelopes come
+        back read from what was stored, when asked for."""
+        return await self.add_prepared(session, self.prepare(events, partition_key=partition_key))
+
+    def prepare(
+        self, events: Sequence[DomainEvent], *, partition_key: str | None = None
+    ) -> PreparedEvents:
+        """The outbox rows of these events, computed without a session (a bulk import builds
+        them in a worker thread while its previous rows are being written)."""
+        return PreparedEvents(self._rows(events, partition_key))
+
+    async def add_prepared(
+        self, session: AsyncSession, prepared: PreparedEvents
+    ) -> Sequence[CloudEvent]:
+        rows = prepared.rows
+        if not rows:
             return []
-        await session.execute(
-            self._table.insert(),
-            [
-                {
-                    "event_id": envelope.id,
-                    "topic": event.topic,
-                    "partition_key": envelope.partitionkey or envelope.subject,
-                    "event_type": envelope.type,
-                    "envelope": envelope.to_json(),
-                    "created_at": envelope.time,
-                }
-                for event, envelope in zip(events, envelopes, strict=True)
-            ],
-        )
+        if len(rows) >= _BULK_ROWS:
+            await insert_in_bulk(session, self._table, _COLUMNS, rows)
+        else:
+            await session.execute(
+                self._table.insert(), [dict(zip(_COLUMNS, row, strict=True)) for row in rows]
+            )
         session.info[_PENDING_FLAG] = True
-        return envelopes
+        return _StoredEnvelopes([row[4] for row in rows])
+
+    def _rows(
+        self, events: Sequence[DomainEvent], partition_key: str | None
+    ) -> list[tuple[str, str, str, str, str, datetime]]:
+        """Outbox rows, each envelope written straight to the JSON `CloudEvent.to_json` gives
+        (a third of the time of building the envelope object first, per event of an import):
+        one time for the events of one write, attribute texts encoded once per event type."""
+        traceparent = current_traceparent()
+        now = datetime.now(UTC)
+        source = f'","source":{_json_text(self.source)},"type":'
+        moment = f',"time":{_TIME.dump_json(now).decode()},"datacontenttype":"application/json"'
+        tail = f',"traceparent":{_json_text(traceparent)}}}' if traceparent else "}"
+        kinds: dict[type[DomainEvent], tuple[str, str]] = {}
+        rows = []
+        for event, event_id in zip(events, _event_ids(len(events)), strict=True):
+            kind = type(event)
+            texts = kinds.get(kind)
+            if texts is None:
+                texts = kinds[kind] = (
+                    _json_text(event.event_type),
+                    f',"dataschema":{_json_text(event.dataschema(self.schema_base_url))},"data":',
+                )
+            subject = event.subject
+            key = partition_key or subject
+            envelope = "".join(
+                (
+                    '{"specversion":"1.0","id":"',
+                    event_id,
+                    source,
+                    texts[0],
+                    ',"subject":',
+                    _json_text(subject),
+                    moment,
+                    texts[1],
+                    event.model_dump_json(),
+                    ',"partitionkey":',
+                    _json_text(key),
+                    tail,
+                )
+            )
+            rows.append((event_id, event.topic, key, event.event_type, envelope, now))
+        return rows
+
+
+@dataclass(frozen=True)
+class PreparedEvents:
+    """Outbox rows ready to be written (`Outbox.prepare`, `Outbox.add_prepared`)."""
+
+    rows: list[tuple[str, str, str, str, str, datetime]]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+class _StoredEnvelopes(Sequence[CloudEvent]):
+    """The envelopes of one write, parsed from their JSON only when someone reads them (an
+    import of a million rows never does)."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self._texts = texts
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    @overload
+    def __getitem__(self, index: int) -> CloudEvent: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[CloudEvent]: ...
+
+    def __getitem__(self, index: int | slice) -> CloudEvent | Sequence[CloudEvent]:
+        if isinstance(index, slice):
+            return [CloudEvent.model_validate_json(text) for text in self._texts[index]]
+        return CloudEvent.model_validate_json(self._texts[index])
+
+
+_TIME: TypeAdapter[datetime] = TypeAdapter(datetime)
+
+
+def _json_text(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _event_ids(count: int) -> list[str]:
+    """Random (version 4) UUIDs, from one read of the system's random source."""
+    raw = os.urandom(16 * count)
+    return [str(uuid.UUID(bytes=raw[i : i + 16], version=4)) for i in range(0, 16 * count, 16)]
 
 
 def had_outbox_writes(session: AsyncSession) -> bool:

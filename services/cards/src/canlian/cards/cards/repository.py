@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, Table, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.cards.cards.models import Card
+from canlian.common.db.dialect import insert_in_bulk, matching, reserve_ids
 from canlian.common.events.cards import CardStatus
 
 
@@ -29,12 +30,9 @@ async def valid_card_of(session: AsyncSession, person_id: int) -> Card | None:
 
 async def person_ids_with_valid_cards(session: AsyncSession, person_ids: Sequence[int]) -> set[int]:
     found: set[int] = set()
-    for start in range(0, len(person_ids), 500):
-        chunk = list(person_ids[start : start + 500])
+    for condition in matching(session, _cards_table().c.person_id, list(person_ids)):
         rows = await session.scalars(
-            select(Card.person_id).where(
-                Card.person_id.in_(chunk), Card.status == CardStatus.VALID.value
-            )
+            select(Card.person_id).where(condition, Card.status == CardStatus.VALID.value)
         )
         found.update(rows)
     return found
@@ -45,15 +43,48 @@ async def card_keys_of_persons(
 ) -> set[tuple[int, int, int, date]]:
     """(person, category, grade, issued on) of every card the persons hold or held."""
     found: set[tuple[int, int, int, date]] = set()
-    for start in range(0, len(person_ids), 500):
-        chunk = list(person_ids[start : start + 500])
+    for condition in matching(session, _cards_table().c.person_id, list(person_ids)):
         rows = await session.execute(
-            select(Card.person_id, Card.category, Card.grade, Card.issued_on).where(
-                Card.person_id.in_(chunk)
-            )
+            select(Card.person_id, Card.category, Card.grade, Card.issued_on).where(condition)
         )
         found.update((row[0], row[1], row[2], row[3]) for row in rows)
     return found
+
+
+BULK_CARD_COLUMNS = (
+    "id",
+    "person_id",
+    "number_index",
+    "division_code",
+    "status",
+    "category",
+    "grade",
+    "generation",
+    "issued_on",
+    "valid_until",
+    "source",
+    "home_visit",
+    "version",
+    "created_at",
+    "updated_at",
+)
+"""The columns of a record `insert_cards` takes, in order (the others stay empty)."""
+
+
+async def reserve_card_ids(session: AsyncSession, count: int) -> list[int]:
+    return await reserve_ids(session, _cards_table(), count)
+
+
+async def insert_cards(session: AsyncSession, records: Sequence[Sequence[Any]]) -> None:
+    """New cards in one set-based write (COPY on PostgreSQL), ids from `reserve_card_ids`; a
+    second valid card of a person raises IntegrityError (the partial unique index)."""
+    await insert_in_bulk(session, _cards_table(), BULK_CARD_COLUMNS, records)
+
+
+def _cards_table() -> Table:
+    table = Card.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def cards_query(

@@ -1,203 +1,78 @@
-"""Import of a legacy card register: validate every row, then write all of it, the good rows
-only, or nothing (all-or-nothing by default); one card.issued event per imported card."""
+"""Import of a legacy card register: every row validated, then written all of it, the good rows
+only, or nothing (all-or-nothing by default); one card.issued event per imported card.
+
+A register of a province (a million rows and more) goes through in chunks as it is read: each
+chunk is checked on its own in a worker thread (while the previous chunk is being written),
+then against the register in a few set-based look-ups, then written with one COPY per table
+(persons, cards, outbox). Everything runs in the caller's one transaction; an all-or-nothing
+import that meets a bad row stops writing and is refused whole, so its transaction rolls back.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import asyncio
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 
 from canlian.cards.cards import repository as cards_repository
-from canlian.cards.cards.models import Card
 from canlian.cards.cards.problems import ValidCardIssuedConcurrently
-from canlian.cards.cards.service import new_card
-from canlian.cards.cards.snapshot import card_snapshot
 from canlian.cards.context import Context
-from canlian.cards.dates import add_years
+from canlian.cards.legacy_import.checks import CHUNK_ROWS, CheckedRow, Chunk, next_chunk
 from canlian.cards.legacy_import.problems import EmptyRegister, ImportRejected
-from canlian.cards.legacy_import.rows import IMPORT_COLUMNS, ImportRow
+from canlian.cards.legacy_import.records import ChunkWrites, chunk_writes
+from canlian.cards.legacy_import.rows import IMPORT_COLUMNS
 from canlian.cards.persons import repository as persons_repository
-from canlian.cards.persons.models import Person
-from canlian.cards.persons.service import new_person
-from canlian.common import divisions
-from canlian.common.events.cards import (
-    CardIssued,
-    CardSource,
-)
+from canlian.common.db.metadata import utcnow
 from canlian.common.tabular_import import (
+    MAX_REPORTED_ERRORS,
+    MAX_ROWS,
+    MAX_UPLOAD_BYTES,
     ImportReport,
     RowError,
     SourceRow,
-    errors_from_validation,
     read_table,
 )
 
+Progress = Callable[[str, int, int | None], None]
+"""(phase, rows done, rows in all when known): "validate" on a dry run, "import" otherwise."""
+
 
 @dataclass
-class ImportPlan:
-    rows: list[tuple[int, ImportRow]] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+class _Tally:
+    """What the report says, gathered chunk by chunk: every count, the first errors."""
+
     total_rows: int = 0
-    unchanged: list[int] = field(default_factory=list)  # rows whose card is recorded already
+    invalid: set[int] = field(default_factory=set)
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    unchanged: list[int] = field(default_factory=list)
+    imported: int = 0
 
-    @property
-    def invalid_row_numbers(self) -> set[int]:
-        return {error.row for error in self.errors}
+    def add(self, chunk: Chunk) -> None:
+        self.total_rows += chunk.read
+        self.unchanged.extend(chunk.unchanged)
+        # Chunks come in row order, so the first errors of the file are those kept.
+        chunk.errors.sort(key=lambda error: (error.row, error.field))
+        self.error_count += len(chunk.errors)
+        self.invalid.update(error.row for error in chunk.errors)
+        room = MAX_REPORTED_ERRORS - len(self.errors)
+        if room > 0:
+            self.errors.extend(chunk.errors[:room])
 
-
-Progress = Callable[[str, int, int], None]
-
-
-def read_register(content: bytes, filename: str) -> tuple[list[SourceRow], list[RowError]]:
-    cell_errors: list[RowError] = []
-    rows = list(read_table(content, filename, IMPORT_COLUMNS, cell_errors))
-    return rows, cell_errors
-
-
-async def plan_import(
-    ctx: Context,
-    source: Sequence[SourceRow],
-    cell_errors: list[RowError],
-    progress: Progress | None = None,
-) -> ImportPlan:
-    """Validate every row: shape, card number against category and grade, scope, duplicates
-    in the file and against the cards already held."""
-    plan = ImportPlan(errors=list(cell_errors), total_rows=len(source))
-    today = ctx.today()
-    seen: dict[str, int] = {}
-    bad_cells = {error.row for error in cell_errors}
-    flagged = {(error.row, error.field) for error in cell_errors}
-    for done, row in enumerate(source, start=1):
-        if progress:
-            progress("validate", done, len(source))
-        try:
-            parsed = ImportRow.model_validate(row.values)
-        except ValidationError as error:
-            # A cell the reader already refused (e.g. an ID typed as a number) is reported once.
-            plan.errors.extend(
-                problem
-                for problem in errors_from_validation(row.number, error)
-                if (problem.row, problem.field) not in flagged
-            )
-            continue
-        problems = _row_problems(ctx, parsed, today)
-        if parsed.citizen_id in seen:
-            problems.append(("citizen_id", f"与第 {seen[parsed.citizen_id]} 行的公民身份号码重复"))
-        else:
-            seen[parsed.citizen_id] = row.number
-        for field_name, reason in problems:
-            plan.errors.append(RowError(row=row.number, field=field_name, reason=reason))
-        if not problems and row.number not in bad_cells:
-            plan.rows.append((row.number, parsed))
-    await _set_aside_recorded_cards(ctx, plan)
-    await _check_existing_cards(ctx, plan, today)
-    invalid = plan.invalid_row_numbers
-    plan.rows = [(number, row) for number, row in plan.rows if number not in invalid]
-    plan.errors.sort(key=lambda error: (error.row, error.field))
-    return plan
-
-
-def _row_problems(ctx: Context, row: ImportRow, today: date) -> list[tuple[str, str]]:
-    problems: list[tuple[str, str]] = []
-    number = row.card_number.strip().upper()
-    if number[:18] != row.citizen_id:
-        problems.append(("card_number", "证号前18位与公民身份号码不一致"))
-    elif number[18:] != f"{int(row.category)}{int(row.grade)}":
-        problems.append(
-            (
-                "card_number",
-                f"证号末两位 {number[18:]} 与残疾类别 {int(row.category)}、"
-                f"等级 {int(row.grade)} 不符",
-            )
+    def report(self, *, dry_run: bool, imported: int) -> ImportReport:
+        return ImportReport(
+            total_rows=self.total_rows,
+            valid_rows=self.total_rows - len(self.invalid),
+            invalid_rows=len(self.invalid),
+            imported_rows=imported,
+            unchanged=self.unchanged,
+            dry_run=dry_run,
+            errors=self.errors,
+            error_count=self.error_count,
         )
-    if row.issued_on > today:
-        problems.append(("issued_on", "发证日期不能晚于今天"))
-    if row.valid_until is not None and row.valid_until <= row.issued_on:
-        problems.append(("valid_until", "有效期至应晚于发证日期"))
-    if divisions.level_of(row.division_code) < divisions.DivisionLevel.COUNTY:
-        problems.append(("division_code", f"区划 {row.division_code} 应为县级或更细的区划代码"))
-    elif not ctx.principal.covers(row.division_code):
-        problems.append(
-            (
-                "division_code",
-                f"区划 {row.division_code} 不在您的管辖范围 {ctx.principal.region} 内",
-            )
-        )
-    return problems
-
-
-def _valid_until(ctx: Context, row: ImportRow) -> date:
-    return row.valid_until or add_years(row.issued_on, ctx.settings.card_validity_years)
-
-
-async def _set_aside_recorded_cards(ctx: Context, plan: ImportPlan) -> None:
-    """A row whose card the person already has (same category, grade and issue date, valid or
-    not) is unchanged: a register imported twice writes nothing the second time."""
-    if not plan.rows:
-        return
-    persons = await persons_repository.persons_by_indexes(
-        ctx.session, (ctx.pii.index(row.citizen_id) for _n, row in plan.rows)
-    )
-    if not persons:
-        return
-    recorded = await cards_repository.card_keys_of_persons(
-        ctx.session, [person.id for person in persons.values()]
-    )
-    kept: list[tuple[int, ImportRow]] = []
-    for number, row in plan.rows:
-        person = persons.get(ctx.pii.index(row.citizen_id))
-        key = (person.id, int(row.category), int(row.grade), row.issued_on) if person else None
-        if key is not None and key in recorded:
-            plan.unchanged.append(number)
-        else:
-            kept.append((number, row))
-    plan.rows = kept
-
-
-async def _check_existing_cards(ctx: Context, plan: ImportPlan, today: date) -> None:
-    """Persons already registered: one of another region is refused as taken, nothing more
-    (its cards are not this region's to add to, nor to reveal); one inside the caller's
-    scope may not get a second valid card."""
-    if not plan.rows:
-        return
-    persons = await persons_repository.persons_by_indexes(
-        ctx.session, (ctx.pii.index(row.citizen_id) for _n, row in plan.rows)
-    )
-    elsewhere = {
-        index
-        for index, person in persons.items()
-        if not ctx.principal.covers(person.residence_division_code)
-    }
-    for number, row in plan.rows:
-        if ctx.pii.index(row.citizen_id) in elsewhere:
-            plan.errors.append(
-                RowError(
-                    row=number,
-                    field="citizen_id",
-                    reason="该公民身份号码已在其他地区登记,请由原登记地办理证件迁移",
-                )
-            )
-    still_valid = [
-        (n, row)
-        for n, row in plan.rows
-        if _valid_until(ctx, row) >= today and ctx.pii.index(row.citizen_id) not in elsewhere
-    ]
-    if not still_valid:
-        return
-    holders = await cards_repository.person_ids_with_valid_cards(
-        ctx.session, [person.id for person in persons.values()]
-    )
-    for number, row in still_valid:
-        person = persons.get(ctx.pii.index(row.citizen_id))
-        if person is not None and person.id in holders:
-            plan.errors.append(
-                RowError(
-                    row=number, field="citizen_id", reason="此人已持有有效残疾人证,不能重复导入"
-                )
-            )
 
 
 async def run_import(
@@ -208,66 +83,164 @@ async def run_import(
     dry_run: bool,
     all_or_nothing: bool,
     progress: Progress | None = None,
+    max_rows: int = MAX_ROWS,
+    max_bytes: int | None = MAX_UPLOAD_BYTES,
 ) -> ImportReport:
-    source, cell_errors = read_register(content, filename)
-    plan = await plan_import(ctx, source, cell_errors, progress)
-    invalid_rows = len(plan.invalid_row_numbers)
-    write = not dry_run and (not plan.errors or not all_or_nothing)
-    imported = await _write_import(ctx, plan, progress) if write else 0
-    report = ImportReport(
-        total_rows=plan.total_rows,
-        valid_rows=plan.total_rows - invalid_rows,
-        invalid_rows=invalid_rows,
-        imported_rows=imported,
-        unchanged=plan.unchanged,
-        dry_run=dry_run,
-        errors=plan.errors,
+    cell_errors: list[RowError] = []
+    source = read_table(
+        content, filename, IMPORT_COLUMNS, cell_errors, max_rows=max_rows, max_bytes=max_bytes
     )
-    if plan.total_rows == 0:
+    today = ctx.today()
+    seen: dict[str, int] = {}
+    tally = _Tally()
+    writing = not dry_run
+    phase = "validate" if dry_run else "import"
+    chunk: Chunk | None = await asyncio.to_thread(next_chunk, ctx, source, cell_errors, seen, today)
+    built: ChunkWrites | None = None  # the previous chunk's records, not written yet
+    ids = _Ids()
+    while chunk is not None:
+        rows = await _check_against_register(ctx, chunk, today)
+        tally.add(chunk)
+        if writing and all_or_nothing and tally.error_count:
+            writing = False  # refused whole: nothing more is written, the rest rolls back
+            built = None
+        to_build = rows if writing else []
+        await ids.assign(ctx, to_build)
+        if progress:
+            progress(phase, tally.total_rows, None)
+        # The previous chunk is written (and ids drawn for the next) while a worker thread
+        # builds this chunk's records and reads and checks the next one: the database and
+        # Python work at the same time.
+        more = writing and not chunk.last
+        pending = asyncio.create_task(_write(ctx, built, ids if more else None)) if built else None
+        try:
+            built, chunk = await asyncio.to_thread(
+                _build_and_read,
+                ctx,
+                to_build,
+                None if chunk.last else (source, cell_errors, seen, today),
+            )
+        finally:
+            if pending is not None:
+                tally.imported += await pending
+    if built:
+        tally.imported += await _write(ctx, built, None)
+    refused = not dry_run and all_or_nothing and tally.error_count > 0
+    report = tally.report(dry_run=dry_run, imported=0 if refused else tally.imported)
+    if tally.total_rows == 0:
         raise EmptyRegister()
-    if not dry_run and all_or_nothing and plan.errors:
+    if refused:
         raise ImportRejected(report)
     return report
 
 
-async def _write_import(ctx: Context, plan: ImportPlan, progress: Progress | None) -> int:
-    persons = await persons_repository.persons_by_indexes(
-        ctx.session, (ctx.pii.index(row.citizen_id) for _n, row in plan.rows)
+def _build_and_read(
+    ctx: Context,
+    rows: list[CheckedRow],
+    reading: tuple[Iterator[SourceRow], list[RowError], dict[str, int], date] | None,
+) -> tuple[ChunkWrites | None, Chunk | None]:
+    built = chunk_writes(ctx, rows, utcnow()) if rows else None
+    return built, next_chunk(ctx, *reading) if reading is not None else None
+
+
+async def _check_against_register(ctx: Context, chunk: Chunk, today: date) -> list[CheckedRow]:
+    """The chunk's rows against the cards held: a row whose card the person has already (same
+    category, grade and issue date, valid or not) is unchanged, so a register imported twice
+    writes nothing the second time; a person registered in another region is refused as
+    taken, nothing more (its cards are not this region's to add to, nor to reveal); one inside
+    the caller's scope may not get a second valid card. Returns the rows to write."""
+    if not chunk.rows:
+        return []
+    persons = await persons_repository.person_refs_by_indexes(
+        ctx.session, [row.index for row in chunk.rows]
     )
-    fresh: list[tuple[ImportRow, Person]] = []
-    for _number, row in plan.rows:
-        index = ctx.pii.index(row.citizen_id)
-        if index not in persons:
-            person = new_person(ctx.pii, row.citizen_id, row.name, row.phone, row.division_code)
-            ctx.session.add(person)
-            persons[index] = person
-        fresh.append((row, persons[index]))
-    await ctx.session.flush()
-    cards: list[Card] = []
-    for done, (row, person) in enumerate(fresh, start=1):
-        card = new_card(
-            ctx,
-            person,
-            category=int(row.category),
-            grade=int(row.grade),
-            generation=row.generation,
-            issued_on=row.issued_on,
-            valid_until=_valid_until(ctx, row),
-            home_visit=False,
-            division_code=row.division_code,
-            source=CardSource.IMPORT,
+    rows = chunk.rows
+    if persons:
+        recorded = await cards_repository.card_keys_of_persons(
+            ctx.session, [person.id for person in persons.values()]
         )
-        ctx.session.add(card)
-        cards.append(card)
-        if progress:
-            progress("import", done, len(fresh))
+        rows = []
+        for row in chunk.rows:
+            person = persons.get(row.index)
+            line = row.row
+            key = (
+                (person.id, int(line.category), int(line.grade), line.issued_on) if person else None
+            )
+            if key is not None and key in recorded:
+                chunk.unchanged.append(row.number)
+            else:
+                rows.append(row)
+    known = {row.index: persons[row.index] for row in rows if row.index in persons}
+    if not known:
+        return rows
+    elsewhere = {
+        index
+        for index, person in known.items()
+        if not ctx.principal.covers(person.residence_division_code)
+    }
+    refused: set[int] = set()
+
+    def refuse(row: CheckedRow, reason: str) -> None:
+        chunk.errors.append(RowError(row=row.number, field="citizen_id", reason=reason))
+        refused.add(row.number)
+
+    for row in rows:
+        if row.index in elsewhere:
+            refuse(row, "该公民身份号码已在其他地区登记,请由原登记地办理证件迁移")
+    still_valid = [row for row in rows if row.valid_until >= today and row.index not in elsewhere]
+    if still_valid:
+        holders = await cards_repository.person_ids_with_valid_cards(
+            ctx.session, [person.id for person in known.values()]
+        )
+        for row in still_valid:
+            if known.get(row.index) is not None and known[row.index].id in holders:
+                refuse(row, "此人已持有有效残疾人证,不能重复导入")
+    kept = [row for row in rows if row.number not in refused]
+    for row in kept:
+        if row.index in known:
+            row.person_id = known[row.index].id
+    return kept
+
+
+@dataclass
+class _Ids:
+    """Ids drawn from the persons' and cards' sequences: for the first chunk as it needs them,
+    then a chunk's worth while the previous chunk is being written, so that no draw waits.
+    What the last draw leaves unused is a gap in the sequences, as a rolled-back insert
+    leaves."""
+
+    persons: list[int] = field(default_factory=list)
+    cards: list[int] = field(default_factory=list)
+
+    async def draw(self, ctx: Context, persons: int, cards: int) -> None:
+        self.persons += await persons_repository.reserve_person_ids(
+            ctx.session, persons - len(self.persons)
+        )
+        self.cards += await cards_repository.reserve_card_ids(ctx.session, cards - len(self.cards))
+
+    async def assign(self, ctx: Context, rows: list[CheckedRow]) -> None:
+        """Ids for the rows' new persons and their cards."""
+        fresh = [row for row in rows if row.person_id is None]
+        await self.draw(ctx, len(fresh), len(rows))
+        for row, person_id in zip(fresh, self.persons, strict=False):
+            row.person_id = person_id
+            row.new_person = True
+        for row, card_id in zip(rows, self.cards, strict=False):
+            row.card_id = card_id
+        del self.persons[: len(fresh)]
+        del self.cards[: len(rows)]
+
+
+async def _write(ctx: Context, writes: ChunkWrites, ids: _Ids | None) -> int:
+    """Persons not registered yet, then one card each, then their card.issued events: three
+    set-based writes; then ids for a next chunk."""
     try:
-        await ctx.session.flush()
+        await persons_repository.insert_persons(ctx.session, writes.persons)
+        await cards_repository.insert_cards(ctx.session, writes.cards)
     except IntegrityError:
+        # A request registered one of these persons or issued one a valid card meanwhile.
         raise ValidCardIssuedConcurrently() from None
-    # Everything is flushed: without autoflush each outbox insert skips a scan of the whole
-    # identity map, which made large registers quadratic.
-    with ctx.session.no_autoflush:
-        for card in cards:
-            await ctx.outbox.add(ctx.session, CardIssued(**card_snapshot(card)))
-    return len(cards)
+    await ctx.outbox.add_prepared(ctx.session, writes.events)
+    if ids is not None:
+        await ids.draw(ctx, CHUNK_ROWS, CHUNK_ROWS)
+    return len(writes)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
 
 from sqlalchemy import Insert, Select, Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.cards.persons.models import Person
-from canlian.common.db.dialect import insert_ignoring_conflicts
+from canlian.common.db.dialect import (
+    insert_ignoring_conflicts,
+    insert_in_bulk,
+    matching,
+    reserve_ids,
+)
 
 
 async def person_by_index(session: AsyncSession, citizen_id_index: str) -> Person | None:
@@ -56,6 +61,57 @@ async def persons_by_indexes(session: AsyncSession, indexes: Iterable[str]) -> d
         rows = await session.scalars(select(Person).where(Person.citizen_id_index.in_(chunk)))
         found.update({person.citizen_id_index: person for person in rows})
     return found
+
+
+class PersonRef(NamedTuple):
+    """A person as a bulk import needs it: no object, no decryption."""
+
+    id: int
+    residence_division_code: str
+
+
+async def person_refs_by_indexes(
+    session: AsyncSession, indexes: Sequence[str]
+) -> dict[str, PersonRef]:
+    found: dict[str, PersonRef] = {}
+    table = _persons_table()
+    statement = select(table.c.citizen_id_index, table.c.id, table.c.residence_division_code)
+    for condition in matching(session, table.c.citizen_id_index, sorted(set(indexes))):
+        rows = await session.execute(statement.where(condition))
+        found.update({row[0]: PersonRef(row[1], row[2]) for row in rows})
+    return found
+
+
+BULK_PERSON_COLUMNS = (
+    "id",
+    "citizen_id_encrypted",
+    "citizen_id_index",
+    "name_encrypted",
+    "phone_encrypted",
+    "sex",
+    "birth_date",
+    "residence_division_code",
+    "version",
+    "created_at",
+    "updated_at",
+)
+"""The columns of a record `insert_persons` takes, in order."""
+
+
+async def reserve_person_ids(session: AsyncSession, count: int) -> list[int]:
+    return await reserve_ids(session, _persons_table(), count)
+
+
+async def insert_persons(session: AsyncSession, records: Sequence[Sequence[Any]]) -> None:
+    """New persons in one set-based write (COPY on PostgreSQL), ids from `reserve_person_ids`;
+    a citizen ID registered meanwhile raises IntegrityError."""
+    await insert_in_bulk(session, _persons_table(), BULK_PERSON_COLUMNS, records)
+
+
+def _persons_table() -> Table:
+    table = Person.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def persons_query(region_prefix: str) -> Select[Any]:

@@ -1,0 +1,94 @@
+"""The rows a chunk of a register writes: new persons, their cards and the cards' card.issued
+events, built as `new_person`, `new_card` and `card_snapshot` build them, as plain records for
+set-based writes. Pure computation (encryption, hashing, event JSON), run in a worker thread."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from canlian.cards.cards.number import card_number
+from canlian.cards.context import Context
+from canlian.cards.legacy_import.checks import CheckedRow
+from canlian.common import citizen_id
+from canlian.common.events.cards import CardIssued, CardSource
+from canlian.common.messaging.outbox import PreparedEvents
+
+
+@dataclass(frozen=True)
+class ChunkWrites:
+    persons: list[tuple[object, ...]]  # in BULK_PERSON_COLUMNS order
+    cards: list[tuple[object, ...]]  # in BULK_CARD_COLUMNS order
+    events: PreparedEvents
+
+    def __len__(self) -> int:
+        return len(self.cards)
+
+
+def chunk_writes(ctx: Context, rows: Sequence[CheckedRow], now: datetime) -> ChunkWrites:
+    """Records of rows whose person and card ids are set (`CheckedRow.person_id`, `card_id`)."""
+    pii = ctx.pii
+    persons: list[tuple[object, ...]] = []
+    cards: list[tuple[object, ...]] = []
+    events: list[CardIssued] = []
+    for checked in rows:
+        row = checked.row
+        person_id = checked.person_id
+        assert person_id is not None
+        assert checked.card_id
+        if checked.new_person:
+            born = citizen_id.birth_date(row.citizen_id)
+            assert born is not None  # CitizenId has checked it
+            persons.append(
+                (
+                    person_id,
+                    pii.encrypt(row.citizen_id),
+                    checked.index,
+                    pii.encrypt(row.name.strip()),
+                    pii.encrypt(row.phone.strip()) if row.phone else None,
+                    citizen_id.sex(row.citizen_id),
+                    born,
+                    row.division_code,
+                    1,
+                    now,
+                    now,
+                )
+            )
+        category, grade = int(row.category), int(row.grade)
+        cards.append(
+            (
+                checked.card_id,
+                person_id,
+                pii.index(card_number(row.citizen_id, category, grade)),
+                row.division_code,
+                checked.status.value,
+                category,
+                grade,
+                row.generation.value,
+                row.issued_on,
+                checked.valid_until,
+                CardSource.IMPORT.value,
+                False,
+                1,
+                now,
+                now,
+            )
+        )
+        events.append(
+            CardIssued(
+                card_id=checked.card_id,
+                person_id=person_id,
+                version=1,
+                division_code=row.division_code,
+                status=checked.status,
+                category=row.category,
+                grade=row.grade,
+                generation=row.generation,
+                issued_on=row.issued_on,
+                valid_until=checked.valid_until,
+                source=CardSource.IMPORT,
+                home_visit=False,
+            )
+        )
+    return ChunkWrites(persons, cards, ctx.outbox.prepare(events))
