@@ -8,12 +8,22 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from bench import api, divisions_load, drilldown, drilldown_national, events, freshness, rebuild
+from bench import (
+    api,
+    divisions_load,
+    drilldown,
+    drilldown_national,
+    events,
+    freshness,
+    legacy_import,
+    rebuild,
+)
 from bench.environment import kafka, postgres
 from bench.report import Report
 
 BENCHMARKS = (
     "divisions",
+    "imports",
     "events",
     "rebuild",
     "freshness",
@@ -36,6 +46,10 @@ def main() -> None:
             province = "62" if args.quick else None
             print(f"divisions: load {'Gansu' if province else 'all of China'}", flush=True)
             divisions_load.run(report, database, workdir, province=province)
+        if "imports" in chosen:
+            rows = 20_000 if args.quick else 1_000_000
+            print(f"imports: a legacy card register of {rows:,} rows", flush=True)
+            legacy_import.run(report, database, workdir, rows=rows)
         if "events" in chosen:
             count = 20_000 if args.quick else 200_000
             print(f"events: {count:,} events through the rollups", flush=True)
