@@ -18,6 +18,7 @@ from canlian.cards.cards.models import Card
 from canlian.cards.institutions.models import Institution
 from canlian.cards.persons.models import Person
 from canlian.cards.settings import CardsSettings
+from canlian.cards.transfers.models import TransferRequest
 from canlian.common import auth
 from canlian.common.db.migrations import upgrade
 from canlian.common.events import cards as card_events
@@ -40,6 +41,9 @@ class Wired:
 async def _purge(app: FastAPI) -> None:
     runtime = runtime_of(app)
     async with runtime.database.session() as session:
+        await session.execute(
+            delete(TransferRequest).where(TransferRequest.from_division_code.startswith("1506"))
+        )
         await session.execute(delete(Card).where(Card.division_code.startswith("1506")))
         await session.execute(
             delete(Application).where(Application.division_code.startswith("1506"))
@@ -113,12 +117,19 @@ async def test_a_cards_life_reaches_the_bus_in_order_and_without_personal_data(
         )
         assert changed.status_code == 201, changed.text
         new_id = changed.json()["id"]
-        moved = await client.post(
-            f"/v1/cards/{new_id}/transfer",
-            json={"division_code": "150627000000"},
-            headers=await if_match(client, f"/v1/cards/{new_id}", headers),
+        # To the next county: asked here, accepted there.
+        asked = await client.post(
+            f"/v1/cards/{new_id}/transfer-requests",
+            json={"division_code": "150627000000", "reason": "户籍迁入伊金霍洛旗"},
+            headers=headers,
         )
-        assert moved.status_code == 200
+        assert asked.status_code == 201, asked.text
+        receiving = bearer(wired.settings, roles=[auth.OFFICIAL], region="150627000000")
+        request_url = f"/v1/transfer-requests/{asked.json()['id']}"
+        moved = await client.post(
+            f"{request_url}/accept", headers=await if_match(client, request_url, receiving)
+        )
+        assert moved.status_code == 200, moved.text
     runtime = runtime_of(wired.app)
     async with runtime.database.session() as session:
         rows = await session.execute(
@@ -130,10 +141,22 @@ async def test_a_cards_life_reaches_the_bus_in_order_and_without_personal_data(
     delivered = await _collect(wired, {event.id for event in written})
     assert sorted(event.id for event in delivered) == sorted(event.id for event in written)
     card_history: list[card_events.CardSnapshot] = []
+    transfer_steps: list[card_events.TransferRequestSnapshot] = []
     for event in delivered:
+        assert "户籍" not in event.to_json()  # a request's reason is free text: never sent
         payload = event.payload()
         if isinstance(payload, card_events.CardSnapshot):
             card_history.append(payload)
+        elif isinstance(payload, card_events.TransferRequestSnapshot):
+            transfer_steps.append(payload)
+    assert [type(e).__name__ for e in transfer_steps] == [
+        "CardTransferRequested",
+        "CardTransferAccepted",
+    ]
+    assert [(e.card_id, e.version, e.status.value) for e in transfer_steps] == [
+        (new_id, 1, "requested"),
+        (new_id, 2, "accepted"),
+    ]
     # One entity's events share a partition key, so each card's events arrive in order.
     first_card = [e for e in card_history if e.card_id == card["id"]]
     assert [type(e).__name__ for e in first_card] == ["CardIssued", "CardSuperseded"]

@@ -28,6 +28,8 @@ from canlian.cards.cards.models import Card
 from canlian.cards.persons import repository as persons
 from canlian.cards.persons.models import Person
 from canlian.cards.reports import repository as card_reports
+from canlian.cards.transfers import repository as transfers
+from canlian.cards.transfers.models import TransferRequest
 from canlian.common.descriptor import ServiceDescriptor
 from canlian.common.pagination import PageParams, paginate
 from canlian.common.settings import PlatformSettings
@@ -125,6 +127,24 @@ QUERIES = [
         "cards",
         "division_code",
         lambda s: card_reports.holders_by_category_grade(s, COUNTY),
+    ),
+    RegionQuery(
+        "cards: incoming transfer requests",
+        cards_descriptor,
+        "transfer_requests",
+        "to_division_code",
+        lambda s: paginate(
+            s, transfers.requests_query(incoming_prefix=COUNTY), [TransferRequest.id], PAGE
+        ),
+    ),
+    RegionQuery(
+        "cards: outgoing transfer requests",
+        cards_descriptor,
+        "transfer_requests",
+        "from_division_code",
+        lambda s: paginate(
+            s, transfers.requests_query(outgoing_prefix=COUNTY), [TransferRequest.id], PAGE
+        ),
     ),
     RegionQuery(
         "members: archive list",

@@ -73,6 +73,13 @@ async def _seed_county_b(pool: ServicePool, settings: PlatformSettings) -> dict[
         ids["person_id"] = str(card["person_id"])
         ids["application_id"] = str(card.get("application_id") or "")
         ids["institution_id"] = str(await flows.institution())
+        # A transfer request of B's to a third county: A is neither of its sides.
+        asked = await client.post(
+            f"/v1/cards/{card_id}/transfer-requests",
+            json={"division_code": "620104000000", "reason": "户籍迁入西固区"},
+        )
+        assert asked.status_code == 201, asked.text
+        ids["transfer_request_id"] = str(asked.json()["id"])
 
         member = await client.post(
             f"{urls['members']}/v1/members",

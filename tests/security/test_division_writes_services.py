@@ -1,6 +1,7 @@
-"""Class 8, services part (writes into places that do not exist): a card transfer, a
-residence, a designation, an archive entry or its move to a division code whose province is
-unknown (990101001001) is refused with 422 naming the code, before anything is written.
+"""Class 8, services part (writes into places that do not exist): a card transfer (direct or
+requested), a residence, a designation, an archive entry or its move to a division code whose
+province is unknown (990101001001) is refused with 422 naming the code, before anything is
+written.
 Cards and members keep no divisions read model: a known province is what they can check."""
 
 from __future__ import annotations
@@ -48,15 +49,21 @@ async def test_a_card_is_not_transferred_to_an_unknown_province(
             headers=await if_match(cards_client, f"/v1/cards/{card['id']}", clerk),
         )
         _names_the_code(moved, code, "body.division_code")
+        asked = await cards_client.post(
+            f"/v1/cards/{card['id']}/transfer-requests",
+            json={"division_code": code, "reason": "户籍迁出"},
+            headers=clerk,
+        )
+        _names_the_code(asked, code, "body.division_code")
     after = (await cards_client.get(f"/v1/cards/{card['id']}", headers=clerk)).json()
     assert after["division_code"] == card["division_code"]
-    # A real county of another province is still a transfer.
+    # A real county of another province takes the card over by accepting a request.
     real = await cards_client.post(
-        f"/v1/cards/{card['id']}/transfer",
-        json={"division_code": "510104000000"},
-        headers=await if_match(cards_client, f"/v1/cards/{card['id']}", clerk),
+        f"/v1/cards/{card['id']}/transfer-requests",
+        json={"division_code": "510104000000", "reason": "户籍迁出"},
+        headers=clerk,
     )
-    assert real.status_code == 200, real.text
+    assert real.status_code == 201, real.text
 
 
 @pytest.mark.parametrize(

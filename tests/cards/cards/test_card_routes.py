@@ -109,7 +109,7 @@ async def test_change_after_reassessment(desk: Desk, cards_app: FastAPI) -> None
     assert (old["status"], old["end_reason"]) == ("superseded", "changed")
 
 
-async def test_transfer_to_another_region_and_not_to_the_same(
+async def test_a_direct_transfer_needs_both_ends_in_scope_and_another_division(
     desk: Desk, cards_settings: CardsSettings
 ) -> None:
     card = await desk.card_for(make_citizen_id(18))
@@ -128,10 +128,21 @@ async def test_transfer_to_another_region_and_not_to_the_same(
     assert province.status_code == 422
     assert province.json()["type"].endswith("/division-too-coarse")
     assert "省" in province.json()["detail"]
-    moved = await desk.client.post(
+    # The county cannot place the card in its neighbour: the neighbour accepts a request.
+    elsewhere = await desk.client.post(
         f"/v1/cards/{card['id']}/transfer",
         json={"division_code": "620103001002"},
         headers=await if_match(desk.client, f"/v1/cards/{card['id']}", desk.headers),
+    )
+    assert elsewhere.status_code == 403
+    assert elsewhere.json()["type"].endswith("/transfer-request-required")
+    assert elsewhere.json()["transfer_requests"] == f"/v1/cards/{card['id']}/transfer-requests"
+    # The city manages both counties: it moves the card at once.
+    city = bearer(cards_settings, region="620100000000")
+    moved = await desk.client.post(
+        f"/v1/cards/{card['id']}/transfer",
+        json={"division_code": "620103001002"},
+        headers=await if_match(desk.client, f"/v1/cards/{card['id']}", city),
     )
     assert moved.status_code == 200
     assert moved.json()["division_code"] == "620103001002"

@@ -256,6 +256,36 @@ def test_events_no_indicator_needs_are_ignored_not_parked() -> None:
     assert classification.classify(envelope(event)) == []
 
 
+def test_a_transfer_request_counts_nothing_until_the_card_itself_moves() -> None:
+    """The request's steps are the counties' business; the counters follow the card's own
+    `CardTransferred` (written with the acceptance), as they did before requests existed."""
+    for step in (
+        cards.CardTransferRequested,
+        cards.CardTransferAccepted,
+        cards.CardTransferRejected,
+        cards.CardTransferWithdrawn,
+    ):
+        event = step(
+            transfer_request_id=5,
+            card_id=7,
+            person_id=3,
+            version=1,
+            from_division_code=CHENGGUAN,
+            to_division_code="620103000000",
+            status=cards.TransferStatus.REQUESTED,
+        )
+        assert classification.classify(envelope(event)) == []
+    moved = contributions_cards.card_contribution(
+        cards.CardTransferred(
+            **card(division_code="620103000000", version=2).model_dump(),
+            previous_division_code=CHENGGUAN,
+        )
+    )
+    assert moved.entity_key == "cards.card:7"
+    assert moved.contribution[("620103000000", "cards.valid")] == 1
+    assert all(code != CHENGGUAN for code, _ in moved.contribution)
+
+
 def test_volunteers_count_while_active_and_trained_signers_separately() -> None:
     values: dict[str, Any] = {
         "volunteer_id": "v1",

@@ -13,6 +13,7 @@ from canlian.cards.persons.routes import router as persons_router
 from canlian.cards.reconciliation.routes import router as reconciliation_router
 from canlian.cards.reports.routes import router as reports_router
 from canlian.cards.settings import CardsSettings
+from canlian.cards.transfers.routes import router as transfers_router
 from canlian.cards.verification.routes import router as verification_router
 from canlian.common.app_factory import create_service_app
 from canlian.common.descriptor import ServiceDescriptor
@@ -31,6 +32,7 @@ ROUTERS = [
     institutions_router,
     applications_router,
     cards_router,
+    transfers_router,
     reconciliation_router,
     verification_router,
     reports_router,

@@ -12,5 +12,6 @@ from canlian.cards.cards.models import Card
 from canlian.cards.db import SCHEMA, Base
 from canlian.cards.institutions.models import Institution
 from canlian.cards.persons.models import Person
+from canlian.cards.transfers.models import TransferRequest
 
-__all__ = ["SCHEMA", "Application", "Base", "Card", "Institution", "Person"]
+__all__ = ["SCHEMA", "Application", "Base", "Card", "Institution", "Person", "TransferRequest"]

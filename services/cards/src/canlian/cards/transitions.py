@@ -1,8 +1,9 @@
-"""The one problem of both state machines (applications and cards): an action the current
-state does not allow, answered with the state and the actions allowed now."""
+"""The one problem of every state machine (applications, cards, transfer requests): an action
+the current state does not allow, answered with the state and the actions allowed now."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from canlian.common.errors import Conflict
@@ -47,16 +48,24 @@ class IllegalTransition(Conflict):
 
 
 def illegal_transition(
-    what: str, what_zh: str, state: str, action: str, allowed: list[str]
+    what: str,
+    what_zh: str,
+    state: str,
+    action: str,
+    allowed: list[str],
+    names_zh: Mapping[str, str] | None = None,
 ) -> Exception:
+    """`names_zh`: a machine's own Chinese names of states and actions, where the shared ones
+    would read wrong (a transfer is rejected 已拒绝, an application 审核不通过)."""
+    names = {**_STATE_ZH, **_ACTION_ZH, **(names_zh or {})}
     return IllegalTransition(
         what=what,
         what_zh=what_zh,
         state=state,
-        state_zh=_STATE_ZH.get(state, state),
+        state_zh=names.get(state, state),
         action=action,
-        action_zh=_ACTION_ZH.get(action, action),
+        action_zh=names.get(action, action),
         allowed=", ".join(allowed) or "none",
-        allowed_zh="、".join(_ACTION_ZH.get(item, item) for item in allowed) or "无",
+        allowed_zh="、".join(names.get(item, item) for item in allowed) or "无",
         allowed_list=allowed,
     )

@@ -9,6 +9,11 @@ named by their own ids.
 A lifecycle step that ends one card and starts another (replace, reissue, change) writes two
 events: `CardSuperseded` for the old card and `CardReplaced`/`CardReissued`/`CardChanged` for
 the new one, so counting valid cards per region stays a per-card sum.
+
+A transfer to another county is a request the receiving county decides: each step of the
+request is an event of its own (`CardTransferRequested`, `...Accepted`, `...Rejected`,
+`...Withdrawn`, keyed by the request); the card's move itself is `CardTransferred`, as ever,
+written with the acceptance.
 """
 
 from __future__ import annotations
@@ -194,3 +199,56 @@ class CardCancelled(_CardEvent):
 
 class CardExpired(_CardEvent):
     event_type: ClassVar[str] = "cn.canlian.cards.card.expired"
+
+
+class TransferStatus(StrEnum):
+    """A card's transfer to another county, as the receiving county decides it."""
+
+    REQUESTED = "requested"  # 待接收: the sending county asked
+    ACCEPTED = "accepted"  # 已接收: the card moved (a `CardTransferred` in the same step)
+    REJECTED = "rejected"  # 已拒绝: the receiving county refused, with a reason
+    WITHDRAWN = "withdrawn"  # 已撤回: the sending county took it back before a decision
+
+
+class TransferRequestSnapshot(EventModel):
+    """A transfer request after the step (reasons are free text and stay out of events)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    transfer_request_id: int
+    card_id: int
+    person_id: int
+    version: int = Field(ge=1)
+    from_division_code: str = Field(description="12-digit division managing the card when asked")
+    to_division_code: str = Field(description="12-digit division the card is to move to")
+    status: TransferStatus
+
+
+class _TransferRequestEvent(TransferRequestSnapshot, DomainEvent):
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "transfer_request_id"
+
+
+class CardTransferRequested(_TransferRequestEvent):
+    """迁移申请: the county managing the card asked another county to take it over."""
+
+    event_type: ClassVar[str] = "cn.canlian.cards.transfer.requested"
+
+
+class CardTransferAccepted(_TransferRequestEvent):
+    """迁移接收: the receiving county took the card over; the card's own `CardTransferred`
+    is written in the same transaction."""
+
+    event_type: ClassVar[str] = "cn.canlian.cards.transfer.accepted"
+
+
+class CardTransferRejected(_TransferRequestEvent):
+    """迁移拒绝: the receiving county refused; the card stays where it was."""
+
+    event_type: ClassVar[str] = "cn.canlian.cards.transfer.rejected"
+
+
+class CardTransferWithdrawn(_TransferRequestEvent):
+    """迁移撤回: the sending county took its request back before a decision."""
+
+    event_type: ClassVar[str] = "cn.canlian.cards.transfer.withdrawn"

@@ -19,7 +19,9 @@ EXPIRY_BATCH = 1000
 
 
 async def expire_card(ctx: Context, card_id: int, precondition: Precondition) -> Card:
-    card, _person = await locked_card_and_holder(ctx, card_id, precondition)
+    card, _person = await locked_card_and_holder(
+        ctx, card_id, precondition, while_transfer_open=True
+    )
     target = next_card_status(card.status, CardAction.EXPIRE)
     if card.valid_until >= ctx.today():
         raise NotYetDue(valid_until=card.valid_until.isoformat())

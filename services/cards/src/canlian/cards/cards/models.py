@@ -53,6 +53,10 @@ class Card(Base):
     end_reason: Mapped[str | None] = mapped_column(String(20))
     ended_on: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer)
+    # The card's open transfer request, if any (transfers/): set and cleared there under this
+    # row's lock, so that the steps here refuse while a county decides, without this concept
+    # importing the one built on it. Not part of the card's state: no version, no event.
+    transfer_request_id: Mapped[int | None] = mapped_column(BigIntegerKey)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

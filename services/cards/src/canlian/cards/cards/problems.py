@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from canlian.common.errors import Conflict, InvalidInput
+from canlian.common.errors import Conflict, InvalidInput, ProblemError
 from canlian.common.i18n import Message
 
 
@@ -49,6 +49,38 @@ class SameRegion(InvalidInput):
         zh="迁入地 {division_code} 与当前管理地相同,无需迁移;请填写新的区划代码",
         en="The card is already managed by {division_code}; give the division it moves to",
     )
+
+
+class TransferRequestRequired(ProblemError):
+    """The caller manages the card but not the division it is to move to: the receiving
+    county takes it over by accepting a transfer request."""
+
+    status = 403
+    code = "transfer-request-required"
+    title = Message(zh="须由迁入地接收", en="The receiving county must accept the transfer")
+    detail = Message(
+        zh="迁入地 {division_code} 不在您的管辖范围 {scope} 内,不能直接迁移;请提交迁移申请"
+        "(POST {requests}),由迁入地县级残联接收",
+        en="{division_code} is outside your scope {scope}, so the card cannot be moved there "
+        "directly; file a transfer request (POST {requests}) for the receiving county to accept",
+    )
+
+    def extensions(self) -> dict[str, Any]:
+        return {"transfer_requests": self.params["requests"]}
+
+
+class CardHasOpenTransferRequest(Conflict):
+    code = "transfer-request-open"
+    title = Message(zh="证件有待接收的迁移申请", en="The card has an open transfer request")
+    detail = Message(
+        zh="证件 {card_id} 有待接收的迁移申请(编号 {transfer_request_id}),"
+        "须待迁入地接收或拒绝、或由迁出地撤回后才能办理",
+        en="Card {card_id} has the open transfer request {transfer_request_id}; it must be "
+        "accepted or rejected by the receiving county, or withdrawn, first",
+    )
+
+    def extensions(self) -> dict[str, Any]:
+        return {"transfer_request_id": self.params["transfer_request_id"]}
 
 
 class NotYetDue(InvalidInput):

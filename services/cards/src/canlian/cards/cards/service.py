@@ -1,6 +1,8 @@
 """Domain rules of cards: issue for an approved application, then replace, reissue, change,
 transfer and cancel. At most one valid card per person: the person row is locked before
-every step that creates a card, and the partial unique index decides any race that remains."""
+every step that creates a card, and the partial unique index decides any race that remains.
+A transfer to a division outside the caller's scope is a request the receiving county
+decides (`transfers/`); while one is open the card's steps wait for it."""
 
 from __future__ import annotations
 
@@ -15,12 +17,14 @@ from canlian.cards.cards.models import Card
 from canlian.cards.cards.number import card_number
 from canlian.cards.cards.problems import (
     ApplicationOfAnotherPerson,
+    CardHasOpenTransferRequest,
     GenerationDowngrade,
     NoChange,
     NothingToReplace,
     PersonHasValidCard,
     PersonHasValidCardElsewhere,
     SameRegion,
+    TransferRequestRequired,
     ValidCardIssuedConcurrently,
 )
 from canlian.cards.cards.schemas import CardCancel, CardChange, CardIssue, CardReplace, CardTransfer
@@ -161,18 +165,31 @@ async def _link_successor(ctx: Context, old: Card, new: Card) -> None:
     await ctx.outbox.add(ctx.session, CardSuperseded(**card_snapshot(old)))
 
 
-async def locked_card_and_holder(
-    ctx: Context, card_id: int, precondition: Precondition
-) -> tuple[Card, Person]:
-    """The card, locked and at the version the caller read, and its holder."""
-    card = await card_in_scope(ctx, card_id)
-    ctx.principal.ensure_covers(card.division_code)
-    # Lock the person first, as issuing does, so concurrent steps queue in one order.
-    person = await persons_repository.get_person(ctx.session, card.person_id, lock=True)
+async def lock_card_and_holder(ctx: Context, card_id: int, person_id: int) -> tuple[Card, Person]:
+    """The card read again under its row lock, and its holder locked before it, as issuing
+    locks them, so that concurrent steps queue in one order. No scope check: the caller has
+    authorised the step already."""
+    person = await persons_repository.get_person(ctx.session, person_id, lock=True)
     assert person is not None
     locked = await repository.get_card(ctx.session, card_id, lock=True)
     assert locked is not None
+    return locked, person
+
+
+async def locked_card_and_holder(
+    ctx: Context, card_id: int, precondition: Precondition, *, while_transfer_open: bool = False
+) -> tuple[Card, Person]:
+    """The card, locked and at the version the caller read, and its holder. While a transfer
+    request is open the card waits for the receiving county's decision: every step but
+    expiry (`while_transfer_open`, a date and no decision) is refused, naming the request."""
+    card = await card_in_scope(ctx, card_id)
+    ctx.principal.ensure_covers(card.division_code)
+    locked, person = await lock_card_and_holder(ctx, card.id, card.person_id)
     precondition.check(locked.version)
+    if locked.transfer_request_id is not None and not while_transfer_open:
+        raise CardHasOpenTransferRequest(
+            card_id=locked.id, transfer_request_id=locked.transfer_request_id
+        )
     return locked, person
 
 
@@ -271,25 +288,48 @@ async def change_card(
     return new
 
 
-async def transfer_card(
-    ctx: Context, card_id: int, data: CardTransfer, precondition: Precondition
-) -> Card:
-    card, person = await locked_card_and_holder(ctx, card_id, precondition)
+def transfer_target(card: Card, division_code: str) -> CardStatus:
+    """What a transfer asks of the card and of the place: a state that allows it (409), and
+    another division, a county or finer (422). The province is known by the body's type."""
     target = next_card_status(card.status, CardAction.TRANSFER)
-    if data.division_code == card.division_code:
+    if division_code == card.division_code:
         raise SameRegion(division_code=card.division_code)
-    ensure_local(data.division_code, "division_code", "迁入地")
+    ensure_local(division_code, "division_code", "迁入地")
+    return target
+
+
+async def move_card(ctx: Context, card: Card, person: Person, division_code: str) -> Card:
+    """迁移: the card (locked, with its holder) now managed by `division_code`, and the holder
+    living there; a direct transfer and an accepted transfer request both end here."""
+    target = transfer_target(card, division_code)
     previous = card.division_code
     card.status = target.value
-    card.division_code = data.division_code
+    card.division_code = division_code
     touch(card)
-    person.residence_division_code = data.division_code
+    person.residence_division_code = division_code
     touch(person)
     await ctx.session.flush()
     await ctx.outbox.add(
         ctx.session, CardTransferred(**card_snapshot(card), previous_division_code=previous)
     )
     return card
+
+
+async def transfer_card(
+    ctx: Context, card_id: int, data: CardTransfer, precondition: Precondition
+) -> Card:
+    """A direct transfer, where the caller manages both ends (within a county, or a city or
+    province moving a card between its counties). Anywhere else the receiving county
+    decides: the caller is pointed to a transfer request (403)."""
+    card, person = await locked_card_and_holder(ctx, card_id, precondition)
+    transfer_target(card, data.division_code)
+    if not ctx.principal.covers(data.division_code):
+        raise TransferRequestRequired(
+            division_code=data.division_code,
+            scope=ctx.principal.region,
+            requests=f"/v1/cards/{card.id}/transfer-requests",
+        )
+    return await move_card(ctx, card, person, data.division_code)
 
 
 async def cancel_card(
