@@ -134,7 +134,7 @@ QUERIES = [
         "transfer_requests",
         "to_division_code",
         lambda s: paginate(
-            s, transfers.requests_query(incoming_prefix=COUNTY), [TransferRequest.id], PAGE
+            s, transfers.requests_query(COUNTY, incoming=True), [TransferRequest.id], PAGE
         ),
     ),
     RegionQuery(
@@ -143,7 +143,7 @@ QUERIES = [
         "transfer_requests",
         "from_division_code",
         lambda s: paginate(
-            s, transfers.requests_query(outgoing_prefix=COUNTY), [TransferRequest.id], PAGE
+            s, transfers.requests_query(COUNTY, incoming=False), [TransferRequest.id], PAGE
         ),
     ),
     RegionQuery(

@@ -20,18 +20,15 @@ async def get_request(
 
 
 def requests_query(
+    region_prefix: str,
     *,
-    incoming_prefix: str | None = None,
-    outgoing_prefix: str | None = None,
+    incoming: bool,
     status: str | None = None,
     card_id: int | None = None,
 ) -> Select[Any]:
     """Requests into a region (their target lies in it) or out of it (the card was there)."""
-    conditions: list[Any] = []
-    if incoming_prefix is not None:
-        conditions.append(TransferRequest.to_division_code.startswith(incoming_prefix))
-    if outgoing_prefix is not None:
-        conditions.append(TransferRequest.from_division_code.startswith(outgoing_prefix))
+    side = TransferRequest.to_division_code if incoming else TransferRequest.from_division_code
+    conditions: list[Any] = [side.startswith(region_prefix)]
     if status is not None:
         conditions.append(TransferRequest.status == status)
     if card_id is not None:

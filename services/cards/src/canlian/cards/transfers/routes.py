@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Response
 
 from canlian.cards.bodies import MAX_ID
 from canlian.cards.cards.routes import CardId
+from canlian.cards.context import Context
 from canlian.cards.dependencies import OfficialContext, RegionFilter, region_prefix
 from canlian.cards.transfers import repository, service
 from canlian.cards.transfers.schemas import (
@@ -21,7 +22,7 @@ from canlian.cards.transfers.views import request_page, request_read
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch
 from canlian.common.events.cards import TransferStatus
-from canlian.common.pagination import Page, Paging
+from canlian.common.pagination import Page, PageParams, Paging
 
 router = APIRouter(prefix="/v1")
 
@@ -33,6 +34,24 @@ StatusFilter = Annotated[
     Query(description="状态:requested / accepted / rejected / withdrawn / status"),
 ]
 CardFilter = Annotated[int | None, Query(ge=1, le=MAX_ID, description="证件编号 / card id")]
+
+
+async def _listed(
+    ctx: Context,
+    paging: PageParams,
+    region: str | None,
+    status: TransferStatus | None,
+    card_id: int | None,
+    *,
+    incoming: bool,
+) -> Page[TransferRequestRead]:
+    statement = repository.requests_query(
+        region_prefix(ctx, region),
+        incoming=incoming,
+        status=status.value if status else None,
+        card_id=card_id,
+    )
+    return await request_page(ctx, statement, paging)
 
 
 @router.post(
@@ -64,12 +83,7 @@ async def list_incoming_transfer_requests(
     status: StatusFilter = None,
     card_id: CardFilter = None,
 ) -> Page[TransferRequestRead]:
-    statement = repository.requests_query(
-        incoming_prefix=region_prefix(ctx, region),
-        status=status.value if status else None,
-        card_id=card_id,
-    )
-    return await request_page(ctx, statement, paging)
+    return await _listed(ctx, paging, region, status, card_id, incoming=True)
 
 
 @router.get(
@@ -85,12 +99,7 @@ async def list_outgoing_transfer_requests(
     status: StatusFilter = None,
     card_id: CardFilter = None,
 ) -> Page[TransferRequestRead]:
-    statement = repository.requests_query(
-        outgoing_prefix=region_prefix(ctx, region),
-        status=status.value if status else None,
-        card_id=card_id,
-    )
-    return await request_page(ctx, statement, paging)
+    return await _listed(ctx, paging, region, status, card_id, incoming=False)
 
 
 @router.get(
