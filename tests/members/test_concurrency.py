@@ -1,5 +1,6 @@
-"""Two clerks appointing to the same single-seat post at the same moment: one wins, the other
-gets a 409, never two holders (the seat's unique index decides, not only the service's check)."""
+"""Two clerks appointing to the last seat of a post at the same moment: one wins, the other
+gets a 409, never one holder too many (the seat's unique index decides, not only the service's
+check): a village's one seat, and a street office's fifth (seed 003: 3-5 per 街道)."""
 
 import asyncio
 import uuid
@@ -25,10 +26,12 @@ pytestmark = pytest.mark.postgres
 
 REGION = "330604000000"
 VILLAGE = "330604002001"
+STREET = "330604002000"  # segment 001-099: a street office, five seats by default
 
 
-async def test_concurrent_appointments_to_one_seat(
-    members_app: object, postgres_settings: PlatformSettings
+@pytest.mark.parametrize(("division_code", "held_before"), [(VILLAGE, 0), (STREET, 4)])
+async def test_concurrent_appointments_to_the_last_seat(
+    members_app: object, postgres_settings: PlatformSettings, division_code: str, held_before: int
 ) -> None:
     app = create_app(postgres_settings)  # commits for real: separate connections race
     runtime = runtime_of(app)
@@ -37,11 +40,11 @@ async def test_concurrent_appointments_to_one_seat(
     try:
         async with runtime.database.session() as session:
             await apply_organisation_events(
-                session, [organisation_event(organisation_id, division_code=VILLAGE)]
+                session, [organisation_event(organisation_id, division_code=division_code)]
             )
         async with api_client(app) as client:
             member_ids = []
-            for sequence in (1, 2):
+            for sequence in range(1, held_before + 3):
                 created = await client.post(
                     "/v1/members",
                     json=member_body(
@@ -53,6 +56,13 @@ async def test_concurrent_appointments_to_one_seat(
                 )
                 assert created.status_code == 201, created.text
                 member_ids.append(created.json()["id"])
+            for member_id in member_ids[:held_before]:
+                before = await client.post(
+                    f"/v1/members/{member_id}/appointments",
+                    json=appointment_body(organisation_id),
+                    headers=headers,
+                )
+                assert before.status_code == 201, before.text
             responses = await asyncio.gather(
                 *(
                     client.post(
@@ -60,7 +70,7 @@ async def test_concurrent_appointments_to_one_seat(
                         json=appointment_body(organisation_id),
                         headers=headers,
                     )
-                    for member_id in member_ids
+                    for member_id in member_ids[held_before:]
                 )
             )
         assert sorted(response.status_code for response in responses) == [201, 409]
@@ -70,7 +80,7 @@ async def test_concurrent_appointments_to_one_seat(
                 .select_from(Appointment)
                 .where(Appointment.organisation_id == organisation_id)
             )
-        assert holders == 1
+        assert holders == held_before + 1
     finally:
         async with runtime.database.session() as session:
             for model in (StatusChange, Appointment, Member, OrganisationCoverage, Organisation):

@@ -32,7 +32,8 @@ class DisabilityRelation(StrEnum):
 
 
 class Post(StrEnum):
-    COMMITTEE_MEMBER = "committee_member"  # 专职委员: one per township / village organisation
+    COMMITTEE_MEMBER = "committee_member"  # 专职委员: seats per township / street / village
+    LIAISON_OFFICER = "liaison_officer"  # 村残疾人联络员 (003)
     FULL_TIME_CHAIR = "full_time_chair"  # 专职理事长 (township federations)
     CHAIR = "chair"  # 理事长 / 主席
     VICE_CHAIR = "vice_chair"  # 副主席 / 副理事长

@@ -1,16 +1,37 @@
-"""Posts: which have a single seat per organisation, and the level a post is at."""
+"""Posts: how many seats a post has at an organisation, their keys, and a post's level."""
 
 from __future__ import annotations
 
-from canlian.common import divisions
+from datetime import date
+
+from canlian.common import divisions, policy
 from canlian.common.events.members import Post, PostLevel
+from canlian.common.rules import seats
 
-# Posts one person holds at a time per organisation (每乡、每村各1名; one chair).
-SINGLE_SEAT_POSTS = frozenset({Post.COMMITTEE_MEMBER, Post.FULL_TIME_CHAIR, Post.CHAIR})
+# Posts with a limited number of seats per organisation: one chair; committee members and
+# liaison officers as the region's policy sets (每乡、每村各1名, 街道3—5名).
+SEATED_POSTS = frozenset(
+    {Post.COMMITTEE_MEMBER, Post.LIAISON_OFFICER, Post.FULL_TIME_CHAIR, Post.CHAIR}
+)
 
 
-def seat_key(organisation_id: str, post: str) -> str | None:
-    return f"{organisation_id}|{post}" if post in SINGLE_SEAT_POSTS else None
+def seat_key(organisation_id: str, post: str, number: int = 1) -> str | None:
+    """The key the unique index holds while a seat is taken: the first seat keeps the
+    historical "organisation|post" form, further seats add their number."""
+    if post not in SEATED_POSTS:
+        return None
+    return f"{organisation_id}|{post}" if number == 1 else f"{organisation_id}|{post}|{number}"
+
+
+def seat_count(division_code: str, post: str, on: date) -> tuple[int, policy.Parameter | None]:
+    """How many seats the post has at an organisation of the division, and the policy
+    parameter that sets it (None: one seat by the post's nature). Regional values are not
+    stored yet: the seed default applies."""
+    parameter = seats.seat_parameter(post, division_code)
+    if parameter is None:
+        return 1, None
+    value, _ = policy.effective(parameter, (), division_code, on)
+    return int(value), parameter
 
 
 def post_level_of(division_code: str) -> PostLevel | None:

@@ -50,6 +50,20 @@ class PostOccupied(Conflict):
         return {"holder_appointment_id": self.params["holder"]}
 
 
+class SeatsFilled(Conflict):
+    code = "seats-filled"
+    title = Message(zh="名额已满", en="All seats are taken")
+    detail = Message(
+        zh="组织 {organisation_id} 的该岗位按政策“{policy_title}”({policy})设 {seats} 名,"
+        "已全部聘满;请先办理其中一人离岗",
+        en="The policy {policy} sets {seats} seats for this post at organisation "
+        "{organisation_id}, all taken; end one of those appointments first",
+    )
+
+    def extensions(self) -> dict[str, Any]:
+        return {"policy": self.params["policy"], "policy_value": self.params["seats"]}
+
+
 class AlreadyHoldsPost(Conflict):
     code = "already-holds-post"
     title = Message(zh="已在该岗位", en="Already holds this post")

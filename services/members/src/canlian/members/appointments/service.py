@@ -28,7 +28,7 @@ from canlian.common.runtime import ServiceRuntime
 from canlian.members.appointments import repository
 from canlian.members.appointments.allowances import AllowancePolicy, apply_compliance
 from canlian.members.appointments.models import AllowanceMinimum, Appointment, StatusChange
-from canlian.members.appointments.posts import post_level_of, seat_key
+from canlian.members.appointments.posts import post_level_of, seat_count, seat_key
 from canlian.members.appointments.problems import (
     AlreadyHoldsPost,
     AppointmentEnded,
@@ -36,6 +36,7 @@ from canlian.members.appointments.problems import (
     EffectiveDateTooEarly,
     PostOccupied,
     PostRecordedInRegistry,
+    SeatsFilled,
 )
 from canlian.members.appointments.schemas import (
     AllowanceMinimumSet,
@@ -160,13 +161,9 @@ async def appoint(
         raise AlreadyHoldsPost(
             organisation_id=organisation.organisation_id, appointment_id=existing.id
         )
-    seat = seat_key(organisation.organisation_id, body.post)
-    if seat is not None:
-        holder = await repository.seat_holder(session, seat)
-        if holder is not None:
-            raise PostOccupied(organisation_id=organisation.organisation_id, holder=holder.id)
+    seat = await free_seat(session, organisation, body.post, body.contract_start)
     policy = await AllowancePolicy.load(session)
-    appointment = new_appointment(principal, member, organisation, body, policy)
+    appointment = new_appointment(principal, member, organisation, body, policy, seat=seat)
     session.add(appointment)
     await session.flush()
     await runtime.outbox.add(
@@ -175,14 +172,46 @@ async def appoint(
     return appointment
 
 
+async def free_seat(
+    session: AsyncSession, organisation: Organisation, post: str, on: date
+) -> str | None:
+    """The key of the lowest free seat of the post (None: the post has no seat limit). All
+    taken -> 409 naming the policy that sets the seats; the unique index on the key settles
+    two requests racing for the last one."""
+    count, parameter = seat_count(organisation.division_code, post, on)
+    keys = [seat_key(organisation.organisation_id, post, number) for number in range(1, count + 1)]
+    wanted = [key for key in keys if key is not None]
+    if not wanted:
+        return None
+    taken = await repository.seats_taken(session, wanted)
+    for key in wanted:
+        if key not in taken:
+            return key
+    if count == 1:
+        holder = await repository.seat_holder(session, wanted[0])
+        raise PostOccupied(
+            organisation_id=organisation.organisation_id, holder=holder.id if holder else None
+        )
+    assert parameter is not None  # several seats come only from a policy parameter
+    raise SeatsFilled(
+        organisation_id=organisation.organisation_id,
+        policy=parameter.name,
+        policy_title=parameter.title_zh,
+        seats=count,
+    )
+
+
 def new_appointment(
     principal: Principal,
     member: Member,
     organisation: Organisation,
     body: AppointmentCreate,
     policy: AllowancePolicy,
+    *,
+    seat: str | None = None,
 ) -> Appointment:
-    """A new appointment with its first status change, its allowance judged by `policy`."""
+    """A new appointment with its first status change, its allowance judged by `policy`; it
+    takes `seat` (by default the post's first seat)."""
     now = utcnow()
     appointment = Appointment(
         member=member,
@@ -197,7 +226,7 @@ def new_appointment(
         social_insurance_subsidy=body.social_insurance_subsidy,
         status=body.status,
         status_since=body.contract_start,
-        seat_key=seat_key(organisation.organisation_id, body.post),
+        seat_key=seat if seat is not None else seat_key(organisation.organisation_id, body.post),
         version=1,
         created_at=now,
         updated_at=now,
