@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from canlian.common import policy
 from canlian.members.appointments.models import Appointment
 from canlian.members.archive.models import Member
 from canlian.testing.services import runtime_of
@@ -40,6 +41,8 @@ HEADER = [
     "公益性岗位",
     "月补贴(元)",
 ]
+
+TOWN = "620102101000"  # segment 100-199: a town (镇), one seat
 
 
 def _row(sequence: int, organisation: str, **changes: str) -> list[str]:
@@ -108,6 +111,7 @@ async def _upload(
 async def organisations(client: httpx.AsyncClient, seed_organisation: SeedOrganisation) -> None:
     """Seeded inside the test's rolled-back transaction (hence `client`), so nothing leaks."""
     await seed_organisation("fed-t1", kind="federation", level=4, division_code=TOWNSHIP)
+    await seed_organisation("fed-town", kind="federation", level=4, division_code=TOWN)
     await seed_organisation("assoc-1", division_code=VILLAGE)
     await seed_organisation("assoc-2", division_code=VILLAGE_2)
     await seed_organisation("assoc-gone", division_code="620102001003", dissolved=True)
@@ -142,14 +146,14 @@ async def test_any_invalid_row_means_nothing_is_imported_and_every_problem_is_re
 ) -> None:
     bad_id = make_citizen_id(12)[:17] + ("1" if make_citizen_id(12)[17] != "1" else "2")
     rows = [
-        _row(11, "fed-t1"),  # row 2: fine
+        _row(11, "fed-town"),  # row 2: fine
         _row(12, "assoc-1", 公民身份号码=bad_id),  # row 3
         _row(13, "no-such-org"),  # row 4
         _row(14, "assoc-gone"),  # row 5
         _row(15, "assoc-2", 合同开始日期="2025-06-01", 合同结束日期="2025-01-01"),  # row 6
         _row(16, "assoc-2", **{"月补贴(元)": "-10"}),  # row 7
         _row(11, "assoc-2"),  # row 8: same person as row 2
-        _row(17, "fed-t1"),  # row 9: the township's one seat is taken by row 2
+        _row(17, "fed-town"),  # row 9: the town's one seat is taken by row 2
         _row(18, "assoc-2", 岗位="秘书长"),  # row 10
     ]
     response = await _upload(client, official, _csv(rows))
@@ -169,6 +173,23 @@ async def test_any_invalid_row_means_nothing_is_imported_and_every_problem_is_re
     assert "第 2 行" in by_row[(9, "organisation_id")]
     assert "专职委员" in by_row[(10, "post")]
     assert await _counts(members_app) == (0, 0)
+
+
+@pytest.mark.usefixtures("organisations")
+async def test_a_street_office_takes_up_to_its_policys_seats_from_one_file(
+    client: httpx.AsyncClient, official: dict[str, str], members_app: FastAPI
+) -> None:
+    # fed-t1 is at a street office (街道, segment 001): five seats by seed 003's 3-5.
+    five = [_row(60 + n, "fed-t1") for n in range(5)]
+    imported = await _upload(client, official, _csv(five))
+    assert imported.status_code == 201, imported.text
+    assert await _counts(members_app) == (5, 5)
+    sixth = await _upload(client, {**official, "Accept-Language": "en"}, _csv([_row(66, "fed-t1")]))
+    assert sixth.status_code == 422
+    (error,) = sixth.json()["report"]["errors"]
+    assert error["row"] == 2
+    assert policy.SEATS_PER_STREET.name in error["reason"]
+    assert await _counts(members_app) == (5, 5)
 
 
 @pytest.mark.usefixtures("organisations")

@@ -34,6 +34,16 @@ def seat_count(division_code: str, post: str, on: date) -> tuple[int, policy.Par
     return int(value), parameter
 
 
+def seat_keys(
+    organisation_id: str, division_code: str, post: str, on: date
+) -> tuple[list[str], int, policy.Parameter | None]:
+    """The keys of the post's seats at the organisation in seat order (none: no limit), their
+    count and the parameter that sets it."""
+    count, parameter = seat_count(division_code, post, on)
+    keys = [seat_key(organisation_id, post, number) for number in range(1, count + 1)]
+    return [key for key in keys if key is not None], count, parameter
+
+
 def post_level_of(division_code: str) -> PostLevel | None:
     level = divisions.level_of(division_code)
     if level == divisions.DivisionLevel.TOWNSHIP:

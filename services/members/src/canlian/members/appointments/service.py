@@ -23,12 +23,13 @@ from canlian.common.events.members import (
     PostLevel,
 )
 from canlian.common.messaging.outbox import Outbox
+from canlian.common.policy import Parameter
 from canlian.common.rules import full_time_chair
 from canlian.common.runtime import ServiceRuntime
 from canlian.members.appointments import repository
 from canlian.members.appointments.allowances import AllowancePolicy, apply_compliance
 from canlian.members.appointments.models import AllowanceMinimum, Appointment, StatusChange
-from canlian.members.appointments.posts import post_level_of, seat_count, seat_key
+from canlian.members.appointments.posts import post_level_of, seat_key, seat_keys
 from canlian.members.appointments.problems import (
     AlreadyHoldsPost,
     AppointmentEnded,
@@ -178,23 +179,27 @@ async def free_seat(
     """The key of the lowest free seat of the post (None: the post has no seat limit). All
     taken -> 409 naming the policy that sets the seats; the unique index on the key settles
     two requests racing for the last one."""
-    count, parameter = seat_count(organisation.division_code, post, on)
-    keys = [seat_key(organisation.organisation_id, post, number) for number in range(1, count + 1)]
-    wanted = [key for key in keys if key is not None]
-    if not wanted:
+    keys, count, parameter = seat_keys(
+        organisation.organisation_id, organisation.division_code, post, on
+    )
+    if not keys:
         return None
-    taken = await repository.seats_taken(session, wanted)
-    for key in wanted:
+    taken = await repository.seats_taken(session, keys)
+    for key in keys:
         if key not in taken:
             return key
     if count == 1:
-        holder = await repository.seat_holder(session, wanted[0])
+        holder = await repository.seat_holder(session, keys[0])
         raise PostOccupied(
             organisation_id=organisation.organisation_id, holder=holder.id if holder else None
         )
+    raise seats_filled(organisation.organisation_id, count, parameter)
+
+
+def seats_filled(organisation_id: str, count: int, parameter: Parameter | None) -> SeatsFilled:
     assert parameter is not None  # several seats come only from a policy parameter
-    raise SeatsFilled(
-        organisation_id=organisation.organisation_id,
+    return SeatsFilled(
+        organisation_id=organisation_id,
         policy=parameter.name,
         policy_title=parameter.title_zh,
         seats=count,

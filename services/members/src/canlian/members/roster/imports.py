@@ -23,13 +23,14 @@ from canlian.common.tabular_import import (
 from canlian.members.appointments import repository as appointments_repository
 from canlian.members.appointments.allowances import AllowancePolicy
 from canlian.members.appointments.models import Appointment
-from canlian.members.appointments.posts import seat_key
+from canlian.members.appointments.posts import seat_keys
 from canlian.members.appointments.problems import AlreadyHoldsPost, PostOccupied
 from canlian.members.appointments.schemas import AppointmentCreate
 from canlian.members.appointments.service import (
     check_contract,
     check_post,
     new_appointment,
+    seats_filled,
     snapshots,
 )
 from canlian.members.archive import repository as archive_repository
@@ -80,6 +81,7 @@ class _Candidate:
     row: RosterRow
     organisation: Organisation
     index: str
+    seat: str | None  # the key of the seat the row takes
 
 
 async def import_roster(
@@ -153,15 +155,15 @@ async def _check_rows(
     held = await appointments_repository.held_posts(
         session, [member.id for member in known.values()]
     )
+    seats_of = {
+        number: seat_keys(
+            row.organisation_id, organisation.division_code, row.post, row.contract_start
+        )
+        for number, row in parsed
+        if (organisation := organisations.get(row.organisation_id)) is not None
+    }
     taken = await appointments_repository.seats_taken(
-        session,
-        sorted(
-            {
-                key
-                for _, row in parsed
-                if (key := seat_key(row.organisation_id, row.post)) is not None
-            }
-        ),
+        session, sorted({key for keys, _, _ in seats_of.values() for key in keys})
     )
     first_row_of_person: dict[str, int] = {}
     first_row_of_seat: dict[str, int] = {}
@@ -184,7 +186,9 @@ async def _check_rows(
         if index in first_row_of_person:
             problems.append(_row_error(number, DuplicateInFile(row=first_row_of_person[index])))
         member = known.get(index)
-        seat = seat_key(row.organisation_id, row.post)
+        keys, count, parameter = seats_of.get(number, ([], 0, None))
+        free = [key for key in keys if key not in taken and key not in first_row_of_seat]
+        seat = free[0] if free else None
         holding = held.get((member.id, row.organisation_id, row.post)) if member else None
         if holding is not None and not problems:
             # The person holds this post here already: the row is recorded, a roster imported
@@ -200,8 +204,12 @@ async def _check_rows(
                     "organisation_id",
                 )
             )
-        elif seat is not None and seat in taken:
-            holder = await appointments_repository.seat_holder(session, seat)
+        elif keys and seat is None and count > 1:
+            problems.append(
+                _row_error(number, seats_filled(row.organisation_id, count, parameter), "post")
+            )
+        elif keys and seat is None and keys[0] in taken:
+            holder = await appointments_repository.seat_holder(session, keys[0])
             problems.append(
                 _row_error(
                     number,
@@ -211,8 +219,8 @@ async def _check_rows(
                     "post",
                 )
             )
-        elif seat is not None and seat in first_row_of_seat:
-            problems.append(_row_error(number, SeatTakenInFile(row=first_row_of_seat[seat])))
+        elif keys and seat is None:
+            problems.append(_row_error(number, SeatTakenInFile(row=first_row_of_seat[keys[0]])))
         first_row_of_person.setdefault(index, number)
         if seat is not None:
             first_row_of_seat.setdefault(seat, number)
@@ -221,7 +229,7 @@ async def _check_rows(
             bad_rows.add(number)
             continue
         assert organisation is not None
-        candidates.append(_Candidate(number, row, organisation, index))
+        candidates.append(_Candidate(number, row, organisation, index, seat))
     return candidates
 
 
@@ -281,6 +289,7 @@ async def _write_rows(
                     f"{candidate.number}",
                 ),
                 policy,
+                seat=candidate.seat,
             )
         )
         if progress:
