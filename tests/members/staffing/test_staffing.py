@@ -3,6 +3,7 @@
 import httpx
 import pytest
 
+from canlian.common import policy
 from canlian.testing.services import if_match
 
 from ..conftest import (
@@ -58,6 +59,10 @@ async def test_vacancies_and_the_township_summary(
             # 620102001001 is a community (社区): no lost-work minimum judged (rules.allowances)
             "allowance_non_compliant": 0,
             "public_welfare_posts": 1,
+            # Street office 001 (街道): 5 seats, one taken; the joint association's member
+            # serves both villages it covers.
+            "seats": 7,
+            "vacant_seats": 4,
         },
         {
             "township_code": OTHER_TOWNSHIP,
@@ -66,8 +71,30 @@ async def test_vacancies_and_the_township_summary(
             "active_committee_members": 0,
             "allowance_non_compliant": 0,
             "public_welfare_posts": 0,
+            "seats": 6,
+            "vacant_seats": 6,
         },
     ]
+    seats = (await client.get("/v1/reports/seats", headers=official)).json()
+    by_place = {
+        item["division_code"]: (
+            item["seats"],
+            item["active_committee_members"],
+            item["vacant_seats"],
+        )
+        for item in seats
+    }
+    assert by_place == {
+        TOWNSHIP: (5, 1, 4),
+        VILLAGE: (1, 1, 0),
+        VILLAGE_2: (1, 1, 0),
+        OTHER_TOWNSHIP: (5, 0, 5),
+        OTHER_VILLAGE: (1, 0, 1),  # suspended is not at work
+    }
+    assert {item["policy"] for item in seats} == {
+        policy.SEATS_PER_STREET.name,
+        policy.SEATS_PER_VILLAGE.name,
+    }
     too_wide = await client.get(
         "/v1/reports/by-township", params={"region": "62"}, headers=official
     )

@@ -75,6 +75,26 @@ def vacancies(prefix: str, level: int | None = None) -> Select[Any]:
     return statement
 
 
+async def active_members_by_place(session: AsyncSession, prefix: str) -> dict[str, int]:
+    """Place code -> active committee members of the organisations serving it (a joint
+    association's member serves each village it covers)."""
+    places = _places(prefix).subquery()
+    rows = await session.execute(
+        select(places.c.division_code, func.count(distinct(Appointment.id)))
+        .select_from(places)
+        .outerjoin(
+            Appointment,
+            and_(
+                Appointment.organisation_id == places.c.organisation_id,
+                Appointment.post == staffing.STAFFING_POST,
+                Appointment.status == staffing.STAFFING_STATUS,
+            ),
+        )
+        .group_by(places.c.division_code)
+    )
+    return {code: int(active) for code, active in rows}
+
+
 def held_at_dissolved(prefix: str) -> Select[Appointment]:
     """Posts still held at organisations the registry has dissolved: to move or end."""
     return (

@@ -14,8 +14,9 @@ from canlian.members.api import Official, RegionQuery, region_of
 from canlian.members.appointments.models import Appointment
 from canlian.members.appointments.responses import appointment_read
 from canlian.members.appointments.schemas import AppointmentRead
+from canlian.members.clock import today_in_china
 from canlian.members.staffing import repository, service
-from canlian.members.staffing.schemas import TownshipSummary, VacancyRead
+from canlian.members.staffing.schemas import PlaceSeatsRead, TownshipSummary, VacancyRead
 
 router = APIRouter(prefix="/v1", tags=["统计 / reports"])
 
@@ -83,10 +84,17 @@ async def by_township(
     prefix = divisions.prefix(scope)
     places = await repository.township_place_counts(session, prefix)
     appointments = await repository.township_appointment_counts(session, prefix)
+    seats: dict[str, tuple[int, int]] = {}
+    for place in service.seats_of_places(
+        await repository.active_members_by_place(session, prefix), today_in_china()
+    ):
+        held, vacant_seats = seats.get(place.division_code[:9], (0, 0))
+        seats[place.division_code[:9]] = (held + place.seats, vacant_seats + place.vacant)
     summaries = []
     for code in sorted(set(places) | set(appointments)):
         total, vacant = places.get(code, (0, 0))
         active, non_compliant, welfare = appointments.get(code, (0, 0, 0))
+        seat_total, seats_vacant = seats.get(code, (0, 0))
         summaries.append(
             TownshipSummary(
                 township_code=code.ljust(12, "0"),
@@ -95,6 +103,36 @@ async def by_township(
                 active_committee_members=active,
                 allowance_non_compliant=non_compliant,
                 public_welfare_posts=welfare,
+                seats=seat_total,
+                vacant_seats=seats_vacant,
             )
         )
     return summaries
+
+
+@router.get(
+    "/reports/seats",
+    response_model=list[PlaceSeatsRead],
+    summary="各乡镇(街道)和村的专职委员名额与空缺 / committee-member seats and vacancies by place",
+    description="名额按地区政策参数(每乡、每村各1名,街道3—5名)/ seats as the region's policy "
+    "sets them (one per township and village, 3-5 per street office)",
+)
+async def seats(
+    session: Session, principal: Official, region: RegionQuery = None
+) -> list[PlaceSeatsRead]:
+    scope = region_of(principal, region)
+    service.check_summary_region(scope)
+    places = service.seats_of_places(
+        await repository.active_members_by_place(session, divisions.prefix(scope)),
+        today_in_china(),
+    )
+    return [
+        PlaceSeatsRead(
+            division_code=place.division_code,
+            seats=place.seats,
+            policy=place.policy,
+            active_committee_members=place.active,
+            vacant_seats=place.vacant,
+        )
+        for place in places
+    ]

@@ -23,3 +23,13 @@ class TownshipSummary(BaseModel):
         description="在岗村专职委员误工补贴低于标准 / active village members paid below the minimum"
     )
     public_welfare_posts: int = Field(description="公益性岗位 / in public-welfare posts")
+    seats: int = Field(description="按政策应配专职委员名额 / committee-member seats by policy")
+    vacant_seats: int = Field(description="空缺名额 / seats without an active member")
+
+
+class PlaceSeatsRead(BaseModel):
+    division_code: str = Field(description="乡镇(街道)或村 / township, street office or village")
+    seats: int = Field(description="按政策应配名额 / seats the region's policy sets")
+    policy: str | None = Field(description="设定名额的政策参数 / the policy parameter")
+    active_committee_members: int = Field(description="在岗专职委员 / active committee members")
+    vacant_seats: int = Field(description="空缺名额 / seats without an active member")

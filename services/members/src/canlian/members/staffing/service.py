@@ -4,8 +4,37 @@ or a county."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
 from canlian.common import divisions
+from canlian.common.events.members import Post
+from canlian.members.appointments.posts import seat_count
 from canlian.members.staffing.problems import RegionTooWide
+
+
+@dataclass(frozen=True)
+class PlaceSeats:
+    division_code: str
+    seats: int  # as the region's policy sets them (每乡、每村各1名, 街道3—5名)
+    policy: str | None
+    active: int
+
+    @property
+    def vacant(self) -> int:
+        return max(self.seats - self.active, 0)
+
+
+def seats_of_places(active_by_place: Mapping[str, int], on: date) -> list[PlaceSeats]:
+    """Each place's committee-member seats against its active members, on a business date."""
+    found = []
+    for code in sorted(active_by_place):
+        seats, parameter = seat_count(code, Post.COMMITTEE_MEMBER, on)
+        found.append(
+            PlaceSeats(code, seats, parameter.name if parameter else None, active_by_place[code])
+        )
+    return found
 
 
 def check_summary_region(region: str) -> None:
