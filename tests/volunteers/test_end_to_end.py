@@ -140,7 +140,8 @@ async def _run_flow(client: httpx.AsyncClient, settings: PlatformSettings) -> di
     assert len(record_ids) == 2
     for record_id in record_ids:
         confirmed = await client.post(
-            f"/v1/service-records/{record_id}/confirm", headers=leader_token
+            f"/v1/service-records/{record_id}/confirm",
+            headers=await if_match(client, f"/v1/service-records/{record_id}", leader_token),
         )
         assert confirmed.status_code == 200, confirmed.text
     closed = await client.post(

@@ -241,7 +241,8 @@ async def test_figures_at_province_scale(
         await _timed(
             "POST /v1/service-records/{id}/confirm",
             lambda: client.post(
-                f"/v1/service-records/{next(record_ids)}/confirm", headers=official
+                f"/v1/service-records/{next(record_ids)}/confirm",
+                headers={**official, "If-Match": '"1"'},
             ),
             50,
             figures,

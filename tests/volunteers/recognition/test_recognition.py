@@ -2,6 +2,7 @@
 
 import pytest
 
+from canlian.testing.services import if_match
 from tests.volunteers.conftest import (
     BATCH,
     CHENGGUAN,
@@ -47,12 +48,18 @@ async def test_star_levels_follow_the_nearest_regional_policy(api: Api) -> None:
         headers=me,
     )
     first, second = (item["record_id"] for item in submitted.json()["results"])
-    await api.client.post(f"/v1/service-records/{first}/confirm", headers=official)
+    await api.client.post(
+        f"/v1/service-records/{first}/confirm",
+        headers=await if_match(api.client, f"/v1/service-records/{first}", official),
+    )
     recognition = (await api.client.get("/v1/me/recognition", headers=me)).json()
     assert recognition["star_level"] == 2
     assert recognition["next_star_level"] == 3
     assert recognition["hours_to_next_star"] == 1.5
-    await api.client.post(f"/v1/service-records/{second}/confirm", headers=official)
+    await api.client.post(
+        f"/v1/service-records/{second}/confirm",
+        headers=await if_match(api.client, f"/v1/service-records/{second}", official),
+    )
     assert (await api.client.get("/v1/me", headers=me)).json()["star_level"] == 2
 
     [reached] = await api.events("cn.canlian.volunteers.volunteer.star-level-reached")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from canlian.testing.services import if_match
 from tests.volunteers.conftest import (
     BATCH,
     CHENGGUAN,
@@ -23,7 +24,10 @@ async def test_snapshots_for_reconciliation_state_what_the_events_said(api: Api)
     )
     record_id = submitted.json()["results"][0]["record_id"]
     await api.client.post(
-        f"/v1/service-records/{record_id}/confirm", headers=api.volunteer(leader["id"])
+        f"/v1/service-records/{record_id}/confirm",
+        headers=await if_match(
+            api.client, f"/v1/service-records/{record_id}", api.volunteer(leader["id"])
+        ),
     )
     [event] = await api.events("cn.canlian.volunteers.service-record.confirmed")
 

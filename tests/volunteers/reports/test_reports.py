@@ -59,7 +59,8 @@ async def test_hours_and_person_times_per_region_and_period_count_only_confirmed
     official = api.official()
     for record_id in confirmed:
         response = await api.client.post(
-            f"/v1/service-records/{record_id}/confirm", headers=official
+            f"/v1/service-records/{record_id}/confirm",
+            headers=await if_match(api.client, f"/v1/service-records/{record_id}", official),
         )
         assert response.status_code == 200
 

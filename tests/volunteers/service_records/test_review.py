@@ -2,6 +2,7 @@
 
 import pytest
 
+from canlian.testing.services import if_match
 from tests.volunteers.conftest import (
     BATCH,
     CHENGGUAN,
@@ -53,7 +54,10 @@ async def test_leader_confirms_members_records_but_never_their_own(api: Api) -> 
     assert by_stranger.status_code == 404
 
     confirmed = await api.client.post(
-        f"/v1/service-records/{record_id}/confirm", headers=api.volunteer(leader["id"])
+        f"/v1/service-records/{record_id}/confirm",
+        headers=await if_match(
+            api.client, f"/v1/service-records/{record_id}", api.volunteer(leader["id"])
+        ),
     )
     assert confirmed.status_code == 200, confirmed.text
     assert confirmed.json()["status"] == "confirmed"
@@ -84,7 +88,9 @@ async def test_rejected_records_do_not_count_and_free_their_time(api: Api) -> No
     rejected = await api.client.post(
         f"/v1/service-records/{record_id}/reject",
         json={"reason": "时间填写有误"},
-        headers=api.official(CHENGGUAN),
+        headers=await if_match(
+            api.client, f"/v1/service-records/{record_id}", api.official(CHENGGUAN)
+        ),
     )
     assert rejected.json()["status"] == "rejected"
     assert rejected.json()["rejection_reason"] == "时间填写有误"
@@ -110,7 +116,10 @@ async def test_officials_confirm_only_within_their_region(api: Api) -> None:
     )
     assert outside.status_code == 404
     inside = await api.client.post(
-        f"/v1/service-records/{record_id}/confirm", headers=api.official(CHENGGUAN)
+        f"/v1/service-records/{record_id}/confirm",
+        headers=await if_match(
+            api.client, f"/v1/service-records/{record_id}", api.official(CHENGGUAN)
+        ),
     )
     assert inside.status_code == 200
 

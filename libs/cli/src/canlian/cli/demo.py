@@ -434,11 +434,16 @@ class Demo:
                 )
                 for result in batch["results"]:
                     if result.get("record_id") and result.get("status") == "pending":
+                        record = f"/v1/service-records/{result['record_id']}"
                         await self.call(
                             "POST",
                             "volunteers",
-                            f"/v1/service-records/{result['record_id']}/confirm",
+                            f"{record}/confirm",
                             key=f"confirm-{number}",
+                            headers={
+                                **self.official,
+                                "If-Match": await self.etag("volunteers", record),
+                            },
                         )
 
             return job

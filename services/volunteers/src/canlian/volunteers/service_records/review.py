@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from canlian.common import divisions
 from canlian.common.auth import ADMIN, OFFICIAL, Principal
+from canlian.common.concurrency import UNCONDITIONAL, Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import NotFound, OutsideScope, ProblemError
 from canlian.common.i18n import Language
@@ -39,12 +40,12 @@ def is_official(principal: Principal) -> bool:
     return principal.has_role(OFFICIAL, ADMIN)
 
 
-async def record_for_review(
-    context: Context, principal: Principal, record_id: str
+async def record_in_scope(
+    context: Context, principal: Principal, record_id: str, *, for_update: bool = False
 ) -> ServiceRecord:
-    """A record the caller may confirm or reject: officials within their region, team
-    leaders for their team's records; never the volunteer's own."""
-    record = await repository.get_record(context.session, record_id, for_update=True)
+    """A record the caller may see: officials within their region, team leaders for their
+    team's records within the team's division, the volunteer their own."""
+    record = await repository.get_record(context.session, record_id, for_update=for_update)
     if record is None:
         raise NotFound(what="服务记录 / service record", key=record_id)
     if is_official(principal):
@@ -61,10 +62,20 @@ async def record_for_review(
             and not divisions.is_within(record.division_code, team.division_code)
         ):
             raise RecordOutsideTeam(division=record.division_code, team_division=team.division_code)
+    return record
+
+
+async def record_for_review(
+    context: Context, principal: Principal, record_id: str, precondition: Precondition
+) -> ServiceRecord:
+    """A record the caller may confirm or reject, never the volunteer's own, at the version
+    the caller read (checked last, so a record that cannot be reviewed says why first)."""
+    record = await record_in_scope(context, principal, record_id, for_update=True)
     if record.volunteer_id == principal.subject:
         raise CannotConfirmOwnRecord()
     if record.status != RecordStatus.PENDING:
         raise RecordAlreadyReviewed(status=record.status)
+    precondition.check(record.version)
     return record
 
 
@@ -113,7 +124,8 @@ async def review_batch(
         try:
             if decision.decision == Decision.REJECT and not decision.reason:
                 raise RejectionReasonRequired()
-            record = await record_for_review(context, principal, decision.record_id)
+            # A batch decides on what the reviewer listed; its decisions carry no versions.
+            record = await record_for_review(context, principal, decision.record_id, UNCONDITIONAL)
         except ProblemError as problem:
             results.append(
                 ReviewResult(

@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
+from canlian.common.concurrency import etag
+from canlian.common.dependencies import IfMatch
 from canlian.common.pagination import Page, Paging
 from canlian.common.problems import language_of
 from canlian.volunteers.bodies import ID_PATTERN
 from canlian.volunteers.dependencies import IdPath, Official, RequestContext, Reviewer
 from canlian.volunteers.service_records import repository, review
+from canlian.volunteers.service_records.models import ServiceRecord
 from canlian.volunteers.service_records.responses import record_read
 from canlian.volunteers.service_records.schemas import (
     RecordRead,
@@ -22,6 +25,12 @@ from canlian.volunteers.service_records.schemas import (
 )
 
 router = APIRouter(prefix="/v1")
+
+
+def _with_etag(record: ServiceRecord, response: Response) -> RecordRead:
+    """A record as read, its version as the ETag a review sends back in If-Match."""
+    response.headers["ETag"] = etag(record.version)
+    return record_read(record)
 
 
 @router.post(
@@ -40,10 +49,14 @@ router = APIRouter(prefix="/v1")
     "never one's own",
 )
 async def confirm_record(
-    record_id: IdPath, context: RequestContext, principal: Reviewer
+    record_id: IdPath,
+    context: RequestContext,
+    principal: Reviewer,
+    precondition: IfMatch,
+    response: Response,
 ) -> RecordRead:
-    record = await review.record_for_review(context, principal, record_id)
-    return record_read(await review.confirm_record(context, principal, record))
+    record = await review.record_for_review(context, principal, record_id, precondition)
+    return _with_etag(await review.confirm_record(context, principal, record), response)
 
 
 @router.post(
@@ -53,10 +66,30 @@ async def confirm_record(
     summary="退回服务记录 / reject a record",
 )
 async def reject_record(
-    record_id: IdPath, body: RecordRejection, context: RequestContext, principal: Reviewer
+    record_id: IdPath,
+    body: RecordRejection,
+    context: RequestContext,
+    principal: Reviewer,
+    precondition: IfMatch,
+    response: Response,
 ) -> RecordRead:
-    record = await review.record_for_review(context, principal, record_id)
-    return record_read(await review.reject_record(context, principal, record, body.reason))
+    record = await review.record_for_review(context, principal, record_id, precondition)
+    return _with_etag(await review.reject_record(context, principal, record, body.reason), response)
+
+
+@router.get(
+    "/service-records/{record_id}",
+    response_model=RecordRead,
+    tags=["service records"],
+    summary="一条服务记录 / one service record",
+    description="官员(本辖区)、队长(本队)或志愿者本人;ETag 为其版本,确认或退回时以 "
+    "If-Match 提交 / officials in their region, the team leader, or the volunteer; the ETag "
+    "is its version, sent back in If-Match to confirm or reject",
+)
+async def get_record(
+    record_id: IdPath, context: RequestContext, principal: Reviewer, response: Response
+) -> RecordRead:
+    return _with_etag(await review.record_in_scope(context, principal, record_id), response)
 
 
 @router.post(
