@@ -6,10 +6,11 @@ that reads it resolves them here, so they answer alike."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from canlian.common import divisions
 
@@ -25,9 +26,11 @@ class Parameter:
     default: Decimal
     seed: str  # the seed text the default comes from
     owner: str  # the service that stores and serves its values
+    whole_number: bool = True  # seats and yuan; a ratio is not
 
     def in_range(self, value: Decimal) -> bool:
-        return self.minimum <= value <= self.maximum
+        whole = not self.whole_number or value == value.to_integral_value()
+        return whole and self.minimum <= value <= self.maximum
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class SetValue:
     division_code: str
     effective_from: date
     value: Decimal
+    version: int = 0  # of the region's values of the parameter: a later one for the same date wins
 
 
 def _seats(name: str, zh: str, en: str, limits: tuple[int, int, int], seed: str) -> Parameter:
@@ -85,6 +89,30 @@ SEATS_PER_VILLAGE_LIAISON = _seats(
     "003: 配齐社区残疾人专职委员和村残疾人联络员",
 )
 
+FUNDS_SEED = "003: 市级协会年活动经费不少于1万元,区、县(市)协会年活动经费不少于5千元"
+CITY_ACTIVITY_FUNDS_MINIMUM = Parameter(
+    name="special_associations.city_activity_funds_minimum",
+    title_zh="市级专门协会年活动经费下限",
+    title_en="Yearly activity funds minimum of a city special association",
+    unit="yuan",
+    minimum=Decimal(0),
+    maximum=Decimal(1_000_000),
+    default=Decimal(10_000),
+    seed=FUNDS_SEED,
+    owner="org-registry",
+)
+COUNTY_ACTIVITY_FUNDS_MINIMUM = Parameter(
+    name="special_associations.county_activity_funds_minimum",
+    title_zh="县级专门协会年活动经费下限",
+    title_en="Yearly activity funds minimum of a county special association",
+    unit="yuan",
+    minimum=Decimal(0),
+    maximum=Decimal(1_000_000),
+    default=Decimal(5_000),
+    seed=FUNDS_SEED,
+    owner="org-registry",
+)
+
 PARAMETERS: dict[str, Parameter] = {
     parameter.name: parameter
     for parameter in (
@@ -92,8 +120,18 @@ PARAMETERS: dict[str, Parameter] = {
         SEATS_PER_STREET,
         SEATS_PER_VILLAGE,
         SEATS_PER_VILLAGE_LIAISON,
+        CITY_ACTIVITY_FUNDS_MINIMUM,
+        COUNTY_ACTIVITY_FUNDS_MINIMUM,
     )
 }
+
+
+def owned_by(owner: str) -> list[Parameter]:
+    """The parameters a service stores and serves, by name."""
+    return sorted(
+        (parameter for parameter in PARAMETERS.values() if parameter.owner == owner),
+        key=lambda parameter: parameter.name,
+    )
 
 
 def effective(
@@ -106,10 +144,62 @@ def effective(
         if value.effective_from > on:
             continue
         held = latest.get(value.division_code)
-        if held is None or value.effective_from >= held.effective_from:
+        if held is None or (value.effective_from, value.version) >= (
+            held.effective_from,
+            held.version,
+        ):
             latest[value.division_code] = value
     for code in divisions.lineage(division_code):
         found = latest.get(code)
         if found is not None:
             return found.value, code
     return parameter.default, None
+
+
+class Source(StrEnum):
+    """Where the value in force for a region comes from."""
+
+    REGION = "region"  # the region set it itself
+    ANCESTOR = "ancestor"  # inherited from the nearest ancestor that set one
+    SEED = "seed"  # nobody above set one: the seed default
+
+
+@dataclass(frozen=True)
+class Resolution:
+    value: Decimal
+    source: Source
+    set_by_division: str | None  # the region whose value applies (None: the seed)
+    effective_from: date | None
+
+
+def resolve(
+    parameter: Parameter, values: Iterable[SetValue], division_code: str, on: date
+) -> Resolution:
+    """`effective` with where the value comes from and since when."""
+    held = list(values)
+    value, code = effective(parameter, held, division_code, on)
+    if code is None:
+        return Resolution(value, Source.SEED, None, None)
+    since = max(
+        (item.effective_from, item.version)
+        for item in held
+        if item.division_code == code and item.effective_from <= on
+    )[0]
+    source = Source.REGION if code == division_code else Source.ANCESTOR
+    return Resolution(value, source, code, since)
+
+
+@dataclass(frozen=True)
+class Values:
+    """The regional values a rule reads, by parameter name, as the owning service stores them
+    or a reader keeps them from its events; a parameter absent here takes its seed default."""
+
+    by_name: Mapping[str, Sequence[SetValue]]
+
+    def effective(self, parameter: Parameter, division_code: str, on: date) -> Decimal:
+        value, _ = effective(parameter, self.by_name.get(parameter.name, ()), division_code, on)
+        return value
+
+
+SEED_ONLY = Values({})
+"""No regional values: every parameter at its seed default."""

@@ -16,6 +16,7 @@ from typing import ClassVar
 from pydantic import ConfigDict, Field
 
 from canlian.common.events.base import DomainEvent, EventModel
+from canlian.common.events.policies import PolicyValueFields
 
 TOPIC = "canlian.members"
 
@@ -183,3 +184,11 @@ class MemberTrained(DomainEvent):
     held_on: date
     hours: Decimal
     plan_period_start: int = Field(description="first year of the five-year plan, e.g. 2026")
+
+
+class PolicyValueSet(PolicyValueFields, DomainEvent):
+    """A region set a value of a parameter the members service owns (committee-member seats)."""
+
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "parameter"
+    event_type: ClassVar[str] = "cn.canlian.members.policy-value.set"

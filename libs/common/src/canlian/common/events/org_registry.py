@@ -14,6 +14,7 @@ from typing import ClassVar
 from pydantic import ConfigDict, Field
 
 from canlian.common.events.base import DomainEvent, EventModel
+from canlian.common.events.policies import PolicyValueFields
 
 TOPIC = "canlian.org-registry"
 
@@ -79,6 +80,12 @@ class OrganisationSnapshot(EventModel):
     has_full_time_chair: bool = False  # 专职理事长 (township federations)
     has_disabled_cadre: bool = False  # leadership has at least one disabled cadre
     leadership_compliant: bool = False  # every composition rule met
+    activity_funds_minimum_yuan: int | None = Field(
+        default=None,
+        description="special associations: the yearly activity funds minimum in force for the "
+        "association's region (policy special_associations.*_activity_funds_minimum); absent "
+        "in older events: the seed's minimum for the level",
+    )
 
 
 class _OrganisationEvent(OrganisationSnapshot, DomainEvent):
@@ -205,3 +212,11 @@ class DivisionChanged(DomainEvent):
     effective_on: date
     successor_codes: list[str] = Field(default_factory=list)
     name: str = Field(description="the division's name after the change (public, not personal)")
+
+
+class PolicyValueSet(PolicyValueFields, DomainEvent):
+    """A region set a value of a parameter the registry owns (special associations' funds)."""
+
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "parameter"
+    event_type: ClassVar[str] = "cn.canlian.org-registry.policy-value.set"
