@@ -16,15 +16,20 @@ from canlian.common.app_factory import create_service_app
 from canlian.common.descriptor import ServiceDescriptor
 from canlian.common.events import org_registry
 from canlian.common.events.base import CloudEvent
+from canlian.common.events.members import PolicyValueSet
+from canlian.common.policy_values.routes import policy_router
 from canlian.common.runtime import ConsumerSpec
 from canlian.common.settings import PlatformSettings, load_settings
 from canlian.members.appointments import routes as appointments_routes
+from canlian.members.appointments import seat_policy
 from canlian.members.appointments import service as appointments_service
 from canlian.members.archive import routes as archive_routes
 from canlian.members.assessments import routes as assessments_routes
 from canlian.members.models import Base
 from canlian.members.organisations import routes as organisations_routes
 from canlian.members.organisations import service as organisations_service
+from canlian.members.policies.models import POLICY_VALUES
+from canlian.members.policies.repository import OWNER
 from canlian.members.reconciliation import routes as reconciliation_routes
 from canlian.members.roster import routes as roster_routes
 from canlian.members.settings import MembersSettings
@@ -69,6 +74,8 @@ ROUTERS = (
     talent_routes.router,
     roster_routes.router,
     reconciliation_routes.router,
+    # The seats parameters members owns; a region's change re-checks the seats it sets.
+    policy_router(OWNER, POLICY_VALUES, PolicyValueSet, seat_policy.reevaluate_seats),
 )
 
 

@@ -11,9 +11,11 @@ from canlian.members.archive.models import Member
 from canlian.members.assessments.models import Assessment
 from canlian.members.db import SCHEMA, Base
 from canlian.members.organisations.models import Organisation, OrganisationCoverage
+from canlian.members.policies.models import POLICY_VALUES
 from canlian.members.training.models import Training
 
 __all__ = [
+    "POLICY_VALUES",
     "SCHEMA",
     "AllowanceMinimum",
     "Appointment",

@@ -39,6 +39,7 @@ class Change:
     division_code: str
     effective_from: date
     values: Values  # every stored value of the owner's parameters, the new one included
+    before: Values  # the same without the new one
     actor: str
 
 
@@ -140,6 +141,20 @@ async def set_value(
     if reevaluate is not None:
         names = [owned.name for owned in owned_by(parameter.owner)]
         values = await repository.values_of(session, table, names)
-        change = Change(parameter, division_code, effective_from, values, principal.subject)
+        before = Values(
+            {
+                name: [
+                    item
+                    for item in items
+                    if not (
+                        name == parameter.name
+                        and item.division_code == division_code
+                        and item.version == version + 1
+                    )
+                ]
+                for name, items in values.by_name.items()
+            }
+        )
+        change = Change(parameter, division_code, effective_from, values, before, principal.subject)
         reevaluated, changed = await reevaluate(session, runtime, change)
     return row, reevaluated, changed

@@ -23,23 +23,25 @@ def seat_key(organisation_id: str, post: str, number: int = 1) -> str | None:
     return f"{organisation_id}|{post}" if number == 1 else f"{organisation_id}|{post}|{number}"
 
 
-def seat_count(division_code: str, post: str, on: date) -> tuple[int, policy.Parameter | None]:
-    """How many seats the post has at an organisation of the division, and the policy
-    parameter that sets it (None: one seat by the post's nature). Regional values are not
-    stored yet: the seed default applies."""
+def seat_count(
+    division_code: str, post: str, on: date, values: policy.Values
+) -> tuple[int, policy.Parameter | None]:
+    """How many seats the post has at an organisation of the division on a business date, and
+    the policy parameter that sets it (None: one seat by the post's nature): the region's
+    value in force then (`values`, as members stores them), else its ancestors', else the
+    seed's."""
     parameter = seats.seat_parameter(post, division_code)
     if parameter is None:
         return 1, None
-    value, _ = policy.effective(parameter, (), division_code, on)
-    return int(value), parameter
+    return int(values.effective(parameter, division_code, on)), parameter
 
 
 def seat_keys(
-    organisation_id: str, division_code: str, post: str, on: date
+    organisation_id: str, division_code: str, post: str, on: date, values: policy.Values
 ) -> tuple[list[str], int, policy.Parameter | None]:
     """The keys of the post's seats at the organisation in seat order (none: no limit), their
     count and the parameter that sets it."""
-    count, parameter = seat_count(division_code, post, on)
+    count, parameter = seat_count(division_code, post, on, values)
     keys = [seat_key(organisation_id, post, number) for number in range(1, count + 1)]
     return [key for key in keys if key is not None], count, parameter
 

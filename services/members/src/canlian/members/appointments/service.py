@@ -58,6 +58,7 @@ from canlian.members.db import Base
 from canlian.members.organisations import repository as organisations_repository
 from canlian.members.organisations.models import Organisation
 from canlian.members.organisations.service import usable_organisation
+from canlian.members.policies import repository as policies_repository
 
 
 def appointment_snapshot(
@@ -179,8 +180,9 @@ async def free_seat(
     """The key of the lowest free seat of the post (None: the post has no seat limit). All
     taken -> 409 naming the policy that sets the seats; the unique index on the key settles
     two requests racing for the last one."""
+    values = await policies_repository.members_values(session)
     keys, count, parameter = seat_keys(
-        organisation.organisation_id, organisation.division_code, post, on
+        organisation.organisation_id, organisation.division_code, post, on, values
     )
     if not keys:
         return None

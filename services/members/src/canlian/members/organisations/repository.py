@@ -98,3 +98,7 @@ async def places_served_by(
                 row.kind, row.level, row.division_code, [c.division_code for c in row.coverage]
             )
     return found
+
+
+async def organisations_under(session: AsyncSession, prefix: str) -> list[Organisation]:
+    return list(await session.scalars(organisations_in(prefix)))

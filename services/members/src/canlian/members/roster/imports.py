@@ -41,6 +41,7 @@ from canlian.members.input_errors import MembersInputError
 from canlian.members.organisations import repository as organisations_repository
 from canlian.members.organisations.models import Organisation
 from canlian.members.organisations.problems import OrganisationDissolved, UnknownOrganisation
+from canlian.members.policies import repository as policies_repository
 from canlian.members.roster.problems import (
     DuplicateInFile,
     RosterInvalid,
@@ -155,9 +156,10 @@ async def _check_rows(
     held = await appointments_repository.held_posts(
         session, [member.id for member in known.values()]
     )
+    values = await policies_repository.members_values(session)
     seats_of = {
         number: seat_keys(
-            row.organisation_id, organisation.division_code, row.post, row.contract_start
+            row.organisation_id, organisation.division_code, row.post, row.contract_start, values
         )
         for number, row in parsed
         if (organisation := organisations.get(row.organisation_id)) is not None

@@ -15,6 +15,7 @@ from canlian.members.appointments.models import Appointment
 from canlian.members.appointments.responses import appointment_read
 from canlian.members.appointments.schemas import AppointmentRead
 from canlian.members.clock import today_in_china
+from canlian.members.policies import repository as policies_repository
 from canlian.members.staffing import repository, service
 from canlian.members.staffing.schemas import PlaceSeatsRead, TownshipSummary, VacancyRead
 
@@ -86,7 +87,9 @@ async def by_township(
     appointments = await repository.township_appointment_counts(session, prefix)
     seats: dict[str, tuple[int, int]] = {}
     for place in service.seats_of_places(
-        await repository.active_members_by_place(session, prefix), today_in_china()
+        await repository.active_members_by_place(session, prefix),
+        today_in_china(),
+        await policies_repository.members_values(session),
     ):
         held, vacant_seats = seats.get(place.division_code[:9], (0, 0))
         seats[place.division_code[:9]] = (held + place.seats, vacant_seats + place.vacant)
@@ -125,6 +128,7 @@ async def seats(
     places = service.seats_of_places(
         await repository.active_members_by_place(session, divisions.prefix(scope)),
         today_in_china(),
+        await policies_repository.members_values(session),
     )
     return [
         PlaceSeatsRead(

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from canlian.common import divisions
+from canlian.common import divisions, policy
 from canlian.common.events.members import Post
 from canlian.members.appointments.posts import seat_count
 from canlian.members.staffing.problems import RegionTooWide
@@ -26,11 +26,14 @@ class PlaceSeats:
         return max(self.seats - self.active, 0)
 
 
-def seats_of_places(active_by_place: Mapping[str, int], on: date) -> list[PlaceSeats]:
-    """Each place's committee-member seats against its active members, on a business date."""
+def seats_of_places(
+    active_by_place: Mapping[str, int], on: date, values: policy.Values
+) -> list[PlaceSeats]:
+    """Each place's committee-member seats against its active members, on a business date,
+    as the regions' policy values (`values`) set them."""
     found = []
     for code in sorted(active_by_place):
-        seats, parameter = seat_count(code, Post.COMMITTEE_MEMBER, on)
+        seats, parameter = seat_count(code, Post.COMMITTEE_MEMBER, on, values)
         found.append(
             PlaceSeats(code, seats, parameter.name if parameter else None, active_by_place[code])
         )

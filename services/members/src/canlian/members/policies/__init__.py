@@ -1,0 +1,1 @@
+"""Regional values of the parameters members owns: committee-member and liaison seats."""
