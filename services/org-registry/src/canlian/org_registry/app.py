@@ -6,12 +6,17 @@ from fastapi import FastAPI
 
 from canlian.common.app_factory import create_service_app
 from canlian.common.descriptor import ServiceDescriptor
+from canlian.common.events.org_registry import PolicyValueSet
+from canlian.common.policy_values.routes import policy_router
 from canlian.common.settings import load_settings
 from canlian.org_registry.division_changes.routes import router as division_changes_router
 from canlian.org_registry.divisions.routes import router as divisions_router
 from canlian.org_registry.leadership.routes import router as leadership_router
 from canlian.org_registry.models import Base
+from canlian.org_registry.organisations import funds_policy
 from canlian.org_registry.organisations.routes import router as organisations_router
+from canlian.org_registry.policies.models import POLICY_VALUES
+from canlian.org_registry.policies.repository import OWNER
 from canlian.org_registry.questions.routes import router as questions_router
 from canlian.org_registry.settings import OrgRegistrySettings
 
@@ -29,6 +34,8 @@ ROUTERS = [
     organisations_router,
     leadership_router,
     questions_router,
+    # The funds minimums the registry owns; a region's change re-judges its special associations.
+    policy_router(OWNER, POLICY_VALUES, PolicyValueSet, funds_policy.reevaluate_funds),
 ]
 
 

@@ -10,8 +10,10 @@ from canlian.org_registry.db import SCHEMA, Base
 from canlian.org_registry.divisions.models import Division, DivisionChange
 from canlian.org_registry.leadership.models import Body, BodyMember, Term
 from canlian.org_registry.organisations.models import ChangeRecord, Coverage, Organisation
+from canlian.org_registry.policies.models import POLICY_VALUES
 
 __all__ = [
+    "POLICY_VALUES",
     "SCHEMA",
     "Base",
     "Body",

@@ -40,7 +40,7 @@ class Change:
     effective_from: date
     values: Values  # every stored value of the owner's parameters, the new one included
     before: Values  # the same without the new one
-    actor: str
+    principal: Principal  # who set it: the re-evaluated objects' versions are theirs
 
 
 Reevaluate = Callable[[AsyncSession, ServiceRuntime, Change], Awaitable[tuple[int, int]]]
@@ -155,6 +155,6 @@ async def set_value(
                 for name, items in values.by_name.items()
             }
         )
-        change = Change(parameter, division_code, effective_from, values, before, principal.subject)
+        change = Change(parameter, division_code, effective_from, values, before, principal)
         reevaluated, changed = await reevaluate(session, runtime, change)
     return row, reevaluated, changed

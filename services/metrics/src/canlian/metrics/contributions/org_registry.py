@@ -111,10 +111,14 @@ def organisation_contribution(event: org_registry.OrganisationSnapshot) -> Mappe
         contribution[(code, "special_associations")] += 1
         if event.special_category is not None:
             contribution[(code, f"special_associations.{event.special_category.value}")] += 1
-        # rules.special_associations: funds in place means at least the level's minimum.
-        if special_associations.three_in_place(event.level, standard):
+        # rules.special_associations: funds in place means at least the minimum in force for
+        # the association's region, as the registry recorded it (older events: the seed's).
+        minimum = event.activity_funds_minimum_yuan
+        if special_associations.three_in_place(event.level, standard, minimum):
             contribution[(code, "special_associations.three_in_place")] += 1
-        if special_associations.funds_adequate(event.level, standard.yearly_activity_funds_yuan):
+        if special_associations.funds_adequate(
+            event.level, standard.yearly_activity_funds_yuan, minimum
+        ):
             contribution[(code, "special_associations.funds_adequate")] += 1
     elif event.kind is kind.ENTERPRISE_ASSOCIATION:
         contribution[(code, "enterprise_associations")] += 1

@@ -38,6 +38,9 @@ class Organisation(Base):
     is_demonstration_site: Mapped[bool] = mapped_column(Boolean)
     has_premises: Mapped[bool] = mapped_column(Boolean)
     yearly_activity_funds_yuan: Mapped[int | None] = mapped_column(Integer)
+    # Special associations: the funds minimum in force for the region when last judged
+    # (policy special_associations.*_activity_funds_minimum), so questions are plain queries.
+    activity_funds_minimum_yuan: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Computed from the current term's leadership; stored so the officials' questions are
     # plain queries.
     has_full_time_chair: Mapped[bool] = mapped_column(Boolean)

@@ -170,3 +170,21 @@ def add_change_record(session: AsyncSession, record: ChangeRecord) -> None:
 
 def change_records_query(object_id: str) -> Select[ChangeRecord]:
     return select(ChangeRecord).where(ChangeRecord.object_id == object_id)
+
+
+async def special_associations_under_for_update(
+    session: AsyncSession, prefix: str
+) -> list[Organisation]:
+    """Active special associations in the region, locked: a funds policy re-judges them."""
+    statement = (
+        select(Organisation)
+        .where(
+            Organisation.division_code.startswith(prefix),
+            Organisation.kind == OrganisationKind.SPECIAL_ASSOCIATION.value,
+            active(),
+        )
+        .order_by(Organisation.id)
+        .with_for_update(of=Organisation)
+        .options(selectinload(Organisation.coverages))
+    )
+    return list(await session.scalars(statement))

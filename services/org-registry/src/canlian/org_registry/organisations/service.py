@@ -53,6 +53,7 @@ from canlian.org_registry.organisations.schemas import (
     OrganisationCreate,
     OrganisationUpdate,
 )
+from canlian.org_registry.organisations.standardisation import apply_funds_minimum
 from canlian.org_registry.organisations.versions import (
     audit,
     coverage_event,
@@ -60,6 +61,7 @@ from canlian.org_registry.organisations.versions import (
     new_version,
     snapshot,
 )
+from canlian.org_registry.policies.repository import registry_values
 
 
 async def get_organisation(session: AsyncSession, organisation_id: str) -> Organisation:
@@ -130,6 +132,7 @@ async def establish(
         ],
         **standardisation,
     )
+    apply_funds_minimum(organisation, await registry_values(session), context.today)
     session.add(organisation)
     await session.flush()
     # No rule applies to some kinds (groups, enterprise associations): vacuously compliant.

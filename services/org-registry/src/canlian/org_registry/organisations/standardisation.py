@@ -4,15 +4,29 @@ yearly activity funds) and which items an organisation fails."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from canlian.common import policy
 from canlian.common.events.org_registry import OrganisationKind, Standardisation
 from canlian.common.rules import special_associations
 from canlian.org_registry.organisations.models import Organisation
 from canlian.org_registry.organisations.schemas import StandardisationItem
 
-# Seed 003: yearly activity funds of a special association, at least this many yuan (the
-# kit's rule, shared with the metrics rollups).
+# Seed 003: yearly activity funds of a special association, at least this many yuan unless the
+# region sets its own minimum (the kit's rule, shared with the metrics rollups).
 MIN_ACTIVITY_FUNDS_YUAN = special_associations.MIN_ACTIVITY_FUNDS_YUAN
+
+
+def apply_funds_minimum(organisation: Organisation, values: policy.Values, on: date) -> None:
+    """Record the funds minimum in force for a special association's region on the business
+    date (None for other kinds): what the questions and the events judge its funds by."""
+    organisation.activity_funds_minimum_yuan = (
+        special_associations.minimum_in_force(
+            organisation.level, organisation.division_code, on, values
+        )
+        if organisation.kind == OrganisationKind.SPECIAL_ASSOCIATION
+        else None
+    )
 
 
 def standardisation_of(organisation: Organisation) -> Standardisation:
@@ -64,13 +78,14 @@ def required_items(kind: OrganisationKind) -> tuple[StandardisationItem, ...]:
 
 
 def item_met(organisation: Organisation, item: StandardisationItem) -> bool:
+    minimum = organisation.activity_funds_minimum_yuan
     if item == StandardisationItem.ACTIVITY_FUNDS:
         return special_associations.funds_adequate(
-            organisation.level, organisation.yearly_activity_funds_yuan
+            organisation.level, organisation.yearly_activity_funds_yuan, minimum
         )
     if item == StandardisationItem.THREE_IN_PLACE:
         return special_associations.three_in_place(
-            organisation.level, standardisation_of(organisation)
+            organisation.level, standardisation_of(organisation), minimum
         )
     return bool(getattr(organisation, _STANDARDISATION_FIELDS[item]))
 
@@ -83,7 +98,8 @@ def failing_items(organisation: Organisation) -> list[str]:
 @dataclass(frozen=True)
 class FailingSpec:
     """What "fails this item" means: a flag that is false, or funds below the minimum, or
-    (三落实) either of funds, premises and staff missing or funds below the minimum."""
+    (三落实) either of funds, premises and staff missing or funds below the minimum; the
+    minimum is the one recorded for the association, these the seed's when none is."""
 
     flag: str | None
     minimum_funds_by_level: dict[int, int]

@@ -21,7 +21,11 @@ from canlian.common.log import current_request_id
 from canlian.org_registry.context import Context
 from canlian.org_registry.organisations import repository
 from canlian.org_registry.organisations.models import ChangeRecord, Organisation
-from canlian.org_registry.organisations.standardisation import standardisation_of
+from canlian.org_registry.organisations.standardisation import (
+    apply_funds_minimum,
+    standardisation_of,
+)
+from canlian.org_registry.policies.repository import registry_values
 
 
 def snapshot(organisation: Organisation, *, version: int | None = None) -> OrganisationSnapshot:
@@ -46,6 +50,7 @@ def snapshot(organisation: Organisation, *, version: int | None = None) -> Organ
         has_full_time_chair=organisation.has_full_time_chair,
         has_disabled_cadre=organisation.has_disabled_cadre,
         leadership_compliant=organisation.leadership_compliant,
+        activity_funds_minimum_yuan=organisation.activity_funds_minimum_yuan,
     )
 
 
@@ -63,7 +68,9 @@ async def new_version(
     detail_before: dict[str, Any] | None = None,
     detail_after: dict[str, Any] | None = None,
 ) -> OrganisationSnapshot:
-    """A new version: the snapshot event and the audit row (with what the snapshot omits)."""
+    """A new version: the snapshot event and the audit row (with what the snapshot omits);
+    a special association's funds are judged by the minimum in force today."""
+    apply_funds_minimum(organisation, await registry_values(session), context.today)
     organisation.version += 1
     organisation.updated_at = utcnow()
     await session.flush()

@@ -101,7 +101,8 @@ def failing_query(
     all_of_flags: Sequence[str] = (),
 ) -> Select[Organisation]:
     """Active organisations whose `flag` is false, or (no flag given) whose yearly activity
-    funds are below their level's minimum or any of `all_of_flags` is false."""
+    funds are below the minimum recorded for them (their region's, else their level's seed
+    minimum) or any of `all_of_flags` is false."""
     failing: ColumnElement[bool]
     if flag is not None:
         failing = getattr(Organisation, flag).is_(False)
@@ -111,7 +112,13 @@ def failing_query(
         failing = or_(
             funds.is_(None),
             *(
-                and_(Organisation.level == level, funds < minimum_funds_by_level[level])
+                and_(
+                    Organisation.level == level,
+                    funds
+                    < func.coalesce(
+                        Organisation.activity_funds_minimum_yuan, minimum_funds_by_level[level]
+                    ),
+                )
                 for level in levels
             ),
             *(getattr(Organisation, name).is_(False) for name in all_of_flags),

@@ -1,0 +1,1 @@
+"""Regional values of the parameters the registry owns: special associations' funds minimums."""
