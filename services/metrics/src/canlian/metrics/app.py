@@ -15,6 +15,7 @@ from canlian.metrics.dashboard.routes import router as dashboard_router
 from canlian.metrics.evaluations.routes import router as evaluations_router
 from canlian.metrics.models import Base
 from canlian.metrics.plans.routes import router as plans_router
+from canlian.metrics.policies.consumer import POLICY_VALUES_CONSUMER
 from canlian.metrics.reconciliation.routes import router as reconciliation_router
 from canlian.metrics.regions.routes import router as regions_router
 from canlian.metrics.reports.routes import router as reports_router
@@ -52,7 +53,9 @@ def create_app(settings: MetricsSettings | None = None, *, run_consumer: bool = 
             dashboard_router,
         ],
         consumers=(
-            [ConsumerSpec(ROLLUP_CONSUMER, DOMAIN_TOPICS, rollup_events)] if run_consumer else []
+            [ConsumerSpec(ROLLUP_CONSUMER, DOMAIN_TOPICS, rollup_events), POLICY_VALUES_CONSUMER]
+            if run_consumer
+            else []
         ),
         description=(
             "规划指标:各业务服务的事件实时汇总到村、乡镇、县、市、省和全国,"

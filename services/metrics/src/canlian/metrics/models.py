@@ -9,6 +9,7 @@ from canlian.metrics.db import Base
 from canlian.metrics.divisions import models as divisions_models
 from canlian.metrics.evaluations import models as evaluations_models
 from canlian.metrics.plans import models as plans_models
+from canlian.metrics.policies import models as policies_models
 from canlian.metrics.rollups import models as rollups_models
 from canlian.metrics.submissions import models as submissions_models
 
@@ -18,6 +19,7 @@ __all__ = [
     "divisions_models",
     "evaluations_models",
     "plans_models",
+    "policies_models",
     "rollups_models",
     "submissions_models",
 ]
