@@ -113,6 +113,54 @@ COUNTY_ACTIVITY_FUNDS_MINIMUM = Parameter(
     owner="org-registry",
 )
 
+COMPOSITION_SEED = (
+    "002: 在旗残联代表大会中,将残疾人及残疾人亲友的比例提高到65%以上,"
+    "自强模范和基层一线代表比例提高到60%以上;在旗残联主席团委员队伍中,"
+    "将残疾人及残疾人亲友的比例提高到65%以上,自强模范和基层一线代表比例提高到35%以上"
+)
+
+
+def _share(name: str, zh: str, en: str, default: int) -> Parameter:
+    """A minimum share (percent) of a federation's congress or presidium (seed 002's banner
+    figures are the defaults; the registry's leadership rules read them)."""
+    return Parameter(
+        name=f"composition.{name}",
+        title_zh=zh,
+        title_en=en,
+        unit="percent",
+        minimum=Decimal(0),
+        maximum=Decimal(100),
+        default=Decimal(default),
+        seed=COMPOSITION_SEED,
+        owner="org-registry",
+    )
+
+
+CONGRESS_DISABLED_SHARE = _share(
+    "congress_disabled_share",
+    "代表大会中残疾人及亲友比例下限(%)",
+    "Minimum share of disabled persons and relatives in the congress (%)",
+    65,
+)
+CONGRESS_ROLE_MODEL_SHARE = _share(
+    "congress_role_model_share",
+    "代表大会中自强模范和基层一线代表比例下限(%)",
+    "Minimum share of role models and grass-roots delegates in the congress (%)",
+    60,
+)
+PRESIDIUM_DISABLED_SHARE = _share(
+    "presidium_disabled_share",
+    "主席团中残疾人及亲友比例下限(%)",
+    "Minimum share of disabled persons and relatives in the presidium (%)",
+    65,
+)
+PRESIDIUM_ROLE_MODEL_SHARE = _share(
+    "presidium_role_model_share",
+    "主席团中自强模范和基层一线代表比例下限(%)",
+    "Minimum share of role models and grass-roots delegates in the presidium (%)",
+    35,
+)
+
 PARAMETERS: dict[str, Parameter] = {
     parameter.name: parameter
     for parameter in (
@@ -122,6 +170,10 @@ PARAMETERS: dict[str, Parameter] = {
         SEATS_PER_VILLAGE_LIAISON,
         CITY_ACTIVITY_FUNDS_MINIMUM,
         COUNTY_ACTIVITY_FUNDS_MINIMUM,
+        CONGRESS_DISABLED_SHARE,
+        CONGRESS_ROLE_MODEL_SHARE,
+        PRESIDIUM_DISABLED_SHARE,
+        PRESIDIUM_ROLE_MODEL_SHARE,
     )
 }
 

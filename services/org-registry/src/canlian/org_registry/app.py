@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.app_factory import create_service_app
 from canlian.common.descriptor import ServiceDescriptor
 from canlian.common.events.org_registry import PolicyValueSet
 from canlian.common.policy_values.routes import policy_router
+from canlian.common.policy_values.service import Change
+from canlian.common.runtime import ServiceRuntime
 from canlian.common.settings import load_settings
+from canlian.org_registry.compliance.rules import SHARE_PARAMETERS
 from canlian.org_registry.division_changes.routes import router as division_changes_router
 from canlian.org_registry.divisions.routes import router as divisions_router
+from canlian.org_registry.leadership import composition_policy
 from canlian.org_registry.leadership.routes import router as leadership_router
 from canlian.org_registry.models import Base
 from canlian.org_registry.organisations import funds_policy
@@ -28,14 +33,24 @@ service_descriptor = ServiceDescriptor(
     package="canlian.org_registry",
 )
 
+
+async def reevaluate(
+    session: AsyncSession, runtime: ServiceRuntime, change: Change
+) -> tuple[int, int]:
+    """A funds minimum re-judges special associations; a composition share, federations."""
+    if change.parameter in SHARE_PARAMETERS.values():
+        return await composition_policy.reevaluate_composition(session, runtime, change)
+    return await funds_policy.reevaluate_funds(session, runtime, change)
+
+
 ROUTERS = [
     divisions_router,
     division_changes_router,
     organisations_router,
     leadership_router,
     questions_router,
-    # The funds minimums the registry owns; a region's change re-judges its special associations.
-    policy_router(OWNER, POLICY_VALUES, PolicyValueSet, funds_policy.reevaluate_funds),
+    # The parameters the registry owns; a region's change re-judges what each one governs.
+    policy_router(OWNER, POLICY_VALUES, PolicyValueSet, reevaluate),
 ]
 
 

@@ -6,10 +6,12 @@ organisations (which rules bind a new one) and the leadership (which are met) ca
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
+from canlian.common import policy
 from canlian.common.events.org_registry import BodyKind, OrganisationKind
 from canlian.common.i18n import Message
 from canlian.common.rules import full_time_chair
@@ -92,6 +94,26 @@ def role_model_or_grassroots(member: MemberFacts) -> bool:
     return member.is_role_model or member.is_grassroots
 
 
+SHARE_PARAMETERS: dict[str, policy.Parameter] = {
+    "congress-disabled-share": policy.CONGRESS_DISABLED_SHARE,
+    "congress-role-model-share": policy.CONGRESS_ROLE_MODEL_SHARE,
+    "presidium-disabled-share": policy.PRESIDIUM_DISABLED_SHARE,
+    "presidium-role-model-share": policy.PRESIDIUM_ROLE_MODEL_SHARE,
+}
+"""Share rule -> the policy parameter setting its minimum percent (seed 002 by default)."""
+
+
+def share_minimums(division_code: str, on: date, values: policy.Values) -> dict[str, int]:
+    """Each share rule's minimum percent in force for the region on a business date."""
+    return {
+        rule: int(values.effective(parameter, division_code, on))
+        for rule, parameter in SHARE_PARAMETERS.items()
+    }
+
+
+SEED_MINIMUMS = share_minimums("000000000000", date.min, policy.SEED_ONLY)
+
+
 def applicable_rules(kind: OrganisationKind, level: int) -> list[str]:
     """The rules that bind an organisation of this kind and level (none: vacuously compliant)."""
     if kind == OrganisationKind.FEDERATION:
@@ -115,9 +137,13 @@ def applicable_rules(kind: OrganisationKind, level: int) -> list[str]:
 
 
 def evaluate(
-    kind: OrganisationKind, level: int, bodies: dict[BodyKind, list[MemberFacts]]
+    kind: OrganisationKind,
+    level: int,
+    bodies: dict[BodyKind, list[MemberFacts]],
+    minimums: Mapping[str, int] = SEED_MINIMUMS,
 ) -> list[RuleResult]:
-    """The seeds' composition rules for one organisation's current term, each with its reason."""
+    """The seeds' composition rules for one organisation's current term, each with its reason;
+    share rules need the minimums in force for its region (`share_minimums`)."""
     results: list[RuleResult] = []
     if kind == OrganisationKind.FEDERATION and level in (1, 2, 3):
         congress = bodies.get(BodyKind.CONGRESS)
@@ -131,7 +157,7 @@ def evaluate(
                 "Disabled persons and relatives",
                 congress,
                 disabled_or_relative,
-                65,
+                minimums["congress-disabled-share"],
             ),
             _share_rule(
                 "congress-role-model-share",
@@ -141,7 +167,7 @@ def evaluate(
                 "Role models and grass-roots delegates",
                 congress,
                 role_model_or_grassroots,
-                60,
+                minimums["congress-role-model-share"],
             ),
             _share_rule(
                 "presidium-disabled-share",
@@ -151,7 +177,7 @@ def evaluate(
                 "Disabled persons and relatives",
                 presidium,
                 disabled_or_relative,
-                65,
+                minimums["presidium-disabled-share"],
             ),
             _share_rule(
                 "presidium-role-model-share",
@@ -161,7 +187,7 @@ def evaluate(
                 "Role models and grass-roots delegates",
                 presidium,
                 role_model_or_grassroots,
-                35,
+                minimums["presidium-role-model-share"],
             ),
         ]
         if level in (2, 3):

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from canlian.common.audit import AccessReason, record_unmasked_read
+from canlian.common.business_day import china_today
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
 from canlian.common.events.org_registry import BodyKind, OrganisationKind
@@ -169,7 +170,12 @@ async def get_leadership(
             reason=reason,
         )
     term = await repository.current_term(session, organisation.id, with_bodies=True)
-    results = evaluate(OrganisationKind(organisation.kind), organisation.level, bodies_of(term))
+    results = evaluate(
+        OrganisationKind(organisation.kind),
+        organisation.level,
+        bodies_of(term),
+        await service.minimums_for(session, organisation, china_today()),
+    )
     language = language_of(request)
     return LeadershipRead(
         organisation_id=organisation.id,

@@ -4,6 +4,7 @@ current term. Raises domain errors and writes outbox events."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +26,7 @@ from canlian.org_registry.compliance.rules import (
     disabled_or_relative,
     evaluate,
     role_model_or_grassroots,
+    share_minimums,
 )
 from canlian.org_registry.context import Context
 from canlian.org_registry.leadership import repository
@@ -42,6 +44,7 @@ from canlian.org_registry.leadership.schemas import BodyUpdate, TermCreate
 from canlian.org_registry.organisations.models import Organisation
 from canlian.org_registry.organisations.service import writable
 from canlian.org_registry.organisations.versions import new_version, snapshot
+from canlian.org_registry.policies.repository import registry_values
 
 ALLOWED_BODIES: dict[OrganisationKind, tuple[BodyKind, ...]] = {
     OrganisationKind.FEDERATION: (
@@ -97,12 +100,26 @@ def bodies_of(term: Term | None) -> dict[BodyKind, list[MemberFacts]]:
     return {BodyKind(body.kind): facts_of(body.members) for body in term.bodies}
 
 
-async def compliance(session: AsyncSession, organisation: Organisation) -> list[RuleResult]:
+async def minimums_for(
+    session: AsyncSession, organisation: Organisation, on: date
+) -> dict[str, int]:
+    """The share rules' minimums in force for the organisation's region on a business date."""
+    return share_minimums(organisation.division_code, on, await registry_values(session))
+
+
+async def compliance(
+    session: AsyncSession, organisation: Organisation, on: date
+) -> list[RuleResult]:
     term = await repository.current_term(session, organisation.id, with_bodies=True)
-    return evaluate(OrganisationKind(organisation.kind), organisation.level, bodies_of(term))
+    return evaluate(
+        OrganisationKind(organisation.kind),
+        organisation.level,
+        bodies_of(term),
+        await minimums_for(session, organisation, on),
+    )
 
 
-def _apply_compliance(
+def apply_compliance(
     organisation: Organisation, bodies: dict[BodyKind, list[MemberFacts]], results: list[RuleResult]
 ) -> None:
     council = bodies.get(BodyKind.EXECUTIVE_COUNCIL, [])
@@ -140,7 +157,7 @@ async def hold_term(
     await session.flush()
     # The new term has no bodies yet: compliance starts from scratch.
     results = evaluate(OrganisationKind(organisation.kind), organisation.level, {})
-    _apply_compliance(organisation, {}, results)
+    apply_compliance(organisation, {}, results)
     await new_version(session, context, organisation, "term.held", before)
     await context.outbox.add(
         session,
@@ -211,8 +228,11 @@ async def set_body(
     facts = facts_of(target.members)
     if current is not None and current.id == term.id:
         bodies = bodies_of(term)
-        results = evaluate(OrganisationKind(organisation.kind), organisation.level, bodies)
-        _apply_compliance(organisation, bodies, results)
+        minimums = await minimums_for(session, organisation, context.today)
+        results = evaluate(
+            OrganisationKind(organisation.kind), organisation.level, bodies, minimums
+        )
+        apply_compliance(organisation, bodies, results)
     else:
         results = []
     await new_version(

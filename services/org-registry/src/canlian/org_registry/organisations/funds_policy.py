@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import divisions
+from canlian.common.events.org_registry import OrganisationKind
 from canlian.common.policy_values.service import Change
 from canlian.common.rules import special_associations
 from canlian.common.runtime import ServiceRuntime
@@ -24,8 +25,8 @@ async def reevaluate_funds(
     """(special associations re-checked, those whose minimum in force changed)."""
     context = context_of(runtime, change.principal)
     rechecked = changed = 0
-    for organisation in await repository.special_associations_under_for_update(
-        session, divisions.prefix(change.division_code)
+    for organisation in await repository.of_kind_under_for_update(
+        session, divisions.prefix(change.division_code), OrganisationKind.SPECIAL_ASSOCIATION
     ):
         if special_associations.MINIMUM_PARAMETERS.get(organisation.level) != change.parameter:
             continue

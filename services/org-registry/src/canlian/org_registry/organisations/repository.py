@@ -172,15 +172,15 @@ def change_records_query(object_id: str) -> Select[ChangeRecord]:
     return select(ChangeRecord).where(ChangeRecord.object_id == object_id)
 
 
-async def special_associations_under_for_update(
-    session: AsyncSession, prefix: str
+async def of_kind_under_for_update(
+    session: AsyncSession, prefix: str, kind: OrganisationKind
 ) -> list[Organisation]:
-    """Active special associations in the region, locked: a funds policy re-judges them."""
+    """Active organisations of a kind in the region, locked: a regional policy re-judges them."""
     statement = (
         select(Organisation)
         .where(
             Organisation.division_code.startswith(prefix),
-            Organisation.kind == OrganisationKind.SPECIAL_ASSOCIATION.value,
+            Organisation.kind == kind.value,
             active(),
         )
         .order_by(Organisation.id)
