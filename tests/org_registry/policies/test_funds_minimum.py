@@ -4,6 +4,8 @@ minimum), the registry's questions and the metrics counters (the mappers over th
 snapshots, shaped as its events) keep answering alike, and bad values or callers are refused."""
 
 from collections import Counter
+from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -11,10 +13,14 @@ import pytest
 from fastapi import FastAPI
 
 from canlian.common import auth, policy
+from canlian.common.business_day import china_today
+from canlian.common.db.metadata import utcnow
 from canlian.common.events.org_registry import OrganisationChanged
+from canlian.common.policy_values.repository import add_value
 from canlian.metrics.contributions.org_registry import organisation_contribution
+from canlian.org_registry.policies.models import POLICY_VALUES
 from canlian.org_registry.settings import OrgRegistrySettings
-from canlian.testing.services import bearer, if_match
+from canlian.testing.services import bearer, if_match, runtime_of
 
 from ..conftest import NINGXIA, XINGQING, YINCHUAN, event_data, register
 
@@ -197,3 +203,40 @@ async def test_bad_values_and_callers_are_refused(
         headers={**county_admin, "If-Match": "*"},
     )
     assert unknown.status_code == 404, unknown.text
+
+
+async def test_a_value_set_for_a_later_date_rejudges_once_it_comes_into_force(
+    client: httpx.AsyncClient,
+    county_official: dict[str, str],
+    county_admin: dict[str, str],
+    org_app: FastAPI,
+) -> None:
+    blind = await register_special(client, county_official, "blind", 5_000)
+    # Set some time ago for yesterday: in force now, though nothing has re-judged since.
+    today = china_today()
+    async with runtime_of(org_app).database.session() as session:
+        await add_value(
+            session,
+            POLICY_VALUES,
+            name=COUNTY_MINIMUM,
+            division_code=XINGQING,
+            effective_from=today - timedelta(days=1),
+            value=Decimal(6_000),
+            set_by="xq-admin",
+            reason="宁残联发〔2026〕1号",
+            version=1,
+            created_at=utcnow(),
+        )
+    assert await failing(client, county_official, "activity_funds") == []
+    since = {"since": (today - timedelta(days=2)).isoformat()}
+    refused = await client.post("/v1/policies/in-force", params=since, headers=county_official)
+    assert refused.status_code == 403
+    run = await client.post("/v1/policies/in-force", params=since, headers=county_admin)
+    assert run.status_code == 200, run.text
+    assert run.json() == [
+        {"parameter": COUNTY_MINIMUM, "division_code": XINGQING, "reevaluated": 1, "changed": 1}
+    ]
+    funds, _ = await assert_registry_and_metrics_agree(client, county_official, 1)
+    assert funds == [blind]
+    again = await client.post("/v1/policies/in-force", params=since, headers=county_admin)
+    assert again.json()[0]["changed"] == 0  # running it again changes nothing

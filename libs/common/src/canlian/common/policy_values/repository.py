@@ -101,3 +101,21 @@ async def add_value(
             created_at=created_at,
         )
     )
+
+
+async def coming_into_force(
+    session: AsyncSession, table: Table, names: Iterable[str], after: date, until: date
+) -> list[tuple[str, str]]:
+    """(parameter, region) of the values whose date falls in (after, until]: set earlier for
+    a later date, they come into force without anyone writing."""
+    rows = await session.execute(
+        select(table.c.parameter, table.c.division_code)
+        .where(
+            table.c.parameter.in_(sorted(set(names))),
+            table.c.effective_from > after,
+            table.c.effective_from <= until,
+        )
+        .distinct()
+        .order_by(table.c.parameter, table.c.division_code)
+    )
+    return [(name, code) for name, code in rows]

@@ -17,6 +17,7 @@ from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.base import DomainEvent
 from canlian.common.policy_values import repository, service
 from canlian.common.policy_values.schemas import (
+    ComingIntoForce,
     PolicyInForce,
     PolicyRead,
     PolicyValueBody,
@@ -143,5 +144,38 @@ def policy_router(
         )
         response.headers["ETag"] = etag(row["version"])
         return PolicyValueSaved(**row, reevaluated=reevaluated, changed=changed)
+
+    @router.post(
+        "/in-force",
+        response_model=list[ComingIntoForce],
+        summary="重新核对自某日以来生效的值所管辖的对象 / re-check what values that came into "
+        "force since a date govern",
+        description="每日运行(管理员):为以后日期设置的值到期生效时,重新核对其管辖的对象;"
+        "仅限调用者辖区,重复运行不改变结果 / a daily run (administrators): values set for a "
+        "later date re-check what they govern once in force; within the caller's scope; "
+        "running it again changes nothing",
+    )
+    async def bring_into_force(
+        session: Session,
+        runtime: Runtime,
+        principal: CurrentPrincipal,
+        since: Annotated[SaneDate, Query(description="上次运行日期(不含)/ last run (excluded)")],
+    ) -> list[ComingIntoForce]:
+        done = await service.bring_into_force(
+            session,
+            runtime,
+            principal,
+            table=table,
+            owner=owner,
+            after=since,
+            until=china_today(),
+            reevaluate=reevaluate,
+        )
+        return [
+            ComingIntoForce(
+                parameter=name, division_code=code, reevaluated=rechecked, changed=changed
+            )
+            for name, code, rechecked, changed in done
+        ]
 
     return router

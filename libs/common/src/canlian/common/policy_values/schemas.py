@@ -65,3 +65,10 @@ class PolicyInForce(BaseModel):
 class PolicyValueSaved(PolicyValueRead):
     reevaluated: int = Field(description="重新核对的对象数 / objects the change re-checked")
     changed: int = Field(description="结果变化的对象数 / objects whose outcome changed")
+
+
+class ComingIntoForce(BaseModel):
+    parameter: str = Field(description="参数名 / parameter")
+    division_code: str = Field(description="设置该值的地区 / region that set it")
+    reevaluated: int = Field(description="重新核对的对象数 / objects re-checked")
+    changed: int = Field(description="结果变化的对象数 / objects whose outcome changed")

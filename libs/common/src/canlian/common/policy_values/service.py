@@ -158,3 +158,38 @@ async def set_value(
         change = Change(parameter, division_code, effective_from, values, before, principal)
         reevaluated, changed = await reevaluate(session, runtime, change)
     return row, reevaluated, changed
+
+
+async def bring_into_force(
+    session: AsyncSession,
+    runtime: ServiceRuntime,
+    principal: Principal,
+    *,
+    table: Table,
+    owner: str,
+    after: date,
+    until: date,
+    reevaluate: Reevaluate | None,
+) -> list[tuple[str, str, int, int]]:
+    """Re-evaluate what the values that came into force in (after, until] govern, within the
+    caller's scope (a daily run: a value set for a later date changes nothing stored until
+    then). Each: (parameter, region, objects re-checked, objects changed)."""
+    if not principal.has_role(ADMIN):
+        raise PolicyAdministratorRequired()
+    names = [parameter.name for parameter in owned_by(owner)]
+    values = await repository.values_of(session, table, names)
+    done: list[tuple[str, str, int, int]] = []
+    for name, code in await repository.coming_into_force(session, table, names, after, until):
+        if reevaluate is None or not principal.covers(code):
+            continue
+        before = Values(
+            {
+                key: [item for item in items if key != name or item.effective_from <= after]
+                for key, items in values.by_name.items()
+            }
+        )
+        parameter = PARAMETERS[name]
+        change = Change(parameter, code, until, values, before, principal)
+        rechecked, changed = await reevaluate(session, runtime, change)
+        done.append((name, code, rechecked, changed))
+    return done
