@@ -20,6 +20,8 @@ from canlian.common.errors import Conflict
 from canlian.common.health import router as health_router
 from canlian.common.i18n import Message
 from canlian.common.idempotency import ReplayedResponse
+from canlian.common.import_jobs.kinds import ImportKind
+from canlian.common.import_jobs.routes import router as import_jobs_router
 from canlian.common.log import configure_logging
 from canlian.common.observability import RequestContextMiddleware
 from canlian.common.openapi_contract import install_openapi_contract, operation_id
@@ -91,6 +93,7 @@ def create_service_app(
     routers: Sequence[APIRouter],
     *,
     consumers: Sequence[ConsumerSpec] = (),
+    import_kinds: Sequence[ImportKind] = (),
     description: str = "",
 ) -> FastAPI:
     configure_logging(
@@ -98,7 +101,7 @@ def create_service_app(
         settings.log_level,
         production=settings.canlian_environment == "production",
     )
-    runtime = ServiceRuntime(descriptor, settings, metadata, consumers)
+    runtime = ServiceRuntime(descriptor, settings, metadata, consumers, import_kinds)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -138,6 +141,8 @@ def create_service_app(
     app.add_exception_handler(IntegrityError, _on_integrity)
     app.include_router(health_router)
     app.include_router(catalogue_router)
+    if import_kinds:
+        routers = [*routers, import_jobs_router]
     for router in routers:
         app.include_router(router, dependencies=[Depends(refuse_unknown_query_parameters)])
     install_openapi_contract(app)

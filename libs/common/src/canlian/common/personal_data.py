@@ -47,6 +47,15 @@ class PersonalDataProtector:
         raw = base64.urlsafe_b64decode(body)
         return self._cipher.decrypt(raw[:12], raw[12:], key_id.encode()).decode()
 
+    def seal(self, data: bytes, context: str) -> bytes:
+        """Bytes encrypted as a whole (an uploaded register waiting for its import job),
+        bound to `context` (the job's id) so that sealed bytes cannot be moved to another."""
+        nonce = secrets.token_bytes(12)
+        return nonce + self._cipher.encrypt(nonce, data, f"{_KEY_ID}:{context}".encode())
+
+    def unseal(self, sealed: bytes, context: str) -> bytes:
+        return self._cipher.decrypt(sealed[:12], sealed[12:], f"{_KEY_ID}:{context}".encode())
+
     @cached_property
     def _index_start(self) -> hmac.HMAC:
         return hmac.new(self.index_key, digestmod=hashlib.sha256)

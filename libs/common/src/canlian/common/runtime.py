@@ -16,6 +16,9 @@ from canlian.common.db.database import Database
 from canlian.common.db.metadata import PlatformTables, platform_tables
 from canlian.common.db.migrations import upgrade
 from canlian.common.descriptor import ServiceDescriptor
+from canlian.common.import_jobs.kinds import ImportKind
+from canlian.common.import_jobs.table import declared_import_jobs
+from canlian.common.import_jobs.worker import ImportJobWorker
 from canlian.common.messaging.bus import make_publisher, make_subscriber
 from canlian.common.messaging.consumer import ConsumerRunner, EventBatchHandler
 from canlian.common.messaging.kafka import ensure_topics
@@ -50,6 +53,7 @@ class ServiceRuntime:
         settings: PlatformSettings,
         metadata: MetaData,
         consumers: Sequence[ConsumerSpec] = (),
+        import_kinds: Sequence[ImportKind] = (),
     ) -> None:
         self.descriptor = descriptor
         self.settings = settings
@@ -74,6 +78,13 @@ class ServiceRuntime:
         self.personal_data: PersonalDataProtector = protector_from_settings(settings)
         self.consumer_specs = list(consumers)
         self.consumers: list[ConsumerRunner] = []
+        # Imports run in the background: only where the service declares the table.
+        self.import_jobs_table = declared_import_jobs(metadata)
+        self.import_worker: ImportJobWorker | None = None
+        if import_kinds:
+            if self.import_jobs_table is None:
+                raise RuntimeError("import kinds need the import_jobs table on the metadata")
+            self.import_worker = ImportJobWorker(self, self.import_jobs_table, import_kinds)
         self.publisher_ready = False
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -82,6 +93,10 @@ class ServiceRuntime:
             await upgrade(self.descriptor, self.settings)
         if run_background:
             self._tasks.append(asyncio.create_task(self._run_relay(), name="outbox-relay"))
+            if self.import_worker is not None:
+                self._tasks.append(
+                    asyncio.create_task(self.import_worker.run(), name="import-jobs")
+                )
             for spec in self.consumer_specs:
                 self._tasks.append(
                     asyncio.create_task(self._run_consumer(spec), name=f"consumer-{spec.name}")

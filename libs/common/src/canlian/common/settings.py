@@ -75,6 +75,23 @@ class PlatformSettings(BaseSettings):
     canlian_import_max_rows: int = Field(
         default=50_000, ge=1, le=10_000_000, description="Most data rows one import may hold."
     )
+    canlian_import_background_rows: int = Field(
+        default=5_000,
+        ge=1,
+        le=10_000_000,
+        description="An upload of more data rows than this runs as an import job (202 and a "
+        "job to poll) even without `Prefer: respond-async`.",
+    )
+    canlian_import_poll_seconds: float = Field(
+        default=1.0, gt=0, le=60, description="How often the import worker looks for jobs."
+    )
+    canlian_import_stale_seconds: float = Field(
+        default=120.0,
+        ge=5,
+        le=24 * 3600,
+        description="A running import job whose worker has not reported for this long is "
+        "taken as dead: queued again once, then failed.",
+    )
     jwt_max_lifetime_seconds: int = Field(
         default=12 * 3600,
         ge=60,

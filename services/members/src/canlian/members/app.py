@@ -32,6 +32,7 @@ from canlian.members.policies.models import POLICY_VALUES
 from canlian.members.policies.repository import OWNER
 from canlian.members.reconciliation import routes as reconciliation_routes
 from canlian.members.roster import routes as roster_routes
+from canlian.members.roster.jobs import ROSTER_IMPORT
 from canlian.members.settings import MembersSettings
 from canlian.members.staffing import routes as staffing_routes
 from canlian.members.talent import routes as talent_routes
@@ -86,6 +87,7 @@ def create_app(settings: PlatformSettings | None = None) -> FastAPI:
         Base.metadata,
         ROUTERS,
         consumers=[ORGANISATIONS_CONSUMER],
+        import_kinds=[ROSTER_IMPORT],
         description=(
             "专职委员和残疾人工作者实名制管理档案:聘任、考核、培训、人才库、花名册导入。\n\n"
             "Real-name archive of full-time committee members and disability workers: "

@@ -6,6 +6,7 @@ env, the migration comparison test); importing each concept's models here regist
 
 from __future__ import annotations
 
+from canlian.common.import_jobs.table import import_jobs_table
 from canlian.members.appointments.models import AllowanceMinimum, Appointment, StatusChange
 from canlian.members.archive.models import Member
 from canlian.members.assessments.models import Assessment
@@ -14,7 +15,11 @@ from canlian.members.organisations.models import Organisation, OrganisationCover
 from canlian.members.policies.models import POLICY_VALUES
 from canlian.members.training.models import Training
 
+# The roster import's background jobs (canlian.common.import_jobs).
+IMPORT_JOBS = import_jobs_table(Base.metadata)
+
 __all__ = [
+    "IMPORT_JOBS",
     "POLICY_VALUES",
     "SCHEMA",
     "AllowanceMinimum",

@@ -106,3 +106,55 @@ def downgrade_platform_tables_v2(schema: str) -> None:
     op.drop_table("rate_limits", schema=schema)
     with op.batch_alter_table("audit_log", schema=schema) as batch:
         batch.drop_column("client_request_id")
+
+
+def create_import_jobs_v1(schema: str) -> None:
+    """The background import jobs of a service that has import routes
+    (`canlian.common.import_jobs.table`)."""
+    op.create_table(
+        "import_jobs",
+        sa.Column("id", sa.String(36), nullable=False),
+        sa.Column("kind", sa.String(50), nullable=False),
+        sa.Column(
+            "region",
+            sa.String(12).with_variant(sa.String(12, collation="C"), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("principal_subject", sa.String(200), nullable=False),
+        sa.Column("principal_issuer", sa.String(200), nullable=False),
+        sa.Column("principal_roles", sa.JSON(), nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("options", sa.JSON(), nullable=False),
+        sa.Column("filename", sa.String(255), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=True),
+        sa.Column("rows_total", sa.Integer(), nullable=True),
+        sa.Column("rows_done", sa.Integer(), nullable=False),
+        sa.Column("report", sa.JSON(), nullable=True),
+        sa.Column("error", sa.JSON(), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("claim", sa.String(36), nullable=True),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("started_at", UtcDateTime(), nullable=True),
+        sa.Column("heartbeat_at", UtcDateTime(), nullable=True),
+        sa.Column("finished_at", UtcDateTime(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("request_id", sa.String(64), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_import_jobs"),
+        schema=schema,
+    )
+    op.create_index(
+        "ix_import_jobs_status_created_at",
+        "import_jobs",
+        ["status", "created_at"],
+        schema=schema,
+    )
+    op.create_index(
+        "ix_import_jobs_region_created_at",
+        "import_jobs",
+        ["region", "created_at", "id"],
+        schema=schema,
+    )
+
+
+def drop_import_jobs_v1(schema: str) -> None:
+    op.drop_table("import_jobs", schema=schema)
