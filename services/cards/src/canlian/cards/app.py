@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from canlian.cards.applications.routes import router as applications_router
 from canlian.cards.cards.routes import router as cards_router
 from canlian.cards.institutions.routes import router as institutions_router
+from canlian.cards.legacy_import.jobs import CARDS_IMPORT
 from canlian.cards.legacy_import.routes import router as legacy_import_router
 from canlian.cards.models import Base
 from canlian.cards.persons.routes import router as persons_router
@@ -46,6 +47,7 @@ def create_app(settings: CardsSettings | None = None) -> FastAPI:
         settings or load_settings(CardsSettings),
         Base.metadata,
         ROUTERS,
+        import_kinds=[CARDS_IMPORT],
         description=(
             "残疾人证从申请、评定、审核、发证到换领、补办、变更、迁移、注销的全过程,以及其他平台的"
             "核验。个人信息默认脱敏。 / Disability cards from application to cancellation, and "

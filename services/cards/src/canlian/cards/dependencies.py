@@ -19,7 +19,7 @@ Official = Annotated[auth.Principal, Depends(auth.require_roles(auth.OFFICIAL))]
 Portal = Annotated[auth.Principal, Depends(auth.require_roles(auth.PORTAL))]
 
 
-def _cards_settings(runtime: ServiceRuntime) -> CardsSettings:
+def cards_settings(runtime: ServiceRuntime) -> CardsSettings:
     settings = runtime.settings
     if isinstance(settings, CardsSettings):
         return settings
@@ -30,12 +30,12 @@ def _cards_settings(runtime: ServiceRuntime) -> CardsSettings:
 # runtime comes from the request, not as a dependency: see canlian.common.dependencies.
 async def official_context(request: Request, session: Session, principal: Official) -> Context:
     runtime = runtime_of(request)
-    return Context.of(session, runtime, _cards_settings(runtime), principal)
+    return Context.of(session, runtime, cards_settings(runtime), principal)
 
 
 async def portal_context(request: Request, session: Session, principal: Portal) -> Context:
     runtime = runtime_of(request)
-    return Context.of(session, runtime, _cards_settings(runtime), principal)
+    return Context.of(session, runtime, cards_settings(runtime), principal)
 
 
 OfficialContext = Annotated[Context, Depends(official_context)]

@@ -13,5 +13,18 @@ from canlian.cards.db import SCHEMA, Base
 from canlian.cards.institutions.models import Institution
 from canlian.cards.persons.models import Person
 from canlian.cards.transfers.models import TransferRequest
+from canlian.common.import_jobs.table import import_jobs_table
 
-__all__ = ["SCHEMA", "Application", "Base", "Card", "Institution", "Person", "TransferRequest"]
+# The legacy register import's background jobs (canlian.common.import_jobs).
+IMPORT_JOBS = import_jobs_table(Base.metadata)
+
+__all__ = [
+    "IMPORT_JOBS",
+    "SCHEMA",
+    "Application",
+    "Base",
+    "Card",
+    "Institution",
+    "Person",
+    "TransferRequest",
+]
