@@ -12,6 +12,7 @@ from canlian.volunteers.models import Base
 from canlian.volunteers.needs.routes import router as needs
 from canlian.volunteers.recognition.routes import router as recognition
 from canlian.volunteers.reconciliation.routes import router as reconciliation
+from canlian.volunteers.registration.jobs import VOLUNTEERS_IMPORT
 from canlian.volunteers.registration.routes import router as registration
 from canlian.volunteers.reports.routes import router as reports
 from canlian.volunteers.service_records.routes import router as service_records
@@ -63,5 +64,6 @@ def create_app(settings: PlatformSettings | None = None) -> FastAPI:
         settings,
         Base.metadata,
         ROUTERS,
+        import_kinds=[VOLUNTEERS_IMPORT],
         description=DESCRIPTION,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from pydantic import ValidationError
 
@@ -95,9 +96,11 @@ async def import_roster(
     *,
     dry_run: bool,
     all_or_nothing: bool,
+    progress: Callable[[str, int, int | None], None] | None = None,
 ) -> ImportReport:
     """Register a station's roster: every row is checked (fields, region scope, numbers
-    already registered or repeated in the file) before anything is written."""
+    already registered or repeated in the file) before anything is written. `progress`
+    hears ("validate", rows checked, rows) then ("import", rows written, rows to write)."""
     errors: list[RowError] = []
     rows = list(read_table(content, filename, ROSTER_COLUMNS, errors))
     if not rows:
@@ -105,7 +108,9 @@ async def import_roster(
     valid: list[tuple[int, StationRegistration]] = []
     unchanged: list[int] = []
     seen: dict[str, int] = {}
-    for row in rows:
+    for checked, row in enumerate(rows):
+        if progress:
+            progress("validate", checked, len(rows))
         row_errors = [error for error in errors if error.row == row.number]
         skills, unknown = parse_skills(row.values.get("skills"))
         if unknown:
@@ -148,6 +153,8 @@ async def import_roster(
                 context, principal, body, volunteer_id=new_id(), channel=RegistrationChannel.STATION
             )
             imported += 1
+            if progress:
+                progress("import", imported, len(valid))
     report = ImportReport(
         total_rows=len(rows),
         valid_rows=len(rows) - invalid,

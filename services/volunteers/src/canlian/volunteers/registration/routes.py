@@ -9,12 +9,17 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from canlian.common.concurrency import etag
-from canlian.common.dependencies import Idempotent, IfMatch
+from canlian.common.dependencies import Idempotent, IfMatch, runtime_of
 from canlian.common.events.volunteers import RegistrationChannel
+from canlian.common.import_jobs.accepting import (
+    ACCEPTED_RESPONSES,
+    PreferHeader,
+    accept_in_background,
+)
 from canlian.common.tabular_import import ImportReport, read_upload, upload_openapi
 from canlian.volunteers.db import new_id
 from canlian.volunteers.dependencies import IdPath, Official, RequestContext
-from canlian.volunteers.registration import imports, service
+from canlian.volunteers.registration import imports, jobs, service
 from canlian.volunteers.registration.schemas import Leaving, StationRegistration, VolunteerUpdate
 from canlian.volunteers.volunteers.responses import volunteer_read
 from canlian.volunteers.volunteers.schemas import VolunteerRead
@@ -127,8 +132,12 @@ _UPLOAD_BODY = upload_openapi(
     description="默认全部成功才写入(有错时返回 422 和逐行报告);dry_run 只校验;"
     "all_or_nothing=false 只导入有效行。 / All-or-nothing by default (422 with the report by "
     "row when any row is bad); dry_run only validates; all_or_nothing=false writes the good "
-    "rows only.",
+    "rows only.\n\n`Prefer: respond-async`(或行数超过 CANLIAN_IMPORT_BACKGROUND_ROWS)时在后台"
+    "导入:202 和任务地址,报告在任务完成后给出。 / With `Prefer: respond-async` (or more rows "
+    "than CANLIAN_IMPORT_BACKGROUND_ROWS) the import runs in the background: 202 with the "
+    "job's Location, whose report comes when it has finished.",
     openapi_extra=_UPLOAD_BODY,
+    responses=ACCEPTED_RESPONSES,
 )
 async def import_roster(
     request: Request,
@@ -139,8 +148,23 @@ async def import_roster(
     all_or_nothing: Annotated[
         bool, Query(description="有错误则全部不导入 / write nothing if any row is bad")
     ] = True,
+    prefer: PreferHeader = None,
 ) -> JSONResponse:
     content, filename = await read_upload(request)
+    accepted = await accept_in_background(
+        request,
+        context.session,
+        runtime_of(request),
+        principal,
+        idempotent,
+        kind=jobs.VOLUNTEERS_IMPORT.name,
+        content=content,
+        filename=filename,
+        options={"dry_run": dry_run, "all_or_nothing": all_or_nothing},
+        prefer=prefer,
+    )
+    if accepted is not None:
+        return accepted
     report = await imports.import_roster(
         context, principal, content, filename, dry_run=dry_run, all_or_nothing=all_or_nothing
     )
