@@ -15,6 +15,7 @@ from canlian.metrics.dashboard.routes import router as dashboard_router
 from canlian.metrics.evaluations.routes import router as evaluations_router
 from canlian.metrics.models import Base
 from canlian.metrics.plans.routes import router as plans_router
+from canlian.metrics.plans.uploads import REPORTED_VALUES_IMPORT
 from canlian.metrics.policies.consumer import POLICY_VALUES_CONSUMER
 from canlian.metrics.reconciliation.routes import router as reconciliation_router
 from canlian.metrics.regions.routes import router as regions_router
@@ -57,6 +58,7 @@ def create_app(settings: MetricsSettings | None = None, *, run_consumer: bool = 
             if run_consumer
             else []
         ),
+        import_kinds=[REPORTED_VALUES_IMPORT],
         description=(
             "规划指标:各业务服务的事件实时汇总到村、乡镇、县、市、省和全国,"
             "配合规划目标、下钻、历史与报表。/ Plan indicators rolled up live from village to "

@@ -4,6 +4,7 @@ environment and the migration tests read it from here)."""
 
 from __future__ import annotations
 
+from canlian.common.import_jobs.table import import_jobs_table
 from canlian.metrics.catalogue import models as catalogue_models
 from canlian.metrics.db import Base
 from canlian.metrics.divisions import models as divisions_models
@@ -13,7 +14,11 @@ from canlian.metrics.policies import models as policies_models
 from canlian.metrics.rollups import models as rollups_models
 from canlian.metrics.submissions import models as submissions_models
 
+# The reported-values upload's background jobs (canlian.common.import_jobs).
+IMPORT_JOBS = import_jobs_table(Base.metadata)
+
 __all__ = [
+    "IMPORT_JOBS",
     "Base",
     "catalogue_models",
     "divisions_models",

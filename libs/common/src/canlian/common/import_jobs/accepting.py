@@ -113,7 +113,7 @@ async def accept_in_background(
     session: AsyncSession,
     runtime: ServiceRuntime,
     principal: Principal,
-    idempotent: IdempotentRequest,
+    idempotent: IdempotentRequest | None,
     *,
     kind: str,
     content: bytes,
@@ -121,7 +121,9 @@ async def accept_in_background(
     options: Mapping[str, Any],
     prefer: str | None,
 ) -> JSONResponse | None:
-    """The 202 answer of a job queued for this upload, or None: run it in the request."""
+    """The 202 answer of a job queued for this upload, or None: run it in the request. With
+    an Idempotency-Key the answer is stored as the route's others are (a retry gets the same
+    job, not a second one)."""
     table = runtime.import_jobs_table
     if table is None or runtime.import_worker is None:
         return None
@@ -164,7 +166,12 @@ async def accept_in_background(
     )
     row = await repository.job_in_scope(session, table, job_id, "")
     assert row is not None
-    response = await idempotent.respond(job_read(row, language_of(request)), status_code=202)
+    body = job_read(row, language_of(request))
+    response = (
+        await idempotent.respond(body, status_code=202)
+        if idempotent is not None
+        else JSONResponse(body.model_dump(mode="json"), status_code=202)
+    )
     response.headers["Location"] = f"{JOBS_PATH}/{job_id}"
     response.headers["ETag"] = f'"{row.version}"'
     if prefers_async(prefer):

@@ -4,26 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
-from pydantic import ValidationError
 from sqlalchemy import or_, select
 
 from canlian.common import divisions
-from canlian.common.dependencies import Idempotent, Session
-from canlian.common.errors import ProblemError
-from canlian.common.pagination import Page, Paging, paginate
-from canlian.common.tabular_import import (
-    Column,
-    ImportReport,
-    RowError,
-    errors_from_validation,
-    import_percent,
-    read_table,
+from canlian.common.dependencies import Idempotent, Session, runtime_of
+from canlian.common.import_jobs.accepting import (
+    ACCEPTED_RESPONSES,
+    PreferHeader,
+    accept_in_background,
 )
+from canlian.common.pagination import Page, Paging, paginate
+from canlian.common.tabular_import import ImportReport
 from canlian.metrics import hierarchy
 from canlian.metrics.parameters import Official, region_code
-from canlian.metrics.plans import reported_values, schemas, service
+from canlian.metrics.plans import reported_values, schemas, service, uploads
 from canlian.metrics.plans import targets as plans_targets
 from canlian.metrics.plans.models import Plan, PlanTarget, ReportedValue
 from canlian.metrics.plans.problems import PLAN_OWNED_ABOVE_RESPONSE
@@ -181,62 +177,44 @@ async def reported_values_template(plan: str, session: Session, principal: Offic
     )
 
 
-REPORTED_COLUMNS = (
-    Column("indicator", ("指标代码", "指标")),
-    Column("region", ("区划代码", "区划")),
-    Column("year", ("年度", "年份")),
-    Column("value", ("数值", "指标值")),
-)
-
-
 @router.post(
     "/plans/{plan}/reported-values/upload",
     response_model=ImportReport,
     tags=["规划 / plans"],
     summary="以 Excel/CSV 填报(列:指标代码、区划代码、年度、数值)/ upload reported values",
+    description="`Prefer: respond-async`(或行数超过 CANLIAN_IMPORT_BACKGROUND_ROWS)时在后台"
+    "导入:202 和任务地址,报告在任务完成后给出。 / With `Prefer: respond-async` (or more rows "
+    "than CANLIAN_IMPORT_BACKGROUND_ROWS) the upload runs in the background: 202 with the "
+    "job's Location, whose report comes when it has finished.",
+    responses=ACCEPTED_RESPONSES,
 )
 async def upload_reported_values(
     plan: str,
+    request: Request,
     session: Session,
     principal: Official,
     file: Annotated[UploadFile, File(description="xlsx 或 csv 文件 / the workbook")],
     dry_run: Annotated[bool, Query(description="只校验不保存 / validate only")] = False,
-) -> ImportReport:
-    await service.get_plan(session, principal, plan)
+    prefer: PreferHeader = None,
+) -> Response | ImportReport:
+    await service.get_plan(session, principal, plan)  # 404 now, not in the job
     content = await file.read()
-    errors: list[RowError] = []
-    parsed: list[tuple[int, schemas.ReportedValueSubmit]] = []
-    total = 0
-    for row in read_table(content, file.filename or "", REPORTED_COLUMNS, errors):
-        total += 1
-        # 99.2% typed as text or an Excel percent cell (0.992 shown as 99.2%): 99.2.
-        values = {**row.values, "value": import_percent(row.values.get("value"))}
-        try:
-            parsed.append((row.number, schemas.ReportedValueSubmit.model_validate(values)))
-        except ValidationError as error:
-            errors.extend(errors_from_validation(row.number, error))
-    # Domain rules per row, so the report names every bad row, not only the first.
-    for number, item in parsed:
-        try:
-            await reported_values.check_reported_value(session, principal, plan, item)
-        except ProblemError as error:
-            reason = error.render_detail("zh") or error.title.zh
-            errors.append(RowError(row=number, field="-", reason=reason))
-    bad_rows = {error.row for error in errors}
-    same = await reported_values.unchanged_values(session, [item for _, item in parsed])
-    unchanged = [number for position, (number, _) in enumerate(parsed) if position in same]
-    changed = [item for position, (_, item) in enumerate(parsed) if position not in same]
-    imported = 0
-    if not bad_rows and not dry_run and changed:
-        imported = await reported_values.submit_reported_values(session, principal, plan, changed)
-    return ImportReport(
-        total_rows=total,
-        valid_rows=total - len(bad_rows),
-        invalid_rows=len(bad_rows),
-        imported_rows=imported,
-        unchanged=unchanged,
-        dry_run=dry_run,
-        errors=errors,
+    accepted = await accept_in_background(
+        request,
+        session,
+        runtime_of(request),
+        principal,
+        None,
+        kind=uploads.REPORTED_VALUES_IMPORT.name,
+        content=content,
+        filename=file.filename or "",
+        options={"plan": plan, "dry_run": dry_run},
+        prefer=prefer,
+    )
+    if accepted is not None:
+        return accepted
+    return await uploads.import_reported_values(
+        session, principal, plan, content, file.filename or "", dry_run=dry_run
     )
 
 
