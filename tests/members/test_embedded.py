@@ -7,8 +7,11 @@ from fastapi import FastAPI
 
 from canlian.common import auth
 from canlian.common.events.org_registry import OrganisationKind
+from canlian.common.import_jobs.worker import ImportJobWorker
 from canlian.common.settings import PlatformSettings
 from canlian.members.app import apply_organisation_events, create_app, service_descriptor
+from canlian.members.models import IMPORT_JOBS
+from canlian.members.roster.jobs import ROSTER_IMPORT
 from canlian.testing.services import api_client, bearer, rebuild_schema, runtime_of
 
 from .conftest import (
@@ -96,3 +99,29 @@ async def test_archive_appointments_and_reports_on_sqlite(
         page = await client.get("/v1/appointments", params={"limit": "1"}, headers=headers)
         assert page.status_code == 200
         assert page.json()["next_cursor"] is None
+
+
+async def test_a_roster_imported_as_a_background_job_on_sqlite(
+    embedded_app: FastAPI, embedded_settings: PlatformSettings
+) -> None:
+
+    headers = bearer(embedded_settings, roles=[auth.OFFICIAL], region=COUNTY)
+    roster = (
+        "姓名,公民身份号码,残疾人或亲属,残疾类别,组织编号,岗位,选聘方式,合同开始日期,"
+        "合同结束日期,公益性岗位,月补贴(元)\n"
+        f"李一,{member_body(7)['citizen_id']},残疾人,肢体,assoc-1,工作人员,公开考试,"
+        "2025-01-01,2025-12-31,否,100\n"
+    ).encode()
+    async with api_client(embedded_app) as client:
+        accepted = await client.post(
+            "/v1/imports/roster",
+            files={"file": ("roster.csv", roster)},
+            headers={**headers, "Prefer": "respond-async"},
+        )
+        assert accepted.status_code == 202, accepted.text
+        worker = ImportJobWorker(runtime_of(embedded_app), IMPORT_JOBS, [ROSTER_IMPORT])
+        assert await worker.run_once() is True
+        assert await worker.run_once() is False
+        job = await client.get(accepted.headers["Location"], headers=headers)
+    assert job.status_code == 200, job.text
+    assert (job.json()["status"], job.json()["report"]["imported_rows"]) == ("succeeded", 1)

@@ -6,8 +6,9 @@ as the synchronous route's, and the job's report is written in that same transac
 the run's claim token: the import's rows and the job's success commit together or not at
 all, and a run that lost its claim (taken as dead, claimed again) rolls its import back.
 Progress and a heartbeat go out every second from a task of their own, in their own short
-transactions (on SQLite the import's transaction holds the only write lock; progress then
-shows at the end).
+transactions. Not on SQLite: the import's transaction holds its only write lock (BEGIN
+IMMEDIATE), so progress shows at the end there; the embedded default is one process, whose
+one worker is the only claimer.
 
 A job whose worker stopped reporting (the process died; its import's transaction died with
 it, so nothing of it was written) is claimed again once, then failed as interrupted: running
@@ -215,10 +216,14 @@ class _Reporter:
         self._claim = claim
         self._tracker = tracker
         self._stopping = asyncio.Event()
-        self._task = asyncio.create_task(self._run(), name=f"import-job-progress-{job_id}")
+        self._task: asyncio.Task[None] | None = None
+        if worker.runtime.database.dialect != "sqlite":
+            self._task = asyncio.create_task(self._run(), name=f"import-job-progress-{job_id}")
 
     async def stop(self) -> None:
         self._stopping.set()
+        if self._task is None:
+            return
         with contextlib.suppress(Exception):
             await self._task
 
