@@ -366,3 +366,20 @@ async def test_a_job_whose_worker_died_runs_again_once_then_fails(
     job = await _job(client, official, second.headers["Location"])
     assert job["status"] == "failed"
     assert job["problem"]["type"].endswith("/import-interrupted")
+
+
+async def test_a_retried_upload_with_the_same_key_queues_one_job(
+    jobs_app: FastAPI, client: httpx.AsyncClient, official: dict[str, str]
+) -> None:
+    content = _roster(25, 2)
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    first = await _upload(client, {**official, **key}, content)
+    again = await _upload(client, {**official, **key}, content)
+    assert (first.status_code, again.status_code) == (202, 202)
+    assert again.json()["id"] == first.json()["id"]
+    async with runtime_of(jobs_app).database.session() as session:
+        queued = await session.scalar(
+            select(func.count()).select_from(IMPORT_JOBS).where(IMPORT_JOBS.c.status == "queued")
+        )
+    assert queued == 1
+    assert await _worker(jobs_app).run_once() is True

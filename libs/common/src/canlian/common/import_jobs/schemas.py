@@ -39,9 +39,11 @@ class ImportJobRead(BaseModel):
         description="失败原因(RFC 9457 问题,与同步导入的应答相同)/ why it failed: the problem "
         "the synchronous import would have answered"
     )
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    created_at: datetime = Field(description="提交时间 / when it was queued")
+    started_at: datetime | None = Field(
+        description="开始时间(最近一次运行)/ when its latest run started"
+    )
+    finished_at: datetime | None = Field(description="结束时间 / when it ended")
     version: int = Field(description="版本(即 ETag)/ version, the ETag")
 
 

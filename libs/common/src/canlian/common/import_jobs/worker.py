@@ -120,7 +120,12 @@ class ImportJobWorker:
             await self._fail(job, claim, problem_record(UnknownImportKind(kind=job.kind)))
             return
         tracker = ProgressTracker(job.rows_total, kind.phases)
-        content = self.runtime.personal_data.unseal(job.content, job.id)
+        try:
+            content = self.runtime.personal_data.unseal(job.content or b"", job.id)
+        except Exception:  # another key, or damaged: it would fail every attempt alike
+            logger.exception("import job %s: the upload cannot be opened", job.id)
+            await self._fail(job, claim, problem_record(ImportCrashed(job_id=job.id)))
+            return
         run = ImportRun(
             job_id=job.id,
             principal=principal_of(job),
