@@ -76,16 +76,20 @@ class ImportJobWorker:
     async def run(self) -> None:
         """Until cancelled: run claimable jobs one after another, look again every poll."""
         poll = self.runtime.settings.canlian_import_poll_seconds
+        delay = poll
         while True:
             try:
                 ran = await self.run_once()
+                delay = poll
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                logger.exception("import worker: claiming failed; retrying")
+            except Exception as error:
+                # The database away (or not migrated yet): said once a while, not every poll.
+                logger.warning("import worker: cannot claim jobs (%s); retrying", error)
+                delay = min(delay * 2, 30.0)
                 ran = False
             if not ran:
-                await asyncio.sleep(poll)
+                await asyncio.sleep(delay)
 
     async def run_once(self) -> bool:
         """Claim one job and run it to its end; False when there was none to claim."""
