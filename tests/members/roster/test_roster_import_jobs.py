@@ -377,6 +377,8 @@ async def test_a_retried_upload_with_the_same_key_queues_one_job(
     again = await _upload(client, {**official, **key}, content)
     assert (first.status_code, again.status_code) == (202, 202)
     assert again.json()["id"] == first.json()["id"]
+    assert again.headers["Location"] == first.headers["Location"] == first.json()["location"]
+    assert again.headers["Idempotent-Replayed"] == "true"
     async with runtime_of(jobs_app).database.session() as session:
         queued = await session.scalar(
             select(func.count()).select_from(IMPORT_JOBS).where(IMPORT_JOBS.c.status == "queued")

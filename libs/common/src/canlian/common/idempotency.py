@@ -126,11 +126,17 @@ class IdempotentRequest:
             return None
         if row.request_hash != self.fingerprint:
             raise IdempotencyKeyReused()
-        return JSONResponse(
-            json.loads(row.response_body),
-            status_code=row.status_code,
-            headers={REPLAY_HEADER: "true"},
-        )
+        body = json.loads(row.response_body)
+        headers = {REPLAY_HEADER: "true"}
+        if (
+            row.status_code == 202
+            and isinstance(body, dict)
+            and isinstance(body.get("location"), str)
+        ):
+            # Accepted for later (an import job): the body names where to poll, as the first
+            # answer's Location did.
+            headers["Location"] = body["location"]
+        return JSONResponse(body, status_code=row.status_code, headers=headers)
 
     async def respond(self, content: BaseModel | Any, status_code: int = 201) -> JSONResponse:
         # A model dumps itself in JSON mode, as jsonable_encoder would have it do before

@@ -30,7 +30,6 @@ from canlian.common.problems import language_of
 from canlian.common.runtime import ServiceRuntime
 
 RESPOND_ASYNC = "respond-async"
-JOBS_PATH = "/v1/import-jobs"
 
 PreferHeader = Annotated[
     str | None,
@@ -172,7 +171,7 @@ async def accept_in_background(
         if idempotent is not None
         else JSONResponse(body.model_dump(mode="json"), status_code=202)
     )
-    response.headers["Location"] = f"{JOBS_PATH}/{job_id}"
+    response.headers["Location"] = body.location
     response.headers["ETag"] = f'"{row.version}"'
     if prefers_async(prefer):
         response.headers["Preference-Applied"] = RESPOND_ASYNC

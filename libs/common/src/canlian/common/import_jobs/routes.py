@@ -12,11 +12,11 @@ from canlian.common.concurrency import etag, matches
 from canlian.common.dependencies import Session, runtime_of
 from canlian.common.import_jobs import repository
 from canlian.common.import_jobs.problems import ImportJobNotFound
-from canlian.common.import_jobs.schemas import ImportJobRead, JobStatus, job_read
+from canlian.common.import_jobs.schemas import JOBS_PATH, ImportJobRead, JobStatus, job_read
 from canlian.common.pagination import Page, Paging
 from canlian.common.problems import language_of
 
-router = APIRouter(prefix="/v1/import-jobs", tags=["导入 / import"])
+router = APIRouter(prefix=JOBS_PATH, tags=["导入 / import"])
 
 # The import routes' role: whoever may import may follow the import.
 Official = Annotated[auth.Principal, Depends(auth.require_roles(auth.OFFICIAL))]

@@ -14,11 +14,14 @@ from canlian.common.import_jobs.problems import problem_document
 from canlian.common.import_jobs.table import SUCCEEDED
 from canlian.common.tabular_import import ImportReport
 
+JOBS_PATH = "/v1/import-jobs"
+
 JobStatus = Literal["queued", "running", "succeeded", "failed"]
 
 
 class ImportJobRead(BaseModel):
     id: str = Field(description="任务编号 / job id")
+    location: str = Field(description="任务地址,用于轮询 / the job's URL path, to poll")
     kind: str = Field(description="导入类别 / what is imported (roster, cards, ...)")
     status: JobStatus = Field(
         description="queued 排队中 / running 进行中 / succeeded 已完成 / failed 失败"
@@ -51,6 +54,7 @@ def job_read(row: Row[Any], language: Language) -> ImportJobRead:
     options = row.options if isinstance(row.options, dict) else {}
     return ImportJobRead(
         id=row.id,
+        location=f"{JOBS_PATH}/{row.id}",
         kind=row.kind,
         status=row.status,
         region=row.region,
