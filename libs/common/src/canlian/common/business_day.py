@@ -10,3 +10,11 @@ CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
 
 def china_today() -> date:
     return datetime.now(CHINA_STANDARD_TIME).date()
+
+
+def back_dated(day: date | None, today: date | None = None) -> date | None:
+    """An event's `effective_on`: the fact's own date when it lies before today (China time),
+    else None (the event's time is the fact's date)."""
+    if day is None:
+        return None
+    return day if day < (today or china_today()) else None

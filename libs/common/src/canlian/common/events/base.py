@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
@@ -44,7 +44,9 @@ class DomainEvent(EventModel):
     A subclass names its CloudEvents `type` (e.g. "cn.canlian.cards.card.issued"), its topic,
     the field holding the entity id (the CloudEvents subject, and the Kafka key so one
     entity's events stay in order), and its schema version. Every payload carries the
-    entity's `version` after the change so consumers can ignore stale events.
+    entity's `version` after the change so consumers can ignore stale events, and, when
+    the fact has a date of its own earlier than the event (an imported or back-dated fact),
+    that date as `effective_on`, so history counts it from then.
     """
 
     event_type: ClassVar[str]
@@ -53,6 +55,14 @@ class DomainEvent(EventModel):
     schema_version: ClassVar[int] = 1
 
     registry: ClassVar[dict[str, type[DomainEvent]]] = {}
+
+    effective_on: date | None = Field(
+        default=None,
+        description="业务日期:所述事实生效之日(中国时间),早于事件时间时才写,如导入或补录的事实;"
+        "为空即事件时间 / the business date the snapshot's state took effect (China time), "
+        "stated when earlier than the event's time (imported and back-dated facts); null "
+        "means the event's time",
+    )
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

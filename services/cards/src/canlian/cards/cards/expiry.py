@@ -12,6 +12,7 @@ from canlian.cards.cards.snapshot import card_snapshot
 from canlian.cards.cards.state_machine import CardAction, next_card_status
 from canlian.cards.context import Context
 from canlian.cards.versioning import touch
+from canlian.common.business_day import back_dated
 from canlian.common.concurrency import Precondition
 from canlian.common.events.cards import CardExpired
 
@@ -29,7 +30,7 @@ async def expire_card(ctx: Context, card_id: int, precondition: Precondition) ->
     card.ended_on = card.valid_until + timedelta(days=1)
     touch(card)
     await ctx.session.flush()
-    await ctx.outbox.add(ctx.session, CardExpired(**card_snapshot(card)))
+    await ctx.outbox.add(ctx.session, _expired(card, ctx.today()))
     return card
 
 
@@ -48,7 +49,12 @@ async def expire_due_cards(ctx: Context) -> tuple[int, date]:
             touch(card)
         await ctx.session.flush()
         for card in due:
-            await ctx.outbox.add(ctx.session, CardExpired(**card_snapshot(card)))
+            await ctx.outbox.add(ctx.session, _expired(card, today))
         total += len(due)
         if len(due) < EXPIRY_BATCH:
             return total, today
+
+
+def _expired(card: Card, today: date) -> CardExpired:
+    # The card ended the day after its validity, however late the expiry runs.
+    return CardExpired(**card_snapshot(card), effective_on=back_dated(card.ended_on, today))

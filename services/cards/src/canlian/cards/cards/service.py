@@ -37,6 +37,7 @@ from canlian.cards.persons.models import Person
 from canlian.cards.persons.service import person_in_scope
 from canlian.cards.regions import ensure_local
 from canlian.cards.versioning import touch
+from canlian.common.business_day import back_dated
 from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import OutsideScope
@@ -348,5 +349,9 @@ async def cancel_card(
         person.died_on = ended_on
         touch(person)
     await ctx.session.flush()
-    await ctx.outbox.add(ctx.session, CardCancelled(**card_snapshot(card)))
+    # A cancellation dated back (a death recorded late) counts from its own date.
+    await ctx.outbox.add(
+        ctx.session,
+        CardCancelled(**card_snapshot(card), effective_on=back_dated(ended_on, today)),
+    )
     return card

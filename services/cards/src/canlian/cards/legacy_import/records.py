@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from canlian.cards.cards.number import card_number
 from canlian.cards.context import Context
 from canlian.cards.legacy_import.checks import CheckedRow
 from canlian.common import citizen_id
-from canlian.common.events.cards import CardIssued, CardSource
+from canlian.common.business_day import back_dated
+from canlian.common.events.cards import CardIssued, CardSource, CardStatus
 from canlian.common.messaging.outbox import PreparedEvents
 
 
@@ -32,6 +33,7 @@ def chunk_writes(ctx: Context, rows: Sequence[CheckedRow], now: datetime) -> Chu
     persons: list[tuple[object, ...]] = []
     cards: list[tuple[object, ...]] = []
     events: list[CardIssued] = []
+    today = ctx.today()
     for checked in rows:
         row = checked.row
         person_id = checked.person_id
@@ -89,6 +91,15 @@ def chunk_writes(ctx: Context, rows: Sequence[CheckedRow], now: datetime) -> Chu
                 valid_until=checked.valid_until,
                 source=CardSource.IMPORT,
                 home_visit=False,
+                effective_on=_effective_on(checked, today),
             )
         )
     return ChunkWrites(persons, cards, ctx.outbox.prepare(events))
+
+
+def _effective_on(checked: CheckedRow, today: date) -> date | None:
+    """The card's own date: valid from its issue date, or, when it has expired already, since
+    the day after its validity (the metrics count it valid from issue to expiry)."""
+    if checked.status is CardStatus.VALID:
+        return back_dated(checked.row.issued_on, today)
+    return back_dated(checked.valid_until + timedelta(days=1), today)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import cache
 
 from canlian.common.events import cards
 from canlian.common.events.base import DomainEvent
 from canlian.metrics.contributions.mappers import (
     COUNTER_DESCRIPTIONS,
+    BusinessDates,
     Contribution,
     Mapped,
     entity_key,
@@ -55,13 +57,28 @@ for _grade in cards.DisabilityGrade:
     cards.CardExpired,
 )
 def card_contribution(event: cards.CardSnapshot) -> Mapped:
+    """A card counts while it is valid: in history from its issue date to the day it ended
+    (the day after its validity when it expired)."""
     assert isinstance(event, DomainEvent)
     key = entity_key(event)
-    if event.status is not cards.CardStatus.VALID:
-        return Mapped(key, event.version, {})
     code = event_division(event.division_code)
     names = _valid_card_counters(event.category, event.grade, event.generation, event.home_visit)
-    return Mapped(key, event.version, {(code, name): 1 for name in names})
+    counted = {(code, name): 1 for name in names}
+    valid = event.status is cards.CardStatus.VALID
+    # Nothing of a card counts before its issue date (a corrected one moves its history).
+    dates = BusinessDates(since=event.effective_on, origin=event.issued_on)
+    if isinstance(event, cards.CardIssued) and event.source is cards.CardSource.IMPORT:
+        # An imported card counts from its own dates, also in events written before
+        # `effective_on` was stated; one already ended was valid from issue until then.
+        if valid:
+            since = event.effective_on or event.issued_on
+            dates = BusinessDates(since=since, origin=event.issued_on)
+        else:
+            ended = event.ended_on or event.valid_until + timedelta(days=1)
+            dates = BusinessDates(
+                since=event.effective_on or ended, origin=event.issued_on, earlier=counted
+            )
+    return Mapped(key, event.version, counted if valid else {}, dates=dates)
 
 
 @cache

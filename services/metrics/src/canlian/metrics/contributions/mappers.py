@@ -8,7 +8,8 @@ yield the derived counter "<tally>.<level>" = 1 while the tally is positive, whi
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from typing import Any, TypeVar
 
@@ -60,6 +61,19 @@ class DivisionRow:
 
 
 @dataclass(frozen=True)
+class BusinessDates:
+    """What an event says of the days its fact holds from, for the journal (history by
+    business date); all optional, none means the event's own time."""
+
+    since: date | None = None  # the new contribution holds from this day
+    origin: date | None = None  # the entity began this day: nothing of it counts before
+    earlier: Contribution | None = None  # what it contributed from `origin` until `since`
+
+
+EVENT_TIME = BusinessDates()
+
+
+@dataclass(frozen=True)
 class Mapped:
     """What a mapper makes of one event: the entity, its version and its contribution."""
 
@@ -67,6 +81,7 @@ class Mapped:
     version: int
     contribution: Contribution
     division: DivisionRow | None = None  # a division's name and parent to keep for queries
+    dates: BusinessDates = field(default=EVENT_TIME)
 
 
 Mapper = Callable[[Any], Mapped | list[Mapped]]

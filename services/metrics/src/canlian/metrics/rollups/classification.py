@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -64,7 +65,8 @@ def _classify(
     if function is None:
         return []
     try:
-        mapped = function(event_class.model_validate(data, context=READING))
+        payload = event_class.model_validate(data, context=READING)
+        mapped = function(payload)
     except ValidationError:
         return "invalid-payload"
     except InvalidDivisionInEvent:
@@ -77,6 +79,10 @@ def _classify(
             source=event_type,
             occurred_at=occurred_at,
             division=item.division,
+            # The fact's own date, when the event states one the mapper did not replace.
+            dates=item.dates
+            if item.dates.since is not None or payload.effective_on is None
+            else replace(item.dates, since=payload.effective_on),
         )
         for item in (mapped if isinstance(mapped, list) else [mapped])
     ]

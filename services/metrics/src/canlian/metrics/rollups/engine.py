@@ -1,7 +1,12 @@
 """The rollup engine, by the contribution-difference method (ARCHITECTURE.md): on each event
 the difference between the entity's new and stored contribution is added to the division and
 all its ancestors; an event whose version is not newer than the stored one is ignored, so
-redelivery and reordering are harmless."""
+redelivery and reordering are harmless.
+
+The journal (`daily_changes`) takes each change on its business date: an event that states an
+earlier date (`effective_on`: an imported or back-dated fact) journals the entity's steps
+from then (rollups.timeline), and a later version that restates them re-journals the days it
+touches; the live totals are the same either way."""
 
 from __future__ import annotations
 
@@ -15,6 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from canlian.common import divisions
 from canlian.common.db.metadata import utcnow
 from canlian.metrics.contributions.mappers import (
+    EVENT_TIME,
+    BusinessDates,
     Contribution,
     DivisionRow,
     decode_contribution,
@@ -24,7 +31,7 @@ from canlian.metrics.contributions.mappers import (
 )
 from canlian.metrics.days import BEIJING
 from canlian.metrics.divisions import repository as divisions_repository
-from canlian.metrics.rollups import repository
+from canlian.metrics.rollups import repository, timeline
 
 
 @dataclass(frozen=True)
@@ -37,10 +44,15 @@ class Change:
     source: str  # event type, or "division"
     occurred_at: datetime
     division: DivisionRow | None = None
+    dates: BusinessDates = EVENT_TIME
 
     @property
     def day(self) -> date:
+        """The event's own day (Beijing); the journal may take earlier business dates."""
         return self.occurred_at.astimezone(BEIJING).date()
+
+    def steps_after(self, old: list[timeline.Step]) -> list[timeline.Step]:
+        return timeline.restate(old, self.day, self.contribution, self.dates)
 
 
 @dataclass
@@ -49,6 +61,10 @@ class ApplyResult:
     stale: int = 0
     counter_rows: int = 0
     changed_counters: set[tuple[str, str]] = field(default_factory=set)
+
+
+def _current(steps: list[timeline.Step]) -> Contribution:
+    return steps[-1][1] if steps else {}
 
 
 def difference(new: Contribution, old: Contribution) -> Contribution:
@@ -69,20 +85,26 @@ async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> App
     stored = await repository.lock_entity_states(
         session, {change.entity_key for change in changes}, now
     )
-    states: dict[str, tuple[int, Contribution]] = {
-        key: (version, decode_contribution(contribution))
-        for key, (version, contribution) in stored.items()
-    }
-    diffs: list[tuple[date, Contribution]] = []
+    states: dict[str, tuple[int, list[timeline.Step]]] = {}
+    for key, (version, contribution, steps, updated_at) in stored.items():
+        decoded = decode_contribution(contribution)
+        states[key] = (
+            version,
+            timeline.decode_steps(steps, decoded)
+            if steps is not None
+            else timeline.legacy_steps(decoded, updated_at.astimezone(BEIJING).date()),
+        )
+    journal: Multiset[tuple[str, str, date]] = Multiset()
     touched: dict[str, Change] = {}
     for change in changes:
         current = states.get(change.entity_key)
         if current is not None and change.version <= current[0]:
             result.stale += 1
             continue
-        old = current[1] if current is not None else {}
-        diffs.append((change.day, difference(change.contribution, old)))
-        states[change.entity_key] = (change.version, change.contribution)
+        old = current[1] if current is not None else []
+        new = change.steps_after(old)
+        journal.update(timeline.rejournal(new, old))
+        states[change.entity_key] = (change.version, new)
         touched[change.entity_key] = change
         result.applied += 1
 
@@ -96,21 +118,23 @@ async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> App
             counter_deltas[(ancestor, counter)] += delta
             day_deltas[(ancestor, counter, day)] += delta
 
-    for day, diff in diffs:
-        for (code, counter), delta in diff.items():
-            if is_tally(counter):
-                tally_deltas[(code, counter)] += delta
-                tally_days[(code, counter)] = day
-            else:
-                add(code, counter, delta, day)
+    for (code, counter, day), delta in sorted(journal.items(), key=lambda item: item[0][2]):
+        if not delta:
+            continue
+        if is_tally(counter):
+            tally_deltas[(code, counter)] += delta
+            tally_days[(code, counter)] = day  # a crossing of zero journals on the latest day
+        else:
+            add(code, counter, delta, day)
     # A tally's presence counter moves when the tally crosses zero; the values after the
     # addition come back from the upsert itself, under its row lock.
     after = await repository.add_to_tallies(session, dict(tally_deltas))
-    for key, new_value in after.items():
-        before = new_value - tally_deltas[key]
+    for tally_key, new_value in after.items():
+        before = new_value - tally_deltas[tally_key]
         presence = int(new_value > 0) - int(before > 0)
         if presence:
-            add(key[0], presence_counter(key[1], key[0]), presence, tally_days[key])
+            code, tally = tally_key
+            add(code, presence_counter(tally, code), presence, tally_days[tally_key])
 
     await repository.save_entity_states(
         session,
@@ -118,7 +142,8 @@ async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> App
             {
                 "entity_key": key,
                 "version": states[key][0],
-                "contribution": encode_contribution(states[key][1]),
+                "contribution": encode_contribution(_current(states[key][1])),
+                "steps": timeline.encode_steps(states[key][1]),
                 "event_type": change.source,
                 "updated_at": now,
             }

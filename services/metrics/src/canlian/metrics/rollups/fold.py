@@ -22,10 +22,10 @@ from canlian.metrics.contributions.mappers import (
     presence_counter,
 )
 from canlian.metrics.divisions import repository as divisions_repository
-from canlian.metrics.rollups import repository
+from canlian.metrics.rollups import repository, timeline
 from canlian.metrics.rollups.classification import classify, classify_message, park
 from canlian.metrics.rollups.denominators import DIVISIONS_COUNTED_FROM
-from canlian.metrics.rollups.engine import Change, difference
+from canlian.metrics.rollups.engine import Change
 
 
 class RollupFold:
@@ -34,14 +34,15 @@ class RollupFold:
     the ancestors once at the end, so the cost per event is a few dictionary additions.
 
     The result equals applying the same events with `apply_changes` (versions decide, stale
-    events change nothing), except that a tally's presence moves on the very day the tally
+    events change nothing, each entity's steps by business date are restated the same way),
+    except that a tally's presence moves on the very day the tally
     crosses zero rather than on the last day of a consumer batch.
     """
 
     def __init__(self) -> None:
-        # Contributions kept as the JSON the table stores: a fraction of the memory of the
-        # dicts, and decoded only for the few entities that change again.
-        self.states: dict[str, tuple[int, str, str]] = {}
+        # Contributions and steps kept as the JSON the table stores: a fraction of the memory
+        # of the dicts, and decoded only for the few entities that change again.
+        self.states: dict[str, tuple[int, str, str, str]] = {}
         self.divisions: dict[str, DivisionRow] = {}
         self.parked: list[dict[str, Any]] = []
         self.applied = 0
@@ -83,13 +84,22 @@ class RollupFold:
             if current is not None and change.version <= current[0]:
                 self.stale += 1
                 continue
-            old = decode_contribution(json.loads(current[1])) if current is not None else {}
-            day = change.day
-            for (code, counter), delta in difference(change.contribution, old).items():
+            old: list[timeline.Step] = []
+            if current is not None:
+                stored = decode_contribution(json.loads(current[1]))
+                old = timeline.decode_steps(json.loads(current[3]), stored)
+            new = change.steps_after(old)
+            for (code, counter, day), delta in timeline.rejournal(new, old).items():
                 days = tally_days if is_tally(counter) else leaf_days
                 days[(code, counter, day)] += delta
-            encoded = json.dumps(encode_contribution(change.contribution), separators=(",", ":"))
-            states[change.entity_key] = (change.version, encoded, change.source)
+            contribution = new[-1][1] if new else {}
+            encoded = json.dumps(encode_contribution(contribution), separators=(",", ":"))
+            states[change.entity_key] = (
+                change.version,
+                encoded,
+                change.source,
+                timeline.steps_json(new),
+            )
             if change.division is not None:
                 self.divisions[change.division.code] = change.division
             self.applied += 1
@@ -146,8 +156,8 @@ async def save_fold(session: AsyncSession, fold: RollupFold) -> None:
         daily_changes=daily,
         tallies=fold.tallies(),
         entity_states=[
-            (key, version, contribution, source, now)
-            for key, (version, contribution, source) in fold.states.items()
+            (key, version, contribution, steps, source, now)
+            for key, (version, contribution, source, steps) in fold.states.items()
         ],
     )
     await repository.park_events(session, fold.parked)

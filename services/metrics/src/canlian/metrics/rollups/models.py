@@ -32,6 +32,9 @@ class EntityState(Base):
     version: Mapped[int] = mapped_column(Integer)
     # {"<division>|<counter>": value}; tallies are counters whose name starts with "@".
     contribution: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The contribution by business date, as journaled: [[day, contribution], ...], the last
+    # one null (= `contribution`); null in states stored before it was kept.
+    steps: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
     event_type: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

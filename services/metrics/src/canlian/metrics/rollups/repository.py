@@ -34,14 +34,14 @@ from canlian.metrics.rollups.models import (
 
 async def lock_entity_states(
     session: AsyncSession, keys: Collection[str], now: datetime
-) -> dict[str, tuple[int, dict[str, Any]]]:
+) -> dict[str, tuple[int, dict[str, Any], list[Any] | None, datetime]]:
     """The stored states of these entities, locked until the transaction ends.
 
     Absent entities get a placeholder row (version 0, nothing contributed) first, so that two
     workers handling events of the same new entity (during a rebalance) queue on its row
     instead of both applying their difference to nothing. Keys go in sorted order.
     """
-    found: dict[str, tuple[int, dict[str, Any]]] = {}
+    found: dict[str, tuple[int, dict[str, Any], list[Any] | None, datetime]] = {}
     placeholder = {"version": 0, "contribution": {}, "event_type": "", "updated_at": now}
     for chunk in chunks(sorted(keys), 2000):
         rows = await lock_or_create_rows(
@@ -50,10 +50,15 @@ async def lock_entity_states(
             "entity_key",
             chunk,
             placeholder,
-            ["entity_key", "version", "contribution"],
+            ["entity_key", "version", "contribution", "steps", "updated_at"],
         )
         for row in rows:
-            found[row.entity_key] = (row.version, dict(row.contribution))
+            found[row.entity_key] = (
+                row.version,
+                dict(row.contribution),
+                row.steps,
+                row.updated_at,
+            )
     return found
 
 
@@ -64,7 +69,7 @@ async def save_entity_states(session: AsyncSession, rows: Sequence[dict[str, Any
             session,
             EntityState.__table__,  # type: ignore[arg-type]
             ["entity_key"],
-            ["version", "contribution", "event_type", "updated_at"],
+            ["version", "contribution", "steps", "event_type", "updated_at"],
             chunk,
         )
 
@@ -172,7 +177,7 @@ async def replace_rollups(
     counters: dict[tuple[str, str], int],
     daily_changes: dict[tuple[str, str, date], int],
     tallies: dict[tuple[str, str], int],
-    entity_states: Sequence[tuple[str, int, str, str, datetime]],
+    entity_states: Sequence[tuple[str, int, str, str, str, datetime]],
 ) -> None:
     """Empty the rollup tables and write a rebuild's result into them in bulk."""
     await empty_tables(
@@ -203,6 +208,6 @@ async def replace_rollups(
     await insert_in_bulk(
         session,
         EntityState.__table__,  # type: ignore[arg-type]
-        ["entity_key", "version", "contribution", "event_type", "updated_at"],
-        entity_states,  # contributions already encoded as JSON text
+        ["entity_key", "version", "contribution", "steps", "event_type", "updated_at"],
+        entity_states,  # contributions and steps already encoded as JSON text
     )
