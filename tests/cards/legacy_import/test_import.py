@@ -139,6 +139,11 @@ async def test_a_good_register_is_imported_with_events_and_a_second_run_changes_
     events = [CloudEvent.model_validate_json(envelope) for envelope in envelopes]
     assert [event.type for event in events] == ["cn.canlian.cards.card.issued"] * 3
     assert all(event.data["source"] == "import" for event in events)
+    # Each card states its own date, for history by business date: valid ones their issue
+    # date, the expired one the day after its validity.
+    assert sorted(event.data["effective_on"] for event in events) == sorted(
+        ["2020-01-02", TWO_YEARS_AGO, TWO_YEARS_AGO]
+    )
     # The same register again: every row is recorded already, the expired one included, so
     # nothing is written and no event is announced.
     again = await _upload(desk, _csv(rows))

@@ -2,6 +2,7 @@
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from ..conftest import (
     VILLAGE,
@@ -9,13 +10,17 @@ from ..conftest import (
     SeedOrganisation,
     all_pages,
     appoint,
+    outbox_envelopes,
 )
 
 pytestmark = pytest.mark.postgres
 
 
 async def test_training_coverage_and_untrained_in_the_plan_period(
-    client: httpx.AsyncClient, official: dict[str, str], seed_organisation: SeedOrganisation
+    client: httpx.AsyncClient,
+    official: dict[str, str],
+    seed_organisation: SeedOrganisation,
+    members_app: FastAPI,
 ) -> None:
     await seed_organisation("org-1", division_code=VILLAGE)
     await seed_organisation("org-2", division_code=VILLAGE_2)
@@ -33,6 +38,13 @@ async def test_training_coverage_and_untrained_in_the_plan_period(
     )
     assert old.status_code == 201
     assert old.json()["plan_period"] == "十四五"
+    # Recorded today, counted in history on the day it was held.
+    trainings = [
+        envelope["data"]
+        for envelope in await outbox_envelopes(members_app)
+        if envelope["type"] == "cn.canlian.members.training.recorded"
+    ]
+    assert [data["effective_on"] for data in trainings] == ["2024-05-10"]
     recent = await client.post(
         f"/v1/members/{trained['member_id']}/trainings",
         json={

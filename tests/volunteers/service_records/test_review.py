@@ -73,6 +73,8 @@ async def test_leader_confirms_members_records_but_never_their_own(api: Api) -> 
     assert event.data["person_times"] == 4
     assert event.data["division_code"] == CHENGGUAN_VILLAGE
     assert event.data["version"] == 2
+    # Served two days ago, confirmed today: counted in history on the day it was served.
+    assert event.data["effective_on"] == event.data["served_on"]
 
     me = (await api.client.get("/v1/me", headers=api.volunteer(member["id"]))).json()
     assert me["confirmed_hours"] == 3.0

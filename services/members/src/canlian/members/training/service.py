@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.auth import Principal
+from canlian.common.business_day import back_dated
 from canlian.common.db.metadata import utcnow
 from canlian.common.events.members import MemberTrained
 from canlian.common.runtime import ServiceRuntime
@@ -56,4 +57,5 @@ def training_event(training: Training) -> MemberTrained:
         held_on=training.held_on,
         hours=training.hours,
         plan_period_start=plan_period(training.held_on).start.year,
+        effective_on=back_dated(training.held_on),  # recorded later, counted on its day
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from canlian.common.business_day import back_dated
 from canlian.common.events.volunteers import ServiceRecordConfirmed, Skill
 from canlian.volunteers.clock import hours_of
 from canlian.volunteers.service_records.models import ServiceRecord
@@ -26,4 +27,6 @@ def record_snapshot(record: ServiceRecord, volunteer_division_code: str) -> Serv
         hours=hours_of(record.minutes),
         person_times=record.person_times,
         confirmed_at=record.reviewed_at,
+        # Hours count on the day they were served, however late they are confirmed.
+        effective_on=back_dated(record.served_on),
     )
