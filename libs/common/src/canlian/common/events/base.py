@@ -58,6 +58,8 @@ class DomainEvent(EventModel):
 
     effective_on: date | None = Field(
         default=None,
+        # Left out when the event's time is the fact's date: such payloads stay as they were.
+        exclude_if=lambda value: value is None,
         description="业务日期:所述事实生效之日(中国时间),早于事件时间时才写,如导入或补录的事实;"
         "为空即事件时间 / the business date the snapshot's state took effect (China time), "
         "stated when earlier than the event's time (imported and back-dated facts); null "
