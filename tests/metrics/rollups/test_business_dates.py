@@ -10,12 +10,13 @@ from fastapi import FastAPI
 
 from canlian.common.events import cards
 from canlian.common.events.base import CloudEvent
+from canlian.common.events.org_registry import OrganisationStatus
 from canlian.metrics.rollups import fold as rollups_fold
 from canlian.metrics.rollups import repository as rollups_repository
 from canlian.metrics.rollups.models import DailyChange
 from canlian.testing.services import runtime_of
 
-from ..conftest import CHENGGUAN, GANSU, QILIHE, Apply, envelope, now
+from ..conftest import CHENGGUAN, GANSU, QILIHE, VILLAGE_D, Apply, envelope, now, organisation
 
 pytestmark = pytest.mark.postgres
 
@@ -211,3 +212,40 @@ async def test_a_rebuild_gives_the_journal_the_consumer_wrote(
     async with runtime_of(rollback).database.session() as session:
         await rollups_fold.save_fold(session, fold)
     assert await _journal(rollback) == live
+
+
+async def covered(client: httpx.AsyncClient, headers: dict[str, str], on: date | None) -> int:
+    params = {"as_of": on.isoformat()} if on else {}
+    response = await client.get(f"/v1/regions/{QILIHE}/counters", params=params, headers=headers)
+    values = {item["counter"]: item["value"] for item in response.json()}
+    return int(values.get("association_coverage.village", 0))
+
+
+async def test_a_back_dated_association_moves_the_villages_coverage_to_its_own_dates(
+    client: httpx.AsyncClient, official: dict[str, str], gansu: None, apply: Apply
+) -> None:
+    # Qilihe: one village covered since 2014 (the fixture); a second from an association
+    # registered live in 2022, then another found in an old register, founded in 2016.
+    await apply(
+        envelope(organisation("d1", division=VILLAGE_D), at=datetime(2022, 3, 1, tzinfo=UTC))
+    )
+    assert await covered(client, official, date(2016, 12, 31)) == 1
+    await apply(organisation("d2", division=VILLAGE_D, effective_on=date(2016, 5, 1)))
+    assert await covered(client, official, date(2015, 12, 31)) == 1
+    assert await covered(client, official, date(2016, 12, 31)) == 2
+    assert await covered(client, official, None) == 2
+    # The old association was dissolved in 2019 (recorded today): the village was without
+    # one until 2022.
+    await apply(
+        organisation(
+            "d2",
+            version=2,
+            division=VILLAGE_D,
+            status=OrganisationStatus.DISSOLVED,
+            effective_on=date(2019, 1, 1),
+        )
+    )
+    assert await covered(client, official, date(2018, 12, 31)) == 2
+    assert await covered(client, official, date(2019, 6, 30)) == 1
+    assert await covered(client, official, date(2022, 12, 31)) == 2
+    assert await covered(client, official, None) == 2

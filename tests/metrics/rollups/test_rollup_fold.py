@@ -5,12 +5,14 @@ import random
 from datetime import timedelta
 
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from canlian.common.events.base import CloudEvent
 from canlian.metrics.reconciliation import repository as reconciliation_repository
 from canlian.metrics.rollups import consumer as rollups_consumer
 from canlian.metrics.rollups import fold as rollups_fold
 from canlian.metrics.rollups import repository as rollups_repository
+from canlian.metrics.rollups.models import DailyChange
 from canlian.testing.services import runtime_of
 
 from ..cli.test_cli import random_workload
@@ -23,6 +25,19 @@ async def _snapshot(app: FastAPI) -> dict[str, object]:
             "counters": await reconciliation_repository.all_counters(session),
             "tallies": await reconciliation_repository.all_tallies(session),
             "journal": await reconciliation_repository.journal_totals(session),
+            # Day by day, tallies' own rows and their presence counters included.
+            "days": {
+                (code, counter, day): delta
+                for code, counter, day, delta in await session.execute(
+                    select(
+                        DailyChange.division_code,
+                        DailyChange.counter,
+                        DailyChange.day,
+                        DailyChange.delta,
+                    )
+                )
+                if delta
+            },
             "states": dict(await reconciliation_repository.iter_entity_states(session)),
         }
 
@@ -31,11 +46,15 @@ def _workload(seed: int) -> list[CloudEvent]:
     rng = random.Random(seed)
     start = now() - timedelta(days=30)
     # Organisations covering villages (tallies and their presence counters), spread over
-    # several days, arriving out of order and twice.
-    return [
-        envelope(event, at=start + timedelta(days=rng.randrange(30), minutes=n))
-        for n, event in enumerate(random_workload(seed=seed, size=400))
-    ]
+    # several days, arriving out of order and twice; some state an earlier business date.
+    found = []
+    for n, event in enumerate(random_workload(seed=seed, size=400)):
+        if rng.random() < 0.3:
+            event = event.model_copy(
+                update={"effective_on": (start - timedelta(days=rng.randrange(400))).date()}
+            )
+        found.append(envelope(event, at=start + timedelta(days=rng.randrange(30), minutes=n)))
+    return found
 
 
 async def test_fold_gives_what_the_consumer_gives(rollback: FastAPI) -> None:

@@ -33,7 +33,8 @@ async def all_counters(session: AsyncSession, prefix: str = "") -> dict[tuple[st
 async def all_tallies(session: AsyncSession, prefix: str = "") -> dict[tuple[str, str], int]:
     rows = await session.execute(
         select(DivisionTally.division_code, DivisionTally.tally, DivisionTally.value).where(
-            DivisionTally.division_code.startswith(prefix)
+            DivisionTally.division_code.startswith(prefix),
+            DivisionTally.value != 0,  # a tally back at zero counts nothing
         )
     )
     return {(division, name): int(value) for division, name, value in rows}
@@ -42,10 +43,15 @@ async def all_tallies(session: AsyncSession, prefix: str = "") -> dict[tuple[str
 async def journal_totals(session: AsyncSession, prefix: str = "") -> dict[tuple[str, str], int]:
     rows = await session.execute(
         select(DailyChange.division_code, DailyChange.counter, func.sum(DailyChange.delta))
-        .where(DailyChange.division_code.startswith(prefix))
+        .where(
+            DailyChange.division_code.startswith(prefix),
+            # Tallies' own journal rows ("@...") are summed into no counter.
+            ~DailyChange.counter.startswith("@"),
+        )
         .group_by(DailyChange.division_code, DailyChange.counter)
     )
-    return {(division, name): int(total) for division, name, total in rows}
+    # Days that added up to nothing leave a zero behind: no change at all.
+    return {(division, name): int(total) for division, name, total in rows if total}
 
 
 async def entity_states_of_kind(

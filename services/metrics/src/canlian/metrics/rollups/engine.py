@@ -109,7 +109,7 @@ async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> App
         result.applied += 1
 
     tally_deltas: Multiset[tuple[str, str]] = Multiset()
-    tally_days: dict[tuple[str, str], date] = {}
+    tally_journal: dict[tuple[str, str], Multiset[date]] = {}
     counter_deltas: Multiset[tuple[str, str]] = Multiset()
     day_deltas: Multiset[tuple[str, str, date]] = Multiset()
 
@@ -118,23 +118,35 @@ async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> App
             counter_deltas[(ancestor, counter)] += delta
             day_deltas[(ancestor, counter, day)] += delta
 
-    for (code, counter, day), delta in sorted(journal.items(), key=lambda item: item[0][2]):
+    for (code, counter, day), delta in journal.items():
         if not delta:
             continue
         if is_tally(counter):
             tally_deltas[(code, counter)] += delta
-            tally_days[(code, counter)] = day  # a crossing of zero journals on the latest day
+            tally_journal.setdefault((code, counter), Multiset())[day] += delta
+            day_deltas[(code, counter, day)] += delta  # a tally journals at its division only
         else:
             add(code, counter, delta, day)
-    # A tally's presence counter moves when the tally crosses zero; the values after the
-    # addition come back from the upsert itself, under its row lock.
-    after = await repository.add_to_tallies(session, dict(tally_deltas))
+    # A tally's presence counter moves on the days the tally crosses zero. The upsert locks
+    # each tally row and returns its value after the addition; the tally's journal, read
+    # under that lock, says on which days it crossed before and crosses now.
+    after = await repository.add_to_tallies(
+        session, {key: tally_deltas[key] for key in tally_journal}
+    )
+    journaled = await repository.tally_journals(session, sorted(after))
     for tally_key, new_value in after.items():
-        before = new_value - tally_deltas[tally_key]
-        presence = int(new_value > 0) - int(before > 0)
-        if presence:
-            code, tally = tally_key
-            add(code, presence_counter(tally, code), presence, tally_days[tally_key])
+        code, tally = tally_key
+        old_days = journaled.get(tally_key, {})
+        # What the journal does not hold (tallies counted before it held them) stands from
+        # the start.
+        opening = new_value - tally_deltas[tally_key] - sum(old_days.values())
+        new_days = Multiset(old_days)
+        new_days.update(tally_journal[tally_key])
+        moved = timeline.presence_journal(opening, new_days)
+        moved.subtract(timeline.presence_journal(opening, old_days))
+        for day, presence in moved.items():
+            if presence:
+                add(code, presence_counter(tally, code), presence, day)
 
     await repository.save_entity_states(
         session,

@@ -34,9 +34,8 @@ class RollupFold:
     the ancestors once at the end, so the cost per event is a few dictionary additions.
 
     The result equals applying the same events with `apply_changes` (versions decide, stale
-    events change nothing, each entity's steps by business date are restated the same way),
-    except that a tally's presence moves on the very day the tally
-    crosses zero rather than on the last day of a consumer batch.
+    events change nothing, each entity's steps by business date are restated the same way,
+    a tally's presence moves on the days the tally crosses zero).
     """
 
     def __init__(self) -> None:
@@ -111,7 +110,8 @@ class RollupFold:
         return {key: value for key, value in totals.items() if value}
 
     def daily_changes(self) -> dict[tuple[str, str, date], int]:
-        """(division, counter, day) -> delta for every division and its ancestors."""
+        """(division, counter, day) -> delta for every division and its ancestors (tallies at
+        their own division)."""
         leaf = Multiset(self._leaf_days)
         running: Multiset[tuple[str, str]] = Multiset()
         for code, tally, day in sorted(self._tally_days):
@@ -136,12 +136,17 @@ class RollupFold:
                 if len(lineage) > 1:
                     parent = lineage[1]
                     by_level[divisions.level_of(parent)][(parent, counter, day)] += delta
+        # Tallies journal at their own division, as the consumer journals them.
+        for key, delta in self._tally_days.items():
+            if delta:
+                expanded[key] = delta
         return expanded
 
     def counters(self, daily: Mapping[tuple[str, str, date], int]) -> dict[tuple[str, str], int]:
         totals: Multiset[tuple[str, str]] = Multiset()
         for (code, counter, _), delta in daily.items():
-            totals[(code, counter)] += delta
+            if not is_tally(counter):
+                totals[(code, counter)] += delta
         return {key: value for key, value in totals.items() if value}
 
 

@@ -79,10 +79,10 @@ async def add_to_tallies(
 ) -> dict[tuple[str, str], int]:
     """Add to the tallies and return their values after the addition, read under the row lock
     the upsert takes, so concurrent workers see each other's counts."""
+    # A zero too: a tally whose changes cancel out in the batch is locked all the same.
     rows = [
         {"division_code": division, "tally": name, "value": delta}
         for (division, name), delta in sorted(deltas.items())
-        if delta
     ]
     after: dict[tuple[str, str], int] = {}
     if not rows:
@@ -100,6 +100,27 @@ async def add_to_tallies(
         for division, name, value in result.all():
             after[(division, name)] = int(value)
     return after
+
+
+async def tally_journals(
+    session: AsyncSession, keys: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], dict[date, int]]:
+    """The journal of these tallies (at their own division): (division, tally) -> day -> delta."""
+    found: dict[tuple[str, str], dict[date, int]] = {}
+    for chunk in chunks(list(keys), 1000):
+        rows = await session.execute(
+            select(
+                DailyChange.division_code, DailyChange.counter, DailyChange.day, DailyChange.delta
+            ).where(
+                DailyChange.division_code.in_({code for code, _ in chunk}),
+                DailyChange.counter.in_({tally for _, tally in chunk}),
+            )
+        )
+        wanted = set(chunk)
+        for code, tally, day, delta in rows:
+            if (code, tally) in wanted and delta:
+                found.setdefault((code, tally), {})[day] = int(delta)
+    return found
 
 
 async def add_to_counters(session: AsyncSession, deltas: dict[tuple[str, str], int]) -> None:

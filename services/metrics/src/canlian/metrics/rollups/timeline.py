@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter as Multiset
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -80,6 +80,18 @@ def rejournal(new: Sequence[Step], old: Sequence[Step]) -> dict[tuple[str, str, 
     delta = journal(new)
     delta.subtract(journal(old))
     return {key: value for key, value in delta.items() if value}
+
+
+def presence_journal(opening: int, days: Mapping[date, int]) -> Multiset[date]:
+    """Day -> +1/-1 where a tally that stood at `opening` before its journal crosses zero."""
+    found: Multiset[date] = Multiset()
+    running = opening
+    for day in sorted(days):
+        before = running > 0
+        running += days[day]
+        if (running > 0) != before:
+            found[day] += 1 if running > 0 else -1
+    return found
 
 
 def legacy_steps(contribution: Contribution, day: date) -> list[Step]:
