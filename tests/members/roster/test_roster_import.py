@@ -138,6 +138,16 @@ async def test_a_valid_excel_roster_is_imported_with_events(
         types = list(await session.scalars(select(runtime.tables.outbox.c.event_type)))
     assert types.count("cn.canlian.members.member.registered") == 3
     assert types.count("cn.canlian.members.appointment.appointed") == 3
+    # Each appointment counts in history from its own start, not from the day of the import.
+    appointed = [
+        envelope["data"]
+        for envelope in await outbox_envelopes(members_app)
+        if envelope["type"] == "cn.canlian.members.appointment.appointed"
+    ]
+    assert sorted(data["effective_on"] for data in appointed) == sorted(
+        data["contract_start"] for data in appointed
+    )
+    assert {data["effective_on"] for data in appointed} == {"2025-01-01", "2025-03-01"}
 
 
 @pytest.mark.usefixtures("organisations")

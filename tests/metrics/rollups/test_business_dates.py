@@ -16,7 +16,17 @@ from canlian.metrics.rollups import repository as rollups_repository
 from canlian.metrics.rollups.models import DailyChange
 from canlian.testing.services import runtime_of
 
-from ..conftest import CHENGGUAN, GANSU, QILIHE, VILLAGE_D, Apply, envelope, now, organisation
+from ..conftest import (
+    CHENGGUAN,
+    GANSU,
+    QILIHE,
+    VILLAGE_D,
+    VILLAGE_E,
+    Apply,
+    envelope,
+    now,
+    organisation,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -249,3 +259,29 @@ async def test_a_back_dated_association_moves_the_villages_coverage_to_its_own_d
     assert await covered(client, official, date(2019, 6, 30)) == 1
     assert await covered(client, official, date(2022, 12, 31)) == 2
     assert await covered(client, official, None) == 2
+
+
+async def test_a_corrected_founding_date_moves_the_associations_history(
+    client: httpx.AsyncClient, official: dict[str, str], gansu: None, apply: Apply
+) -> None:
+    # Registered live in 2022 without a founding date, then corrected to 2017 (the registry
+    # moves its coverage start the same way), then to 2020.
+    registered = datetime(2022, 3, 1, tzinfo=UTC)
+    await apply(envelope(organisation("e1", division=VILLAGE_E), at=registered))
+    assert await covered(client, official, date(2018, 12, 31)) == 1
+    for version, founded, counted_from in (
+        (2, date(2017, 6, 1), date(2017, 6, 1)),
+        (3, date(2020, 1, 1), date(2020, 1, 1)),
+    ):
+        await apply(
+            organisation(
+                "e1",
+                version=version,
+                division=VILLAGE_E,
+                established_on=founded,
+            )
+        )
+        before = counted_from - timedelta(days=1)
+        assert await covered(client, official, before) == 1, founded
+        assert await covered(client, official, counted_from) == 2, founded
+        assert await covered(client, official, None) == 2

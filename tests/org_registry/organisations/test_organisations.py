@@ -254,8 +254,11 @@ async def test_dissolving_an_organisation_with_active_children_is_refused(
             headers=await if_match(client, f"/v1/organisations/{township['id']}", county_official),
         )
     ).status_code == 200
-    events = [e["type"] for e in await _events(org_app)]
-    assert events.count("cn.canlian.org-registry.organisation.dissolved") == 2
+    events = await _events(org_app)
+    dissolved = [e for e in events if e["type"] == "cn.canlian.org-registry.organisation.dissolved"]
+    assert len(dissolved) == 2
+    # Dissolved on a past day: counted in history until that day.
+    assert [e["data"]["effective_on"] for e in dissolved] == ["2024-01-31"] * 2
 
 
 async def test_writes_outside_the_region_are_403_and_reads_look_absent(
@@ -411,6 +414,10 @@ async def test_snapshots_have_the_shape_of_the_events_for_reconciliation(
         for event in await _events(org_app)
         if event["type"].split(".")[-2] == "organisation"
     }
+    # The federation was registered with its founding date: its event states that date for
+    # history; the snapshots are the state alone.
+    stated = {key: data.pop("effective_on", None) for key, data in latest_events.items()}
+    assert sorted(stated.values(), key=str) == ["2010-05-01", None]
     assert snapshots == latest_events
     assert snapshots[joint["id"]]["covered_divisions"] == [ZHANGZHENG_VILLAGE, CHUNLIN]
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import divisions
 from canlian.common.auth import Principal
+from canlian.common.business_day import back_dated
 from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import platform_tables, utcnow
 from canlian.common.errors import NotFound, OutsideScope
@@ -169,7 +170,12 @@ async def appoint(
     session.add(appointment)
     await session.flush()
     await runtime.outbox.add(
-        session, MemberAppointed(**await snapshot(session, appointment, member))
+        session,
+        MemberAppointed(
+            **await snapshot(session, appointment, member),
+            # The appointment counts from its start, when that lies before today.
+            effective_on=back_dated(appointment.status_since),
+        ),
     )
     return appointment
 
@@ -290,7 +296,11 @@ async def update_appointment(
 
 
 async def _changed(
-    session: AsyncSession, runtime: ServiceRuntime, appointment: Appointment, actor: str
+    session: AsyncSession,
+    runtime: ServiceRuntime,
+    appointment: Appointment,
+    actor: str,
+    effective_on: date | None = None,
 ) -> Appointment:
     appointment.version += 1
     appointment.updated_at = utcnow()
@@ -299,7 +309,12 @@ async def _changed(
     member = await archive_repository.member(session, appointment.member_id)
     assert member is not None
     event_type = MemberLeft if appointment.status in LEFT else AppointmentChanged
-    await runtime.outbox.add(session, event_type(**await snapshot(session, appointment, member)))
+    await runtime.outbox.add(
+        session,
+        event_type(
+            **await snapshot(session, appointment, member), effective_on=back_dated(effective_on)
+        ),
+    )
     return appointment
 
 
@@ -333,7 +348,8 @@ async def transition(
     appointment.status_since = body.effective_on
     if body.status in LEFT:
         appointment.seat_key = None  # the post is free again (能进能出)
-    return await _changed(session, runtime, appointment, principal.subject)
+    # A status change dated back counts from its own date.
+    return await _changed(session, runtime, appointment, principal.subject, body.effective_on)
 
 
 async def set_allowance_minimum(

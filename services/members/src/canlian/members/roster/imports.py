@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.auth import Principal
+from canlian.common.business_day import back_dated
 from canlian.common.errors import ProblemError
 from canlian.common.events.members import MemberAppointed, MemberRegistered
 from canlian.common.events.org_registry import OrganisationStatus
@@ -306,6 +307,9 @@ async def _write_rows(
             progress("events", done, total)
     events = await snapshots(session, [(row, row.member) for row in appointments])
     for done, event in enumerate(events, start=len(new_members) + 1):
-        await runtime.outbox.add(session, MemberAppointed(**event))
+        # An appointment of the roster counts from its own start date.
+        await runtime.outbox.add(
+            session, MemberAppointed(**event, effective_on=back_dated(event["status_since"]))
+        )
         if progress and (done % 100 == 0 or done == total):
             progress("events", done, total)

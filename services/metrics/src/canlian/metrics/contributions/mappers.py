@@ -68,6 +68,7 @@ class BusinessDates:
     since: date | None = None  # the new contribution holds from this day
     origin: date | None = None  # the entity began this day: nothing of it counts before
     earlier: Contribution | None = None  # what it contributed from `origin` until `since`
+    from_origin: bool = False  # its first state holds from `origin` (a corrected founding)
 
 
 EVENT_TIME = BusinessDates()

@@ -10,6 +10,7 @@ from canlian.common.events.base import DomainEvent
 from canlian.common.rules import full_time_chair, special_associations
 from canlian.metrics.contributions.mappers import (
     COUNTER_DESCRIPTIONS,
+    BusinessDates,
     Mapped,
     entity_key,
     event_division,
@@ -69,8 +70,11 @@ def organisation_contribution(event: org_registry.OrganisationSnapshot) -> Mappe
     assert isinstance(event, DomainEvent)
     key = entity_key(event)
     contribution: Multiset[tuple[str, str]] = Multiset()
+    # An organisation counts from its founding date (as the registry's coverage does): a
+    # corrected date moves its history, nothing of it counts before.
+    dates = BusinessDates(origin=event.established_on, from_origin=True)
     if event.status is not org_registry.OrganisationStatus.ESTABLISHED:
-        return Mapped(key, event.version, {})
+        return Mapped(key, event.version, {}, dates=dates)
     code = event_division(event.division_code)
     standard = event.standardisation
     kind = org_registry.OrganisationKind
@@ -124,4 +128,4 @@ def organisation_contribution(event: org_registry.OrganisationSnapshot) -> Mappe
         contribution[(code, "enterprise_associations")] += 1
     if standard.is_demonstration_site:
         contribution[(code, "organisations.demonstration_site")] += 1
-    return Mapped(key, event.version, dict(contribution))
+    return Mapped(key, event.version, dict(contribution), dates=dates)

@@ -45,6 +45,8 @@ def restate(
             if in_force:
                 steps.insert(0, (origin, in_force[-1][1]))
         steps.append((since, contribution))
+        if dates.from_origin and origin is not None and steps[0][0] > origin:
+            steps[0] = (origin, steps[0][1])
     return _normalised(steps)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import divisions
 from canlian.common.auth import Principal
-from canlian.common.business_day import CHINA_STANDARD_TIME
+from canlian.common.business_day import CHINA_STANDARD_TIME, back_dated
 from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import OutsideScope
@@ -140,7 +140,14 @@ async def establish(
         OrganisationKind(organisation.kind), organisation.level
     )
     after = snapshot(organisation)
-    await context.outbox.add(session, OrganisationEstablished(**after.model_dump()))
+    # An organisation registered with its founding date counts from that date.
+    await context.outbox.add(
+        session,
+        OrganisationEstablished(
+            **after.model_dump(),
+            effective_on=back_dated(organisation.established_on, context.today),
+        ),
+    )
     if villages:
         await context.outbox.add(
             session, coverage_event(organisation, place.parent_code, added=villages, removed=[])
@@ -333,7 +340,12 @@ async def dissolve(
     organisation.updated_at = utcnow()
     await session.flush()
     after = snapshot(organisation)
-    await context.outbox.add(session, OrganisationDissolved(**after.model_dump()))
+    await context.outbox.add(
+        session,
+        OrganisationDissolved(
+            **after.model_dump(), effective_on=back_dated(body.dissolved_on, context.today)
+        ),
+    )
     if removed:
         place = await divisions_repository.division(session, organisation.division_code)
         await context.outbox.add(
