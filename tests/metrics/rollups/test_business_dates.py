@@ -7,13 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select, update
 
 from canlian.common.events import cards
 from canlian.common.events.base import CloudEvent
 from canlian.common.events.org_registry import OrganisationStatus
 from canlian.metrics.rollups import fold as rollups_fold
 from canlian.metrics.rollups import repository as rollups_repository
-from canlian.metrics.rollups.models import DailyChange
+from canlian.metrics.rollups.models import DailyChange, EntityState
 from canlian.testing.services import runtime_of
 
 from ..conftest import (
@@ -195,8 +196,6 @@ def _card_events() -> list[CloudEvent]:
 
 
 async def _journal(app: FastAPI) -> dict[tuple[str, str, date], int]:
-    from sqlalchemy import select
-
     async with runtime_of(app).database.session() as session:
         rows = await session.execute(
             select(
@@ -285,3 +284,47 @@ async def test_a_corrected_founding_date_moves_the_associations_history(
         assert await covered(client, official, before) == 1, founded
         assert await covered(client, official, counted_from) == 2, founded
         assert await covered(client, official, None) == 2
+
+
+async def test_a_state_stored_before_steps_were_kept_takes_the_next_change_as_before(
+    rollback: FastAPI,
+    client: httpx.AsyncClient,
+    official: dict[str, str],
+    gansu: None,
+    apply: Apply,
+) -> None:
+    applied = datetime(2024, 3, 1, 12, tzinfo=UTC)
+    await apply(
+        envelope(
+            card(
+                6,
+                effective_on=None,
+                source=cards.CardSource.APPLICATION,
+                issued_on=date(2024, 3, 1),
+            ),
+            at=applied,
+        )
+    )
+    async with runtime_of(rollback).database.session() as session:
+        await session.execute(update(EntityState).values(steps=None))
+    # Applied today, journaled on 2024-03-01: the next change journals on its own day only.
+    await apply(
+        envelope(
+            cards.CardCancelled(
+                **card(
+                    6,
+                    version=2,
+                    source=cards.CardSource.APPLICATION,
+                    issued_on=date(2024, 3, 1),
+                    status=cards.CardStatus.CANCELLED,
+                    ended_on=date(2025, 2, 1),
+                    effective_on=None,
+                ).model_dump()
+            ),
+            at=datetime(2025, 2, 1, 12, tzinfo=UTC),
+        )
+    )
+    assert await valid_cards(client, official, date(2024, 2, 29)) == 0
+    assert await valid_cards(client, official, date(2024, 12, 31)) == 1
+    assert await valid_cards(client, official, date(2025, 2, 1)) == 0
+    assert await valid_cards(client, official, None) == 0

@@ -67,13 +67,6 @@ def _current(steps: list[timeline.Step]) -> Contribution:
     return steps[-1][1] if steps else {}
 
 
-def difference(new: Contribution, old: Contribution) -> Contribution:
-    keys = set(new) | set(old)
-    return {
-        key: new.get(key, 0) - old.get(key, 0) for key in keys if new.get(key, 0) != old.get(key, 0)
-    }
-
-
 async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> ApplyResult:
     """Apply entity changes in order: stale versions are ignored, differences are added to
     each division and its ancestors, all deltas of the batch go out as one upsert per
@@ -86,14 +79,13 @@ async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> App
         session, {change.entity_key for change in changes}, now
     )
     states: dict[str, tuple[int, list[timeline.Step]]] = {}
+    # States stored before steps were kept: their contribution and the day it was applied.
+    legacy: dict[str, tuple[Contribution, date]] = {}
     for key, (version, contribution, steps, updated_at) in stored.items():
         decoded = decode_contribution(contribution)
-        states[key] = (
-            version,
-            timeline.decode_steps(steps, decoded)
-            if steps is not None
-            else timeline.legacy_steps(decoded, updated_at.astimezone(BEIJING).date()),
-        )
+        if steps is None and decoded:
+            legacy[key] = (decoded, updated_at.astimezone(BEIJING).date())
+        states[key] = (version, timeline.decode_steps(steps or [], decoded))
     journal: Multiset[tuple[str, str, date]] = Multiset()
     touched: dict[str, Change] = {}
     for change in changes:
@@ -102,6 +94,9 @@ async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> App
             result.stale += 1
             continue
         old = current[1] if current is not None else []
+        if change.entity_key in legacy:
+            stored_contribution, applied_on = legacy.pop(change.entity_key)
+            old = timeline.legacy_steps(stored_contribution, min(applied_on, change.day))
         new = change.steps_after(old)
         journal.update(timeline.rejournal(new, old))
         states[change.entity_key] = (change.version, new)

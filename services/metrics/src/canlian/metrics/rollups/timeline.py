@@ -98,7 +98,8 @@ def presence_journal(opening: int, days: Mapping[date, int]) -> Multiset[date]:
 
 def legacy_steps(contribution: Contribution, day: date) -> list[Step]:
     """Steps of a state stored before steps were kept: its contribution from the day it was
-    applied (the best the table knows; a rebuild restores the exact days)."""
+    applied, or the next event's day if earlier (the journal took it no later than that; a
+    rebuild restores the exact days)."""
     return [(day, contribution)] if contribution else []
 
 
