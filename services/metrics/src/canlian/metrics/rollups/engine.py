@@ -51,8 +51,10 @@ class Change:
         """The event's own day (Beijing); the journal may take earlier business dates."""
         return self.occurred_at.astimezone(BEIJING).date()
 
-    def steps_after(self, old: list[timeline.Step]) -> list[timeline.Step]:
-        return timeline.restate(old, self.day, self.contribution, self.dates)
+    def steps_after(
+        self, old: list[timeline.Step], dates: BusinessDates | None = None
+    ) -> list[timeline.Step]:
+        return timeline.restate(old, self.day, self.contribution, dates or self.dates)
 
 
 @dataclass
@@ -94,10 +96,14 @@ async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> App
             result.stale += 1
             continue
         old = current[1] if current is not None else []
+        dates = change.dates
         if change.entity_key in legacy:
             stored_contribution, applied_on = legacy.pop(change.entity_key)
             old = timeline.legacy_steps(stored_contribution, min(applied_on, change.day))
-        new = change.steps_after(old)
+            # Its journal's days are not known: an origin would move a step that stands
+            # for several, so only the change's own date applies.
+            dates = BusinessDates(since=dates.since)
+        new = change.steps_after(old, dates)
         journal.update(timeline.rejournal(new, old))
         states[change.entity_key] = (change.version, new)
         touched[change.entity_key] = change
