@@ -161,6 +161,20 @@ PRESIDIUM_ROLE_MODEL_SHARE = _share(
     35,
 )
 
+ASSESSMENT_PERFORMANCE_WEIGHT = Parameter(
+    name="assessment.performance_weight",
+    title_zh="专职委员年度考核中绩效考评的权重(%),其余为残疾人评价",
+    title_en="Weight of the performance score in a committee member's annual assessment (%); "
+    "the disabled persons' evaluation carries the rest",
+    unit="percent",
+    minimum=Decimal(0),
+    maximum=Decimal(100),
+    # The seed sets no split; an even one until a region sets its own.
+    default=Decimal(50),
+    seed="003: 坚持绩效考评和残疾人评价相结合的方式进行年度考核,实行能进能出的动态管理方式",
+    owner="members",
+)
+
 PARAMETERS: dict[str, Parameter] = {
     parameter.name: parameter
     for parameter in (
@@ -168,6 +182,7 @@ PARAMETERS: dict[str, Parameter] = {
         SEATS_PER_STREET,
         SEATS_PER_VILLAGE,
         SEATS_PER_VILLAGE_LIAISON,
+        ASSESSMENT_PERFORMANCE_WEIGHT,
         CITY_ACTIVITY_FUNDS_MINIMUM,
         COUNTY_ACTIVITY_FUNDS_MINIMUM,
         CONGRESS_DISABLED_SHARE,

@@ -69,6 +69,14 @@ class AssessmentGrade(StrEnum):
     INCOMPETENT = "incompetent"  # 不称职
 
 
+class AssessmentDecision(StrEnum):
+    """What the annual assessment's grade decides (能进能出)."""
+
+    RENEW = "renew"  # 续聘: 考核合格连续使用
+    IMPROVEMENT_PLAN = "improvement_plan"  # 限期改进
+    DISMISS = "dismiss"  # 解聘
+
+
 class MemberSnapshot(EventModel):
     """A person in the real-name archive, without any personal identifier."""
 
@@ -170,6 +178,29 @@ class MemberAssessed(DomainEvent):
     performance_score: Decimal
     evaluation_score: Decimal
     grade: AssessmentGrade
+
+
+class AssessmentDecided(DomainEvent):
+    """The annual assessment's grade decided the appointment's next step: renewed (the contract
+    end moved), an improvement plan, or dismissed (MemberLeft follows, the seat is vacant)."""
+
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "assessment_id"
+    event_type: ClassVar[str] = "cn.canlian.members.assessment.decided"
+
+    assessment_id: str
+    version: int = Field(ge=1)
+    member_id: str
+    appointment_id: str
+    division_code: str
+    year: int
+    performance_weight: Decimal = Field(description="percent, from the region's policy")
+    combined_score: Decimal
+    grade: AssessmentGrade
+    decision: AssessmentDecision
+    decided_on: date
+    contract_end_before: date | None = None
+    contract_end_after: date | None = None
 
 
 class MemberTrained(DomainEvent):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from canlian.common.db.metadata import BigIntegerKey, DivisionCodeType, UtcDateTime
@@ -26,6 +26,13 @@ class Assessment(Base):
     performance_score: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     evaluation_score: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     grade: Mapped[str] = mapped_column(String(30))
+    # What the grade decided (NULL on assessments recorded before the assessment decided).
+    performance_weight: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), nullable=True)
+    combined_score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), nullable=True)
+    decision: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    decided_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    contract_end_before: Mapped[date | None] = mapped_column(Date, nullable=True)
+    contract_end_after: Mapped[date | None] = mapped_column(Date, nullable=True)
     remarks: Mapped[str | None] = mapped_column(Text, nullable=True)
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
