@@ -12,6 +12,7 @@ from canlian.common.policy_values.routes import policy_router
 from canlian.common.policy_values.service import Change
 from canlian.common.runtime import ServiceRuntime
 from canlian.common.settings import load_settings
+from canlian.org_registry.acceptance.routes import router as acceptance_router
 from canlian.org_registry.compliance.rules import SHARE_PARAMETERS
 from canlian.org_registry.division_changes.routes import router as division_changes_router
 from canlian.org_registry.divisions.routes import router as divisions_router
@@ -48,6 +49,7 @@ ROUTERS = [
     division_changes_router,
     organisations_router,
     leadership_router,
+    acceptance_router,
     questions_router,
     # The parameters the registry owns; a region's change re-judges what each one governs.
     policy_router(OWNER, POLICY_VALUES, PolicyValueSet, reevaluate),

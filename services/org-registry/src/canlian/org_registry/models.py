@@ -6,6 +6,12 @@ comparison), so it imports each concept's models; the tables themselves live wit
 
 from __future__ import annotations
 
+from canlian.org_registry.acceptance.models import (
+    AcceptanceChecklist,
+    ChecklistItem,
+    Finding,
+    Inspection,
+)
 from canlian.org_registry.db import SCHEMA, Base
 from canlian.org_registry.divisions.models import Division, DivisionChange
 from canlian.org_registry.leadership.models import Body, BodyMember, Term
@@ -15,13 +21,17 @@ from canlian.org_registry.policies.models import POLICY_VALUES
 __all__ = [
     "POLICY_VALUES",
     "SCHEMA",
+    "AcceptanceChecklist",
     "Base",
     "Body",
     "BodyMember",
     "ChangeRecord",
+    "ChecklistItem",
     "Coverage",
     "Division",
     "DivisionChange",
+    "Finding",
+    "Inspection",
     "Organisation",
     "Term",
 ]

@@ -8,6 +8,7 @@ can ignore a stale event by comparing versions.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from typing import ClassVar
 
@@ -183,6 +184,88 @@ class TermHeld(DomainEvent):
     starts_on: date
     ends_on: date
     next_election_due: date
+
+
+class AcceptanceResult(StrEnum):
+    """The outcome of a standardisation acceptance inspection (规范化建设验收)."""
+
+    PASSED = "passed"  # 验收合格
+    PASSED_WITH_CONDITIONS = "passed_with_conditions"  # 限期整改后合格
+    FAILED = "failed"  # 不合格
+
+
+class AcceptanceChecklistSet(DomainEvent):
+    """A region set the acceptance checklist for organisations of a level under it, from a date."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.acceptance-checklist.set"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "checklist_id"
+
+    checklist_id: str
+    version: int = Field(ge=1)
+    division_code: str
+    level: int = Field(ge=1, le=5)
+    effective_from: date
+    total_points: int
+    pass_mark: int
+    conditional_mark: int
+    validity_years: int
+    items: list[str] = Field(description="item codes, in order")
+
+
+class StandardisationInspected(DomainEvent):
+    """The level above inspected an organisation's standardisation against a checklist: each
+    item's score, the total, the result and how long it holds (a re-inspection names the one it
+    replaces)."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.standardisation.inspected"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "inspection_id"
+
+    inspection_id: str
+    version: int = Field(ge=1)
+    organisation_id: str
+    division_code: str
+    level: int = Field(ge=1, le=5)
+    kind: OrganisationKind
+    checklist_id: str | None = Field(description="None: the seed's checklist")
+    inspector_division_code: str
+    inspected_on: date
+    total_score: Decimal
+    pass_mark: int
+    result: AcceptanceResult
+    valid_until: date | None
+    reinspection_of: str | None = None
+
+
+class InspectionSuperseded(DomainEvent):
+    """A re-inspection replaced an inspection: its result no longer counts."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.standardisation.superseded"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "inspection_id"
+
+    inspection_id: str
+    version: int = Field(ge=1)
+    organisation_id: str
+    division_code: str
+    superseded_by: str
+
+
+class DemonstrationSiteDesignated(DomainEvent):
+    """An organisation that passed acceptance was designated a demonstration site (示范点)."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.demonstration-site.designated"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "organisation_id"
+
+    organisation_id: str
+    version: int = Field(ge=1)
+    division_code: str
+    level: int = Field(ge=1, le=5)
+    kind: OrganisationKind
+    inspection_id: str
+    designated_on: date
 
 
 class DivisionChangeKind(StrEnum):

@@ -135,3 +135,13 @@ class DissolvedBeforeEstablished(InvalidInput):
         zh="撤销日期 {dissolved_on} 早于成立日期 {established_on}",
         en="dissolved_on {dissolved_on} is before established_on {established_on}",
     )
+
+
+class DemonstrationSiteByAcceptance(Conflict):
+    code = "demonstration-site-by-acceptance"
+    title = Message(zh="示范点须验收合格后确定", en="Demonstration sites follow acceptance")
+    detail = Message(
+        zh="示范点只能在验收合格后通过 POST /v1/organisations/<id>/demonstration-site 确定",
+        en="A demonstration site is designated only after passing acceptance, through "
+        "POST /v1/organisations/<id>/demonstration-site",
+    )

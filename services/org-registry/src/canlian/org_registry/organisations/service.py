@@ -39,6 +39,7 @@ from canlian.org_registry.organisations.problems import (
     CoverageNotVillage,
     CoverageOutsideTownship,
     DateInFuture,
+    DemonstrationSiteByAcceptance,
     DissolvedBeforeEstablished,
     FederationExists,
     NoAssociationForGroup,
@@ -104,6 +105,8 @@ async def establish(
     parent = await _expected_parent(session, kind, place, body.special_category)
     now = utcnow()
     standardisation = body.standardisation.model_dump()
+    if standardisation["is_demonstration_site"]:
+        raise DemonstrationSiteByAcceptance()
     organisation = Organisation(
         id=str(uuid.uuid4()),
         name=body.name,
@@ -293,6 +296,8 @@ async def update(
                 coverage.started_on = body.established_on
         organisation.established_on = body.established_on
     if body.standardisation is not None:
+        if body.standardisation.is_demonstration_site and not organisation.is_demonstration_site:
+            raise DemonstrationSiteByAcceptance()
         for name, value in body.standardisation.model_dump(exclude_unset=True).items():
             if value is not None or name == "yearly_activity_funds_yuan":
                 setattr(organisation, name, value)
