@@ -25,6 +25,7 @@ from canlian.metrics.rollups.observability import observe_lag
 from canlian.metrics.rollups.routes import router as rollups_router
 from canlian.metrics.settings import MetricsSettings
 from canlian.metrics.submissions.routes import router as submissions_router
+from canlian.metrics.township_scores.routes import router as township_scores_router
 
 service_descriptor = ServiceDescriptor(
     name="metrics",
@@ -49,6 +50,7 @@ def create_app(settings: MetricsSettings | None = None, *, run_consumer: bool = 
             plans_router,
             submissions_router,
             evaluations_router,
+            township_scores_router,
             rollups_router,
             reconciliation_router,
             dashboard_router,

@@ -13,6 +13,7 @@ from canlian.metrics.plans import models as plans_models
 from canlian.metrics.policies import models as policies_models
 from canlian.metrics.rollups import models as rollups_models
 from canlian.metrics.submissions import models as submissions_models
+from canlian.metrics.township_scores import models as township_scores_models
 
 # The reported-values upload's background jobs (canlian.common.import_jobs).
 IMPORT_JOBS = import_jobs_table(Base.metadata)
@@ -27,4 +28,5 @@ __all__ = [
     "policies_models",
     "rollups_models",
     "submissions_models",
+    "township_scores_models",
 ]

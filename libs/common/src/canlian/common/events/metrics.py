@@ -11,12 +11,13 @@ stay in the metrics service (`GET /v1/submissions/{id}`); no event carries perso
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import ClassVar
 
 from pydantic import Field
 
-from canlian.common.events.base import DomainEvent
+from canlian.common.events.base import DomainEvent, EventModel
 
 TOPIC = "canlian.metrics"
 
@@ -114,3 +115,50 @@ class EvaluationApproved(_EvaluationEvent):
     """The level above approved an evaluation: it is on record and no longer changes."""
 
     event_type: ClassVar[str] = "cn.canlian.metrics.evaluation.approved"
+
+
+class TownshipGrade(StrEnum):
+    """A township's year-end grade on its county's 100-point sheet (003: 百分制目标考核,
+    评定等次)."""
+
+    EXCELLENT = "excellent"  # 优秀
+    GOOD = "good"  # 良好
+    SATISFACTORY = "satisfactory"  # 合格
+    FAIL = "fail"  # 不合格
+
+
+class TownshipScoreSheetSet(DomainEvent):
+    """A county set its townships' 100-point target sheet for a year."""
+
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "sheet_id"
+    event_type: ClassVar[str] = "cn.canlian.metrics.township-score-sheet.set"
+
+    sheet_id: str
+    version: int = Field(ge=1)
+    county_code: str
+    year: int
+    items: list[str] = Field(description="item codes, in order")
+    indicator_items: int = Field(ge=0, description="items scored from an indicator's value")
+
+
+class TownshipResult(EventModel):
+    township_code: str
+    total: Decimal
+    grade: TownshipGrade
+    rank: int = Field(ge=1)
+
+
+class TownshipsScored(DomainEvent):
+    """The county's year-end scoring of its townships: each one's total, grade and rank."""
+
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "sheet_id"
+    event_type: ClassVar[str] = "cn.canlian.metrics.townships.scored"
+
+    sheet_id: str
+    version: int = Field(ge=1)
+    county_code: str
+    year: int
+    results: list[TownshipResult]
+    average: Decimal | None = Field(description="average total, null without townships")

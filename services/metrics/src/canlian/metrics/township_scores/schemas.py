@@ -1,0 +1,96 @@
+"""Request and response bodies of township target scoring."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import Path
+from pydantic import BaseModel, Field
+
+from canlian.common.divisions import DivisionCode
+from canlian.common.events.metrics import TownshipGrade
+from canlian.common.values import HumanText
+from canlian.metrics.request_body import RequestBody
+
+SheetId = Annotated[int, Path(ge=1, le=2**62, description="考核表编号 / sheet id")]
+ItemCode = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class ItemKind(StrEnum):
+    INDICATOR = "indicator"  # 按指标值计分
+    QUALITATIVE = "qualitative"  # 考核人评分
+
+
+class Comparator(StrEnum):
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+
+
+class SheetItemBody(RequestBody):
+    code: ItemCode
+    title: Annotated[HumanText, Field(max_length=200)]
+    points: int = Field(ge=1, le=100, description="分值 / points")
+    kind: ItemKind
+    indicator: str | None = Field(
+        default=None, max_length=80, description="指标代码(按指标计分)/ indicator code"
+    )
+    comparator: Comparator | None = Field(default=None, description="不低于 / 不高于目标")
+    target: float | None = Field(default=None, ge=0, le=1e12, description="目标值 / target")
+
+
+class SheetCreate(RequestBody):
+    county: DivisionCode = Field(description="县级区划 / the county")
+    year: int = Field(ge=2000, le=2100, description="考核年度 / year")
+    title: Annotated[HumanText, Field(max_length=200)]
+    items: list[SheetItemBody] = Field(min_length=1, max_length=60)
+
+
+class ItemScoreBody(RequestBody):
+    item: ItemCode
+    score: Decimal = Field(max_digits=5, decimal_places=1, description="得分 / score")
+
+
+class QualitativeScores(RequestBody):
+    scores: list[ItemScoreBody] = Field(min_length=1, max_length=60)
+
+
+class SheetItemRead(BaseModel):
+    code: str
+    title: str
+    points: int
+    kind: ItemKind
+    indicator: str | None
+    comparator: Comparator | None
+    target: float | None
+
+
+class SheetRead(BaseModel):
+    id: int
+    version: int
+    county: str
+    year: int
+    title: str
+    status: str = Field(description="open 考核中 / scored 已年终评分")
+    items: list[SheetItemRead]
+    created_at: datetime
+    scored_at: datetime | None
+
+
+class ItemScoreRead(BaseModel):
+    item: str
+    score: Decimal
+    value: float | None = Field(description="指标值(按指标计分)/ the indicator's value")
+
+
+class TownshipResultRead(BaseModel):
+    township: str
+    name: str | None
+    total: Decimal
+    grade: TownshipGrade = Field(
+        description="优秀 excellent / 良好 good / 合格 satisfactory / 不合格 fail"
+    )
+    rank: int
+    items: list[ItemScoreRead]
