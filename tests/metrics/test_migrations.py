@@ -37,9 +37,10 @@ async def test_the_catalogue_ships_every_indicator_of_the_domain(metrics_app: Fa
     async with runtime_of(metrics_app).database.session() as session:
         rows = (await session.scalars(select(Indicator))).all()
     by_code = {row.code: row for row in rows}
-    # DOMAIN.md §6 and seed 004's table: 25 derived (leadership composition since 0008),
+    # DOMAIN.md §6 and seed 004's table: 27 derived (leadership composition since 0008,
+    # acceptance and assessment renewals since 0012),
     # 13 reported.
-    assert sum(row.kind == "derived" for row in rows) == 25
+    assert sum(row.kind == "derived" for row in rows) == 27
     assert sum(row.kind == "reported" for row in rows) == 13
     assert by_code["grassroots-organisation-coverage"].name_zh == "村(社区)残协覆盖率"
     assert by_code["employment-rate"].name_zh == "有就业能力和就业愿望的残疾人就业率"

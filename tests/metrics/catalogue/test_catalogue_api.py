@@ -22,7 +22,7 @@ async def test_catalogue_is_paginated_and_filtered(
         headers=official,
     )
     codes = [item["code"] for item in first.json()["items"] + second.json()["items"]]
-    assert len(codes) == len(set(codes)) == 38
+    assert len(codes) == len(set(codes)) == 40
     reported = await client.get("/v1/indicators", params={"kind": "reported"}, headers=official)
     assert {item["kind"] for item in reported.json()["items"]} == {"reported"}
     assert len(reported.json()["items"]) == 13

@@ -39,6 +39,9 @@ COUNTER_DESCRIPTIONS.update(
         "members.reserve_cadres": "残疾人后备干部人数 / reserve cadres",
         "members.training_person_times": "残疾人工作者培训人次 / training person-times",
         "members.training_minutes": "培训时长(分钟)/ training minutes",
+        "members.assessments_decided": "已作出结论的年度考核数 / annual assessments decided",
+        "members.contracts_renewed_after_assessment": "考核合格续聘的 / of them renewed",
+        "members.dismissed_after_assessment": "考核不称职解聘的 / of them dismissed",
     }
 )
 
@@ -95,4 +98,16 @@ def training_contribution(event: members.MemberTrained) -> Mapped:
         (code, "members.training_person_times"): 1,
         (code, "members.training_minutes"): int(event.hours * 60),
     }
+    return Mapped(entity_key(event), event.version, contribution)
+
+
+@mapper(members.AssessmentDecided)
+def assessment_contribution(event: members.AssessmentDecided) -> Mapped:
+    """能进能出 in figures: what the annual assessments decided (003: 考核合格连续使用)."""
+    code = event_division(event.division_code)
+    contribution = {(code, "members.assessments_decided"): 1}
+    if event.decision is members.AssessmentDecision.RENEW:
+        contribution[(code, "members.contracts_renewed_after_assessment")] = 1
+    elif event.decision is members.AssessmentDecision.DISMISS:
+        contribution[(code, "members.dismissed_after_assessment")] = 1
     return Mapped(entity_key(event), event.version, contribution)

@@ -129,3 +129,34 @@ def organisation_contribution(event: org_registry.OrganisationSnapshot) -> Mappe
     if standard.is_demonstration_site:
         contribution[(code, "organisations.demonstration_site")] += 1
     return Mapped(key, event.version, dict(contribution), dates=dates)
+
+
+COUNTER_DESCRIPTIONS.update(
+    {
+        "acceptance.inspected": "经规范化建设验收的组织数 / organisations inspected for "
+        "standardisation acceptance",
+        "acceptance.accepted": "其中验收合格(含限期整改)的 / of them accepted (with or without "
+        "conditions)",
+        "acceptance.townships_passed": "验收合格的乡镇(街道)残联数 / township federations that "
+        "passed acceptance",
+    }
+)
+
+
+@mapper(org_registry.StandardisationInspected, org_registry.InspectionSuperseded)
+def acceptance_contribution(
+    event: org_registry.StandardisationInspected | org_registry.InspectionSuperseded,
+) -> Mapped:
+    """The organisation's current inspection counts; one a re-inspection replaced, no more."""
+    key = entity_key(event)
+    if isinstance(event, org_registry.InspectionSuperseded):
+        return Mapped(key, event.version, {})
+    code = event_division(event.division_code)
+    contribution = {(code, "acceptance.inspected"): 1}
+    if event.result is not org_registry.AcceptanceResult.FAILED:
+        contribution[(code, "acceptance.accepted")] = 1
+    township = event.level == divisions.DivisionLevel.TOWNSHIP
+    federation = event.kind is org_registry.OrganisationKind.FEDERATION
+    if township and federation and event.result is org_registry.AcceptanceResult.PASSED:
+        contribution[(code, "acceptance.townships_passed")] = 1
+    return Mapped(key, event.version, contribution)
