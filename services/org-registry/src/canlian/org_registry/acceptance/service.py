@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -192,7 +193,7 @@ async def get_checklist(
 
 
 async def checklist_for(
-    session: AsyncSession, organisation: Organisation, on: Any
+    session: AsyncSession, organisation: Organisation, on: date
 ) -> rules.Checklist:
     stored = await repository.checklists_of(
         session, divisions.lineage(organisation.division_code), organisation.level
