@@ -38,7 +38,7 @@ async def test_the_catalogue_ships_every_indicator_of_the_domain(metrics_app: Fa
         rows = (await session.scalars(select(Indicator))).all()
     by_code = {row.code: row for row in rows}
     # DOMAIN.md §6 and seed 004's table: 27 derived (leadership composition since 0008,
-    # acceptance and assessment renewals since 0012),
+    # acceptance and assessment renewals since 0014),
     # 13 reported.
     assert sum(row.kind == "derived" for row in rows) == 27
     assert sum(row.kind == "reported" for row in rows) == 13

@@ -1,8 +1,8 @@
 """Township target scoring: a county's 100-point sheet per year, its items, the townships'
 item scores and year-end results.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-04
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from canlian.common.db.metadata import BigIntegerKey, DivisionCodeType, UtcDateTime
 
-revision: str = "0011"
-down_revision: str | None = "0010"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
