@@ -13,14 +13,14 @@ from sqlalchemy import func, select
 from canlian.metrics.plans.models import Plan, PlanTarget, ReportedValue
 from canlian.testing.services import runtime_of
 
-from .conftest import COVERAGE, GANSU, LANZHOU, create_plan
+from .conftest import CHENGGUAN, COVERAGE, GANSU, LANZHOU, create_plan
 
 pytestmark = pytest.mark.postgres
 
 PLAN = {"code": "gs-13th", "name": "十三五", "region": GANSU}
 PERIOD = {"start_year": 2016, "end_year": 2020, "midterm_year": 2018}
 TARGET = {"indicator": COVERAGE, "region": LANZHOU, "comparator": "ge", "final_value": 90}
-REPORTED = {"indicator": "employment-rate", "region": GANSU, "year": 2014, "value": 86.5}
+REPORTED = {"indicator": "employment-rate", "region": CHENGGUAN, "year": 2014, "value": 86.5}
 HEADER = {
     "form_number": "残联规划统计1表",
     "issuing_authority": "甘肃省残疾人联合会",

@@ -94,7 +94,7 @@ async def test_reported_values_inside_the_plan_only(
     client: httpx.AsyncClient, official: dict[str, str], rollback: FastAPI, gansu: None
 ) -> None:
     await create_plan(client, official)
-    value = {"indicator": "employment-rate", "region": GANSU, "year": 2014, "value": 86.5}
+    value = {"indicator": "employment-rate", "region": CHENGGUAN, "year": 2014, "value": 86.5}
     outside = await client.post(
         "/v1/plans/gs-12th/reported-values",
         json={"values": [value, {**value, "year": 2016}]},
@@ -118,7 +118,7 @@ async def test_reported_values_inside_the_plan_only(
     assert accepted.status_code == 201
     assert accepted.json() == {"accepted": 2}
     values = await client.get(
-        f"/v1/regions/{GANSU}/indicators", params={"plan": "gs-12th"}, headers=official
+        f"/v1/regions/{CHENGGUAN}/indicators", params={"plan": "gs-12th"}, headers=official
     )
     employment = by_indicator(values.json(), "employment-rate")
     assert (employment["value"], employment["period"]) == (88.0, 2015)
@@ -141,10 +141,10 @@ async def test_excel_upload_reports_every_bad_row_and_imports_nothing(
     await create_plan(client, official)
     content = workbook(
         [
-            ["employment-rate", GANSU, 2013, 85],
-            ["employment-rate", LANZHOU, 2019, 85],
-            ["medical-insurance-rate", LANZHOU, 2013, 130],
-            ["nope", LANZHOU, 2013, 1],
+            ["employment-rate", CHENGGUAN, 2013, 85],
+            ["employment-rate", QILIHE, 2019, 85],
+            ["medical-insurance-rate", QILIHE, 2013, 130],
+            ["nope", QILIHE, 2013, 1],
         ]
     )
     files = {"file": ("report.xlsx", content)}
@@ -156,7 +156,7 @@ async def test_excel_upload_reports_every_bad_row_and_imports_nothing(
     assert (report["total_rows"], report["invalid_rows"], report["imported_rows"]) == (4, 3, 0)
     assert sorted({error["row"] for error in report["errors"]}) == [3, 4, 5]
     good = workbook(
-        [["employment-rate", GANSU, 2013, 85], ["medical-insurance-rate", LANZHOU, 2013, 97]]
+        [["employment-rate", CHENGGUAN, 2013, 85], ["medical-insurance-rate", QILIHE, 2013, 97]]
     )
     response = await client.post(
         "/v1/plans/gs-12th/reported-values/upload",
@@ -171,9 +171,19 @@ async def test_excel_upload_reports_every_bad_row_and_imports_nothing(
     book = load_workbook(io.BytesIO(template.content))
     sheet = book["填报"]
     rows = list(sheet.iter_rows(min_row=2))
-    assert len(rows) == 13
+    assert [cell.value for cell in sheet[1]] == [
+        "指标代码",
+        "区划代码",
+        "年度",
+        "分子",
+        "分母",
+        "数值",
+    ]
+    # Every reported indicator: seed 004's headline table and the rest of its tables (0012).
+    assert len(rows) == book["指标说明"].max_row - 1 > 13 + 60
     for row in rows:
-        row[3].value = 90
+        row[1].value = CHENGGUAN  # a county reports the figures that add up
+        row[5].value = 90
     filled = io.BytesIO()
     book.save(filled)
     uploaded = await client.post(
@@ -181,7 +191,7 @@ async def test_excel_upload_reports_every_bad_row_and_imports_nothing(
         files={"file": ("filled.xlsx", filled.getvalue())},
         headers=official,
     )
-    assert uploaded.json()["imported_rows"] == 13, uploaded.text
+    assert uploaded.json()["imported_rows"] == len(rows), uploaded.text
 
 
 async def test_percent_cells_and_text_are_read_and_a_second_upload_changes_nothing(
@@ -192,9 +202,9 @@ async def test_percent_cells_and_text_are_read_and_a_second_upload_changes_nothi
     sheet = book.active
     assert sheet is not None
     sheet.append(["指标代码", "区划代码", "年度", "数值"])
-    sheet.append(["employment-rate", GANSU, 2013, 0.862])
+    sheet.append(["employment-rate", CHENGGUAN, 2013, 0.862])
     sheet["D2"].number_format = "0.0%"  # shown as 86.2%
-    sheet.append(["medical-insurance-rate", LANZHOU, 2013, "99.2%"])
+    sheet.append(["medical-insurance-rate", QILIHE, 2013, "99.2%"])
     sheet.append([None, None, None, None])
     sheet.append(["合计", None, None, None])
     buffer = io.BytesIO()

@@ -12,7 +12,7 @@ from canlian.metrics.models import IMPORT_JOBS
 from canlian.metrics.plans.uploads import REPORTED_VALUES_IMPORT
 from canlian.testing.services import runtime_of
 
-from ..conftest import GANSU, LANZHOU, create_plan
+from ..conftest import CHENGGUAN, QILIHE, create_plan
 from .test_plans_api import workbook
 
 pytestmark = pytest.mark.postgres
@@ -39,7 +39,7 @@ async def test_a_background_upload_reports_as_the_synchronous_one_and_stores_the
 ) -> None:
     await create_plan(client, official)
     content = workbook(
-        [["employment-rate", GANSU, 2013, 85], ["medical-insurance-rate", LANZHOU, 2013, 130]]
+        [["employment-rate", CHENGGUAN, 2013, 85], ["medical-insurance-rate", QILIHE, 2013, 130]]
     )
     files = {"file": ("report.xlsx", content)}
     synchronous = await client.post(
@@ -57,7 +57,7 @@ async def test_a_background_upload_reports_as_the_synchronous_one_and_stores_the
     assert job["report"]["invalid_rows"] == 1
 
     good = workbook(
-        [["employment-rate", GANSU, 2013, 85], ["medical-insurance-rate", LANZHOU, 2013, 97]]
+        [["employment-rate", CHENGGUAN, 2013, 85], ["medical-insurance-rate", QILIHE, 2013, 97]]
     )
     stored = await client.post(
         UPLOAD, files={"file": ("report.xlsx", good)}, headers={**official, **ASYNC}

@@ -24,6 +24,7 @@ class CatalogueIndicator:
     name_en: str
     kind: str
     unit: str
+    measure: str | None
     numerator: str | None
     denominator: str | None
     factor: float
@@ -48,6 +49,7 @@ def indicator_read(indicator: AnyIndicator) -> schemas.IndicatorRead:
         name_en=indicator.name_en,
         kind=schemas.IndicatorKind(indicator.kind),
         unit=schemas.IndicatorUnit(indicator.unit),
+        measure=schemas.IndicatorMeasure(indicator.measure) if indicator.measure else None,
         numerator=expression_counters(indicator.numerator),
         denominator=expression_counters(indicator.denominator),
         factor=indicator.factor,

@@ -28,6 +28,9 @@ class Indicator(Base):
     name_en: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))
     unit: Mapped[str] = mapped_column(String(20))
+    # Reported indicators only: ratio (numerator / denominator per county, summed upward),
+    # count (a count per county, summed upward) or plain (a value that does not add up).
+    measure: Mapped[str | None] = mapped_column(String(10))
     numerator: Mapped[str | None] = mapped_column(String(400))
     denominator: Mapped[str | None] = mapped_column(String(400))
     factor: Mapped[float] = mapped_column(Float)

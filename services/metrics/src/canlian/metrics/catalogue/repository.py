@@ -31,6 +31,7 @@ async def catalogue(session: AsyncSession) -> list[dict[str, Any]]:
             Indicator.name_en,
             Indicator.kind,
             Indicator.unit,
+            Indicator.measure,
             Indicator.numerator,
             Indicator.denominator,
             Indicator.factor,

@@ -27,12 +27,25 @@ class IndicatorUnit(StrEnum):
     HOURS = "hours"  # 小时
 
 
+class IndicatorMeasure(StrEnum):
+    """How a reported indicator is reported and added up above the county."""
+
+    RATIO = "ratio"  # 比率:各县填报分子、分母,上级为分子和 / 分母和
+    COUNT = "count"  # 数量:各县填报数量,上级为各县之和
+    PLAIN = "plain"  # 单值:直接填报,不向上汇总
+
+
 class IndicatorRead(BaseModel):
     code: str = Field(description="指标代码 / indicator code")
     name_zh: str = Field(description="指标名称 / Chinese name")
     name_en: str = Field(description="英文名称 / English name")
     kind: IndicatorKind = Field(description="derived 系统汇总 / reported 部门填报")
     unit: IndicatorUnit = Field(description="单位 / unit")
+    measure: IndicatorMeasure | None = Field(
+        default=None,
+        description="填报指标的口径:ratio 各县填分子分母、上级求和计算;count 各县填数量、上级求和;"
+        "plain 直接填值、不汇总 / how a reported indicator is reported and summed upward",
+    )
     numerator: list[str] = Field(description="分子计数项(求和)/ numerator counters, summed")
     denominator: list[str] = Field(description="分母计数项(求和)/ denominator counters, summed")
     factor: float = Field(description="系数,百分比为 100 / factor, 100 for percentages")
@@ -47,6 +60,10 @@ class IndicatorCreate(RequestBody):
     name_en: HumanText = Field(max_length=200, description="英文名称 / English name")
     kind: IndicatorKind = Field(description="derived 系统汇总 / reported 部门填报")
     unit: IndicatorUnit = Field(description="单位 / unit")
+    measure: IndicatorMeasure | None = Field(
+        default=None,
+        description="填报指标的口径(默认 plain)/ how a reported indicator adds up (default plain)",
+    )
     numerator: str | None = Field(
         default=None,
         pattern=COUNTER_EXPRESSION,
@@ -66,6 +83,8 @@ class IndicatorCreate(RequestBody):
             raise ValueError("a derived indicator needs a numerator / 系统汇总指标需要分子")
         if self.kind is IndicatorKind.REPORTED and (self.numerator or self.denominator):
             raise ValueError("a reported indicator has no counters / 填报指标不设计数项")
+        if self.kind is IndicatorKind.DERIVED and self.measure is not None:
+            raise ValueError("a derived indicator has no measure / 系统汇总指标不设填报口径")
         return self
 
 

@@ -35,6 +35,11 @@ async def create_indicator(
         name_en=body.name_en,
         kind=body.kind.value,
         unit=body.unit.value,
+        measure=(
+            (body.measure or schemas.IndicatorMeasure.PLAIN).value
+            if body.kind is schemas.IndicatorKind.REPORTED
+            else None
+        ),
         numerator=body.numerator,
         denominator=body.denominator,
         factor=body.factor,

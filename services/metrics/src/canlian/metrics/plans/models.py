@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Float,
     ForeignKey,
     Integer,
@@ -70,6 +71,10 @@ class ReportedValue(Base):
     division_code: Mapped[str] = mapped_column(DivisionCodeType, primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[float] = mapped_column(Float)
+    # A ratio reported as its counts (children rehabilitated / children needing it): upper
+    # levels sum them; None when the county reported the value alone.
+    numerator: Mapped[int | None] = mapped_column(BigInteger)
+    denominator: Mapped[int | None] = mapped_column(BigInteger)
     plan_code: Mapped[str] = mapped_column(ForeignKey("plans.code"))
     submitted_by: Mapped[str] = mapped_column(String(200))
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -124,3 +124,46 @@ PLAN_OWNED_ABOVE_RESPONSE = {
     "description": "规划属于上级区划,目标由其设定 / the plan belongs to a region above the caller",
     "content": {"application/problem+json": {}},
 }
+
+
+class NumeratorAboveDenominator(InvalidInput):
+    code = "numerator-above-denominator"
+    title = Message(zh="分子大于分母", en="Numerator above its denominator")
+    detail = Message(
+        zh="指标 {indicator} 的分子 {numerator} 大于分母 {denominator};分子是分母中达到要求的部分,"
+        "不能超过分母",
+        en="Indicator {indicator}: numerator {numerator} exceeds denominator {denominator}; "
+        "the numerator counts those of the denominator who qualify",
+    )
+
+
+class ZeroDenominator(InvalidInput):
+    code = "zero-denominator"
+    title = Message(zh="分母为 0", en="Zero denominator")
+    detail = Message(
+        zh="指标 {indicator} 的分母为 0:没有目标人群的县无需填报该指标",
+        en="Indicator {indicator} has a zero denominator: a county without anyone in the "
+        "target group does not report it",
+    )
+
+
+class ReportPerCounty(InvalidInput):
+    code = "report-per-county"
+    title = Message(zh="请按县填报", en="Report per county")
+    detail = Message(
+        zh="指标 {indicator} 由各县(市、区)填报,{region} 的数值由所辖各县的分子、分母(或数量)汇总"
+        "计算,不能直接填报;请按县填报",
+        en="Indicator {indicator} is reported per county: the value of {region} is computed "
+        "from its counties' numerators and denominators (or counts) and cannot be typed; "
+        "report per county",
+    )
+
+
+class NoDenominatorHere(InvalidInput):
+    code = "indicator-has-no-denominator"
+    title = Message(zh="该指标不填分子分母", en="Indicator has no numerator and denominator")
+    detail = Message(
+        zh="指标 {indicator} 是数量或单值指标,请只填数值,不填分子、分母",
+        en="Indicator {indicator} is a count or a plain value: report the value, without a "
+        "numerator and denominator",
+    )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from canlian.common import divisions
 from canlian.common.auth import Principal
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import InvalidInput
@@ -18,9 +19,13 @@ from canlian.metrics.divisions.known import ensure_known
 from canlian.metrics.plans import repository, schemas
 from canlian.metrics.plans.problems import (
     NegativeValue,
+    NoDenominatorHere,
     NotReportedIndicator,
+    NumeratorAboveDenominator,
     PeriodOutsidePlan,
+    ReportPerCounty,
     ValueOutOfRange,
+    ZeroDenominator,
 )
 from canlian.metrics.plans.service import ensure_in_plan, get_plan
 
@@ -30,6 +35,40 @@ def _check_value(indicator: Indicator, value: float, error: type[InvalidInput]) 
         raise NegativeValue(indicator=indicator.code, value=value)
     if indicator.unit == catalogue_schemas.IndicatorUnit.PERCENT and value > 100:
         raise error(indicator=indicator.code, value=value)
+
+
+def adds_up(indicator: Indicator) -> bool:
+    """Ratios and counts are reported per county and summed above it."""
+    return indicator.measure in (
+        catalogue_schemas.IndicatorMeasure.RATIO,
+        catalogue_schemas.IndicatorMeasure.COUNT,
+    )
+
+
+def _check_counts(indicator: Indicator, item: schemas.ReportedValueSubmit) -> None:
+    numerator, denominator = item.numerator, item.denominator
+    if numerator is None or denominator is None:
+        return
+    if indicator.measure != catalogue_schemas.IndicatorMeasure.RATIO:
+        raise NoDenominatorHere(indicator=indicator.code)
+    for count in (numerator, denominator):
+        if count < 0:
+            raise NegativeValue(indicator=indicator.code, value=count)
+    if numerator > denominator:
+        raise NumeratorAboveDenominator(
+            indicator=indicator.code, numerator=numerator, denominator=denominator
+        )
+    if denominator == 0:
+        raise ZeroDenominator(indicator=indicator.code)
+
+
+def value_of(indicator: Indicator, item: schemas.ReportedValueSubmit) -> float:
+    """The value stored: as given, or the ratio of the counts (a percentage for percents)."""
+    if item.numerator is None or item.denominator is None:
+        assert item.value is not None  # the schema asks for one or the other
+        return item.value
+    factor = 100.0 if indicator.unit == catalogue_schemas.IndicatorUnit.PERCENT else 1.0
+    return round(item.numerator * factor / item.denominator, 4)
 
 
 async def check_reported_value(
@@ -53,7 +92,11 @@ async def check_reported_value(
         raise PeriodOutsidePlan(
             year=item.year, plan=plan.code, start=plan.start_year, end=plan.end_year
         )
-    _check_value(indicator, item.value, ValueOutOfRange)
+    if adds_up(indicator) and divisions.level_of(item.region) != divisions.DivisionLevel.COUNTY:
+        # A city's or province's value is computed from its counties, never typed.
+        raise ReportPerCounty(indicator=indicator.code, region=item.region)
+    _check_counts(indicator, item)
+    _check_value(indicator, value_of(indicator, item), ValueOutOfRange)
 
 
 async def unchanged_values(
@@ -66,7 +109,13 @@ async def unchanged_values(
     return {
         position
         for position, (key, item) in enumerate(zip(keys, values, strict=True))
-        if key in stored and stored[key] == item.value
+        if key in stored
+        and stored[key]
+        == (
+            (None, item.numerator, item.denominator)
+            if item.numerator is not None
+            else (item.value, None, None)
+        )
     }
 
 
@@ -88,7 +137,9 @@ async def submit_reported_values(
             "indicator_code": item.indicator,
             "division_code": item.region,
             "year": item.year,
-            "value": item.value,
+            "value": value_of(indicators[item.indicator], item),
+            "numerator": item.numerator,
+            "denominator": item.denominator,
             "plan_code": plan.code,
             "submitted_by": principal.subject,
             "submitted_at": now,
@@ -103,11 +154,24 @@ async def submit_reported_values(
         object_type="plan",
         object_id=plan.code,
         detail="; ".join(
-            f"{code} {region} {year}={rows[(code, region, year)]['value']}"
+            f"{code} {region} {year}={_audited(rows[(code, region, year)])}"
             for code, region, year in sorted(rows)
         )[:4000],
     )
     return len(rows)
+
+
+_HOW_TO_REPORT = {
+    "ratio": "按县填分子、分母(无分母时可只填数值,上级显示为不完整)",
+    "count": "按县填数值(数量),上级为各县之和",
+    "plain": "填数值,不向上汇总",
+}
+
+
+def _audited(row: Mapping[str, object]) -> str:
+    if row["numerator"] is not None:
+        return f"{row['numerator']}/{row['denominator']}"
+    return str(row["value"])
 
 
 async def reported_values_template(
@@ -127,21 +191,35 @@ async def reported_values_template(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "填报"
-    sheet.append(["指标代码", "区划代码", "年度", "数值"])
+    sheet.append(["指标代码", "区划代码", "年度", "分子", "分母", "数值"])
     for indicator in indicators:
-        sheet.append([indicator.code, principal.region, plan.end_year, None])
+        sheet.append([indicator.code, principal.region, plan.end_year, None, None, None])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 38
     sheet.column_dimensions["B"].width = 16
     guide = workbook.create_sheet("指标说明")
-    guide.append(["指标代码", "指标名称", "单位", f"年度范围 {plan.start_year}–{plan.end_year}"])
+    guide.append(
+        [
+            "指标代码",
+            "指标名称",
+            "单位",
+            "填报口径",
+            f"年度范围 {plan.start_year}–{plan.end_year}",
+        ]
+    )
     for indicator in indicators:
         guide.append(
-            [indicator.code, indicator.name_zh, "%" if indicator.unit == "percent" else ""]
+            [
+                indicator.code,
+                indicator.name_zh,
+                "%" if indicator.unit == "percent" else "",
+                _HOW_TO_REPORT.get(indicator.measure or "plain", ""),
+            ]
         )
     guide.column_dimensions["A"].width = 38
     guide.column_dimensions["B"].width = 60
+    guide.column_dimensions["D"].width = 48
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -63,9 +63,10 @@ async def target(
 
 async def recorded_values(
     session: AsyncSession, keys: Sequence[tuple[str, str, int]]
-) -> dict[tuple[str, str, int], float]:
-    """(indicator, region, year) -> the value stored now, for the keys that have one."""
-    found: dict[tuple[str, str, int], float] = {}
+) -> dict[tuple[str, str, int], tuple[float | None, int | None, int | None]]:
+    """(indicator, region, year) -> what is stored now, for the keys that have one: (value,
+    None, None) for a value reported alone, (None, numerator, denominator) for counts."""
+    found: dict[tuple[str, str, int], tuple[float | None, int | None, int | None]] = {}
     wanted = set(keys)
     for chunk in chunks(sorted({code for code, _, _ in wanted})):
         rows = await session.execute(
@@ -74,11 +75,15 @@ async def recorded_values(
                 ReportedValue.division_code,
                 ReportedValue.year,
                 ReportedValue.value,
+                ReportedValue.numerator,
+                ReportedValue.denominator,
             ).where(ReportedValue.indicator_code.in_(list(chunk)))
         )
-        for code, region, year, value in rows:
+        for code, region, year, value, numerator, denominator in rows:
             if (code, region, year) in wanted:
-                found[(code, region, year)] = value
+                found[(code, region, year)] = (
+                    (None, numerator, denominator) if numerator is not None else (value, None, None)
+                )
     return found
 
 
@@ -89,7 +94,7 @@ async def save_reported_values(session: AsyncSession, rows: Sequence[dict[str, A
         session,
         ReportedValue.__table__,  # type: ignore[arg-type]
         ["indicator_code", "division_code", "year"],
-        ["value", "plan_code", "submitted_by", "submitted_at"],
+        ["value", "numerator", "denominator", "plan_code", "submitted_by", "submitted_at"],
     )
     for chunk in chunks(list(rows)):
         await session.execute(statement, list(chunk))

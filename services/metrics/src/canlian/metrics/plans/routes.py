@@ -181,7 +181,8 @@ async def reported_values_template(plan: str, session: Session, principal: Offic
     "/plans/{plan}/reported-values/upload",
     response_model=ImportReport,
     tags=["规划 / plans"],
-    summary="以 Excel/CSV 填报(列:指标代码、区划代码、年度、数值)/ upload reported values",
+    summary="以 Excel/CSV 填报(列:指标代码、区划代码、年度、分子、分母或数值)/ upload reported "
+    "values",
     description="`Prefer: respond-async`(或行数超过 CANLIAN_IMPORT_BACKGROUND_ROWS)时在后台"
     "导入:202 和任务地址,报告在任务完成后给出。 / With `Prefer: respond-async` (or more rows "
     "than CANLIAN_IMPORT_BACKGROUND_ROWS) the upload runs in the background: 202 with the "
@@ -245,6 +246,8 @@ async def list_reported_values(
                 region=row.division_code,
                 year=row.year,
                 value=row.value,
+                numerator=row.numerator,
+                denominator=row.denominator,
                 submitted_by=row.submitted_by,
                 submitted_at=row.submitted_at,
             )

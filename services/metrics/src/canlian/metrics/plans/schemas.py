@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.values import FiniteFloat, HumanText
@@ -97,11 +97,47 @@ class TargetChange(BaseModel):
     changed_at: datetime = Field(description="修改时间 / when")
 
 
+# A county's count of people, households or places: bounded well above China's population.
+_COUNT_LIMIT = 10**10
+
+
 class ReportedValueSubmit(RequestBody):
+    """A value, or a ratio's numerator and denominator (the value is then computed)."""
+
     indicator: str = Field(min_length=1, max_length=60, description="指标代码 / indicator")
     region: KnownDivisionCode = Field(description="区划 / region")
     year: int = Field(ge=2000, le=2100, description="年度 / year")
-    value: FiniteFloat = Field(description="数值 / value")
+    value: FiniteFloat | None = Field(
+        default=None,
+        description="数值;填了分子、分母时不填,由其计算 / value; omitted when the numerator "
+        "and denominator are given (it is computed from them)",
+    )
+    numerator: int | None = Field(
+        default=None,
+        le=_COUNT_LIMIT,
+        description="分子,如已康复的 0–6 岁残疾儿童数 / numerator, e.g. children rehabilitated",
+    )
+    denominator: int | None = Field(
+        default=None,
+        le=_COUNT_LIMIT,
+        description="分母,如需康复的 0–6 岁残疾儿童数 / denominator, e.g. children needing it",
+    )
+
+    @model_validator(mode="after")
+    def _value_or_counts(self) -> ReportedValueSubmit:
+        if (self.numerator is None) != (self.denominator is None):
+            raise ValueError(
+                "a numerator needs its denominator and the other way round / 分子、分母须同时填写"
+            )
+        if self.numerator is None and self.value is None:
+            raise ValueError(
+                "give a value, or a numerator and a denominator / 请填数值,或填分子和分母"
+            )
+        if self.numerator is not None and self.value is not None:
+            raise ValueError(
+                "give a value or a numerator and denominator, not both / 数值与分子分母只填一种"
+            )
+        return self
 
 
 class ReportedValuesSubmit(RequestBody):
@@ -113,6 +149,8 @@ class ReportedValueRead(BaseModel):
     region: str = Field(description="区划 / region")
     year: int = Field(description="年度 / year")
     value: float = Field(description="数值 / value")
+    numerator: int | None = Field(default=None, description="分子 / numerator")
+    denominator: int | None = Field(default=None, description="分母 / denominator")
     submitted_by: str = Field(description="填报人 / submitted by")
     submitted_at: datetime = Field(description="填报时间 / submitted at")
 

@@ -1,5 +1,6 @@
-"""A file of reported values (指标代码、区划代码、年度、数值): every row checked, then the
-changed values stored unless a row is bad; in the request or as a background job."""
+"""A file of reported values (指标代码、区划代码、年度、分子、分母 or 数值): every row
+checked, then the changed values stored unless a row is bad; in the request or as a
+background job."""
 
 from __future__ import annotations
 
@@ -24,8 +25,24 @@ REPORTED_COLUMNS = (
     Column("indicator", ("指标代码", "指标")),
     Column("region", ("区划代码", "区划")),
     Column("year", ("年度", "年份")),
-    Column("value", ("数值", "指标值")),
+    Column("value", ("数值", "指标值"), required=False),
+    # A ratio per county as its counts; files without these columns (a value per row) load
+    # as before.
+    Column("numerator", ("分子",), required=False),
+    Column("denominator", ("分母",), required=False),
 )
+
+
+def _filled(text: str | None) -> str | None:
+    return text if text is not None and text.strip() else None
+
+
+def _count(text: str | None) -> str | None:
+    """A count as typed or as a spreadsheet writes a whole number (12.0)."""
+    found = _filled(text)
+    if found is not None and found.strip().endswith(".0"):
+        return found.strip()[:-2]
+    return found
 
 
 async def import_reported_values(
@@ -45,7 +62,12 @@ async def import_reported_values(
     for row in read_table(content, filename, REPORTED_COLUMNS, errors):
         total += 1
         # 99.2% typed as text or an Excel percent cell (0.992 shown as 99.2%): 99.2.
-        values = {**row.values, "value": import_percent(row.values.get("value"))}
+        values = {
+            **row.values,
+            "value": import_percent(_filled(row.values.get("value"))),
+            "numerator": _count(row.values.get("numerator")),
+            "denominator": _count(row.values.get("denominator")),
+        }
         try:
             parsed.append((row.number, schemas.ReportedValueSubmit.model_validate(values)))
         except ValidationError as error:

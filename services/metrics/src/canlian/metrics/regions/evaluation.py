@@ -20,6 +20,7 @@ from canlian.metrics.plans.inheritance import VILLAGES_COUNTER, deepest, share_o
 from canlian.metrics.plans.models import Plan, PlanTarget
 from canlian.metrics.plans.service import plan_or_none
 from canlian.metrics.regions import repository, schemas
+from canlian.metrics.regions.reported import ReportedFigure, reported_figures
 from canlian.metrics.regions.service import ensure_covers, get_region, known_region
 
 
@@ -94,18 +95,21 @@ async def villages_for(
 def _value_of(
     indicator: AnyIndicator,
     counters: Mapping[str, int],
-    reported: Sequence[tuple[int, float]],
+    reported: ReportedFigure | None,
     target: PlanTarget | None,
     milestone: schemas.Milestone,
     region: str,
     villages: Mapping[str, int],
 ) -> schemas.IndicatorValue:
     period: int | None = None
+    completeness: schemas.Completeness | None = None
     if indicator.kind == catalogue_schemas.IndicatorKind.REPORTED:
         numerator = denominator = None
         value: float | None = None
-        if reported:
-            period, value = reported[-1]
+        if reported is not None:
+            period, value = reported.period, reported.value
+            numerator, denominator = reported.numerator, reported.denominator
+            completeness = reported.completeness
     else:
         value, numerator, denominator = derived_value(indicator, counters)
     target_read = _target_read(target, milestone, region, villages)
@@ -129,6 +133,7 @@ def _value_of(
         target=target_read,
         status=status,
         gap=gap,
+        completeness=completeness,
     )
 
 
@@ -161,7 +166,7 @@ async def region_indicators(
         )[code]
     plan = await plan_or_none(session, principal, plan_code)
     reported = (
-        await repository.reported_values_of_division(session, code, _until_year(plan, as_of))
+        await reported_figures(session, [code], indicators.indicators, _until_year(plan, as_of))
         if indicators.reported
         else {}
     )
@@ -184,7 +189,7 @@ async def region_indicators(
             _value_of(
                 indicator,
                 counters,
-                reported.get(indicator.code, []),
+                reported.get((code, indicator.code)),
                 targets.get(indicator.code),
                 milestone,
                 code,
@@ -214,12 +219,7 @@ async def evaluate_regions(
         needed = set().union(*(indicator_counters(indicator) for indicator in indicators))
         counters = await repository.counter_values(session, codes, needed, as_of)
     counts = count_indicators(indicators)
-    reported = await repository.reported_values(
-        session,
-        codes,
-        {i.code for i in indicators if i.kind == "reported"},
-        _until_year(plan, as_of),
-    )
+    reported = await reported_figures(session, codes, indicators, _until_year(plan, as_of))
     targets: list[PlanTarget] = []
     if plan is not None:
         lineages = {code for region in regions for code in divisions.lineage(region.code)}
@@ -240,7 +240,7 @@ async def evaluate_regions(
             _value_of(
                 indicator,
                 counters.get(code, {}),
-                reported.get((code, indicator.code), []),
+                reported.get((code, indicator.code)),
                 chosen[code].get(indicator.code),
                 milestone,
                 code,

@@ -23,6 +23,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    true,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -348,3 +349,95 @@ async def ranked_at_level(
         .limit(limit)
     )
     return [(code, name) for code, name in await session.execute(statement)]
+
+
+async def county_reported_values(
+    session: AsyncSession,
+    prefixes: Collection[str],
+    indicator_codes: Collection[str],
+    until_year: int,
+) -> list[tuple[str, str, int, float, int | None, int | None]]:
+    """(county, indicator, year, value, numerator, denominator) of every region whose code
+    starts with one of `prefixes` (the caller keeps the county rows), years up to `until_year`."""
+    if not indicator_codes or not prefixes:
+        return []
+    wanted = sorted(set(prefixes))
+    condition = (
+        true()
+        if "" in wanted
+        else or_(*(ReportedValue.division_code.startswith(prefix) for prefix in wanted))
+    )
+    rows = await session.execute(
+        select(
+            ReportedValue.division_code,
+            ReportedValue.indicator_code,
+            ReportedValue.year,
+            ReportedValue.value,
+            ReportedValue.numerator,
+            ReportedValue.denominator,
+        ).where(
+            condition,
+            ReportedValue.indicator_code.in_(sorted(indicator_codes)),
+            ReportedValue.year <= until_year,
+        )
+    )
+    return [
+        (str(code), str(indicator), int(year), float(value), numerator, denominator)
+        for code, indicator, year, value, numerator, denominator in rows
+    ]
+
+
+async def counties_below(session: AsyncSession, prefixes: Collection[str]) -> dict[str, int]:
+    """{prefix: how many counties of the division read model lie below it}."""
+    found: dict[str, int] = {}
+    by_length: dict[int, list[str]] = {}
+    for prefix in set(prefixes):
+        by_length.setdefault(len(prefix), []).append(prefix)
+    for length, group in by_length.items():
+        if not length:  # the nation
+            found[""] = int(
+                await session.scalar(select(func.count()).where(Division.level == 3)) or 0
+            )
+            continue
+        head = func.substr(Division.code, 1, length)
+        rows = await session.execute(
+            select(head, func.count())
+            .where(Division.level == 3, head.in_(sorted(group)))
+            .group_by(head)
+        )
+        found.update({str(prefix): int(count) for prefix, count in rows})
+    return found
+
+
+async def reported_figures_of(
+    session: AsyncSession,
+    division_codes: Sequence[str],
+    indicator_codes: Collection[str],
+    until_year: int,
+) -> dict[tuple[str, str], list[tuple[int, float, int | None, int | None]]]:
+    """{(division, indicator): [(year, value, numerator, denominator), ...]} in year order."""
+    found: dict[tuple[str, str], list[tuple[int, float, int | None, int | None]]] = {}
+    if not indicator_codes:
+        return found
+    for chunk in chunks(list(division_codes)):
+        rows = await session.execute(
+            select(
+                ReportedValue.division_code,
+                ReportedValue.indicator_code,
+                ReportedValue.year,
+                ReportedValue.value,
+                ReportedValue.numerator,
+                ReportedValue.denominator,
+            )
+            .where(
+                ReportedValue.division_code.in_(chunk),
+                ReportedValue.indicator_code.in_(sorted(indicator_codes)),
+                ReportedValue.year <= until_year,
+            )
+            .order_by(ReportedValue.year)
+        )
+        for division, code, year, value, numerator, denominator in rows:
+            found.setdefault((division, code), []).append(
+                (int(year), float(value), numerator, denominator)
+            )
+    return found

@@ -53,6 +53,18 @@ class TargetRead(BaseModel):
     )
 
 
+class Completeness(BaseModel):
+    """Which counties a computed reported value holds: the rest reported a value alone
+    (no numerator and denominator) or nothing."""
+
+    counties_in: int = Field(description="计入的县数(填了分子分母或数量)/ counties in the value")
+    counties: int = Field(description="所辖县数 / counties below the region")
+    counties_value_only: int = Field(
+        description="只填了数值、未填分子分母的县数 / counties that reported a value alone"
+    )
+    complete: bool = Field(description="是否全部县都已计入 / whether every county is in it")
+
+
 class IndicatorValue(BaseModel):
     indicator: str = Field(description="指标代码 / indicator code")
     name_zh: str = Field(description="指标名称 / Chinese name")
@@ -66,6 +78,11 @@ class IndicatorValue(BaseModel):
     target: TargetRead | None = Field(description="适用目标 / applicable target")
     status: Status = Field(description="达标状态 / status")
     gap: float | None = Field(description="差距:距目标还差多少,达标为 0 / shortfall, 0 when met")
+    completeness: Completeness | None = Field(
+        default=None,
+        description="县以上填报指标由所辖各县汇总计算:计入了多少县;不完整时 complete 为 false / "
+        "a reported value above the county is computed from its counties: how many are in it",
+    )
 
 
 class RegionIndicators(BaseModel):
