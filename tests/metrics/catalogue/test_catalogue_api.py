@@ -23,9 +23,13 @@ async def test_catalogue_is_paginated_and_filtered(
     )
     codes = [item["code"] for item in first.json()["items"] + second.json()["items"]]
     assert len(codes) == len(set(codes)) == 40
-    reported = await client.get("/v1/indicators", params={"kind": "reported"}, headers=official)
+    reported = await client.get(
+        "/v1/indicators", params={"kind": "reported", "limit": 100}, headers=official
+    )
     assert {item["kind"] for item in reported.json()["items"]} == {"reported"}
-    assert len(reported.json()["items"]) == 13
+    # Seed 004's headline table (13) and the rest of its eight tables and seed 003's (70).
+    assert len(reported.json()["items"]) == 13 + 70
+    assert {item["measure"] for item in reported.json()["items"]} == {"ratio", "count", "plain"}
 
 
 async def test_unknown_indicator_and_region_are_404_problems(

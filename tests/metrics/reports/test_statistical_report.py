@@ -121,8 +121,9 @@ async def test_the_workbook_has_the_form_header_and_prints_a_group_per_page(
         for row in sheet.iter_rows(min_row=7, values_only=True)
         if isinstance(row[0], int)
     }
-    # Every one of the plan's 19 targets, none twice.
-    assert len(lines) == 19
+    # Every one of the plan's 76 targets (seed 004's headline table and its eight tables),
+    # none twice.
+    assert len(lines) == 76
     volunteers = lines["注册助残志愿者人数"]
     assert volunteers[2:8] == ("个(人)", "≥650", 0, 650, "未达标", "系统汇总")
     child = lines["0-6岁残疾儿童康复服务覆盖率"]
@@ -131,7 +132,7 @@ async def test_the_workbook_has_the_form_header_and_prints_a_group_per_page(
     assert int(sheet.page_setup.paperSize) == 9  # A4
     assert sheet.page_setup.fitToWidth == 1
     assert sheet.print_title_rows == "$6:$6"
-    assert len(sheet.row_breaks.brk) == 6  # seven indicator groups
+    assert len(sheet.row_breaks.brk) == 7  # eight indicator groups
 
 
 def rendered(pdf: bytes, directory: Path) -> tuple[list[tuple[int, int, int]], str]:
@@ -169,7 +170,7 @@ async def test_the_publication_pdf_renders_a4_landscape_pages_without_names(
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/pdf"
     pages, text = rendered(response.content, tmp_path)
-    assert len(pages) == 7  # one page per indicator group
+    assert len(pages) == 8  # one page per indicator group
     for width, height, darkest in pages:
         # A4 landscape (297 x 210 mm) at 100 dpi: 1169-1170 x 827 pixels.
         assert (round(width, -1), height) == (1170, 827)
