@@ -245,3 +245,25 @@ async def test_an_upload_carries_numerators_and_denominators_beside_plain_values
     assert (again.json()["imported_rows"], again.json()["unchanged_rows"]) == (0, 3)
     city = await indicator_of(client, official, LANZHOU, CHILDREN)
     assert (city["value"], city["numerator"], city["denominator"]) == (66.6667, 100, 150)
+
+
+async def test_the_drill_down_from_the_province_shows_each_citys_computed_value(
+    client: httpx.AsyncClient, official: dict[str, str], rollback: FastAPI
+) -> None:
+    await three_counties(rollback)
+    await create_plan(client, official)
+    values = [counts(CHENGGUAN, 90, 100), counts(QILIHE, 10, 50), counts(QINZHOU, 45, 50)]
+    response = await client.post(VALUES, json={"values": values}, headers=official)
+    assert response.status_code == 201, response.text
+    page = await client.get(
+        f"/v1/regions/{GANSU}/indicators/{CHILDREN}/children",
+        params={"plan": "gs-12th"},
+        headers=official,
+    )
+    assert page.status_code == 200, page.text
+    cities = {child["region"]["code"]: child["value"] for child in page.json()["children"]}
+    assert (cities[LANZHOU]["numerator"], cities[LANZHOU]["denominator"]) == (100, 150)
+    assert (cities[TIANSHUI]["value"], cities[TIANSHUI]["completeness"]["complete"]) == (
+        90.0,
+        True,
+    )
