@@ -45,6 +45,10 @@ def source_text(value: regions_schemas.IndicatorValue) -> str:
     text = SOURCE_ZH[value.kind]
     if value.kind == catalogue_schemas.IndicatorKind.REPORTED and value.period is not None:
         text += f"({value.period})"
+    counted = value.completeness
+    if counted is not None and not counted.complete:
+        # Summed from the counties: say how many are in it, so no one reads it as the whole.
+        text += f"不完整:{counted.counties_in}/{counted.counties}县"
     return text
 
 
