@@ -179,10 +179,18 @@ async def test_excel_upload_reports_every_bad_row_and_imports_nothing(
         "分母",
         "数值",
     ]
-    # Every reported indicator: seed 004's headline table and the rest of its tables (0012).
-    assert len(rows) == book["指标说明"].max_row - 1 > 13 + 60
+    # Every reported indicator (seed 004's headline table and the rest of its tables, 0012);
+    # those that add up once for each of Gansu's two counties, the others for Gansu.
+    guide = list(book["指标说明"].iter_rows(min_row=2, values_only=True))
+    assert len(guide) == 13 + 70
+    per_county = {row[0] for row in guide if "按县" in str(row[3])}
+    assert "child-rehabilitation-coverage" in per_county
+    assert "income-ratio" not in per_county
+    assert len(rows) == len(guide) + len(per_county)
+    regions = {(row[0].value, row[1].value) for row in rows}
+    assert ("child-rehabilitation-coverage", QILIHE) in regions
+    assert ("income-ratio", GANSU) in regions
     for row in rows:
-        row[1].value = CHENGGUAN  # a county reports the figures that add up
         row[5].value = 90
     filled = io.BytesIO()
     book.save(filled)

@@ -15,6 +15,7 @@ from canlian.metrics.catalogue import repository as catalogue_repository
 from canlian.metrics.catalogue import schemas as catalogue_schemas
 from canlian.metrics.catalogue.models import Indicator
 from canlian.metrics.catalogue.service import get_indicator
+from canlian.metrics.divisions import repository as divisions_repository
 from canlian.metrics.divisions.known import ensure_known
 from canlian.metrics.plans import repository, schemas
 from canlian.metrics.plans.problems import (
@@ -174,6 +175,20 @@ def _audited(row: Mapping[str, object]) -> str:
     return str(row["value"])
 
 
+# A template longer than this (a province's every county) keeps one row per indicator.
+_TEMPLATE_COUNTIES = 30
+
+
+async def _template_counties(session: AsyncSession, region: str) -> list[str]:
+    """The counties below a city (or a small province), for the template's rows."""
+    if divisions.level_of(region) >= divisions.DivisionLevel.COUNTY:
+        return []
+    found = await divisions_repository.divisions_at_level(
+        session, divisions.prefix(region), int(divisions.DivisionLevel.COUNTY)
+    )
+    return [row.code for row in found] if len(found) <= _TEMPLATE_COUNTIES else []
+
+
 async def reported_values_template(
     session: AsyncSession, principal: Principal, plan_code: str
 ) -> bytes:
@@ -192,8 +207,11 @@ async def reported_values_template(
     sheet = workbook.active
     sheet.title = "填报"
     sheet.append(["指标代码", "区划代码", "年度", "分子", "分母", "数值"])
+    counties = await _template_counties(session, principal.region)
     for indicator in indicators:
-        sheet.append([indicator.code, principal.region, plan.end_year, None, None, None])
+        # Figures that add up are typed per county: a row for each county below the caller.
+        for region in counties if adds_up(indicator) and counties else [principal.region]:
+            sheet.append([indicator.code, region, plan.end_year, None, None, None])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 38
