@@ -57,7 +57,7 @@ async def test_shangyus_13th_final_evaluation_prints_legibly(
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/pdf"
     pages, text = rendered(response.content, tmp_path)
-    # 108 indicators since 0012 (76 with a target on the plan): a few pages, not dozens.
+    # 108 indicators since 0015 (76 with a target on the plan): a few pages, not dozens.
     assert 1 <= len(pages) <= 6
     for width, height, darkest in pages:
         # A4 landscape (297 x 210 mm) at 100 dpi: 1169-1170 x 827 pixels.

@@ -179,7 +179,7 @@ async def test_excel_upload_reports_every_bad_row_and_imports_nothing(
         "分母",
         "数值",
     ]
-    # Every reported indicator (seed 004's headline table and the rest of its tables, 0012);
+    # Every reported indicator (seed 004's headline table and the rest of its tables, 0015);
     # those that add up once for each of Gansu's two counties, the others for Gansu.
     guide = list(book["指标说明"].iter_rows(min_row=2, values_only=True))
     assert len(guide) == 13 + 70

@@ -64,7 +64,7 @@ SEED_PLANS: list[tuple[schemas.PlanCreate, list[tuple[str, float, float | None]]
             ("compulsory-education-rate", 99, None),
             ("culture-sports-participation", 65, None),
             ("employment-rate", 88, None),
-            # The eight tables of 重点任务 (0012); docs/department-indicators.md cites each.
+            # The eight tables of 重点任务 (0015); docs/department-indicators.md cites each.
             ("subsistence-allowance-eligible-rate", 100, None),
             ("hardship-living-subsidy-rate", 98, None),
             ("nursing-subsidy-recipients", 5425, None),

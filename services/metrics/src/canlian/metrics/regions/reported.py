@@ -96,7 +96,7 @@ async def reported_figures(
     adding = {code for code, indicator in by_code.items() if adds_up(indicator)}
     for (region, code), rows in own.items():
         if region in upper and code in adding:
-            continue  # a typed value above the county (before 0012) is not the figure
+            continue  # a typed value above the county (before 0015) is not the figure
         figure = _own(by_code[code], rows)
         if figure is not None:
             found[(region, code)] = figure

@@ -4,8 +4,8 @@ count or plain value), and the catalogue holds every target of seed 004's eight 
 the measurable targets of seed 003 that it lacked (docs/department-indicators.md lists each
 with its seed line).
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-04
 """
 
@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012"
-down_revision: str | None = "0011"
+revision: str = "0015"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
