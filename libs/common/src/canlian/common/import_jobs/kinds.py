@@ -88,4 +88,5 @@ def percent(rows_done: int, rows_total: int | None, finished: bool) -> float:
         return 100.0
     if not rows_total:
         return 0.0
-    return round(min(rows_done / rows_total, 1.0) * 100, 1)
+    # Every row read is not every row written: 100 means the report is there.
+    return min(round(rows_done / rows_total * 100, 1), 99.9)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlalchemy import Table
 
 from canlian.common import policy
-from canlian.common.auth import CurrentPrincipal
+from canlian.common.auth import OFFICIAL, VOLUNTEER, CurrentPrincipal, Principal, require_roles
 from canlian.common.business_day import china_today
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import IfMatch, Runtime, Session
@@ -28,6 +28,8 @@ from canlian.common.values import SaneDate
 
 TAGS: list[str | Any] = ["政策参数 / policy parameters"]
 
+# Officials, volunteers and administrators read the parameters; a portal gets nothing here.
+Reader = Annotated[Principal, Depends(require_roles(OFFICIAL, VOLUNTEER))]
 PolicyName = Annotated[str, Path(max_length=100, description="参数名 / parameter name")]
 Region = Annotated[KnownDivisionCode, Path(description="区划代码 / region")]
 
@@ -66,7 +68,7 @@ def policy_router(
         response_model=list[PolicyRead],
         summary="本服务的政策参数及种子默认值 / the policy parameters this service owns",
     )
-    async def list_policies(principal: CurrentPrincipal) -> list[PolicyRead]:
+    async def list_policies(principal: Reader) -> list[PolicyRead]:
         return [policy_read(parameter) for parameter in policy.owned_by(owner)]
 
     @router.get(
@@ -81,7 +83,7 @@ def policy_router(
         name: PolicyName,
         code: Region,
         session: Session,
-        principal: CurrentPrincipal,
+        principal: Reader,
         response: Response,
         on: Annotated[SaneDate | None, Query(description="业务日期,默认今天 / date")] = None,
     ) -> PolicyInForce:
