@@ -25,10 +25,19 @@ from canlian.common.settings import PlatformSettings
 from canlian.common.tabular_import import read_upload
 from canlian.members.app import create_app as create_members_app
 from canlian.members.app import service_descriptor as members_descriptor
+from canlian.metrics.app import create_app as create_metrics_app
+from canlian.metrics.app import service_descriptor as metrics_descriptor
+from canlian.metrics.settings import MetricsSettings
+from canlian.org_registry.app import create_app as create_org_registry_app
+from canlian.org_registry.app import service_descriptor as org_registry_descriptor
+from canlian.org_registry.cli import load_divisions
+from canlian.org_registry.settings import OrgRegistrySettings
 from canlian.testing.probe.app import router as probe_router
 from canlian.testing.probe.app import service_descriptor
 from canlian.testing.probe.models import Base
 from canlian.testing.services import api_client, bearer, rebuild_schema, rolled_back
+from canlian.volunteers.app import create_app as create_volunteers_app
+from canlian.volunteers.app import service_descriptor as volunteers_descriptor
 
 Official = Annotated[auth.Principal, Depends(auth.require_roles(auth.OFFICIAL))]
 router = APIRouter(prefix="/v1")
@@ -145,4 +154,50 @@ async def cards_client(cards_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 async def members_client(members_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with rolled_back(members_app), api_client(members_app) as client:
+        yield client
+
+
+# The other three services, for the tests that go through every service's API.
+@pytest.fixture(scope="session")
+async def org_registry_app(postgres_settings: PlatformSettings) -> AsyncIterator[FastAPI]:
+    settings = OrgRegistrySettings.model_validate(postgres_settings.model_dump())
+    await rebuild_schema(org_registry_descriptor, settings)
+    await load_divisions(settings, "64")  # Ningxia: division changes need real divisions
+    app = create_org_registry_app(settings)
+    yield app
+    await app.state.runtime.database.dispose()
+
+
+@pytest.fixture(scope="session")
+async def volunteers_app(postgres_settings: PlatformSettings) -> AsyncIterator[FastAPI]:
+    await upgrade(volunteers_descriptor, postgres_settings)
+    app = create_volunteers_app(postgres_settings)
+    yield app
+    await app.state.runtime.database.dispose()
+
+
+@pytest.fixture(scope="session")
+async def metrics_app(postgres_settings: PlatformSettings) -> AsyncIterator[FastAPI]:
+    settings = MetricsSettings(**postgres_settings.model_dump())
+    await upgrade(metrics_descriptor, settings)
+    app = create_metrics_app(settings, run_consumer=False)
+    yield app
+    await app.state.runtime.database.dispose()
+
+
+@pytest.fixture
+async def org_registry_client(org_registry_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with rolled_back(org_registry_app), api_client(org_registry_app) as client:
+        yield client
+
+
+@pytest.fixture
+async def volunteers_client(volunteers_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with rolled_back(volunteers_app), api_client(volunteers_app) as client:
+        yield client
+
+
+@pytest.fixture
+async def metrics_client(metrics_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with rolled_back(metrics_app), api_client(metrics_app) as client:
         yield client

@@ -94,11 +94,11 @@ async def test_draft_redraft_approve_and_the_approved_evaluation_never_changes(
     }
     assert body["conclusion"] == CONCLUSION
 
-    redrafted = await draft(client, county, conclusion="  覆盖率达标。 \u3000补充说明  ")
+    redrafted = await draft(client, county, conclusion="  覆盖率达标。\r\n\u3000补充说明  ")
     assert redrafted.status_code == 201, redrafted.text
     assert redrafted.json()["id"] == body["id"]
     assert redrafted.json()["version"] == 2
-    assert redrafted.json()["conclusion"] == "覆盖率达标。 补充说明"
+    assert redrafted.json()["conclusion"] == "覆盖率达标。\n\u3000补充说明"
 
     approved = await client.post(f"/v1/evaluations/{body['id']}/approve", headers=city)
     assert approved.status_code == 200, approved.text
@@ -114,7 +114,7 @@ async def test_draft_redraft_approve_and_the_approved_evaluation_never_changes(
     assert twice.status_code == 409
     page = await client.get(f"/v1/evaluations/{body['id']}", headers=officials["gansu"])
     assert page.status_code == 200
-    assert page.json()["conclusion"] == "覆盖率达标。 补充说明"
+    assert page.json()["conclusion"] == "覆盖率达标。\n\u3000补充说明"
     assert page.json()["version"] == 2
     assert await event_types(rollback) == [
         "cn.canlian.metrics.figures.submitted",

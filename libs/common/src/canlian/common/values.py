@@ -6,6 +6,11 @@ Each is an `Annotated` pydantic type that normalises or refuses, with zh/en text
   (no NUL or other control characters, no bidi overrides or isolates, no zero-width or other
   invisible format characters, no line breaks), at most 200 characters by default. For
   names of people, organisations, plans, stations and teams, titles.
+- `MultilineText` (bounded: `Annotated[str, Multiline(500)]`, or `multiline_text(500)`): free
+  text that keeps its line breaks, for notes, reasons, remarks, conclusions, descriptions.
+  NFC-normalised, CRLF and CR as LF, tab and LF kept; NUL and other control characters, bidi
+  overrides and isolates, zero-width and other invisible format characters refused; trimmed;
+  at most 4000 characters by default; blank refused unless `required=False` (optional fields).
 - `Phone`: a mainland mobile (11 digits from 1[3-9]), a landline with its area code
   (0931-8123456, 0931 8123456) or an international number (+86 ...); spaces and hyphens
   between digit groups are dropped.
@@ -17,17 +22,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, BeforeValidator, Field, GetCoreSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
 
 from canlian.common import validation_messages
 from canlian.common.i18n import Message
 
 DEFAULT_TEXT_LENGTH = 200
+DEFAULT_MULTILINE_LENGTH = 4000
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 
@@ -39,6 +46,10 @@ _REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 validation_messages.register(
     "human_text",
+    Message(zh="文本无效:{reason_zh}", en="Invalid text: {reason}"),
+)
+validation_messages.register(
+    "multiline_text",
     Message(zh="文本无效:{reason_zh}", en="Invalid text: {reason}"),
 )
 validation_messages.register(
@@ -93,6 +104,88 @@ def human_text(max_length: int = DEFAULT_TEXT_LENGTH) -> Any:
 
 
 HumanText = Annotated[str, BeforeValidator(clean_text)]
+
+# In free text only these two controls are kept: a tab and the line feed (after CRLF and CR
+# have become LF). The line and paragraph separators (Zl, Zp) stay refused: a stored note
+# breaks its lines one way only.
+_KEPT_IN_MULTILINE = frozenset("\t\n")
+_LINE_ENDINGS = re.compile(r"\r\n?")
+
+
+def _multiline_error(reason: str, reason_zh: str) -> PydanticCustomError:
+    return PydanticCustomError(
+        "multiline_text", "Invalid text: {reason}", {"reason": reason, "reason_zh": reason_zh}
+    )
+
+
+def clean_multiline_text(
+    value: Any, max_length: int = DEFAULT_MULTILINE_LENGTH, *, required: bool = True
+) -> str:
+    """The normalised free text (line breaks kept), or a pydantic error saying what is wrong
+    with it. With `required=False` blank text is the empty string instead of an error."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("string_type", "Input should be a valid string")
+    too_long = _multiline_error(
+        f"must have at most {max_length} characters", f"长度不能超过 {max_length}"
+    )
+    if len(value) > 4 * max_length:  # refused before the work of normalising it
+        raise too_long
+    text = _LINE_ENDINGS.sub("\n", unicodedata.normalize("NFC", value))
+    refused = next(
+        (
+            character
+            for character in text
+            if character not in _KEPT_IN_MULTILINE
+            and unicodedata.category(character) in _REFUSED_CATEGORIES
+        ),
+        None,
+    )
+    if refused is not None:
+        code = f"U+{ord(refused):04X}"
+        raise _multiline_error(
+            f"holds the invisible or control character {code}",
+            f"含有不可见字符或控制字符 {code}",
+        )
+    text = text.strip()
+    if not text and required:
+        raise _multiline_error("must not be blank", "不能为空白")
+    if len(text) > max_length:
+        raise too_long
+    return text
+
+
+@dataclass(frozen=True)
+class Multiline:
+    """`Annotated[str, Multiline(500)]`: free text cleaned by `clean_multiline_text` with its
+    bounds in the published schema (maxLength, minLength). The bounds live here rather than
+    in `Field(...)` so that a nullable field (`... | None`) keeps them on the text itself."""
+
+    max_length: int = DEFAULT_MULTILINE_LENGTH
+    min_length: int | None = None
+    required: bool = True
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        text = core_schema.str_schema(max_length=self.max_length, min_length=self.min_length)
+        return core_schema.no_info_before_validator_function(
+            lambda value: clean_multiline_text(value, self.max_length, required=self.required),
+            text,
+        )
+
+
+def multiline_text(
+    max_length: int = DEFAULT_MULTILINE_LENGTH,
+    *,
+    min_length: int | None = None,
+    required: bool = True,
+) -> Any:
+    """A `MultilineText` of at most `max_length` characters (after normalising); with
+    `required=False` blank text is accepted as the empty string."""
+    return Annotated[str, Multiline(max_length, min_length, required)]
+
+
+MultilineText = Annotated[str, Multiline()]
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{2,3}\d{7,8}")

@@ -13,7 +13,7 @@ from canlian.common.events.cards import (
     DisabilityCategory,
     DisabilityGrade,
 )
-from canlian.common.values import SaneDate, clean_text
+from canlian.common.values import Multiline, SaneDate, clean_text
 
 Assessor = Annotated[str, BeforeValidator(lambda value: clean_text(value, 100))]
 
@@ -28,7 +28,9 @@ class ApplicationCreate(StrictBody):
     fee_waived: bool = Field(
         default=False, description="减免评定费用(仅限贫困残疾人)/ assessment fee waived (poor only)"
     )
-    note: str | None = Field(default=None, max_length=500, description="备注 / note")
+    note: Annotated[str, Multiline(500, required=False)] | None = Field(
+        default=None, description="备注 / note"
+    )
 
 
 class AssessmentCreate(StrictBody):
@@ -45,8 +47,8 @@ class AssessmentCreate(StrictBody):
 
 class ReviewCreate(StrictBody):
     decision: Literal["approve", "reject"] = Field(description="审核结论 / approve or reject")
-    reason: str | None = Field(
-        default=None, max_length=1000, description="不通过的理由(必填)/ reason, required to reject"
+    reason: Annotated[str, Multiline(1000, required=False)] | None = Field(
+        default=None, description="不通过的理由(必填)/ reason, required to reject"
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
@@ -17,7 +18,7 @@ from canlian.common.events.cards import (
     DisabilityCategory,
     DisabilityGrade,
 )
-from canlian.common.values import SaneDate
+from canlian.common.values import Multiline, SaneDate
 
 
 class CancelReason(StrEnum):
@@ -40,7 +41,9 @@ class CardReplace(StrictBody):
 
 
 class CardReissue(StrictBody):
-    note: str | None = Field(default=None, max_length=500, description="遗失情况 / loss note")
+    note: Annotated[str, Multiline(500, required=False)] | None = Field(
+        default=None, description="遗失情况 / loss note"
+    )
 
 
 class CardChange(StrictBody):

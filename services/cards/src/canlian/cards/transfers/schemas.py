@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, Field
 
 from canlian.cards.bodies import StrictBody
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.cards import TransferStatus
-from canlian.common.values import clean_text
+from canlian.common.values import Multiline
 
-Reason = Annotated[str, BeforeValidator(lambda value: clean_text(value, 500))]
+# Free text, line breaks kept (the kit's MultilineText), at most 500 characters.
+Reason = Annotated[str, Multiline(500)]
+OptionalReason = Annotated[str, Multiline(500, required=False)]
 
 
 class TransferRequestCreate(StrictBody):
@@ -27,7 +29,9 @@ class TransferRejection(StrictBody):
 
 
 class TransferWithdrawal(StrictBody):
-    reason: Reason | None = Field(default=None, description="撤回原因 / why it is withdrawn")
+    reason: OptionalReason | None = Field(
+        default=None, description="撤回原因 / why it is withdrawn"
+    )
 
 
 class TransferRequestRead(BaseModel):

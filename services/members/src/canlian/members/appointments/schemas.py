@@ -10,7 +10,7 @@ from fastapi import Path
 from pydantic import BaseModel, Field
 
 from canlian.common.events.members import AppointmentStatus, Post, PostLevel, SelectionMethod
-from canlian.common.values import SaneDate
+from canlian.common.values import Multiline, SaneDate
 from canlian.members.api import RequestBody
 
 AppointmentId = Annotated[int, Path(ge=1, le=2**62, description="聘任编号 / appointment id")]
@@ -18,7 +18,8 @@ Yuan = Annotated[
     Decimal,
     Field(ge=0, le=Decimal("99999999.99"), max_digits=10, decimal_places=2),
 ]
-Reason = Annotated[str, Field(min_length=2, max_length=1000)]
+# Free text, line breaks kept (the kit's MultilineText), 2 to 1000 characters.
+Reason = Annotated[str, Multiline(1000, min_length=2)]
 
 
 class AppointmentCreate(RequestBody):
@@ -98,8 +99,8 @@ class AppointmentDetail(AppointmentRead):
 
 class AllowanceMinimumSet(RequestBody):
     monthly_minimum_yuan: Yuan = Field(description="每人每月最低补贴(元)/ monthly minimum")
-    basis: str | None = Field(
-        default=None, max_length=500, description="政策依据(文号)/ policy document"
+    basis: Annotated[str, Multiline(500, required=False)] | None = Field(
+        default=None, description="政策依据(文号)/ policy document"
     )
 
 

@@ -10,6 +10,7 @@ from fastapi import Path
 from pydantic import BaseModel, Field
 
 from canlian.common.events.members import AssessmentDecision, AssessmentGrade
+from canlian.common.values import Multiline
 from canlian.members.api import RequestBody
 
 AssessmentId = Annotated[int, Path(ge=1, le=2**62, description="考核编号 / assessment id")]
@@ -23,7 +24,9 @@ class AssessmentCreate(RequestBody):
     evaluation_score: Decimal = Field(
         ge=0, le=100, max_digits=5, decimal_places=2, description="残疾人评价得分 / evaluation"
     )
-    remarks: str | None = Field(default=None, max_length=2000, description="评语 / remarks")
+    remarks: Annotated[str, Multiline(2000, required=False)] | None = Field(
+        default=None, description="评语 / remarks"
+    )
 
 
 class AssessmentRead(BaseModel):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
 
-from canlian.common.values import FiniteFloat, HumanText
+from canlian.common.values import FiniteFloat, HumanText, Multiline
 from canlian.metrics.request_body import RequestBody
 
 INDICATOR_CODE = r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$"
@@ -75,7 +76,9 @@ class IndicatorCreate(RequestBody):
         description="分母:计数项,多个用 + 连接 / denominator counters joined by +",
     )
     factor: FiniteFloat = Field(default=1.0, gt=0, le=1_000_000, description="系数 / factor")
-    description: str = Field(default="", max_length=2000, description="说明 / description")
+    description: Annotated[str, Multiline(2000, required=False)] = Field(
+        default="", description="说明 / description"
+    )
 
     @model_validator(mode="after")
     def _derived_needs_numerator(self) -> IndicatorCreate:

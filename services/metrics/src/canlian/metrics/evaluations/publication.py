@@ -136,7 +136,8 @@ def evaluation_pdf(evaluation: schemas.EvaluationRead, approving_unit: str) -> b
         Table(data, colWidths=widths, repeatRows=1, style=Style(styles)),
         Spacer(1, 6 * mm),
         Paragraph("二、评估结论", heading),
-        Paragraph(escape(evaluation.conclusion), body),
+        # The conclusion keeps its line breaks (free text); a paragraph would fold them.
+        Paragraph(escape(evaluation.conclusion).replace("\n", "<br/>"), body),
     ]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(

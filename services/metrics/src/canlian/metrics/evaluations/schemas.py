@@ -6,11 +6,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, Field
 
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.metrics import EvaluationKind, EvaluationStatus
-from canlian.common.values import clean_text
+from canlian.common.values import Multiline
 from canlian.metrics.catalogue.schemas import IndicatorUnit
 from canlian.metrics.plans.schemas import Comparator
 from canlian.metrics.regions.schemas import RegionRead
@@ -18,8 +18,8 @@ from canlian.metrics.request_body import RequestBody
 
 CONCLUSION_LENGTH = 2000
 
-# HumanText, bounded: NFC, trimmed, single-spaced, no invisible characters, not blank.
-Conclusion = Annotated[str, BeforeValidator(lambda value: clean_text(value, CONCLUSION_LENGTH))]
+# Free text, line breaks kept (the kit's MultilineText), not blank, bounded.
+Conclusion = Annotated[str, Multiline(CONCLUSION_LENGTH)]
 
 
 class Outcome(StrEnum):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.metrics import SubmissionStatus
-from canlian.common.values import HumanText, SaneDate
+from canlian.common.values import HumanText, Multiline, MultilineText, SaneDate
 from canlian.metrics.regions.schemas import IndicatorValue, Milestone, RegionRead
 from canlian.metrics.request_body import RequestBody
 
@@ -32,19 +33,18 @@ class FormHeader(RequestBody):
 class SubmissionCreate(RequestBody):
     region: KnownDivisionCode = Field(description="上报区划 / region that submits")
     year: int = Field(ge=2000, le=2100, description="统计年度 / year")
-    note: str = Field(default="", max_length=4000, description="说明 / note to the level above")
+    note: Annotated[str, Multiline(4000, required=False)] = Field(
+        default="", description="说明 / note to the level above"
+    )
     header: FormHeader = Field(description="报表表头 / the form's header block")
-    revision_reason: str | None = Field(
+    revision_reason: Annotated[str, Multiline(2000, required=False)] | None = Field(
         default=None,
-        max_length=2000,
         description="修订理由(已锁定年度的修订必填)/ reason for revising locked figures",
     )
 
 
 class SubmissionReturn(RequestBody):
-    reason: str = Field(
-        min_length=1, max_length=4000, description="退回理由 / why the figures are returned"
-    )
+    reason: MultilineText = Field(description="退回理由 / why the figures are returned")
 
 
 class DeadlineSet(RequestBody):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from canlian.common.divisions import DivisionCode
 from canlian.common.events.org_registry import DivisionChangeKind
-from canlian.common.values import HumanText, SaneDate
+from canlian.common.values import HumanText, Multiline, SaneDate
 from canlian.org_registry.api import Name, Strict
 
 
@@ -32,4 +34,6 @@ class DivisionChangeCreate(Strict):
     successors: list[NewDivision] = Field(
         default_factory=list, max_length=20, description="拆分出的新区划 / new divisions (split)"
     )
-    note: str | None = Field(default=None, max_length=1000, description="依据文件等 / note")
+    note: Annotated[str, Multiline(1000, required=False)] | None = Field(
+        default=None, description="依据文件等 / note"
+    )

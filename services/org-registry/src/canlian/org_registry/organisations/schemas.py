@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
@@ -15,7 +15,7 @@ from canlian.common.events.org_registry import (
     SpecialCategory,
     Standardisation,
 )
-from canlian.common.values import SaneDate
+from canlian.common.values import Multiline, SaneDate
 from canlian.org_registry.api import Name, Strict
 
 
@@ -84,7 +84,7 @@ class OrganisationUpdate(Strict):
 
 class DissolutionCreate(Strict):
     dissolved_on: SaneDate = Field(description="撤销日期 / dissolved on")
-    reason: str = Field(min_length=2, max_length=500, description="撤销原因 / reason")
+    reason: Annotated[str, Multiline(500, min_length=2)] = Field(description="撤销原因 / reason")
 
 
 class OrganisationRead(BaseModel):

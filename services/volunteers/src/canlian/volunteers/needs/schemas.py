@@ -10,7 +10,7 @@ from pydantic import AwareDatetime, Field
 
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.volunteers import Skill
-from canlian.common.values import HumanText
+from canlian.common.values import HumanText, Multiline
 from canlian.volunteers.bodies import ID_PATTERN, InputBody, OutputBody, Skills
 
 
@@ -43,9 +43,8 @@ class NeedCreate(InputBody):
     kind: Skill = Field(description="服务类别 / kind of service")
     skills: Skills = Field(default_factory=list, description="另需技能 / further skills")
     title: HumanText = Field(min_length=2, max_length=200, description="标题 / short title")
-    description: str | None = Field(
+    description: Annotated[str, Multiline(2000, required=False)] | None = Field(
         default=None,
-        max_length=2000,
         description="说明(勿填写身份证号等个人信息)/ details, no personal identifiers",
     )
     requested_by: NeedRequester = Field(description="提出方 / who raised it")
@@ -93,7 +92,7 @@ class NeedBrief(OutputBody):
 
 class NeedClosing(InputBody):
     outcome: NeedOutcome = Field(description="served 已服务 / cancelled 取消")
-    note: str | None = Field(default=None, max_length=500)
+    note: Annotated[str, Multiline(500, required=False)] | None = None
 
 
 class Candidate(OutputBody):
@@ -123,4 +122,4 @@ class AssignmentRead(OutputBody):
 
 
 class Declining(InputBody):
-    reason: str = Field(min_length=2, max_length=500, description="谢绝原因 / why")
+    reason: Annotated[str, Multiline(500, min_length=2)] = Field(description="谢绝原因 / why")

@@ -12,7 +12,7 @@ from canlian.common import validation_messages
 from canlian.common.citizen_id import CitizenId
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.i18n import Message
-from canlian.common.values import HumanText
+from canlian.common.values import HumanText, Multiline
 from canlian.volunteers.bodies import InputBody, Skills
 from canlian.volunteers.weekly_slots import Availability
 
@@ -71,4 +71,4 @@ class VolunteerUpdate(ProfileUpdate):
 
 
 class Leaving(InputBody):
-    reason: str = Field(min_length=2, max_length=500, description="退出原因 / why")
+    reason: Annotated[str, Multiline(500, min_length=2)] = Field(description="退出原因 / why")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import AwareDatetime, Field
 
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.volunteers import Skill
+from canlian.common.values import Multiline
 from canlian.volunteers.bodies import ID_PATTERN, InputBody, OutputBody
 
 MAX_BATCH = 200
@@ -39,7 +41,7 @@ class RecordSubmission(InputBody):
     checked_in_at: AwareDatetime = Field(description="签到时间 / check-in")
     checked_out_at: AwareDatetime = Field(description="签退时间 / check-out")
     person_times: int = Field(ge=0, le=1000, description="服务残疾人人次 / persons helped")
-    note: str | None = Field(default=None, max_length=500)
+    note: Annotated[str, Multiline(500, required=False)] | None = None
 
 
 class RecordBatch(InputBody):
@@ -91,7 +93,7 @@ class RecordRead(OutputBody):
 
 
 class RecordRejection(InputBody):
-    reason: str = Field(min_length=2, max_length=500, description="退回原因 / why")
+    reason: Annotated[str, Multiline(500, min_length=2)] = Field(description="退回原因 / why")
 
 
 class Decision(StrEnum):
@@ -102,10 +104,8 @@ class Decision(StrEnum):
 class ReviewDecision(InputBody):
     record_id: str = Field(min_length=1, max_length=64, pattern=ID_PATTERN)
     decision: Decision = Field(description="confirm 确认 / reject 退回")
-    reason: str | None = Field(
+    reason: Annotated[str, Multiline(500, min_length=2)] | None = Field(
         default=None,
-        min_length=2,
-        max_length=500,
         description="退回原因(退回时必填)/ why, required to reject",
     )
 
