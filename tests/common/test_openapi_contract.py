@@ -102,3 +102,22 @@ def assert_documented_problem(
         "components": {"schemas": schema["components"]["schemas"]},
     }
     jsonschema.validate(response.json(), document, cls=jsonschema.Draft202012Validator)
+
+
+async def test_a_body_that_is_not_utf8_is_a_documented_400(tmp_path: Path) -> None:
+    # Found by the stateful fuzzer: FastAPI answers 400 for a body it cannot decode.
+    descriptor = next(d for d in SERVICES if d.name == "cards")
+    app = _app(descriptor, tmp_path)
+    schema = app.openapi()
+    settings = PlatformSettings(canlian_data_dir=tmp_path)
+    headers = bearer(settings, roles=[auth.OFFICIAL], region="620102000000")
+    async with api_client(app, headers) as client:
+        response = await client.post(
+            "/v1/transfer-requests/1/reject",
+            content=b'{"reason": "\xc4\x8c\xff"}',
+            headers={"Content-Type": "application/json", "If-Match": '"1"'},
+        )
+    assert response.status_code == 400, response.text
+    assert_documented_problem(
+        schema, "/v1/transfer-requests/{transfer_request_id}/reject", "post", response
+    )

@@ -33,6 +33,11 @@ class ServicePool:
         }
         self.env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
 
+    @property
+    def settings(self) -> PlatformSettings:
+        """The settings of the package's database, which the service processes run on."""
+        return self._settings
+
     def __getitem__(self, name: str) -> ServiceProcess:
         if name not in self._running:
             descriptor = next(d for d in installed_services() if d.name == name)

@@ -129,4 +129,7 @@ def test_the_bounds_are_published_in_the_schema() -> None:
     assert properties["note"]["maxLength"] == DEFAULT_MULTILINE_LENGTH
     assert properties["short"]["maxLength"] == 10
     assert (properties["reason"]["minLength"], properties["reason"]["maxLength"]) == (2, 500)
-    assert {"type": "string", "maxLength": 20} in properties["remarks"]["anyOf"]
+    assert properties["note"]["format"] == "multiline-text"
+    assert {"type": "string", "maxLength": 20, "format": "multiline-text"} in properties["remarks"][
+        "anyOf"
+    ]

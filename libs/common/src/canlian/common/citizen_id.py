@@ -6,7 +6,7 @@ import operator
 from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 from canlian.common import validation_messages
@@ -88,5 +88,8 @@ def _validate(value: str) -> str:
         ) from None
 
 
-CitizenId = Annotated[str, AfterValidator(_validate)]
+# The format names the type in the OpenAPI documents (clients and fuzzers generate valid ones).
+CitizenId = Annotated[
+    str, AfterValidator(_validate), Field(json_schema_extra={"format": "citizen-id"})
+]
 """A pydantic field type: a valid 18-character citizen ID, normalised."""

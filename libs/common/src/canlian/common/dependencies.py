@@ -60,6 +60,8 @@ async def get_idempotent_request(
         Header(
             alias="Idempotency-Key",
             description="幂等键:重试时使用同一键,不会重复创建 / retry with the same key",
+            # What to send (a UUID fits); the key is checked by `idempotency.validate_key`.
+            json_schema_extra={"pattern": "^[!-~]{1,200}$"},
         ),
     ] = None,
 ) -> IdempotentRequest:

@@ -10,7 +10,7 @@ from enum import IntEnum
 from functools import lru_cache
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 from canlian.common import validation_messages
@@ -161,7 +161,9 @@ def _validate(value: str) -> str:
         ) from None
 
 
-DivisionCode = Annotated[str, AfterValidator(_validate)]
+# The format names the type in the OpenAPI documents (clients and fuzzers generate valid ones).
+_FORMAT = Field(json_schema_extra={"format": "division-code"})
+DivisionCode = Annotated[str, AfterValidator(_validate), _FORMAT]
 """A pydantic field type: a valid 12-digit statistical division code (2-9 digit prefixes padded)."""
 
 
@@ -176,7 +178,7 @@ def _validate_known(value: str) -> str:
     return code
 
 
-KnownDivisionCode = Annotated[str, AfterValidator(_validate_known)]
+KnownDivisionCode = Annotated[str, AfterValidator(_validate_known), _FORMAT]
 """A `DivisionCode` of a known province (`PROVINCES`) or the nation: what a write that names
 a place (a residence, a transfer, an archive entry) takes. Without a divisions read model a
 service knows no more than the provinces; one that has it checks the code there as well."""

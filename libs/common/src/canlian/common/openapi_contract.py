@@ -6,7 +6,7 @@ from FastAPI's document crashes on the first error. Here every operation lists t
 the platform can answer it with, all of one `Problem` schema; operation ids are the route
 functions' names (`list_persons`, not `list_persons_v1_persons_get`); tags are ASCII (the
 pair of languages in their description); pages are named types (`PersonReadPage`); bearer
-tokens are JWTs.
+tokens are JWTs. Links between operations (ids and ETags) come from `openapi_links`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
 from canlian.common.errors import PROBLEM_TYPE_BASE
+from canlian.common.openapi_links import link_operations
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_REF = "#/components/schemas/Problem"
@@ -109,7 +110,7 @@ def install_openapi_contract(app: FastAPI) -> None:
                 description=app.description,
                 routes=app.routes,
             )
-            app.openapi_schema = document_problems(schema)
+            app.openapi_schema = link_operations(document_problems(schema))
         return app.openapi_schema
 
     app.openapi = contract  # type: ignore[method-assign]
@@ -212,8 +213,9 @@ def _problem_codes(path: str, method: str, operation: dict[str, Any]) -> list[st
         for parameter in operation.get("parameters", [])
     ):
         codes += ["412", "428"]  # a stale If-Match, or none
-    if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
-        codes.append("400")  # a multipart body that cannot be parsed
+    if operation.get("requestBody"):
+        # A multipart body that cannot be parsed, a JSON body that is not UTF-8.
+        codes.append("400")
     if method in _WRITES:
         # A body names other objects by id: one outside the caller's region is "not found".
         codes += ["404", "409", "413", "422"]

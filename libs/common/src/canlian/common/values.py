@@ -27,7 +27,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, GetCoreSchemaHandler
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+)
+from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from canlian.common import validation_messages
@@ -100,10 +107,14 @@ def clean_text(value: Any, max_length: int = DEFAULT_TEXT_LENGTH) -> str:
 
 def human_text(max_length: int = DEFAULT_TEXT_LENGTH) -> Any:
     """A `HumanText` of at most `max_length` characters (after normalising)."""
-    return Annotated[str, BeforeValidator(lambda value: clean_text(value, max_length))]
+    return Annotated[
+        str, BeforeValidator(lambda value: clean_text(value, max_length)), HUMAN_TEXT_FORMAT
+    ]
 
 
-HumanText = Annotated[str, BeforeValidator(clean_text)]
+# The formats name the types in the OpenAPI documents (clients and fuzzers generate valid ones).
+HUMAN_TEXT_FORMAT = Field(json_schema_extra={"format": "human-text"})
+HumanText = Annotated[str, BeforeValidator(clean_text), HUMAN_TEXT_FORMAT]
 
 # In free text only these two controls are kept: a tab and the line feed (after CRLF and CR
 # have become LF). The line and paragraph separators (Zl, Zp) stay refused: a stored note
@@ -173,6 +184,11 @@ class Multiline:
             text,
         )
 
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {**handler(schema), "format": "multiline-text"}
+
 
 def multiline_text(
     max_length: int = DEFAULT_MULTILINE_LENGTH,
@@ -202,7 +218,7 @@ def parse_phone(value: Any) -> str:
     raise PydanticCustomError("phone", "Not a valid phone number")
 
 
-Phone = Annotated[str, BeforeValidator(parse_phone)]
+Phone = Annotated[str, BeforeValidator(parse_phone), Field(json_schema_extra={"format": "phone"})]
 
 
 def _sane_date(value: date) -> date:

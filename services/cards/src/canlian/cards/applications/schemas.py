@@ -13,9 +13,9 @@ from canlian.common.events.cards import (
     DisabilityCategory,
     DisabilityGrade,
 )
-from canlian.common.values import Multiline, SaneDate, clean_text
+from canlian.common.values import HUMAN_TEXT_FORMAT, Multiline, SaneDate, clean_text
 
-Assessor = Annotated[str, BeforeValidator(lambda value: clean_text(value, 100))]
+Assessor = Annotated[str, BeforeValidator(lambda value: clean_text(value, 100)), HUMAN_TEXT_FORMAT]
 
 
 class ApplicationCreate(StrictBody):

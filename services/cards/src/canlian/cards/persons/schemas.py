@@ -10,10 +10,10 @@ from pydantic import BaseModel, BeforeValidator, Field
 from canlian.cards.bodies import StrictBody
 from canlian.common.citizen_id import CitizenId
 from canlian.common.divisions import KnownDivisionCode
-from canlian.common.values import Phone, clean_text
+from canlian.common.values import HUMAN_TEXT_FORMAT, Phone, clean_text
 
 # A person's name: the kit's human text (no control, bidi or invisible characters), ≤ 50.
-Name = Annotated[str, BeforeValidator(lambda value: clean_text(value, 50))]
+Name = Annotated[str, BeforeValidator(lambda value: clean_text(value, 50)), HUMAN_TEXT_FORMAT]
 
 
 class PersonCreate(StrictBody):

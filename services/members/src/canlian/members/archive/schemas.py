@@ -12,7 +12,7 @@ from pydantic import BaseModel, BeforeValidator, Field
 from canlian.common.citizen_id import CitizenId
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.members import DisabilityRelation, MemberKind
-from canlian.common.values import Phone, clean_text
+from canlian.common.values import HUMAN_TEXT_FORMAT, Phone, clean_text
 from canlian.members.api import RequestBody
 
 MemberId = Annotated[int, Path(ge=1, le=2**62, description="档案编号 / archive id")]
@@ -44,7 +44,7 @@ class Education(StrEnum):
 
 
 # A person's name: the kit's human text (no control, bidi or invisible characters), ≤ 50.
-Name = Annotated[str, BeforeValidator(lambda value: clean_text(value, 50))]
+Name = Annotated[str, BeforeValidator(lambda value: clean_text(value, 50)), HUMAN_TEXT_FORMAT]
 
 
 class MemberCreate(RequestBody):
