@@ -309,3 +309,15 @@ async def test_removing_an_override_restores_the_inherited_target(
     assert again.status_code == 404
     history = await client.get("/v1/plans/gs-12th/targets/history", headers=official)
     assert history.json()[-1]["change"] == "≥50 -> 无 / none"
+
+
+async def test_the_template_is_sent_as_the_document_says(
+    client: httpx.AsyncClient, official: dict[str, str], gansu: None
+) -> None:
+    # Found by the stateful fuzzer: the document named the old Excel type, the route sent xlsx.
+    await create_plan(client, official)
+    template = await client.get("/v1/plans/gs-12th/reported-values/template.xlsx", headers=official)
+    assert template.status_code == 200
+    document = (await client.get("/openapi.json")).json()
+    operation = document["paths"]["/v1/plans/{plan}/reported-values/template.xlsx"]["get"]
+    assert list(operation["responses"]["200"]["content"]) == [template.headers["content-type"]]

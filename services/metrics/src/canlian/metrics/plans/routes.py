@@ -24,6 +24,9 @@ from canlian.metrics.plans import targets as plans_targets
 from canlian.metrics.plans.models import Plan, PlanTarget, ReportedValue
 from canlian.metrics.plans.problems import PLAN_OWNED_ABOVE_RESPONSE
 
+# The media type sent and documented (the stateful fuzzer found the two apart).
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 router = APIRouter(prefix="/v1")
 
 
@@ -167,12 +170,12 @@ async def submit_reported_values(
     tags=["规划 / plans"],
     summary="填报模板(Excel)/ upload template",
     response_class=Response,
-    responses={200: {"content": {"application/vnd.ms-excel": {}}}},
+    responses={200: {"content": {XLSX: {}}}},
 )
 async def reported_values_template(plan: str, session: Session, principal: Official) -> Response:
     return Response(
         await reported_values.reported_values_template(session, principal, plan),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="reported-values-{plan}.xlsx"'},
     )
 
