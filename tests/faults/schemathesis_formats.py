@@ -1,8 +1,8 @@
 """Valid values for the formats the kit's value types name in the OpenAPI documents
-(`citizen-id`, `division-code`, `phone`, `human-text`, `multiline-text`), so that the fuzzer's
-creations succeed and its workflows reach the objects they create. Schemathesis still sends
-its own invalid values besides. Imported by the tests, and by the schemathesis command as
-its hooks module (SCHEMATHESIS_HOOKS)."""
+(`citizen-id`, `division-code`, `phone`, `mobile-phone`, `human-text`, `multiline-text`), so
+that the fuzzer's creations succeed and its workflows reach the objects they create.
+Schemathesis still sends its own invalid values besides. Imported by the tests, and by the
+schemathesis command as its hooks module (SCHEMATHESIS_HOOKS)."""
 
 from __future__ import annotations
 
@@ -48,6 +48,7 @@ schemathesis.openapi.format(
 )
 schemathesis.openapi.format("division-code", st.sampled_from(PLACES))
 schemathesis.openapi.format("phone", st.sampled_from(["13912345678", "0931-8123456"]))
+schemathesis.openapi.format("mobile-phone", st.sampled_from(["13912345678", "15800001111"]))
 schemathesis.openapi.format("human-text", _WORDS)
 schemathesis.openapi.format(
     "multiline-text", st.lists(_WORDS, min_size=1, max_size=3).map("\r\n".join)
