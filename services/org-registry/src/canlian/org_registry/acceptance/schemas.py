@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.org_registry import AcceptanceResult
-from canlian.common.values import HumanText, SaneDate
+from canlian.common.values import HumanText, Multiline, SaneDate
 from canlian.org_registry.api import Strict
 
 ChecklistId = Annotated[str, Path(max_length=36, description="验收标准编号 / checklist id")]
@@ -63,14 +63,16 @@ class ChecklistRead(BaseModel):
 class FindingBody(Strict):
     item: ItemCode = Field(description="项目代码 / item code")
     score: Decimal = Field(max_digits=5, decimal_places=1, description="得分 / score")
-    finding: str | None = Field(default=None, max_length=1000, description="发现 / finding")
+    finding: Annotated[str, Multiline(1000, required=False)] | None = Field(
+        default=None, description="发现 / finding"
+    )
 
 
 class InspectionCreate(Strict):
     inspected_on: SaneDate = Field(description="实地验收日期 / inspected on")
     findings: list[FindingBody] = Field(min_length=1, max_length=60)
-    conditions: str | None = Field(
-        default=None, max_length=2000, description="整改要求 / conditions to meet"
+    conditions: Annotated[str, Multiline(2000, required=False)] | None = Field(
+        default=None, description="整改要求 / conditions to meet"
     )
 
 
