@@ -179,7 +179,8 @@ def test_workflows_follow_the_links_without_failures(
     scenarios = re.search(r"Scenarios:\s+(\d+)", output)
     # The document publishes links and scenarios ran over them; how many links a time-boxed
     # run covers depends on the machine's load, so it is printed, not asserted.
-    assert links is not None and scenarios is not None, output[-4000:]
+    assert links is not None, output[-4000:]
+    assert scenarios is not None, output[-4000:]
     assert int(links.group(2)) >= 2, output[-4000:]
     assert int(scenarios.group(1)) > 0, output[-4000:]
     print("links covered:", links.group(1), "of", links.group(2))
