@@ -175,6 +175,72 @@ ASSESSMENT_PERFORMANCE_WEIGHT = Parameter(
     owner="members",
 )
 
+
+def _days(name: str, zh: str, en: str, limits: tuple[int, int, int], seed: str) -> Parameter:
+    """A number of days the needs service keeps: (minimum, maximum, seed default)."""
+    low, high, default = limits
+    return Parameter(
+        name=name,
+        title_zh=zh,
+        title_en=en,
+        unit="days",
+        minimum=Decimal(low),
+        maximum=Decimal(high),
+        default=Decimal(default),
+        seed=seed,
+        owner="needs",
+    )
+
+
+# 002 asks for regular visits without saying how often; the defaults are the platform's
+# starting point (monthly, a fortnight for those living alone), for each region to set.
+REGULAR_VISITS = "002: 对于一户多残、老残一体、孤残重残、多重残疾等特殊困难残疾人家庭建立定期访视"
+VISIT_DAYS_MULTIPLE_DISABLED = _days(
+    "visits.multiple_disabled_days",
+    "一户多残家庭访视间隔(天)",
+    "Days between visits to a household with several disabled members",
+    (7, 365, 30),
+    REGULAR_VISITS,
+)
+VISIT_DAYS_ELDERLY_DISABLED = _days(
+    "visits.elderly_disabled_days",
+    "老残一体家庭访视间隔(天)",
+    "Days between visits to a household of elderly and disabled members",
+    (7, 365, 30),
+    REGULAR_VISITS,
+)
+VISIT_DAYS_SEVERE = _days(
+    "visits.severe_days",
+    "重度残疾人家庭访视间隔(天)",
+    "Days between visits to a household with a severely disabled member",
+    (7, 365, 30),
+    REGULAR_VISITS,
+)
+VISIT_DAYS_LIVING_ALONE = _days(
+    "visits.living_alone_days",
+    "独居残疾人访视间隔(天)",
+    "Days between visits to a disabled person living alone",
+    (3, 365, 15),
+    REGULAR_VISITS,
+)
+# The petition regulations (信访工作条例 2022): whether to accept within 15 days of receipt
+# (art. 32), closed within 60 days of acceptance (art. 35); 004 asks the federation to own it.
+PETITION_DUTY = "004: 切实落实信访主体责任(信访工作条例:15日内决定是否受理,60日内办结)"
+PETITION_ACCEPTANCE_DAYS = _days(
+    "petitions.acceptance_days",
+    "信访事项受理期限(天)",
+    "Days to decide whether to accept a petition",
+    (1, 60, 15),
+    PETITION_DUTY,
+)
+PETITION_CLOSING_DAYS = _days(
+    "petitions.closing_days",
+    "信访事项办结期限(天)",
+    "Days to close an accepted petition",
+    (15, 180, 60),
+    PETITION_DUTY,
+)
+
 PARAMETERS: dict[str, Parameter] = {
     parameter.name: parameter
     for parameter in (
@@ -189,6 +255,12 @@ PARAMETERS: dict[str, Parameter] = {
         CONGRESS_ROLE_MODEL_SHARE,
         PRESIDIUM_DISABLED_SHARE,
         PRESIDIUM_ROLE_MODEL_SHARE,
+        VISIT_DAYS_MULTIPLE_DISABLED,
+        VISIT_DAYS_ELDERLY_DISABLED,
+        VISIT_DAYS_SEVERE,
+        VISIT_DAYS_LIVING_ALONE,
+        PETITION_ACCEPTANCE_DAYS,
+        PETITION_CLOSING_DAYS,
     )
 }
 

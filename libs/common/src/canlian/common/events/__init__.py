@@ -4,7 +4,16 @@ Importing this package registers every event type, so an envelope can be turned 
 its typed payload anywhere.
 """
 
-from canlian.common.events import cards, members, metrics, org_registry, volunteers
+from canlian.common.events import cards, members, metrics, needs, org_registry, volunteers
 from canlian.common.events.base import CloudEvent, DomainEvent
 
-__all__ = ["CloudEvent", "DomainEvent", "cards", "members", "metrics", "org_registry", "volunteers"]
+__all__ = [
+    "CloudEvent",
+    "DomainEvent",
+    "cards",
+    "members",
+    "metrics",
+    "needs",
+    "org_registry",
+    "volunteers",
+]

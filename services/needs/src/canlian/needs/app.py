@@ -1,0 +1,57 @@
+"""The needs service: `uvicorn --factory canlian.needs.app:create_app`.
+
+Composes the concepts' routers and the consumer of the members service's events (the
+committee members who visit). Concepts built on others: `visits` uses `households`,
+`committee_members` and `needs`; `needs` uses `households` and `platforms`.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from canlian.common.app_factory import create_service_app
+from canlian.common.descriptor import ServiceDescriptor
+from canlian.common.events import members
+from canlian.common.runtime import ConsumerSpec
+from canlian.common.settings import PlatformSettings, load_settings
+from canlian.needs.committee_members import service as committee_members_service
+from canlian.needs.committee_members.routes import router as committee_members
+from canlian.needs.models import Base
+from canlian.needs.settings import NeedsSettings
+
+service_descriptor = ServiceDescriptor(
+    name="needs",
+    schema="needs",
+    title="服务需求与转介 / Service needs and referral",
+    default_port=8006,
+    package="canlian.needs",
+)
+
+DESCRIPTION = """\
+服务需求与转介:一户一档、入户访视、需求采集(访视、12385热线、网络信访、来访、志愿者)、
+评估转介、服务平台、服务效果评价与满意度。个人信息加密存储、默认脱敏。
+Household files, home visits, needs from every channel, assessment and referral, service
+platforms, feedback and satisfaction. Personal data encrypted at rest and masked.
+"""
+
+# The members service's committee members reach this service only through its events.
+COMMITTEE_MEMBERS_CONSUMER = ConsumerSpec(
+    "needs-committee-members", [members.TOPIC], committee_members_service.apply_appointment_events
+)
+
+ROUTERS = [committee_members]
+
+
+def create_app(settings: PlatformSettings | None = None) -> FastAPI:
+    if settings is None:
+        settings = load_settings(NeedsSettings)
+    elif not isinstance(settings, NeedsSettings):
+        settings = NeedsSettings.model_validate(settings.model_dump())
+    return create_service_app(
+        service_descriptor,
+        settings,
+        Base.metadata,
+        ROUTERS,
+        consumers=[COMMITTEE_MEMBERS_CONSUMER],
+        description=DESCRIPTION,
+    )

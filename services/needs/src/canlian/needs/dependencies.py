@@ -1,0 +1,38 @@
+"""Route dependencies every concept's routes share: the unit of work's context, the
+officials' role and the shape of ids in paths."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+
+from canlian.common import auth
+from canlian.common.dependencies import Session, runtime_of
+from canlian.needs.context import Context
+from canlian.needs.settings import NeedsSettings
+
+ID_PATTERN = r"^[A-Za-z0-9._-]+$"
+
+# Ids are UUIDs; anything else cannot name an object.
+IdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=ID_PATTERN)]
+
+Official = Annotated[auth.Principal, Depends(auth.require_roles(auth.OFFICIAL))]
+
+
+def _needs_settings(request: Request) -> NeedsSettings:
+    settings = runtime_of(request).settings
+    if isinstance(settings, NeedsSettings):
+        return settings
+    return NeedsSettings.model_validate(settings.model_dump())
+
+
+# async: FastAPI runs a plain `def` dependency in the thread pool, a hop per request.
+async def official_context(request: Request, session: Session, principal: Official) -> Context:
+    runtime = runtime_of(request)
+    return Context(
+        session, principal, runtime.outbox, runtime.personal_data, _needs_settings(request)
+    )
+
+
+OfficialContext = Annotated[Context, Depends(official_context)]

@@ -1,0 +1,3 @@
+from canlian.common.db.migrations import run_env
+
+run_env()

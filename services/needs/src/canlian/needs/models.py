@@ -1,0 +1,13 @@
+"""Every table of the needs service, all in its own schema `needs`.
+
+Importing this module completes `Base.metadata`: the app, Alembic's environment (through
+the service descriptor) and the migration tests read it here. Each concept declares its
+own tables.
+"""
+
+from __future__ import annotations
+
+from canlian.needs.committee_members.models import CommitteePost
+from canlian.needs.db import SCHEMA, Base
+
+__all__ = ["SCHEMA", "Base", "CommitteePost"]
