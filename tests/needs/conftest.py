@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from datetime import date
+from typing import Any
 
 import httpx
 import pytest
@@ -112,3 +113,28 @@ def county(needs_settings: NeedsSettings) -> dict[str, str]:
 @pytest.fixture
 def other_county(needs_settings: NeedsSettings) -> dict[str, str]:
     return bearer(needs_settings, roles=[auth.OFFICIAL], region=QILIHE, subject="clerk-qlh")
+
+
+def household_body(
+    *, village: str = VILLAGE, flags: Sequence[str] = (), disabled: int = 1, **extra: Any
+) -> dict[str, Any]:
+    members: list[dict[str, Any]] = [{"name": "张建国", "relation": "head"}]
+    members += [
+        {"name": f"张{'一二三四'[i]}", "relation": "child", "disabled": True, "person_id": f"p{i}"}
+        for i in range(disabled)
+    ]
+    return {
+        "division_code": village,
+        "address": "甘肃省兰州市城关区某街道幸福巷12号",
+        "flags": list(flags),
+        "members": members,
+        **extra,
+    }
+
+
+async def new_household(
+    client: httpx.AsyncClient, headers: dict[str, str], **extra: Any
+) -> dict[str, Any]:
+    response = await client.post("/v1/households", json=household_body(**extra), headers=headers)
+    assert response.status_code == 201, response.text
+    return dict(response.json())

@@ -16,6 +16,7 @@ from canlian.common.runtime import ConsumerSpec
 from canlian.common.settings import PlatformSettings, load_settings
 from canlian.needs.committee_members import service as committee_members_service
 from canlian.needs.committee_members.routes import router as committee_members
+from canlian.needs.households.routes import router as households
 from canlian.needs.models import Base
 from canlian.needs.settings import NeedsSettings
 
@@ -39,7 +40,7 @@ COMMITTEE_MEMBERS_CONSUMER = ConsumerSpec(
     "needs-committee-members", [members.TOPIC], committee_members_service.apply_appointment_events
 )
 
-ROUTERS = [committee_members]
+ROUTERS = [households, committee_members]
 
 
 def create_app(settings: PlatformSettings | None = None) -> FastAPI:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 
-from canlian.common import auth
+from canlian.common import auth, divisions
 from canlian.common.dependencies import Session, runtime_of
 from canlian.needs.context import Context
 from canlian.needs.settings import NeedsSettings
@@ -36,3 +36,11 @@ async def official_context(request: Request, session: Session, principal: Offici
 
 
 OfficialContext = Annotated[Context, Depends(official_context)]
+
+
+def region_prefix(context: Context, division: str | None) -> str:
+    """The caller's scope, or a narrower region inside it (403 outside)."""
+    if division is None:
+        return context.principal.region_prefix
+    context.principal.ensure_covers(division)
+    return divisions.prefix(division)

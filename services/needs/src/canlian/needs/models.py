@@ -9,5 +9,13 @@ from __future__ import annotations
 
 from canlian.needs.committee_members.models import CommitteePost
 from canlian.needs.db import SCHEMA, Base
+from canlian.needs.households.models import Household, HouseholdMember, MemberService
 
-__all__ = ["SCHEMA", "Base", "CommitteePost"]
+__all__ = [
+    "SCHEMA",
+    "Base",
+    "CommitteePost",
+    "Household",
+    "HouseholdMember",
+    "MemberService",
+]
