@@ -19,6 +19,7 @@ from canlian.needs.committee_members.routes import router as committee_members
 from canlian.needs.households.routes import router as households
 from canlian.needs.models import Base
 from canlian.needs.settings import NeedsSettings
+from canlian.needs.visits.routes import router as visits
 
 service_descriptor = ServiceDescriptor(
     name="needs",
@@ -40,7 +41,7 @@ COMMITTEE_MEMBERS_CONSUMER = ConsumerSpec(
     "needs-committee-members", [members.TOPIC], committee_members_service.apply_appointment_events
 )
 
-ROUTERS = [households, committee_members]
+ROUTERS = [households, visits, committee_members]
 
 
 def create_app(settings: PlatformSettings | None = None) -> FastAPI:

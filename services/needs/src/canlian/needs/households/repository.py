@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Select, String, cast, select
+from sqlalchemy import Select, String, and_, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.pagination import PageParams, paginate
@@ -70,3 +70,24 @@ async def list_households(
         session, statement, [Household.division_code, Household.id], paging
     )
     return rows, cursor
+
+
+async def schedule_by_area(
+    session: AsyncSession, region_prefix: str, group_length: int, today: date, soon: date
+) -> list[tuple[str, int, int, int]]:
+    """(area prefix, households with a schedule, due by `soon` but not overdue, overdue)."""
+    area = func.substr(Household.division_code, 1, group_length)
+    overdue = case((Household.next_visit_due < today, 1), else_=0)
+    due_soon = case(
+        (and_(Household.next_visit_due >= today, Household.next_visit_due <= soon), 1), else_=0
+    )
+    rows = await session.execute(
+        select(area, func.count(), func.sum(due_soon), func.sum(overdue))
+        .where(
+            Household.division_code.startswith(region_prefix),
+            Household.visit_interval_days.is_not(None),
+        )
+        .group_by(area)
+        .order_by(area)
+    )
+    return [(str(a), int(n), int(s or 0), int(o or 0)) for a, n, s, o in rows.all()]

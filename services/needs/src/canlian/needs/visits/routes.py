@@ -1,0 +1,94 @@
+"""Home visits: one, an offline batch, the list, one visit, and visits due per area."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from canlian.common.concurrency import etag
+from canlian.common.dependencies import Idempotent
+from canlian.common.divisions import DivisionCode
+from canlian.common.errors import OutsideScope
+from canlian.common.pagination import Page, Paging
+from canlian.common.problems import language_of
+from canlian.needs.dependencies import ID_PATTERN, IdPath, OfficialContext, region_prefix
+from canlian.needs.visits import reports, repository, service
+from canlian.needs.visits.schemas import (
+    BatchResult,
+    ReportLevel,
+    VisitBatch,
+    VisitCreate,
+    VisitRead,
+    VisitsDueReport,
+)
+from canlian.needs.visits.views import visit_read
+
+router = APIRouter(prefix="/v1", tags=["visits 入户访视"])
+
+
+@router.post(
+    "/visits",
+    response_model=VisitRead,
+    status_code=201,
+    summary="记录一次入户访视 / record a home visit",
+    description="户籍地不在该专职委员服务范围内时返回 403 / 403 outside the member's area",
+)
+async def record_visit(
+    body: VisitCreate, context: OfficialContext, idempotent: Idempotent
+) -> Response:
+    visit = await service.record_one(context, body.member_id, body)
+    return await idempotent.respond(visit_read(visit), status_code=201)
+
+
+@router.post(
+    "/visits/batch",
+    response_model=BatchResult,
+    summary="离线批量上传访视 / an offline batch of visits",
+    description="每条按客户端编号只记录一次;重发的为 duplicate / each client id is "
+    "recorded once; a resent visit is a duplicate",
+)
+async def record_batch(body: VisitBatch, context: OfficialContext, request: Request) -> BatchResult:
+    return await service.record_batch(context, body.member_id, body.visits, language_of(request))
+
+
+@router.get("/visits", response_model=Page[VisitRead], summary="访视记录 / visits in a region")
+async def list_visits(
+    context: OfficialContext,
+    paging: Paging,
+    division: Annotated[DivisionCode | None, Query(description="区划 / within")] = None,
+    member_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None,
+    household_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None,
+) -> Page[VisitRead]:
+    rows, cursor = await repository.list_visits(
+        context.session,
+        paging,
+        region_prefix=region_prefix(context, division),
+        member_id=member_id,
+        household_id=household_id,
+    )
+    return Page(items=[visit_read(row) for row in rows], next_cursor=cursor)
+
+
+@router.get("/visits/{visit_id}", response_model=VisitRead, summary="一次访视 / one visit")
+async def get_visit(visit_id: IdPath, context: OfficialContext, response: Response) -> VisitRead:
+    visit = await repository.get(context.session, visit_id)
+    if visit is None or not context.principal.covers(visit.division_code):
+        raise OutsideScope(what="访视记录")
+    response.headers["ETag"] = etag(visit.version)
+    return visit_read(visit)
+
+
+@router.get(
+    "/reports/visits-due",
+    response_model=VisitsDueReport,
+    summary="应访与逾期未访 / visits due and overdue per area",
+)
+async def visits_due(
+    context: OfficialContext,
+    division: Annotated[DivisionCode, Query(description="区划 / the region")],
+    level: Annotated[ReportLevel, Query(description="按县、乡镇或村汇总 / group by")] = (
+        ReportLevel.VILLAGE
+    ),
+) -> VisitsDueReport:
+    return await reports.visits_due(context, division, level)
