@@ -138,3 +138,20 @@ async def new_household(
     response = await client.post("/v1/households", json=household_body(**extra), headers=headers)
     assert response.status_code == 201, response.text
     return dict(response.json())
+
+
+async def new_platform(
+    client: httpx.AsyncClient, headers: dict[str, str], **extra: Any
+) -> dict[str, Any]:
+    body = {
+        "name": "城关区某街道残疾人之家",
+        "kind": "home_of_disabled",
+        "division_code": TOWNSHIP,
+        "services": ["day_care", "community_rehabilitation"],
+        "capacity": 1,
+        "staff": 3,
+        **extra,
+    }
+    response = await client.post("/v1/platforms", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return dict(response.json())

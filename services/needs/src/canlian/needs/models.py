@@ -10,6 +10,7 @@ from __future__ import annotations
 from canlian.needs.committee_members.models import CommitteePost
 from canlian.needs.db import SCHEMA, Base
 from canlian.needs.households.models import Household, HouseholdMember, MemberService
+from canlian.needs.platforms.models import ServicePlatform
 from canlian.needs.visits.models import Visit
 
 __all__ = [
@@ -19,5 +20,6 @@ __all__ = [
     "Household",
     "HouseholdMember",
     "MemberService",
+    "ServicePlatform",
     "Visit",
 ]
