@@ -155,3 +155,18 @@ async def new_platform(
     response = await client.post("/v1/platforms", json=body, headers=headers)
     assert response.status_code == 201, response.text
     return dict(response.json())
+
+
+async def new_need(
+    client: httpx.AsyncClient, headers: dict[str, str], household_id: str, **extra: Any
+) -> dict[str, Any]:
+    body = {
+        "household_id": household_id,
+        "category": "rehabilitation",
+        "channel": "walk_in",
+        "description": "孩子需要康复训练",
+        **extra,
+    }
+    response = await client.post("/v1/needs", json=body, headers=headers)
+    assert response.status_code in (200, 201), response.text
+    return dict(response.json())

@@ -172,3 +172,24 @@ async def test_visits_due_and_overdue_per_village(
         f"/v1/reports/visits-due?division={VILLAGE}&level=county", headers=county
     )
     assert coarse.status_code == 422
+
+
+async def test_needs_found_on_a_visit_become_the_households_needs(
+    client: httpx.AsyncClient, county: dict[str, str], village_member: str
+) -> None:
+    household = await new_household(client, county, disabled=2)
+    found = [
+        {"category": "rehabilitation", "description": "大儿子需要康复训练"},
+        {"category": "assistive_devices", "description": "小女儿需要轮椅"},
+    ]
+    response = await client.post(
+        "/v1/visits",
+        json={"member_id": village_member, **visit(household["id"], "c-n", needs=found)},
+        headers=county,
+    )
+    assert response.status_code == 201, response.text
+    need_ids = response.json()["need_ids"]
+    assert len(need_ids) == 2
+    listed = await client.get(f"/v1/needs?household_id={household['id']}", headers=county)
+    assert {item["id"] for item in listed.json()["items"]} == set(need_ids)
+    assert {item["channel"] for item in listed.json()["items"]} == {"visit"}

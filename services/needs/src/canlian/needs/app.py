@@ -18,6 +18,7 @@ from canlian.needs.committee_members import service as committee_members_service
 from canlian.needs.committee_members.routes import router as committee_members
 from canlian.needs.households.routes import router as households
 from canlian.needs.models import Base
+from canlian.needs.needs.routes import router as needs
 from canlian.needs.platforms.routes import router as platforms
 from canlian.needs.settings import NeedsSettings
 from canlian.needs.visits.routes import router as visits
@@ -42,7 +43,7 @@ COMMITTEE_MEMBERS_CONSUMER = ConsumerSpec(
     "needs-committee-members", [members.TOPIC], committee_members_service.apply_appointment_events
 )
 
-ROUTERS = [households, visits, platforms, committee_members]
+ROUTERS = [households, visits, needs, platforms, committee_members]
 
 
 def create_app(settings: PlatformSettings | None = None) -> FastAPI:

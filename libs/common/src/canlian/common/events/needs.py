@@ -186,6 +186,18 @@ class NeedClosed(_NeedEvent):
     event_type: ClassVar[str] = "cn.canlian.needs.need.closed"
 
 
+class NeedRated(_NeedEvent):
+    """The household's satisfaction with a closed need, asked by a call or given by it."""
+
+    event_type: ClassVar[str] = "cn.canlian.needs.need.rated"
+
+
+class NeedReopened(_NeedEvent):
+    """An unsatisfied closing opened again for another round."""
+
+    event_type: ClassVar[str] = "cn.canlian.needs.need.reopened"
+
+
 class PlatformSnapshot(EventModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 

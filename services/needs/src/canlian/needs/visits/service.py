@@ -19,6 +19,7 @@ from canlian.needs.committee_members.service import ensure_serves
 from canlian.needs.context import Context
 from canlian.needs.db import new_id
 from canlian.needs.households import service as households
+from canlian.needs.needs import service as needs
 from canlian.needs.visits import repository
 from canlian.needs.visits.models import Visit
 from canlian.needs.visits.problems import ClientIdReused, VisitInFuture, VisitTooOld
@@ -65,6 +66,14 @@ async def record(context: Context, member_id: str, item: VisitInput) -> Visit:
     )
     context.session.add(visit)
     await context.session.flush()
+    # Each need found becomes a need of the household (or joins its open one).
+    found = []
+    for need in item.needs:
+        recorded = await needs.record_found_on_visit(
+            context, household, visit.id, need.category, need.description
+        )
+        found.append({**need.model_dump(mode="json"), "need_id": recorded.id})
+    visit.needs_found = found
     await context.outbox.add(
         context.session,
         HomeVisitRecorded(

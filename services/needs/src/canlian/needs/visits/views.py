@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from canlian.common.events.needs import ServiceKind
 from canlian.needs.visits.models import Visit
 from canlian.needs.visits.schemas import NeedFound, VisitRead
 
 
-def visit_read(row: Visit, need_ids: list[str] | None = None) -> VisitRead:
+def visit_read(row: Visit) -> VisitRead:
     return VisitRead(
         id=row.id,
         client_id=row.client_id,
@@ -16,9 +17,12 @@ def visit_read(row: Visit, need_ids: list[str] | None = None) -> VisitRead:
         visited_on=row.visited_on,
         met=row.met,
         findings=row.findings,
-        needs=[NeedFound.model_validate(need) for need in row.needs_found],
+        needs=[
+            NeedFound(category=ServiceKind(need["category"]), description=need["description"])
+            for need in row.needs_found
+        ],
         photos=list(row.photos),
         due_on=row.due_on,
         on_schedule=row.on_schedule,
-        need_ids=need_ids or [],
+        need_ids=[need["need_id"] for need in row.needs_found if "need_id" in need],
     )

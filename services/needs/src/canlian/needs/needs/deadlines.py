@@ -1,0 +1,19 @@
+"""Due dates of a need's steps: a petition's statutory deadlines from the regional policy
+(信访工作条例: accepted or not within 15 days, closed within 60 days of acceptance), every
+other step within the service's step days."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from canlian.common import policy
+
+
+def petition_acceptance_due(division_code: str, received_on: date) -> date:
+    days, _ = policy.effective(policy.PETITION_ACCEPTANCE_DAYS, (), division_code, received_on)
+    return received_on + timedelta(days=int(days))
+
+
+def petition_closing_due(division_code: str, accepted_on: date) -> date:
+    days, _ = policy.effective(policy.PETITION_CLOSING_DAYS, (), division_code, accepted_on)
+    return accepted_on + timedelta(days=int(days))

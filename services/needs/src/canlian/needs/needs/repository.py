@@ -1,0 +1,63 @@
+"""Queries of needs. Takes a session; never commits."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from canlian.common.events.needs import NeedStatus
+from canlian.common.pagination import PageParams, paginate
+from canlian.needs.needs.models import Need
+
+
+async def get(session: AsyncSession, need_id: str, *, for_update: bool = False) -> Need | None:
+    statement = select(Need).where(Need.id == need_id)
+    if for_update:
+        statement = statement.with_for_update()
+    row: Need | None = await session.scalar(statement)
+    return row
+
+
+async def open_need(session: AsyncSession, household_id: str, category: str) -> Need | None:
+    """The household's need of this category not yet closed (at most one: new reports merge)."""
+    row: Need | None = await session.scalar(
+        select(Need)
+        .where(
+            Need.household_id == household_id,
+            Need.category == category,
+            Need.status != NeedStatus.CLOSED.value,
+        )
+        .order_by(Need.created_at)
+        .limit(1)
+        .with_for_update()
+    )
+    return row
+
+
+async def list_needs(
+    session: AsyncSession,
+    paging: PageParams,
+    *,
+    region_prefix: str,
+    status: str | None,
+    category: str | None,
+    channel: str | None,
+    household_id: str | None,
+    overdue_on: date | None,
+) -> tuple[list[Need], str | None]:
+    statement = select(Need).where(Need.division_code.startswith(region_prefix))
+    if status is not None:
+        statement = statement.where(Need.status == status)
+    if category is not None:
+        statement = statement.where(Need.category == category)
+    if channel is not None:
+        statement = statement.where(Need.channel == channel)
+    if household_id is not None:
+        statement = statement.where(Need.household_id == household_id)
+    if overdue_on is not None:
+        statement = statement.where(
+            Need.status != NeedStatus.CLOSED.value, Need.due_on < overdue_on
+        )
+    return await paginate(session, statement, [Need.division_code, Need.id], paging)

@@ -1,0 +1,157 @@
+"""Needs: the catalogue, recording (merged per household), the list, one need, and its
+steps (assessment, referral, closing, rating, reopening), each with If-Match."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from canlian.common.business_day import china_today
+from canlian.common.concurrency import etag
+from canlian.common.dependencies import Idempotent, IfMatch
+from canlian.common.divisions import DivisionCode
+from canlian.common.events.needs import Channel, NeedStatus, ServiceKind
+from canlian.common.pagination import Page, Paging
+from canlian.needs.dependencies import ID_PATTERN, IdPath, OfficialContext, region_prefix
+from canlian.needs.needs import repository, service, workflow
+from canlian.needs.needs.categories import CATEGORIES
+from canlian.needs.needs.models import Need
+from canlian.needs.needs.schemas import (
+    Assessment,
+    CategoryRead,
+    Closing,
+    NeedCreate,
+    NeedRead,
+    NeedSummary,
+    Rating,
+    Referral,
+)
+from canlian.needs.needs.views import need_read, need_summary
+
+router = APIRouter(prefix="/v1", tags=["needs 服务需求"])
+
+
+def _respond(context: OfficialContext, need: Need, response: Response) -> NeedRead:
+    response.headers["ETag"] = etag(need.version)
+    return need_read(context.personal_data, need)
+
+
+@router.get(
+    "/need-categories",
+    response_model=list[CategoryRead],
+    summary="需求类别目录 / the need catalogue",
+)
+async def need_categories(context: OfficialContext) -> list[CategoryRead]:
+    return [
+        CategoryRead(code=code, name_zh=zh, name_en=en) for code, (zh, en) in CATEGORIES.items()
+    ]
+
+
+@router.post(
+    "/needs",
+    response_model=NeedRead,
+    status_code=201,
+    summary="登记需求 / record a need",
+    description="同一家庭同类未办结的需求合并为一条(200, merged=true)/ a household's open "
+    "need of the same category takes the report (200, merged=true)",
+    responses={200: {"model": NeedRead, "description": "并入已有需求 / merged"}},
+)
+async def record_need(
+    body: NeedCreate, context: OfficialContext, idempotent: Idempotent
+) -> Response:
+    need, merged = await service.record(context, body)
+    read = need_read(context.personal_data, need, merged=merged)
+    return await idempotent.respond(read, status_code=200 if merged else 201)
+
+
+@router.get("/needs", response_model=Page[NeedSummary], summary="需求列表 / needs in a region")
+async def list_needs(
+    context: OfficialContext,
+    paging: Paging,
+    division: Annotated[DivisionCode | None, Query(description="区划 / within")] = None,
+    status: NeedStatus | None = None,
+    category: ServiceKind | None = None,
+    channel: Channel | None = None,
+    household_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None,
+    overdue: Annotated[bool, Query(description="仅逾期未办结 / only overdue")] = False,
+) -> Page[NeedSummary]:
+    rows, cursor = await repository.list_needs(
+        context.session,
+        paging,
+        region_prefix=region_prefix(context, division),
+        status=status.value if status else None,
+        category=category.value if category else None,
+        channel=channel.value if channel else None,
+        household_id=household_id,
+        overdue_on=china_today() if overdue else None,
+    )
+    return Page(items=[need_summary(row) for row in rows], next_cursor=cursor)
+
+
+@router.get("/needs/{need_id}", response_model=NeedRead, summary="一条需求 / one need")
+async def get_need(need_id: IdPath, context: OfficialContext, response: Response) -> NeedRead:
+    return _respond(context, await service.need_in_scope(context, need_id), response)
+
+
+@router.post("/needs/{need_id}/assessment", response_model=NeedRead, summary="评估 / assess")
+async def assess_need(
+    need_id: IdPath,
+    body: Assessment,
+    context: OfficialContext,
+    precondition: IfMatch,
+    response: Response,
+) -> NeedRead:
+    need = await workflow.assess(context, need_id, body, precondition)
+    return _respond(context, need, response)
+
+
+@router.post(
+    "/needs/{need_id}/referral",
+    response_model=NeedRead,
+    summary="转介 / refer",
+    description="转介到已满的服务平台返回 409 platform-full / 409 when the platform is full",
+)
+async def refer_need(
+    need_id: IdPath,
+    body: Referral,
+    context: OfficialContext,
+    precondition: IfMatch,
+    response: Response,
+) -> NeedRead:
+    need = await workflow.refer(context, need_id, body, precondition)
+    return _respond(context, need, response)
+
+
+@router.post("/needs/{need_id}/close", response_model=NeedRead, summary="办结 / close")
+async def close_need(
+    need_id: IdPath,
+    body: Closing,
+    context: OfficialContext,
+    precondition: IfMatch,
+    response: Response,
+) -> NeedRead:
+    need = await workflow.close(context, need_id, body, precondition)
+    return _respond(context, need, response)
+
+
+@router.post(
+    "/needs/{need_id}/satisfaction", response_model=NeedRead, summary="满意度评价 / rating"
+)
+async def rate_need(
+    need_id: IdPath,
+    body: Rating,
+    context: OfficialContext,
+    precondition: IfMatch,
+    response: Response,
+) -> NeedRead:
+    need = await workflow.rate(context, need_id, body, precondition)
+    return _respond(context, need, response)
+
+
+@router.post("/needs/{need_id}/reopen", response_model=NeedRead, summary="不满意重新办理 / reopen")
+async def reopen_need(
+    need_id: IdPath, context: OfficialContext, precondition: IfMatch, response: Response
+) -> NeedRead:
+    need = await workflow.reopen(context, need_id, precondition)
+    return _respond(context, need, response)
