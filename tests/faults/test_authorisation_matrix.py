@@ -47,7 +47,8 @@ async def _seed_county_b(pool: ServicePool, settings: PlatformSettings) -> dict[
     # Starting services and loading divisions block: keep them off the event loop.
     urls = await asyncio.to_thread(
         lambda: {
-            name: pool[name].url for name in ("org-registry", "cards", "members", "volunteers")
+            name: pool[name].url
+            for name in ("org-registry", "cards", "members", "volunteers", "needs")
         }
     )
     await asyncio.to_thread(
@@ -115,6 +116,42 @@ async def _seed_county_b(pool: ServicePool, settings: PlatformSettings) -> dict[
         )
         assert team.status_code == 201, team.text
         ids["team_id"] = str(team.json()["id"])
+
+        needs = urls["needs"]
+        household = await client.post(
+            f"{needs}/v1/households",
+            json={
+                "division_code": village,
+                "address": "七里河区某村3号",
+                "flags": ["severe"],
+                "members": [{"name": "赵六", "relation": "head", "disabled": True}],
+            },
+        )
+        assert household.status_code == 201, household.text
+        ids["household_id"] = str(household.json()["id"])
+        need = await client.post(
+            f"{needs}/v1/needs",
+            json={
+                "household_id": ids["household_id"],
+                "category": "care",
+                "channel": "walk_in",
+                "description": "需要托养",
+            },
+        )
+        assert need.status_code == 201, need.text
+        ids["need_id"] = str(need.json()["id"])
+        platform = await client.post(
+            f"{needs}/v1/platforms",
+            json={
+                "name": "七里河区残疾人之家",
+                "kind": "home_of_disabled",
+                "division_code": township,
+                "services": ["day_care"],
+                "capacity": 5,
+            },
+        )
+        assert platform.status_code == 201, platform.text
+        ids["platform_id"] = str(platform.json()["id"])
     return {key: value for key, value in ids.items() if value}
 
 
@@ -134,7 +171,9 @@ async def county_b_objects(
     return await _seed_county_b(service_processes, postgres_settings)
 
 
-@pytest.mark.parametrize("service", ["org-registry", "members", "cards", "volunteers", "metrics"])
+@pytest.mark.parametrize(
+    "service", ["org-registry", "members", "cards", "volunteers", "metrics", "needs"]
+)
 def test_no_county_reaches_another_countys_objects(
     service: str,
     service_processes: ServicePool,
