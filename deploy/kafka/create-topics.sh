@@ -13,4 +13,5 @@ canlian.members 6
 canlian.cards 12
 canlian.volunteers 12
 canlian.metrics 3
+canlian.needs 6
 TOPICS

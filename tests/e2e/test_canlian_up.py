@@ -55,6 +55,7 @@ def test_up_serves_five_services_and_stops_on_ctrl_c(tmp_path: Path) -> None:
             "cards",
             "volunteers",
             "metrics",
+            "needs",
         }
         for url in urls:
             ready = httpx.get(f"{url}/readyz", timeout=5.0)

@@ -36,6 +36,7 @@ DOMAIN_TOPICS = (
     "canlian.cards",
     "canlian.volunteers",
     "canlian.metrics",
+    "canlian.needs",
 )
 
 
