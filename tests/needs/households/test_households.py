@@ -8,11 +8,20 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 
+from canlian.common import auth
 from canlian.common.business_day import china_today
 from canlian.common.events import needs as events
-from canlian.testing.services import if_match, runtime_of
+from canlian.needs.settings import NeedsSettings
+from canlian.testing.services import bearer, if_match, runtime_of
 
-from ..conftest import QILIHE_VILLAGE, TOWNSHIP, household_body, new_household, outbox_events
+from ..conftest import (
+    CHENGGUAN,
+    QILIHE_VILLAGE,
+    TOWNSHIP,
+    household_body,
+    new_household,
+    outbox_events,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -166,3 +175,27 @@ async def test_lists_filter_by_flag_and_page(
     assert overdue.json()["items"] == []
     due = await client.get("/v1/households?visit=due", headers=county)
     assert due.json()["items"] == []
+
+
+async def test_the_unmasked_file_needs_the_scope_and_is_audited(
+    needs_app: FastAPI,
+    client: httpx.AsyncClient,
+    county: dict[str, str],
+    needs_settings: NeedsSettings,
+) -> None:
+    household = await new_household(client, county)
+    url = f"/v1/households/{household['id']}/contact"
+    assert (await client.get(url, headers=county)).status_code == 403
+    reader = bearer(
+        needs_settings, roles=[auth.OFFICIAL], region=CHENGGUAN, scopes=[auth.PERSONAL_DATA_READ]
+    )
+    response = await client.get(url, headers={**reader, "X-Access-Reason": "home visit check"})
+    assert response.status_code == 200, response.text
+    assert response.json()["address"] == "甘肃省兰州市城关区某街道幸福巷12号"
+    assert response.json()["members"][0]["name"] == "张建国"
+    async with runtime_of(needs_app).database.session() as session:
+        audited = await session.scalar(
+            text("SELECT count(*) FROM needs.audit_log WHERE object_id = :id"),
+            {"id": household["id"]},
+        )
+    assert audited == 1

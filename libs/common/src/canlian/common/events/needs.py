@@ -157,6 +157,10 @@ class NeedSnapshot(EventModel):
     closed_on: date | None
     closed_within_deadline: bool | None
     satisfaction: Satisfaction | None
+    handling_division: str | None = Field(
+        default=None, description="the federation's division answering for it now"
+    )
+    escalations: int = Field(default=0, ge=0, description="times escalated when overdue")
 
 
 class _NeedEvent(NeedSnapshot, DomainEvent):
@@ -184,6 +188,12 @@ class NeedReferred(_NeedEvent):
 
 class NeedClosed(_NeedEvent):
     event_type: ClassVar[str] = "cn.canlian.needs.need.closed"
+
+
+class NeedEscalated(_NeedEvent):
+    """Overdue: the level above now answers for it, with a new due date."""
+
+    event_type: ClassVar[str] = "cn.canlian.needs.need.escalated"
 
 
 class NeedRated(_NeedEvent):

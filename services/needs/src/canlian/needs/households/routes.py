@@ -8,9 +8,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from canlian.common import audit
 from canlian.common.business_day import china_today
 from canlian.common.concurrency import etag
-from canlian.common.dependencies import Idempotent, IfMatch
+from canlian.common.dependencies import Idempotent, IfMatch, Runtime
 from canlian.common.divisions import DivisionCode
 from canlian.common.events.needs import DifficultyFlag, ServiceKind
 from canlian.common.pagination import Page, Paging
@@ -20,9 +21,11 @@ from canlian.needs.households import repository, service
 from canlian.needs.households.models import Household
 from canlian.needs.households.schemas import (
     HouseholdChange,
+    HouseholdContact,
     HouseholdCreate,
     HouseholdRead,
     HouseholdSummary,
+    MemberContact,
     MemberInput,
     ServiceStatusInput,
 )
@@ -101,6 +104,37 @@ async def get_household(
 ) -> HouseholdRead:
     household = await service.household_in_scope(context, household_id)
     return await _read(context, household, response)
+
+
+@router.get(
+    "/{household_id}/contact",
+    response_model=HouseholdContact,
+    summary="未脱敏住址和姓名(审计)/ unmasked address and names, audited",
+    description="需要 personal-data:read 授权和 X-Access-Reason 理由 / needs the "
+    "personal-data:read scope and an X-Access-Reason header",
+)
+async def household_contact(
+    household_id: IdPath,
+    context: OfficialContext,
+    runtime: Runtime,
+    reason: audit.AccessReason = None,
+) -> HouseholdContact:
+    household = await service.household_in_scope(context, household_id)
+    await audit.record_unmasked_read(
+        context.session,
+        runtime.tables,
+        context.principal,
+        object_type="household",
+        object_id=household.id,
+        reason=reason,
+    )
+    pii = context.personal_data
+    members = await repository.members_of(context.session, household.id)
+    return HouseholdContact(
+        id=household.id,
+        address=pii.decrypt(household.address_ciphertext),
+        members=[MemberContact(id=m.id, name=pii.decrypt(m.name_ciphertext)) for m in members],
+    )
 
 
 @router.patch(

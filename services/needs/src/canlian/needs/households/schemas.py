@@ -103,3 +103,16 @@ class HouseholdRead(HouseholdSummary):
     declared_flags: list[DifficultyFlag]
     registered_on: date
     members: list[MemberRead]
+
+
+class MemberContact(BaseModel):
+    id: str
+    name: str
+
+
+class HouseholdContact(BaseModel):
+    """Unmasked: read with the personal-data:read scope and a reason, audited."""
+
+    id: str
+    address: str
+    members: list[MemberContact]

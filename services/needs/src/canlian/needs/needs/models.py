@@ -55,6 +55,9 @@ class Need(Base):
     closed_within_deadline: Mapped[bool | None] = mapped_column(Boolean)
     satisfaction: Mapped[str | None] = mapped_column(String(30))
     satisfaction_reason: Mapped[str | None] = mapped_column(String(500))
+    # Who answers for it now: the township's federation, then each level above once overdue.
+    handling_division: Mapped[str] = mapped_column(DivisionCodeType)
+    escalations: Mapped[int] = mapped_column(Integer)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

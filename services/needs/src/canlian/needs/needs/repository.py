@@ -61,3 +61,19 @@ async def list_needs(
             Need.status != NeedStatus.CLOSED.value, Need.due_on < overdue_on
         )
     return await paginate(session, statement, [Need.division_code, Need.id], paging)
+
+
+async def overdue(session: AsyncSession, region_prefix: str, today: date, limit: int) -> list[Need]:
+    """Open needs past their due date, oldest first, locked (others' escalations skip them)."""
+    rows = await session.scalars(
+        select(Need)
+        .where(
+            Need.division_code.startswith(region_prefix),
+            Need.status != NeedStatus.CLOSED.value,
+            Need.due_on < today,
+        )
+        .order_by(Need.due_on, Need.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(rows)

@@ -14,13 +14,14 @@ from canlian.common.divisions import DivisionCode
 from canlian.common.events.needs import Channel, NeedStatus, ServiceKind
 from canlian.common.pagination import Page, Paging
 from canlian.needs.dependencies import ID_PATTERN, IdPath, OfficialContext, region_prefix
-from canlian.needs.needs import repository, service, workflow
+from canlian.needs.needs import escalation, repository, service, workflow
 from canlian.needs.needs.categories import CATEGORIES
 from canlian.needs.needs.models import Need
 from canlian.needs.needs.schemas import (
     Assessment,
     CategoryRead,
     Closing,
+    EscalationResult,
     NeedCreate,
     NeedRead,
     NeedSummary,
@@ -63,6 +64,23 @@ async def record_need(
     need, merged = await service.record(context, body)
     read = need_read(context.personal_data, need, merged=merged)
     return await idempotent.respond(read, status_code=200 if merged else 201)
+
+
+@router.post(
+    "/needs/escalations",
+    response_model=EscalationResult,
+    summary="逾期需求逐级督办 / escalate overdue needs to the level above",
+    description="区域内逾期未办结的需求交上一级残联负责,并重新计算期限;当天重复执行不再变化 / "
+    "each overdue need of the region goes to the federation above with a new due date",
+)
+async def escalate_needs(
+    context: OfficialContext,
+    division: Annotated[
+        DivisionCode | None, Query(description="区划,默认为管辖范围 / default: your scope")
+    ] = None,
+) -> EscalationResult:
+    escalated = await escalation.escalate_overdue(context, division or context.principal.region)
+    return EscalationResult(escalated=len(escalated), need_ids=[n.id for n in escalated])
 
 
 @router.get("/needs", response_model=Page[NeedSummary], summary="需求列表 / needs in a region")

@@ -114,3 +114,10 @@ class NeedRead(NeedSummary):
     closed_within_deadline: bool | None
     satisfaction: Satisfaction | None
     satisfaction_reason: str | None
+    handling_division: str = Field(description="当前负责的残联所在区划 / answering now")
+    escalations: int = Field(description="逾期督办次数 / times escalated")
+
+
+class EscalationResult(BaseModel):
+    escalated: int
+    need_ids: list[str]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from canlian.common import divisions
 from canlian.common.business_day import china_today
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import OutsideScope
@@ -14,6 +15,7 @@ from canlian.common.events.needs import (
     Channel,
     NeedAssessed,
     NeedClosed,
+    NeedEscalated,
     NeedMerged,
     NeedRated,
     NeedRecorded,
@@ -66,6 +68,8 @@ def snapshot(need: Need) -> dict[str, Any]:
         "closed_on": need.closed_on,
         "closed_within_deadline": need.closed_within_deadline,
         "satisfaction": Satisfaction(need.satisfaction) if need.satisfaction else None,
+        "handling_division": need.handling_division,
+        "escalations": need.escalations,
     }
 
 
@@ -77,6 +81,7 @@ NeedEvent = (
     | type[NeedClosed]
     | type[NeedRated]
     | type[NeedReopened]
+    | type[NeedEscalated]
 )
 
 
@@ -124,6 +129,11 @@ async def _merge_or_new(
         due_on=due_on or today + timedelta(days=context.settings.need_step_days),
         reports=[_report(channel, today, visit_id)],
         visit_id=visit_id,
+        # The township's federation answers first (the household's village lies within it).
+        handling_division=divisions.ancestor_at(
+            household.division_code, divisions.DivisionLevel.TOWNSHIP
+        ),
+        escalations=0,
         created_by=context.principal.subject,
         created_at=now,
         updated_at=now,

@@ -56,4 +56,6 @@ def need_read(pii: PersonalDataProtector, row: Need, *, merged: bool = False) ->
         closed_within_deadline=row.closed_within_deadline,
         satisfaction=Satisfaction(row.satisfaction) if row.satisfaction else None,
         satisfaction_reason=row.satisfaction_reason,
+        handling_division=row.handling_division,
+        escalations=row.escalations,
     )

@@ -53,6 +53,8 @@ def upgrade() -> None:
     sa.Column('closed_within_deadline', sa.Boolean(), nullable=True),
     sa.Column('satisfaction', sa.String(length=30), nullable=True),
     sa.Column('satisfaction_reason', sa.String(length=500), nullable=True),
+    sa.Column('handling_division', DivisionCodeType, nullable=False),
+    sa.Column('escalations', sa.Integer(), nullable=False),
     sa.Column('created_by', sa.String(length=200), nullable=False),
     sa.Column('created_at', UtcDateTime(), nullable=False),
     sa.Column('updated_at', UtcDateTime(), nullable=False),
