@@ -193,3 +193,23 @@ async def test_needs_found_on_a_visit_become_the_households_needs(
     listed = await client.get(f"/v1/needs?household_id={household['id']}", headers=county)
     assert {item["id"] for item in listed.json()["items"]} == set(need_ids)
     assert {item["channel"] for item in listed.json()["items"]} == {"visit"}
+
+
+async def test_visits_due_per_committee_member(
+    needs_app: FastAPI, client: httpx.AsyncClient, county: dict[str, str]
+) -> None:
+    await deliver(
+        needs_app,
+        [
+            appointment("ap-m1", "member-m1", ["620102004001"]),
+            appointment("ap-m2", "member-m2", ["620102004000"]),  # its township
+        ],
+    )
+    await new_household(client, county, village="620102004001", flags=["severe"])
+    await new_household(client, county, village="620102004002", flags=["living_alone"])
+    report = await client.get(
+        "/v1/reports/visits-due/by-member?division=620102004000", headers=county
+    )
+    assert report.status_code == 200, report.text
+    rows = {row["member_id"]: row["scheduled"] for row in report.json()["rows"]}
+    assert rows == {"member-m1": 1, "member-m2": 2}

@@ -26,3 +26,15 @@ async def posts_of(session: AsyncSession, member_id: str) -> list[CommitteePost]
         .order_by(CommitteePost.appointment_id)
     )
     return list(rows)
+
+
+async def held_posts_within(session: AsyncSession, region_prefix: str) -> list[CommitteePost]:
+    rows = await session.scalars(
+        select(CommitteePost)
+        .where(
+            CommitteePost.division_code.startswith(region_prefix),
+            CommitteePost.holds_post.is_(True),
+        )
+        .order_by(CommitteePost.member_id, CommitteePost.appointment_id)
+    )
+    return list(rows)

@@ -6,10 +6,17 @@ from datetime import timedelta
 
 from canlian.common import divisions
 from canlian.common.business_day import china_today
+from canlian.needs.committee_members import repository as committee_members
 from canlian.needs.context import Context
 from canlian.needs.households import repository as households
 from canlian.needs.visits.problems import ReportLevelTooCoarse
-from canlian.needs.visits.schemas import ReportLevel, VisitsDueReport, VisitsDueRow
+from canlian.needs.visits.schemas import (
+    MemberVisitsDueReport,
+    MemberVisitsDueRow,
+    ReportLevel,
+    VisitsDueReport,
+    VisitsDueRow,
+)
 
 DUE_SOON_DAYS = 7
 _LEVELS = {
@@ -49,3 +56,34 @@ async def visits_due(context: Context, division: str, level: ReportLevel) -> Vis
             for area, n, soon, late in rows
         ],
     )
+
+
+async def visits_due_by_member(context: Context, division: str) -> MemberVisitsDueReport:
+    """Each committee member holding a post in the region, with the households of the places
+    they serve: scheduled, due soon, overdue. A household two members serve (a village's and
+    its township's) counts for both."""
+    context.principal.ensure_covers(division)
+    today = china_today()
+    region = divisions.prefix(division)
+    per_village = await households.schedule_by_area(
+        context.session, region, 12, today, today + timedelta(days=DUE_SOON_DAYS)
+    )
+    places: dict[str, set[str]] = {}
+    for post in await committee_members.held_posts_within(context.session, region):
+        places.setdefault(post.member_id, set()).update(post.served_divisions)
+    rows = []
+    for member_id, served in sorted(places.items()):
+        scheduled = due_soon = overdue = 0
+        for village, n, soon, late in per_village:
+            if any(divisions.is_within(village, place) for place in served):
+                scheduled, due_soon, overdue = scheduled + n, due_soon + soon, overdue + late
+        rows.append(
+            MemberVisitsDueRow(
+                member_id=member_id,
+                served_divisions=sorted(served),
+                scheduled=scheduled,
+                due_soon=due_soon,
+                overdue=overdue,
+            )
+        )
+    return MemberVisitsDueReport(division_code=division, as_of=today, rows=rows)

@@ -16,6 +16,7 @@ from canlian.needs.dependencies import ID_PATTERN, IdPath, OfficialContext, regi
 from canlian.needs.visits import reports, repository, service
 from canlian.needs.visits.schemas import (
     BatchResult,
+    MemberVisitsDueReport,
     ReportLevel,
     VisitBatch,
     VisitCreate,
@@ -92,3 +93,15 @@ async def visits_due(
     ),
 ) -> VisitsDueReport:
     return await reports.visits_due(context, division, level)
+
+
+@router.get(
+    "/reports/visits-due/by-member",
+    response_model=MemberVisitsDueReport,
+    summary="各专职委员的应访与逾期 / visits due and overdue per committee member",
+)
+async def visits_due_by_member(
+    context: OfficialContext,
+    division: Annotated[DivisionCode, Query(description="区划 / the region")],
+) -> MemberVisitsDueReport:
+    return await reports.visits_due_by_member(context, division)

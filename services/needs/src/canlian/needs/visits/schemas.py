@@ -106,3 +106,17 @@ class VisitsDueReport(BaseModel):
     level: ReportLevel
     as_of: date
     rows: list[VisitsDueRow]
+
+
+class MemberVisitsDueRow(BaseModel):
+    member_id: str = Field(description="专职委员 / committee member (members service)")
+    served_divisions: list[str]
+    scheduled: int
+    due_soon: int
+    overdue: int
+
+
+class MemberVisitsDueReport(BaseModel):
+    division_code: str
+    as_of: date
+    rows: list[MemberVisitsDueRow]
