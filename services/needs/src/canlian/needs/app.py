@@ -20,6 +20,7 @@ from canlian.needs.households.routes import router as households
 from canlian.needs.models import Base
 from canlian.needs.needs.routes import router as needs
 from canlian.needs.platforms.routes import router as platforms
+from canlian.needs.policies.routes import router as policies
 from canlian.needs.settings import NeedsSettings
 from canlian.needs.visits.routes import router as visits
 
@@ -43,7 +44,7 @@ COMMITTEE_MEMBERS_CONSUMER = ConsumerSpec(
     "needs-committee-members", [members.TOPIC], committee_members_service.apply_appointment_events
 )
 
-ROUTERS = [households, visits, needs, platforms, committee_members]
+ROUTERS = [households, visits, needs, platforms, policies, committee_members]
 
 
 def create_app(settings: PlatformSettings | None = None) -> FastAPI:

@@ -12,6 +12,7 @@ from canlian.needs.db import SCHEMA, Base
 from canlian.needs.households.models import Household, HouseholdMember, MemberService
 from canlian.needs.needs.models import Need
 from canlian.needs.platforms.models import ServicePlatform
+from canlian.needs.policies.models import PolicyValue
 from canlian.needs.visits.models import Visit
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "HouseholdMember",
     "MemberService",
     "Need",
+    "PolicyValue",
     "ServicePlatform",
     "Visit",
 ]

@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from canlian.common import policy
 from canlian.common.events.needs import DifficultyFlag
+from canlian.needs.policies.service import effective
 
 INTERVALS: dict[DifficultyFlag, policy.Parameter] = {
     DifficultyFlag.MULTIPLE_DISABLED: policy.VISIT_DAYS_MULTIPLE_DISABLED,
@@ -30,9 +33,14 @@ def effective_flags(
     return sorted(flags)
 
 
-def interval_days(flags: Iterable[DifficultyFlag], division_code: str, on: date) -> int | None:
+async def interval_days(
+    session: AsyncSession, flags: Iterable[DifficultyFlag], division_code: str, on: date
+) -> int | None:
     """Days between visits, or None for a household no flag asks to visit regularly."""
-    days = [int(policy.effective(INTERVALS[flag], (), division_code, on)[0]) for flag in set(flags)]
+    days = [
+        int((await effective(session, INTERVALS[flag], division_code, on))[0])
+        for flag in sorted(set(flags))
+    ]
     return min(days) if days else None
 
 

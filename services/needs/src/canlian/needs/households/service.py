@@ -63,14 +63,18 @@ def _member(
     )
 
 
-def _reschedule(household: Household, members: list[HouseholdMember], on: date) -> None:
+async def _reschedule(
+    context: Context, household: Household, members: list[HouseholdMember], on: date
+) -> None:
     disabled = sum(member.disabled for member in members)
     elderly_disabled = disabled > 0 and any(member.elderly for member in members)
     flags = schedule.effective_flags(
         (DifficultyFlag(flag) for flag in household.declared_flags), disabled, elderly_disabled
     )
     household.flags = [flag.value for flag in flags]
-    household.visit_interval_days = schedule.interval_days(flags, household.division_code, on)
+    household.visit_interval_days = await schedule.interval_days(
+        context.session, flags, household.division_code, on
+    )
     household.next_visit_due = schedule.next_due(
         household.visit_interval_days, household.registered_on, household.last_visited_on
     )
@@ -129,7 +133,7 @@ async def register(context: Context, body: HouseholdCreate) -> Household:
     context.session.add(household)
     members = [_member(context, household.id, i, item) for i, item in enumerate(body.members)]
     context.session.add_all(members)
-    _reschedule(household, members, china_today())
+    await _reschedule(context, household, members, china_today())
     await context.session.flush()
     await announce(context, household, registered=True)
     return household
@@ -137,7 +141,7 @@ async def register(context: Context, body: HouseholdCreate) -> Household:
 
 async def _changed(context: Context, household: Household) -> None:
     members = await repository.members_of(context.session, household.id)
-    _reschedule(household, members, china_today())
+    await _reschedule(context, household, members, china_today())
     household.version += 1
     household.updated_at = utcnow()
     await context.session.flush()

@@ -6,14 +6,21 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from canlian.common import policy
+from canlian.needs.policies.service import effective
 
 
-def petition_acceptance_due(division_code: str, received_on: date) -> date:
-    days, _ = policy.effective(policy.PETITION_ACCEPTANCE_DAYS, (), division_code, received_on)
+async def petition_acceptance_due(
+    session: AsyncSession, division_code: str, received_on: date
+) -> date:
+    days, _ = await effective(session, policy.PETITION_ACCEPTANCE_DAYS, division_code, received_on)
     return received_on + timedelta(days=int(days))
 
 
-def petition_closing_due(division_code: str, accepted_on: date) -> date:
-    days, _ = policy.effective(policy.PETITION_CLOSING_DAYS, (), division_code, accepted_on)
+async def petition_closing_due(
+    session: AsyncSession, division_code: str, accepted_on: date
+) -> date:
+    days, _ = await effective(session, policy.PETITION_CLOSING_DAYS, division_code, accepted_on)
     return accepted_on + timedelta(days=int(days))

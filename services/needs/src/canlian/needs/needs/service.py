@@ -146,7 +146,7 @@ async def _merge_or_new(
     return need, False
 
 
-def _details(context: Context, body: NeedCreate, division_code: str) -> dict[str, Any]:
+async def _details(context: Context, body: NeedCreate, division_code: str) -> dict[str, Any]:
     if body.channel == Channel.HOTLINE:
         if body.hotline is None:
             raise ChannelDetailsRequired(
@@ -167,12 +167,16 @@ def _details(context: Context, body: NeedCreate, division_code: str) -> dict[str
         received = body.petition.received_on
         if received > china_today():
             raise PetitionInFuture(received_on=received)
-        acceptance_due = deadlines.petition_acceptance_due(division_code, received)
+        acceptance_due = await deadlines.petition_acceptance_due(
+            context.session, division_code, received
+        )
         return {
             "petition_received_on": received,
             "petition_acceptance_due": acceptance_due,
             # The latest it may close: accepted on the last day allowed.
-            "petition_closing_due": deadlines.petition_closing_due(division_code, acceptance_due),
+            "petition_closing_due": await deadlines.petition_closing_due(
+                context.session, division_code, acceptance_due
+            ),
         }
     if body.channel == Channel.VOLUNTEER:
         return {"volunteer_id": body.volunteer_id}
@@ -185,7 +189,7 @@ async def record(context: Context, body: NeedCreate) -> tuple[Need, bool]:
         raise VisitNeedsComeFromVisits()
     # The household's row lock keeps two reports of one need from becoming two needs.
     household = await households.household_in_scope(context, body.household_id, for_update=True)
-    details = _details(context, body, household.division_code)
+    details = await _details(context, body, household.division_code)
     # A petition's first step is its acceptance, due by the statutory deadline.
     due_on = details.get("petition_acceptance_due")
     return await _merge_or_new(

@@ -67,7 +67,9 @@ async def assess(
     need.assessed_by = context.principal.subject
     if need.channel == Channel.PETITION.value:
         # Accepted today: the statutory closing deadline runs from acceptance.
-        need.petition_closing_due = deadlines.petition_closing_due(need.division_code, today)
+        need.petition_closing_due = await deadlines.petition_closing_due(
+            context.session, need.division_code, today
+        )
         need.due_on = need.petition_closing_due
     else:
         need.due_on = today + timedelta(days=context.settings.need_step_days)
