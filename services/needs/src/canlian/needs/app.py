@@ -12,6 +12,8 @@ from fastapi import FastAPI
 from canlian.common.app_factory import create_service_app
 from canlian.common.descriptor import ServiceDescriptor
 from canlian.common.events import members
+from canlian.common.events import needs as needs_events
+from canlian.common.policy_values.routes import policy_router
 from canlian.common.runtime import ConsumerSpec
 from canlian.common.settings import PlatformSettings, load_settings
 from canlian.needs.committee_members import service as committee_members_service
@@ -20,7 +22,8 @@ from canlian.needs.households.routes import router as households
 from canlian.needs.models import Base
 from canlian.needs.needs.routes import router as needs
 from canlian.needs.platforms.routes import router as platforms
-from canlian.needs.policies.routes import router as policies
+from canlian.needs.policies.models import POLICY_VALUES
+from canlian.needs.policies.repository import OWNER
 from canlian.needs.settings import NeedsSettings
 from canlian.needs.visits.routes import router as visits
 
@@ -44,7 +47,9 @@ COMMITTEE_MEMBERS_CONSUMER = ConsumerSpec(
     "needs-committee-members", [members.TOPIC], committee_members_service.apply_appointment_events
 )
 
-ROUTERS = [households, visits, needs, platforms, policies, committee_members]
+# A changed visit interval reaches a household's schedule at its next change or visit.
+POLICIES = policy_router(OWNER, POLICY_VALUES, needs_events.PolicyValueSet)
+ROUTERS = [households, visits, needs, platforms, POLICIES, committee_members]
 
 
 def create_app(settings: PlatformSettings | None = None) -> FastAPI:

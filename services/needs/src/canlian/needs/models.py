@@ -12,10 +12,11 @@ from canlian.needs.db import SCHEMA, Base
 from canlian.needs.households.models import Household, HouseholdMember, MemberService
 from canlian.needs.needs.models import Need
 from canlian.needs.platforms.models import ServicePlatform
-from canlian.needs.policies.models import PolicyValue
+from canlian.needs.policies.models import POLICY_VALUES
 from canlian.needs.visits.models import Visit
 
 __all__ = [
+    "POLICY_VALUES",
     "SCHEMA",
     "Base",
     "CommitteePost",
@@ -23,7 +24,6 @@ __all__ = [
     "HouseholdMember",
     "MemberService",
     "Need",
-    "PolicyValue",
     "ServicePlatform",
     "Visit",
 ]

@@ -16,6 +16,7 @@ from typing import ClassVar
 from pydantic import ConfigDict, Field
 
 from canlian.common.events.base import DomainEvent, EventModel
+from canlian.common.events.policies import PolicyValueFields
 
 TOPIC = "canlian.needs"
 
@@ -235,3 +236,12 @@ class PlatformChanged(_PlatformEvent):
     """Capacity, staff, opening, or places filled and freed by referrals."""
 
     event_type: ClassVar[str] = "cn.canlian.needs.platform.changed"
+
+
+class PolicyValueSet(PolicyValueFields, DomainEvent):
+    """A region set a value of a parameter the needs service owns (visit intervals, petition
+    deadlines)."""
+
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "parameter"
+    event_type: ClassVar[str] = "cn.canlian.needs.policy-value.set"

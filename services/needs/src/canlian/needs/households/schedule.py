@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import policy
 from canlian.common.events.needs import DifficultyFlag
-from canlian.needs.policies.service import effective
+from canlian.needs.policies.repository import effective
 
 INTERVALS: dict[DifficultyFlag, policy.Parameter] = {
     DifficultyFlag.MULTIPLE_DISABLED: policy.VISIT_DAYS_MULTIPLE_DISABLED,

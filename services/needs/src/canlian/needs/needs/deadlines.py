@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import policy
-from canlian.needs.policies.service import effective
+from canlian.needs.policies.repository import effective
 
 
 async def petition_acceptance_due(

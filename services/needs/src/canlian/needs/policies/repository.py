@@ -1,31 +1,23 @@
-"""Queries of policy values. Takes a session; never commits."""
+"""The regional values the needs rules read (visit intervals, petition deadlines), kept by the
+kit's policy values (`/v1/policies`), resolved as every owner resolves them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from canlian.needs.policies.models import PolicyValue
+from canlian.common import policy
+from canlian.common.policy_values import repository
+from canlian.needs.policies.models import POLICY_VALUES
+
+OWNER = "needs"
 
 
-async def values_along(
-    session: AsyncSession, parameter: str, lineage: Sequence[str]
-) -> list[PolicyValue]:
-    rows = await session.scalars(
-        select(PolicyValue).where(
-            PolicyValue.parameter == parameter, PolicyValue.division_code.in_(list(lineage))
-        )
-    )
-    return list(rows)
-
-
-async def get(
-    session: AsyncSession, parameter: str, division_code: str, effective_from: date
-) -> PolicyValue | None:
-    row: PolicyValue | None = await session.get(
-        PolicyValue, (parameter, division_code, effective_from)
-    )
-    return row
+async def effective(
+    session: AsyncSession, parameter: policy.Parameter, division_code: str, on: date
+) -> tuple[Decimal, str | None]:
+    """The value in force for the division on the date and the region that set it."""
+    values = await repository.lineage_values(session, POLICY_VALUES, parameter.name, division_code)
+    return policy.effective(parameter, values, division_code, on)
