@@ -14,7 +14,7 @@ from canlian.common.events.needs import (
     Satisfaction,
     ServiceKind,
 )
-from canlian.common.values import SaneDate, human_text
+from canlian.common.values import Multiline, SaneDate, human_text
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
 
@@ -27,7 +27,7 @@ class HotlineCall(_Input):
     caller: Annotated[str, human_text(50)] = Field(description="来电人 / caller")
     called_at: AwareDatetime = Field(description="来电时间 / time of the call")
     operator: Annotated[str, human_text(100)] = Field(description="接线员 / operator")
-    summary: Annotated[str, human_text(2000)] = Field(description="通话摘要 / summary")
+    summary: Annotated[str, Multiline(2000)] = Field(description="通话摘要 / summary")
 
 
 class Petition(_Input):
@@ -58,9 +58,9 @@ class Referral(_Input):
 
 
 class Closing(_Input):
-    outcome: Annotated[str, human_text(2000)] = Field(description="办理结果 / outcome")
+    outcome: Annotated[str, Multiline(2000)] = Field(description="办理结果 / outcome")
     satisfaction: Satisfaction | None = Field(default=None, description="满意度 / rating")
-    satisfaction_reason: Annotated[str, human_text(500)] | None = Field(default=None)
+    satisfaction_reason: Annotated[str, Multiline(500, required=False)] | None = Field(default=None)
     petition_reply: Annotated[str, human_text(2000)] | None = Field(
         default=None, description="给信访人的答复 / reply to the petitioner"
     )
@@ -68,7 +68,9 @@ class Closing(_Input):
 
 class Rating(_Input):
     satisfaction: Satisfaction = Field(description="满意 / 基本满意 / 不满意")
-    reason: Annotated[str, human_text(500)] | None = Field(default=None, description="理由")
+    reason: Annotated[str, Multiline(500, required=False)] | None = Field(
+        default=None, description="理由"
+    )
 
 
 class CategoryRead(BaseModel):

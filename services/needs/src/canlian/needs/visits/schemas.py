@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from canlian.common.events.needs import ServiceKind
-from canlian.common.values import SaneDate, human_text
+from canlian.common.values import Multiline, SaneDate, human_text
 
 MAX_BATCH = 200
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
@@ -31,7 +31,7 @@ class VisitInput(_Input):
     household_id: Id
     visited_on: SaneDate = Field(description="访视日期 / date of the visit")
     met: Annotated[str, human_text(200)] = Field(description="见到的人 / who was met")
-    findings: Annotated[str, human_text(2000)] = Field(description="访视情况 / findings")
+    findings: Annotated[str, Multiline(2000)] = Field(description="访视情况 / findings")
     needs: list[NeedFound] = Field(default_factory=list, max_length=10, description="发现的需求")
     photos: list[Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[\w./:-]+$")]] = (
         Field(default_factory=list, max_length=9, description="照片文件引用 / photo references")
