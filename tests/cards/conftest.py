@@ -159,7 +159,7 @@ class Desk:
         return await self.client.post(
             f"/v1/applications/{application_id}/card",
             json={"generation": generation},
-            headers=self.headers,
+            headers=await if_match(self.client, f"/v1/applications/{application_id}", self.headers),
         )
 
     async def card_for(

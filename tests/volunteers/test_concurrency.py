@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from canlian.common.settings import PlatformSettings
-from canlian.testing.services import api_client, rebuild_schema, runtime_of
+from canlian.testing.services import api_client, if_match, rebuild_schema, runtime_of
 from canlian.volunteers.app import create_app, service_descriptor
 from canlian.volunteers.service_records.models import ServiceRecord
 from tests.volunteers.conftest import Api, scratch_settings
@@ -104,14 +104,15 @@ async def test_two_volunteers_racing_for_the_last_place(live: Api) -> None:
     need = await live.create_need(volunteers_needed=1)
     first = await live.register_by_station()
     second = await live.register_by_station()
+    mine = f"/v1/me/needs/{need['id']}"
+    # Both read the need with its one place left; the second to write finds it changed.
+    reads = [
+        await if_match(live.client, mine, live.volunteer(volunteer["id"]))
+        for volunteer in (first, second)
+    ]
     responses = await asyncio.gather(
-        *(
-            live.client.post(
-                f"/v1/me/needs/{need['id']}/accept", headers=live.volunteer(volunteer["id"])
-            )
-            for volunteer in (first, second)
-        )
+        *(live.client.post(f"{mine}/accept", headers=read) for read in reads)
     )
-    assert sorted(response.status_code for response in responses) == [200, 409]
+    assert sorted(response.status_code for response in responses) == [200, 412]
     detail = await live.client.get(f"/v1/needs/{need['id']}", headers=live.official())
     assert detail.json()["volunteers_accepted"] == 1

@@ -105,7 +105,10 @@ async def _run_flow(client: httpx.AsyncClient, settings: PlatformSettings) -> di
     assert candidates.json()[0]["volunteer_id"] == subject
     offered = await client.get("/v1/me/needs", headers=app_token)
     assert [item["id"] for item in offered.json()["items"]] == [need_id]
-    accepted = await client.post(f"/v1/me/needs/{need_id}/accept", headers=app_token)
+    accepted = await client.post(
+        f"/v1/me/needs/{need_id}/accept",
+        headers=await if_match(client, f"/v1/me/needs/{need_id}", app_token),
+    )
     assert accepted.json()["status"] == "accepted"
 
     batch = {

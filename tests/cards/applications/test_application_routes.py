@@ -64,7 +64,10 @@ async def test_issuing_without_an_approved_assessment_is_a_409_naming_state_and_
     english = await desk.client.post(
         f"/v1/applications/{application['id']}/card",
         json={},
-        headers={**desk.headers, "Accept-Language": "en"},
+        headers={
+            **await if_match(desk.client, f"/v1/applications/{application['id']}", desk.headers),
+            "Accept-Language": "en",
+        },
     )
     assert "submitted" in english.json()["detail"]
     assert "assess" in english.json()["detail"]

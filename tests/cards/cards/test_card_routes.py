@@ -233,7 +233,10 @@ async def test_expiry_sweep_marks_overdue_cards_and_the_portal_sees_it(
 async def test_issuing_is_idempotent_with_a_key(desk: Desk, cards_app: FastAPI) -> None:
     person = await desk.register(make_citizen_id(41))
     application = await desk.approved_application(person["id"])
-    key = {"Idempotency-Key": "issue-41"}
+    key = {
+        "Idempotency-Key": "issue-41",
+        **await if_match(desk.client, f"/v1/applications/{application['id']}", desk.headers),
+    }
     first = await desk.client.post(
         f"/v1/applications/{application['id']}/card",
         json={"generation": "smart"},
@@ -252,6 +255,31 @@ async def test_issuing_is_idempotent_with_a_key(desk: Desk, cards_app: FastAPI) 
             select(func.count()).select_from(Card).where(Card.person_id == person["id"])
         )
     assert count == 1
+
+
+async def test_issuing_names_the_version_of_the_application(desk: Desk, cards_app: FastAPI) -> None:
+    person = await desk.register(make_citizen_id(42))
+    application = await desk.approved_application(person["id"])
+    path = f"/v1/applications/{application['id']}"
+    missing = await desk.client.post(
+        f"{path}/card", json={"generation": "smart"}, headers=desk.headers
+    )
+    assert missing.status_code == 428, missing.text
+    read = await if_match(desk.client, path, desk.headers)
+    stale = await desk.client.post(
+        f"{path}/card", json={"generation": "smart"}, headers={**read, "If-Match": '"1"'}
+    )
+    assert stale.status_code == 412, stale.text
+    assert stale.headers["ETag"] == read["If-Match"]
+    after = await desk.client.get(path, headers=desk.headers)
+    assert after.json()["status"] == "approved"
+    async with runtime_of(cards_app).database.session() as session:
+        count = await session.scalar(
+            select(func.count()).select_from(Card).where(Card.person_id == person["id"])
+        )
+    assert count == 0
+    issued = await desk.client.post(f"{path}/card", json={"generation": "smart"}, headers=read)
+    assert issued.status_code == 201, issued.text
 
 
 async def test_a_single_overdue_card_can_be_expired_by_hand(desk: Desk, cards_app: FastAPI) -> None:

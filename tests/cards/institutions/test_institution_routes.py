@@ -44,8 +44,9 @@ async def test_assessment_needs_an_institution_designated_for_the_applicants_reg
     # The county clerk sees the city's institution but not the neighbouring county's.
     listed = await desk.client.get("/v1/institutions", headers=desk.headers)
     assert [item["name"] for item in listed.json()["items"]] == ["兰州市第二人民医院"]
+    institution = f"/v1/institutions/{provincial.json()['id']}"
     revoked = await desk.client.post(
-        f"/v1/institutions/{provincial.json()['id']}/revoke", headers=city
+        f"{institution}/revoke", headers=await if_match(desk.client, institution, city)
     )
     assert revoked.json()["active"] is False
     withdrawn = await desk.client.post(
@@ -61,3 +62,45 @@ async def test_assessment_needs_an_institution_designated_for_the_applicants_reg
         headers=desk.headers,
     )
     assert duplicate.status_code == 409
+
+
+async def test_revoking_names_the_version_it_was_made_against(
+    desk: Desk, cards_settings: CardsSettings
+) -> None:
+    city = bearer(cards_settings, region="620100000000", subject="city-clerk")
+    created = await desk.client.post(
+        "/v1/institutions",
+        json={"name": "兰州市康复医院", "division_code": "620100"},
+        headers=city,
+    )
+    institution = f"/v1/institutions/{created.json()['id']}"
+    # The county clerk sees the city's institution (it serves the county) with its ETag.
+    seen = await desk.client.get(institution, headers=desk.headers)
+    assert seen.status_code == 200
+    assert seen.headers["ETag"] == f'"{created.json()["version"]}"'
+    missing = await desk.client.post(f"{institution}/revoke", headers=city)
+    assert missing.status_code == 428, missing.text
+    stale = await desk.client.post(f"{institution}/revoke", headers={**city, "If-Match": '"999"'})
+    assert stale.status_code == 412, stale.text
+    assert stale.headers["ETag"] == seen.headers["ETag"]
+    after = await desk.client.get(institution, headers=city)
+    assert after.json()["active"] is True
+    assert after.headers["ETag"] == seen.headers["ETag"]
+    revoked = await desk.client.post(
+        f"{institution}/revoke", headers={**city, "If-Match": seen.headers["ETag"]}
+    )
+    assert revoked.status_code == 200
+    assert revoked.headers["ETag"] != seen.headers["ETag"]
+
+
+async def test_an_institution_outside_the_region_is_not_found(
+    desk: Desk, cards_settings: CardsSettings
+) -> None:
+    other = bearer(cards_settings, region="620103000000", subject="other-clerk")
+    created = await desk.client.post(
+        "/v1/institutions",
+        json={"name": "七里河区康复中心", "division_code": "620103"},
+        headers=other,
+    )
+    seen = await desk.client.get(f"/v1/institutions/{created.json()['id']}", headers=desk.headers)
+    assert seen.status_code == 404

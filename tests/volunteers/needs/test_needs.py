@@ -75,10 +75,12 @@ async def test_a_volunteer_accepts_a_need_once_and_clashing_needs_are_refused(ap
     assert [item["id"] for item in listed.json()["items"]] == [need["id"]]
     assert listed.json()["items"][0]["invited"] is False
 
-    accepted = await api.client.post(f"/v1/me/needs/{need['id']}/accept", headers=me)
+    read = await if_match(api.client, f"/v1/me/needs/{need['id']}", me)
+    accepted = await api.client.post(f"/v1/me/needs/{need['id']}/accept", headers=read)
     assert accepted.status_code == 200, accepted.text
     assert accepted.json()["status"] == "accepted"
-    twice = await api.client.post(f"/v1/me/needs/{need['id']}/accept", headers=me)
+    # A retry with the tag it read first changes nothing and is not refused as stale.
+    twice = await api.client.post(f"/v1/me/needs/{need['id']}/accept", headers=read)
     assert twice.status_code == 200
     detail = await api.client.get(f"/v1/needs/{need['id']}", headers=api.official())
     assert detail.json()["volunteers_accepted"] == 1
@@ -87,13 +89,17 @@ async def test_a_volunteer_accepts_a_need_once_and_clashing_needs_are_refused(ap
     clash = await api.create_need(
         starts_at=datetime.fromisoformat(need["starts_at"]) + timedelta(hours=1)
     )
-    refused = await api.client.post(f"/v1/me/needs/{clash['id']}/accept", headers=me)
+    refused = await api.client.post(
+        f"/v1/me/needs/{clash['id']}/accept",
+        headers=await if_match(api.client, f"/v1/me/needs/{clash['id']}", me),
+    )
     assert refused.status_code == 409
     assert refused.json()["type"].endswith("/overlapping-need")
 
     other = await api.register_by_station(skills=["companionship"])
     full = await api.client.post(
-        f"/v1/me/needs/{need['id']}/accept", headers=api.volunteer(other["id"])
+        f"/v1/me/needs/{need['id']}/accept",
+        headers={**api.volunteer(other["id"]), "If-Match": "*"},
     )
     assert full.status_code == 409
     assert full.json()["type"].endswith("/need-not-open")
@@ -124,24 +130,27 @@ async def test_invitations_declines_and_withdrawals(api: Api) -> None:
     listed = (await api.client.get("/v1/me/needs", headers=me)).json()["items"]
     assert [(item["id"], item["invited"]) for item in listed] == [(need["id"], True)]
 
+    mine = f"/v1/me/needs/{need['id']}"
     assert (
-        await api.client.post(f"/v1/me/needs/{need['id']}/accept", headers=me)
+        await api.client.post(f"{mine}/accept", headers=await if_match(api.client, mine, me))
     ).status_code == 200
     withdrawn = await api.client.post(
-        f"/v1/me/needs/{need['id']}/decline", json={"reason": "临时有事"}, headers=me
+        f"{mine}/decline",
+        json={"reason": "临时有事"},
+        headers=await if_match(api.client, mine, me),
     )
     assert withdrawn.json()["status"] == "declined"
     detail = (await api.client.get(f"/v1/needs/{need['id']}", headers=api.official())).json()
     assert detail["volunteers_accepted"] == 0
     assert detail["status"] == "open"
     nothing = await api.client.post(
-        f"/v1/me/needs/{need['id']}/decline", json={"reason": "再次谢绝"}, headers=me
+        f"{mine}/decline", json={"reason": "再次谢绝"}, headers=await if_match(api.client, mine, me)
     )
     assert nothing.status_code == 409
 
     stranger = await api.register_by_station(TIANSHUI)
     hidden = await api.client.post(
-        f"/v1/me/needs/{need['id']}/accept", headers=api.volunteer(stranger["id"])
+        f"{mine}/accept", headers={**api.volunteer(stranger["id"]), "If-Match": "*"}
     )
     assert hidden.status_code == 404
 
@@ -151,7 +160,8 @@ async def test_open_needs_without_a_volunteer_and_closing(api: Api) -> None:
     served = await api.create_need(CHENGGUAN_TOWNSHIP)
     unserved = await api.create_need(CHENGGUAN_VILLAGE)
     await api.client.post(
-        f"/v1/me/needs/{served['id']}/accept", headers=api.volunteer(volunteer["id"])
+        f"/v1/me/needs/{served['id']}/accept",
+        headers={**api.volunteer(volunteer["id"]), "If-Match": "*"},
     )
     official = api.official(CHENGGUAN)
     waiting = await api.client.get(
@@ -230,7 +240,7 @@ async def test_leaving_opens_the_places_the_volunteer_had_accepted(api: Api) -> 
     volunteer = await api.register_by_station()
     need = await api.create_need()
     me = api.volunteer(volunteer["id"])
-    await api.client.post(f"/v1/me/needs/{need['id']}/accept", headers=me)
+    await api.client.post(f"/v1/me/needs/{need['id']}/accept", headers={**me, "If-Match": "*"})
     assert (await api.client.get(f"/v1/needs/{need['id']}", headers=api.official())).json()[
         "status"
     ] == "matched"
@@ -245,3 +255,32 @@ async def test_leaving_opens_the_places_the_volunteer_had_accepted(api: Api) -> 
         f"/v1/needs/{need['id']}/assignments", headers=api.official()
     )
     assert [item["status"] for item in assignments.json()] == ["declined"]
+
+
+async def test_answering_a_need_names_the_version_read(api: Api) -> None:
+    volunteer = await api.register_by_station(skills=["companionship"])
+    me = api.volunteer(volunteer["id"])
+    need = await api.create_need(volunteers_needed=2)
+    mine = f"/v1/me/needs/{need['id']}"
+    read = await if_match(api.client, mine, me)
+    missing = await api.client.post(f"{mine}/accept", headers=me)
+    assert missing.status_code == 428, missing.text
+    stale = await api.client.post(f"{mine}/accept", headers={**me, "If-Match": '"999"'})
+    assert stale.status_code == 412, stale.text
+    assert stale.headers["ETag"] == read["If-Match"]
+    detail = await api.client.get(f"/v1/needs/{need['id']}", headers=api.official())
+    assert detail.json()["volunteers_accepted"] == 0
+    accepted = await api.client.post(f"{mine}/accept", headers=read)
+    assert accepted.status_code == 200, accepted.text
+    declining = {"reason": "临时有事"}
+    # The tag read before accepting is stale now: the place taken changed the need.
+    stale_decline = await api.client.post(f"{mine}/decline", json=declining, headers=read)
+    assert stale_decline.status_code == 412, stale_decline.text
+    no_tag = await api.client.post(f"{mine}/decline", json=declining, headers=me)
+    assert no_tag.status_code == 428, no_tag.text
+    detail = await api.client.get(f"/v1/needs/{need['id']}", headers=api.official())
+    assert detail.json()["volunteers_accepted"] == 1
+    withdrawn = await api.client.post(
+        f"{mine}/decline", json=declining, headers=await if_match(api.client, mine, me)
+    )
+    assert withdrawn.json()["status"] == "declined"

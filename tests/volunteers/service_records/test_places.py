@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from canlian.testing.services import runtime_of
+from canlian.testing.services import if_match, runtime_of
 from canlian.volunteers.service_records.models import ServiceRecord
 from tests.volunteers.conftest import (
     BATCH,
@@ -96,7 +96,10 @@ async def test_a_record_for_a_need_lies_where_the_need_is(api: Api) -> None:
     volunteer = await api.register_by_station(skills=["companionship"])
     me = api.volunteer(volunteer["id"])
     need = await api.create_need(volunteers_needed=1)
-    accepted = await api.client.post(f"/v1/me/needs/{need['id']}/accept", headers=me)
+    accepted = await api.client.post(
+        f"/v1/me/needs/{need['id']}/accept",
+        headers=await if_match(api.client, f"/v1/me/needs/{need['id']}", me),
+    )
     assert accepted.status_code == 200, accepted.text
     records = [
         service_record(days_ago(3), 2, need_id=need["id"], division_code=NINGXIA_VILLAGE),

@@ -363,8 +363,8 @@ class Demo:
                 done = APPLICATION_STEPS_DONE.get(str(current["status"]), len(steps))
                 path = f"/v1/applications/{application['id']}"
                 for step, body in steps[done:]:
-                    # Assessment and review change the application: they name its version.
-                    version = {} if step == "card" else {"If-Match": await self.etag("cards", path)}
+                    # Every step changes the application: each names its version.
+                    version = {"If-Match": await self.etag("cards", path)}
                     await self.call(
                         "POST",
                         "cards",

@@ -88,11 +88,10 @@ class CardFlows:
         response: httpx.Response | None = None
         path = f"/v1/applications/{application_id}"
         for step, body in steps:
-            headers = {}
-            if step != "card":  # assessment and review change the application: name its version
-                read = await self.client.get(path)
-                read.raise_for_status()
-                headers["If-Match"] = read.headers["ETag"]
+            # Every step changes the application: each names its version.
+            read = await self.client.get(path)
+            read.raise_for_status()
+            headers = {"If-Match": read.headers["ETag"]}
             response = await self.client.post(f"{path}/{step}", json=body, headers=headers)
             response.raise_for_status()
         assert response is not None

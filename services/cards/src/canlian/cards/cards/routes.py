@@ -64,10 +64,16 @@ async def list_person_cards(
     summary="发证(须审核通过)/ Issue the card of an approved application",
 )
 async def issue_card(
-    application_id: ApplicationId, body: CardIssue, ctx: OfficialContext, idempotent: Idempotent
+    application_id: ApplicationId,
+    body: CardIssue,
+    ctx: OfficialContext,
+    idempotent: Idempotent,
+    precondition: IfMatch,
 ) -> object:
-    card = await service.issue_card(ctx, application_id, body)
-    return await idempotent.respond(await card_read(ctx, card), status_code=201)
+    card = await service.issue_card(ctx, application_id, body, precondition)
+    reply = await idempotent.respond(await card_read(ctx, card), status_code=201)
+    reply.headers["ETag"] = etag(card.version)  # of the new card
+    return reply
 
 
 @router.get(

@@ -120,12 +120,15 @@ def new_card(
     )
 
 
-async def issue_card(ctx: Context, application_id: int, data: CardIssue) -> Card:
+async def issue_card(
+    ctx: Context, application_id: int, data: CardIssue, precondition: Precondition
+) -> Card:
     application = await application_in_scope(ctx, application_id)
     ctx.principal.ensure_covers(application.division_code)
     # Locks in one order everywhere: person, then card, then application.
     person = await person_in_scope(ctx, application.person_id, lock=True)
     application = await application_in_scope(ctx, application_id, lock=True)
+    precondition.check(application.version)
     target = next_application_status(application.status, ApplicationAction.ISSUE)
     await _ensure_no_valid_card(ctx, person.id)
     assert application.category is not None

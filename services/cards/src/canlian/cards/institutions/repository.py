@@ -11,8 +11,13 @@ from canlian.cards.institutions.models import Institution
 from canlian.common import divisions
 
 
-async def get_institution(session: AsyncSession, institution_id: int) -> Institution | None:
-    return await session.get(Institution, institution_id)
+async def get_institution(
+    session: AsyncSession, institution_id: int, *, lock: bool = False
+) -> Institution | None:
+    statement = select(Institution).where(Institution.id == institution_id)
+    if lock:
+        statement = statement.with_for_update().execution_options(populate_existing=True)
+    return (await session.scalars(statement)).first()
 
 
 async def institution_named(

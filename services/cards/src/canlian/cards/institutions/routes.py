@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from canlian.cards.bodies import MAX_ID
 from canlian.cards.dependencies import OfficialContext
 from canlian.cards.institutions import repository, service
 from canlian.cards.institutions.models import Institution
 from canlian.cards.institutions.schemas import InstitutionCreate, InstitutionRead
-from canlian.common.dependencies import Idempotent
+from canlian.common.concurrency import etag
+from canlian.common.dependencies import Idempotent, IfMatch
 from canlian.common.pagination import Page, Paging, paginate
 
 router = APIRouter(prefix="/v1")
@@ -59,6 +60,20 @@ async def list_institutions(
     return Page(items=[institution_view(row) for row in rows], next_cursor=cursor)
 
 
+@router.get(
+    "/institutions/{institution_id}",
+    response_model=InstitutionRead,
+    tags=["institutions"],
+    summary="评定机构 / An institution serving your region",
+)
+async def get_institution(
+    institution_id: InstitutionId, ctx: OfficialContext, response: Response
+) -> InstitutionRead:
+    institution = await service.institution_serving(ctx, institution_id)
+    response.headers["ETag"] = etag(institution.version)
+    return institution_view(institution)
+
+
 @router.post(
     "/institutions/{institution_id}/revoke",
     response_model=InstitutionRead,
@@ -66,6 +81,11 @@ async def list_institutions(
     summary="撤销指定 / Withdraw the designation",
 )
 async def revoke_institution(
-    institution_id: InstitutionId, ctx: OfficialContext
+    institution_id: InstitutionId,
+    ctx: OfficialContext,
+    precondition: IfMatch,
+    response: Response,
 ) -> InstitutionRead:
-    return institution_view(await service.revoke_institution(ctx, institution_id))
+    institution = await service.revoke_institution(ctx, institution_id, precondition)
+    response.headers["ETag"] = etag(institution.version)
+    return institution_view(institution)

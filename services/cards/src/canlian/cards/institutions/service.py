@@ -14,6 +14,7 @@ from canlian.cards.institutions.schemas import InstitutionCreate
 from canlian.cards.regions import ensure_level
 from canlian.cards.versioning import touch
 from canlian.common import divisions
+from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import OutsideScope
 
@@ -39,10 +40,26 @@ async def designate_institution(ctx: Context, data: InstitutionCreate) -> Instit
     return institution
 
 
-async def revoke_institution(ctx: Context, institution_id: int) -> Institution:
+async def institution_serving(ctx: Context, institution_id: int) -> Institution:
+    """An institution serving the caller's region: designated inside it or above it (as the
+    list shows them); any other answers 404."""
     institution = await repository.get_institution(ctx.session, institution_id)
+    region = ctx.principal.region
+    if institution is None or not (
+        divisions.is_within(institution.division_code, region)
+        or divisions.is_within(region, institution.division_code)
+    ):
+        raise OutsideScope(what="评定机构 / institution")
+    return institution
+
+
+async def revoke_institution(
+    ctx: Context, institution_id: int, precondition: Precondition
+) -> Institution:
+    institution = await repository.get_institution(ctx.session, institution_id, lock=True)
     if institution is None or not ctx.principal.covers(institution.division_code):
         raise OutsideScope(what="评定机构 / institution")
+    precondition.check(institution.version)
     if institution.active:
         institution.active = False
         touch(institution)

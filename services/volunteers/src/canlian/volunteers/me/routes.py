@@ -144,9 +144,13 @@ async def my_needs(
     tags=["me"],
     summary="需求详情 / a need I may answer",
 )
-async def my_need(need_id: IdPath, context: RequestContext, principal: VolunteerUser) -> NeedRead:
+async def my_need(
+    need_id: IdPath, context: RequestContext, principal: VolunteerUser, response: Response
+) -> NeedRead:
     volunteer = await own_volunteer(context, principal)
-    return need_read(await needs.visible_need(context, volunteer, need_id))
+    need = await needs.visible_need(context, volunteer, need_id)
+    response.headers["ETag"] = etag(need.version)
+    return need_read(need)
 
 
 @router.post(
@@ -154,14 +158,21 @@ async def my_need(need_id: IdPath, context: RequestContext, principal: Volunteer
     response_model=AssignmentRead,
     tags=["me"],
     summary="接受需求 / accept a need",
-    description="重复接受不会重复计数 / accepting twice changes nothing",
+    description="If-Match 为读取需求时的 ETag;重复接受不会重复计数 / If-Match: the need's "
+    "ETag as read; accepting twice changes nothing",
 )
 async def accept_need(
-    need_id: IdPath, context: RequestContext, principal: VolunteerUser
+    need_id: IdPath,
+    context: RequestContext,
+    principal: VolunteerUser,
+    precondition: IfMatch,
+    response: Response,
 ) -> AssignmentRead:
     volunteer = await own_volunteer(context, principal)
     need = await needs.visible_need(context, volunteer, need_id, for_update=True)
-    return assignment_read(await assignments.accept(context, volunteer, need))
+    assignment = await assignments.accept(context, volunteer, need, precondition)
+    response.headers["ETag"] = etag(need.version)
+    return assignment_read(assignment)
 
 
 @router.post(
@@ -171,11 +182,18 @@ async def accept_need(
     summary="谢绝邀请或退出已接受的需求 / decline or withdraw",
 )
 async def decline_need(
-    need_id: IdPath, body: Declining, context: RequestContext, principal: VolunteerUser
+    need_id: IdPath,
+    body: Declining,
+    context: RequestContext,
+    principal: VolunteerUser,
+    precondition: IfMatch,
+    response: Response,
 ) -> AssignmentRead:
     volunteer = await own_volunteer(context, principal)
     need = await needs.visible_need(context, volunteer, need_id, for_update=True)
-    return assignment_read(await assignments.decline(context, volunteer, need, body.reason))
+    assignment = await assignments.decline(context, volunteer, need, body.reason, precondition)
+    response.headers["ETag"] = etag(need.version)
+    return assignment_read(assignment)
 
 
 @router.post(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from canlian.common.auth import Principal
+from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.volunteers.context import Context
 from canlian.volunteers.needs import repository
@@ -49,12 +50,17 @@ async def invite(
     return result
 
 
-async def accept(context: Context, volunteer: Volunteer, need: Need) -> Assignment:
+async def accept(
+    context: Context, volunteer: Volunteer, need: Need, precondition: Precondition
+) -> Assignment:
+    """Accepting names the version of the need the volunteer read (places left, times): a
+    need changed since answers 412, read again."""
     ensure_active(volunteer)
     now = utcnow()
     assignment = await repository.get_assignment(context.session, need.id, volunteer.id)
     if assignment is not None and assignment.status == AssignmentStatus.ACCEPTED:
-        return assignment  # accepting twice changes nothing
+        return assignment  # accepting twice changes nothing, a retry with the old tag too
+    precondition.check(need.version)
     ensure_open(need, now)
     if need.volunteers_accepted >= need.volunteers_needed:
         raise NeedFull(needed=need.volunteers_needed)
@@ -82,7 +88,10 @@ async def accept(context: Context, volunteer: Volunteer, need: Need) -> Assignme
     return assignment
 
 
-async def decline(context: Context, volunteer: Volunteer, need: Need, reason: str) -> Assignment:
+async def decline(
+    context: Context, volunteer: Volunteer, need: Need, reason: str, precondition: Precondition
+) -> Assignment:
+    precondition.check(need.version)
     assignment = await repository.get_assignment(context.session, need.id, volunteer.id)
     if assignment is None or assignment.status == AssignmentStatus.DECLINED:
         raise NothingToDecline()
