@@ -11,7 +11,7 @@ from PIL import Image
 
 from canlian.common import auth
 from canlian.common.settings import PlatformSettings
-from canlian.testing.services import bearer
+from canlian.testing.services import bearer, if_match
 
 from ..reports.test_statistical_report import SHANGYU, SHAOXING, rendered, shangyu_2020_accepted
 
@@ -48,7 +48,10 @@ async def test_shangyus_13th_final_evaluation_prints_legibly(
         item for item in evaluation["indicators"] if item["name_zh"] == "注册助残志愿者人数"
     )
     assert (volunteers["target"], volunteers["value"], volunteers["status"]) == (650, 0, "not_met")
-    approved = await client.post(f"/v1/evaluations/{evaluation['id']}/approve", headers=city)
+    approved = await client.post(
+        f"/v1/evaluations/{evaluation['id']}/approve",
+        headers=await if_match(client, f"/v1/evaluations/{evaluation['id']}", city),
+    )
     assert approved.status_code == 200, approved.text
 
     response = await client.get(

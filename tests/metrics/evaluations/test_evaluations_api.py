@@ -9,6 +9,7 @@ import pytest
 from fastapi import FastAPI
 
 from canlian.common.settings import PlatformSettings
+from canlian.testing.services import if_match
 
 from ..conftest import CHENGGUAN, COVERAGE, GANSU, LANZHOU, QILIHE, create_plan
 from ..submissions.test_submissions_api import HEADER, event_types, official_of
@@ -27,7 +28,10 @@ async def accepted(
         headers=county,
     )
     assert submitted.status_code == 201, submitted.text
-    response = await client.post(f"/v1/submissions/{submitted.json()['id']}/accept", headers=city)
+    response = await client.post(
+        f"/v1/submissions/{submitted.json()['id']}/accept",
+        headers=await if_match(client, f"/v1/submissions/{submitted.json()['id']}", city),
+    )
     assert response.status_code == 200, response.text
 
 
@@ -100,7 +104,10 @@ async def test_draft_redraft_approve_and_the_approved_evaluation_never_changes(
     assert redrafted.json()["version"] == 2
     assert redrafted.json()["conclusion"] == "覆盖率达标。\n\u3000补充说明"
 
-    approved = await client.post(f"/v1/evaluations/{body['id']}/approve", headers=city)
+    evaluation = f"/v1/evaluations/{body['id']}"
+    approved = await client.post(
+        f"{evaluation}/approve", headers=await if_match(client, evaluation, city)
+    )
     assert approved.status_code == 200, approved.text
     assert approved.json()["status"] == "approved"
     assert approved.json()["approved_by"] == "lanzhou-stats"
@@ -110,7 +117,9 @@ async def test_draft_redraft_approve_and_the_approved_evaluation_never_changes(
     again = await draft(client, county)
     assert again.status_code == 409
     assert again.json()["type"].endswith("/evaluation-approved")
-    twice = await client.post(f"/v1/evaluations/{body['id']}/approve", headers=officials["gansu"])
+    twice = await client.post(
+        f"{evaluation}/approve", headers=await if_match(client, evaluation, officials["gansu"])
+    )
     assert twice.status_code == 409
     page = await client.get(f"/v1/evaluations/{body['id']}", headers=officials["gansu"])
     assert page.status_code == 200
@@ -198,8 +207,10 @@ async def test_the_province_compares_its_counties_on_one_indicator(
     for region, county in ((CHENGGUAN, "chengguan"), (QILIHE, "qilihe")):
         drafted = await draft(client, officials[county], region=region)
         assert drafted.status_code == 201, drafted.text
+        evaluation = f"/v1/evaluations/{drafted.json()['id']}"
         response = await client.post(
-            f"/v1/evaluations/{drafted.json()['id']}/approve", headers=officials["lanzhou"]
+            f"{evaluation}/approve",
+            headers=await if_match(client, evaluation, officials["lanzhou"]),
         )
         assert response.status_code == 200, response.text
     query = {"plan": "gs-12th", "kind": "final", "indicator": COVERAGE}
@@ -253,3 +264,27 @@ async def test_the_province_compares_its_counties_on_one_indicator(
         f"/v1/regions/{LANZHOU}/evaluations", params=query, headers=officials["qilihe"]
     )
     assert hidden.status_code == 404
+
+
+async def test_approving_names_the_draft_read(
+    client: httpx.AsyncClient, officials: dict[str, dict[str, str]], final_2015: None
+) -> None:
+    county, city = officials["chengguan"], officials["lanzhou"]
+    drafted = await draft(client, county)
+    assert drafted.status_code == 201, drafted.text
+    url = f"/v1/evaluations/{drafted.json()['id']}"
+    read = await if_match(client, url, city)
+    missing = await client.post(f"{url}/approve", headers=city)
+    assert missing.status_code == 428, missing.text
+    # The county redrafts after the city read it: the city's approval is of an older draft.
+    redrafted = await draft(client, county, conclusion="重新起草")
+    assert redrafted.status_code == 201, redrafted.text
+    stale = await client.post(f"{url}/approve", headers=read)
+    assert stale.status_code == 412, stale.text
+    current = await client.get(url, headers=city)
+    assert current.json()["status"] == "draft"
+    assert stale.headers["ETag"] == current.headers["ETag"] != read["If-Match"]
+    approved = await client.post(
+        f"{url}/approve", headers={**city, "If-Match": stale.headers["ETag"]}
+    )
+    assert approved.status_code == 200, approved.text

@@ -18,7 +18,7 @@ from canlian.common.settings import PlatformSettings
 from canlian.metrics.contributions import mappers
 from canlian.metrics.plans.seeds import define_seed_plans
 from canlian.metrics.rollups import denominators
-from canlian.testing.services import bearer, runtime_of
+from canlian.testing.services import bearer, if_match, runtime_of
 
 pytestmark = pytest.mark.postgres
 
@@ -88,7 +88,10 @@ async def shangyu_2020_accepted(
         headers=county,
     )
     assert submitted.status_code == 201, submitted.text
-    accepted = await client.post(f"/v1/submissions/{submitted.json()['id']}/accept", headers=city)
+    accepted = await client.post(
+        f"/v1/submissions/{submitted.json()['id']}/accept",
+        headers=await if_match(client, f"/v1/submissions/{submitted.json()['id']}", city),
+    )
     assert accepted.status_code == 200, accepted.text
     return bearer(postgres_settings, roles=[auth.OFFICIAL], region=ZHEJIANG, subject="zj")
 

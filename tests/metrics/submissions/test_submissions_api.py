@@ -14,7 +14,7 @@ from canlian.common import auth
 from canlian.common.events.base import CloudEvent
 from canlian.common.events.org_registry import OrganisationStatus
 from canlian.common.settings import PlatformSettings
-from canlian.testing.services import bearer, runtime_of
+from canlian.testing.services import bearer, if_match, runtime_of
 
 from ..conftest import (
     CHENGGUAN,
@@ -103,7 +103,7 @@ async def test_submit_return_resubmit_accept_and_the_locked_figures_stay(
     returned = await client.post(
         f"/v1/submissions/{first.json()['id']}/return",
         json={"reason": "请核对七月新设残协的数据"},
-        headers=city,
+        headers=await if_match(client, f"/v1/submissions/{first.json()['id']}", city),
     )
     assert returned.status_code == 200, returned.text
     assert returned.json()["status"] == "returned"
@@ -113,7 +113,8 @@ async def test_submit_return_resubmit_accept_and_the_locked_figures_stay(
     own = await client.post(f"/v1/submissions/{second.json()['id']}/accept", headers=county)
     assert own.status_code == 403
     assert own.json()["type"].endswith("/own-submission")
-    accepted = await client.post(f"/v1/submissions/{second.json()['id']}/accept", headers=city)
+    read = await if_match(client, f"/v1/submissions/{second.json()['id']}", city)
+    accepted = await client.post(f"/v1/submissions/{second.json()['id']}/accept", headers=read)
     assert accepted.status_code == 200, accepted.text
     assert (accepted.json()["status"], accepted.json()["reviewed_by"]) == (
         "accepted",
@@ -224,3 +225,29 @@ async def test_bad_submissions_are_refused(
     assert outside.json()["type"].endswith("/region-outside-scope")
     no_reason = await client.post("/v1/submissions/1/return", json={"reason": ""}, headers=official)
     assert no_reason.status_code == 422
+
+
+async def test_reviewing_names_the_version_read(
+    client: httpx.AsyncClient,
+    official: dict[str, str],
+    county: dict[str, str],
+    city: dict[str, str],
+    gansu: None,
+) -> None:
+    await create_plan(client, official)
+    submitted = await submit(client, county)
+    assert submitted.status_code == 201, submitted.text
+    url = f"/v1/submissions/{submitted.json()['id']}"
+    read = await if_match(client, url, city)
+    assert read["If-Match"] == f'"{submitted.json()["revision"]}"'
+    missing = await client.post(f"{url}/accept", headers=city)
+    assert missing.status_code == 428, missing.text
+    stale = await client.post(
+        f"{url}/return", json={"reason": "请核对"}, headers={**city, "If-Match": '"9"'}
+    )
+    assert stale.status_code == 412, stale.text
+    assert stale.headers["ETag"] == read["If-Match"]
+    assert (await client.get(url, headers=city)).json()["status"] == "waiting"
+    accepted = await client.post(f"{url}/accept", headers=read)
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.headers["ETag"] != read["If-Match"]

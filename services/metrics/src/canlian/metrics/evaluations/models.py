@@ -41,6 +41,8 @@ class Evaluation(Base):
     submission_version: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20))
     version: Mapped[int] = mapped_column(Integer)
+    # The row's state for If-Match (the ETag); `version` numbers the draft.
+    row_version: Mapped[int] = mapped_column(Integer, server_default="1")
     conclusion: Mapped[str] = mapped_column(Text)
     drafted_by: Mapped[str] = mapped_column(String(200))
     drafted_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -12,8 +12,13 @@ from canlian.common.pagination import PageParams, paginate
 from canlian.metrics.evaluations.models import Evaluation, EvaluationIndicator
 
 
-async def evaluation(session: AsyncSession, evaluation_id: int) -> Evaluation | None:
-    return await session.get(Evaluation, evaluation_id)
+async def evaluation(
+    session: AsyncSession, evaluation_id: int, *, lock: bool = False
+) -> Evaluation | None:
+    statement = select(Evaluation).where(Evaluation.id == evaluation_id)
+    if lock:
+        statement = statement.with_for_update().execution_options(populate_existing=True)
+    return await session.scalar(statement)
 
 
 async def evaluation_of(

@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from canlian.common.dependencies import Idempotent, Session, runtime_of
+from canlian.common.concurrency import etag
+from canlian.common.dependencies import Idempotent, IfMatch, Session, runtime_of
 from canlian.common.events.metrics import EvaluationKind
 from canlian.common.pagination import Page, Paging
 from canlian.metrics import hierarchy
@@ -62,9 +63,18 @@ async def draft(
     responses={403: FORBIDDEN_RESPONSE, 404: NOT_FOUND_RESPONSE, 409: CONFLICT_RESPONSE},
 )
 async def approve(
-    evaluation_id: EvaluationId, request: Request, session: Session, principal: Official
+    evaluation_id: EvaluationId,
+    request: Request,
+    session: Session,
+    principal: Official,
+    precondition: IfMatch,
+    response: Response,
 ) -> schemas.EvaluationRead:
-    return await service.approve(session, runtime_of(request).outbox, principal, evaluation_id)
+    approved = await service.approve(
+        session, runtime_of(request).outbox, principal, evaluation_id, precondition
+    )
+    response.headers["ETag"] = etag(approved.revision)
+    return approved
 
 
 @router.get(
@@ -75,9 +85,11 @@ async def approve(
     responses={404: NOT_FOUND_RESPONSE},
 )
 async def get_evaluation(
-    evaluation_id: EvaluationId, session: Session, principal: Official
+    evaluation_id: EvaluationId, session: Session, principal: Official, response: Response
 ) -> schemas.EvaluationRead:
-    return await service.get_evaluation(session, principal, evaluation_id)
+    evaluation = await service.get_evaluation(session, principal, evaluation_id)
+    response.headers["ETag"] = etag(evaluation.revision)
+    return evaluation
 
 
 @router.get(

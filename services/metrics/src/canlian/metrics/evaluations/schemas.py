@@ -62,6 +62,10 @@ class EvaluationRead(BaseModel):
     submission_version: int = Field(description="该上报的版本 / its version")
     status: EvaluationStatus = Field(description="draft 草稿 / approved 已审定")
     version: int = Field(description="第几稿 / draft number")
+    revision: int = Field(
+        description="对象版本,即 ETag;审核时在 If-Match 中回传 / the object's version, its "
+        "ETag: send it back in If-Match"
+    )
     conclusion: str = Field(description="评估结论 / conclusion")
     drafted_by: str = Field(description="起草人账号 / drafted by")
     drafted_at: datetime = Field(description="起草时间 / drafted at")

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import divisions
 from canlian.common.auth import Principal
+from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import OutsideScope
 from canlian.common.events import metrics as events
@@ -120,6 +121,7 @@ async def evaluation_read(
         submission_version=row.submission_version,
         status=events.EvaluationStatus(row.status),
         version=row.version,
+        revision=row.row_version,
         conclusion=row.conclusion,
         drafted_by=row.drafted_by,
         drafted_at=row.drafted_at,
@@ -181,12 +183,14 @@ async def draft(
             level=int(divisions.level_of(body.region)),
             kind=body.kind.value,
             version=0,
+            row_version=0,
         )
     row.year = year
     row.submission_id = submission.id
     row.submission_version = submission.version
     row.status = DRAFT
     row.version += 1
+    row.row_version += 1
     row.conclusion = body.conclusion
     row.drafted_by = principal.subject
     row.drafted_at = utcnow()
@@ -201,10 +205,15 @@ async def draft(
 
 
 async def approve(
-    session: AsyncSession, outbox: Outbox, principal: Principal, evaluation_id: int
+    session: AsyncSession,
+    outbox: Outbox,
+    principal: Principal,
+    evaluation_id: int,
+    precondition: Precondition,
 ) -> schemas.EvaluationRead:
-    """The level above approves: the evaluation is on record and never changes."""
-    row = await repository.evaluation(session, evaluation_id)
+    """The level above approves the draft it read: the evaluation is on record and never
+    changes."""
+    row = await repository.evaluation(session, evaluation_id, lock=True)
     if row is None:
         raise UnknownEvaluation(key=evaluation_id)
     principal.ensure_covers(row.division_code)
@@ -212,10 +221,12 @@ async def approve(
         divisions.parent(row.division_code) or divisions.NATION
     ):
         raise OwnEvaluation(region=row.division_code)
+    precondition.check(row.row_version)
     if row.status == APPROVED:
         raise EvaluationApproved(id=row.id, approved_by=row.approved_by)
     plan = await get_plan(session, principal, row.plan_code)
     row.status = APPROVED
+    row.row_version += 1
     row.approved_by = principal.subject
     row.approved_at = utcnow()
     await session.flush()

@@ -29,6 +29,8 @@ class Submission(Base):
     division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
     year: Mapped[int] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer)
+    # The row's state for If-Match (the ETag); `version` numbers the submission.
+    row_version: Mapped[int] = mapped_column(Integer, server_default="1")
     status: Mapped[str] = mapped_column(String(20))
     milestone: Mapped[str] = mapped_column(String(20))
     snapshot: Mapped[list[dict[str, Any]]] = mapped_column(JSON)

@@ -11,8 +11,13 @@ from canlian.metrics.db import chunks
 from canlian.metrics.submissions.models import Submission, SubmissionDeadline
 
 
-async def submission(session: AsyncSession, submission_id: int) -> Submission | None:
-    return await session.get(Submission, submission_id)
+async def submission(
+    session: AsyncSession, submission_id: int, *, lock: bool = False
+) -> Submission | None:
+    statement = select(Submission).where(Submission.id == submission_id)
+    if lock:
+        statement = statement.with_for_update().execution_options(populate_existing=True)
+    return await session.scalar(statement)
 
 
 async def versions(

@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from canlian.common.dependencies import Idempotent, Session, runtime_of
+from canlian.common.concurrency import etag
+from canlian.common.dependencies import Idempotent, IfMatch, Session, runtime_of
 from canlian.metrics import hierarchy
 from canlian.metrics.parameters import Official, Region
 from canlian.metrics.regions import schemas as regions_schemas
@@ -49,9 +50,18 @@ async def submit(
     summary="上级审核通过(数据锁定)/ the level above accepts: figures locked",
 )
 async def accept(
-    submission_id: SubmissionId, request: Request, session: Session, principal: Official
+    submission_id: SubmissionId,
+    request: Request,
+    session: Session,
+    principal: Official,
+    precondition: IfMatch,
+    response: Response,
 ) -> schemas.SubmissionRead:
-    return await service.accept(session, runtime_of(request).outbox, principal, submission_id)
+    accepted = await service.accept(
+        session, runtime_of(request).outbox, principal, submission_id, precondition
+    )
+    response.headers["ETag"] = etag(accepted.revision)
+    return accepted
 
 
 @router.post(
@@ -66,10 +76,14 @@ async def return_submission(
     request: Request,
     session: Session,
     principal: Official,
+    precondition: IfMatch,
+    response: Response,
 ) -> schemas.SubmissionRead:
-    return await service.return_submission(
-        session, runtime_of(request).outbox, principal, submission_id, body
+    returned = await service.return_submission(
+        session, runtime_of(request).outbox, principal, submission_id, body, precondition
     )
+    response.headers["ETag"] = etag(returned.revision)
+    return returned
 
 
 @router.get(
@@ -79,9 +93,11 @@ async def return_submission(
     summary="上报记录 / a submission",
 )
 async def get_submission(
-    submission_id: SubmissionId, session: Session, principal: Official
+    submission_id: SubmissionId, session: Session, principal: Official, response: Response
 ) -> schemas.SubmissionRead:
-    return await service.get_submission(session, principal, submission_id)
+    submission = await service.get_submission(session, principal, submission_id)
+    response.headers["ETag"] = etag(submission.revision)
+    return submission
 
 
 @router.get(

@@ -59,6 +59,10 @@ class SubmissionRead(BaseModel):
     region: str = Field(description="上报区划 / region")
     year: int = Field(description="统计年度 / year")
     version: int = Field(description="第几版 / version")
+    revision: int = Field(
+        description="对象版本,即 ETag;审核时在 If-Match 中回传 / the object's version, its "
+        "ETag: send it back in If-Match"
+    )
     status: SubmissionStatus = Field(
         description="waiting 待审核 / returned 已退回 / accepted 已通过"
     )

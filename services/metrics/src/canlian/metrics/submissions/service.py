@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import divisions
 from canlian.common.auth import Principal
+from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import OutsideScope
 from canlian.common.events import metrics as events
@@ -62,6 +63,7 @@ def submission_read(row: Submission) -> schemas.SubmissionRead:
         region=row.division_code,
         year=row.year,
         version=row.version,
+        revision=row.row_version,
         status=events.SubmissionStatus(row.status),
         milestone=regions_schemas.Milestone(row.milestone),
         note=row.note,
@@ -142,6 +144,7 @@ async def submit(
         division_code=body.region,
         year=body.year,
         version=(latest.version + 1) if latest is not None else 1,
+        row_version=1,
         status=WAITING,
         milestone=milestone.value,
         snapshot=[value.model_dump(mode="json") for value in values[body.region]],
@@ -159,9 +162,9 @@ async def submit(
 
 
 async def _reviewable(
-    session: AsyncSession, principal: Principal, submission_id: int
+    session: AsyncSession, principal: Principal, submission_id: int, precondition: Precondition
 ) -> Submission:
-    row = await repository.submission(session, submission_id)
+    row = await repository.submission(session, submission_id, lock=True)
     if row is None:
         raise UnknownSubmission(key=submission_id)
     if not principal.covers(row.division_code):
@@ -170,17 +173,23 @@ async def _reviewable(
         divisions.parent(row.division_code) or divisions.NATION
     ):
         raise OwnSubmission(region=row.division_code)
+    precondition.check(row.row_version)
     if row.status != WAITING:
         raise NotWaiting(id=row.id, status=row.status)
     return row
 
 
 async def accept(
-    session: AsyncSession, outbox: Outbox, principal: Principal, submission_id: int
+    session: AsyncSession,
+    outbox: Outbox,
+    principal: Principal,
+    submission_id: int,
+    precondition: Precondition,
 ) -> schemas.SubmissionRead:
     """The level above accepts: the figures are locked."""
-    row = await _reviewable(session, principal, submission_id)
+    row = await _reviewable(session, principal, submission_id, precondition)
     row.status = ACCEPTED
+    row.row_version += 1
     row.reviewed_by = principal.subject
     row.reviewed_at = utcnow()
     await session.flush()
@@ -194,10 +203,12 @@ async def return_submission(
     principal: Principal,
     submission_id: int,
     body: schemas.SubmissionReturn,
+    precondition: Precondition,
 ) -> schemas.SubmissionRead:
     """The level above returns the figures with reasons; the region submits a new version."""
-    row = await _reviewable(session, principal, submission_id)
+    row = await _reviewable(session, principal, submission_id, precondition)
     row.status = RETURNED
+    row.row_version += 1
     row.reviewed_by = principal.subject
     row.reviewed_at = utcnow()
     row.review_reason = body.reason
