@@ -121,3 +121,42 @@ async def test_a_body_that_is_not_utf8_is_a_documented_400(tmp_path: Path) -> No
     assert_documented_problem(
         schema, "/v1/transfer-requests/{transfer_request_id}/reject", "post", response
     )
+
+
+def test_every_operation_that_needs_a_token_says_which_roles(schema: dict[str, Any]) -> None:
+    silent = [
+        f"{method.upper()} {path}"
+        for path, method, operation in _operations(schema)
+        if operation.get("security")
+        and not re.match(r"\*\*权限 / Access\*\*: 角色 / role `", operation.get("description", ""))
+    ]
+    assert silent == []
+
+
+def _documented_roles(operation: dict[str, Any]) -> set[str]:
+    first = operation["description"].split("(`admin`", 1)[0]
+    return set(re.findall(r"`([a-z-]+)`", first))
+
+
+@pytest.mark.parametrize("descriptor", SERVICES, ids=[d.name for d in SERVICES])
+async def test_the_documented_roles_are_the_gate(
+    descriptor: ServiceDescriptor, tmp_path: Path
+) -> None:
+    """A token holding every role but those documented is refused (403 missing-role) by each
+    list the service answers: the description names the roles the code checks."""
+    app = _app(descriptor, tmp_path)
+    settings = PlatformSettings(canlian_data_dir=tmp_path)
+    checked = 0
+    async with api_client(app) as client:
+        for path, method, operation in _operations(app.openapi()):
+            if method != "get" or "{" in path or not operation.get("security"):
+                continue
+            documented = _documented_roles(operation)
+            others = sorted(set(auth.ALL_ROLES) - documented - {auth.ADMIN})
+            assert documented, path
+            headers = bearer(settings, roles=others, region="620102000000")
+            response = await client.get(path, headers=headers)
+            assert response.status_code == 403, (path, response.text)
+            assert response.json()["type"].endswith("/missing-role"), path
+            checked += 1
+    assert checked > 0

@@ -104,3 +104,21 @@ async def test_an_institution_outside_the_region_is_not_found(
     )
     seen = await desk.client.get(f"/v1/institutions/{created.json()['id']}", headers=desk.headers)
     assert seen.status_code == 404
+
+
+async def test_a_designation_names_where_to_read_it_a_replay_too(
+    desk: Desk, cards_settings: CardsSettings
+) -> None:
+    city = {
+        **bearer(cards_settings, region="620100000000", subject="city-clerk"),
+        "Idempotency-Key": "designate-rehab",
+    }
+    body = {"name": "兰州市残疾人康复中心", "division_code": "620100"}
+    created = await desk.client.post("/v1/institutions", json=body, headers=city)
+    assert created.status_code == 201, created.text
+    assert created.headers["Location"] == f"/v1/institutions/{created.json()['id']}"
+    read = await desk.client.get(created.headers["Location"], headers=city)
+    assert read.json() == created.json()
+    replayed = await desk.client.post("/v1/institutions", json=body, headers=city)
+    assert replayed.headers.get("Idempotent-Replayed") == "true"
+    assert replayed.headers["Location"] == created.headers["Location"]

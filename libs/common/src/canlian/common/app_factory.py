@@ -22,6 +22,7 @@ from canlian.common.i18n import Message
 from canlian.common.idempotency import ReplayedResponse
 from canlian.common.import_jobs.kinds import ImportKind
 from canlian.common.import_jobs.routes import router as import_jobs_router
+from canlian.common.locations import LocationMiddleware
 from canlian.common.log import configure_logging
 from canlian.common.observability import RequestContextMiddleware
 from canlian.common.openapi_contract import install_openapi_contract, operation_id
@@ -127,7 +128,9 @@ def create_service_app(
     )
     app.state.runtime = runtime
     app.state.token_verifier = runtime.token_verifier
-    # Added first, so inside the request context: what it refuses still has a request id.
+    # Innermost: sees the matched route of a 201 (its Location template).
+    app.add_middleware(LocationMiddleware)
+    # Added early, so inside the request context: what it refuses still has a request id.
     app.add_middleware(
         SecurityMiddleware,
         max_json_bytes=settings.canlian_max_json_bytes,

@@ -204,6 +204,11 @@ async def authenticate(
 CurrentPrincipal = Annotated[Principal, Depends(authenticate)]
 
 
+# The roles each `require_roles` dependency admits: the OpenAPI contract reads them to say in
+# every operation's description who may call it, so the document cannot drift from the code.
+_REQUIRED_ROLES: dict[Callable[..., Any], tuple[str, ...]] = {}
+
+
 def require_roles(*roles: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
     """A dependency admitting principals that hold one of `roles` (admins always)."""
 
@@ -212,4 +217,10 @@ def require_roles(*roles: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
             raise MissingRole(roles=", ".join(roles))
         return principal
 
+    _REQUIRED_ROLES[dependency] = roles
     return dependency
+
+
+def required_roles(call: Callable[..., Any] | None) -> tuple[str, ...] | None:
+    """The roles a dependency made by `require_roles` admits (None for any other)."""
+    return _REQUIRED_ROLES.get(call) if call is not None else None

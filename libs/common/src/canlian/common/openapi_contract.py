@@ -16,9 +16,12 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 
+from canlian.common.auth import required_roles
 from canlian.common.errors import PROBLEM_TYPE_BASE
+            document_access(schema, access_of(app))
+            app.openapi_schema = document_problems(schema)
 from canlian.common.openapi_links import link_operations
 
 PROBLEM_JSON = "application/problem+json"
@@ -91,6 +94,7 @@ DESCRIPTIONS = {
 }
 
 _WRITES = {"post", "put", "patch", "delete"}
+ACCESS_REASON_HEADER = "X-Access-Reason"  # canlian.common.audit.AccessReason
 _UNAUTHENTICATED = {"/healthz", "/readyz"}
 
 
@@ -110,10 +114,61 @@ def install_openapi_contract(app: FastAPI) -> None:
                 description=app.description,
                 routes=app.routes,
             )
+            document_access(schema, access_of(app))
             app.openapi_schema = link_operations(document_problems(schema))
         return app.openapi_schema
 
     app.openapi = contract  # type: ignore[method-assign]
+
+
+def access_of(app: FastAPI) -> dict[str, tuple[str, ...]]:
+    """Each operation's roles, read from its `require_roles` dependencies (by operation id)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if not isinstance(route, APIRoute):
+            continue
+        roles: list[str] = []
+        pending = [route.dependant]
+        while pending:
+            current = pending.pop()
+            roles += required_roles(current.call) or ()
+            pending.extend(current.dependencies)
+        if roles:
+            found[operation_id(route)] = tuple(dict.fromkeys(roles))
+    return found
+
+
+def access_text(roles: tuple[str, ...], unmasked: bool) -> str:
+    """Who may call an operation, first in its description."""
+    text = (
+        f"**权限 / Access**: 角色 / role {' 或 / or '.join(f'`{role}`' for role in roles)}"
+        f"(`{ADMIN}` 亦可 / admins too);数据限于令牌的辖区 `region` / data within the "
+        "token's `region`"
+    )
+    if unmasked:
+        text += (
+            f";未脱敏数据另需范围 `{PERSONAL_DATA_READ}` 并说明理由 / unmasked data also "
+            f"needs the `{PERSONAL_DATA_READ}` scope and a reason"
+        )
+    return text + "."
+
+
+def document_access(schema: dict[str, Any], access: dict[str, tuple[str, ...]]) -> None:
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            roles = access.get(str(operation.get("operationId")))
+            if not roles:
+                continue
+            unmasked = any(
+                parameter.get("name") == ACCESS_REASON_HEADER
+                for parameter in operation.get("parameters", [])
+            )
+            description = operation.get("description")
+            text = access_text(roles, unmasked)
+            operation["description"] = f"{text}\n\n{description}" if description else text
 
 
 def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
@@ -185,6 +240,12 @@ def _rewrite_refs(node: Any, refs: dict[str, str]) -> None:
 
 def _document_operation(path: str, method: str, operation: dict[str, Any]) -> None:
     responses: dict[str, Any] = operation["responses"]
+    template = operation.pop(LOCATION_KEY, None)
+    if template is not None and "201" in responses:
+        responses["201"].setdefault("headers", {})["Location"] = {
+            **LOCATION_HEADER,
+            "description": f"{LOCATION_HEADER['description']}: `{template}`",
+        }
     codes = set(_problem_codes(path, method, operation))
     codes.update(code for code in responses if code[:1] in ("4", "5"))
     for code in sorted(codes):

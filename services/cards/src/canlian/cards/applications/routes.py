@@ -21,6 +21,7 @@ from canlian.cards.persons.service import holders_of
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch
 from canlian.common.events.cards import ApplicationStatus
+from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
 
 router = APIRouter(prefix="/v1")
@@ -31,6 +32,7 @@ ApplicationId = Annotated[int, Path(ge=1, le=MAX_ID, description="申请编号 /
 @router.post(
     "/applications",
     status_code=201,
+    openapi_extra=created("/v1/applications/{id}"),
     response_model=ApplicationRead,
     tags=["applications"],
     summary="提交办证申请 / Submit an application",

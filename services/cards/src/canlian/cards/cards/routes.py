@@ -33,6 +33,7 @@ from canlian.common.events.cards import (
     DisabilityCategory,
     DisabilityGrade,
 )
+from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
 
 router = APIRouter(prefix="/v1")
@@ -59,6 +60,7 @@ async def list_person_cards(
 @router.post(
     "/applications/{application_id}/card",
     status_code=201,
+    openapi_extra=created("/v1/cards/{id}"),
     response_model=CardRead,
     tags=["cards"],
     summary="发证(须审核通过)/ Issue the card of an approved application",
@@ -111,6 +113,7 @@ async def get_card(card_id: CardId, ctx: OfficialContext, response: Response) ->
 @router.post(
     "/cards/{card_id}/replace",
     status_code=201,
+    openapi_extra=created("/v1/cards/{id}"),
     response_model=CardRead,
     tags=["cards"],
     summary="换领(换代或到期)/ Replace: new generation or expiry",
@@ -131,6 +134,7 @@ async def replace_card(
 @router.post(
     "/cards/{card_id}/reissue",
     status_code=201,
+    openapi_extra=created("/v1/cards/{id}"),
     response_model=CardRead,
     tags=["cards"],
     summary="遗失补办 / Reissue after loss",
@@ -151,6 +155,7 @@ async def reissue_card(
 @router.post(
     "/cards/{card_id}/change",
     status_code=201,
+    openapi_extra=created("/v1/cards/{id}"),
     response_model=CardRead,
     tags=["cards"],
     summary="类别/等级变更(新证号)/ Change of category or grade (new number)",

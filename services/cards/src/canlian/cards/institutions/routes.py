@@ -13,6 +13,7 @@ from canlian.cards.institutions.models import Institution
 from canlian.cards.institutions.schemas import InstitutionCreate, InstitutionRead
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch
+from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
 
 router = APIRouter(prefix="/v1")
@@ -33,6 +34,7 @@ def institution_view(institution: Institution) -> InstitutionRead:
 @router.post(
     "/institutions",
     status_code=201,
+    openapi_extra=created("/v1/institutions/{id}"),
     response_model=InstitutionRead,
     tags=["institutions"],
     summary="指定评定机构 / Designate an assessment institution",

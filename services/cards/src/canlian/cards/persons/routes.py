@@ -22,6 +22,7 @@ from canlian.common.audit import AccessReason
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch
 from canlian.common.errors import OutsideScope
+from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.common.problems import render_problem
 from canlian.common.rate_limit import RATE_LIMITED_RESPONSES
@@ -42,6 +43,7 @@ PersonId = Annotated[int, Path(ge=1, le=MAX_ID, description="人员编号 / pers
 @router.post(
     "/persons",
     status_code=201,
+    openapi_extra=created("/v1/persons/{id}"),
     response_model=PersonRead,
     tags=["persons"],
     summary="登记申请人/持证人 / Register a person",

@@ -22,6 +22,7 @@ from canlian.cards.transfers.views import request_page, request_read
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch
 from canlian.common.events.cards import TransferStatus
+from canlian.common.locations import created
 from canlian.common.pagination import Page, PageParams, Paging
 
 router = APIRouter(prefix="/v1")
@@ -57,6 +58,7 @@ async def _listed(
 @router.post(
     "/cards/{card_id}/transfer-requests",
     status_code=201,
+    openapi_extra=created("/v1/transfer-requests/{id}"),
     response_model=TransferRequestRead,
     tags=["transfers"],
     summary="申请迁往其他县(由迁入地接收)/ Ask another county to take the card over",

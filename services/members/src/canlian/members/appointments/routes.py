@@ -13,6 +13,7 @@ from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.members import AppointmentStatus, Post, PostLevel
+from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.members.api import AsOf, Official, RegionQuery, region_of
 from canlian.members.appointments import repository, service
@@ -42,6 +43,7 @@ router = APIRouter(prefix="/v1")
 @router.post(
     "/members/{member_id}/appointments",
     status_code=201,
+    openapi_extra=created("/v1/appointments/{id}"),
     response_model=AppointmentRead,
     tags=["聘任 / appointments"],
     summary="聘任到组织岗位 / appoint to an organisation's post",

@@ -14,6 +14,7 @@ from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
 from canlian.common.errors import OutsideScope
 from canlian.common.events.members import DisabilityRelation, MemberKind
+from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.common.problems import render_problem
 from canlian.common.rate_limit import RATE_LIMITED_RESPONSES
@@ -45,6 +46,7 @@ ProfileFollowers = Annotated[Sequence[service.ProfileFollower], Depends(profile_
 @router.post(
     "/members",
     status_code=201,
+    openapi_extra=created("/v1/members/{id}"),
     response_model=MemberRead,
     summary="登记人员档案 / register a person in the real-name archive",
 )

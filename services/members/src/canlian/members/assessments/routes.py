@@ -12,6 +12,7 @@ from canlian.common import divisions
 from canlian.common.business_day import china_today
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
+from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.members.api import AsOf, Official, RegionQuery, region_of
 from canlian.members.appointments.models import Appointment
@@ -35,6 +36,7 @@ def assessment_read(assessment: Assessment) -> AssessmentRead:
 @router.post(
     "/appointments/{appointment_id}/assessments",
     status_code=201,
+    openapi_extra=created("/v1/assessments/{id}"),
     response_model=AssessmentRead,
     summary="录入年度考核并据等次决定续聘、限期改进或解聘 / record the annual assessment; its "
     "grade renews the contract, sets an improvement plan or dismisses",

@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 
 from canlian.common import divisions
 from canlian.common.dependencies import Idempotent, Runtime, Session
+from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.members.api import AsOf, Official, RegionQuery, region_of
 from canlian.members.archive.models import Member
@@ -38,6 +39,7 @@ def training_read(training: Training) -> TrainingRead:
 @router.post(
     "/members/{member_id}/trainings",
     status_code=201,
+    openapi_extra=created("/v1/members/{member_id}/trainings"),
     response_model=TrainingRead,
     tags=["考核与培训 / assessment and training"],
     summary="录入培训记录 / record a training",

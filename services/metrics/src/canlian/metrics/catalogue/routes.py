@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from canlian.common.dependencies import Idempotent, Session
+from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.metrics.catalogue import definitions as catalogue_definitions
 from canlian.metrics.catalogue import schemas, service
@@ -55,6 +56,7 @@ async def get_indicator(code: str, session: Session, _principal: Official) -> sc
 @router.post(
     "/indicators",
     status_code=201,
+    openapi_extra=created("/v1/indicators/{code}"),
     response_model=schemas.IndicatorRead,
     tags=["指标 / indicators"],
     summary="新增自定义指标(管理员)/ add a custom indicator (admin)",

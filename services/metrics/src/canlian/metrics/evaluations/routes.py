@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch, Session, runtime_of
 from canlian.common.events.metrics import EvaluationKind
+from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging
 from canlian.metrics import hierarchy
 from canlian.metrics.evaluations import publication, schemas, service
@@ -32,6 +33,7 @@ EvaluationId = Annotated[int, Path(ge=1, le=2**62, description="评估编号 / e
 @router.post(
     "/plans/{plan}/evaluations",
     status_code=201,
+    openapi_extra=created("/v1/evaluations/{id}"),
     response_model=schemas.EvaluationRead,
     tags=TAGS,
     summary="起草(或重新起草)中期、终期评估(依据锁定的上报数据)/ draft a mid-term or final "

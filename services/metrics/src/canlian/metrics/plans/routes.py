@@ -15,6 +15,7 @@ from canlian.common.import_jobs.accepting import (
     PreferHeader,
     accept_in_background,
 )
+from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.common.tabular_import import ImportReport
 from canlian.metrics import hierarchy
@@ -33,6 +34,7 @@ router = APIRouter(prefix="/v1")
 @router.post(
     "/plans",
     status_code=201,
+    openapi_extra=created("/v1/plans/{code}"),
     response_model=schemas.PlanRead,
     tags=["规划 / plans"],
     summary="新建规划(如十二五)/ create a plan",
@@ -148,6 +150,7 @@ async def target_history(
 @router.post(
     "/plans/{plan}/reported-values",
     status_code=201,
+    openapi_extra=created("/v1/plans/{plan}/reported-values"),
     response_model=schemas.ReportedValuesAccepted,
     tags=["规划 / plans"],
     summary="填报部门指标值(全部校验通过才保存)/ submit reported values, all or nothing",

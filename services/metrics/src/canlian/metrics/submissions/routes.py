@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch, Session, runtime_of
+from canlian.common.locations import created
 from canlian.metrics import hierarchy
 from canlian.metrics.parameters import Official, Region
 from canlian.metrics.regions import schemas as regions_schemas
@@ -27,6 +28,7 @@ SubmissionId = Annotated[int, Path(ge=1, description="上报记录编号 / submi
 @router.post(
     "/plans/{plan}/submissions",
     status_code=201,
+    openapi_extra=created("/v1/submissions/{id}"),
     response_model=schemas.SubmissionRead,
     tags=TAGS,
     summary="上报某年度数据(冻结年末快照)/ submit a year's figures (a frozen snapshot)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from canlian.common.dependencies import Idempotent, Runtime, Session
+from canlian.common.locations import created
 from canlian.org_registry.api import Official
 from canlian.org_registry.context import context_of
 from canlian.org_registry.division_changes import service
@@ -17,6 +18,7 @@ router = APIRouter(prefix="/v1", tags=["divisions"])
 @router.post(
     "/division-changes",
     status_code=201,
+    openapi_extra=created("/v1/divisions/{code}/history"),
     response_model=DivisionChangeRead,
     summary="登记区划变更(新设/更名/撤并/拆分)/ record a division change",
     responses={

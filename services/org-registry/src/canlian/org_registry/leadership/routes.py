@@ -11,6 +11,7 @@ from canlian.common.business_day import china_today
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
 from canlian.common.events.org_registry import BodyKind, OrganisationKind
+from canlian.common.locations import created
 from canlian.common.personal_data import mask_name
 from canlian.common.problems import language_of
 from canlian.org_registry.api import Official, OrganisationId, Reader
@@ -47,6 +48,7 @@ def _term_read(term: Term, bodies: list[BodyKind]) -> TermRead:
 @router.post(
     "/organisations/{organisation_id}/terms",
     status_code=201,
+    openapi_extra=created("/v1/organisations/{organisation_id}/terms"),
     response_model=TermRead,
     summary="登记新一届(换届)/ record a new term (election held)",
 )

@@ -15,6 +15,7 @@ from canlian.common.events.org_registry import (
     OrganisationSnapshot,
     OrganisationStatus,
 )
+from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.org_registry.api import Official, OrganisationId, Reader, search_prefix
 from canlian.org_registry.context import context_of
@@ -38,6 +39,7 @@ router = APIRouter(prefix="/v1", tags=["organisations"])
 @router.post(
     "/organisations",
     status_code=201,
+    openapi_extra=created("/v1/organisations/{id}"),
     response_model=OrganisationRead,
     summary="登记组织(残联、残协、小组、专门协会、企业残协)/ register an organisation",
 )

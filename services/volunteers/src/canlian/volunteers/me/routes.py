@@ -10,6 +10,7 @@ from canlian.common.concurrency import etag
 from canlian.common.db.metadata import utcnow
 from canlian.common.dependencies import Idempotent, IfMatch
 from canlian.common.events.volunteers import RegistrationChannel
+from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging
 from canlian.common.problems import language_of
 from canlian.volunteers.dependencies import IdPath, RequestContext, VolunteerUser
@@ -45,6 +46,7 @@ router = APIRouter(
 @router.post(
     "/me/registration",
     status_code=201,
+    openapi_extra=created("/v1/me"),
     response_model=VolunteerRead,
     tags=["me"],
     summary="志愿者自行注册 / self-registration",

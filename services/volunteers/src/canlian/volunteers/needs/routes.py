@@ -12,6 +12,7 @@ from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch
 from canlian.common.divisions import DivisionCode
 from canlian.common.events.volunteers import Skill
+from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging
 from canlian.volunteers.dependencies import IdPath, Official, RequestContext
 from canlian.volunteers.needs import assignments, matching, repository, service
@@ -34,6 +35,7 @@ MAX_CANDIDATES = 100
 @router.post(
     "/needs",
     status_code=201,
+    openapi_extra=created("/v1/needs/{id}"),
     response_model=NeedRead,
     tags=["needs"],
     summary="登记服务需求 / raise a need",
@@ -109,6 +111,7 @@ async def need_candidates(
 @router.post(
     "/needs/{need_id}/invitations",
     status_code=201,
+    openapi_extra=created("/v1/needs/{need_id}/assignments"),
     response_model=list[AssignmentRead],
     tags=["needs"],
     summary="邀请志愿者 / invite volunteers",

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from canlian.common.dependencies import Idempotent
 from canlian.common.divisions import DivisionCode
 from canlian.common.errors import OutsideScope
+from canlian.common.locations import created
 from canlian.volunteers.dependencies import IdPath, Official, RequestContext, Reviewer
 from canlian.volunteers.recognition import service, stars
 from canlian.volunteers.recognition.responses import honour_read, recognition_of, training_read
@@ -28,6 +29,7 @@ router = APIRouter(prefix="/v1")
 @router.post(
     "/volunteers/{volunteer_id}/trainings",
     status_code=201,
+    openapi_extra=created("/v1/volunteers/{volunteer_id}/recognition"),
     response_model=TrainingRead,
     tags=["recognition"],
     summary="登记培训 / record a training",
@@ -47,6 +49,7 @@ async def add_training(
 @router.post(
     "/volunteers/{volunteer_id}/honours",
     status_code=201,
+    openapi_extra=created("/v1/volunteers/{volunteer_id}/recognition"),
     response_model=HonourRead,
     tags=["recognition"],
     summary="登记荣誉表彰 / record an honour",

@@ -16,6 +16,7 @@ from canlian.common.import_jobs.accepting import (
     PreferHeader,
     accept_in_background,
 )
+from canlian.common.locations import created
 from canlian.common.tabular_import import ImportReport, read_upload, upload_openapi
 from canlian.volunteers.db import new_id
 from canlian.volunteers.dependencies import IdPath, Official, RequestContext
@@ -31,6 +32,7 @@ router = APIRouter(prefix="/v1")
 @router.post(
     "/volunteers",
     status_code=201,
+    openapi_extra=created("/v1/volunteers/{id}"),
     response_model=VolunteerRead,
     tags=["volunteers"],
     summary="服务站代为登记 / registration by a station",

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch
+from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging
 from canlian.volunteers.bodies import ID_PATTERN
 from canlian.volunteers.dependencies import IdPath, Official, RequestContext
@@ -52,6 +53,7 @@ def team_read(team: Team) -> TeamRead:
 @router.post(
     "/stations",
     status_code=201,
+    openapi_extra=created("/v1/stations/{id}"),
     response_model=StationRead,
     tags=["stations"],
     summary="设立志愿服务站 / create a station",
@@ -122,6 +124,7 @@ async def set_station_leader(
 @router.post(
     "/teams",
     status_code=201,
+    openapi_extra=created("/v1/teams/{id}"),
     response_model=TeamRead,
     tags=["teams"],
     summary="组建志愿服务队 / create a team",
