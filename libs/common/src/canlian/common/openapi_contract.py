@@ -20,9 +20,10 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from canlian.common.auth import required_roles
 from canlian.common.errors import PROBLEM_TYPE_BASE
-            document_access(schema, access_of(app))
-            app.openapi_schema = document_problems(schema)
+from canlian.common.locations import LOCATION_HEADER, LOCATION_KEY
 from canlian.common.openapi_links import link_operations
+from canlian.common.request_examples import example_of
+from canlian.common.tokens import ADMIN, PERSONAL_DATA_READ
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_REF = "#/components/schemas/Problem"
@@ -187,7 +188,20 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
         for method, operation in item.items():
             if isinstance(operation, dict) and "responses" in operation:
                 _document_operation(path, method, operation)
+                _exemplify(operation, schemas)
     return schema
+
+
+def _exemplify(operation: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """An example of each JSON body: the model's own, else one built from its schema."""
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    if content is None or "example" in content or "examples" in content:
+        return
+    body = content.get("schema", {})
+    ref = body.get("$ref")
+    if isinstance(ref, str) and schemas.get(ref.rsplit("/", 1)[-1], {}).get("examples"):
+        return  # the component schema carries the model's examples
+    content["example"] = example_of(body, schemas)
 
 
 def _ascii_tags(schema: dict[str, Any]) -> None:
