@@ -62,3 +62,18 @@ def test_every_operation_documents_the_422(tmp_path: Path) -> None:
             if path not in ("/healthz", "/readyz") and "422" not in operation["responses"]
         ]
         assert missing == [], name
+
+
+async def test_region_is_the_name_and_the_old_ones_are_aliases() -> None:
+    from canlian.common.query_parameters import (
+        ConflictingQueryAliases,
+        region_or_division,
+        region_or_within,
+    )
+
+    assert await region_or_within(region="620102", within=None) == "620102"
+    assert await region_or_within(region=None, within="620102") == "620102"
+    assert await region_or_within(region="620102", within="620102") == "620102"
+    assert await region_or_division(region=None, division=None) is None
+    with pytest.raises(ConflictingQueryAliases):
+        await region_or_division(region="620102", division="620103")

@@ -295,18 +295,18 @@ async def test_members_registry_and_metrics_give_the_same_numbers(platform: Faul
             )
             not_three = await every_page(
                 reg,
-                "/v1/questions/standardisation-failures",
+                "/v1/reports/standardisation-failures",
                 division=region,
                 item="three_in_place",
             )
             no_chair = await every_page(
-                reg, "/v1/questions/township-federations-without-full-time-chair", division=region
+                reg, "/v1/reports/township-federations-without-full-time-chair", division=region
             )
             townships = await every_page(
                 reg, "/v1/organisations", within=region, kind="federation", level="4"
             )
             coverage = await created(
-                await reg.get("/v1/questions/coverage", params={"division": region})
+                await reg.get("/v1/reports/coverage", params={"division": region})
             )
 
         staffed, staffing_places = indicators["committee-member-staffing"]

@@ -41,7 +41,7 @@ async def test_load_register_and_ask_on_sqlite(tmp_path: Path) -> None:
                 json={"name": "春林残协", "kind": "association", "division_code": "640104100201"},
             )
             assert twice.status_code == 409
-            summary = await client.get("/v1/questions/coverage", params={"division": ZHANGZHENG})
+            summary = await client.get("/v1/reports/coverage", params={"division": ZHANGZHENG})
             assert summary.json()["covered"] == 2
             merged = await client.post(
                 "/v1/division-changes",

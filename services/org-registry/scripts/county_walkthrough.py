@@ -87,7 +87,7 @@ async def main(county: str) -> None:
                 },
             )
             villages += await _all(client, f"/v1/divisions/{township['code']}/children")
-        before = (await client.get("/v1/questions/coverage", params={"division": county})).json()
+        before = (await client.get("/v1/reports/coverage", params={"division": county})).json()
         for village in villages[:-1]:  # leave one uncovered, to be found
             await post(
                 client,
@@ -99,9 +99,9 @@ async def main(county: str) -> None:
                 },
             )
         started = time.perf_counter()
-        uncovered = await _all(client, "/v1/questions/uncovered-villages", division=county)
+        uncovered = await _all(client, "/v1/reports/uncovered-villages", division=county)
         asked = time.perf_counter() - started
-        after = (await client.get("/v1/questions/coverage", params={"division": county})).json()
+        after = (await client.get("/v1/reports/coverage", params={"division": county})).json()
     outbox = platform_tables(Base.metadata).outbox
     runtime = runtime_of(app)
     async with runtime.database.session() as session:

@@ -149,7 +149,7 @@ async def test_daily_snapshots_over_a_range(
 ) -> None:
     response = await client.get(
         f"/v1/regions/{GANSU}/indicators/{COVERAGE}/daily",
-        params={"start": "2014-04-30", "end": "2014-06-02"},
+        params={"from": "2014-04-30", "to": "2014-06-02"},
         headers=official,
     )
     assert response.status_code == 200
@@ -158,7 +158,7 @@ async def test_daily_snapshots_over_a_range(
     assert (points["2014-04-30"], points["2014-05-01"], points["2014-06-01"]) == (20.0, 40.0, 60.0)
     backwards = await client.get(
         f"/v1/regions/{GANSU}/indicators/{COVERAGE}/daily",
-        params={"start": "2014-06-02", "end": "2014-04-30"},
+        params={"from": "2014-06-02", "to": "2014-04-30"},
         headers=official,
     )
     assert backwards.status_code == 422
@@ -167,4 +167,11 @@ async def test_daily_snapshots_over_a_range(
         params={"start": "2014-01-01", "end": "2014-01-02"},
         headers=official,
     )
-    assert reported.json()["type"].endswith("/not-a-derived-indicator")
+    assert reported.json()["type"].endswith("/not-a-derived-indicator")  # old names still read
+    missing = await client.get(
+        f"/v1/regions/{GANSU}/indicators/{COVERAGE}/daily",
+        params={"from": "2014-04-30"},
+        headers=official,
+    )
+    assert missing.status_code == 422
+    assert [error["field"] for error in missing.json()["errors"]] == ["query.to"]

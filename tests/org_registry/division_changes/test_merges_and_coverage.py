@@ -72,7 +72,7 @@ async def test_a_joint_association_follows_its_merged_village_to_the_successor(
     async def covered(**params: str) -> tuple[int, int]:
         body = (
             await client.get(
-                "/v1/questions/coverage",
+                "/v1/reports/coverage",
                 params={"division": ZHANGZHENG, **params},
                 headers=county_official,
             )

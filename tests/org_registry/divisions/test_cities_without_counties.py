@@ -73,6 +73,6 @@ async def test_a_township_of_dongguan_hangs_under_the_city(
     )
     assert joint["parent_organisation_id"] == township["id"]
     summary = await client.get(
-        "/v1/questions/coverage", params={"division": DONGCHENG}, headers=headers
+        "/v1/reports/coverage", params={"division": DONGCHENG}, headers=headers
     )
     assert summary.json()["covered"] == 2

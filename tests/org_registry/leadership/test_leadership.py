@@ -79,7 +79,7 @@ async def test_township_leadership_decides_the_full_time_chair_question(
     )
     answer = (
         await client.get(
-            "/v1/questions/township-federations-without-full-time-chair",
+            "/v1/reports/township-federations-without-full-time-chair",
             params={"division": XINGQING},
             headers=county_official,
         )

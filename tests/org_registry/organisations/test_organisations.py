@@ -89,7 +89,7 @@ async def test_a_county_registers_its_federations_and_associations_and_sees_what
 
     summary = (
         await client.get(
-            "/v1/questions/coverage", params={"division": ZHANGZHENG}, headers=county_official
+            "/v1/reports/coverage", params={"division": ZHANGZHENG}, headers=county_official
         )
     ).json()
     assert summary["villages"] == 13
@@ -101,7 +101,7 @@ async def test_a_county_registers_its_federations_and_associations_and_sees_what
         params = {"division": ZHANGZHENG, "limit": "5", **({"cursor": cursor} if cursor else {})}
         page = (
             await client.get(
-                "/v1/questions/uncovered-villages", params=params, headers=county_official
+                "/v1/reports/uncovered-villages", params=params, headers=county_official
             )
         ).json()
         uncovered += [item["code"] for item in page["items"]]
@@ -139,7 +139,7 @@ async def test_a_later_county_federation_adopts_the_townships_registered_before_
     assert adopted["version"] == 2
     tree = (
         await client.get(
-            "/v1/questions/organisation-tree",
+            "/v1/reports/organisation-tree",
             params={"division": XINGQING},
             headers=county_official,
         )
@@ -282,7 +282,7 @@ async def test_writes_outside_the_region_are_403_and_reads_look_absent(
     assert listed["items"] == []
     assert (
         await client.get(
-            "/v1/questions/uncovered-villages",
+            "/v1/reports/uncovered-villages",
             params={"division": ZHANGZHENG},
             headers=other_county,
         )
@@ -389,8 +389,8 @@ async def test_the_openapi_document_describes_every_route(client: httpx.AsyncCli
         "/v1/divisions/{code}/children",
         "/v1/division-changes",
         "/v1/organisations/{organisation_id}/terms/{number}/bodies/{body_kind}",
-        "/v1/questions/uncovered-villages",
-        "/v1/questions/elections-due",
+        "/v1/reports/uncovered-villages",
+        "/v1/reports/elections-due",
     ):
         assert path in paths
     fields = document["components"]["schemas"]["OrganisationCreate"]["properties"]
@@ -427,7 +427,7 @@ async def test_a_corrected_founding_date_moves_the_coverage_start_with_it(
 ) -> None:
     association = await _association(client, county_official, CHUNLIN)
     params = {"division": ZHANGZHENG, "as_of": "2020-06-30"}
-    past = await client.get("/v1/questions/coverage", params=params, headers=county_official)
+    past = await client.get("/v1/reports/coverage", params=params, headers=county_official)
     assert past.json()["covered"] == 0  # registered today without a founding date
     response = await client.patch(
         f"/v1/organisations/{association['id']}",
@@ -435,5 +435,5 @@ async def test_a_corrected_founding_date_moves_the_coverage_start_with_it(
         headers=await if_match(client, f"/v1/organisations/{association['id']}", county_official),
     )
     assert response.status_code == 200
-    past = await client.get("/v1/questions/coverage", params=params, headers=county_official)
+    past = await client.get("/v1/reports/coverage", params=params, headers=county_official)
     assert past.json()["covered"] == 1

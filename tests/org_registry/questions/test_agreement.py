@@ -60,7 +60,7 @@ async def test_special_associations_three_in_place_agree(
             standardisation={**complete, **flags, "yearly_activity_funds_yuan": funds},
         )
     failing = await answer(
-        client, county_official, "/v1/questions/standardisation-failures", item="three_in_place"
+        client, county_official, "/v1/reports/standardisation-failures", item="three_in_place"
     )
     assert sorted(failing) == sorted([registered["physical"]["id"], registered["mental"]["id"]])
     counters = await indicator_counters(client, county_official)
@@ -89,7 +89,7 @@ async def test_township_full_time_chairs_agree(
         assert response.status_code == 200, response.text
         townships.append(federation["id"])
     without = await answer(
-        client, county_official, "/v1/questions/township-federations-without-full-time-chair"
+        client, county_official, "/v1/reports/township-federations-without-full-time-chair"
     )
     assert without == [townships[1]]
     counters = await indicator_counters(client, county_official)

@@ -68,7 +68,7 @@ async def test_coverage_as_of_a_past_date_counts_villages_and_associations_of_th
 
     async def coverage(**params: str) -> tuple[int, int]:
         response = await client.get(
-            "/v1/questions/coverage",
+            "/v1/reports/coverage",
             params={"division": ZHANGZHENG, **params},
             headers=county_official,
         )
@@ -80,7 +80,7 @@ async def test_coverage_as_of_a_past_date_counts_villages_and_associations_of_th
     assert await coverage() == (12, 1)  # 洼路 merged, 掌政村's association dissolved
     uncovered_2020 = (
         await client.get(
-            "/v1/questions/uncovered-villages",
+            "/v1/reports/uncovered-villages",
             params={"division": ZHANGZHENG, "as_of": "2020-12-31", "limit": "50"},
             headers=county_official,
         )
@@ -118,7 +118,7 @@ async def test_elections_due_in_the_next_days_include_overdue_ones_and_the_term_
         assert response.status_code == 201, response.text
     due = (
         await client.get(
-            "/v1/questions/elections-due",
+            "/v1/reports/elections-due",
             params={"days": "30", "division": XINGQING},
             headers=county_official,
         )
@@ -138,7 +138,7 @@ async def test_elections_due_in_the_next_days_include_overdue_ones_and_the_term_
     assert response.json()["number"] == 2
     due = (
         await client.get(
-            "/v1/questions/elections-due", params={"days": "30"}, headers=county_official
+            "/v1/reports/elections-due", params={"days": "30"}, headers=county_official
         )
     ).json()["items"]
     assert [item["organisation_id"] for item in due] == [soon["id"]]
@@ -191,7 +191,7 @@ async def test_organisations_failing_a_standardisation_item(
     async def failing(item: str) -> list[str]:
         page = (
             await client.get(
-                "/v1/questions/standardisation-failures",
+                "/v1/reports/standardisation-failures",
                 params={"item": item, "division": XINGQING},
                 headers=county_official,
             )
@@ -204,7 +204,7 @@ async def test_organisations_failing_a_standardisation_item(
         [good["id"], bad["id"], blind["id"]]
     )
     unknown = await client.get(
-        "/v1/questions/standardisation-failures",
+        "/v1/reports/standardisation-failures",
         params={"item": "flag"},
         headers=county_official,
     )
@@ -227,3 +227,23 @@ async def test_organisations_failing_a_standardisation_item(
     )
     assert missing_category.status_code == 422
     assert missing_category.json()["type"].endswith("/special-category-mismatch")
+
+
+async def test_the_old_questions_paths_move_to_the_reports(
+    client: httpx.AsyncClient, county_official: dict[str, str]
+) -> None:
+    moved = await client.get(
+        "/v1/questions/coverage", params={"division": ZHANGZHENG}, headers=county_official
+    )
+    assert moved.status_code == 308
+    assert moved.headers["Location"] == f"/v1/reports/coverage?division={ZHANGZHENG}"
+    followed = await client.get(moved.headers["Location"], headers=county_official)
+    assert followed.status_code == 200, followed.text
+    # `division` was the region's name here; `region` is the platform's, and both agree.
+    both = await client.get(
+        "/v1/reports/coverage",
+        params={"region": ZHANGZHENG, "division": DAXIN},
+        headers=county_official,
+    )
+    assert both.status_code == 422
+    assert both.json()["type"].endswith("/conflicting-query-parameters")

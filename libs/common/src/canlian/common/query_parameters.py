@@ -7,13 +7,14 @@ route of a service refuses a parameter it does not declare with a 422 problem na
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Query, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
+from canlian.common.divisions import DivisionCode
 from canlian.common.errors import InvalidInput
 from canlian.common.i18n import Message
 
@@ -79,3 +80,49 @@ async def refuse_unknown_query_parameters(request: Request) -> None:
             allowed=", ".join(sorted(declared)) or "-",
             unknown=unknown,
         )
+
+
+# The platform's one name for "only this region's part" is `region` (most lists use it);
+# older names stay accepted, marked deprecated in OpenAPI, until clients have moved.
+REGION_DESCRIPTION = (
+    "只看该区划内(须在管辖范围内,默认为本人管辖范围)/ only within this region (inside "
+    "your scope; default: all of it)"
+)
+_DEPRECATED = "已弃用,请用 region / deprecated: use `region`"
+
+
+class ConflictingQueryAliases(InvalidInput):
+    code = "conflicting-query-parameters"
+    detail = Message(
+        zh="查询参数 {names} 含义相同,取值却不同;请只用 {current}",
+        en="The query parameters {names} mean the same and differ; send {current} only",
+    )
+
+
+def _one_of(current: str, values: dict[str, str | None]) -> str | None:
+    given = {name: value for name, value in values.items() if value is not None}
+    if len(set(given.values())) > 1:
+        raise ConflictingQueryAliases(names=", ".join(sorted(given)), current=current)
+    return next(iter(given.values()), None)
+
+
+async def region_or_within(
+    region: Annotated[DivisionCode | None, Query(description=REGION_DESCRIPTION)] = None,
+    within: Annotated[DivisionCode | None, Query(deprecated=True, description=_DEPRECATED)] = None,
+) -> str | None:
+    return _one_of("region", {"region": region, "within": within})
+
+
+async def region_or_division(
+    region: Annotated[DivisionCode | None, Query(description=REGION_DESCRIPTION)] = None,
+    division: Annotated[
+        DivisionCode | None, Query(deprecated=True, description=_DEPRECATED)
+    ] = None,
+) -> str | None:
+    return _one_of("region", {"region": region, "division": division})
+
+
+# A list's region filter where `within` was its name before.
+RegionOrWithin = Annotated[str | None, Depends(region_or_within)]
+# A question's region where `division` was its name before.
+RegionOrDivision = Annotated[str | None, Depends(region_or_division)]

@@ -3,9 +3,7 @@ can reconcile or rebuild its counters. Nothing personal."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from canlian.cards.applications import repository as applications_repository
 from canlian.cards.applications.models import Application
@@ -14,19 +12,14 @@ from canlian.cards.cards import repository as cards_repository
 from canlian.cards.cards.models import Card
 from canlian.cards.cards.snapshot import card_snapshot
 from canlian.cards.dependencies import OfficialContext, region_prefix
-from canlian.common.divisions import DivisionCode
 from canlian.common.events.cards import (
     ApplicationSnapshot,
     CardSnapshot,
 )
 from canlian.common.pagination import Page, Paging, paginate
+from canlian.common.query_parameters import RegionOrWithin
 
 router = APIRouter(prefix="/v1")
-
-WithinFilter = Annotated[
-    DivisionCode | None,
-    Query(description="区划内(须在管辖范围内)/ within this division (inside your scope)"),
-]
 
 
 @router.get(
@@ -39,7 +32,7 @@ WithinFilter = Annotated[
     "generation, validity, version.",
 )
 async def card_snapshots(
-    ctx: OfficialContext, paging: Paging, within: WithinFilter = None
+    ctx: OfficialContext, paging: Paging, within: RegionOrWithin
 ) -> Page[CardSnapshot]:
     statement = cards_repository.cards_query(region_prefix(ctx, within))
     rows, cursor = await paginate(ctx.session, statement, [Card.id], paging)
@@ -54,7 +47,7 @@ async def card_snapshots(
     "the events, for reconciliation",
 )
 async def application_snapshots(
-    ctx: OfficialContext, paging: Paging, within: WithinFilter = None
+    ctx: OfficialContext, paging: Paging, within: RegionOrWithin
 ) -> Page[ApplicationSnapshot]:
     statement = applications_repository.applications_query(region_prefix(ctx, within))
     rows, cursor = await paginate(ctx.session, statement, [Application.id], paging)

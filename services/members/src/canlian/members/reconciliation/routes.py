@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from canlian.common import divisions
 from canlian.common.dependencies import Session
-from canlian.common.divisions import DivisionCode
 from canlian.common.events.members import AppointmentSnapshot, MemberSnapshot, MemberTrained
 from canlian.common.pagination import Page, Paging, paginate
+from canlian.common.query_parameters import RegionOrWithin
 from canlian.members.api import Official, region_of
 from canlian.members.appointments import repository as appointments_repository
 from canlian.members.appointments.models import Appointment
@@ -24,11 +22,6 @@ from canlian.members.training.service import training_event
 
 router = APIRouter(prefix="/v1", tags=["核对 / reconciliation"])
 
-Within = Annotated[
-    DivisionCode | None,
-    Query(description="只含该区划内的记录(默认为本人管辖范围)/ only within this region"),
-]
-
 
 @router.get(
     "/appointment-snapshots",
@@ -36,7 +29,7 @@ Within = Annotated[
     summary="聘任快照(与事件同形,供指标核对)/ appointment snapshots shaped as the events",
 )
 async def appointment_snapshots(
-    session: Session, principal: Official, paging: Paging, within: Within = None
+    session: Session, principal: Official, paging: Paging, within: RegionOrWithin
 ) -> Page[AppointmentSnapshot]:
     statement = appointments_repository.appointments_with_members_in(
         divisions.prefix(region_of(principal, within))
@@ -57,7 +50,7 @@ async def appointment_snapshots(
     summary="档案快照(与事件同形,不含个人信息)/ archive snapshots shaped as the events",
 )
 async def member_snapshots(
-    session: Session, principal: Official, paging: Paging, within: Within = None
+    session: Session, principal: Official, paging: Paging, within: RegionOrWithin
 ) -> Page[MemberSnapshot]:
     statement = archive_repository.members_in(divisions.prefix(region_of(principal, within)))
     rows, cursor = await paginate(session, statement, [Member.id], paging)
@@ -70,7 +63,7 @@ async def member_snapshots(
     summary="培训记录快照(与事件同形)/ training records shaped as the events",
 )
 async def training_snapshots(
-    session: Session, principal: Official, paging: Paging, within: Within = None
+    session: Session, principal: Official, paging: Paging, within: RegionOrWithin
 ) -> Page[MemberTrained]:
     statement = training_repository.trainings_in(divisions.prefix(region_of(principal, within)))
     rows, cursor = await paginate(session, statement, [Training.id], paging)

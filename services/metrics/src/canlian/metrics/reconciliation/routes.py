@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from canlian.common.dependencies import Session
-from canlian.common.divisions import DivisionCode
+from canlian.common.query_parameters import RegionOrWithin
 from canlian.metrics.parameters import Admin, operations_region
 from canlian.metrics.reconciliation import schemas, service
 
@@ -31,10 +29,7 @@ router = APIRouter(prefix="/v1")
 async def reconcile(
     session: Session,
     principal: Admin,
-    within: Annotated[
-        DivisionCode | None,
-        Query(description="核对的区划,默认本人管辖范围 / region to reconcile; default: yours"),
-    ] = None,
+    within: RegionOrWithin,
 ) -> schemas.ReconcileReport:
     region = operations_region(principal, within)
     return await service.reconcile_contributions(session, region)

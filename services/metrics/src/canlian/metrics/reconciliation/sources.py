@@ -65,7 +65,7 @@ async def fetch_snapshots(
         if cursor:
             params["cursor"] = cursor
         if region:
-            params["within"] = region
+            params["region"] = region
         response = await http.get(
             source.path, params=params, headers={"Authorization": f"Bearer {token}"}
         )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Depends, Query
+from fastapi.exceptions import RequestValidationError
 
 from canlian.metrics.regions import schemas
 
@@ -23,3 +24,28 @@ AsOf = Annotated[
 MilestoneQuery = Annotated[
     schemas.Milestone, Query(description="评估节点 midterm 中期 / final 终期 / milestone")
 ]
+
+
+_OLD = "已弃用,请用 {0} / deprecated: use `{0}`"
+
+
+async def date_range(
+    first: Annotated[date | None, Query(alias="from", description="起始日(含)/ first day")] = None,
+    last: Annotated[date | None, Query(alias="to", description="终止日(含)/ last day")] = None,
+    start: Annotated[date | None, Query(deprecated=True, description=_OLD.format("from"))] = None,
+    end: Annotated[date | None, Query(deprecated=True, description=_OLD.format("to"))] = None,
+) -> tuple[date, date]:
+    """`from` and `to`, the platform's names of a date range (`start`/`end` were this one's)."""
+    first, last = first or start, last or end
+    if first is None or last is None:
+        raise RequestValidationError(
+            [
+                {"type": "missing", "loc": ("query", name), "msg": "Field required", "input": None}
+                for name, value in (("from", first), ("to", last))
+                if value is None
+            ]
+        )
+    return first, last
+
+
+DateRange = Annotated[tuple[date, date], Depends(date_range)]

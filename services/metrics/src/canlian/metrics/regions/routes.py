@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -14,7 +13,7 @@ from canlian.metrics.contributions import mappers as contributions_mappers
 from canlian.metrics.parameters import Official, Region
 from canlian.metrics.regions import drill_down as regions_drill_down
 from canlian.metrics.regions import evaluation, history, repository, schemas, service
-from canlian.metrics.regions.parameters import AsOf, MilestoneQuery, PlanQuery
+from canlian.metrics.regions.parameters import AsOf, DateRange, MilestoneQuery, PlanQuery
 
 router = APIRouter(prefix="/v1")
 
@@ -149,7 +148,7 @@ async def daily(
     indicator: str,
     session: Session,
     principal: Official,
-    start: Annotated[date, Query(description="起始日 / first day")],
-    end: Annotated[date, Query(description="终止日 / last day")],
+    days: DateRange,
 ) -> list[schemas.DailyPoint]:
+    start, end = days
     return await history.daily_values(session, principal, code, indicator, start, end)

@@ -11,6 +11,7 @@ from canlian.common.dependencies import Session
 from canlian.common.divisions import DivisionCode
 from canlian.common.errors import OutsideScope
 from canlian.common.pagination import Page, Paging, paginate
+from canlian.common.query_parameters import RegionOrWithin
 from canlian.org_registry.api import AsOf, DivisionReader, search_prefix
 from canlian.org_registry.divisions import repository
 from canlian.org_registry.divisions.models import Division
@@ -50,9 +51,7 @@ async def search_divisions(
     name: Annotated[
         str, Query(min_length=1, max_length=50, description="名称包含 / name contains")
     ],
-    within: Annotated[
-        DivisionCode | None, Query(description="在此区划内 / within this division")
-    ] = None,
+    within: RegionOrWithin,
     level: Annotated[int | None, Query(ge=1, le=5, description="层级 / level")] = None,
     as_of: AsOf = None,
 ) -> Page[DivisionRead]:

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query, Response
 
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
-from canlian.common.divisions import DivisionCode
 from canlian.common.events.org_registry import (
     OrganisationKind,
     OrganisationSnapshot,
@@ -17,6 +16,7 @@ from canlian.common.events.org_registry import (
 )
 from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
+from canlian.common.query_parameters import RegionOrWithin
 from canlian.org_registry.api import Official, OrganisationId, Reader, search_prefix
 from canlian.org_registry.context import context_of
 from canlian.org_registry.organisations import repository, service
@@ -63,7 +63,7 @@ async def list_organisations(
     session: Session,
     principal: Reader,
     paging: Paging,
-    within: Annotated[DivisionCode | None, Query(description="区划内 / within division")] = None,
+    within: RegionOrWithin,
     kind: OrganisationKind | None = None,
     status: OrganisationStatus | None = None,
     level: Annotated[int | None, Query(ge=1, le=5)] = None,
@@ -90,7 +90,7 @@ async def organisation_snapshots(
     session: Session,
     principal: Reader,
     paging: Paging,
-    within: Annotated[DivisionCode | None, Query(description="区划内 / within division")] = None,
+    within: RegionOrWithin,
 ) -> Page[OrganisationSnapshot]:
     statement = repository.snapshots_query(search_prefix(principal, within))
     rows, cursor = await paginate(session, statement, [Organisation.id], paging)

@@ -6,15 +6,16 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse
 
 from canlian.common.business_day import china_today
 from canlian.common.dependencies import Session
-from canlian.common.divisions import DivisionCode
 from canlian.common.errors import InvalidInput
 from canlian.common.events.org_registry import OrganisationKind
 from canlian.common.i18n import Message
 from canlian.common.pagination import Page, Paging, paginate
+from canlian.common.query_parameters import RegionOrDivision
 from canlian.org_registry.api import AsOf, Reader, search_prefix
 from canlian.org_registry.divisions.models import Division
 from canlian.org_registry.divisions.schemas import DivisionRead
@@ -30,7 +31,18 @@ from canlian.org_registry.questions.schemas import (
     OrganisationTreeNode,
 )
 
-router = APIRouter(prefix="/v1", tags=["questions"])
+# The registry's questions are reports, under /v1/reports/ as every service's are.
+router = APIRouter(prefix="/v1", tags=["reports"])
+
+
+async def _moved(request: Request) -> RedirectResponse:
+    """/v1/questions/* (deprecated, the old name) answers 308 to the same /v1/reports/*."""
+    target = request.url.path.replace("/v1/questions/", "/v1/reports/", 1)
+    query = request.url.query
+    return RedirectResponse(f"{target}?{query}" if query else target, status_code=308)
+
+
+router.add_route("/v1/questions/{rest:path}", _moved, methods=["GET"], include_in_schema=False)
 
 TREE_LIMIT = 5000
 
@@ -44,21 +56,15 @@ class TreeTooLarge(InvalidInput):
     )
 
 
-DivisionQuery = Annotated[
-    DivisionCode | None,
-    Query(description="区划(默认为本人管辖区域)/ division, default your region"),
-]
-
-
 @router.get(
-    "/questions/organisation-tree",
+    "/reports/organisation-tree",
     response_model=list[OrganisationTreeNode],
     summary="区划下的组织树 / the organisation tree under a division",
 )
 async def organisation_tree(
     session: Session,
     principal: Reader,
-    division: DivisionQuery = None,
+    division: RegionOrDivision,
     include_dissolved: bool = False,
 ) -> list[OrganisationTreeNode]:
     rows = await repository.organisations_within(
@@ -79,7 +85,7 @@ async def organisation_tree(
 
 
 @router.get(
-    "/questions/uncovered-villages",
+    "/reports/uncovered-villages",
     response_model=Page[DivisionRead],
     summary="尚无残协覆盖的村(社区)/ villages not covered by any association",
 )
@@ -87,7 +93,7 @@ async def uncovered_villages(
     session: Session,
     principal: Reader,
     paging: Paging,
-    division: DivisionQuery = None,
+    division: RegionOrDivision,
     as_of: AsOf = None,
 ) -> Page[DivisionRead]:
     statement = repository.uncovered_villages_query(search_prefix(principal, division), as_of)
@@ -96,12 +102,12 @@ async def uncovered_villages(
 
 
 @router.get(
-    "/questions/coverage",
+    "/reports/coverage",
     response_model=CoverageSummary,
     summary="村(社区)残协覆盖率 / association coverage of villages",
 )
 async def coverage_summary(
-    session: Session, principal: Reader, division: DivisionQuery = None, as_of: AsOf = None
+    session: Session, principal: Reader, division: RegionOrDivision, as_of: AsOf = None
 ) -> CoverageSummary:
     prefix = search_prefix(principal, division)
     villages, covered = await repository.village_coverage_counts(session, prefix, as_of)
@@ -116,12 +122,12 @@ async def coverage_summary(
 
 
 @router.get(
-    "/questions/township-federations-without-full-time-chair",
+    "/reports/township-federations-without-full-time-chair",
     response_model=Page[OrganisationSummary],
     summary="未配备专职理事长的乡镇残联 / township federations without a full-time chair",
 )
 async def township_federations_without_full_time_chair(
-    session: Session, principal: Reader, paging: Paging, division: DivisionQuery = None
+    session: Session, principal: Reader, paging: Paging, division: RegionOrDivision
 ) -> Page[OrganisationSummary]:
     statement = repository.township_federations_without_full_time_chair_query(
         search_prefix(principal, division)
@@ -133,7 +139,7 @@ async def township_federations_without_full_time_chair(
 
 
 @router.get(
-    "/questions/elections-due",
+    "/reports/elections-due",
     response_model=Page[ElectionDue],
     summary="N天内(含已逾期)应换届的组织 / elections due within N days, overdue included",
 )
@@ -141,8 +147,8 @@ async def elections_due(
     session: Session,
     principal: Reader,
     paging: Paging,
+    division: RegionOrDivision,
     days: Annotated[int, Query(ge=0, le=3650, description="天数 / days ahead")] = 90,
-    division: DivisionQuery = None,
 ) -> Page[ElectionDue]:
     today = china_today()
     statement = repository.elections_due_query(
@@ -171,7 +177,7 @@ async def elections_due(
 
 
 @router.get(
-    "/questions/standardisation-failures",
+    "/reports/standardisation-failures",
     response_model=Page[OrganisationSummary],
     summary="规范化建设某项未达标的组织 / organisations failing a standardisation item",
 )
@@ -188,7 +194,7 @@ async def standardisation_failures(
             "(经费达标、场地、人员)/ the item"
         ),
     ],
-    division: DivisionQuery = None,
+    division: RegionOrDivision,
     kind: OrganisationKind | None = None,
 ) -> Page[OrganisationSummary]:
     spec = failing_spec(item)

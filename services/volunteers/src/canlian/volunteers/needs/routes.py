@@ -10,10 +10,10 @@ from fastapi.responses import JSONResponse
 from canlian.common import divisions
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch
-from canlian.common.divisions import DivisionCode
 from canlian.common.events.volunteers import Skill
 from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging
+from canlian.common.query_parameters import RegionOrDivision
 from canlian.volunteers.dependencies import IdPath, Official, RequestContext
 from canlian.volunteers.needs import assignments, matching, repository, service
 from canlian.volunteers.needs.responses import assignment_read, need_read
@@ -58,9 +58,7 @@ async def list_needs(
     context: RequestContext,
     principal: Official,
     paging: Paging,
-    division: Annotated[
-        DivisionCode | None, Query(description="区划 / within this division")
-    ] = None,
+    division: RegionOrDivision = None,
     status: NeedStatus | None = None,
     kind: Skill | None = None,
     without_volunteer: bool = False,

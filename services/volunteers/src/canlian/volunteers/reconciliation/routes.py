@@ -10,6 +10,7 @@ from canlian.common import auth, divisions
 from canlian.common.divisions import DivisionCode
 from canlian.common.events.volunteers import ServiceRecordConfirmed, VolunteerSnapshot
 from canlian.common.pagination import Page, Paging
+from canlian.common.query_parameters import RegionOrWithin
 from canlian.volunteers.dependencies import Official, RequestContext
 from canlian.volunteers.reconciliation import repository
 from canlian.volunteers.service_records.events import record_snapshot
@@ -39,7 +40,7 @@ def _within(principal: auth.Principal, within: str | None) -> str:
     description="不含姓名、电话等个人信息 / nothing personal: no name, phone or ID",
 )
 async def volunteer_snapshots(
-    context: RequestContext, principal: Official, paging: Paging, within: WithinFilter = None
+    context: RequestContext, principal: Official, paging: Paging, within: RegionOrWithin
 ) -> Page[VolunteerSnapshot]:
     rows, cursor = await repository.volunteers_within(
         context.session, _within(principal, within), paging
@@ -55,7 +56,7 @@ async def volunteer_snapshots(
     "the events, for reconciliation",
 )
 async def service_record_snapshots(
-    context: RequestContext, principal: Official, paging: Paging, within: WithinFilter = None
+    context: RequestContext, principal: Official, paging: Paging, within: RegionOrWithin
 ) -> Page[ServiceRecordConfirmed]:
     rows, cursor = await repository.confirmed_records_within(
         context.session, _within(principal, within), paging

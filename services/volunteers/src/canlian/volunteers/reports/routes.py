@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from canlian.common.divisions import DivisionCode
+from canlian.common.query_parameters import RegionOrDivision
 from canlian.volunteers.dependencies import Official, RequestContext
 from canlian.volunteers.reports import service
 from canlian.volunteers.reports.schemas import ServiceReport, VolunteerReport
@@ -25,7 +25,7 @@ router = APIRouter(prefix="/v1")
 async def volunteers_report(
     context: RequestContext,
     principal: Official,
-    division: Annotated[DivisionCode | None, Query(description="区划,默认本人辖区")] = None,
+    division: RegionOrDivision = None,
 ) -> VolunteerReport:
     code = division or principal.region
     principal.ensure_covers(code)
@@ -45,7 +45,7 @@ async def service_report(
     principal: Official,
     served_from: Annotated[date, Query(alias="from", description="起始日期(含)")],
     served_to: Annotated[date, Query(alias="to", description="结束日期(含)")],
-    division: Annotated[DivisionCode | None, Query(description="区划,默认本人辖区")] = None,
+    division: RegionOrDivision = None,
     by_month: Annotated[bool, Query(description="按月分列 / one row per month too")] = False,
 ) -> ServiceReport:
     code = division or principal.region

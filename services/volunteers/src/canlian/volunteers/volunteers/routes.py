@@ -10,9 +10,9 @@ from fastapi import APIRouter, Query, Response
 from canlian.common import audit, divisions
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Runtime
-from canlian.common.divisions import DivisionCode
 from canlian.common.events.volunteers import Skill, VolunteerStatus
 from canlian.common.pagination import Page, Paging
+from canlian.common.query_parameters import RegionOrDivision
 from canlian.volunteers.bodies import ID_PATTERN
 from canlian.volunteers.dependencies import IdPath, Official, RequestContext
 from canlian.volunteers.volunteers import repository, service
@@ -32,9 +32,7 @@ async def list_volunteers(
     context: RequestContext,
     principal: Official,
     paging: Paging,
-    division: Annotated[
-        DivisionCode | None, Query(description="区划 / within this division")
-    ] = None,
+    division: RegionOrDivision = None,
     status: VolunteerStatus | None = VolunteerStatus.ACTIVE,
     skill: Annotated[Skill | None, Query(description="技能,如 sign_language 手语")] = None,
     team_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None,
