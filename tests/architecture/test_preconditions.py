@@ -49,8 +49,6 @@ OPEN = {
     ("metrics", "DELETE /v1/plans/{plan}/targets"),
     ("metrics", "PUT /v1/plans/{plan}/submission-deadlines"),
     ("metrics", "POST /v1/plans/{plan}/reported-values"),
-    # Drafting creates an evaluation or redrafts the existing draft (a redraft should name it).
-    ("metrics", "POST /v1/plans/{plan}/evaluations"),
 }
 
 _TRANSITION = re.compile(r"/\{[^}/]+\}/[a-z][a-z-]*$")

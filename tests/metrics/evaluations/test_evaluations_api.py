@@ -98,7 +98,10 @@ async def test_draft_redraft_approve_and_the_approved_evaluation_never_changes(
     }
     assert body["conclusion"] == CONCLUSION
 
-    redrafted = await draft(client, county, conclusion="  覆盖率达标。\r\n\u3000补充说明  ")
+    read = await if_match(client, f"/v1/evaluations/{body['id']}", county)
+    # A redraft names the draft it replaces: without If-Match it is refused.
+    assert (await draft(client, county, conclusion="补充")).status_code == 428
+    redrafted = await draft(client, read, conclusion="  覆盖率达标。\r\n\u3000补充说明  ")
     assert redrafted.status_code == 201, redrafted.text
     assert redrafted.json()["id"] == body["id"]
     assert redrafted.json()["version"] == 2
@@ -114,7 +117,7 @@ async def test_draft_redraft_approve_and_the_approved_evaluation_never_changes(
     assert approved.json()["approved_at"] is not None
 
     # Approved: neither redrafted nor approved again.
-    again = await draft(client, county)
+    again = await draft(client, await if_match(client, f"/v1/evaluations/{body['id']}", county))
     assert again.status_code == 409
     assert again.json()["type"].endswith("/evaluation-approved")
     twice = await client.post(
@@ -277,7 +280,7 @@ async def test_approving_names_the_draft_read(
     missing = await client.post(f"{url}/approve", headers=city)
     assert missing.status_code == 428, missing.text
     # The county redrafts after the city read it: the city's approval is of an older draft.
-    redrafted = await draft(client, county, conclusion="重新起草")
+    redrafted = await draft(client, await if_match(client, url, county), conclusion="重新起草")
     assert redrafted.status_code == 201, redrafted.text
     stale = await client.post(f"{url}/approve", headers=read)
     assert stale.status_code == 412, stale.text

@@ -38,6 +38,8 @@ EvaluationId = Annotated[int, Path(ge=1, le=2**62, description="评估编号 / e
     tags=TAGS,
     summary="起草(或重新起草)中期、终期评估(依据锁定的上报数据)/ draft a mid-term or final "
     "evaluation from the accepted figures",
+    description="重新起草时在 If-Match 中回传所读草稿的 ETag,首次起草不需要 / a redraft sends the "
+    "ETag of the draft it read in If-Match; the first draft needs none",
     responses={
         403: FORBIDDEN_RESPONSE,
         404: NOT_FOUND_RESPONSE,
@@ -52,9 +54,14 @@ async def draft(
     session: Session,
     principal: Official,
     idempotent: Idempotent,
+    precondition: IfMatch,
 ) -> Response:
-    drafted = await service.draft(session, runtime_of(request).outbox, principal, plan, body)
-    return await idempotent.respond(drafted, status_code=201)
+    drafted = await service.draft(
+        session, runtime_of(request).outbox, principal, plan, body, precondition
+    )
+    reply = await idempotent.respond(drafted, status_code=201)
+    reply.headers["ETag"] = etag(drafted.revision)
+    return reply
 
 
 @router.post(

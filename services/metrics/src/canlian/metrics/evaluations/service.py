@@ -157,8 +157,10 @@ async def draft(
     principal: Principal,
     plan_code: str,
     body: schemas.EvaluationDraft,
+    precondition: Precondition,
 ) -> schemas.EvaluationRead:
-    """Draft (or redraft) a region's evaluation from its accepted figures of the year."""
+    """Draft (or redraft) a region's evaluation from its accepted figures of the year. A
+    redraft replaces the draft the caller read (If-Match); the first draft names none."""
     principal.ensure_covers(body.region)
     await get_region(session, principal, body.region)
     plan = await get_plan(session, principal, plan_code)
@@ -174,6 +176,8 @@ async def draft(
             plan=plan.code,
         )
     row = await repository.evaluation_of(session, plan.code, body.region, body.kind.value)
+    if row is not None:
+        precondition.check(row.row_version)
     if row is not None and row.status == APPROVED:
         raise EvaluationApproved(id=row.id, approved_by=row.approved_by)
     if row is None:
