@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.audit import AccessReason, record_unmasked_read
+from canlian.common.auth import Principal
 from canlian.common.business_day import china_today
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
@@ -14,6 +16,7 @@ from canlian.common.events.org_registry import BodyKind, OrganisationKind
 from canlian.common.locations import created
 from canlian.common.personal_data import mask_name
 from canlian.common.problems import language_of
+from canlian.common.runtime import ServiceRuntime
 from canlian.org_registry.api import Official, OrganisationId, Reader
 from canlian.org_registry.compliance.rules import Role, evaluate
 from canlian.org_registry.context import context_of
@@ -155,10 +158,47 @@ async def get_leadership(
     unmasked: Annotated[
         bool,
         Query(
-            description="显示完整姓名:需 personal-data:read 授权和 X-Access-Reason,会被审计 / "
-            "full names: needs the personal-data:read scope and a reason; audited"
+            deprecated=True,
+            description="已弃用,请用 GET .../leadership/unmasked / deprecated: GET "
+            ".../leadership/unmasked",
         ),
     ] = False,
+) -> LeadershipRead:
+    return await _leadership(
+        organisation_id, request, session, runtime, principal, response, reason, unmasked
+    )
+
+
+@router.get(
+    "/organisations/{organisation_id}/leadership/unmasked",
+    response_model=LeadershipRead,
+    summary="本届班子(完整姓名,会被审计)/ current leadership with full names (audited)",
+    description="需 personal-data:read 授权和 X-Access-Reason,会被审计 / needs the "
+    "personal-data:read scope and a reason in X-Access-Reason; audited",
+)
+async def get_leadership_unmasked(
+    organisation_id: OrganisationId,
+    request: Request,
+    session: Session,
+    runtime: Runtime,
+    principal: Reader,
+    response: Response,
+    reason: AccessReason = None,
+) -> LeadershipRead:
+    return await _leadership(
+        organisation_id, request, session, runtime, principal, response, reason, True
+    )
+
+
+async def _leadership(
+    organisation_id: str,
+    request: Request,
+    session: AsyncSession,
+    runtime: ServiceRuntime,
+    principal: Principal,
+    response: Response,
+    reason: str | None,
+    unmasked: bool,
 ) -> LeadershipRead:
     organisation = await readable(session, principal, organisation_id)
     response.headers["ETag"] = etag(organisation.version)  # what a PUT of a body names
