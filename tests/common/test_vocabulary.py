@@ -40,19 +40,12 @@ REPORTS_OF_AN_OBJECT = {
 # A list answers an object (`items`, and `next_cursor` when paged), never a bare array: an
 # object can grow a field without breaking clients. Open: these still answer arrays.
 ARRAYS = {
-    ("org-registry", "/v1/divisions/{code}/ancestors"),
     ("org-registry", "/v1/organisations/{organisation_id}/terms"),
-    ("org-registry", "/v1/reports/organisation-tree"),
     ("members", "/v1/reports/by-township"),
     ("members", "/v1/reports/seats"),
-    ("volunteers", "/v1/needs/{need_id}/candidates"),
-    ("volunteers", "/v1/needs/{need_id}/assignments"),
     ("metrics", "/v1/counters"),
     ("metrics", "/v1/regions/{code}/children"),
     ("metrics", "/v1/regions/{code}/counters"),
-    ("metrics", "/v1/regions/{code}/indicators/{indicator}/daily"),
-    ("metrics", "/v1/plans/{plan}/targets/history"),
-    ("metrics", "/v1/plans/{plan}/submissions/{code}/{year}"),
 }
 # Ids are strings on the wire (the volunteers' are). Open: these services still answer some
 # integer ids (org-registry: divisions and division changes), and the cards events carry them.

@@ -102,7 +102,7 @@ async def _run_flow(client: httpx.AsyncClient, settings: PlatformSettings) -> di
     )
     need_id = need.json()["id"]
     candidates = await client.get(f"/v1/needs/{need_id}/candidates", headers=official)
-    assert candidates.json()[0]["volunteer_id"] == subject
+    assert candidates.json()["items"][0]["volunteer_id"] == subject
     offered = await client.get("/v1/me/needs", headers=app_token)
     assert [item["id"] for item in offered.json()["items"]] == [need_id]
     accepted = await client.post(

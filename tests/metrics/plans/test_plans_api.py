@@ -243,7 +243,9 @@ async def test_target_changes_are_audited(
     # The same value again is no change and leaves no entry.
     await client.put("/v1/plans/gs-12th/targets", json=change, headers=official)
     history = await client.get("/v1/plans/gs-12th/targets/history", headers=official)
-    assert [(item["region"], item["change"], item["changed_by"]) for item in history.json()] == [
+    assert [
+        (item["region"], item["change"], item["changed_by"]) for item in history.json()["items"]
+    ] == [
         (GANSU, "无 / none -> ≥100 (中期 60)", "gansu"),
         (QILIHE, "无 / none -> ≥50", "gansu"),
         (GANSU, "≥100 (中期 60) -> ≥95", "gansu"),
@@ -308,7 +310,7 @@ async def test_removing_an_override_restores_the_inherited_target(
     again = await client.delete("/v1/plans/gs-12th/targets", params=params, headers=official)
     assert again.status_code == 404
     history = await client.get("/v1/plans/gs-12th/targets/history", headers=official)
-    assert history.json()[-1]["change"] == "≥50 -> 无 / none"
+    assert history.json()["items"][-1]["change"] == "≥50 -> 无 / none"
 
 
 async def test_the_template_is_sent_as_the_document_says(

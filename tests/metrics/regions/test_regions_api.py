@@ -153,7 +153,7 @@ async def test_daily_snapshots_over_a_range(
         headers=official,
     )
     assert response.status_code == 200
-    points = {point["day"]: point["value"] for point in response.json()}
+    points = {point["day"]: point["value"] for point in response.json()["items"]}
     assert len(points) == 34
     assert (points["2014-04-30"], points["2014-05-01"], points["2014-06-01"]) == (20.0, 40.0, 60.0)
     backwards = await client.get(

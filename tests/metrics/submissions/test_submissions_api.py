@@ -172,7 +172,7 @@ async def test_submit_return_resubmit_accept_and_the_locked_figures_stay(
     assert revised.json()["version"] == 3
     assert by_indicator(revised.json(), COVERAGE)["value"] == 50.0
     history = await client.get(f"/v1/plans/gs-12th/submissions/{CHENGGUAN}/2014", headers=city)
-    assert [(v["version"], v["status"]) for v in history.json()] == [
+    assert [(v["version"], v["status"]) for v in history.json()["items"]] == [
         (1, "returned"),
         (2, "accepted"),
         (3, "waiting"),

@@ -47,7 +47,7 @@ async def test_a_township_of_dongguan_hangs_under_the_city(
     headers = bearer(org_settings, region=DONGGUAN)
     response = await client.get(f"/v1/divisions/{GANGBEI}/ancestors", headers=headers)
     assert response.status_code == 200, response.text
-    ancestors = response.json()
+    ancestors = response.json()["items"]
     assert [item["code"] for item in ancestors] == ["440000000000", DONGGUAN, DONGCHENG]
     children = (await client.get(f"/v1/divisions/{DONGGUAN}/children", headers=headers)).json()
     assert [item["code"] for item in children["items"]] == [DONGCHENG]

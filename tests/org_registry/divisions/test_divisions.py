@@ -94,7 +94,12 @@ async def test_browse_a_division_its_children_ancestors_and_search_by_name(
     assert rest["next_cursor"] is None
 
     ancestors = await get_json(client, f"/v1/divisions/{CHUNLIN}/ancestors", official)
-    assert [item["code"] for item in ancestors] == [NINGXIA, YINCHUAN, XINGQING, ZHANGZHENG]
+    assert [item["code"] for item in ancestors["items"]] == [
+        NINGXIA,
+        YINCHUAN,
+        XINGQING,
+        ZHANGZHENG,
+    ]
 
     found = await get_json(client, "/v1/divisions", official, name="掌政")
     assert {item["code"] for item in found["items"]} >= {ZHANGZHENG, "640104100200"}

@@ -143,7 +143,7 @@ async def test_a_later_county_federation_adopts_the_townships_registered_before_
             params={"division": XINGQING},
             headers=county_official,
         )
-    ).json()
+    ).json()["items"]
     assert [node["id"] for node in tree] == [county["id"]]
     assert [node["id"] for node in tree[0]["children"]] == [township["id"]]
     changed = [e for e in await _events(org_app) if e["type"].endswith("organisation.changed")]

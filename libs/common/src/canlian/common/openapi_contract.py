@@ -222,12 +222,15 @@ def _ascii_tags(schema: dict[str, Any]) -> None:
 
 
 def _name_pages(schema: dict[str, Any]) -> None:
-    """`Page_PersonRead_` (pydantic's name of `Page[PersonRead]`) becomes `PersonReadPage`."""
+    """`Page_PersonRead_` (pydantic's name of `Page[PersonRead]`) becomes `PersonReadPage`,
+    `Items_DailyPoint_` (a whole list) `DailyPointList`."""
     schemas = schema.get("components", {}).get("schemas", {})
     renames = {
-        name: match.group(1) + "Page"
+        name: match.group(2) + suffix
         for name in schemas
-        if (match := re.fullmatch(r"Page_(\w+?)_", name)) and match.group(1) + "Page" not in schemas
+        if (match := re.fullmatch(r"(Page|Items)_(\w+?)_", name))
+        and (suffix := "Page" if match.group(1) == "Page" else "List")
+        and match.group(2) + suffix not in schemas
     }
     if not renames:
         return

@@ -45,6 +45,13 @@ class Page(BaseModel, Generic[ItemT]):
     )
 
 
+class Items(BaseModel, Generic[ItemT]):
+    """A whole, bounded list (no pages): an object still, so it can grow a field without
+    breaking clients."""
+
+    items: list[ItemT] = Field(description="全部记录 / every item")
+
+
 class PageParams(BaseModel):
     limit: int = DEFAULT_PAGE_SIZE
     cursor: str | None = None

@@ -16,7 +16,7 @@ from canlian.common.import_jobs.accepting import (
     accept_in_background,
 )
 from canlian.common.locations import created
-from canlian.common.pagination import Page, Paging, paginate
+from canlian.common.pagination import Items, Page, Paging, paginate
 from canlian.common.tabular_import import ImportReport
 from canlian.metrics import hierarchy
 from canlian.metrics.parameters import Official, region_code
@@ -137,14 +137,14 @@ async def remove_target(
 
 @router.get(
     "/plans/{plan}/targets/history",
-    response_model=list[schemas.TargetChange],
+    response_model=Items[schemas.TargetChange],
     tags=["规划 / plans"],
     summary="目标修改记录(谁、何时、由何改为何)/ who changed which target, when, how",
 )
 async def target_history(
     plan: str, session: Session, principal: Official
-) -> list[schemas.TargetChange]:
-    return await plans_targets.target_history(session, principal, plan)
+) -> Items[schemas.TargetChange]:
+    return Items(items=await plans_targets.target_history(session, principal, plan))
 
 
 @router.post(

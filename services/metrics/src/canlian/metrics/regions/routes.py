@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from canlian.common.dependencies import Session
-from canlian.common.pagination import Paging
+from canlian.common.pagination import Items, Paging
 from canlian.metrics import hierarchy
 from canlian.metrics.contributions import mappers as contributions_mappers
 from canlian.metrics.parameters import Official, Region
@@ -139,7 +139,7 @@ async def trend(
 
 @router.get(
     "/regions/{code}/indicators/{indicator}/daily",
-    response_model=list[schemas.DailyPoint],
+    response_model=Items[schemas.DailyPoint],
     tags=["区划指标 / regions"],
     summary="逐日快照(某日终了时的值,最多 366 天)/ daily snapshots over a range",
 )
@@ -149,6 +149,6 @@ async def daily(
     session: Session,
     principal: Official,
     days: DateRange,
-) -> list[schemas.DailyPoint]:
+) -> Items[schemas.DailyPoint]:
     start, end = days
-    return await history.daily_values(session, principal, code, indicator, start, end)
+    return Items(items=await history.daily_values(session, principal, code, indicator, start, end))

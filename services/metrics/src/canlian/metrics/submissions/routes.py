@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch, Session, runtime_of
 from canlian.common.locations import created
+from canlian.common.pagination import Items
 from canlian.metrics import hierarchy
 from canlian.metrics.parameters import Official, Region
 from canlian.metrics.regions import schemas as regions_schemas
@@ -104,14 +105,14 @@ async def get_submission(
 
 @router.get(
     "/plans/{plan}/submissions/{code}/{year}",
-    response_model=list[schemas.SubmissionRead],
+    response_model=Items[schemas.SubmissionRead],
     tags=TAGS,
     summary="某区划某年度的全部版本 / every version of a region's figures for a year",
 )
 async def versions(
     plan: str, code: Region, year: Year, session: Session, principal: Official
-) -> list[schemas.SubmissionRead]:
-    return await service.versions(session, principal, plan, code, year)
+) -> Items[schemas.SubmissionRead]:
+    return Items(items=await service.versions(session, principal, plan, code, year))
 
 
 @router.get(

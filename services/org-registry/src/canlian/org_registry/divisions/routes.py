@@ -10,7 +10,7 @@ from canlian.common import auth, divisions
 from canlian.common.dependencies import Session
 from canlian.common.divisions import DivisionCode
 from canlian.common.errors import OutsideScope
-from canlian.common.pagination import Page, Paging, paginate
+from canlian.common.pagination import Items, Page, Paging, paginate
 from canlian.common.query_parameters import RegionOrWithin
 from canlian.org_registry.api import AsOf, DivisionReader, search_prefix
 from canlian.org_registry.divisions import repository
@@ -103,17 +103,18 @@ async def division_children(
 
 @router.get(
     "/divisions/{code}/ancestors",
-    response_model=list[DivisionRead],
+    response_model=Items[DivisionRead],
     summary="上级区划(省在前)/ ancestors, province first",
 )
 async def division_ancestors(
     code: CodePath, session: Session, principal: DivisionReader, as_of: AsOf = None
-) -> list[DivisionRead]:
+) -> Items[DivisionRead]:
     if not _visible(principal, code):
         raise OutsideScope(what="区划 / division")
     if await repository.division(session, code, as_of) is None:
         raise DivisionNotFound(key=code)
-    return [_division_read(row) for row in await repository.lineage(session, code, as_of)]
+    rows = await repository.lineage(session, code, as_of)
+    return Items(items=[_division_read(row) for row in rows])
 
 
 @router.get(

@@ -14,7 +14,7 @@ from canlian.common.dependencies import Session
 from canlian.common.errors import InvalidInput
 from canlian.common.events.org_registry import OrganisationKind
 from canlian.common.i18n import Message
-from canlian.common.pagination import Page, Paging, paginate
+from canlian.common.pagination import Items, Page, Paging, paginate
 from canlian.common.query_parameters import RegionOrDivision
 from canlian.org_registry.api import AsOf, Reader, search_prefix
 from canlian.org_registry.divisions.models import Division
@@ -58,7 +58,7 @@ class TreeTooLarge(InvalidInput):
 
 @router.get(
     "/reports/organisation-tree",
-    response_model=list[OrganisationTreeNode],
+    response_model=Items[OrganisationTreeNode],
     summary="区划下的组织树 / the organisation tree under a division",
 )
 async def organisation_tree(
@@ -66,7 +66,7 @@ async def organisation_tree(
     principal: Reader,
     division: RegionOrDivision,
     include_dissolved: bool = False,
-) -> list[OrganisationTreeNode]:
+) -> Items[OrganisationTreeNode]:
     rows = await repository.organisations_within(
         session,
         search_prefix(principal, division),
@@ -81,7 +81,7 @@ async def organisation_tree(
         node = nodes[row.id]
         parent = nodes.get(row.parent_id) if row.parent_id else None
         (parent.children if parent else roots).append(node)
-    return roots
+    return Items(items=roots)
 
 
 @router.get(

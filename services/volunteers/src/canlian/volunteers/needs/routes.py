@@ -12,7 +12,7 @@ from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch
 from canlian.common.events.volunteers import Skill
 from canlian.common.locations import created
-from canlian.common.pagination import Page, Paging
+from canlian.common.pagination import Items, Page, Paging
 from canlian.common.query_parameters import RegionOrDivision
 from canlian.volunteers.dependencies import IdPath, Official, RequestContext
 from canlian.volunteers.needs import assignments, matching, repository, service
@@ -89,7 +89,7 @@ async def get_need(
 
 @router.get(
     "/needs/{need_id}/candidates",
-    response_model=list[Candidate],
+    response_model=Items[Candidate],
     tags=["needs"],
     summary="匹配志愿者 / rank volunteers for a need",
     description="按技能匹配数、可服务时段、区划相近程度(共同区划层级)、星级排序;只在需求所在市内"
@@ -101,9 +101,9 @@ async def need_candidates(
     context: RequestContext,
     principal: Official,
     limit: Annotated[int, Query(ge=1, le=MAX_CANDIDATES)] = 20,
-) -> list[Candidate]:
+) -> Items[Candidate]:
     need = await service.need_in_scope(context, principal, need_id)
-    return await matching.match(context, need, limit)
+    return Items(items=await matching.match(context, need, limit))
 
 
 @router.post(
@@ -128,17 +128,16 @@ async def invite(
 
 @router.get(
     "/needs/{need_id}/assignments",
-    response_model=list[AssignmentRead],
+    response_model=Items[AssignmentRead],
     tags=["needs"],
     summary="需求的邀请与答复 / invitations and answers",
 )
 async def need_assignments(
     need_id: IdPath, context: RequestContext, principal: Official
-) -> list[AssignmentRead]:
+) -> Items[AssignmentRead]:
     need = await service.need_in_scope(context, principal, need_id)
-    return [
-        assignment_read(item) for item in await repository.assignments_of(context.session, need.id)
-    ]
+    rows = await repository.assignments_of(context.session, need.id)
+    return Items(items=[assignment_read(item) for item in rows])
 
 
 @router.post(
