@@ -40,12 +40,8 @@ REPORTS_OF_AN_OBJECT = {
 # A list answers an object (`items`, and `next_cursor` when paged), never a bare array: an
 # object can grow a field without breaking clients. Open: these still answer arrays.
 ARRAYS = {
-    ("org-registry", "/v1/organisations/{organisation_id}/terms"),
     ("members", "/v1/reports/by-township"),
     ("members", "/v1/reports/seats"),
-    ("metrics", "/v1/counters"),
-    ("metrics", "/v1/regions/{code}/children"),
-    ("metrics", "/v1/regions/{code}/counters"),
 }
 # Ids are strings on the wire (the volunteers' are). Open: these services still answer some
 # integer ids (org-registry: divisions and division changes), and the cards events carry them.

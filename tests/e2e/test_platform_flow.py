@@ -70,7 +70,7 @@ async def write_in_every_domain(platform: FaultRig) -> dict[str, float]:
     async def province() -> dict[str, int]:
         response = await metrics.get(f"/v1/regions/{PROVINCE}/counters", headers=province_reader)
         response.raise_for_status()
-        return {item["counter"]: item["value"] for item in response.json()}
+        return {item["counter"]: item["value"] for item in response.json()["items"]}
 
     async def changed_since(before: dict[str, int], prefix: str) -> tuple[dict[str, int], float]:
         """Until a counter of this domain moves at the province; returns the time it took."""

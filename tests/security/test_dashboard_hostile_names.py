@@ -88,7 +88,7 @@ async def _populate(settings: MetricsSettings, dataset: Path) -> None:
 
 
 def _hostile_plan_and_indicator(base: str, admin: dict[str, str]) -> None:
-    counters = httpx.get(f"{base}/v1/counters", headers=admin).json()
+    counters = httpx.get(f"{base}/v1/counters", headers=admin).json()["items"]
     indicator = httpx.post(
         f"{base}/v1/indicators",
         headers=admin,

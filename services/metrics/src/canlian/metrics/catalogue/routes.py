@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from canlian.common.dependencies import Idempotent, Session
 from canlian.common.locations import created
-from canlian.common.pagination import Page, Paging, paginate
+from canlian.common.pagination import Items, Page, Paging, paginate
 from canlian.metrics.catalogue import definitions as catalogue_definitions
 from canlian.metrics.catalogue import schemas, service
 from canlian.metrics.catalogue.models import Indicator
@@ -70,12 +70,12 @@ async def create_indicator(
 
 @router.get(
     "/counters",
-    response_model=list[schemas.CounterRead],
+    response_model=Items[schemas.CounterRead],
     tags=["指标 / indicators"],
     summary="可用计数项 / counters the rollups keep",
 )
-async def list_counters(_principal: Official) -> list[schemas.CounterRead]:
-    return [
-        schemas.CounterRead(counter=name, description=text)
-        for name, text in contributions_mappers.known_counters().items()
-    ]
+async def list_counters(_principal: Official) -> Items[schemas.CounterRead]:
+    known = contributions_mappers.known_counters().items()
+    return Items(
+        items=[schemas.CounterRead(counter=name, description=text) for name, text in known]
+    )

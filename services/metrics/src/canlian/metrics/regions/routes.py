@@ -30,26 +30,26 @@ async def get_region(code: Region, session: Session, principal: Official) -> sch
 
 @router.get(
     "/regions/{code}/children",
-    response_model=list[schemas.RegionRead],
+    response_model=Items[schemas.RegionRead],
     tags=["区划指标 / regions"],
     summary="下级区划(区划选择器)/ child regions, for the region picker",
 )
 async def get_children(
     code: Region, session: Session, principal: Official
-) -> list[schemas.RegionRead]:
+) -> Items[schemas.RegionRead]:
     await service.get_region(session, principal, code)
-    return await service.child_regions(session, code)
+    return Items(items=await service.child_regions(session, code))
 
 
 @router.get(
     "/regions/{code}/counters",
-    response_model=list[schemas.CounterValueRead],
+    response_model=Items[schemas.CounterValueRead],
     tags=["区划指标 / regions"],
     summary="区划计数项 / the region's rollup counters",
 )
 async def get_counters(
     code: Region, session: Session, principal: Official, as_of: AsOf = None
-) -> list[schemas.CounterValueRead]:
+) -> Items[schemas.CounterValueRead]:
     await service.get_region(session, principal, code)
     if as_of is None:
         values = await repository.counters_of_division(session, code)
@@ -59,10 +59,12 @@ async def get_counters(
                 session, [code], contributions_mappers.known_counters(), as_of
             )
         )[code]
-    return [
-        schemas.CounterValueRead(counter=name, value=value)
-        for name, value in sorted(values.items())
-    ]
+    return Items(
+        items=[
+            schemas.CounterValueRead(counter=name, value=value)
+            for name, value in sorted(values.items())
+        ]
+    )
 
 
 @router.get(

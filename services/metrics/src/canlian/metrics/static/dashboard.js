@@ -95,7 +95,7 @@ async function goTo(code, reset) {
     } else crumbs.push(el("strong", {}, label));
   });
   fill($("breadcrumb"), crumbs);
-  const children = await json(`/v1/regions/${encodeURIComponent(code)}/children`);
+  const children = (await json(`/v1/regions/${encodeURIComponent(code)}/children`)).items;
   fill($("children"), [option("", "— 选择下级区划 —"),
     ...children.map((child) => option(child.code, child.name || child.code))]);
   await refresh();

@@ -14,6 +14,7 @@ from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
 from canlian.common.events.org_registry import BodyKind, OrganisationKind
 from canlian.common.locations import created
+from canlian.common.pagination import Items
 from canlian.common.personal_data import mask_name
 from canlian.common.problems import language_of
 from canlian.common.runtime import ServiceRuntime
@@ -69,19 +70,19 @@ async def hold_term(
 
 @router.get(
     "/organisations/{organisation_id}/terms",
-    response_model=list[TermRead],
+    response_model=Items[TermRead],
     summary="历届任期 / terms",
 )
 async def list_terms(
     organisation_id: OrganisationId, session: Session, principal: Reader
-) -> list[TermRead]:
+) -> Items[TermRead]:
     await readable(session, principal, organisation_id)
     result: list[TermRead] = []
     for term in await repository.terms_of(session, organisation_id):
         loaded = await repository.term(session, organisation_id, term.number, with_bodies=True)
         kinds = [BodyKind(body.kind) for body in loaded.bodies] if loaded else []
         result.append(_term_read(term, kinds))
-    return result
+    return Items(items=result)
 
 
 def _body_read(
