@@ -104,19 +104,37 @@ async def test_racing_registrations_of_one_citizen_id_give_one_person_and_409s(
     assert count == 1
 
 
-async def test_concurrent_issue_requests_give_one_card_and_409s(
+async def _issue_racing(desk: Desk, application_id: int) -> list[httpx.Response]:
+    """Every racer read the same version of the application, then all issue at once."""
+    path = f"/v1/applications/{application_id}"
+    headers = await if_match(desk.client, path, desk.headers)
+    return list(
+        await asyncio.gather(
+            *(
+                desk.client.post(f"{path}/card", json={"generation": "smart"}, headers=headers)
+                for _ in range(RACERS)
+            )
+        )
+    )
+
+
+async def test_concurrent_issue_requests_give_one_card_and_412s(
     committing_desk: Desk, cards_app: FastAPI
 ) -> None:
     desk = committing_desk
     person = await desk.register(make_citizen_id(501, area="150624"))
     application = await desk.approved_application(person["id"])
-    responses = await asyncio.gather(*(desk.issue(application["id"]) for _ in range(RACERS)))
+    responses = await _issue_racing(desk, application["id"])
     statuses = Counter(response.status_code for response in responses)
-    assert statuses == {201: 1, 409: RACERS - 1}
+    # The others wait for the winner's row lock, then find the application changed.
+    assert statuses == {201: 1, 412: RACERS - 1}
     for response in responses:
-        if response.status_code == 409:
+        if response.status_code == 412:
             assert response.headers["content-type"] == "application/problem+json"
-            assert response.json()["state"] == "issued"
+            assert response.json()["type"].endswith("/precondition-failed")
+    again = await desk.issue(application["id"])  # read afresh: the application is issued
+    assert again.status_code == 409
+    assert again.json()["state"] == "issued"
     assert await _valid_cards_of(cards_app, person["id"]) == 1
 
 
@@ -204,12 +222,10 @@ async def test_concurrent_issue_on_the_embedded_database_too(tmp_path: Path) -> 
             desk = Desk(client, headers, home=OTOG_VILLAGE)
             person = await desk.register(make_citizen_id(505, area="150624"))
             application = await desk.approved_application(person["id"])
-            responses = await asyncio.gather(
-                *(desk.issue(application["id"]) for _ in range(RACERS))
-            )
+            responses = await _issue_racing(desk, application["id"])
         assert Counter(response.status_code for response in responses) == {
             201: 1,
-            409: RACERS - 1,
+            412: RACERS - 1,
         }
         assert await _valid_cards_of(app, person["id"]) == 1
         (issued,) = [response.json() for response in responses if response.status_code == 201]
