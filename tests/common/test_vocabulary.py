@@ -198,3 +198,20 @@ def test_the_audit_reads_every_service(documents: dict[str, dict[str, Any]]) -> 
         for d in documents.values()
         for p in d["paths"]
     )
+
+
+# Lists that take `sort` (canlian.common.sorting); the other lists keep one natural order
+# (newest first or by code) until a use asks for another.
+SORTED = {("cards", "/v1/cards")}
+
+
+def test_a_sort_names_its_choices(documents: dict[str, dict[str, Any]]) -> None:
+    sorted_lists: set[tuple[str, str]] = set()
+    for service, path, _method, operation in _operations(documents):
+        for parameter in _query(operation):
+            if parameter["name"] == "sort":
+                sorted_lists.add((service, path))
+                choices = parameter["schema"].get("enum", [])
+                assert choices, (service, path)
+                assert all(f"-{c}" in choices for c in choices if not c.startswith("-"))
+    assert sorted_lists == SORTED

@@ -83,7 +83,7 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, columns: Sequence[OrderColumn]) -> list[Any]:
+def decode_cursor(cursor: str, columns: Sequence[OrderColumn | None]) -> list[Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -94,7 +94,11 @@ def decode_cursor(cursor: str, columns: Sequence[OrderColumn]) -> list[Any]:
         raise InvalidCursor() from None
 
 
-def _decode_value(value: Any, column: OrderColumn) -> Any:
+def _decode_value(value: Any, column: OrderColumn | None) -> Any:
+    if column is None:  # the sort's name
+        if not isinstance(value, str):
+            raise ValueError("type")
+        return value
     try:
         python_type = column.type.python_type
     except NotImplementedError:
@@ -122,18 +126,27 @@ async def paginate(
     statement: Select[Any],
     order_by: Sequence[OrderColumn],
     params: PageParams,
+    *,
+    descending: bool = False,
+    sort: str | None = None,
 ) -> tuple[list[Any], str | None]:
     """Rows of one page (scalars when the statement selects one entity) and the next cursor.
 
-    `order_by` must end with a unique column so the order is total and stable.
+    `order_by` must end with a unique column so the order is total and stable; `descending`
+    reverses all of it. A cursor made under a `sort` (its name) is refused under another.
     """
     if params.cursor:
-        after = decode_cursor(params.cursor, order_by)
+        values = decode_cursor(params.cursor, [None, *order_by] if sort else order_by)
+        if sort and values[0] != sort:
+            raise InvalidCursor()
+        after = values[1:] if sort else values
         bound = [
             literal(value, type_=column.type) for value, column in zip(after, order_by, strict=True)
         ]
-        statement = statement.where(tuple_(*order_by) > tuple_(*bound))
-    statement = statement.order_by(*order_by).limit(params.limit + 1)
+        keys, start = tuple_(*order_by), tuple_(*bound)
+        statement = statement.where(keys < start if descending else keys > start)
+    ordering = [column.desc() if descending else column for column in order_by]
+    statement = statement.order_by(*ordering).limit(params.limit + 1)
     result = await session.execute(statement)
     rows: list[Any] = (
         list(result.scalars().all()) if _single_entity(statement) else list(result.all())
@@ -143,7 +156,8 @@ async def paginate(
     if not has_more or not rows:
         return rows, None
     last = rows[-1]
-    return rows, encode_cursor([_key_of(last, column) for column in order_by])
+    key = [_key_of(last, column) for column in order_by]
+    return rows, encode_cursor([sort, *key] if sort else key)
 
 
 def _single_entity(statement: Select[Any]) -> bool:

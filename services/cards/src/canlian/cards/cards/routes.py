@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from canlian.cards.applications.routes import ApplicationId
 from canlian.cards.bodies import MAX_ID
@@ -35,6 +35,18 @@ from canlian.common.events.cards import (
 )
 from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
+from canlian.common.sorting import SortOrder, sorting
+
+# A card list's orders: as registered (default), by issue date, by the date it runs out.
+CARD_ORDERS = sorting(
+    {
+        "id": [Card.id],
+        "issued_on": [Card.issued_on, Card.id],
+        "valid_until": [Card.valid_until, Card.id],
+    },
+    default="id",
+)
+CardOrder = Annotated[SortOrder, Depends(CARD_ORDERS)]
 
 router = APIRouter(prefix="/v1")
 
@@ -87,6 +99,7 @@ async def issue_card(
 async def list_cards(
     ctx: OfficialContext,
     paging: Paging,
+    order: CardOrder,
     region: RegionFilter = None,
     status: Annotated[CardStatus | None, Query(description="状态 / status")] = None,
     generation: Annotated[CardGeneration | None, Query(description="证件类型 / generation")] = None,
@@ -100,7 +113,7 @@ async def list_cards(
         category=int(category) if category else None,
         grade=int(grade) if grade else None,
     )
-    return await card_page(ctx, statement, [Card.id], paging)
+    return await card_page(ctx, statement, order, paging)
 
 
 @router.get("/cards/{card_id}", response_model=CardRead, tags=["cards"], summary="证件 / A card")

@@ -18,6 +18,7 @@ from canlian.cards.persons.models import Person
 from canlian.cards.persons.service import holders_of, masked
 from canlian.common.pagination import OrderColumn, Page, PageParams, paginate
 from canlian.common.personal_data import PersonalDataProtector
+from canlian.common.sorting import SortOrder
 
 
 def card_view(pii: PersonalDataProtector, card: Card, person: Person) -> CardRead:
@@ -52,9 +53,22 @@ async def card_read(ctx: Context, card: Card) -> CardRead:
 
 
 async def card_page(
-    ctx: Context, statement: Select[Any], order: Sequence[OrderColumn], paging: PageParams
+    ctx: Context,
+    statement: Select[Any],
+    order: Sequence[OrderColumn] | SortOrder,
+    paging: PageParams,
 ) -> Page[CardRead]:
-    rows, cursor = await paginate(ctx.session, statement, order, paging)
+    if isinstance(order, SortOrder):
+        rows, cursor = await paginate(
+            ctx.session,
+            statement,
+            order.columns,
+            paging,
+            descending=order.descending,
+            sort=order.name,
+        )
+    else:
+        rows, cursor = await paginate(ctx.session, statement, order, paging)
     persons = await holders_of(ctx.session, rows)
     return Page(
         items=[card_view(ctx.pii, card, persons[card.person_id]) for card in rows],
