@@ -2,8 +2,8 @@
 `row_version` as the ETag, and reviewing or approving names it in If-Match. (`version` of
 both numbers the submission or the draft, not the row's state.)
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-04
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010"
-down_revision: str | None = "0009"
+revision: str = "0016"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
