@@ -26,12 +26,15 @@ CREATES = {
     # A request names no version of the card: the card changes only once the other county
     # accepts (that step takes the card's If-Match); an open request is a 409.
     ("cards", "POST /v1/cards/{card_id}/transfer-requests"),
-    # New records of an appointment or a member, none changing the one above.
-    ("members", "POST /v1/appointments/{appointment_id}/assessments"),
+    # New records of an appointment or a member, none changing the one above (an assessment
+    # decides the appointment's next step, so it takes the appointment's If-Match).
     ("members", "POST /v1/members/{member_id}/appointments"),
     ("members", "POST /v1/members/{member_id}/trainings"),
     # A new submission version of a region's year (a waiting one already is a 409).
     ("metrics", "POST /v1/plans/{plan}/submissions"),
+    # An acceptance inspection of an organisation: a new record (a re-inspection replaces the
+    # current one and takes its If-Match).
+    ("org-registry", "POST /v1/organisations/{organisation_id}/inspections"),
     # A new term of an organisation.
     ("org-registry", "POST /v1/organisations/{organisation_id}/terms"),
     # Invitations, honours and trainings: new rows, the need or volunteer unchanged.

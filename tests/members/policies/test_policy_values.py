@@ -58,7 +58,7 @@ async def test_anyone_with_a_token_reads_the_parameters_and_their_seed(
 ) -> None:
     listed = await client.get("/v1/policies", headers=official)
     assert listed.status_code == 200, listed.text
-    by_name = {item["name"]: item for item in listed.json()}
+    by_name = {item["name"]: item for item in listed.json()["items"]}
     assert set(by_name) == {parameter.name for parameter in policy.owned_by("members")}
     assert by_name[STREETS]["seed"].startswith("003")
     assert float(by_name[STREETS]["seed_default"]) == 5

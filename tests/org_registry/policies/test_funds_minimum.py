@@ -182,7 +182,7 @@ async def test_bad_values_and_callers_are_refused(
 ) -> None:
     listed = await client.get("/v1/policies", headers=county_official)
     assert (
-        {item["name"] for item in listed.json()}
+        {item["name"] for item in listed.json()["items"]}
         == {parameter.name for parameter in policy.owned_by("org-registry")}
         >= {policy.CITY_ACTIVITY_FUNDS_MINIMUM.name, COUNTY_MINIMUM}
     )
@@ -228,15 +228,15 @@ async def test_a_value_set_for_a_later_date_rejudges_once_it_comes_into_force(
             created_at=utcnow(),
         )
     assert await failing(client, county_official, "activity_funds") == []
-    since = {"since": (today - timedelta(days=2)).isoformat()}
+    since = {"last_run": (today - timedelta(days=2)).isoformat()}
     refused = await client.post("/v1/policies/in-force", params=since, headers=county_official)
     assert refused.status_code == 403
     run = await client.post("/v1/policies/in-force", params=since, headers=county_admin)
     assert run.status_code == 200, run.text
-    assert run.json() == [
+    assert run.json()["items"] == [
         {"parameter": COUNTY_MINIMUM, "division_code": XINGQING, "reevaluated": 1, "changed": 1}
     ]
     funds, _ = await assert_registry_and_metrics_agree(client, county_official, 1)
     assert funds == [blind]
     again = await client.post("/v1/policies/in-force", params=since, headers=county_admin)
-    assert again.json()[0]["changed"] == 0  # running it again changes nothing
+    assert again.json()["items"][0]["changed"] == 0  # running it again changes nothing

@@ -221,6 +221,17 @@ def require_roles(*roles: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
     return dependency
 
 
+def roles_checked_in_route(*roles: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
+    """A dependency that documents `roles` for a route that checks them itself, after the
+    region (scope before anything else) and with its own problem."""
+
+    async def dependency(principal: CurrentPrincipal) -> Principal:
+        return principal
+
+    _REQUIRED_ROLES[dependency] = roles
+    return dependency
+
+
 def required_roles(call: Callable[..., Any] | None) -> tuple[str, ...] | None:
     """The roles a dependency made by `require_roles` admits (None for any other)."""
     return _REQUIRED_ROLES.get(call) if call is not None else None

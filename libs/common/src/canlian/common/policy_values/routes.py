@@ -9,12 +9,20 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlalchemy import Table
 
 from canlian.common import policy
-from canlian.common.auth import OFFICIAL, VOLUNTEER, CurrentPrincipal, Principal, require_roles
+from canlian.common.auth import (
+    ADMIN,
+    OFFICIAL,
+    VOLUNTEER,
+    Principal,
+    require_roles,
+    roles_checked_in_route,
+)
 from canlian.common.business_day import china_today
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import IfMatch, Runtime, Session
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.base import DomainEvent
+from canlian.common.pagination import Items
 from canlian.common.policy_values import repository, service
 from canlian.common.policy_values.schemas import (
     ComingIntoForce,
@@ -30,6 +38,8 @@ TAGS: list[str | Any] = ["政策参数 / policy parameters"]
 
 # Officials, volunteers and administrators read the parameters; a portal gets nothing here.
 Reader = Annotated[Principal, Depends(require_roles(OFFICIAL, VOLUNTEER))]
+# Administrators set values: checked after the region, with the policy's own problem.
+Administrator = Annotated[Principal, Depends(roles_checked_in_route(ADMIN))]
 PolicyName = Annotated[str, Path(max_length=100, description="参数名 / parameter name")]
 Region = Annotated[KnownDivisionCode, Path(description="区划代码 / region")]
 
@@ -65,11 +75,11 @@ def policy_router(
 
     @router.get(
         "",
-        response_model=list[PolicyRead],
+        response_model=Items[PolicyRead],
         summary="本服务的政策参数及种子默认值 / the policy parameters this service owns",
     )
-    async def list_policies(principal: Reader) -> list[PolicyRead]:
-        return [policy_read(parameter) for parameter in policy.owned_by(owner)]
+    async def list_policies(principal: Reader) -> Items[PolicyRead]:
+        return Items(items=[policy_read(parameter) for parameter in policy.owned_by(owner)])
 
     @router.get(
         "/{name}/regions/{code}",
@@ -124,7 +134,7 @@ def policy_router(
         body: PolicyValueBody,
         session: Session,
         runtime: Runtime,
-        principal: CurrentPrincipal,
+        principal: Administrator,
         precondition: IfMatch,
         response: Response,
     ) -> PolicyValueSaved:
@@ -149,7 +159,7 @@ def policy_router(
 
     @router.post(
         "/in-force",
-        response_model=list[ComingIntoForce],
+        response_model=Items[ComingIntoForce],
         summary="重新核对自某日以来生效的值所管辖的对象 / re-check what values that came into "
         "force since a date govern",
         description="每日运行(管理员):为以后日期设置的值到期生效时,重新核对其管辖的对象;"
@@ -160,9 +170,11 @@ def policy_router(
     async def bring_into_force(
         session: Session,
         runtime: Runtime,
-        principal: CurrentPrincipal,
-        since: Annotated[SaneDate, Query(description="上次运行日期(不含)/ last run (excluded)")],
-    ) -> list[ComingIntoForce]:
+        principal: Administrator,
+        since: Annotated[
+            SaneDate, Query(alias="last_run", description="上次运行日期(不含)/ last run (excluded)")
+        ],
+    ) -> Items[ComingIntoForce]:
         done = await service.bring_into_force(
             session,
             runtime,
@@ -173,11 +185,13 @@ def policy_router(
             until=china_today(),
             reevaluate=reevaluate,
         )
-        return [
-            ComingIntoForce(
-                parameter=name, division_code=code, reevaluated=rechecked, changed=changed
-            )
-            for name, code, rechecked, changed in done
-        ]
+        return Items(
+            items=[
+                ComingIntoForce(
+                    parameter=name, division_code=code, reevaluated=rechecked, changed=changed
+                )
+                for name, code, rechecked, changed in done
+            ]
+        )
 
     return router

@@ -89,12 +89,12 @@ async def list_sheets(
     session: Session,
     principal: Official,
     paging: Paging,
-    within: Annotated[DivisionCode | None, Query(description="区划内 / within division")] = None,
+    region: Annotated[DivisionCode | None, Query(description="区划内 / within a region")] = None,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> Page[SheetRead]:
-    if within is not None:
-        principal.ensure_covers(within)
-    prefix = divisions.prefix(within) if within is not None else principal.region_prefix
+    if region is not None:
+        principal.ensure_covers(region)
+    prefix = divisions.prefix(region) if region is not None else principal.region_prefix
     rows, cursor = await paginate(
         session, repository.sheets_in(prefix, year), [ScoreSheet.id], paging
     )

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from fastapi import Path
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from canlian.common.divisions import DivisionCode
 from canlian.common.events.metrics import TownshipGrade
@@ -42,6 +42,35 @@ class SheetItemBody(RequestBody):
 
 
 class SheetCreate(RequestBody):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "county": "620102000000",
+                    "year": 2025,
+                    "title": "城关区2025年乡镇(街道)残联工作目标考核",
+                    "items": [
+                        {
+                            "code": "coverage",
+                            "title": "村(社区)残协覆盖率",
+                            "points": 60,
+                            "kind": "indicator",
+                            "indicator": "grassroots-organisation-coverage",
+                            "comparator": "at_least",
+                            "target": 100,
+                        },
+                        {
+                            "code": "home_visits",
+                            "title": "入户访视工作",
+                            "points": 40,
+                            "kind": "qualitative",
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+
     county: DivisionCode = Field(description="县级区划 / the county")
     year: int = Field(ge=2000, le=2100, description="考核年度 / year")
     title: Annotated[HumanText, Field(max_length=200)]
@@ -54,6 +83,10 @@ class ItemScoreBody(RequestBody):
 
 
 class QualitativeScores(RequestBody):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"scores": [{"item": "home_visits", "score": 35}]}]}
+    )
+
     scores: list[ItemScoreBody] = Field(min_length=1, max_length=60)
 
 

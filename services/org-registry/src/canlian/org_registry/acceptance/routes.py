@@ -123,10 +123,10 @@ async def list_checklists(
     session: Session,
     principal: Reader,
     paging: Paging,
-    within: Annotated[DivisionCode | None, Query(description="区划内 / within division")] = None,
+    region: Annotated[DivisionCode | None, Query(description="区划内 / within a region")] = None,
     level: Annotated[int | None, Query(ge=1, le=5, description="层级 / level")] = None,
 ) -> Page[ChecklistRead]:
-    statement = repository.checklists_in(search_prefix(principal, within), level)
+    statement = repository.checklists_in(search_prefix(principal, region), level)
     rows, cursor = await paginate(session, statement, [AcceptanceChecklist.id], paging)
     return Page(items=[stored_read(row) for row in rows], next_cursor=cursor)
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from fastapi import Path
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.org_registry import AcceptanceResult
@@ -28,6 +28,27 @@ class ChecklistItemBody(Strict):
 
 
 class ChecklistCreate(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "division_code": "620102000000",
+                    "level": 4,
+                    "effective_from": "2025-03-01",
+                    "title": "城关区乡镇(街道)残联规范化建设验收标准",
+                    "items": [
+                        {"code": "organisation", "title": "组织健全", "points": 40},
+                        {"code": "staff", "title": "队伍稳定", "points": 30},
+                        {"code": "mechanism", "title": "机制完善", "points": 30},
+                    ],
+                    "pass_mark": 80,
+                    "conditional_mark": 70,
+                    "validity_years": 3,
+                }
+            ]
+        }
+    )
+
     division_code: KnownDivisionCode = Field(description="制定标准的地区 / region")
     level: Level
     effective_from: SaneDate = Field(description="起用日期 / in force from")
@@ -69,6 +90,22 @@ class FindingBody(Strict):
 
 
 class InspectionCreate(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "inspected_on": "2025-06-10",
+                    "findings": [
+                        {"item": "organisation", "score": 38, "finding": "组织健全"},
+                        {"item": "staff", "score": 26, "finding": "专职委员一人待补"},
+                        {"item": "mechanism", "score": 27},
+                    ],
+                    "conditions": "三个月内补齐专职委员",
+                }
+            ]
+        }
+    )
+
     inspected_on: SaneDate = Field(description="实地验收日期 / inspected on")
     findings: list[FindingBody] = Field(min_length=1, max_length=60)
     conditions: Annotated[str, Multiline(2000, required=False)] | None = Field(
