@@ -115,7 +115,7 @@ async def test_the_visit_to_referral_walk_on_sqlite(
         severe = await client.get("/v1/households?flag=multiple_disabled", headers=headers)
         assert [item["id"] for item in severe.json()["items"]] == [household_id]
         due = await client.get(
-            f"/v1/reports/visits-due?division={CHENGGUAN}&level=village", headers=headers
+            f"/v1/reports/visits-due?region={CHENGGUAN}&level=village", headers=headers
         )
         assert due.json()["rows"] == [
             {"division_code": VILLAGE, "scheduled": 1, "due_soon": 0, "overdue": 0}

@@ -21,7 +21,7 @@ async def test_the_catalogue_lists_the_basic_services(
 ) -> None:
     response = await client.get("/v1/need-categories", headers=county)
     assert response.status_code == 200
-    names = {item["code"]: item["name_zh"] for item in response.json()}
+    names = {item["code"]: item["name_zh"] for item in response.json()["items"]}
     assert names["rehabilitation"] == "康复服务"
     assert names["accessibility"] == "家庭无障碍改造"
     assert len(names) == len(events.ServiceKind)

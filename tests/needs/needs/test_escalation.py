@@ -49,5 +49,5 @@ async def test_an_overdue_petition_escalates_to_the_county(
 async def test_escalation_stays_within_the_callers_region(
     client: httpx.AsyncClient, county: dict[str, str], other_county: dict[str, str]
 ) -> None:
-    outside = await client.post(f"/v1/needs/escalations?division={CHENGGUAN}", headers=other_county)
+    outside = await client.post(f"/v1/needs/escalations?region={CHENGGUAN}", headers=other_county)
     assert outside.status_code == 403

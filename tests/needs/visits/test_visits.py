@@ -156,7 +156,7 @@ async def test_visits_due_and_overdue_per_village(
     assert recorded.status_code == 201, recorded.text
     assert (await if_match(client, url, county))["If-Match"]
     report = await client.get(
-        f"/v1/reports/visits-due?division={CHENGGUAN}&level=village", headers=county
+        f"/v1/reports/visits-due?region={CHENGGUAN}&level=village", headers=county
     )
     assert report.status_code == 200, report.text
     rows = {row["division_code"]: row for row in report.json()["rows"]}
@@ -165,11 +165,11 @@ async def test_visits_due_and_overdue_per_village(
     overdue = await client.get("/v1/households?visit=overdue", headers=county)
     assert late["id"] in [item["id"] for item in overdue.json()["items"]]
     township = await client.get(
-        f"/v1/reports/visits-due?division={CHENGGUAN}&level=township", headers=county
+        f"/v1/reports/visits-due?region={CHENGGUAN}&level=township", headers=county
     )
     assert [row["division_code"] for row in township.json()["rows"]] == [TOWNSHIP]
     coarse = await client.get(
-        f"/v1/reports/visits-due?division={VILLAGE}&level=county", headers=county
+        f"/v1/reports/visits-due?region={VILLAGE}&level=county", headers=county
     )
     assert coarse.status_code == 422
 
@@ -208,7 +208,7 @@ async def test_visits_due_per_committee_member(
     await new_household(client, county, village="620102004001", flags=["severe"])
     await new_household(client, county, village="620102004002", flags=["living_alone"])
     report = await client.get(
-        "/v1/reports/visits-due/by-member?division=620102004000", headers=county
+        "/v1/reports/visits-due/by-member?region=620102004000", headers=county
     )
     assert report.status_code == 200, report.text
     rows = {row["member_id"]: row["scheduled"] for row in report.json()["rows"]}

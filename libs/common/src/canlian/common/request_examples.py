@@ -44,6 +44,10 @@ _VOCABULARY: dict[str, Any] = {
     "team_id": "1",
     "record_id": "1",
     "need_id": "1",
+    "household_id": "hh-620102-0001",
+    "member_id": "1",
+    "platform_id": "pf-620102-0001",
+    "visit_id": "vs-620102-0001",
     "client_id": "phone-20250301-0001",
     "person_id": 1,
     "institution_id": 1,
@@ -131,6 +135,16 @@ def _resolve(schema: dict[str, Any], components: dict[str, Any]) -> tuple[dict[s
     return resolved, name
 
 
+def _typed(value: Any, schema: dict[str, Any]) -> Any:
+    """A vocabulary value in the field's own type: an id is a string where the field says so."""
+    kinds = {schema.get("type")} | {o.get("type") for o in schema.get("anyOf", [])}
+    if "string" in kinds and not isinstance(value, str):
+        return str(value)
+    if "integer" in kinds and isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value
+
+
 def _value(
     schema: dict[str, Any], components: dict[str, Any], *, model: str, field: str, depth: int
 ) -> Any:
@@ -144,7 +158,7 @@ def _value(
     if "enum" in schema:
         return schema["enum"][0]
     if field in _VOCABULARY and schema.get("type") != "object":
-        return _VOCABULARY[field]
+        return _typed(_VOCABULARY[field], schema)
     if "const" in schema:
         return schema["const"]
     for key in ("anyOf", "oneOf", "allOf"):

@@ -71,7 +71,8 @@ async def list_households(
     context: OfficialContext,
     paging: Paging,
     division: Annotated[
-        DivisionCode | None, Query(description="区划,须在管辖范围内 / within your scope")
+        DivisionCode | None,
+        Query(alias="region", description="区划,须在管辖范围内 / within your scope"),
     ] = None,
     flag: Annotated[DifficultyFlag | None, Query(description="特殊困难 / flag")] = None,
     visit: Annotated[

@@ -12,7 +12,7 @@ from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch
 from canlian.common.divisions import DivisionCode
 from canlian.common.events.needs import Channel, NeedStatus, ServiceKind
-from canlian.common.pagination import Page, Paging
+from canlian.common.pagination import Items, Page, Paging
 from canlian.needs.dependencies import ID_PATTERN, IdPath, OfficialContext, region_prefix
 from canlian.needs.needs import escalation, repository, service, workflow
 from canlian.needs.needs.categories import CATEGORIES
@@ -40,13 +40,15 @@ def _respond(context: OfficialContext, need: Need, response: Response) -> NeedRe
 
 @router.get(
     "/need-categories",
-    response_model=list[CategoryRead],
+    response_model=Items[CategoryRead],
     summary="需求类别目录 / the need catalogue",
 )
-async def need_categories(context: OfficialContext) -> list[CategoryRead]:
-    return [
-        CategoryRead(code=code, name_zh=zh, name_en=en) for code, (zh, en) in CATEGORIES.items()
-    ]
+async def need_categories(context: OfficialContext) -> Items[CategoryRead]:
+    return Items(
+        items=[
+            CategoryRead(code=code, name_zh=zh, name_en=en) for code, (zh, en) in CATEGORIES.items()
+        ]
+    )
 
 
 @router.post(
@@ -76,7 +78,8 @@ async def record_need(
 async def escalate_needs(
     context: OfficialContext,
     division: Annotated[
-        DivisionCode | None, Query(description="区划,默认为管辖范围 / default: your scope")
+        DivisionCode | None,
+        Query(alias="region", description="区划,默认为管辖范围 / default: your scope"),
     ] = None,
 ) -> EscalationResult:
     escalated = await escalation.escalate_overdue(context, division or context.principal.region)
@@ -87,7 +90,9 @@ async def escalate_needs(
 async def list_needs(
     context: OfficialContext,
     paging: Paging,
-    division: Annotated[DivisionCode | None, Query(description="区划 / within")] = None,
+    division: Annotated[
+        DivisionCode | None, Query(alias="region", description="区划 / within")
+    ] = None,
     status: NeedStatus | None = None,
     category: ServiceKind | None = None,
     channel: Channel | None = None,

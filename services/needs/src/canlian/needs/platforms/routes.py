@@ -47,7 +47,9 @@ async def register_platform(
 async def list_platforms(
     context: OfficialContext,
     paging: Paging,
-    division: Annotated[DivisionCode | None, Query(description="区划 / within")] = None,
+    division: Annotated[
+        DivisionCode | None, Query(alias="region", description="区划 / within")
+    ] = None,
     kind: Annotated[PlatformKind | None, Query(description="类型 / kind")] = None,
     offers: Annotated[PlatformService | None, Query(description="提供的服务 / offers")] = None,
 ) -> Page[PlatformRead]:

@@ -57,7 +57,9 @@ async def record_batch(body: VisitBatch, context: OfficialContext, request: Requ
 async def list_visits(
     context: OfficialContext,
     paging: Paging,
-    division: Annotated[DivisionCode | None, Query(description="区划 / within")] = None,
+    division: Annotated[
+        DivisionCode | None, Query(alias="region", description="区划 / within")
+    ] = None,
     member_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None,
     household_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None,
 ) -> Page[VisitRead]:
@@ -87,7 +89,7 @@ async def get_visit(visit_id: IdPath, context: OfficialContext, response: Respon
 )
 async def visits_due(
     context: OfficialContext,
-    division: Annotated[DivisionCode, Query(description="区划 / the region")],
+    division: Annotated[DivisionCode, Query(alias="region", description="区划 / the region")],
     level: Annotated[ReportLevel, Query(description="按县、乡镇或村汇总 / group by")] = (
         ReportLevel.VILLAGE
     ),
@@ -102,6 +104,6 @@ async def visits_due(
 )
 async def visits_due_by_member(
     context: OfficialContext,
-    division: Annotated[DivisionCode, Query(description="区划 / the region")],
+    division: Annotated[DivisionCode, Query(alias="region", description="区划 / the region")],
 ) -> MemberVisitsDueReport:
     return await reports.visits_due_by_member(context, division)
