@@ -76,7 +76,7 @@ async def test_an_imported_2018_card_is_counted_at_the_end_of_2020(platform: Fau
                 f"{urls['metrics']}/v1/regions/{COUNTY}/counters", params=params
             )
             assert response.status_code == 200, response.text
-            values = {item["counter"]: item["value"] for item in response.json()}
+            values = {item["counter"]: item["value"] for item in response.json()["items"]}
             return int(values.get("cards.valid", 0))
 
         assert await valid_cards(None) == 1  # today: the 2018 card; the 2010 one has expired

@@ -60,7 +60,7 @@ async def valid_cards(
     params = {"as_of": on.isoformat()} if on else {}
     response = await client.get(f"/v1/regions/{code}/counters", params=params, headers=headers)
     assert response.status_code == 200, response.text
-    values = {item["counter"]: item["value"] for item in response.json()}
+    values = {item["counter"]: item["value"] for item in response.json()["items"]}
     return int(values.get("cards.valid", 0))
 
 
@@ -226,7 +226,7 @@ async def test_a_rebuild_gives_the_journal_the_consumer_wrote(
 async def covered(client: httpx.AsyncClient, headers: dict[str, str], on: date | None) -> int:
     params = {"as_of": on.isoformat()} if on else {}
     response = await client.get(f"/v1/regions/{QILIHE}/counters", params=params, headers=headers)
-    values = {item["counter"]: item["value"] for item in response.json()}
+    values = {item["counter"]: item["value"] for item in response.json()["items"]}
     return int(values.get("association_coverage.village", 0))
 
 

@@ -79,8 +79,8 @@ async def register_special(
 
 async def failing(client: httpx.AsyncClient, headers: dict[str, str], item: str) -> list[str]:
     page = await client.get(
-        "/v1/questions/standardisation-failures",
-        params={"division": XINGQING, "item": item},
+        "/v1/reports/standardisation-failures",
+        params={"region": XINGQING, "item": item},
         headers=headers,
     )
     assert page.status_code == 200, page.text
