@@ -13,6 +13,7 @@ from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch, Session, runtime_of
 from canlian.common.divisions import DivisionCode
 from canlian.common.events.metrics import TownshipGrade
+from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.metrics.divisions import repository as divisions_repository
 from canlian.metrics.parameters import Official
@@ -64,6 +65,7 @@ def sheet_read(sheet: ScoreSheet) -> SheetRead:
 @router.post(
     "/township-score-sheets",
     status_code=201,
+    openapi_extra=created("/v1/township-score-sheets/{id}"),
     response_model=SheetRead,
     tags=TAGS,
     summary="县制定乡镇年度百分制目标考核表 / a county sets its townships' 100-point sheet",

@@ -14,6 +14,7 @@ from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch, Runtime
 from canlian.common.divisions import DivisionCode
 from canlian.common.events.needs import DifficultyFlag, ServiceKind
+from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging
 from canlian.needs.context import Context
 from canlian.needs.dependencies import IdPath, OfficialContext, region_prefix
@@ -52,6 +53,7 @@ async def _read(context: Context, household: Household, response: Response) -> H
     "",
     response_model=HouseholdRead,
     status_code=201,
+    openapi_extra=created("/v1/households/{id}"),
     summary="建立家庭档案 / register a household file",
 )
 async def register_household(

@@ -12,6 +12,7 @@ from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch
 from canlian.common.divisions import DivisionCode
 from canlian.common.events.needs import Channel, NeedStatus, ServiceKind
+from canlian.common.locations import created
 from canlian.common.pagination import Items, Page, Paging
 from canlian.needs.dependencies import ID_PATTERN, IdPath, OfficialContext, region_prefix
 from canlian.needs.needs import escalation, repository, service, workflow
@@ -55,6 +56,7 @@ async def need_categories(context: OfficialContext) -> Items[CategoryRead]:
     "/needs",
     response_model=NeedRead,
     status_code=201,
+    openapi_extra=created("/v1/needs/{id}"),
     summary="登记需求 / record a need",
     description="同一家庭同类未办结的需求合并为一条(200, merged=true)/ a household's open "
     "need of the same category takes the report (200, merged=true)",

@@ -10,6 +10,7 @@ from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch
 from canlian.common.divisions import DivisionCode
 from canlian.common.events.needs import PlatformKind, PlatformService
+from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging
 from canlian.needs.dependencies import IdPath, OfficialContext, region_prefix
 from canlian.needs.platforms import repository, service
@@ -35,7 +36,13 @@ def platform_read(row: ServicePlatform) -> PlatformRead:
     )
 
 
-@router.post("", response_model=PlatformRead, status_code=201, summary="登记服务平台 / register")
+@router.post(
+    "",
+    response_model=PlatformRead,
+    status_code=201,
+    openapi_extra=created("/v1/platforms/{id}"),
+    summary="登记服务平台 / register",
+)
 async def register_platform(
     body: PlatformCreate, context: OfficialContext, idempotent: Idempotent
 ) -> Response:

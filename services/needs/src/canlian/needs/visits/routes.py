@@ -10,6 +10,7 @@ from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent
 from canlian.common.divisions import DivisionCode
 from canlian.common.errors import OutsideScope
+from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging
 from canlian.common.problems import language_of
 from canlian.needs.dependencies import ID_PATTERN, IdPath, OfficialContext, region_prefix
@@ -32,6 +33,7 @@ router = APIRouter(prefix="/v1", tags=["visits 入户访视"])
     "/visits",
     response_model=VisitRead,
     status_code=201,
+    openapi_extra=created("/v1/visits/{id}"),
     summary="记录一次入户访视 / record a home visit",
     description="户籍地不在该专职委员服务范围内时返回 403 / 403 outside the member's area",
 )

@@ -13,6 +13,7 @@ from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
 from canlian.common.divisions import DivisionCode
 from canlian.common.events.org_registry import AcceptanceResult
+from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.org_registry.acceptance import repository, rules, service
 from canlian.org_registry.acceptance.models import AcceptanceChecklist, Inspection
@@ -93,6 +94,7 @@ def inspection_read(inspection: Inspection) -> InspectionRead:
 @router.post(
     "/acceptance-checklists",
     status_code=201,
+    openapi_extra=created("/v1/acceptance-checklists/{id}"),
     response_model=ChecklistRead,
     summary="制定某层级组织的验收标准(项目、分值、合格分)/ set a level's acceptance checklist",
     description="管理员为本地区下级组织制定,自起用日期起替代上级或种子标准;"
@@ -165,6 +167,7 @@ async def checklist_of_organisation(
 @router.post(
     "/organisations/{organisation_id}/inspections",
     status_code=201,
+    openapi_extra=created("/v1/inspections/{id}"),
     response_model=InspectionRead,
     summary="上级实地验收:逐项评分 / the level above inspects, item by item",
     description="总分达合格分为 passed,达限期整改分为 passed_with_conditions(一年内复验),"
@@ -221,6 +224,7 @@ async def get_inspection(
 @router.post(
     "/inspections/{inspection_id}/reinspections",
     status_code=201,
+    openapi_extra=created("/v1/inspections/{id}"),
     response_model=InspectionRead,
     summary="复验(取代原验收记录)/ re-inspect, replacing the inspection",
     description="If-Match 为原验收记录的 ETag / If-Match is the replaced inspection's ETag",
