@@ -43,20 +43,27 @@ class SetValue:
     version: int = 0  # of the region's values of the parameter: a later one for the same date wins
 
 
-def _seats(name: str, zh: str, en: str, limits: tuple[int, int, int], seed: str) -> Parameter:
-    """A seat count of a post the members service keeps: (minimum, maximum, seed default)."""
+def _counted(
+    name: str, zh: str, en: str, unit: str, limits: tuple[int, int, int], seed: str, owner: str
+) -> Parameter:
+    """A whole-number parameter: (minimum, maximum, seed default) in `unit`."""
     low, high, default = limits
     return Parameter(
-        name=f"seats.{name}",
+        name=name,
         title_zh=zh,
         title_en=en,
-        unit="seats",
+        unit=unit,
         minimum=Decimal(low),
         maximum=Decimal(high),
         default=Decimal(default),
         seed=seed,
-        owner="members",
+        owner=owner,
     )
+
+
+def _seats(name: str, zh: str, en: str, limits: tuple[int, int, int], seed: str) -> Parameter:
+    """A seat count of a post the members service keeps."""
+    return _counted(f"seats.{name}", zh, en, "seats", limits, seed, "members")
 
 
 ONE_PER_TOWNSHIP_AND_VILLAGE = "003: 每乡、每村各1名"
@@ -177,19 +184,8 @@ ASSESSMENT_PERFORMANCE_WEIGHT = Parameter(
 
 
 def _days(name: str, zh: str, en: str, limits: tuple[int, int, int], seed: str) -> Parameter:
-    """A number of days the needs service keeps: (minimum, maximum, seed default)."""
-    low, high, default = limits
-    return Parameter(
-        name=name,
-        title_zh=zh,
-        title_en=en,
-        unit="days",
-        minimum=Decimal(low),
-        maximum=Decimal(high),
-        default=Decimal(default),
-        seed=seed,
-        owner="needs",
-    )
+    """A number of days the needs service keeps."""
+    return _counted(name, zh, en, "days", limits, seed, "needs")
 
 
 # 002 asks for regular visits without saying how often; the defaults are the platform's
