@@ -1,8 +1,9 @@
 """The needs service: `uvicorn --factory canlian.needs.app:create_app`.
 
-Composes the concepts' routers and the consumer of the members service's events (the
-committee members who visit). Concepts built on others: `visits` uses `households`,
-`committee_members` and `needs`; `needs` uses `households` and `platforms`.
+Composes the concepts' routers and the consumers of the members service's events (the
+committee members who visit) and of the volunteers service's (referred needs served).
+Concepts built on others: `visits` uses `households`, `committee_members` and `needs`;
+`needs` uses `households` and `platforms`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from fastapi import FastAPI
 
 from canlian.common.app_factory import create_service_app
 from canlian.common.descriptor import ServiceDescriptor
-from canlian.common.events import members
+from canlian.common.events import members, volunteers
 from canlian.common.events import needs as needs_events
 from canlian.common.policy_values.routes import policy_router
 from canlian.common.runtime import ConsumerSpec
@@ -20,6 +21,7 @@ from canlian.needs.committee_members import service as committee_members_service
 from canlian.needs.committee_members.routes import router as committee_members
 from canlian.needs.households.routes import router as households
 from canlian.needs.models import Base
+from canlian.needs.needs import volunteer_outcomes
 from canlian.needs.needs.routes import router as needs
 from canlian.needs.platforms.routes import router as platforms
 from canlian.needs.policies.models import POLICY_VALUES
@@ -46,6 +48,10 @@ platforms, feedback and satisfaction. Personal data encrypted at rest and masked
 COMMITTEE_MEMBERS_CONSUMER = ConsumerSpec(
     "needs-committee-members", [members.TOPIC], committee_members_service.apply_appointment_events
 )
+# Needs referred to the volunteers close when that service announces them served.
+VOLUNTEER_OUTCOMES_CONSUMER = ConsumerSpec(
+    volunteer_outcomes.CONSUMER, [volunteers.TOPIC], volunteer_outcomes.apply_volunteer_events
+)
 
 # A changed visit interval reaches a household's schedule at its next change or visit.
 POLICIES = policy_router(OWNER, POLICY_VALUES, needs_events.PolicyValueSet)
@@ -62,6 +68,6 @@ def create_app(settings: PlatformSettings | None = None) -> FastAPI:
         settings,
         Base.metadata,
         ROUTERS,
-        consumers=[COMMITTEE_MEMBERS_CONSUMER],
+        consumers=[COMMITTEE_MEMBERS_CONSUMER, VOLUNTEER_OUTCOMES_CONSUMER],
         description=DESCRIPTION,
     )

@@ -6,9 +6,12 @@ from fastapi import FastAPI
 
 from canlian.common.app_factory import create_service_app
 from canlian.common.descriptor import ServiceDescriptor
+from canlian.common.events import needs as needs_events
+from canlian.common.runtime import ConsumerSpec
 from canlian.common.settings import PlatformSettings, load_settings
 from canlian.volunteers.me.routes import router as me
 from canlian.volunteers.models import Base
+from canlian.volunteers.needs import referrals
 from canlian.volunteers.needs.routes import router as needs
 from canlian.volunteers.recognition.routes import router as recognition
 from canlian.volunteers.reconciliation.routes import router as reconciliation
@@ -40,6 +43,11 @@ those tokens; in embedded mode issue one with
 by a station gets the id in the response; issue their token with `--subject <that id>`.
 """
 
+# The needs service's referrals to the volunteers reach this service only through its events.
+REFERRALS_CONSUMER = ConsumerSpec(
+    referrals.CONSUMER, [needs_events.TOPIC], referrals.apply_need_events
+)
+
 # The mobile app's own side first, then officials' concepts.
 ROUTERS = [
     me,
@@ -64,6 +72,7 @@ def create_app(settings: PlatformSettings | None = None) -> FastAPI:
         settings,
         Base.metadata,
         ROUTERS,
+        consumers=[REFERRALS_CONSUMER],
         import_kinds=[VOLUNTEERS_IMPORT],
         description=DESCRIPTION,
     )

@@ -9,6 +9,10 @@ No event carries a name, phone or citizen ID.
 Hours served come from `ServiceRecordConfirmed`: one event per confirmed record, with the
 region where the service was given, the China-time date it was given on, minutes and
 person-times (受助残疾人人次).
+
+A need the needs service refers to the volunteers (its `NeedReferred`, target `volunteers`)
+opens a volunteers' need; once served, `ReferredNeedFulfilled` tells the needs service, which
+closes its need. The two services share nothing but these events.
 """
 
 from __future__ import annotations
@@ -155,3 +159,26 @@ class ServiceRecordConfirmed(DomainEvent):
     hours: float = Field(ge=0, description="服务小时(分钟/60,两位小数)/ hours, minutes / 60")
     person_times: int = Field(ge=0, description="受助残疾人人次 / persons helped")
     confirmed_at: datetime = Field(description="确认时间 / confirmed at")
+
+
+class ReferredNeedFulfilled(DomainEvent):
+    """A need the needs service referred to the volunteers was served: the volunteers' need
+    opened for it closed as served. The needs service closes its need with this outcome."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event_type: ClassVar[str] = "cn.canlian.volunteers.referred-need.fulfilled"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "source_need_id"
+
+    source_need_id: str = Field(description="需求服务的需求编号 / the needs service's need id")
+    volunteer_need_id: str = Field(description="志愿者服务的需求编号 / the volunteers' need id")
+    version: int = Field(ge=1, description="志愿者需求的版本号 / the volunteers' need version")
+    division_code: str = Field(description="服务所在区划代码(12位)/ 12-digit division served")
+    service_kind: Skill = Field(description="服务类型 / kind of service")
+    outcome: str = Field(
+        max_length=500,
+        description="服务结果摘要(不含个人信息)/ outcome summary, without personal data",
+    )
+    fulfilled_on: date = Field(description="完成日期(北京时间)/ date served, China time")
+    volunteers: int = Field(ge=0, description="接受服务的志愿者人数 / volunteers who served")

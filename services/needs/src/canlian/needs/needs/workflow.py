@@ -5,7 +5,7 @@ caller read, has a due date and is announced."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from canlian.common.business_day import china_today
 from canlian.common.concurrency import Precondition
@@ -117,18 +117,23 @@ async def refer(context: Context, need_id: str, body: Referral, precondition: Pr
     return await _stepped(context, need, NeedReferred)
 
 
+def record_closing(need: Need, closed_on: date, outcome: str) -> None:
+    """Closed on that day with its outcome; within the deadline when by the petition's
+    statutory closing date, else by the current step's due date."""
+    deadline = need.petition_closing_due or need.due_on
+    need.status = NeedStatus.CLOSED.value
+    need.closed_on = closed_on
+    need.outcome = outcome
+    need.closed_within_deadline = closed_on <= deadline
+
+
 async def close(context: Context, need_id: str, body: Closing, precondition: Precondition) -> Need:
     need = await _open_need(context, need_id, precondition)
     if need.channel == Channel.PETITION.value and body.petition_reply is None:
         raise PetitionReplyRequired()
-    today = china_today()
-    deadline = need.petition_closing_due or need.due_on
     if need.platform_id is not None:
         await platforms.free_place(context, need.platform_id)
-    need.status = NeedStatus.CLOSED.value
-    need.closed_on = today
-    need.outcome = body.outcome
-    need.closed_within_deadline = today <= deadline
+    record_closing(need, china_today(), body.outcome)
     need.petition_reply = body.petition_reply
     need.satisfaction = body.satisfaction.value if body.satisfaction else None
     need.satisfaction_reason = body.satisfaction_reason

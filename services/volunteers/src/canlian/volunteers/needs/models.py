@@ -32,6 +32,8 @@ class Need(Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     close_note: Mapped[str | None] = mapped_column(String(500))
+    # Opened for a need the needs service referred to the volunteers (one each).
+    source_need_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), unique=True, index=True)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer)

@@ -61,3 +61,12 @@ class NoVolunteerServed(Conflict):
         zh="没有志愿者接受的需求不能标记为已服务;请改为取消",
         en="A need no volunteer accepted cannot be closed as served; cancel it instead",
     )
+
+
+class ReferralOnlyByEvent(InvalidInput):
+    code = "referral-only-by-event"
+    title = Message(zh="转介需求不能手工登记", en="Referred needs are not raised by hand")
+    detail = Message(
+        zh="requested_by=referral 的需求只由需求服务转介产生",
+        en="A need requested_by referral comes only from a referral of the needs service",
+    )

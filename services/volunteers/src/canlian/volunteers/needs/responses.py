@@ -32,6 +32,7 @@ def need_read(need: Need) -> NeedRead:
         starts_at=need.starts_at,
         ends_at=need.ends_at,
         status=NeedStatus(need.status),
+        source_need_id=need.source_need_id,
         version=need.version,
     )
 

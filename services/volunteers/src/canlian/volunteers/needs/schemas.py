@@ -18,6 +18,7 @@ class NeedRequester(StrEnum):
     ASSOCIATION = "association"  # 残协提出
     FEDERATION = "federation"  # 残联提出
     ON_BEHALF = "on_behalf"  # 代残疾人提出
+    REFERRAL = "referral"  # 需求服务转介
 
 
 class NeedStatus(StrEnum):
@@ -74,6 +75,9 @@ class NeedRead(OutputBody):
     starts_at: datetime
     ends_at: datetime
     status: NeedStatus
+    source_need_id: str | None = Field(
+        description="转介来源需求(需求服务)/ the needs service's need it was referred from"
+    )
     version: int
 
 

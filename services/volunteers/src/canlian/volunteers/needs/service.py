@@ -9,17 +9,25 @@ from canlian.common.auth import Principal
 from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import NotFound, OutsideScope
+from canlian.volunteers.clock import today_in_china
 from canlian.volunteers.context import Context
 from canlian.volunteers.db import new_id
-from canlian.volunteers.needs import repository
+from canlian.volunteers.needs import referrals, repository
 from canlian.volunteers.needs.models import Need, NeedSkill
 from canlian.volunteers.needs.problems import (
     NeedEnded,
     NeedNotOpen,
     NeedTimesInvalid,
     NoVolunteerServed,
+    ReferralOnlyByEvent,
 )
-from canlian.volunteers.needs.schemas import NeedClosing, NeedCreate, NeedOutcome, NeedStatus
+from canlian.volunteers.needs.schemas import (
+    NeedClosing,
+    NeedCreate,
+    NeedOutcome,
+    NeedRequester,
+    NeedStatus,
+)
 from canlian.volunteers.volunteers.models import Volunteer
 from canlian.volunteers.weekly_slots import slot_mask
 
@@ -30,6 +38,8 @@ NEED_WINDOW_FUTURE = timedelta(days=2 * 366)
 
 async def create_need(context: Context, principal: Principal, body: NeedCreate) -> Need:
     principal.ensure_covers(body.division_code)
+    if body.requested_by == NeedRequester.REFERRAL:
+        raise ReferralOnlyByEvent()
     now = utcnow()
     if (
         body.ends_at <= body.starts_at
@@ -134,4 +144,8 @@ async def close_need(context: Context, principal: Principal, need: Need, body: N
     need.close_note = body.note
     need.version += 1
     await context.session.flush()
+    if need.source_need_id is not None and body.outcome == NeedOutcome.SERVED:
+        await referrals.announce_fulfilled(
+            context.session, context.outbox, need, today_in_china(need.closed_at)
+        )
     return need

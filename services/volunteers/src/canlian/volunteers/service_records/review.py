@@ -13,6 +13,7 @@ from canlian.common.db.metadata import utcnow
 from canlian.common.errors import NotFound, OutsideScope, ProblemError
 from canlian.common.i18n import Language
 from canlian.volunteers.context import Context
+from canlian.volunteers.needs import referrals
 from canlian.volunteers.recognition.stars import recognise
 from canlian.volunteers.service_records import repository
 from canlian.volunteers.service_records.events import record_snapshot
@@ -99,6 +100,10 @@ async def confirm_record(
         partition_key=volunteer.id,
     )
     await recognise(context, volunteer)
+    if record.need_id is not None:
+        await referrals.fulfil_by_record(
+            context.session, context.outbox, record.need_id, record.served_on
+        )
     return record
 
 
