@@ -1,18 +1,28 @@
 """An overdue need escalates: the federation one level up answers for it with a new due date;
 running it again the same day changes nothing."""
 
+import asyncio
+import contextlib
 from datetime import timedelta
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import delete, update
 
 from canlian.common.business_day import china_today
 from canlian.common.events import needs as events
+from canlian.common.runtime import PeriodicJob
+from canlian.needs.models import EscalationRun, Need
+from canlian.needs.needs.escalation import escalate_daily
+from canlian.testing.services import runtime_of
 
 from ..conftest import CHENGGUAN, TOWNSHIP, new_household, new_need, outbox_events
 
 pytestmark = pytest.mark.postgres
+
+
+GANSU = "620000000000"
 
 
 async def test_an_overdue_petition_escalates_to_the_county(
@@ -51,3 +61,80 @@ async def test_escalation_stays_within_the_callers_region(
 ) -> None:
     outside = await client.post(f"/v1/needs/escalations?region={CHENGGUAN}", headers=other_county)
     assert outside.status_code == 403
+
+
+async def test_the_daily_job_escalates_an_overdue_petition_once_a_day(
+    needs_app: FastAPI, client: httpx.AsyncClient, county: dict[str, str]
+) -> None:
+    runtime = runtime_of(needs_app)
+    async with runtime.database.session() as session:
+        # Whatever ran today against this database before: this test's day starts afresh.
+        await session.execute(delete(EscalationRun))
+    household = await new_household(client, county)
+    received = china_today() - timedelta(days=20)
+    petition = await new_need(
+        client,
+        county,
+        household["id"],
+        channel="petition",
+        category="legal_aid",
+        petition={"received_on": received.isoformat()},
+    )
+    assert await escalate_daily(runtime) >= 1
+    escalated = await client.get(f"/v1/needs/{petition['id']}", headers=county)
+    assert (escalated.json()["handling_division"], escalated.json()["escalations"]) == (
+        CHENGGUAN,
+        1,
+    )
+    # Overdue again the same day (an official moved the date back): the day's run is done.
+    async with runtime.database.session() as session:
+        await session.execute(update(Need).where(Need.id == petition["id"]).values(due_on=received))
+    assert await escalate_daily(runtime) == 0
+    kept = await client.get(f"/v1/needs/{petition['id']}", headers=county)
+    assert kept.json()["escalations"] == 1
+    published = [e for e in await outbox_events(needs_app) if e.subject == petition["id"]]
+    assert [e.type for e in published].count(events.NeedEscalated.event_type) == 1
+
+
+async def test_a_need_with_the_province_is_not_taken_again_and_again(
+    needs_app: FastAPI, client: httpx.AsyncClient, county: dict[str, str]
+) -> None:
+    household = await new_household(client, county)
+    need = await new_need(client, county, household["id"], category="care")
+    async with runtime_of(needs_app).database.session() as session:
+        await session.execute(
+            update(Need)
+            .where(Need.id == need["id"])
+            .values(handling_division=GANSU, due_on=china_today() - timedelta(days=1))
+        )
+    done = await client.post("/v1/needs/escalations", headers=county)
+    assert need["id"] not in done.json()["need_ids"]
+    kept = await client.get(f"/v1/needs/{need['id']}", headers=county)
+    assert (kept.json()["handling_division"], kept.json()["escalations"]) == (GANSU, 0)
+
+
+async def test_the_workers_run_the_escalation_job_again_after_a_failure(
+    needs_app: FastAPI,
+) -> None:
+    runtime = runtime_of(needs_app)
+    [job] = runtime.periodic_jobs
+    assert (job.name, job.run) == ("needs-escalation", escalate_daily)
+    runs: list[int] = []
+    third = asyncio.Event()
+
+    async def flaky(_: object) -> None:
+        runs.append(len(runs))
+        if len(runs) == 3:
+            third.set()
+        if len(runs) == 1:
+            raise ConnectionError("database away")
+
+    loop = asyncio.create_task(runtime.run_periodically(PeriodicJob("flaky", 0.01, flaky)))
+    try:
+        async with asyncio.timeout(10):
+            await third.wait()
+    finally:
+        loop.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await loop
+    assert runs[:3] == [0, 1, 2]

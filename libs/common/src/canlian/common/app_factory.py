@@ -28,7 +28,7 @@ from canlian.common.observability import RequestContextMiddleware
 from canlian.common.openapi_contract import install_openapi_contract, operation_id
 from canlian.common.problems import install_problem_handlers, language_of, problem_response
 from canlian.common.query_parameters import refuse_unknown_query_parameters
-from canlian.common.runtime import ConsumerSpec, ServiceRuntime
+from canlian.common.runtime import ConsumerSpec, PeriodicJob, ServiceRuntime
 from canlian.common.settings import PlatformSettings
 from canlian.common.web_security import SecurityMiddleware
 
@@ -95,6 +95,7 @@ def create_service_app(
     *,
     consumers: Sequence[ConsumerSpec] = (),
     import_kinds: Sequence[ImportKind] = (),
+    periodic_jobs: Sequence[PeriodicJob] = (),
     description: str = "",
 ) -> FastAPI:
     configure_logging(
@@ -102,7 +103,7 @@ def create_service_app(
         settings.log_level,
         production=settings.canlian_environment == "production",
     )
-    runtime = ServiceRuntime(descriptor, settings, metadata, consumers, import_kinds)
+    runtime = ServiceRuntime(descriptor, settings, metadata, consumers, import_kinds, periodic_jobs)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

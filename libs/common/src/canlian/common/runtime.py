@@ -1,12 +1,13 @@
-"""Everything a running service holds: settings, database, outbox and relay, consumers, the
-token verifier and the personal-data keys; started and stopped by the app's lifespan."""
+"""Everything a running service holds: settings, database, outbox and relay, consumers,
+periodic jobs, the token verifier and the personal-data keys; started and stopped by the
+app's lifespan."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import MetaData
@@ -47,6 +48,17 @@ class ConsumerSpec:
     handler: EventBatchHandler
 
 
+@dataclass(frozen=True)
+class PeriodicJob:
+    """A job the service's workers run every `every_seconds` (the first run soon after the
+    start). Every replica runs it: the job itself makes a second run harmless (a claim of
+    its period in the database, say), and a failed run is logged and tried next time."""
+
+    name: str
+    every_seconds: float
+    run: Callable[[ServiceRuntime], Awaitable[object]]
+
+
 class ServiceRuntime:
     def __init__(
         self,
@@ -55,6 +67,7 @@ class ServiceRuntime:
         metadata: MetaData,
         consumers: Sequence[ConsumerSpec] = (),
         import_kinds: Sequence[ImportKind] = (),
+        periodic_jobs: Sequence[PeriodicJob] = (),
     ) -> None:
         self.descriptor = descriptor
         self.settings = settings
@@ -79,6 +92,7 @@ class ServiceRuntime:
         self.personal_data: PersonalDataProtector = protector_from_settings(settings)
         self.consumer_specs = list(consumers)
         self.consumers: list[ConsumerRunner] = []
+        self.periodic_jobs = list(periodic_jobs)
         # Imports run in the background: only where the service declares the table.
         self.import_jobs_table = declared_import_jobs(metadata)
         self.import_worker: ImportJobWorker | None = None
@@ -101,6 +115,10 @@ class ServiceRuntime:
             for spec in self.consumer_specs:
                 self._tasks.append(
                     asyncio.create_task(self._run_consumer(spec), name=f"consumer-{spec.name}")
+                )
+            for job in self.periodic_jobs:
+                self._tasks.append(
+                    asyncio.create_task(self.run_periodically(job), name=f"periodic-{job.name}")
                 )
 
     async def _start_with_retry(self, what: str, starter: Publisher | Subscriber) -> None:
@@ -139,6 +157,18 @@ class ServiceRuntime:
         finally:
             with contextlib.suppress(Exception):
                 await subscriber.stop()
+
+    async def run_periodically(self, job: PeriodicJob) -> None:
+        """Until cancelled: run the job, wait its interval, again."""
+        while True:
+            try:
+                await job.run(self)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                # The database away or not migrated yet: the next interval tries again.
+                logger.warning("periodic job %s failed (%s); next time", job.name, error)
+            await asyncio.sleep(job.every_seconds)
 
     async def check_bus(self) -> None:
         if not self.publisher_ready:

@@ -15,13 +15,13 @@ from canlian.common.descriptor import ServiceDescriptor
 from canlian.common.events import members, volunteers
 from canlian.common.events import needs as needs_events
 from canlian.common.policy_values.routes import policy_router
-from canlian.common.runtime import ConsumerSpec
+from canlian.common.runtime import ConsumerSpec, PeriodicJob
 from canlian.common.settings import PlatformSettings, load_settings
 from canlian.needs.committee_members import service as committee_members_service
 from canlian.needs.committee_members.routes import router as committee_members
 from canlian.needs.households.routes import router as households
 from canlian.needs.models import Base
-from canlian.needs.needs import volunteer_outcomes
+from canlian.needs.needs import escalation, volunteer_outcomes
 from canlian.needs.needs.routes import router as needs
 from canlian.needs.platforms.routes import router as platforms
 from canlian.needs.policies.models import POLICY_VALUES
@@ -69,5 +69,11 @@ def create_app(settings: PlatformSettings | None = None) -> FastAPI:
         Base.metadata,
         ROUTERS,
         consumers=[COMMITTEE_MEMBERS_CONSUMER, VOLUNTEER_OUTCOMES_CONSUMER],
+        # Overdue needs go to the level above once a day, wherever they are.
+        periodic_jobs=[
+            PeriodicJob(
+                escalation.JOB, settings.escalation_check_seconds, escalation.escalate_daily
+            )
+        ],
         description=DESCRIPTION,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from canlian.needs.committee_members.models import CommitteePost
 from canlian.needs.db import SCHEMA, Base
 from canlian.needs.households.models import Household, HouseholdMember, MemberService
-from canlian.needs.needs.models import Need
+from canlian.needs.needs.models import EscalationRun, Need
 from canlian.needs.platforms.models import ServicePlatform
 from canlian.needs.policies.models import POLICY_VALUES
 from canlian.needs.visits.models import Visit
@@ -20,6 +20,7 @@ __all__ = [
     "SCHEMA",
     "Base",
     "CommitteePost",
+    "EscalationRun",
     "Household",
     "HouseholdMember",
     "MemberService",

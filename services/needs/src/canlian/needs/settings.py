@@ -23,3 +23,10 @@ class NeedsSettings(PlatformSettings):
         description="Days each step of a need (assessment, referral) is due within, when "
         "no statutory deadline applies (NEED_STEP_DAYS).",
     )
+    escalation_check_seconds: float = Field(
+        default=3600,
+        ge=1,
+        le=86400,
+        description="How often the workers look whether today's escalation of overdue needs "
+        "has run; it runs once a China-time day (ESCALATION_CHECK_SECONDS).",
+    )

@@ -1,12 +1,15 @@
 """Overdue needs escalate (逐级督办): the federation one level up answers for each need past
-its due date, with a new due date, up to the province. Run by a scheduler or an official, for
-a region; running it again the same day changes nothing (nothing is overdue any more)."""
+its due date, with a new due date, up to the province. Run by an official for a region, and
+by the workers' daily job for the whole country; running it again the same day changes
+nothing (nothing is overdue any more), and the daily job claims its day, so it runs once."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from canlian.common import divisions
+from canlian.common.auth import ADMIN, Principal
 from canlian.common.business_day import china_today
 from canlian.common.db.metadata import utcnow
 from canlian.common.events.needs import NeedEscalated
@@ -14,8 +17,17 @@ from canlian.needs.context import Context
 from canlian.needs.needs import repository
 from canlian.needs.needs.models import Need
 from canlian.needs.needs.service import announce
+from canlian.needs.settings import NeedsSettings
+
+if TYPE_CHECKING:
+    from canlian.common.runtime import ServiceRuntime
 
 BATCH = 500
+JOB = "needs-escalation"
+# Who the daily job's changes are by: the whole country, no person.
+SCHEDULER = Principal(
+    subject="scheduler:needs-escalation", roles=frozenset({ADMIN}), region=divisions.NATION
+)
 
 
 async def escalate_overdue(context: Context, division: str) -> list[Need]:
@@ -35,4 +47,23 @@ async def escalate_overdue(context: Context, division: str) -> list[Need]:
     await context.session.flush()
     for need in escalated:
         await announce(context, need, NeedEscalated)
+    return escalated
+
+
+async def escalate_daily(runtime: ServiceRuntime) -> int:
+    """Today's escalation across the country, once a China-time day: the first replica to
+    claim the day runs it in the same transaction (a failed run releases the claim for the
+    next try); how many needs it escalated."""
+    settings = runtime.settings
+    assert isinstance(settings, NeedsSettings)
+    today = china_today()
+    async with runtime.database.session() as session:
+        if not await repository.claim_escalation_day(session, today, utcnow()):
+            return 0
+        context = Context(session, SCHEDULER, runtime.outbox, runtime.personal_data, settings)
+        escalated = 0
+        # Escalated needs are due again later, so each batch takes new ones until none is left.
+        while batch := await escalate_overdue(context, divisions.NATION):
+            escalated += len(batch)
+        await repository.record_escalation_run(session, today, escalated)
     return escalated

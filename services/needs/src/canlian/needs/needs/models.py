@@ -62,3 +62,14 @@ class Need(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer)
+
+
+class EscalationRun(Base):
+    """A China-time day the scheduled escalation ran: claimed first, so it runs once a day
+    however many replicas try."""
+
+    __tablename__ = "escalation_runs"
+
+    run_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    ran_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    escalated: Mapped[int] = mapped_column(Integer)

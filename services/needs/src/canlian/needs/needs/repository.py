@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Table, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from canlian.common.db.dialect import insert_missing
 from canlian.common.events.needs import NeedStatus
 from canlian.common.pagination import PageParams, paginate
-from canlian.needs.needs.models import Need
+from canlian.needs.needs.models import EscalationRun, Need
+
+# A province's code (and the nation's): two digits, then zeros.
+PROVINCE_OR_NATION = "__0000000000"
+
+
+async def claim_escalation_day(session: AsyncSession, day: date, now: datetime) -> bool:
+    """Claim the day's escalation run; False when it ran (or runs) already that day."""
+    table = EscalationRun.__table__
+    assert isinstance(table, Table)
+    claimed = await insert_missing(
+        session,
+        table,
+        ["run_on"],
+        [{"run_on": day, "ran_at": now, "escalated": 0}],
+        returning="run_on",
+    )
+    return bool(claimed)
+
+
+async def record_escalation_run(session: AsyncSession, day: date, escalated: int) -> None:
+    await session.execute(
+        update(EscalationRun).where(EscalationRun.run_on == day).values(escalated=escalated)
+    )
 
 
 async def get(session: AsyncSession, need_id: str, *, for_update: bool = False) -> Need | None:
@@ -64,13 +88,15 @@ async def list_needs(
 
 
 async def overdue(session: AsyncSession, region_prefix: str, today: date, limit: int) -> list[Need]:
-    """Open needs past their due date, oldest first, locked (others' escalations skip them)."""
+    """Open needs past their due date that a level above can take (not yet with a province's
+    federation), oldest first, locked (others' escalations skip them)."""
     rows = await session.scalars(
         select(Need)
         .where(
             Need.division_code.startswith(region_prefix),
             Need.status != NeedStatus.CLOSED.value,
             Need.due_on < today,
+            ~Need.handling_division.like(PROVINCE_OR_NATION),
         )
         .order_by(Need.due_on, Need.id)
         .limit(limit)
