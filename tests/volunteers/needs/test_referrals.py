@@ -12,6 +12,7 @@ from canlian.common.events.base import CloudEvent
 from canlian.common.events.needs import (
     Channel,
     NeedClosed,
+    NeedEscalated,
     NeedReferred,
     NeedStatus,
     ReferralTarget,
@@ -34,6 +35,7 @@ def referral(
     target: ReferralTarget = ReferralTarget.VOLUNTEERS,
     due_on: date | None = None,
     closed: bool = False,
+    escalated: bool = False,
 ) -> CloudEvent:
     today = datetime.now(UTC).date()
     fields = {
@@ -55,7 +57,8 @@ def referral(
         "closed_within_deadline": True if closed else None,
         "satisfaction": None,
     }
-    event = NeedClosed(**fields) if closed else NeedReferred(**fields)
+    kind = NeedClosed if closed else NeedEscalated if escalated else NeedReferred
+    event = kind(**fields)
     return CloudEvent.wrap(event, source="/canlian/needs")
 
 
@@ -146,3 +149,9 @@ async def test_nobody_raises_a_referred_need_by_hand(api: Api) -> None:
     )
     assert response.status_code == 422, response.text
     assert response.json()["type"].endswith("/referral-only-by-event")
+
+
+async def test_a_batch_whose_newest_is_a_later_step_still_opens_the_need(api: Api) -> None:
+    await deliver(api, [referral("src-5", version=3), referral("src-5", version=4, escalated=True)])
+    [need] = await referred_needs(api)
+    assert (need["source_need_id"], need["status"]) == ("src-5", "open")

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from canlian.common.db.metadata import platform_tables, utcnow
 from canlian.common.events import needs as needs_events
 from canlian.common.events.base import CloudEvent
-from canlian.common.events.needs import NeedReferred, NeedSnapshot, ReferralTarget, ServiceKind
+from canlian.common.events.needs import NeedSnapshot, ReferralTarget, ServiceKind
 from canlian.common.events.volunteers import ReferredNeedFulfilled, Skill
 from canlian.common.messaging.outbox import Outbox
 from canlian.volunteers.clock import CHINA
@@ -64,7 +64,8 @@ async def apply_need_events(session: AsyncSession, events: Sequence[CloudEvent])
     for source in newest.values():
         existing = await repository.need_by_source(session, source.need_id, for_update=True)
         if existing is None:
-            if isinstance(source, NeedReferred) and _to_volunteers(source):
+            # Any snapshot showing it with the volunteers: a batch's newest may be a later step.
+            if _to_volunteers(source):
                 session.add(_opened_for(source))
         elif existing.status in _OPEN and not _to_volunteers(source):
             existing.status = NeedStatus.CANCELLED.value
