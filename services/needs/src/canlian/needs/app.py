@@ -3,7 +3,7 @@
 Composes the concepts' routers and the consumers of the members service's events (the
 committee members who visit) and of the volunteers service's (referred needs served).
 Concepts built on others: `visits` uses `households`, `committee_members` and `needs`;
-`needs` uses `households` and `platforms`.
+`needs` uses `households` and `platforms`; `reconciliation` reads them all.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from canlian.needs.needs.routes import router as needs
 from canlian.needs.platforms.routes import router as platforms
 from canlian.needs.policies.models import POLICY_VALUES
 from canlian.needs.policies.repository import OWNER
+from canlian.needs.reconciliation.routes import router as reconciliation
 from canlian.needs.settings import NeedsSettings
 from canlian.needs.visits.routes import router as visits
 
@@ -55,7 +56,7 @@ VOLUNTEER_OUTCOMES_CONSUMER = ConsumerSpec(
 
 # A changed visit interval reaches a household's schedule at its next change or visit.
 POLICIES = policy_router(OWNER, POLICY_VALUES, needs_events.PolicyValueSet)
-ROUTERS = [households, visits, needs, platforms, POLICIES, committee_members]
+ROUTERS = [households, visits, needs, platforms, POLICIES, committee_members, reconciliation]
 
 
 def create_app(settings: PlatformSettings | None = None) -> FastAPI:

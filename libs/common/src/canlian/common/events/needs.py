@@ -91,6 +91,17 @@ class PlatformService(StrEnum):
     CULTURE_SPORTS = "culture_sports"  # 文体活动
 
 
+class ServiceCounts(EventModel):
+    """How many of a household's disabled members receive a basic service, and how many need
+    it without receiving it, as the file records it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: ServiceKind
+    receiving: int = Field(ge=0, description="已享受 / receiving")
+    needed: int = Field(ge=0, description="有需求未享受 / needed, not received")
+
+
 class HouseholdSnapshot(EventModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -105,6 +116,11 @@ class HouseholdSnapshot(EventModel):
     visit_interval_days: int | None = Field(description="null: no regular visits due")
     next_visit_due: date | None
     last_visited_on: date | None
+    # Added later (optional): the rehabilitation service rate's counts.
+    services: list[ServiceCounts] = Field(
+        default_factory=list,
+        description="per basic service, how many disabled members receive it or need it",
+    )
 
 
 class _HouseholdEvent(HouseholdSnapshot, DomainEvent):
@@ -162,6 +178,9 @@ class NeedSnapshot(EventModel):
         default=None, description="the federation's division answering for it now"
     )
     escalations: int = Field(default=0, ge=0, description="times escalated when overdue")
+    assessed_on: date | None = Field(
+        default=None, description="the day it was assessed (a petition: accepted)"
+    )
 
 
 class _NeedEvent(NeedSnapshot, DomainEvent):

@@ -81,6 +81,9 @@ def reconcile_command(
     volunteers_url: Annotated[
         str | None, typer.Option(help="志愿者服务地址,如 http://127.0.0.1:8004")
     ] = None,
+    needs_url: Annotated[
+        str | None, typer.Option(help="服务需求服务地址,如 http://127.0.0.1:8006")
+    ] = None,
     token: Annotated[
         str | None, typer.Option(envvar="CANLIAN_TOKEN", help="读取源服务的令牌 / bearer token")
     ] = None,
@@ -93,6 +96,7 @@ def reconcile_command(
         ("cards", cards_url),
         ("members", members_url),
         ("volunteers", volunteers_url),
+        ("needs", needs_url),
     )
     urls = {name: url for name, url in given if url}
     if urls and not token:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from canlian.common.events import cards, members, org_registry, volunteers
+from canlian.common.events import cards, members, needs, org_registry, volunteers
 from canlian.common.events.base import DomainEvent
 
 
@@ -47,6 +47,10 @@ SOURCES = [
         volunteers.ServiceRecordConfirmed,
         "volunteers.service-record",
     ),
+    Source("needs", "/v1/household-snapshots", needs.HouseholdChanged, "needs.household"),
+    Source("needs", "/v1/visit-snapshots", needs.HomeVisitRecorded, "needs.visit"),
+    Source("needs", "/v1/need-snapshots", needs.NeedReferred, "needs.need"),
+    Source("needs", "/v1/platform-snapshots", needs.PlatformChanged, "needs.platform"),
 ]
 
 

@@ -83,6 +83,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "psychiatric-medication-service-rate",
             "psychiatric-medication-beneficiaries",
             "rehabilitation-service-rate",
+            "household-rehabilitation-service-rate",
             "rehabilitation-record-rate",
             "deaf-children-mainstream-rate",
             "health-centres-with-rehabilitation-rate",
@@ -94,6 +95,18 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "new-rehabilitation-professionals",
             "new-rehabilitation-physicians",
             "new-rehabilitation-therapists",
+        ),
+    ),
+    (
+        "一户一档、入户访视与需求服务",
+        (
+            "household-file-rate",
+            "household-visits-on-schedule",
+            "needs-closed-in-time",
+            "need-satisfaction-rate",
+            "petitions-accepted-in-time",
+            "petitions-closed-in-time",
+            "township-home-of-disabled-coverage",
         ),
     ),
     (

@@ -4,7 +4,9 @@ announces the household's snapshot (no name, no address)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
+from typing import Any
 
 from canlian.common import divisions
 from canlian.common.business_day import china_today
@@ -15,6 +17,7 @@ from canlian.common.events.needs import (
     DifficultyFlag,
     HouseholdChanged,
     HouseholdRegistered,
+    ServiceCounts,
     ServiceKind,
 )
 from canlian.needs.context import Context
@@ -32,6 +35,7 @@ from canlian.needs.households.schemas import (
     HouseholdChange,
     HouseholdCreate,
     MemberInput,
+    ServiceStatus,
     ServiceStatusInput,
 )
 
@@ -80,23 +84,43 @@ async def _reschedule(
     )
 
 
+def snapshot(
+    household: Household, members: list[HouseholdMember], services: list[MemberService]
+) -> dict[str, Any]:
+    """The household's state as its events carry it (no name, no address)."""
+    disabled = {member.id for member in members if member.disabled}
+    receiving: Counter[ServiceKind] = Counter()
+    needed: Counter[ServiceKind] = Counter()
+    for service in services:
+        if service.member_id not in disabled:
+            continue
+        if service.status == ServiceStatus.RECEIVING.value:
+            receiving[ServiceKind(service.kind)] += 1
+        elif service.status == ServiceStatus.NEEDED.value:
+            needed[ServiceKind(service.kind)] += 1
+    return {
+        "household_id": household.id,
+        "version": household.version,
+        "division_code": household.division_code,
+        "flags": [DifficultyFlag(flag) for flag in household.flags],
+        "members": len(members),
+        "disabled_person_ids": sorted(m.person_id for m in members if m.person_id),
+        "visit_interval_days": household.visit_interval_days,
+        "next_visit_due": household.next_visit_due,
+        "last_visited_on": household.last_visited_on,
+        "services": [
+            ServiceCounts(kind=kind, receiving=receiving[kind], needed=needed[kind])
+            for kind in ServiceKind
+            if receiving[kind] or needed[kind]
+        ],
+    }
+
+
 async def announce(context: Context, household: Household, *, registered: bool = False) -> None:
     members = await repository.members_of(context.session, household.id)
+    services = await repository.services_of(context.session, [member.id for member in members])
     event_type = HouseholdRegistered if registered else HouseholdChanged
-    await context.outbox.add(
-        context.session,
-        event_type(
-            household_id=household.id,
-            version=household.version,
-            division_code=household.division_code,
-            flags=[DifficultyFlag(flag) for flag in household.flags],
-            members=len(members),
-            disabled_person_ids=sorted(m.person_id for m in members if m.person_id),
-            visit_interval_days=household.visit_interval_days,
-            next_visit_due=household.next_visit_due,
-            last_visited_on=household.last_visited_on,
-        ),
-    )
+    await context.outbox.add(context.session, event_type(**snapshot(household, members, services)))
 
 
 def _distinct_persons(items: list[MemberInput]) -> None:

@@ -70,6 +70,7 @@ def snapshot(need: Need) -> dict[str, Any]:
         "satisfaction": Satisfaction(need.satisfaction) if need.satisfaction else None,
         "handling_division": need.handling_division,
         "escalations": need.escalations,
+        "assessed_on": need.assessed_on,
     }
 
 

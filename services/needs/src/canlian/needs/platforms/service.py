@@ -4,6 +4,8 @@ left) and closing the need gives it back."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import OutsideScope
@@ -35,22 +37,24 @@ async def platform_in_scope(
     return platform
 
 
+def snapshot(platform: ServicePlatform) -> dict[str, Any]:
+    """The platform's state as its events carry it."""
+    return {
+        "platform_id": platform.id,
+        "version": platform.version,
+        "division_code": platform.division_code,
+        "kind": PlatformKind(platform.kind),
+        "services": [PlatformService(s) for s in platform.services],
+        "capacity": platform.capacity,
+        "occupied": platform.occupied,
+        "staff": platform.staff,
+        "open": platform.open,
+    }
+
+
 async def _announce(context: Context, platform: ServicePlatform, *, registered: bool) -> None:
     event_type = PlatformRegistered if registered else PlatformChanged
-    await context.outbox.add(
-        context.session,
-        event_type(
-            platform_id=platform.id,
-            version=platform.version,
-            division_code=platform.division_code,
-            kind=PlatformKind(platform.kind),
-            services=[PlatformService(s) for s in platform.services],
-            capacity=platform.capacity,
-            occupied=platform.occupied,
-            staff=platform.staff,
-            open=platform.open,
-        ),
-    )
+    await context.outbox.add(context.session, event_type(**snapshot(platform)))
 
 
 async def register(context: Context, body: PlatformCreate) -> ServicePlatform:

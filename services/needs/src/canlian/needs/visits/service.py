@@ -74,21 +74,23 @@ async def record(context: Context, member_id: str, item: VisitInput) -> Visit:
         )
         found.append({**need.model_dump(mode="json"), "need_id": recorded.id})
     visit.needs_found = found
-    await context.outbox.add(
-        context.session,
-        HomeVisitRecorded(
-            visit_id=visit.id,
-            version=visit.version,
-            household_id=visit.household_id,
-            member_id=member_id,
-            division_code=visit.division_code,
-            visited_on=visit.visited_on,
-            needs_found=len(item.needs),
-            due_on=visit.due_on,
-            on_schedule=visit.on_schedule,
-        ),
-    )
+    await context.outbox.add(context.session, visit_event(visit))
     return visit
+
+
+def visit_event(visit: Visit) -> HomeVisitRecorded:
+    """The visit as its event carries it (no findings, no names)."""
+    return HomeVisitRecorded(
+        visit_id=visit.id,
+        version=visit.version,
+        household_id=visit.household_id,
+        member_id=visit.member_id,
+        division_code=visit.division_code,
+        visited_on=visit.visited_on,
+        needs_found=len(visit.needs_found),
+        due_on=visit.due_on,
+        on_schedule=visit.on_schedule,
+    )
 
 
 async def record_one(context: Context, member_id: str, item: VisitInput) -> Visit:

@@ -1,0 +1,1 @@
+"""Snapshots shaped as the events, for the metrics reconciliation (nothing personal)."""
