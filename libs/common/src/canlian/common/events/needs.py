@@ -119,6 +119,7 @@ class HouseholdSnapshot(EventModel):
     # Added later (optional): the rehabilitation service rate's counts.
     services: list[ServiceCounts] = Field(
         default_factory=list,
+        max_length=len(ServiceKind),
         description="per basic service, how many disabled members receive it or need it",
     )
 
