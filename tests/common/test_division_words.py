@@ -74,3 +74,19 @@ def test_a_region_named_the_national_way_keeps_the_national_words() -> None:
     assert NATIONAL.localise("村(社区)残协覆盖率") == "村(社区)残协覆盖率"
     # Levels above the region are not its own: a village of a 嘎查 says nothing of townships.
     assert RegionWords.of("包日塔拉嘎查", 5, pastoral_below={4}).pastoral_levels == {5}
+
+
+@pytest.mark.parametrize(
+    ("name", "word"),
+    [
+        ("掌政村委会", "村"),
+        ("新悦社区居委会", "社区"),
+        ("某某村民委员会", "村"),
+        ("某某居民委员会", "社区"),
+        ("巴音嘎查委员会", "嘎查"),
+        ("巴音嘎查村民委员会", "嘎查"),
+        ("巴音嘎查村", "嘎查"),
+    ],
+)
+def test_villages_named_by_their_committees(name: str, word: str) -> None:
+    assert level_word(name, 5) == word

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from canlian.common.division_words import RegionWords
 from canlian.metrics.catalogue.schemas import IndicatorKind, IndicatorUnit
 from canlian.metrics.regions import schemas
 from canlian.metrics.reports.rows import source_text
@@ -31,3 +32,9 @@ def test_an_incomplete_sum_names_how_many_counties_are_in_it() -> None:
     whole = schemas.Completeness(counties_in=3, counties=3, counties_value_only=0, complete=True)
     assert source_text(line(whole)) == "部门填报(2020)"
     assert source_text(line(None)) == "部门填报(2020)"
+
+
+def test_in_a_pastoral_region_the_counties_are_banners_and_counties() -> None:
+    ordos = RegionWords.of("鄂尔多斯市", 2, pastoral_below={3, 4, 5})
+    partial = schemas.Completeness(counties_in=2, counties=9, counties_value_only=0, complete=False)
+    assert source_text(line(partial), ordos) == "部门填报(2020)不完整:2/9旗县"

@@ -18,15 +18,19 @@ _SUFFIXES: dict[int, tuple[str, ...]] = {
     2: ("自治州", "地区", "盟", "州", "市"),
     3: ("自治旗", "自治县", "林区", "特区", "旗", "县", "区", "市"),
     4: ("民族苏木", "民族乡", "街道", "苏木", "镇", "乡"),
-    5: ("嘎查", "社区", "村"),
+    # The NBS names villages by their committees (掌政村委会, 新悦社区居委会, 某某嘎查委员会).
+    5: (
+        *("嘎查村民委员会", "嘎查人民委员会", "嘎查村委员会", "嘎查委员会", "嘎查村委会"),
+        *("嘎查委会", "嘎查村", "社区居民委员会", "社区居委会", "村民委员会", "村委员会"),
+        *("村委会", "居民委员会", "居委会", "嘎查", "社区", "村"),
+    ),
 }
-# What an autonomous or ethnic unit is called when its level is named (自治旗 is a 旗).
+# What an autonomous or ethnic unit, or a committee, is called when its level is named.
 _WORD_OF_SUFFIX = {
-    "自治旗": "旗",
-    "自治县": "县",
-    "民族苏木": "苏木",
-    "民族乡": "乡",
-    "自治州": "州",
+    **{"自治旗": "旗", "自治县": "县", "民族苏木": "苏木", "民族乡": "乡", "自治州": "州"},
+    **{suffix: "嘎查" for suffix in _SUFFIXES[5] if suffix.startswith("嘎查")},
+    **{"社区居民委员会": "社区", "社区居委会": "社区", "居民委员会": "社区", "居委会": "社区"},
+    **{"村民委员会": "村", "村委员会": "村", "村委会": "村"},
 }
 
 NEUTRAL = {0: "全国", 1: "省级", 2: "市级", 3: "县级", 4: "乡级", 5: "村级"}
@@ -52,6 +56,12 @@ def level_word(name: str | None, level: int) -> str:
             if text.endswith(suffix) and len(text) > len(suffix):
                 return _WORD_OF_SUFFIX.get(suffix, suffix)
     return NEUTRAL.get(level, "")
+
+
+def level_term(name: str | None, level: int) -> str:
+    """The level as a message names it: 旗级 for 鄂托克旗, 嘎查级 for a 嘎查, 县级 unnamed."""
+    word = level_word(name, level)
+    return word if word.endswith("级") or level == 0 else f"{word}级"
 
 
 def is_pastoral(name: str | None, level: int) -> bool:

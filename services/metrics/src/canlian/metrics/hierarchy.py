@@ -39,7 +39,7 @@ class LevelNotBelow(InvalidInput):
     code = "level-not-below"
     title = Message(zh="层级无效", en="Invalid level")
     detail = Message(
-        zh="所选层级须低于区划 {region} 的层级;例如省可下钻到市、县、乡镇或村",
+        zh="所选层级须低于区划 {region} 的层级;例如省级区划可下钻到市级、县级、乡级或村级",
         en="The level must lie below region {region}; a province drills down to cities, "
         "counties, townships or villages",
     )

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from canlian.common import divisions
+from canlian.common import division_words, divisions
 from canlian.common.errors import InvalidInput
 from canlian.common.i18n import Message
 from canlian.metrics.divisions import repository
@@ -18,7 +18,7 @@ class UnknownDivision(InvalidInput):
     code = "unknown-division"
     title = Message(zh="区划不存在", en="Unknown division")
     detail = Message(
-        zh="区划代码 {division} 不在已加载的 {province} 省区划中;请核对代码",
+        zh="区划代码 {division} 不在已加载的 {province} 的区划中;请核对代码",
         en="Division {division} is not among the loaded divisions of province {province}; "
         "check the code",
     )
@@ -37,4 +37,13 @@ async def ensure_known(session: AsyncSession, codes: Iterable[str]) -> None:
         if province not in loaded:
             loaded[province] = await repository.any_division_within(session, province)
         if loaded[province]:
-            raise UnknownDivision(division=code, province=province)
+            raise UnknownDivision(
+                division=code, province=await division_label(session, province.ljust(12, "0"))
+            )
+
+
+async def division_label(session: AsyncSession, code: str) -> str:
+    """The division as a message names it: 鄂托克旗(150624000000), or the code when the read
+    model does not hold it."""
+    found = await repository.division(session, code)
+    return division_words.label(code, found.name if found is not None else None)

@@ -10,6 +10,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from canlian.common import division_words
 from canlian.common.db.dialect import (
     upsert_replacing,
 )
@@ -25,6 +26,22 @@ async def any_division_within(session: AsyncSession, prefix: str) -> bool:
     """Whether the read model holds any division whose code starts with `prefix`."""
     statement = select(Division.code).where(Division.code.startswith(prefix)).limit(1)
     return (await session.scalar(statement)) is not None
+
+
+async def pastoral_levels_within(session: AsyncSession, prefix: str) -> set[int]:
+    """The levels at which some division whose code starts with `prefix` is named the pastoral
+    way (a 旗, 苏木 or 嘎查: the word anywhere in the name, as in 某某嘎查委员会)."""
+    found: set[int] = set()
+    for level, word in division_words.PASTORAL.items():
+        statement = (
+            select(Division.code)
+            .where(Division.code.startswith(prefix), Division.level == level)
+            .where(Division.name.contains(word, autoescape=True))
+            .limit(1)
+        )
+        if (await session.scalar(statement)) is not None:
+            found.add(level)
+    return found
 
 
 async def divisions_by_code(session: AsyncSession, codes: Sequence[str]) -> dict[str, Division]:

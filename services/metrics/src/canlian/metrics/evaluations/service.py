@@ -16,6 +16,7 @@ from canlian.common import divisions
 from canlian.common.auth import Principal
 from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
+from canlian.common.division_words import label
 from canlian.common.errors import OutsideScope
 from canlian.common.events import metrics as events
 from canlian.common.messaging.outbox import Outbox
@@ -266,14 +267,14 @@ async def compare(
     mid-term on staffing."""
     if not principal.covers(code):
         raise OutsideScope(what="区划 / region")
-    await get_region(session, principal, code)
+    region = await get_region(session, principal, code)
     plan = await get_plan(session, principal, plan_code)
     if await catalogue_indicator(session, indicator) is None:
         raise IndicatorNotEvaluated(indicator=indicator[:60])
     own = int(divisions.level_of(code))
     wanted = level if level is not None else own + 1
     if wanted <= own or wanted > divisions.DivisionLevel.VILLAGE:
-        raise LevelNotBelow(region=code)
+        raise LevelNotBelow(region=label(region.code, region.name))
     rows, cursor = await repository.compared(
         session,
         plan_code=plan.code,

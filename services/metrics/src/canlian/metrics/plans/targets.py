@@ -11,7 +11,7 @@ from canlian.metrics import hierarchy
 from canlian.metrics.catalogue import schemas as catalogue_schemas
 from canlian.metrics.catalogue.models import Indicator
 from canlian.metrics.catalogue.service import get_indicator
-from canlian.metrics.divisions.known import ensure_known
+from canlian.metrics.divisions.known import division_label, ensure_known
 from canlian.metrics.hierarchy import LevelNotBelow
 from canlian.metrics.plans import repository, schemas
 from canlian.metrics.plans.models import PlanTarget
@@ -50,7 +50,7 @@ async def set_targets(
         if item.applies_to is not None and item.applies_to.number <= divisions.level_of(
             item.region
         ):
-            raise LevelNotBelow(region=item.region)
+            raise LevelNotBelow(region=await division_label(session, item.region))
         if (
             item.apportionment is not None
             and indicator.unit == catalogue_schemas.IndicatorUnit.PERCENT

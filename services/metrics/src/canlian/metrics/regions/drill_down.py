@@ -19,6 +19,7 @@ from canlian.metrics.catalogue.definitions import (
 )
 from canlian.metrics.catalogue.problems import UnknownIndicator
 from canlian.metrics.catalogue.schemas import IndicatorKind, IndicatorUnit
+from canlian.metrics.divisions.known import division_label
 from canlian.metrics.hierarchy import LevelNotBelow
 from canlian.metrics.plans import repository as plans_repository
 from canlian.metrics.plans.models import Plan
@@ -116,7 +117,7 @@ async def ranked_page(
     not apportioned. None when the ranking is left to Python (apportioned targets, or the
     division read model holds no region of that level there)."""
     if level <= divisions.level_of(code):
-        raise LevelNotBelow(region=code)
+        raise LevelNotBelow(region=await division_label(session, code))
     if indicator.kind != IndicatorKind.DERIVED:
         return None
     scopes = await target_scopes(session, plan, indicator, code, level, milestone)

@@ -21,7 +21,13 @@ from canlian.metrics.plans.models import Plan, PlanTarget
 from canlian.metrics.plans.service import plan_or_none
 from canlian.metrics.regions import repository, schemas
 from canlian.metrics.regions.reported import ReportedFigure, reported_figures
-from canlian.metrics.regions.service import ensure_covers, get_region, known_region
+from canlian.metrics.regions.service import (
+    ensure_covers,
+    get_region,
+    in_words,
+    known_region,
+    region_words,
+)
 
 
 def judge(
@@ -181,22 +187,26 @@ async def region_indicators(
         else {}
     )
     villages = await villages_for(session, targets.values(), {code: counters}, as_of)
+    words = await region_words(session, region)
     return schemas.RegionIndicators(
         region=region,
         plan=plan.code if plan is not None else None,
         as_of=as_of,
-        indicators=[
-            _value_of(
-                indicator,
-                counters,
-                reported.get((code, indicator.code)),
-                targets.get(indicator.code),
-                milestone,
-                code,
-                villages,
-            )
-            for indicator in indicators.indicators
-        ],
+        indicators=in_words(
+            [
+                _value_of(
+                    indicator,
+                    counters,
+                    reported.get((code, indicator.code)),
+                    targets.get(indicator.code),
+                    milestone,
+                    code,
+                    villages,
+                )
+                for indicator in indicators.indicators
+            ],
+            words,
+        ),
     )
 
 

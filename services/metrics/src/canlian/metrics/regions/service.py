@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from canlian.common import divisions
+from canlian.common import division_words, divisions
 from canlian.common.auth import Principal
 from canlian.common.errors import OutsideScope
 from canlian.metrics.divisions import repository as divisions_repository
+from canlian.metrics.divisions.known import division_label
 from canlian.metrics.divisions.models import Division
 from canlian.metrics.hierarchy import NATION_NAME, LevelNotBelow
 from canlian.metrics.regions import repository, schemas
@@ -27,6 +28,26 @@ def named_region(code: str, name: str | None) -> schemas.RegionRead:
         level=level,
         parent_code=divisions.parent(code),
     )
+
+
+async def region_words(
+    session: AsyncSession, region: schemas.RegionRead
+) -> division_words.RegionWords:
+    """The words the region's divisions use for their levels (旗, 苏木, 嘎查 in a pastoral
+    region); the nation keeps the national words."""
+    if region.level == divisions.DivisionLevel.NATION:
+        return division_words.NATIONAL
+    pastoral = await divisions_repository.pastoral_levels_within(
+        session, divisions.prefix(region.code)
+    )
+    return division_words.RegionWords.of(region.name, region.level, pastoral)
+
+
+def in_words(
+    values: list[schemas.IndicatorValue], words: division_words.RegionWords
+) -> list[schemas.IndicatorValue]:
+    """Indicator names as the region says them (村(社区) -> 嘎查村(社区) in a banner)."""
+    return [value.model_copy(update={"name_zh": words.localise(value.name_zh)}) for value in values]
 
 
 def ensure_covers(principal: Principal, code: str) -> None:
@@ -85,7 +106,7 @@ async def descendant_regions(
 ) -> list[schemas.RegionRead]:
     """Every region of one level below `code` (e.g. all counties of a province)."""
     if level <= divisions.level_of(code):
-        raise LevelNotBelow(region=code)
+        raise LevelNotBelow(region=await division_label(session, code))
     if level == divisions.level_of(code) + 1:
         return await child_regions(session, code)
     prefix = divisions.prefix(code)

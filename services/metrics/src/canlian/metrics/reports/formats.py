@@ -6,9 +6,9 @@ import csv
 import io
 from datetime import datetime
 
+from canlian.common.division_words import label
 from canlian.metrics.catalogue import schemas as catalogue_schemas
 from canlian.metrics.days import BEIJING
-from canlian.metrics.hierarchy import LEVEL_NAMES_ZH
 from canlian.metrics.plans.targets import COMPARATOR_SIGN, number_text
 from canlian.metrics.regions import schemas as regions_schemas
 from canlian.metrics.reports.service import Report
@@ -22,7 +22,7 @@ _STATUS_ZH = {
 
 
 def _report_title(report: Report) -> str:
-    name = report.region.name or report.region.code
+    name = label(report.region.code, report.region.name)
     plan = f"{report.plan.name}({report.plan.code})" if report.plan is not None else "实时"
     moment = report.as_of.isoformat() if report.as_of else datetime.now(BEIJING).date().isoformat()
     return f"{name} 残疾人组织建设规划指标统计表 · {plan} · 截至 {moment}"
@@ -57,7 +57,7 @@ def report_csv(report: Report) -> str:
                     [
                         region.code,
                         region.name or "",
-                        LEVEL_NAMES_ZH[level],
+                        report.words.level_name(level),
                         value.indicator,
                         value.name_zh,
                         value.unit.value,
@@ -88,7 +88,8 @@ def report_workbook(report: Report) -> bytes:
     workbook.remove(workbook.active)
     title = _report_title(report)
     for level in sorted(report.levels):
-        sheet = workbook.create_sheet(LEVEL_NAMES_ZH[level])
+        level_name = report.words.level_name(level)
+        sheet = workbook.create_sheet(level_name)
         columns = 2 + 3 * len(report.indicators)
         sheet.cell(row=1, column=1, value=title).font = Font(size=14, bold=True)
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
@@ -96,7 +97,7 @@ def report_workbook(report: Report) -> bytes:
         sheet.cell(
             row=2,
             column=1,
-            value=f"{LEVEL_NAMES_ZH[level]}区划 · 评估节点:"
+            value=f"{level_name}区划 · 评估节点:"
             f"{'中期' if report.milestone is regions_schemas.Milestone.MIDTERM else '终期'}"
             " · 差距为距目标尚差的数值,达标为 0",
         )
@@ -108,7 +109,9 @@ def report_workbook(report: Report) -> bytes:
             first = 3 + 3 * index
             unit = "%" if indicator.unit == catalogue_schemas.IndicatorUnit.PERCENT else ""
             sheet.cell(
-                row=3, column=first, value=f"{indicator.name_zh}{f'({unit})' if unit else ''}"
+                row=3,
+                column=first,
+                value=f"{report.words.localise(indicator.name_zh)}{f'({unit})' if unit else ''}",
             )
             sheet.merge_cells(start_row=3, start_column=first, end_row=3, end_column=first + 2)
             for offset, text in enumerate(("目标", "实际", "差距")):

@@ -105,7 +105,7 @@ def statistical_pdf(report: StatisticalReport) -> bytes:
                     number_text(value.value) if value.value is not None else "—",
                     number_text(value.gap) if value.gap is not None else "—",
                     rows.STATUS_ZH[value.status],
-                    rows.source_text(value),
+                    rows.source_text(value, report.words),
                 ]
             )
             if value.status is regions_schemas.Status.BEHIND:

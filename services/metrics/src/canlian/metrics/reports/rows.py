@@ -3,6 +3,7 @@ status, as both formats print them."""
 
 from __future__ import annotations
 
+from canlian.common.division_words import NATIONAL, RegionWords, label
 from canlian.metrics.catalogue import schemas as catalogue_schemas
 from canlian.metrics.days import BEIJING
 from canlian.metrics.plans.targets import COMPARATOR_SIGN, number_text
@@ -41,14 +42,15 @@ def target_text(value: regions_schemas.IndicatorValue) -> str:
     return f"{COMPARATOR_SIGN[target.comparator.value]}{number_text(target.value)}"
 
 
-def source_text(value: regions_schemas.IndicatorValue) -> str:
+def source_text(value: regions_schemas.IndicatorValue, words: RegionWords = NATIONAL) -> str:
     text = SOURCE_ZH[value.kind]
     if value.kind == catalogue_schemas.IndicatorKind.REPORTED and value.period is not None:
         text += f"({value.period})"
     counted = value.completeness
     if counted is not None and not counted.complete:
         # Summed from the counties: say how many are in it, so no one reads it as the whole.
-        text += f"不完整:{counted.counties_in}/{counted.counties}县"
+        county = words.localise("县")
+        text += f"不完整:{counted.counties_in}/{counted.counties}{county}"
     return text
 
 
@@ -60,8 +62,9 @@ def title(report: StatisticalReport) -> str:
 
 def subtitle(report: StatisticalReport) -> str:
     state = "已审核锁定" if report.locked else "未经审核,数据截至制表日"
+    region = label(report.region.code, report.region.name)
     return (
-        f"{report.period_zh} · 数据截至 {report.as_of.year} 年 {report.as_of.month} 月 "
+        f"{region} · {report.period_zh} · 数据截至 {report.as_of.year} 年 {report.as_of.month} 月 "
         f"{report.as_of.day} 日 · {state}"
     )
 

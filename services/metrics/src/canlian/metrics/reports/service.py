@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from canlian.common import divisions
+from canlian.common import division_words, divisions
 from canlian.common.auth import Principal
 from canlian.metrics.catalogue import repository as catalogue_repository
 from canlian.metrics.catalogue.models import Indicator
@@ -18,7 +18,7 @@ from canlian.metrics.plans.models import Plan
 from canlian.metrics.plans.service import plan_or_none
 from canlian.metrics.regions import schemas as regions_schemas
 from canlian.metrics.regions.evaluation import evaluate_regions
-from canlian.metrics.regions.service import child_regions, get_region
+from canlian.metrics.regions.service import child_regions, get_region, in_words, region_words
 from canlian.metrics.reports.problems import ReportTooLarge
 
 REPORT_ROW_LIMIT = 5000
@@ -33,6 +33,8 @@ class Report:
     indicators: list[Indicator]
     # level -> [(region, values in indicator order)]
     levels: dict[int, list[tuple[regions_schemas.RegionRead, list[regions_schemas.IndicatorValue]]]]
+    # The region's level words: its sheets and indicator names say 旗 / 苏木 / 嘎查 where it does.
+    words: division_words.RegionWords = division_words.NATIONAL
 
 
 async def build_report(
@@ -86,6 +88,7 @@ async def build_report(
         if total > REPORT_ROW_LIMIT:
             raise ReportTooLarge(rows=total, limit=REPORT_ROW_LIMIT)
         tiers.append(below)
+    words = await region_words(session, region)
     levels: dict[
         int, list[tuple[regions_schemas.RegionRead, list[regions_schemas.IndicatorValue]]]
     ] = {}
@@ -94,5 +97,5 @@ async def build_report(
             session, tier, chosen, plan=plan, as_of=as_of, milestone=milestone
         )
         for item in tier:
-            levels.setdefault(item.level, []).append((item, values[item.code]))
-    return Report(region, plan, as_of, milestone, chosen, levels)
+            levels.setdefault(item.level, []).append((item, in_words(values[item.code], words)))
+    return Report(region, plan, as_of, milestone, chosen, levels, words)

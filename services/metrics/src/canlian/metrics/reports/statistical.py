@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from canlian.common import division_words
 from canlian.common.auth import Principal
 from canlian.metrics.catalogue.cache import catalogue
 from canlian.metrics.days import BEIJING
@@ -16,7 +17,7 @@ from canlian.metrics.plans.models import Plan
 from canlian.metrics.plans.service import ensure_in_plan, get_plan
 from canlian.metrics.regions import schemas as regions_schemas
 from canlian.metrics.regions.evaluation import evaluate_regions
-from canlian.metrics.regions.service import get_region
+from canlian.metrics.regions.service import get_region, in_words, region_words
 from canlian.metrics.reports.problems import InvalidPeriod
 from canlian.metrics.submissions.models import Submission
 from canlian.metrics.submissions.service import (
@@ -39,6 +40,8 @@ class StatisticalReport:
     submission: Submission | None  # the header's source (accepted, else latest)
     locked: bool  # values read from the accepted snapshot
     values: list[regions_schemas.IndicatorValue]
+    # The region's level words (旗 / 苏木 / 嘎查 where its divisions are named so).
+    words: division_words.RegionWords = division_words.NATIONAL
 
     @property
     def period_zh(self) -> str:
@@ -81,6 +84,8 @@ async def build_statistical_report(
                 session, [region], indicators, plan=plan, as_of=as_of, milestone=milestone
             )
         )[code]
+    words = await region_words(session, region)
+    values = in_words(values, words)
     with_target = [value for value in values if value.target is not None]
     return StatisticalReport(
         region=region,
@@ -92,4 +97,5 @@ async def build_statistical_report(
         submission=submission,
         locked=locked,
         values=with_target or values,
+        words=words,
     )

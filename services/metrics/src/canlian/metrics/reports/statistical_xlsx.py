@@ -71,7 +71,7 @@ def statistical_workbook(report: StatisticalReport) -> bytes:
                 value.value,
                 value.gap,
                 rows.STATUS_ZH[value.status],
-                rows.source_text(value),
+                rows.source_text(value, report.words),
             ]
             for column, content in enumerate(cells, start=1):
                 cell = sheet.cell(row=row, column=column, value=content)

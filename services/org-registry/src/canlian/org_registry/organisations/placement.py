@@ -4,6 +4,7 @@ associations at 2-4."""
 
 from __future__ import annotations
 
+from canlian.common.division_words import label, level_term, level_word
 from canlian.common.events.org_registry import OrganisationKind
 from canlian.org_registry.divisions.models import Division
 from canlian.org_registry.divisions.problems import LEVEL_EN, LEVEL_ZH
@@ -33,16 +34,16 @@ def check_level(kind: OrganisationKind, place: Division) -> None:
         return
     hint_zh = hint_en = ""
     if kind == OrganisationKind.FEDERATION and place.level == 5:
-        hint_zh = "村(社区)一级请登记残协(kind=association)"
+        hint_zh = f"{level_word(place.name, 5).removesuffix('级')}一级请登记残协(kind=association)"
         hint_en = "At village level register an association (kind=association)"
     raise WrongLevelForKind(
         kind=kind.value,
         kind_zh=KIND_ZH[kind],
         allowed="/".join(LEVEL_EN[level] for level in allowed) + " level",
         allowed_zh="、".join(LEVEL_ZH[level] for level in allowed),
-        division=place.code,
+        division=label(place.code, place.name),
         level=LEVEL_EN[place.level],
-        level_zh=LEVEL_ZH[place.level] + "区划",
+        level_zh=level_term(place.name, place.level) + "区划",
         hint=hint_en,
         hint_zh=hint_zh,
     )

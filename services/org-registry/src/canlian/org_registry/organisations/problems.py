@@ -39,7 +39,7 @@ class CoverageOutsideTownship(InvalidInput):
     code = "coverage-outside-township"
     title = Message(zh="覆盖的村不在同一乡镇", en="Covered village outside the township")
     detail = Message(
-        zh="残协所在村 {division} 属于乡镇 {township},但 {village} 属于 {other};"
+        zh="残协所在的 {division} 属于 {township},但 {village} 属于 {other};"
         "联合残协只能覆盖同一乡镇(街道)的村(社区)",
         en="The association's village {division} is in township {township} but {village} is in "
         "{other}; a joint association can only cover villages of one township",
@@ -50,7 +50,7 @@ class CoverageNotVillage(InvalidInput):
     code = "coverage-not-village"
     title = Message(zh="覆盖的区划不是村(社区)", en="Covered division is not a village")
     detail = Message(
-        zh="{village} 是{level_zh}级区划;残协只能覆盖村(社区)",
+        zh="{village} 是{level_zh}区划;残协只能覆盖村级区划(村、社区、嘎查)",
         en="{village} is a {level} division; an association covers villages only",
     )
 
@@ -96,9 +96,9 @@ class SpecialAssociationExists(Conflict):
 
 class NoAssociationForGroup(Conflict):
     code = "no-association-for-group"
-    title = Message(zh="该村尚无残协", en="No association covers the village")
+    title = Message(zh="尚无覆盖的残协", en="No association covers the village")
     detail = Message(
-        zh="村 {division} 还没有残协;残疾人小组设在残协之下,请先登记覆盖该村的残协",
+        zh="{division} 还没有残协;残疾人小组设在残协之下,请先登记覆盖该{word}的残协",
         en="No association covers village {division}; register the association first, "
         "groups sit under it",
     )

@@ -17,6 +17,7 @@ from canlian.common.auth import Principal
 from canlian.common.business_day import CHINA_STANDARD_TIME, back_dated
 from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
+from canlian.common.division_words import label, level_term, level_word
 from canlian.common.errors import OutsideScope
 from canlian.common.events.org_registry import (
     OrganisationDissolved,
@@ -29,7 +30,7 @@ from canlian.org_registry.compliance.rules import applicable_rules
 from canlian.org_registry.context import Context
 from canlian.org_registry.divisions import repository as divisions_repository
 from canlian.org_registry.divisions.models import Division
-from canlian.org_registry.divisions.problems import LEVEL_EN, LEVEL_ZH, UnknownDivision
+from canlian.org_registry.divisions.problems import LEVEL_EN, UnknownDivision
 from canlian.org_registry.organisations import repository
 from canlian.org_registry.organisations.models import Coverage, Organisation
 from canlian.org_registry.organisations.placement import check_level
@@ -177,14 +178,18 @@ async def _check_coverage(
             raise UnknownDivision(division=village)
         if division.level != 5:
             raise CoverageNotVillage(
-                village=village, level=LEVEL_EN[division.level], level_zh=LEVEL_ZH[division.level]
+                village=label(village, division.name),
+                level=LEVEL_EN[division.level],
+                level_zh=level_term(division.name, division.level),
             )
         if division.parent_code != place.parent_code:
+            ours, theirs = place.parent_code or "", division.parent_code or ""
+            named = await divisions_repository.divisions_by_code(session, [ours, theirs])
             raise CoverageOutsideTownship(
-                division=place.code,
-                township=place.parent_code,
-                village=village,
-                other=division.parent_code,
+                division=label(place.code, place.name),
+                township=label(ours, named[ours].name if ours in named else None),
+                village=label(village, division.name),
+                other=label(theirs, named[theirs].name if theirs in named else None),
             )
     for coverage in await repository.active_coverage_of(session, villages):
         if coverage.organisation_id != organisation_id:
@@ -205,19 +210,27 @@ async def _expected_parent(
     if kind == OrganisationKind.GROUP:
         association = await repository.association_covering(session, place.code)
         if association is None:
-            raise NoAssociationForGroup(division=place.code)
+            raise NoAssociationForGroup(
+                division=label(place.code, place.name),
+                word=level_word(place.name, place.level).removesuffix("级"),
+            )
         return association
     if kind == OrganisationKind.FEDERATION:
         existing = await repository.active_federation_at(session, place.code)
         if existing is not None:
-            raise FederationExists(division=place.code, name=existing.name, id=existing.id)
+            raise FederationExists(
+                division=label(place.code, place.name), name=existing.name, id=existing.id
+            )
         above = [code for code in divisions.ancestors(place.code) if code != place.code]
         return await repository.nearest_federation(session, above)
     if kind == OrganisationKind.SPECIAL_ASSOCIATION and category is not None:
         existing = await repository.active_special_association(session, place.code, category)
         if existing is not None:
             raise SpecialAssociationExists(
-                division=place.code, category=category.value, name=existing.name, id=existing.id
+                division=label(place.code, place.name),
+                category=category.value,
+                name=existing.name,
+                id=existing.id,
             )
     return await repository.nearest_federation(session, divisions.lineage(place.code))
 
