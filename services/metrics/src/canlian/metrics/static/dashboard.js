@@ -149,9 +149,13 @@ async function renderCharts() {
   const children = drill.children.slice(0, 30);
   bar.setOption({
     tooltip: { trigger: "axis", renderMode: "richText" },
-    grid: { left: 120, right: 24, top: 16, bottom: 24 },
-    xAxis: { type: "value", name: "差距" },
-    yAxis: { type: "category", inverse: true, data: children.map((child) => child.region.name || child.region.code) },
+    // The grid makes room for its labels: a fixed margin cut the start of long names
+    // (内蒙古自治区 read 蒙古自治区, a 嘎查村民委员会 lost its first characters). A name longer
+    // than the label column is cut at its end with an ellipsis; the tooltip shows it whole.
+    grid: { left: 8, right: 24, top: 16, bottom: 36, containLabel: true },
+    xAxis: { type: "value", name: "差距", nameLocation: "middle", nameGap: 24 },
+    yAxis: { type: "category", inverse: true, axisLabel: { width: 180, overflow: "truncate" },
+      data: children.map((child) => child.region.name || child.region.code) },
     series: [{
       type: "bar",
       data: children.map((child) => ({
