@@ -127,6 +127,9 @@ async def test_a_direct_transfer_needs_both_ends_in_scope_and_another_division(
     )
     assert province.status_code == 422
     assert province.json()["type"].endswith("/division-too-coarse")
+    # The service knows codes only: the neutral level words, which fit a banner as well.
+    assert "620000000000 是省级区划" in province.json()["detail"]
+    assert "县级、乡级或村级" in province.json()["detail"]
     assert "省" in province.json()["detail"]
     # The county cannot place the card in its neighbour: the neighbour accepts a request.
     elsewhere = await desk.client.post(

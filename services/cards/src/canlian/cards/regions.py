@@ -4,6 +4,7 @@ designated by cities or counties."""
 from __future__ import annotations
 
 from canlian.common import divisions
+from canlian.common.division_words import NEUTRAL
 from canlian.common.errors import InvalidInput
 from canlian.common.i18n import Message
 
@@ -11,12 +12,13 @@ from canlian.common.i18n import Message
 class DivisionTooCoarse(InvalidInput):
     code = "division-too-coarse"
     detail = Message(
-        zh="{field_zh}应为县级或更细的区划代码(县、乡镇或村),{division_code} 是{level_zh}级",
+        zh="{field_zh}应为县级或更细的区划代码(县级、乡级或村级),{division_code} 是{level_zh}区划",
         en="{field} must be a county, township or village code; {division_code} is a {level}",
     )
 
 
-_LEVEL_ZH = {"nation": "全国", "province": "省", "city": "市"}
+# The service knows codes, not names: the neutral words fit a banner (旗) as well as a county.
+_LEVEL_ZH = {level.name.lower(): NEUTRAL[level] for level in divisions.DivisionLevel}
 
 
 def ensure_level(

@@ -9,7 +9,8 @@ from canlian.common.i18n import Message
 class SameCounty(InvalidInput):
     code = "transfer-within-county"
     detail = Message(
-        zh="迁入地 {division_code} 与证件当前管理地同属 {county},县内迁移无需申请,"
+        zh="迁入地 {division_code} 与证件当前管理地同属县级区划 {county},"
+        "同一县级区划内迁移无需申请,"
         "请直接迁移(POST /v1/cards/{card_id}/transfer)",
         en="{division_code} lies in {county}, the county managing the card: a move within a "
         "county needs no request; transfer it directly (POST /v1/cards/{card_id}/transfer)",

@@ -20,6 +20,6 @@ class OutsideMemberArea(ProblemError):
     code = "outside-member-area"
     title = Message(zh="超出专职委员服务范围", en="Outside the committee member's area")
     detail = Message(
-        zh="户籍地 {division_code} 不在专职委员 {member_id} 服务的乡镇或村(社区)内",
+        zh="户籍地 {division_code} 不在专职委员 {member_id} 服务的乡级或村级区划内",
         en="Division {division_code} is outside the places member {member_id} serves",
     )

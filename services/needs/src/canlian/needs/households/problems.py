@@ -8,9 +8,9 @@ from canlian.common.i18n import Message
 
 class HouseholdNotInVillage(InvalidInput):
     code = "household-not-in-village"
-    title = Message(zh="户籍地应为村(社区)", en="A household lives in a village or community")
+    title = Message(zh="户籍地应为村级区划", en="A household lives in a village or community")
     detail = Message(
-        zh="{division_code} 不是村(社区)级区划代码",
+        zh="{division_code} 不是村级区划(村、社区、嘎查)代码",
         en="{division_code} is not a village or community code",
     )
 
