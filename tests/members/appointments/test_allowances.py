@@ -88,4 +88,6 @@ async def test_allowance_below_minimum_is_recorded_as_it_is(
         headers=await if_match(client, f"/v1/appointments/{appointment['id']}", official),
     )
     assert raised.json()["allowance_compliant"] is True
+    # Typed as "120", answered as the column keeps it (one format for an amount).
+    assert raised.json()["monthly_allowance_yuan"] == "120.00"
     assert raised.json()["version"] == 2

@@ -16,6 +16,8 @@ Each is an `Annotated` pydantic type that normalises or refuses, with zh/en text
   between digit groups are dropped.
 - `SaneDate`: a date from 1900-01-01 to 2100-12-31.
 - `FiniteDecimal` / `FiniteFloat`: numbers, never NaN or Infinity.
+- `fixed_places(n)`: a `Decimal` carried with exactly n decimal places ("120" -> "120.00"), so
+  that an answer says an amount as every later read of its NUMERIC column does.
 """
 
 from __future__ import annotations
@@ -243,4 +245,17 @@ def _finite(value: Any) -> Any:
 
 
 FiniteDecimal = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_finite)]
+
+
+def fixed_places(places: int) -> Any:
+    """An `Annotated` marker for a `Decimal` field: the value padded to `places` decimal places
+    (a field's `decimal_places` already refuses more)."""
+    exponent = Decimal(1).scaleb(-places)
+
+    def pad(value: Decimal) -> Decimal:
+        return value.quantize(exponent)
+
+    return AfterValidator(pad)
+
+
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False), AfterValidator(_finite)]

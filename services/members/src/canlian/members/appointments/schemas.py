@@ -10,13 +10,14 @@ from fastapi import Path
 from pydantic import BaseModel, Field
 
 from canlian.common.events.members import AppointmentStatus, Post, PostLevel, SelectionMethod
-from canlian.common.values import Multiline, SaneDate
+from canlian.common.values import Multiline, SaneDate, fixed_places
 from canlian.members.api import RequestBody
 
 AppointmentId = Annotated[int, Path(ge=1, le=2**62, description="聘任编号 / appointment id")]
 Yuan = Annotated[
     Decimal,
     Field(ge=0, le=Decimal("99999999.99"), max_digits=10, decimal_places=2),
+    fixed_places(2),
 ]
 # Free text, line breaks kept (the kit's MultilineText), 2 to 1000 characters.
 Reason = Annotated[str, Multiline(1000, min_length=2)]

@@ -10,7 +10,7 @@ from fastapi import Path
 from pydantic import BaseModel, Field
 
 from canlian.common.events.members import AssessmentDecision, AssessmentGrade
-from canlian.common.values import Multiline
+from canlian.common.values import Multiline, fixed_places
 from canlian.members.api import RequestBody
 
 AssessmentId = Annotated[int, Path(ge=1, le=2**62, description="考核编号 / assessment id")]
@@ -18,10 +18,10 @@ AssessmentId = Annotated[int, Path(ge=1, le=2**62, description="考核编号 / a
 
 class AssessmentCreate(RequestBody):
     year: int = Field(ge=2000, le=2100, description="考核年度 / year")
-    performance_score: Decimal = Field(
+    performance_score: Annotated[Decimal, fixed_places(2)] = Field(
         ge=0, le=100, max_digits=5, decimal_places=2, description="绩效考评得分 / performance"
     )
-    evaluation_score: Decimal = Field(
+    evaluation_score: Annotated[Decimal, fixed_places(2)] = Field(
         ge=0, le=100, max_digits=5, decimal_places=2, description="残疾人评价得分 / evaluation"
     )
     remarks: Annotated[str, Multiline(2000, required=False)] | None = Field(

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from canlian.common.values import HumanText, SaneDate
+from canlian.common.values import HumanText, SaneDate, fixed_places
 from canlian.members.api import RequestBody
 
 
 class TrainingCreate(RequestBody):
     course: HumanText = Field(min_length=2, max_length=200, description="培训课程 / course")
-    hours: Decimal = Field(
+    hours: Annotated[Decimal, fixed_places(1)] = Field(
         gt=0, le=1000, max_digits=6, decimal_places=1, description="学时 / hours"
     )
     held_on: SaneDate = Field(description="培训日期 / date")

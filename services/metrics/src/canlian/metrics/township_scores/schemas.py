@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from canlian.common.divisions import DivisionCode
 from canlian.common.events.metrics import TownshipGrade
-from canlian.common.values import HumanText
+from canlian.common.values import HumanText, fixed_places
 from canlian.metrics.request_body import RequestBody
 
 SheetId = Annotated[int, Path(ge=1, le=2**62, description="考核表编号 / sheet id")]
@@ -79,7 +79,9 @@ class SheetCreate(RequestBody):
 
 class ItemScoreBody(RequestBody):
     item: ItemCode
-    score: Decimal = Field(max_digits=5, decimal_places=1, description="得分 / score")
+    score: Annotated[Decimal, fixed_places(1)] = Field(
+        max_digits=5, decimal_places=1, description="得分 / score"
+    )
 
 
 class QualitativeScores(RequestBody):

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.org_registry import AcceptanceResult
-from canlian.common.values import HumanText, Multiline, SaneDate
+from canlian.common.values import HumanText, Multiline, SaneDate, fixed_places
 from canlian.org_registry.api import Strict
 
 ChecklistId = Annotated[str, Path(max_length=36, description="验收标准编号 / checklist id")]
@@ -83,7 +83,9 @@ class ChecklistRead(BaseModel):
 
 class FindingBody(Strict):
     item: ItemCode = Field(description="项目代码 / item code")
-    score: Decimal = Field(max_digits=5, decimal_places=1, description="得分 / score")
+    score: Annotated[Decimal, fixed_places(1)] = Field(
+        max_digits=5, decimal_places=1, description="得分 / score"
+    )
     finding: Annotated[str, Multiline(1000, required=False)] | None = Field(
         default=None, description="发现 / finding"
     )
