@@ -24,6 +24,7 @@ from canlian.common.pagination import Page, PageParams
 from canlian.metrics.catalogue.cache import catalogue_indicator
 from canlian.metrics.catalogue.schemas import IndicatorUnit
 from canlian.metrics.divisions import repository as divisions_repository
+from canlian.metrics.divisions.known import division_label
 from canlian.metrics.evaluations import repository, schemas
 from canlian.metrics.evaluations.models import Evaluation, EvaluationIndicator
 from canlian.metrics.evaluations.problems import (
@@ -170,7 +171,7 @@ async def draft(
     submission = await submissions_repository.locked(session, plan.code, body.region, year)
     if submission is None:
         raise NoLockedFigures(
-            region=body.region,
+            region=await division_label(session, body.region),
             year=year,
             kind=body.kind.value,
             kind_zh=KIND_ZH[body.kind],
@@ -225,7 +226,7 @@ async def approve(
     if principal.subject == row.drafted_by or not principal.covers(
         divisions.parent(row.division_code) or divisions.NATION
     ):
-        raise OwnEvaluation(region=row.division_code)
+        raise OwnEvaluation(region=await division_label(session, row.division_code))
     precondition.check(row.row_version)
     if row.status == APPROVED:
         raise EvaluationApproved(id=row.id, approved_by=row.approved_by)

@@ -16,7 +16,7 @@ from canlian.metrics.catalogue import schemas as catalogue_schemas
 from canlian.metrics.catalogue.models import Indicator
 from canlian.metrics.catalogue.service import get_indicator
 from canlian.metrics.divisions import repository as divisions_repository
-from canlian.metrics.divisions.known import ensure_known
+from canlian.metrics.divisions.known import division_label, ensure_known
 from canlian.metrics.plans import repository, schemas
 from canlian.metrics.plans.problems import (
     NegativeValue,
@@ -95,7 +95,9 @@ async def check_reported_value(
         )
     if adds_up(indicator) and divisions.level_of(item.region) != divisions.DivisionLevel.COUNTY:
         # A city's or province's value is computed from its counties, never typed.
-        raise ReportPerCounty(indicator=indicator.code, region=item.region)
+        raise ReportPerCounty(
+            indicator=indicator.code, region=await division_label(session, item.region)
+        )
     _check_counts(indicator, item)
     _check_value(indicator, value_of(indicator, item), ValueOutOfRange)
 

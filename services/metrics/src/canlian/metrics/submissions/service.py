@@ -15,12 +15,13 @@ from canlian.common import divisions
 from canlian.common.auth import Principal
 from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
+from canlian.common.division_words import label
 from canlian.common.errors import OutsideScope
 from canlian.common.events import metrics as events
 from canlian.common.messaging.outbox import Outbox
 from canlian.metrics.catalogue.cache import catalogue
 from canlian.metrics.days import BEIJING
-from canlian.metrics.divisions.known import ensure_known
+from canlian.metrics.divisions.known import division_label, ensure_known
 from canlian.metrics.plans.models import Plan
 from canlian.metrics.plans.service import ensure_in_plan, get_plan
 from canlian.metrics.regions import schemas as regions_schemas
@@ -124,11 +125,13 @@ async def submit(
     earlier = await repository.versions(session, plan.code, body.region, body.year)
     latest = earlier[-1] if earlier else None
     if latest is not None and latest.status == WAITING:
-        raise AlreadyWaiting(region=body.region, year=body.year, version=latest.version)
+        raise AlreadyWaiting(
+            region=label(region.code, region.name), year=body.year, version=latest.version
+        )
     revising = any(row.status == ACCEPTED for row in earlier)
     reason = (body.revision_reason or "").strip() or None
     if revising and reason is None:
-        raise RevisionNeedsReason(region=body.region, year=body.year)
+        raise RevisionNeedsReason(region=label(region.code, region.name), year=body.year)
     milestone = milestone_of(plan, body.year)
     indicators = (await catalogue(session)).indicators
     values = await evaluate_regions(
@@ -172,7 +175,7 @@ async def _reviewable(
     if principal.subject == row.submitted_by or not principal.covers(
         divisions.parent(row.division_code) or divisions.NATION
     ):
-        raise OwnSubmission(region=row.division_code)
+        raise OwnSubmission(region=await division_label(session, row.division_code))
     precondition.check(row.row_version)
     if row.status != WAITING:
         raise NotWaiting(id=row.id, status=row.status)
@@ -246,7 +249,7 @@ async def locked_submission(
     plan = await get_plan(session, principal, plan_code)
     row = await repository.locked(session, plan.code, region, year)
     if row is None:
-        raise NotLocked(region=region, year=year)
+        raise NotLocked(region=await division_label(session, region), year=year)
     return row
 
 
