@@ -117,6 +117,8 @@ def test_region_names_are_drawn_whole_and_the_banner_speaks_its_words(
             "[...document.querySelectorAll('#cards h3')].some("
             "(h) => h.textContent === '嘎查村(社区)残协覆盖率')"
         )
+        levels = page.evaluate("[...document.querySelector('#level').options].map(o => o.text)")
+        assert levels == ["直接下级", "旗级", "苏木乡镇级", "嘎查村级"]
         page.evaluate("document.querySelector('#level').value = 'village'; renderCharts()")
         page.wait_for("bar.getOption().yAxis[0].data.includes(" + repr(LONG_VILLAGE) + ")")
         drawn = _drawn_labels(page)

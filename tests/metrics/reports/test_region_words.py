@@ -60,6 +60,11 @@ async def test_the_banner_reads_its_indicators_and_report_in_its_own_words(
 ) -> None:
     body = (await client.get(f"/v1/regions/{OTOG}/indicators", headers=mongolia)).json()
     assert by_indicator(body, COVERAGE)["name_zh"] == "嘎查村(社区)残协覆盖率"
+    assert body["level_names"] == {
+        "county": "旗级",
+        "township": "苏木乡镇级",
+        "village": "嘎查村级",
+    }
     assert by_indicator(body, "township-full-time-chair")["name_zh"] == (
         "苏木乡镇残联专职理事长配备率"
     )
@@ -86,10 +91,14 @@ async def test_the_banner_reads_its_indicators_and_report_in_its_own_words(
 
 
 async def test_the_province_keeps_its_words_and_the_nation_the_national_ones(
-    client: httpx.AsyncClient, mongolia: dict[str, str], otog: None
+    client: httpx.AsyncClient, mongolia: dict[str, str], admin: dict[str, str], otog: None
 ) -> None:
     body = (await client.get(f"/v1/regions/{INNER_MONGOLIA}/indicators", headers=mongolia)).json()
     assert body["region"]["name"] == "内蒙古自治区"
+    assert body["level_names"]["county"] == "旗县级"
+    nation = (await client.get("/v1/regions/000000000000/indicators", headers=admin)).json()
+    assert nation["level_names"]["township"] == "乡镇级"
+    assert by_indicator(nation, COVERAGE)["name_zh"] == "村(社区)残协覆盖率"
     assert by_indicator(body, "counties-with-statistics-rate")["name_zh"] == (
         "统计数据覆盖的旗县(市)比例"
     )

@@ -207,6 +207,10 @@ async def region_indicators(
             ],
             words,
         ),
+        level_names={
+            hierarchy.LEVEL_NAMES[level]: words.level_name(level)
+            for level in range(max(region.level, 1), divisions.DivisionLevel.VILLAGE + 1)
+        },
     )
 
 

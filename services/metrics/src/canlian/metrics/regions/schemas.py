@@ -90,6 +90,12 @@ class RegionIndicators(BaseModel):
     plan: str | None = Field(description="规划代码 / plan")
     as_of: date | None = Field(description="截至日期,空为实时 / as-of date, null = live")
     indicators: list[IndicatorValue] = Field(description="各项指标 / every indicator")
+    level_names: dict[str, str] = Field(
+        default_factory=dict,
+        description="该区划及下级各层级的称谓(牧区为旗级、苏木乡镇级、嘎查村级)/ the region's "
+        "words for its own level and the levels below (county, township, village)",
+        json_schema_extra={"examples": [{"county": "旗级", "township": "苏木乡镇级"}]},
+    )
 
 
 class ChildValue(BaseModel):

@@ -105,6 +105,11 @@ async function refresh() {
   say("");
   const body = await json(`/v1/regions/${encodeURIComponent(state.region.code)}/indicators`, query());
   state.values = body.indicators;
+  // The levels in the region's own words (旗县级, 苏木乡镇级, 嘎查村级 in a pastoral region).
+  [...$("level").options].forEach((item) => {
+    const name = (body.level_names || {})[item.value];
+    if (item.value && name) item.textContent = name;
+  });
   if (!state.indicator || !state.values.some((item) => item.indicator === state.indicator)) {
     const withTarget = state.values.find((item) => item.target);
     state.indicator = (withTarget || state.values[0]).indicator;
