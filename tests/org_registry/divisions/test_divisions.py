@@ -76,6 +76,7 @@ async def test_browse_a_division_its_children_ancestors_and_search_by_name(
     county = await get_json(client, f"/v1/divisions/{XINGQING}", official)
     assert (county["name"], county["level"], county["parent_code"]) == ("兴庆区", 3, YINCHUAN)
     assert county["child_count"] == 16
+    assert county["level_word"] == "区"
     short = await get_json(client, "/v1/divisions/640104", official)
     assert short["code"] == XINGQING
 
@@ -93,6 +94,8 @@ async def test_browse_a_division_its_children_ancestors_and_search_by_name(
     assert codes == sorted(codes)
     assert rest["next_cursor"] is None
 
+    words = {item["name"]: item["level_word"] for item in children["items"] + rest["items"]}
+    assert words["掌政镇"] == "镇"
     ancestors = await get_json(client, f"/v1/divisions/{CHUNLIN}/ancestors", official)
     assert [item["code"] for item in ancestors["items"]] == [
         NINGXIA,

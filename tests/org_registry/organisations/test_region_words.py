@@ -49,6 +49,10 @@ def mongolia(org_settings: OrgRegistrySettings) -> dict[str, str]:
 async def test_problems_name_the_banner_and_the_gacha_in_their_own_words(
     client: httpx.AsyncClient, mongolia: dict[str, str], otog: None
 ) -> None:
+    banner = await client.get(f"/v1/divisions/{OTOG}", headers=mongolia)
+    assert banner.json()["level_word"] == "旗"
+    villages = await client.get(f"/v1/divisions/{WULAN}/children", headers=mongolia)
+    assert [item["level_word"] for item in villages.json()["items"]] == ["嘎查"]
     federation = {"name": "鄂托克旗残联", "kind": "federation", "established_on": "2010-05-01"}
     await register(client, mongolia, federation, division_code=OTOG)
     again = await register(client, mongolia, federation, 409, division_code=OTOG)

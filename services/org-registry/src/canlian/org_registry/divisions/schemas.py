@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from canlian.common import division_words
 from canlian.common.events.org_registry import DivisionChangeKind
 
 
@@ -22,6 +23,14 @@ class DivisionRead(BaseModel):
     valid_to: date | None = Field(
         description="本版本失效日期,空表示现行 / version ended on (empty: current)"
     )
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="本区划对其层级的称谓,取自名称(旗、苏木、嘎查;无则 县级/乡级/村级)/ the "
+        "division's own word for its level, from its name (banner 旗, sumu 苏木, gacha 嘎查)"
+    )
+    @property
+    def level_word(self) -> str:
+        return division_words.level_word(self.name, self.level)
 
 
 class DivisionDetail(DivisionRead):
