@@ -108,6 +108,8 @@ async def test_the_workbook_has_the_form_header_and_prints_a_group_per_page(
     sheet = load_workbook(io.BytesIO(response.content))["统计表"]
     assert sheet["A1"].value == "上虞区残疾人事业发展“十三五”规划执行情况统计表"
     assert "终期评估(2020 年)" in sheet["A2"].value
+    # The region named beside its code in the header.
+    assert sheet["A2"].value.startswith("上虞区(330604000000) · ")
     assert "截至 2020 年 12 月 31 日" in sheet["A2"].value
     assert "已审核锁定" in sheet["A2"].value
     header = {
