@@ -127,7 +127,8 @@ async def test_merges_the_association_cannot_follow_are_refused_whole(
     response = await _merge(client, county_official, WALU, into)
     assert response.status_code == 409, response.text
     assert response.json()["type"].endswith("/division-change-conflict")
-    assert WALU in response.json()["detail"]
+    # The village named beside its code, without calling it 村 (a 嘎查 would read wrong).
+    assert f"洼路村委会({WALU})" in response.json()["detail"]
     assert await state() == before
     still = await client.get(f"/v1/divisions/{WALU}", headers=county_official)
     assert still.status_code == 200

@@ -12,6 +12,7 @@ from canlian.common import divisions
 from canlian.common.auth import ADMIN, Principal
 from canlian.common.business_day import china_today
 from canlian.common.db.metadata import utcnow
+from canlian.common.division_words import label, level_term
 from canlian.common.events.org_registry import DivisionChanged, DivisionChangeKind
 from canlian.common.messaging.outbox import Outbox
 from canlian.org_registry.context import Context
@@ -169,13 +170,15 @@ async def _ensure_can_end(
     children = await divisions_repository.child_count(session, current.code)
     if children:
         raise DivisionChangeConflict(
-            reason_zh=f"{current.code} 仍有 {children} 个下级区划;请先调整下级区划",
+            reason_zh=f"{label(current.code, current.name)} 仍有 {children} 个下级区划;"
+            "请先调整下级区划",
             reason_en=f"{current.code} still has {children} child divisions; change them first",
         )
     covering = await organisations_repository.association_covering(session, current.code)
     if covering is not None and not covered_is_fine:
         raise DivisionChangeConflict(
-            reason_zh=f"村 {current.code} 由残协「{covering.name}」({covering.id})覆盖;"
+            reason_zh=f"{label(current.code, current.name)} 由残协「{covering.name}」"
+            f"({covering.id})覆盖;"
             "请先调整该残协的覆盖范围",
             reason_en=f"village {current.code} is covered by association {covering.id}; "
             "change its coverage first",
@@ -190,7 +193,8 @@ async def _coverage_follower(
     groups = await organisations_repository.active_groups_at(session, village.code)
     if groups:
         raise DivisionChangeConflict(
-            reason_zh=f"村 {village.code} 有 {len(groups)} 个残疾人小组;请先撤销或调整小组",
+            reason_zh=f"{label(village.code, village.name)} 有 {len(groups)} 个残疾人小组;"
+            "请先撤销或调整小组",
             reason_en=f"village {village.code} has {len(groups)} group(s); dissolve or move "
             "them first",
         )
@@ -199,16 +203,18 @@ async def _coverage_follower(
         return None
     if successor.parent_code != village.parent_code:
         raise DivisionChangeConflict(
-            reason_zh=f"村 {village.code} 由残协「{covering.name}」({covering.id})覆盖,"
-            f"而 {successor.code} 属于另一个乡镇;请先调整该残协的覆盖范围",
+            reason_zh=f"{label(village.code, village.name)} 由残协「{covering.name}」"
+            f"({covering.id})覆盖,而 {label(successor.code, successor.name)} 属于另一个"
+            f"{level_term(None, 4)}区划;请先调整该残协的覆盖范围",
             reason_en=f"village {village.code} is covered by association {covering.id} and "
             f"{successor.code} is in another township; change its coverage first",
         )
     other = await organisations_repository.association_covering(session, successor.code)
     if other is not None and other.id != covering.id:
         raise DivisionChangeConflict(
-            reason_zh=f"村 {village.code} 由残协「{covering.name}」({covering.id})覆盖,"
-            f"{successor.code} 由残协「{other.name}」({other.id})覆盖;请先合并或调整两个残协",
+            reason_zh=f"{label(village.code, village.name)} 由残协「{covering.name}」"
+            f"({covering.id})覆盖,{label(successor.code, successor.name)} 由残协"
+            f"「{other.name}」({other.id})覆盖;请先合并或调整两个残协",
             reason_en=f"village {village.code} is covered by association {covering.id} and "
             f"{successor.code} by {other.id}; merge or change the associations first",
         )
