@@ -170,6 +170,7 @@ async def test_a_village_cannot_be_covered_by_two_associations(
     problem = await _association(client, county_official, CHUNLIN, None, 409)
     assert problem["type"].endswith("/village-already-covered")
     assert first["id"] in problem["detail"]
+    assert problem["detail"].startswith(f"春林村委会({CHUNLIN}) 已由残协")
     assert await _counts(org_app) == before
     # Changing the first association's coverage frees the village.
     response = await client.patch(

@@ -37,10 +37,10 @@ class DateInFuture(InvalidInput):
 
 class CoverageOutsideTownship(InvalidInput):
     code = "coverage-outside-township"
-    title = Message(zh="覆盖的村不在同一乡镇", en="Covered village outside the township")
+    title = Message(zh="覆盖的村级区划不在同一乡级区划", en="Covered village outside the township")
     detail = Message(
         zh="残协所在的 {division} 属于 {township},但 {village} 属于 {other};"
-        "联合残协只能覆盖同一乡镇(街道)的村(社区)",
+        "联合残协只能覆盖同一乡级区划的村级区划",
         en="The association's village {division} is in township {township} but {village} is in "
         "{other}; a joint association can only cover villages of one township",
     )
@@ -48,7 +48,7 @@ class CoverageOutsideTownship(InvalidInput):
 
 class CoverageNotVillage(InvalidInput):
     code = "coverage-not-village"
-    title = Message(zh="覆盖的区划不是村(社区)", en="Covered division is not a village")
+    title = Message(zh="覆盖的区划不是村级区划", en="Covered division is not a village")
     detail = Message(
         zh="{village} 是{level_zh}区划;残协只能覆盖村级区划(村、社区、嘎查)",
         en="{village} is a {level} division; an association covers villages only",
@@ -57,19 +57,19 @@ class CoverageNotVillage(InvalidInput):
 
 class CoverageNotAllowed(InvalidInput):
     code = "coverage-not-allowed"
-    title = Message(zh="只有残协可以覆盖村", en="Only associations cover villages")
+    title = Message(zh="只有残协可以覆盖村级区划", en="Only associations cover villages")
     detail = Message(
-        zh="covered_divisions 只适用于村(社区)残协(kind=association)",
+        zh="covered_divisions 只适用于村级残协(kind=association)",
         en="covered_divisions applies to village associations (kind=association) only",
     )
 
 
 class VillageAlreadyCovered(Conflict):
     code = "village-already-covered"
-    title = Message(zh="该村已有残协", en="Village already covered")
+    title = Message(zh="已有残协覆盖", en="Village already covered")
     detail = Message(
-        zh="村 {village} 已由残协「{association}」({association_id})覆盖;"
-        "一个村只能属于一个残协,请先调整该残协的覆盖范围",
+        zh="{village} 已由残协「{association}」({association_id})覆盖;"
+        "一个村级区划只能属于一个残协,请先调整该残协的覆盖范围",
         en="Village {village} is already covered by association '{association}' "
         "({association_id}); change that association's coverage first",
     )

@@ -194,8 +194,9 @@ async def _check_coverage(
     for coverage in await repository.active_coverage_of(session, villages):
         if coverage.organisation_id != organisation_id:
             other = await repository.organisation(session, coverage.organisation_id)
+            covered = found.get(coverage.village_code)
             raise VillageAlreadyCovered(
-                village=coverage.village_code,
+                village=label(coverage.village_code, covered.name if covered else None),
                 association=other.name if other else "",
                 association_id=coverage.organisation_id,
             )
