@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import asyncpg
@@ -245,6 +245,30 @@ async def insert_in_bulk(
         )
     except asyncpg.IntegrityConstraintViolationError as error:
         raise IntegrityError(f"COPY {_qualified(table)}", None, error) from error
+
+
+async def copy_in(
+    session: AsyncSession,
+    table: str,
+    columns: Sequence[str],
+    records: Iterable[Sequence[Any]],
+    *,
+    schema: str | None = None,
+) -> None:
+    """PostgreSQL only: COPY records into a table (a staging table, often temporary) through
+    the session's own connection, in its transaction; the records are streamed, never held
+    as a whole."""
+    connection = await session.connection()
+    if connection.dialect.name != "postgresql":
+        raise NotImplementedError(connection.dialect.name)
+    # As in `insert_in_bulk`: a statement through SQLAlchemy first, so that BEGIN is sent.
+    await session.execute(text("SELECT 1"))
+    raw = await connection.get_raw_connection()
+    driver = raw.driver_connection
+    assert driver is not None
+    await driver.copy_records_to_table(
+        table, schema_name=schema, columns=list(columns), records=records
+    )
 
 
 def matching(

@@ -17,7 +17,12 @@ from canlian.common.settings import load_settings
 from canlian.metrics.app import service_descriptor
 from canlian.metrics.cli.progress import Tick, console, progress_bar
 from canlian.metrics.contributions import mappers as contributions_mappers
-from canlian.metrics.divisions.dataset import default_dataset, fetch_divisions, read_dataset
+from canlian.metrics.divisions.dataset import (
+    count_dataset,
+    default_dataset,
+    fetch_divisions,
+    read_dataset,
+)
 from canlian.metrics.rollups import denominators as rollups_denominators
 from canlian.metrics.settings import MetricsSettings
 
@@ -31,26 +36,35 @@ async def load_divisions(
     batch_size: int = 5000,
     tick: Tick | None = None,
 ) -> int:
+    """Load the rows: on PostgreSQL in one transaction, set-based (COPY, then SQL); on
+    SQLite (embedded) batch by batch through the rollup engine."""
     await upgrade(service_descriptor, settings)
     database = Database(settings, service_descriptor.schema)
     total = 0
+
+    def counted(done: int) -> None:
+        nonlocal total
+        total += done
+        if tick:
+            tick(done, None)
+
     try:
+        async with database.session() as session:
+            if rollups_denominators.loads_in_bulk(session):
+                await rollups_denominators.load_divisions_in_bulk(session, rows, tick=counted)
+                return total
         batch: list[contributions_mappers.DivisionRow] = []
         for row in rows:
             batch.append(row)
             if len(batch) >= batch_size:
                 async with database.session() as session:
                     await rollups_denominators.load_divisions(session, batch)
-                total += len(batch)
-                if tick:
-                    tick(len(batch), None)
+                counted(len(batch))
                 batch = []
         if batch:
             async with database.session() as session:
                 await rollups_denominators.load_divisions(session, batch)
-            total += len(batch)
-            if tick:
-                tick(len(batch), None)
+            counted(len(batch))
     finally:
         await database.dispose()
     return total
@@ -73,7 +87,7 @@ def divisions_load(
     if path is None:
         raise typer.BadParameter("no dataset found; pass --file", param_hint="--file")
     settings = load_settings(MetricsSettings)
-    total = sum(1 for _ in read_dataset(path, province))
+    total = count_dataset(path, province)
     with progress_bar() as progress:
         task = progress.add_task("divisions", total=total)
         loaded = asyncio.run(

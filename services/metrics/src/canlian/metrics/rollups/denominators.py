@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from canlian.metrics.contributions.divisions import division_contribution, division_entity_key
+from canlian.common.db.metadata import utcnow
+from canlian.metrics.contributions.divisions import (
+    DIVISIONS,
+    division_contribution,
+    division_entity_key,
+)
 from canlian.metrics.contributions.mappers import DivisionRow
 from canlian.metrics.days import BEIJING
 from canlian.metrics.divisions import repository as divisions_repository
+from canlian.metrics.hierarchy import LEVEL_NAMES
+from canlian.metrics.rollups import repository
 from canlian.metrics.rollups.engine import ApplyResult, Change, apply_changes
 
 # Divisions loaded from the dataset existed long before this system: count them from a date
 # early enough that as-of queries of past plans (十二五 from 2011) see their denominators.
 DIVISIONS_COUNTED_FROM = datetime(2000, 1, 1, tzinfo=BEIJING)
+
+DivisionLoadOutcome = repository.DivisionLoadOutcome
 
 
 async def load_divisions(
@@ -44,4 +53,43 @@ async def load_divisions(
             )
             for row in rows
         ],
+    )
+
+
+def loads_in_bulk(session: AsyncSession) -> bool:
+    """Whether `load_divisions_in_bulk` serves this database (PostgreSQL's COPY)."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
+async def load_divisions_in_bulk(
+    session: AsyncSession,
+    rows: Iterable[DivisionRow],
+    *,
+    counted_from: datetime = DIVISIONS_COUNTED_FROM,
+    tick: Callable[[int], None] | None = None,
+    tick_every: int = 10_000,
+) -> DivisionLoadOutcome:
+    """`load_divisions` for a whole dataset on PostgreSQL, set-based: the same divisions,
+    entity states, counters and journal, written in a few statements (the rows stream
+    through COPY); a second load of the same rows writes nothing."""
+
+    def records() -> Iterator[tuple[int, str, str, int, str | None]]:
+        pending = 0
+        for ordinal, row in enumerate(rows):
+            yield (ordinal, row.code, row.name, row.level, row.parent_code)
+            pending += 1
+            if tick is not None and pending >= tick_every:
+                tick(pending)
+                pending = 0
+        if tick is not None and pending:
+            tick(pending)
+
+    # entity key and counter names as `division_entity_key` and `division_contribution`
+    return await repository.load_divisions_in_bulk(
+        session,
+        records(),
+        counters_of_level={level: f"{DIVISIONS}.{name}" for level, name in LEVEL_NAMES.items()},
+        entity_prefix=division_entity_key(""),
+        day=counted_from.astimezone(BEIJING).date(),
+        now=utcnow(),
     )
