@@ -60,6 +60,24 @@ def test_a_missing_if_match_is_required_unless_in_a_migration_period() -> None:
         Precondition(if_match='"1"', required=False).check(2)
 
 
+def test_a_create_or_replace_names_a_version_only_when_one_exists() -> None:
+    Precondition(if_match=None).check_if_present(None)
+    with pytest.raises(IfMatchRequired):
+        Precondition(if_match=None).check_if_present(1)
+    with pytest.raises(PreconditionFailed):
+        Precondition(if_match='"1"').check_if_present(2)
+    Precondition(if_match='"2"').check_if_present(2)
+
+
+def test_a_collection_write_names_its_version_when_it_replaces_or_when_sent() -> None:
+    Precondition(if_match=None).check_collection(4, replaces=False)
+    with pytest.raises(IfMatchRequired):
+        Precondition(if_match=None).check_collection(4, replaces=True)
+    with pytest.raises(PreconditionFailed):
+        Precondition(if_match='"3"').check_collection(4, replaces=False)
+    Precondition(if_match='"4"').check_collection(4, replaces=True)
+
+
 def test_the_setting_defaults_to_required(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert PlatformSettings(canlian_data_dir=tmp_path).canlian_require_if_match is True
     monkeypatch.setenv("CANLIAN_REQUIRE_IF_MATCH", "false")

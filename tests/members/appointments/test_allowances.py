@@ -91,3 +91,24 @@ async def test_allowance_below_minimum_is_recorded_as_it_is(
     # Typed as "120", answered as the column keeps it (one format for an amount).
     assert raised.json()["monthly_allowance_yuan"] == "120.00"
     assert raised.json()["version"] == 2
+
+
+async def test_replacing_a_minimum_names_the_version_it_was_read_at(
+    client: httpx.AsyncClient, official: dict[str, str]
+) -> None:
+    url = "/v1/allowance-minimums/620102/village"
+    assert (await client.get(url, headers=official)).status_code == 404
+    first = await client.put(url, json={"monthly_minimum_yuan": "80"}, headers=official)
+    assert first.status_code == 200, first.text  # a new minimum: nothing to name
+    assert first.headers["ETag"] == '"1"'
+    missing = await client.put(url, json={"monthly_minimum_yuan": "90"}, headers=official)
+    assert missing.status_code == 428
+    read = await if_match(client, url, official)
+    replaced = await client.put(url, json={"monthly_minimum_yuan": "90"}, headers=read)
+    assert replaced.status_code == 200, replaced.text
+    assert replaced.json()["version"] == 2
+    stale = await client.put(url, json={"monthly_minimum_yuan": "95"}, headers=read)
+    assert stale.status_code == 412
+    assert stale.json()["current_etag"] == '"2"'
+    current = (await client.get(url, headers=official)).json()
+    assert current["monthly_minimum_yuan"] == "90.00"

@@ -69,6 +69,32 @@ async def test_star_levels_follow_the_nearest_regional_policy(api: Api) -> None:
     assert reached.data["policy_division_code"] == CHENGGUAN
 
 
+async def test_replacing_a_star_policy_names_the_version_read(api: Api) -> None:
+    official = api.official()
+    url = f"/v1/star-policies/{CHENGGUAN}"
+    inherited = await api.client.get(url, headers=official)
+    assert "ETag" not in inherited.headers  # nothing of its own to replace
+    first = await api.client.put(url, json={"thresholds_hours": [1, 2, 3, 4, 5]}, headers=official)
+    assert first.status_code == 200, first.text
+    missing = await api.client.put(
+        url, json={"thresholds_hours": [2, 3, 4, 5, 6]}, headers=official
+    )
+    assert missing.status_code == 428
+    read = await if_match(api.client, url, official)
+    replaced = await api.client.put(url, json={"thresholds_hours": [2, 3, 4, 5, 6]}, headers=read)
+    assert replaced.status_code == 200, replaced.text
+    assert replaced.headers["ETag"] == '"2"'
+    stale = await api.client.put(url, json={"thresholds_hours": [3, 4, 5, 6, 7]}, headers=read)
+    assert stale.status_code == 412
+    assert (await api.client.get(url, headers=official)).json()["thresholds_hours"] == [
+        2,
+        3,
+        4,
+        5,
+        6,
+    ]
+
+
 async def test_star_thresholds_must_increase(api: Api) -> None:
     response = await api.client.put(
         f"/v1/star-policies/{CHENGGUAN}",

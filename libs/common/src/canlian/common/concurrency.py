@@ -95,6 +95,20 @@ class Precondition:
         if not matches(self.if_match, version):
             raise PreconditionFailed(current_etag=etag(version), if_match=self.if_match)
 
+    def check_if_present(self, version: int | None) -> None:
+        """A create-or-replace (PUT of a keyed value): a create (no current version) has
+        nothing to name, a replacement names the version it was made against."""
+        if version is not None:
+            self.check(version)
+
+    def check_collection(self, version: int, *, replaces: bool) -> None:
+        """A write into a collection versioned as a whole (a plan's targets or reported
+        values): adding only new entries needs no If-Match, replacing or removing one does;
+        an If-Match sent is always compared."""
+        if self.if_match is None and not replaces:
+            return
+        self.check(version)
+
 
 # Writes made by the platform itself (consumers, commands), not against a version a caller read.
 UNCONDITIONAL = Precondition(if_match="*")

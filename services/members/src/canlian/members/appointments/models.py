@@ -77,3 +77,5 @@ class AllowanceMinimum(Base):
     basis: Mapped[str | None] = mapped_column(String(500), nullable=True)
     updated_by: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The ETag: replacing the minimum names it in If-Match.
+    version: Mapped[int] = mapped_column(Integer, server_default="1", default=1)

@@ -186,9 +186,14 @@ async def holding_appointments_at(session: AsyncSession, organisation_id: str) -
 
 
 async def allowance_minimum(
-    session: AsyncSession, division_code: str, post_level: str
+    session: AsyncSession, division_code: str, post_level: str, *, lock: bool = False
 ) -> AllowanceMinimum | None:
-    return await session.get(AllowanceMinimum, (division_code, post_level))
+    return await session.get(
+        AllowanceMinimum,
+        (division_code, post_level),
+        with_for_update=lock,
+        populate_existing=lock,
+    )
 
 
 async def allowance_minimums_for(

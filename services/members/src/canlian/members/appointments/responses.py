@@ -51,4 +51,5 @@ def allowance_read(row: AllowanceMinimum) -> AllowanceMinimumRead:
         basis=row.basis,
         updated_by=row.updated_by,
         updated_at=row.updated_at,
+        version=row.version,
     )

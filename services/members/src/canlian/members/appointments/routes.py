@@ -152,15 +152,36 @@ async def set_allowance_minimum(
     session: Session,
     runtime: Runtime,
     principal: Official,
+    precondition: IfMatch,
+    response: Response,
 ) -> AllowanceMinimumSaved:
     row, rechecked, changed = await service.set_allowance_minimum(
-        session, runtime, principal, division_code, post_level, body
+        session, runtime, principal, division_code, post_level, body, precondition
     )
+    response.headers["ETag"] = etag(row.version)
     return AllowanceMinimumSaved(
         **allowance_read(row).model_dump(),
         appointments_rechecked=rechecked,
         compliance_changed=changed,
     )
+
+
+@router.get(
+    "/allowance-minimums/{division_code}/{post_level}",
+    response_model=AllowanceMinimumRead,
+    tags=["补贴标准 / allowance policy"],
+    summary="本地区设定的最低补贴标准(ETag 供修改)/ the minimum set on a region, with its ETag",
+)
+async def get_allowance_minimum(
+    division_code: Annotated[KnownDivisionCode, Path(description="区划 / region")],
+    post_level: Annotated[PostLevel, Path(description="岗位层级 / township or village")],
+    session: Session,
+    principal: Official,
+    response: Response,
+) -> AllowanceMinimumRead:
+    row = await service.get_allowance_minimum(session, principal, division_code, post_level)
+    response.headers["ETag"] = etag(row.version)
+    return allowance_read(row)
 
 
 @router.get(

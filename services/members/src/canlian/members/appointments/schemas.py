@@ -112,6 +112,10 @@ class AllowanceMinimumRead(BaseModel):
     basis: str | None = Field(description="政策依据 / policy document")
     updated_by: str = Field(description="设置人 / set by")
     updated_at: datetime = Field(description="设置时间 / set at")
+    version: int = Field(
+        description="版本,即 ETag;修改时在 If-Match 中回传 / its version, the ETag: send it "
+        "back in If-Match"
+    )
 
 
 class AllowanceMinimumSaved(AllowanceMinimumRead):

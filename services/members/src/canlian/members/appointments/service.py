@@ -352,6 +352,17 @@ async def transition(
     return await _changed(session, runtime, appointment, principal.subject, body.effective_on)
 
 
+async def get_allowance_minimum(
+    session: AsyncSession, principal: Principal, division_code: str, post_level: PostLevel
+) -> AllowanceMinimum:
+    """A region's own minimum (not the nearest ancestor's): what a PUT replaces."""
+    principal.ensure_covers(division_code)
+    row = await repository.allowance_minimum(session, division_code, post_level)
+    if row is None:
+        raise NotFound(what="补贴标准 / allowance minimum", key=f"{division_code}/{post_level}")
+    return row
+
+
 async def set_allowance_minimum(
     session: AsyncSession,
     runtime: ServiceRuntime,
@@ -359,14 +370,19 @@ async def set_allowance_minimum(
     division_code: str,
     post_level: PostLevel,
     body: AllowanceMinimumSet,
+    precondition: Precondition,
 ) -> tuple[AllowanceMinimum, int, int]:
     """Save a region's minimum and re-check every committee member it now governs; each
-    appointment whose minimum or compliance changes gets a new version and an event."""
+    appointment whose minimum or compliance changes gets a new version and an event. A new
+    minimum needs no If-Match; replacing one names its version."""
     principal.ensure_covers(division_code)
-    row = await repository.allowance_minimum(session, division_code, post_level)
+    row = await repository.allowance_minimum(session, division_code, post_level, lock=True)
+    precondition.check_if_present(row.version if row is not None else None)
     if row is None:
-        row = AllowanceMinimum(division_code=division_code, post_level=post_level)
+        row = AllowanceMinimum(division_code=division_code, post_level=post_level, version=1)
         session.add(row)
+    else:
+        row.version += 1
     row.monthly_minimum_yuan = body.monthly_minimum_yuan
     row.basis = body.basis
     row.updated_by = principal.subject

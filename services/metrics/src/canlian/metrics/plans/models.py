@@ -30,6 +30,10 @@ class Plan(Base):
     midterm_year: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_by: Mapped[str] = mapped_column(String(200))
+    # The targets and the reported values are each versioned as a whole (their lists' ETags):
+    # a write that replaces or removes one names it in If-Match.
+    targets_version: Mapped[int] = mapped_column(Integer, server_default="1", default=1)
+    reported_values_version: Mapped[int] = mapped_column(Integer, server_default="1", default=1)
 
 
 class PlanTarget(Base):

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import divisions
 from canlian.common.auth import Principal
+from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.errors import InvalidInput
 from canlian.metrics.catalogue import repository as catalogue_repository
@@ -102,24 +103,33 @@ async def check_reported_value(
     _check_value(indicator, value_of(indicator, item), ValueOutOfRange)
 
 
+async def _compared(
+    session: AsyncSession, values: Sequence[schemas.ReportedValueSubmit]
+) -> tuple[set[int], set[int]]:
+    """Positions of the values stored already as they are, and of those that would replace
+    a different stored value."""
+    keys = [(item.indicator, item.region, item.year) for item in values]
+    stored = await repository.recorded_values(session, keys)
+    same: set[int] = set()
+    replacing: set[int] = set()
+    for position, (key, item) in enumerate(zip(keys, values, strict=True)):
+        if key not in stored:
+            continue
+        sent = (
+            (None, item.numerator, item.denominator)
+            if item.numerator is not None
+            else (item.value, None, None)
+        )
+        (same if stored[key] == sent else replacing).add(position)
+    return same, replacing
+
+
 async def unchanged_values(
     session: AsyncSession, values: Sequence[schemas.ReportedValueSubmit]
 ) -> set[int]:
     """Positions of the values stored already as they are: an upload of the same file again
     rewrites nothing."""
-    keys = [(item.indicator, item.region, item.year) for item in values]
-    stored = await repository.recorded_values(session, keys)
-    return {
-        position
-        for position, (key, item) in enumerate(zip(keys, values, strict=True))
-        if key in stored
-        and stored[key]
-        == (
-            (None, item.numerator, item.denominator)
-            if item.numerator is not None
-            else (item.value, None, None)
-        )
-    }
+    return (await _compared(session, values))[0]
 
 
 async def submit_reported_values(
@@ -127,13 +137,19 @@ async def submit_reported_values(
     principal: Principal,
     plan_code: str,
     values: Sequence[schemas.ReportedValueSubmit],
-) -> int:
+    precondition: Precondition,
+) -> tuple[int, int]:
     """All or nothing: every value is checked before any is stored; a resubmission for the
-    same indicator, region and year replaces the earlier value."""
-    plan = await get_plan(session, principal, plan_code)
+    same indicator, region and year replaces the earlier value. New values need no If-Match;
+    replacing a different stored value names the plan's reported-values version (the ETag
+    of its list). Answers the values stored and the new version."""
+    plan = await get_plan(session, principal, plan_code, lock=True)
     indicators: dict[str, Indicator] = {}
     for item in values:
         await check_reported_value(session, principal, plan_code, item, indicators)
+    _, replacing = await _compared(session, values)
+    precondition.check_collection(plan.reported_values_version, replaces=bool(replacing))
+    plan.reported_values_version += 1
     now = utcnow()
     rows = {
         (item.indicator, item.region, item.year): {
@@ -161,7 +177,7 @@ async def submit_reported_values(
             for code, region, year in sorted(rows)
         )[:4000],
     )
-    return len(rows)
+    return len(rows), plan.reported_values_version
 
 
 _HOW_TO_REPORT = {

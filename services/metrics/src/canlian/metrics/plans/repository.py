@@ -20,8 +20,8 @@ from canlian.metrics.db import Base, chunks
 from canlian.metrics.plans.models import Plan, PlanTarget, ReportedValue
 
 
-async def plan(session: AsyncSession, code: str) -> Plan | None:
-    return await session.get(Plan, code)
+async def plan(session: AsyncSession, code: str, *, lock: bool = False) -> Plan | None:
+    return await session.get(Plan, code, with_for_update=lock, populate_existing=lock)
 
 
 async def targets_on_lineage(

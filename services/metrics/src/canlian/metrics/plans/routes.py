@@ -9,7 +9,8 @@ from fastapi.responses import Response
 from sqlalchemy import or_, select
 
 from canlian.common import divisions
-from canlian.common.dependencies import Idempotent, Session, runtime_of
+from canlian.common.concurrency import etag
+from canlian.common.dependencies import Idempotent, IfMatch, Session, runtime_of
 from canlian.common.import_jobs.accepting import (
     ACCEPTED_RESPONSES,
     PreferHeader,
@@ -75,27 +76,39 @@ async def get_plan(plan: str, session: Session, principal: Official) -> schemas.
 
 @router.put(
     "/plans/{plan}/targets",
-    response_model=list[schemas.PlanTargetRead],
+    response_model=Items[schemas.PlanTargetRead],
     tags=["规划 / plans"],
     summary="设定目标(上级设定的目标下级继承,下级可单独设定)/ set targets",
+    description="只新增目标时无需 If-Match;修改已有目标时回传目标列表的 ETag(规划的目标版本)。 / "
+    "Adding only new targets needs no If-Match; replacing one sends the ETag of the plan's "
+    "target list.",
     responses={403: PLAN_OWNED_ABOVE_RESPONSE},
 )
 async def set_targets(
-    plan: str, body: schemas.TargetsSet, session: Session, principal: Official
-) -> list[schemas.PlanTargetRead]:
-    return await plans_targets.set_targets(session, principal, plan, body)
+    plan: str,
+    body: schemas.TargetsSet,
+    session: Session,
+    principal: Official,
+    precondition: IfMatch,
+    response: Response,
+) -> Items[schemas.PlanTargetRead]:
+    stored, version = await plans_targets.set_targets(session, principal, plan, body, precondition)
+    response.headers["ETag"] = etag(version)
+    return Items(items=stored)
 
 
 @router.get(
     "/plans/{plan}/targets",
     response_model=Page[schemas.PlanTargetRead],
     tags=["规划 / plans"],
-    summary="规划中设定的目标 / targets set in a plan",
+    summary="规划中设定的目标(ETag 为规划的目标版本)/ targets set in a plan (the ETag: the "
+    "plan's targets version)",
 )
 async def list_targets(
-    plan: str, session: Session, principal: Official, paging: Paging
+    plan: str, session: Session, principal: Official, paging: Paging, response: Response
 ) -> Page[schemas.PlanTargetRead]:
     found = await service.get_plan(session, principal, plan)
+    response.headers["ETag"] = etag(found.targets_version)
     statement = select(PlanTarget).where(
         PlanTarget.plan_code == found.code,
         or_(
@@ -125,14 +138,15 @@ async def remove_target(
     principal: Official,
     indicator: Annotated[str, Query(max_length=60, description="指标代码 / indicator")],
     region: Annotated[str, Query(max_length=12, description="设定目标的区划 / region")],
+    precondition: IfMatch,
     applies_to: Annotated[
         hierarchy.Level | None, Query(description="目标适用层级 / level the target is for")
     ] = None,
 ) -> Response:
-    await plans_targets.remove_target(
-        session, principal, plan, indicator, region_code(region), applies_to
+    version = await plans_targets.remove_target(
+        session, principal, plan, indicator, region_code(region), applies_to, precondition
     )
-    return Response(status_code=204)
+    return Response(status_code=204, headers={"ETag": etag(version)})
 
 
 @router.get(
@@ -154,6 +168,9 @@ async def target_history(
     response_model=schemas.ReportedValuesAccepted,
     tags=["规划 / plans"],
     summary="填报部门指标值(全部校验通过才保存)/ submit reported values, all or nothing",
+    description="只填报新值时无需 If-Match;改动已填报的值时回传填报值列表的 ETag。 / New values "
+    "need no If-Match; changing a value reported before sends the ETag of the reported-values "
+    "list.",
 )
 async def submit_reported_values(
     plan: str,
@@ -161,11 +178,16 @@ async def submit_reported_values(
     session: Session,
     principal: Official,
     idempotent: Idempotent,
+    precondition: IfMatch,
 ) -> Response:
-    accepted = await reported_values.submit_reported_values(session, principal, plan, body.values)
-    return await idempotent.respond(
+    accepted, version = await reported_values.submit_reported_values(
+        session, principal, plan, body.values, precondition
+    )
+    reply = await idempotent.respond(
         schemas.ReportedValuesAccepted(accepted=accepted), status_code=201
     )
+    reply.headers["ETag"] = etag(version)
+    return reply
 
 
 @router.get(
@@ -201,6 +223,7 @@ async def upload_reported_values(
     session: Session,
     principal: Official,
     file: Annotated[UploadFile, File(description="xlsx 或 csv 文件 / the workbook")],
+    precondition: IfMatch,
     dry_run: Annotated[bool, Query(description="只校验不保存 / validate only")] = False,
     prefer: PreferHeader = None,
 ) -> Response | ImportReport:
@@ -215,13 +238,19 @@ async def upload_reported_values(
         kind=uploads.REPORTED_VALUES_IMPORT.name,
         content=content,
         filename=file.filename or "",
-        options={"plan": plan, "dry_run": dry_run},
+        options={"plan": plan, "dry_run": dry_run, "if_match": precondition.if_match},
         prefer=prefer,
     )
     if accepted is not None:
         return accepted
     return await uploads.import_reported_values(
-        session, principal, plan, content, file.filename or "", dry_run=dry_run
+        session,
+        principal,
+        plan,
+        content,
+        file.filename or "",
+        dry_run=dry_run,
+        precondition=precondition,
     )
 
 
@@ -229,12 +258,14 @@ async def upload_reported_values(
     "/plans/{plan}/reported-values",
     response_model=Page[schemas.ReportedValueRead],
     tags=["规划 / plans"],
-    summary="已填报的部门指标值 / reported values",
+    summary="已填报的部门指标值(ETag 为规划的填报值版本)/ reported values (the ETag: the "
+    "plan's reported-values version)",
 )
 async def list_reported_values(
-    plan: str, session: Session, principal: Official, paging: Paging
+    plan: str, session: Session, principal: Official, paging: Paging, response: Response
 ) -> Page[schemas.ReportedValueRead]:
     found = await service.get_plan(session, principal, plan)
+    response.headers["ETag"] = etag(found.reported_values_version)
     statement = select(ReportedValue).where(
         ReportedValue.plan_code == found.code,
         ReportedValue.division_code.startswith(principal.region_prefix),

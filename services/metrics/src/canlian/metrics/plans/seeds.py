@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.auth import Principal
+from canlian.common.concurrency import UNCONDITIONAL
 from canlian.metrics.plans import repository, schemas
 from canlian.metrics.plans.service import create_plan
 from canlian.metrics.plans.targets import set_targets
@@ -151,6 +152,7 @@ async def define_seed_plans(session: AsyncSession, principal: Principal) -> list
                     for code, final, midterm in targets
                 ]
             ),
+            UNCONDITIONAL,  # the platform's own write of a plan just created
         )
         created.append(plan.code)
     return created

@@ -39,8 +39,11 @@ def plan_visible(principal: Principal, plan: Plan) -> bool:
     )
 
 
-async def get_plan(session: AsyncSession, principal: Principal, code: str) -> Plan:
-    plan = await repository.plan(session, code)
+async def get_plan(
+    session: AsyncSession, principal: Principal, code: str, *, lock: bool = False
+) -> Plan:
+    """`lock` for a write of the plan's targets or reported values (their versions)."""
+    plan = await repository.plan(session, code, lock=lock)
     if plan is None:
         raise UnknownPlan(key=code)
     if not plan_visible(principal, plan):
@@ -48,9 +51,11 @@ async def get_plan(session: AsyncSession, principal: Principal, code: str) -> Pl
     return plan
 
 
-async def owned_plan(session: AsyncSession, principal: Principal, code: str) -> Plan:
+async def owned_plan(
+    session: AsyncSession, principal: Principal, code: str, *, lock: bool = False
+) -> Plan:
     """A plan whose targets the caller may change: its region's, or one above it."""
-    plan = await get_plan(session, principal, code)
+    plan = await get_plan(session, principal, code, lock=lock)
     if not principal.covers(plan.division_code):
         raise PlanOwnedAbove(plan=plan.code, owner=plan.division_code, scope=principal.region)
     return plan

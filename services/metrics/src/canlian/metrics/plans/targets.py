@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import divisions
 from canlian.common.auth import Principal
+from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.metrics import hierarchy
 from canlian.metrics.catalogue import schemas as catalogue_schemas
@@ -33,10 +34,16 @@ def number_text(value: float | None) -> str:
 
 
 async def set_targets(
-    session: AsyncSession, principal: Principal, plan_code: str, body: schemas.TargetsSet
-) -> list[schemas.PlanTargetRead]:
-    """Create or replace targets; everything is checked before anything is written."""
-    plan = await owned_plan(session, principal, plan_code)
+    session: AsyncSession,
+    principal: Principal,
+    plan_code: str,
+    body: schemas.TargetsSet,
+    precondition: Precondition,
+) -> tuple[list[schemas.PlanTargetRead], int]:
+    """Create or replace targets; everything is checked before anything is written. Setting
+    only new targets needs no If-Match; replacing one names the plan's targets version (the
+    ETag of its target list). Answers the targets and the new version."""
+    plan = await owned_plan(session, principal, plan_code, lock=True)
     for item in body.targets:
         principal.ensure_covers(item.region)
     await ensure_known(session, [item.region for item in body.targets])
@@ -62,11 +69,20 @@ async def set_targets(
                     raise NegativeValue(indicator=indicator.code, value=value)
                 if indicator.unit == catalogue_schemas.IndicatorUnit.PERCENT and value > 100:
                     raise TargetOutOfRange(indicator=indicator.code, value=value)
-    now = utcnow()
-    stored: list[PlanTarget] = []
+    existing: list[PlanTarget | None] = []
     for item in body.targets:
         level = item.applies_to.number if item.applies_to is not None else 0
-        target = await repository.target(session, plan.code, item.indicator, item.region, level)
+        existing.append(
+            await repository.target(session, plan.code, item.indicator, item.region, level)
+        )
+    precondition.check_collection(
+        plan.targets_version, replaces=any(target is not None for target in existing)
+    )
+    plan.targets_version += 1
+    now = utcnow()
+    stored: list[PlanTarget] = []
+    for item, target in zip(body.targets, existing, strict=True):
+        level = item.applies_to.number if item.applies_to is not None else 0
         before = "无 / none"
         if target is None:
             target = PlanTarget(
@@ -100,7 +116,7 @@ async def set_targets(
             )
         stored.append(target)
     await session.flush()
-    return [target_read(target) for target in stored]
+    return [target_read(target) for target in stored], plan.targets_version
 
 
 async def target_history(
@@ -131,14 +147,18 @@ async def remove_target(
     indicator_code: str,
     region: str,
     applies_to: hierarchy.Level | None,
-) -> None:
-    """Remove a target (e.g. a county's override, so the province's applies again)."""
-    plan = await owned_plan(session, principal, plan_code)
+    precondition: Precondition,
+) -> int:
+    """Remove a target (e.g. a county's override, so the province's applies again), named
+    against the plan's targets version; answers the new one."""
+    plan = await owned_plan(session, principal, plan_code, lock=True)
     principal.ensure_covers(region)
     level = applies_to.number if applies_to is not None else 0
     target = await repository.target(session, plan.code, indicator_code, region, level)
     if target is None:
         raise UnknownTarget(key=region)
+    precondition.check(plan.targets_version)
+    plan.targets_version += 1
     await repository.write_audit(
         session,
         principal,
@@ -150,6 +170,7 @@ async def remove_target(
     )
     await session.delete(target)
     await session.flush()
+    return plan.targets_version
 
 
 def _describe_target(comparator: str, final: float, midterm: float | None) -> str:

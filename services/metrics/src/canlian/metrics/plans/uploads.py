@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.auth import Principal
+from canlian.common.concurrency import Precondition
 from canlian.common.errors import ProblemError
 from canlian.common.import_jobs.kinds import ImportKind, ImportRun, Progress
 from canlian.common.runtime import ServiceRuntime
@@ -53,9 +54,11 @@ async def import_reported_values(
     filename: str,
     *,
     dry_run: bool,
+    precondition: Precondition,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """`progress` hears ("validate", rows checked, rows) as the domain rules go row by row."""
+    """Stores the changed rows as one submission (its If-Match as there). `progress` hears
+    ("validate", rows checked, rows) as the domain rules go row by row."""
     errors: list[RowError] = []
     parsed: list[tuple[int, schemas.ReportedValueSubmit]] = []
     total = 0
@@ -87,7 +90,9 @@ async def import_reported_values(
     changed = [item for position, (_, item) in enumerate(parsed) if position not in same]
     imported = 0
     if not bad_rows and not dry_run and changed:
-        imported = await reported_values.submit_reported_values(session, principal, plan, changed)
+        imported, _ = await reported_values.submit_reported_values(
+            session, principal, plan, changed, precondition
+        )
     return ImportReport(
         total_rows=total,
         valid_rows=total - len(bad_rows),
@@ -97,6 +102,10 @@ async def import_reported_values(
         dry_run=dry_run,
         errors=errors,
     )
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 async def run_reported_values_import(
@@ -112,6 +121,11 @@ async def run_reported_values_import(
         run.content,
         run.filename,
         dry_run=run.flag("dry_run", False),
+        # The If-Match of the request that started the job, checked when the rows are stored.
+        precondition=Precondition(
+            if_match=_text_or_none(run.options.get("if_match")),
+            required=runtime.settings.canlian_require_if_match,
+        ),
         progress=run.progress,
     )
 

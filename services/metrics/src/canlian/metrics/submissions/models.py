@@ -63,3 +63,5 @@ class SubmissionDeadline(Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     due: Mapped[date] = mapped_column(Date)
     set_by: Mapped[str] = mapped_column(String(200))
+    # The ETag: moving the date names it in If-Match.
+    version: Mapped[int] = mapped_column(Integer, server_default="1", default=1)

@@ -96,6 +96,11 @@ async def deadlines(
 
 
 async def deadline(
-    session: AsyncSession, plan_code: str, division_code: str, year: int
+    session: AsyncSession, plan_code: str, division_code: str, year: int, *, lock: bool = False
 ) -> SubmissionDeadline | None:
-    return await session.get(SubmissionDeadline, (plan_code, division_code, year))
+    return await session.get(
+        SubmissionDeadline,
+        (plan_code, division_code, year),
+        with_for_update=lock,
+        populate_existing=lock,
+    )

@@ -131,12 +131,34 @@ async def locked_indicators(
     "/plans/{plan}/submission-deadlines",
     response_model=schemas.DeadlineSet,
     tags=TAGS,
-    summary="设定下级上报截止日期 / set the date the regions below submit by",
+    summary="设定下级上报截止日期(修改已有日期时回传其 ETag)/ set the date the regions below "
+    "submit by (moving one names the ETag read)",
 )
 async def set_deadline(
-    plan: str, body: schemas.DeadlineSet, session: Session, principal: Official
+    plan: str,
+    body: schemas.DeadlineSet,
+    session: Session,
+    principal: Official,
+    precondition: IfMatch,
+    response: Response,
 ) -> schemas.DeadlineSet:
-    return await service.set_deadline(session, principal, plan, body)
+    saved, version = await service.set_deadline(session, principal, plan, body, precondition)
+    response.headers["ETag"] = etag(version)
+    return saved
+
+
+@router.get(
+    "/plans/{plan}/submission-deadlines/{code}/{year}",
+    response_model=schemas.DeadlineSet,
+    tags=TAGS,
+    summary="某区划设定的截止日期(ETag 供修改)/ a region's deadline, with its ETag",
+)
+async def get_deadline(
+    plan: str, code: Region, year: Year, session: Session, principal: Official, response: Response
+) -> schemas.DeadlineSet:
+    found, version = await service.get_deadline(session, principal, plan, code, year)
+    response.headers["ETag"] = etag(version)
+    return found
 
 
 @router.get(

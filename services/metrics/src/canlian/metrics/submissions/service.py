@@ -16,7 +16,7 @@ from canlian.common.auth import Principal
 from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.division_words import label
-from canlian.common.errors import OutsideScope
+from canlian.common.errors import NotFound, OutsideScope
 from canlian.common.events import metrics as events
 from canlian.common.messaging.outbox import Outbox
 from canlian.metrics.catalogue.cache import catalogue
@@ -253,22 +253,44 @@ async def locked_submission(
     return row
 
 
+async def get_deadline(
+    session: AsyncSession, principal: Principal, plan_code: str, region: str, year: int
+) -> tuple[schemas.DeadlineSet, int]:
+    """A deadline set on a region, and its version (what moving it names in If-Match)."""
+    principal.ensure_covers(region)
+    plan = await get_plan(session, principal, plan_code)
+    row = await repository.deadline(session, plan.code, region, year)
+    if row is None:
+        raise NotFound(what="截止日期 / deadline", key=f"{plan.code}/{region}/{year}")
+    return schemas.DeadlineSet(region=row.division_code, year=row.year, due=row.due), row.version
+
+
 async def set_deadline(
-    session: AsyncSession, principal: Principal, plan_code: str, body: schemas.DeadlineSet
-) -> schemas.DeadlineSet:
-    """The date by which the regions below `body.region` submit the year's figures."""
+    session: AsyncSession,
+    principal: Principal,
+    plan_code: str,
+    body: schemas.DeadlineSet,
+    precondition: Precondition,
+) -> tuple[schemas.DeadlineSet, int]:
+    """The date by which the regions below `body.region` submit the year's figures. A new
+    deadline needs no If-Match; moving one names its version. Answers it and its version."""
     principal.ensure_covers(body.region)
     await ensure_known(session, [body.region])
     plan = await get_plan(session, principal, plan_code)
     ensure_year_in_plan(plan, body.year)
-    row = await repository.deadline(session, plan.code, body.region, body.year)
+    row = await repository.deadline(session, plan.code, body.region, body.year, lock=True)
+    precondition.check_if_present(row.version if row is not None else None)
     if row is None:
-        row = SubmissionDeadline(plan_code=plan.code, division_code=body.region, year=body.year)
+        row = SubmissionDeadline(
+            plan_code=plan.code, division_code=body.region, year=body.year, version=1
+        )
+    else:
+        row.version += 1
     row.due = body.due
     row.set_by = principal.subject
     session.add(row)
     await session.flush()
-    return body
+    return body, row.version
 
 
 async def locked_indicators(

@@ -56,3 +56,5 @@ class StarPolicy(Base):
     star5_hours: Mapped[int] = mapped_column(Integer)
     updated_by: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The ETag: replacing the policy names it in If-Match.
+    version: Mapped[int] = mapped_column(Integer, server_default="1", default=1)

@@ -16,8 +16,12 @@ async def star_policies_for(session: AsyncSession, lineage: Sequence[str]) -> li
     return list((await session.scalars(statement)).all())
 
 
-async def get_star_policy(session: AsyncSession, division_code: str) -> StarPolicy | None:
-    return await session.get(StarPolicy, division_code)
+async def get_star_policy(
+    session: AsyncSession, division_code: str, *, lock: bool = False
+) -> StarPolicy | None:
+    return await session.get(
+        StarPolicy, division_code, with_for_update=lock, populate_existing=lock
+    )
 
 
 async def trainings_of(session: AsyncSession, volunteer_id: str, limit: int) -> list[Training]:

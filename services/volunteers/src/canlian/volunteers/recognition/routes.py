@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
-from canlian.common.dependencies import Idempotent
+from canlian.common.concurrency import etag
+from canlian.common.dependencies import Idempotent, IfMatch
 from canlian.common.divisions import DivisionCode
 from canlian.common.errors import OutsideScope
 from canlian.common.locations import created
@@ -83,12 +84,21 @@ async def volunteer_recognition(
     "/star-policies/{division_code}",
     response_model=StarPolicyRead,
     tags=["recognition"],
-    summary="设定本地区星级标准 / set a region's star thresholds",
+    summary="设定本地区星级标准(替换已有标准时回传其 ETag)/ set a region's star thresholds "
+    "(replacing its own names the ETag read)",
 )
 async def put_star_policy(
-    division_code: DivisionCode, body: StarPolicyWrite, context: RequestContext, principal: Official
+    division_code: DivisionCode,
+    body: StarPolicyWrite,
+    context: RequestContext,
+    principal: Official,
+    precondition: IfMatch,
+    response: Response,
 ) -> StarPolicyRead:
-    policy = await stars.set_star_policy(context, principal, division_code, body.thresholds_hours)
+    policy = await stars.set_star_policy(
+        context, principal, division_code, body.thresholds_hours, precondition
+    )
+    response.headers["ETag"] = etag(policy.version)
     return StarPolicyRead(
         division_code=policy.division_code,
         thresholds_hours=stars.thresholds_of(policy),
@@ -100,14 +110,19 @@ async def put_star_policy(
     "/star-policies/{division_code}",
     response_model=StarPolicyRead,
     tags=["recognition"],
-    summary="生效的星级标准(最近上级)/ effective star thresholds (nearest ancestor)",
+    summary="生效的星级标准(最近上级);本地区自有标准时带 ETag / effective star thresholds "
+    "(nearest ancestor); the ETag when the region has its own",
 )
 async def get_star_policy(
-    division_code: DivisionCode, context: RequestContext, principal: Reviewer
+    division_code: DivisionCode, context: RequestContext, principal: Reviewer, response: Response
 ) -> StarPolicyRead:
     if not principal.covers(division_code):
         raise OutsideScope(what="星级标准 / star policy")
     thresholds, source = await stars.effective_thresholds(context.session, division_code)
+    if source == division_code:
+        version = await stars.own_policy_version(context.session, division_code)
+        if version is not None:
+            response.headers["ETag"] = etag(version)
     return StarPolicyRead(
         division_code=division_code, thresholds_hours=thresholds, source_division_code=source
     )

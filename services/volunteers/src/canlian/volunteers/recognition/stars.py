@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import divisions
 from canlian.common.auth import Principal
+from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
 from canlian.common.events.volunteers import StarLevelReached
 from canlian.volunteers.context import Context
@@ -42,6 +43,12 @@ async def effective_thresholds(
     return list(DEFAULT_STAR_THRESHOLDS), None
 
 
+async def own_policy_version(session: AsyncSession, division_code: str) -> int | None:
+    """The version of the region's own policy (what a PUT replaces); None when it inherits."""
+    policy = await repository.get_star_policy(session, division_code)
+    return policy.version if policy is not None else None
+
+
 def thresholds_of(policy: StarPolicy) -> list[int]:
     return [
         policy.star1_hours,
@@ -53,17 +60,25 @@ def thresholds_of(policy: StarPolicy) -> list[int]:
 
 
 async def set_star_policy(
-    context: Context, principal: Principal, division_code: str, thresholds: Sequence[int]
+    context: Context,
+    principal: Principal,
+    division_code: str,
+    thresholds: Sequence[int],
+    precondition: Precondition,
 ) -> StarPolicy:
+    """A region's own policy: a new one needs no If-Match, replacing one names its version."""
     principal.ensure_covers(division_code)
     if thresholds[0] <= 0 or any(
         later <= earlier for earlier, later in itertools.pairwise(thresholds)
     ):
         raise ThresholdsNotIncreasing()
-    policy = await repository.get_star_policy(context.session, division_code)
+    policy = await repository.get_star_policy(context.session, division_code, lock=True)
+    precondition.check_if_present(policy.version if policy is not None else None)
     if policy is None:
-        policy = StarPolicy(division_code=division_code)
+        policy = StarPolicy(division_code=division_code, version=1)
         context.session.add(policy)
+    else:
+        policy.version += 1
     (
         policy.star1_hours,
         policy.star2_hours,
