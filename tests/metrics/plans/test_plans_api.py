@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from canlian.metrics.plans.models import PlanTarget, ReportedValue
-from canlian.testing.services import runtime_of
+from canlian.testing.services import if_match, runtime_of
 
 from ..conftest import (
     CHENGGUAN,
@@ -122,6 +122,27 @@ async def test_reported_values_inside_the_plan_only(
     )
     employment = by_indicator(values.json(), "employment-rate")
     assert (employment["value"], employment["period"]) == (88.0, 2015)
+
+
+async def test_changing_a_reported_value_names_the_lists_version(
+    client: httpx.AsyncClient, official: dict[str, str], gansu: None
+) -> None:
+    await create_plan(client, official)
+    url = "/v1/plans/gs-12th/reported-values"
+    value = {"indicator": "employment-rate", "region": CHENGGUAN, "year": 2014, "value": 86.5}
+    new = await client.post(url, json={"values": [value]}, headers=official)
+    assert new.status_code == 201, new.text  # a new value: nothing to name
+    same = await client.post(url, json={"values": [value]}, headers=official)
+    assert same.status_code == 201, same.text  # the same value again replaces nothing
+    changed = {"values": [{**value, "value": 87.0}]}
+    assert (await client.post(url, json=changed, headers=official)).status_code == 428
+    read = await if_match(client, url, official)
+    replaced = await client.post(url, json=changed, headers=read)
+    assert replaced.status_code == 201, replaced.text
+    stale = await client.post(url, json={"values": [{**value, "value": 90.0}]}, headers=read)
+    assert stale.status_code == 412
+    listed = (await client.get(url, headers=official)).json()["items"]
+    assert [item["value"] for item in listed] == [87.0]
 
 
 def workbook(rows: list[list[Any]]) -> bytes:
@@ -237,11 +258,15 @@ async def test_target_changes_are_audited(
     change = {
         "targets": [{"indicator": COVERAGE, "region": GANSU, "comparator": "ge", "final_value": 95}]
     }
-    assert (
-        await client.put("/v1/plans/gs-12th/targets", json=change, headers=official)
-    ).status_code == 200
+    url = "/v1/plans/gs-12th/targets"
+    # Replacing a target names the version of the plan's targets read.
+    assert (await client.put(url, json=change, headers=official)).status_code == 428
+    read = await if_match(client, url, official)
+    assert (await client.put(url, json=change, headers=read)).status_code == 200
+    assert (await client.put(url, json=change, headers=read)).status_code == 412
     # The same value again is no change and leaves no entry.
-    await client.put("/v1/plans/gs-12th/targets", json=change, headers=official)
+    again = await client.put(url, json=change, headers=await if_match(client, url, official))
+    assert again.status_code == 200, again.text
     history = await client.get("/v1/plans/gs-12th/targets/history", headers=official)
     assert [
         (item["region"], item["change"], item["changed_by"]) for item in history.json()["items"]
@@ -277,7 +302,7 @@ async def test_targets_for_one_level_below(
     }
     response = await client.put("/v1/plans/gs-12th/targets", json=body, headers=official)
     assert response.status_code == 200, response.text
-    assert [item["applies_to"] for item in response.json()] == ["city", "county"]
+    assert [item["applies_to"] for item in response.json()["items"]] == ["city", "county"]
 
     async def target_of(code: str) -> Any:
         values = await client.get(
@@ -301,13 +326,18 @@ async def test_removing_an_override_restores_the_inherited_target(
 ) -> None:
     await create_plan(client, official)
     params = {"indicator": COVERAGE, "region": QILIHE}
-    removed = await client.delete("/v1/plans/gs-12th/targets", params=params, headers=official)
+    url = "/v1/plans/gs-12th/targets"
+    missing = await client.delete(url, params=params, headers=official)
+    assert missing.status_code == 428
+    read = await if_match(client, url, official)
+    removed = await client.delete(url, params=params, headers=read)
     assert removed.status_code == 204
+    assert removed.headers["ETag"] != read["If-Match"]
     qilihe = await client.get(
         f"/v1/regions/{QILIHE}/indicators", params={"plan": "gs-12th"}, headers=official
     )
     assert by_indicator(qilihe.json(), COVERAGE)["target"]["set_on"] == GANSU
-    again = await client.delete("/v1/plans/gs-12th/targets", params=params, headers=official)
+    again = await client.delete(url, params=params, headers=await if_match(client, url, official))
     assert again.status_code == 404
     history = await client.get("/v1/plans/gs-12th/targets/history", headers=official)
     assert history.json()["items"][-1]["change"] == "≥50 -> 无 / none"

@@ -8,7 +8,7 @@ import pytest
 
 from canlian.common import auth
 from canlian.common.settings import PlatformSettings
-from canlian.testing.services import bearer
+from canlian.testing.services import bearer, if_match
 
 from ..conftest import CHENGGUAN, COVERAGE, GANSU, LANZHOU, QILIHE, by_indicator, create_plan
 
@@ -76,7 +76,7 @@ async def test_an_apportioned_count_target_splits_by_villages_and_gaps_add_up(
         client, official, on_lanzhou(VOLUNTEERS, 650, apportionment="villages")
     )
     assert response.status_code == 200, response.text
-    assert response.json()[0]["apportionment"] == "villages"
+    assert response.json()["items"][0]["apportionment"] == "villages"
     counties = await children(client, official, LANZHOU, VOLUNTEERS)
     # Chengguan has 2 of Lanzhou's 5 villages, Qilihe 3.
     assert counties[CHENGGUAN]["target"]["value"] == pytest.approx(260)
@@ -137,5 +137,9 @@ async def test_only_the_plans_region_or_above_sets_its_targets(
     mine = await client.put("/v1/plans/cg-12th/targets", json={"targets": [own]}, headers=county)
     assert mine.status_code == 200, mine.text
     # The province (or above) may set targets on the county's plan too.
-    above = await client.put("/v1/plans/cg-12th/targets", json={"targets": [own]}, headers=official)
+    above = await client.put(
+        "/v1/plans/cg-12th/targets",
+        json={"targets": [own]},
+        headers=await if_match(client, "/v1/plans/cg-12th/targets", official),
+    )
     assert above.status_code == 200, above.text

@@ -92,6 +92,16 @@ async def test_submit_return_resubmit_accept_and_the_locked_figures_stay(
         headers=city,
     )
     assert deadline.status_code == 200, deadline.text
+    # Moving the date names the version read; a stale one changes nothing.
+    url = f"/v1/plans/gs-12th/submission-deadlines/{LANZHOU}/2014"
+    moved = {"region": LANZHOU, "year": 2014, "due": "2015-02-28"}
+    put = "/v1/plans/gs-12th/submission-deadlines"
+    assert (await client.put(put, json=moved, headers=city)).status_code == 428
+    read = await if_match(client, url, city)
+    assert (await client.put(put, json=moved, headers=read)).status_code == 200
+    stale = await client.put(put, json={**moved, "due": "2015-01-31"}, headers=read)
+    assert stale.status_code == 412
+    assert (await client.get(url, headers=city)).json()["due"] == "2015-02-28"
     first = await submit(client, county)
     assert first.status_code == 201, first.text
     assert (first.json()["version"], first.json()["status"]) == (1, "waiting")
@@ -132,7 +142,7 @@ async def test_submit_return_resubmit_accept_and_the_locked_figures_stay(
     assert (rows[CHENGGUAN]["status"], rows[CHENGGUAN]["version"]) == ("accepted", 2)
     assert (rows[QILIHE]["status"], rows[QILIHE]["deadline"], rows[QILIHE]["overdue"]) == (
         "not_submitted",
-        "2015-01-31",
+        "2015-02-28",
         True,
     )
     assert rows[CHENGGUAN]["overdue"] is False
