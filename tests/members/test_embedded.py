@@ -81,7 +81,7 @@ async def test_archive_appointments_and_reports_on_sqlite(
             TOWNSHIP,
             OTHER_TOWNSHIP,
         ]
-        summary = (await client.get("/v1/reports/by-township", headers=headers)).json()
+        summary = (await client.get("/v1/reports/by-township", headers=headers)).json()["items"]
         assert [
             (row["places"], row["vacancies"], row["allowance_non_compliant"]) for row in summary
         ] == [

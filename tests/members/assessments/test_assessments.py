@@ -93,7 +93,8 @@ async def test_the_grade_renews_one_member_and_dismisses_the_other(
     assert appointment.json()["status"] == "dismissed"
     seats = await client.get("/v1/reports/seats", params={"region": COUNTY}, headers=official)
     by_place = {
-        p["division_code"]: (p["active_committee_members"], p["vacant_seats"]) for p in seats.json()
+        p["division_code"]: (p["active_committee_members"], p["vacant_seats"])
+        for p in seats.json()["items"]
     }
     assert by_place[VILLAGE] == (1, 0)
     assert by_place[VILLAGE_2] == (0, 1)

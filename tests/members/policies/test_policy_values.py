@@ -189,7 +189,7 @@ async def test_raising_a_streets_seats_turns_seats_filled_into_an_appointment(
     assert refused.json()["policy_value"] == 3
     seats = await client.get("/v1/reports/seats", params={"region": COUNTY}, headers=official)
     assert seats.status_code == 200, seats.text
-    assert [(p["division_code"], p["seats"]) for p in seats.json()] == [(STREET, 3)]
+    assert [(p["division_code"], p["seats"]) for p in seats.json()["items"]] == [(STREET, 3)]
 
     raised = await put_value(client, county_admin, 4, effective_from="2024-06-01")
     assert raised.status_code == 200, raised.text
@@ -202,4 +202,4 @@ async def test_raising_a_streets_seats_turns_seats_filled_into_an_appointment(
     )
     assert taken.status_code == 201, taken.text
     seats = await client.get("/v1/reports/seats", params={"region": COUNTY}, headers=official)
-    assert [(p["seats"], p["vacant_seats"]) for p in seats.json()] == [(4, 0)]
+    assert [(p["seats"], p["vacant_seats"]) for p in seats.json()["items"]] == [(4, 0)]

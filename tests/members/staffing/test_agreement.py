@@ -49,7 +49,7 @@ async def indicator_counters(client: httpx.AsyncClient, official: dict[str, str]
 
 
 async def report_staffed(client: httpx.AsyncClient, official: dict[str, str]) -> Counter[str]:
-    summary = (await client.get("/v1/reports/by-township", headers=official)).json()
+    summary = (await client.get("/v1/reports/by-township", headers=official)).json()["items"]
     return Counter(
         {
             f"staffed:{row['township_code']}": row["places"] - row["vacancies"]
@@ -100,7 +100,7 @@ async def test_a_village_covered_by_two_associations_is_one_place(
     await seed_organisation("a", division_code=VILLAGE, covered=[VILLAGE, VILLAGE_2])
     await seed_organisation("b", division_code=VILLAGE_2)
     await appoint(client, official, 1, "a")
-    summary = (await client.get("/v1/reports/by-township", headers=official)).json()
+    summary = (await client.get("/v1/reports/by-township", headers=official)).json()["items"]
     assert [(row["places"], row["vacancies"]) for row in summary] == [(2, 0)]
     vacant = await all_pages(client, "/v1/reports/vacancies", official)
     assert vacant == []  # b's village is staffed by a's member
@@ -142,5 +142,5 @@ async def test_allowance_report_lists_the_people_the_indicator_counts(
     )
     assert (judged, compliant) == (2, 1)
     assert judged - compliant == len(listed)
-    summary = (await client.get("/v1/reports/by-township", headers=official)).json()
+    summary = (await client.get("/v1/reports/by-township", headers=official)).json()["items"]
     assert sum(row["allowance_non_compliant"] for row in summary) == len(listed)

@@ -49,7 +49,7 @@ async def test_vacancies_and_the_township_summary(
         json={"monthly_minimum_yuan": "100"},
         headers=official,
     )
-    summary = (await client.get("/v1/reports/by-township", headers=official)).json()
+    summary = (await client.get("/v1/reports/by-township", headers=official)).json()["items"]
     assert summary == [
         {
             "township_code": TOWNSHIP,
@@ -75,7 +75,7 @@ async def test_vacancies_and_the_township_summary(
             "vacant_seats": 6,
         },
     ]
-    seats = (await client.get("/v1/reports/seats", headers=official)).json()
+    seats = (await client.get("/v1/reports/seats", headers=official)).json()["items"]
     by_place = {
         item["division_code"]: (
             item["seats"],

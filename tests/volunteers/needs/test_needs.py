@@ -126,6 +126,7 @@ async def test_invitations_declines_and_withdrawals(api: Api) -> None:
         headers=api.official(),
     )
     assert invitation.status_code == 201, invitation.text
+    assert [item["volunteer_id"] for item in invitation.json()["items"]] == [invited["id"]]
     me = api.volunteer(invited["id"])
     listed = (await api.client.get("/v1/me/needs", headers=me)).json()["items"]
     assert [(item["id"], item["invited"]) for item in listed] == [(need["id"], True)]

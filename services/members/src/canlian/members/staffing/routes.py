@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from canlian.common import divisions
 from canlian.common.dependencies import Session
 from canlian.common.events.members import PostLevel
-from canlian.common.pagination import Page, Paging, paginate
+from canlian.common.pagination import Items, Page, Paging, paginate
 from canlian.members.api import Official, RegionQuery, region_of
 from canlian.members.appointments.models import Appointment
 from canlian.members.appointments.responses import appointment_read
@@ -74,12 +74,12 @@ async def posts_at_dissolved_organisations(
 
 @router.get(
     "/reports/by-township",
-    response_model=list[TownshipSummary],
+    response_model=Items[TownshipSummary],
     summary="按乡镇汇总:配备、缺配、补贴达标 / per township: staffing, vacancies, allowances",
 )
 async def by_township(
     session: Session, principal: Official, region: RegionQuery = None
-) -> list[TownshipSummary]:
+) -> Items[TownshipSummary]:
     scope = region_of(principal, region)
     service.check_summary_region(scope)
     prefix = divisions.prefix(scope)
@@ -110,19 +110,19 @@ async def by_township(
                 vacant_seats=seats_vacant,
             )
         )
-    return summaries
+    return Items(items=summaries)
 
 
 @router.get(
     "/reports/seats",
-    response_model=list[PlaceSeatsRead],
+    response_model=Items[PlaceSeatsRead],
     summary="各乡镇(街道)和村的专职委员名额与空缺 / committee-member seats and vacancies by place",
     description="名额按地区政策参数(每乡、每村各1名,街道3—5名)/ seats as the region's policy "
     "sets them (one per township and village, 3-5 per street office)",
 )
 async def seats(
     session: Session, principal: Official, region: RegionQuery = None
-) -> list[PlaceSeatsRead]:
+) -> Items[PlaceSeatsRead]:
     scope = region_of(principal, region)
     service.check_summary_region(scope)
     places = service.seats_of_places(
@@ -130,13 +130,15 @@ async def seats(
         today_in_china(),
         await policies_repository.members_values(session),
     )
-    return [
-        PlaceSeatsRead(
-            division_code=place.division_code,
-            seats=place.seats,
-            policy=place.policy,
-            active_committee_members=place.active,
-            vacant_seats=place.vacant,
-        )
-        for place in places
-    ]
+    return Items(
+        items=[
+            PlaceSeatsRead(
+                division_code=place.division_code,
+                seats=place.seats,
+                policy=place.policy,
+                active_committee_members=place.active,
+                vacant_seats=place.vacant,
+            )
+            for place in places
+        ]
+    )

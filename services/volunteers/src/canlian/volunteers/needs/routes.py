@@ -110,7 +110,7 @@ async def need_candidates(
     "/needs/{need_id}/invitations",
     status_code=201,
     openapi_extra=created("/v1/needs/{need_id}/assignments"),
-    response_model=list[AssignmentRead],
+    response_model=Items[AssignmentRead],
     tags=["needs"],
     summary="邀请志愿者 / invite volunteers",
 )
@@ -123,7 +123,7 @@ async def invite(
 ) -> JSONResponse:
     need = await service.need_in_scope(context, principal, need_id, for_update=True)
     invited = await assignments.invite(context, principal, need, body.volunteer_ids)
-    return await idempotent.respond([assignment_read(item) for item in invited])
+    return await idempotent.respond(Items(items=[assignment_read(item) for item in invited]))
 
 
 @router.get(
