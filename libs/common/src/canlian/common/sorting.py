@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Query
+from sqlalchemy import Select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.errors import InvalidInput
 from canlian.common.i18n import Message
-from canlian.common.pagination import OrderColumn
+from canlian.common.pagination import OrderColumn, PageParams, paginate
 
 
 class UnknownSort(InvalidInput):
@@ -70,3 +72,17 @@ def sorting(
         return SortOrder(name=sort, columns=options[name], descending=sort.startswith("-"))
 
     return dependency
+
+
+async def paginate_by(
+    session: AsyncSession, statement: Select[Any], order: SortOrder, params: PageParams
+) -> tuple[list[Any], str | None]:
+    """A page of `statement` in the order asked for; its cursor names that order."""
+    return await paginate(
+        session,
+        statement,
+        order.columns,
+        params,
+        descending=order.descending,
+        sort=order.name,
+    )

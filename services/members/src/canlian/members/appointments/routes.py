@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.responses import JSONResponse
 
 from canlian.common import divisions
@@ -15,6 +15,7 @@ from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.members import AppointmentStatus, Post, PostLevel
 from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
+from canlian.common.sorting import SortOrder, paginate_by, sorting
 from canlian.members.api import AsOf, Official, RegionQuery, region_of
 from canlian.members.appointments import repository, service
 from canlian.members.appointments.models import AllowanceMinimum, Appointment
@@ -36,6 +37,17 @@ from canlian.members.appointments.schemas import (
 )
 from canlian.members.archive.schemas import MemberId
 from canlian.members.clock import today_in_china
+
+# As appointed (default), by the contract's start, or by the date the status last changed.
+APPOINTMENT_ORDERS = sorting(
+    {
+        "id": [Appointment.id],
+        "contract_start": [Appointment.contract_start, Appointment.id],
+        "status_since": [Appointment.status_since, Appointment.id],
+    },
+    default="id",
+)
+AppointmentOrder = Annotated[SortOrder, Depends(APPOINTMENT_ORDERS)]
 
 router = APIRouter(prefix="/v1")
 
@@ -65,6 +77,7 @@ async def list_appointments(
     session: Session,
     principal: Official,
     paging: Paging,
+    order: AppointmentOrder,
     region: RegionQuery = None,
     status: Annotated[AppointmentStatus | None, Query(description="状态 / status")] = None,
     post: Annotated[Post | None, Query(description="岗位 / post")] = None,
@@ -75,7 +88,7 @@ async def list_appointments(
     statement = repository.appointments_in(
         prefix, status=status, post=post, organisation_id=organisation_id, member_id=member_id
     )
-    rows, cursor = await paginate(session, statement, [Appointment.id], paging)
+    rows, cursor = await paginate_by(session, statement, order, paging)
     return Page(items=[appointment_read(row) for row in rows], next_cursor=cursor)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import Select, String, and_, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.pagination import PageParams, paginate
+from canlian.common.sorting import SortOrder, paginate_by
 from canlian.needs.households.models import Household, HouseholdMember, MemberService
 
 
@@ -64,8 +65,11 @@ async def list_households(
     region_prefix: str,
     flag: str | None,
     due_by: date | None,
+    order: SortOrder | None = None,
 ) -> tuple[list[Household], str | None]:
     statement = _listed(region_prefix, flag, due_by)
+    if order is not None:
+        return await paginate_by(session, statement, order, paging)
     rows, cursor = await paginate(
         session, statement, [Household.division_code, Household.id], paging
     )

@@ -6,7 +6,7 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from canlian.common import audit
 from canlian.common.business_day import china_today
@@ -16,6 +16,7 @@ from canlian.common.divisions import DivisionCode
 from canlian.common.events.needs import DifficultyFlag, ServiceKind
 from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging
+from canlian.common.sorting import SortOrder, sorting
 from canlian.needs.context import Context
 from canlian.needs.dependencies import IdPath, OfficialContext, region_prefix
 from canlian.needs.households import repository, service
@@ -31,6 +32,16 @@ from canlian.needs.households.schemas import (
     ServiceStatusInput,
 )
 from canlian.needs.households.views import household_read, household_summary
+
+# By region (default) or by the date registered.
+HOUSEHOLD_ORDERS = sorting(
+    {
+        "division_code": [Household.division_code, Household.id],
+        "registered_on": [Household.registered_on, Household.id],
+    },
+    default="division_code",
+)
+HouseholdOrder = Annotated[SortOrder, Depends(HOUSEHOLD_ORDERS)]
 
 router = APIRouter(prefix="/v1/households", tags=["households 一户一档"])
 
@@ -72,6 +83,7 @@ async def register_household(
 async def list_households(
     context: OfficialContext,
     paging: Paging,
+    order: HouseholdOrder,
     division: Annotated[
         DivisionCode | None,
         Query(alias="region", description="区划,须在管辖范围内 / within your scope"),
@@ -93,6 +105,7 @@ async def list_households(
         region_prefix=region_prefix(context, division),
         flag=flag.value if flag else None,
         due_by=due_by,
+        order=order,
     )
     return Page(items=[household_summary(row) for row in rows], next_cursor=cursor)
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from canlian.common.db.dialect import insert_missing
 from canlian.common.events.needs import NeedStatus
 from canlian.common.pagination import PageParams, paginate
+from canlian.common.sorting import SortOrder, paginate_by
 from canlian.needs.needs.models import EscalationRun, Need
 
 # A province's code (and the nation's): two digits, then zeros.
@@ -70,6 +71,7 @@ async def list_needs(
     channel: str | None,
     household_id: str | None,
     overdue_on: date | None,
+    order: SortOrder | None = None,
 ) -> tuple[list[Need], str | None]:
     statement = select(Need).where(Need.division_code.startswith(region_prefix))
     if status is not None:
@@ -84,6 +86,8 @@ async def list_needs(
         statement = statement.where(
             Need.status != NeedStatus.CLOSED.value, Need.due_on < overdue_on
         )
+    if order is not None:
+        return await paginate_by(session, statement, order, paging)
     return await paginate(session, statement, [Need.division_code, Need.id], paging)
 
 

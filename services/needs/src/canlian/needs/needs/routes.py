@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from canlian.common.business_day import china_today
 from canlian.common.concurrency import etag
@@ -14,6 +14,7 @@ from canlian.common.divisions import DivisionCode
 from canlian.common.events.needs import Channel, NeedStatus, ServiceKind
 from canlian.common.locations import created
 from canlian.common.pagination import Items, Page, Paging
+from canlian.common.sorting import SortOrder, sorting
 from canlian.needs.dependencies import ID_PATTERN, IdPath, OfficialContext, region_prefix
 from canlian.needs.needs import escalation, repository, service, workflow
 from canlian.needs.needs.categories import CATEGORIES
@@ -30,6 +31,17 @@ from canlian.needs.needs.schemas import (
     Referral,
 )
 from canlian.needs.needs.views import need_read, need_summary
+
+# By region (default), by the date recorded, or by the date due.
+NEED_ORDERS = sorting(
+    {
+        "division_code": [Need.division_code, Need.id],
+        "recorded_on": [Need.recorded_on, Need.id],
+        "due_on": [Need.due_on, Need.id],
+    },
+    default="division_code",
+)
+NeedOrder = Annotated[SortOrder, Depends(NEED_ORDERS)]
 
 router = APIRouter(prefix="/v1", tags=["needs 服务需求"])
 
@@ -92,6 +104,7 @@ async def escalate_needs(
 async def list_needs(
     context: OfficialContext,
     paging: Paging,
+    order: NeedOrder,
     division: Annotated[
         DivisionCode | None, Query(alias="region", description="区划 / within")
     ] = None,
@@ -110,6 +123,7 @@ async def list_needs(
         channel=channel.value if channel else None,
         household_id=household_id,
         overdue_on=china_today() if overdue else None,
+        order=order,
     )
     return Page(items=[need_summary(row) for row in rows], next_cursor=cursor)
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.pagination import PageParams, paginate
+from canlian.common.sorting import SortOrder, paginate_by
 from canlian.needs.visits.models import Visit
 
 
@@ -32,10 +33,13 @@ async def list_visits(
     region_prefix: str,
     member_id: str | None,
     household_id: str | None,
+    order: SortOrder | None = None,
 ) -> tuple[list[Visit], str | None]:
     statement = select(Visit).where(Visit.division_code.startswith(region_prefix))
     if member_id is not None:
         statement = statement.where(Visit.member_id == member_id)
     if household_id is not None:
         statement = statement.where(Visit.household_id == household_id)
+    if order is not None:
+        return await paginate_by(session, statement, order, paging)
     return await paginate(session, statement, [Visit.division_code, Visit.id], paging)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent
@@ -13,8 +13,10 @@ from canlian.common.errors import OutsideScope
 from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging
 from canlian.common.problems import language_of
+from canlian.common.sorting import SortOrder, sorting
 from canlian.needs.dependencies import ID_PATTERN, IdPath, OfficialContext, region_prefix
 from canlian.needs.visits import reports, repository, service
+from canlian.needs.visits.models import Visit
 from canlian.needs.visits.schemas import (
     BatchResult,
     MemberVisitsDueReport,
@@ -25,6 +27,17 @@ from canlian.needs.visits.schemas import (
     VisitsDueReport,
 )
 from canlian.needs.visits.views import visit_read
+
+# By region (default), by the day visited, or by the time recorded.
+VISIT_ORDERS = sorting(
+    {
+        "division_code": [Visit.division_code, Visit.id],
+        "visited_on": [Visit.visited_on, Visit.id],
+        "recorded_at": [Visit.recorded_at, Visit.id],
+    },
+    default="division_code",
+)
+VisitOrder = Annotated[SortOrder, Depends(VISIT_ORDERS)]
 
 router = APIRouter(prefix="/v1", tags=["visits 入户访视"])
 
@@ -59,6 +72,7 @@ async def record_batch(body: VisitBatch, context: OfficialContext, request: Requ
 async def list_visits(
     context: OfficialContext,
     paging: Paging,
+    order: VisitOrder,
     division: Annotated[
         DivisionCode | None, Query(alias="region", description="区划 / within")
     ] = None,
@@ -71,6 +85,7 @@ async def list_visits(
         region_prefix=region_prefix(context, division),
         member_id=member_id,
         household_id=household_id,
+        order=order,
     )
     return Page(items=[visit_read(row) for row in rows], next_cursor=cursor)
 

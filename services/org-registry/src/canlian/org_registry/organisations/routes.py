@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
@@ -17,6 +17,7 @@ from canlian.common.events.org_registry import (
 from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.common.query_parameters import RegionOrWithin
+from canlian.common.sorting import SortOrder, paginate_by, sorting
 from canlian.org_registry.api import Official, OrganisationId, Reader, search_prefix
 from canlian.org_registry.context import context_of
 from canlian.org_registry.organisations import repository, service
@@ -32,6 +33,17 @@ from canlian.org_registry.organisations.schemas import (
 )
 from canlian.org_registry.organisations.service import readable
 from canlian.org_registry.organisations.versions import snapshot
+
+# By region (default: the register's order), by name, or by level (province to village).
+ORGANISATION_ORDERS = sorting(
+    {
+        "division_code": [Organisation.division_code, Organisation.id],
+        "name": [Organisation.name, Organisation.id],
+        "level": [Organisation.level, Organisation.division_code, Organisation.id],
+    },
+    default="division_code",
+)
+OrganisationOrder = Annotated[SortOrder, Depends(ORGANISATION_ORDERS)]
 
 router = APIRouter(prefix="/v1", tags=["organisations"])
 
@@ -64,6 +76,7 @@ async def list_organisations(
     principal: Reader,
     paging: Paging,
     within: RegionOrWithin,
+    order: OrganisationOrder,
     kind: OrganisationKind | None = None,
     status: OrganisationStatus | None = None,
     level: Annotated[int | None, Query(ge=1, le=5)] = None,
@@ -74,9 +87,7 @@ async def list_organisations(
         status.value if status else None,
         level,
     )
-    rows, cursor = await paginate(
-        session, statement, [Organisation.division_code, Organisation.id], paging
-    )
+    rows, cursor = await paginate_by(session, statement, order, paging)
     return Page(items=[summary(row) for row in rows], next_cursor=cursor)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from canlian.common.pagination import PageParams, paginate
+from canlian.common.sorting import SortOrder, paginate_by
 from canlian.volunteers.needs.models import Assignment, Need, NeedSkill
 from canlian.volunteers.volunteers.models import Volunteer, VolunteerSkill
 from canlian.volunteers.volunteers.repository import ACTIVE
@@ -51,6 +52,7 @@ async def list_needs(
     status: str | None,
     kind: str | None,
     without_volunteer: bool,
+    order: SortOrder | None = None,
 ) -> tuple[list[Need], str | None]:
     statement = (
         select(Need)
@@ -63,6 +65,8 @@ async def list_needs(
         statement = statement.where(Need.kind == kind)
     if without_volunteer:
         statement = statement.where(Need.status == "open", Need.volunteers_accepted == 0)
+    if order is not None:
+        return await paginate_by(session, statement, order, paging)
     return await paginate(session, statement, [Need.starts_at, Need.id], paging)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import JSONResponse
 
 from canlian.common import divisions
@@ -14,8 +14,10 @@ from canlian.common.events.volunteers import Skill
 from canlian.common.locations import created
 from canlian.common.pagination import Items, Page, Paging
 from canlian.common.query_parameters import RegionOrDivision
+from canlian.common.sorting import SortOrder, sorting
 from canlian.volunteers.dependencies import IdPath, Official, RequestContext
 from canlian.volunteers.needs import assignments, matching, repository, service
+from canlian.volunteers.needs.models import Need
 from canlian.volunteers.needs.responses import assignment_read, need_read
 from canlian.volunteers.needs.schemas import (
     AssignmentRead,
@@ -26,6 +28,17 @@ from canlian.volunteers.needs.schemas import (
     NeedRead,
     NeedStatus,
 )
+
+# By start (default), by the date recorded, or by how many volunteers a need still lacks.
+NEED_ORDERS = sorting(
+    {
+        "starts_at": [Need.starts_at, Need.id],
+        "created_at": [Need.created_at, Need.id],
+        "volunteers_needed": [Need.volunteers_needed, Need.id],
+    },
+    default="starts_at",
+)
+NeedOrder = Annotated[SortOrder, Depends(NEED_ORDERS)]
 
 router = APIRouter(prefix="/v1")
 
@@ -58,6 +71,7 @@ async def list_needs(
     context: RequestContext,
     principal: Official,
     paging: Paging,
+    order: NeedOrder,
     division: RegionOrDivision = None,
     status: NeedStatus | None = None,
     kind: Skill | None = None,
@@ -72,6 +86,7 @@ async def list_needs(
         status=status,
         kind=kind,
         without_volunteer=without_volunteer,
+        order=order,
     )
     return Page(items=[need_read(row) for row in rows], next_cursor=cursor)
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.pagination import PageParams, paginate
+from canlian.common.sorting import SortOrder, paginate_by
 from canlian.volunteers.service_records.models import ServiceRecord
 
 COUNTED_RECORD_STATUSES = ("pending", "confirmed")
@@ -59,6 +60,7 @@ async def list_records(
     status: str | None = None,
     served_from: date | None = None,
     served_to: date | None = None,
+    order: SortOrder | None = None,
 ) -> tuple[list[ServiceRecord], str | None]:
     statement = select(ServiceRecord)
     if region_prefix is not None:
@@ -73,6 +75,8 @@ async def list_records(
         statement = statement.where(ServiceRecord.served_on >= served_from)
     if served_to:
         statement = statement.where(ServiceRecord.served_on <= served_to)
+    if order is not None:
+        return await paginate_by(session, statement, order, paging)
     return await paginate(
         session, statement, [ServiceRecord.checked_in_at, ServiceRecord.id], paging
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import IfMatch
 from canlian.common.pagination import Page, Paging
 from canlian.common.problems import language_of
+from canlian.common.sorting import SortOrder, sorting
 from canlian.volunteers.bodies import ID_PATTERN
 from canlian.volunteers.dependencies import IdPath, Official, RequestContext, Reviewer
 from canlian.volunteers.service_records import repository, review
@@ -23,6 +24,17 @@ from canlian.volunteers.service_records.schemas import (
     ReviewBatch,
     ReviewBatchResult,
 )
+
+# By check-in (default), by the day served, or by length.
+RECORD_ORDERS = sorting(
+    {
+        "checked_in_at": [ServiceRecord.checked_in_at, ServiceRecord.id],
+        "served_on": [ServiceRecord.served_on, ServiceRecord.id],
+        "minutes": [ServiceRecord.minutes, ServiceRecord.id],
+    },
+    default="checked_in_at",
+)
+RecordOrder = Annotated[SortOrder, Depends(RECORD_ORDERS)]
 
 router = APIRouter(prefix="/v1")
 
@@ -116,6 +128,7 @@ async def list_records(
     context: RequestContext,
     principal: Official,
     paging: Paging,
+    order: RecordOrder,
     status: RecordStatus | None = None,
     volunteer_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None,
     team_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None,
@@ -131,5 +144,6 @@ async def list_records(
         status=status,
         served_from=served_from,
         served_to=served_to,
+        order=order,
     )
     return Page(items=[record_read(row) for row in rows], next_cursor=cursor)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from canlian.common.pagination import PageParams, paginate
+from canlian.common.sorting import SortOrder, paginate_by
 from canlian.volunteers.volunteers.models import Volunteer, VolunteerSkill
 
 ACTIVE = "active"
@@ -55,6 +56,7 @@ async def list_volunteers(
     team_id: str | None,
     sign_language_trained: bool | None,
     min_star_level: int | None,
+    order: SortOrder | None = None,
 ) -> tuple[list[Volunteer], str | None]:
     statement = (
         select(Volunteer)
@@ -71,6 +73,8 @@ async def list_volunteers(
         statement = statement.where(Volunteer.sign_language_trained.is_(sign_language_trained))
     if min_star_level is not None:
         statement = statement.where(Volunteer.star_level >= min_star_level)
+    if order is not None:
+        return await paginate_by(session, statement, order, paging)
     return await paginate(session, statement, [Volunteer.id], paging)
 
 

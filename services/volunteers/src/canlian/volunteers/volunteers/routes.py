@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from canlian.common import audit, divisions
 from canlian.common.concurrency import etag
@@ -13,11 +13,25 @@ from canlian.common.dependencies import Runtime
 from canlian.common.events.volunteers import Skill, VolunteerStatus
 from canlian.common.pagination import Page, Paging
 from canlian.common.query_parameters import RegionOrDivision
+from canlian.common.sorting import SortOrder, sorting
 from canlian.volunteers.bodies import ID_PATTERN
 from canlian.volunteers.dependencies import IdPath, Official, RequestContext
 from canlian.volunteers.volunteers import repository, service
+from canlian.volunteers.volunteers.models import Volunteer
 from canlian.volunteers.volunteers.responses import volunteer_read, volunteer_summary
 from canlian.volunteers.volunteers.schemas import VolunteerContact, VolunteerRead, VolunteerSummary
+
+# As registered (default), by the date registered, by stars or by confirmed hours.
+VOLUNTEER_ORDERS = sorting(
+    {
+        "id": [Volunteer.id],
+        "registered_on": [Volunteer.registered_on, Volunteer.id],
+        "star_level": [Volunteer.star_level, Volunteer.id],
+        "confirmed_minutes": [Volunteer.confirmed_minutes, Volunteer.id],
+    },
+    default="id",
+)
+VolunteerOrder = Annotated[SortOrder, Depends(VOLUNTEER_ORDERS)]
 
 router = APIRouter(prefix="/v1")
 
@@ -32,6 +46,7 @@ async def list_volunteers(
     context: RequestContext,
     principal: Official,
     paging: Paging,
+    order: VolunteerOrder,
     division: RegionOrDivision = None,
     status: VolunteerStatus | None = VolunteerStatus.ACTIVE,
     skill: Annotated[Skill | None, Query(description="技能,如 sign_language 手语")] = None,
@@ -50,6 +65,7 @@ async def list_volunteers(
         team_id=team_id,
         sign_language_trained=sign_language_trained,
         min_star_level=min_star_level,
+        order=order,
     )
     return Page(items=[volunteer_summary(row) for row in rows], next_cursor=cursor)
 
