@@ -27,7 +27,7 @@ pytestmark = pytest.mark.postgres
 async def test_a_merged_village_still_counts_for_its_old_township_in_2020(
     client: httpx.AsyncClient, official: dict[str, str], org_app: FastAPI
 ) -> None:
-    await record_change(
+    recorded = await record_change(
         client,
         official,
         {
@@ -52,6 +52,9 @@ async def test_a_merged_village_still_counts_for_its_old_township_in_2020(
     history = await get_json(client, f"/v1/divisions/{WALU}/history", official)
     assert [change["change"] for change in history["changes"]] == ["merged"]
     assert history["changes"][0]["successor_code"] == CHUNLIN
+    # Ids answer strings, the one the change was recorded under.
+    assert history["changes"][0]["id"] == recorded["id"]
+    assert isinstance(recorded["id"], str)
     # The successor's history shows the merge too.
     successor = await get_json(client, f"/v1/divisions/{CHUNLIN}/history", official)
     assert successor["changes"][0]["code"] == WALU

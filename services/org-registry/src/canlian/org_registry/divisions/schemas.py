@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from canlian.common import division_words
 from canlian.common.events.org_registry import DivisionChangeKind
+from canlian.common.ids import WireId
 
 
 class DivisionRead(BaseModel):
@@ -40,7 +41,7 @@ class DivisionDetail(DivisionRead):
 class DivisionChangeRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    id: int
+    id: WireId
     change: DivisionChangeKind = Field(description="变更类型 / kind of change")
     code: str = Field(description="被变更的区划 / the division changed")
     successor_code: str | None = Field(description="承继区划 / successor division")

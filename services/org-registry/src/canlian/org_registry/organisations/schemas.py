@@ -15,6 +15,7 @@ from canlian.common.events.org_registry import (
     SpecialCategory,
     Standardisation,
 )
+from canlian.common.ids import WireId
 from canlian.common.values import Multiline, SaneDate
 from canlian.org_registry.api import Name, Strict
 
@@ -122,7 +123,7 @@ class OrganisationSummary(BaseModel):
 
 
 class ChangeRecordRead(BaseModel):
-    id: int
+    id: WireId
     occurred_at: datetime
     actor: str = Field(description="操作人 / who")
     action: str = Field(description="操作 / what")
