@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.metrics import EvaluationKind, EvaluationStatus
+from canlian.common.ids import WireId
 from canlian.common.values import Multiline
 from canlian.metrics.catalogue.schemas import IndicatorUnit
 from canlian.metrics.plans.schemas import Comparator
@@ -52,13 +53,13 @@ class IndicatorOutcome(BaseModel):
 
 
 class EvaluationRead(BaseModel):
-    id: int = Field(description="评估编号 / evaluation id")
+    id: WireId = Field(description="评估编号 / evaluation id")
     plan: str = Field(description="规划代码 / plan")
     plan_name: str = Field(description="规划名称 / plan name")
     region: RegionRead = Field(description="被评估区划 / region evaluated")
     kind: EvaluationKind = Field(description="中期或终期 / mid-term or final")
     year: int = Field(description="评估年度 / year evaluated")
-    submission_id: int = Field(description="所依据的锁定上报 / accepted submission used")
+    submission_id: WireId = Field(description="所依据的锁定上报 / accepted submission used")
     submission_version: int = Field(description="该上报的版本 / its version")
     status: EvaluationStatus = Field(description="draft 草稿 / approved 已审定")
     version: int = Field(description="第几稿 / draft number")
@@ -77,7 +78,7 @@ class EvaluationRead(BaseModel):
 
 class ComparedRegion(BaseModel):
     region: RegionRead = Field(description="区划 / region")
-    evaluation_id: int = Field(description="评估编号 / evaluation id")
+    evaluation_id: WireId = Field(description="评估编号 / evaluation id")
     year: int = Field(description="评估年度 / year evaluated")
     approved_at: datetime | None = Field(description="审定时间 / approved at")
     value: float | None = Field(description="锁定的指标值 / locked value")

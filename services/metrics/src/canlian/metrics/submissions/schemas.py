@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.metrics import SubmissionStatus
+from canlian.common.ids import WireId
 from canlian.common.values import HumanText, Multiline, MultilineText, SaneDate
 from canlian.metrics.regions.schemas import IndicatorValue, Milestone, RegionRead
 from canlian.metrics.request_body import RequestBody
@@ -54,7 +55,7 @@ class DeadlineSet(RequestBody):
 
 
 class SubmissionRead(BaseModel):
-    id: int = Field(description="上报记录编号 / submission id")
+    id: WireId = Field(description="上报记录编号 / submission id")
     plan: str = Field(description="规划 / plan")
     region: str = Field(description="上报区划 / region")
     year: int = Field(description="统计年度 / year")
@@ -90,7 +91,7 @@ class ChildStatus(StrEnum):
 class ChildSubmission(BaseModel):
     region: RegionRead = Field(description="下级区划 / region below")
     status: ChildStatus = Field(description="上报状态 / status")
-    submission_id: int | None = Field(description="最新一版编号 / latest version's id")
+    submission_id: WireId | None = Field(description="最新一版编号 / latest version's id")
     version: int | None = Field(description="最新版本号 / latest version")
     submitted_at: datetime | None = Field(description="最近报出时间 / last submitted at")
     review_reason: str | None = Field(description="退回理由 / reason of the return")

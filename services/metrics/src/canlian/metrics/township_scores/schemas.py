@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from canlian.common.divisions import DivisionCode
 from canlian.common.events.metrics import TownshipGrade
+from canlian.common.ids import WireId
 from canlian.common.values import HumanText, fixed_places
 from canlian.metrics.request_body import RequestBody
 
@@ -103,7 +104,7 @@ class SheetItemRead(BaseModel):
 
 
 class SheetRead(BaseModel):
-    id: int
+    id: WireId
     version: int
     county: str
     year: int
