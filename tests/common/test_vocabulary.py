@@ -43,7 +43,7 @@ REPORTS_OF_AN_OBJECT = {
 # Ids are strings on the wire (the volunteers', the needs', the registry's, the metrics';
 # sequence keys through canlian.common.ids.WireId). Open: these services still answer some
 # integer ids, and the cards events carry them.
-INTEGER_IDS = {"members", "cards"}
+INTEGER_IDS = {"cards"}
 # A list's order is chosen with `sort`, never `order`, `order_by` or `sort_by`.
 OTHER_SORT_NAMES = {"order", "order_by", "sort_by", "ordering"}
 

@@ -47,7 +47,7 @@ class PostOccupied(Conflict):
     )
 
     def extensions(self) -> dict[str, Any]:
-        return {"holder_appointment_id": self.params["holder"]}
+        return {"holder_appointment_id": str(self.params["holder"])}
 
 
 class SeatsFilled(Conflict):

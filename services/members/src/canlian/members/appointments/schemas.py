@@ -10,6 +10,7 @@ from fastapi import Path
 from pydantic import BaseModel, Field
 
 from canlian.common.events.members import AppointmentStatus, Post, PostLevel, SelectionMethod
+from canlian.common.ids import WireId
 from canlian.common.values import Multiline, SaneDate, fixed_places
 from canlian.members.api import RequestBody
 
@@ -74,8 +75,8 @@ class StatusChangeRead(BaseModel):
 
 
 class AppointmentRead(BaseModel):
-    id: int = Field(description="聘任编号 / appointment id")
-    member_id: int = Field(description="档案编号 / archive id")
+    id: WireId = Field(description="聘任编号 / appointment id")
+    member_id: WireId = Field(description="档案编号 / archive id")
     organisation_id: str = Field(description="组织编号 / organisation id")
     division_code: str = Field(description="组织所在区划 / division of the organisation")
     post_level: PostLevel | None = Field(description="岗位层级 乡镇/村 / township or village")

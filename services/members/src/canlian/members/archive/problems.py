@@ -38,7 +38,7 @@ class AlreadyInArchive(Conflict):
     )
 
     def extensions(self) -> dict[str, Any]:
-        return {"member_id": self.params["member_id"]}
+        return {"member_id": str(self.params["member_id"])}
 
 
 class AlreadyInArchiveElsewhere(Conflict):

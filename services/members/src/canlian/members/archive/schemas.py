@@ -12,6 +12,7 @@ from pydantic import BaseModel, BeforeValidator, Field
 from canlian.common.citizen_id import CitizenId
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.members import DisabilityRelation, MemberKind
+from canlian.common.ids import WireId
 from canlian.common.values import HUMAN_TEXT_FORMAT, Phone, clean_text
 from canlian.members.api import RequestBody
 
@@ -93,7 +94,7 @@ class MemberUpdate(RequestBody):
 
 
 class MemberRead(BaseModel):
-    id: int = Field(description="档案编号 / archive id")
+    id: WireId = Field(description="档案编号 / archive id")
     kind: MemberKind = Field(description="人员类别 / kind")
     division_code: str = Field(description="档案所属区划 / division")
     name: str = Field(description="姓名(脱敏)/ name, masked")
@@ -114,7 +115,7 @@ class MemberRead(BaseModel):
 
 
 class MemberPersonalData(BaseModel):
-    id: int = Field(description="档案编号 / archive id")
+    id: WireId = Field(description="档案编号 / archive id")
     name: str = Field(description="姓名 / name")
     citizen_id: str = Field(description="公民身份号码 / citizen ID")
     phone: str | None = Field(description="联系电话 / phone")

@@ -10,6 +10,7 @@ from fastapi import Path
 from pydantic import BaseModel, Field
 
 from canlian.common.events.members import AssessmentDecision, AssessmentGrade
+from canlian.common.ids import WireId
 from canlian.common.values import Multiline, fixed_places
 from canlian.members.api import RequestBody
 
@@ -30,9 +31,9 @@ class AssessmentCreate(RequestBody):
 
 
 class AssessmentRead(BaseModel):
-    id: int = Field(description="考核编号 / assessment id")
-    appointment_id: int = Field(description="聘任编号 / appointment id")
-    member_id: int = Field(description="档案编号 / archive id")
+    id: WireId = Field(description="考核编号 / assessment id")
+    appointment_id: WireId = Field(description="聘任编号 / appointment id")
+    member_id: WireId = Field(description="档案编号 / archive id")
     division_code: str = Field(description="区划 / division")
     year: int = Field(description="考核年度 / year")
     performance_score: Decimal = Field(description="绩效考评得分 / performance")
@@ -59,8 +60,8 @@ class AssessmentRead(BaseModel):
 
 
 class ContractWithoutAssessment(BaseModel):
-    appointment_id: int = Field(description="聘任编号 / appointment id")
-    member_id: int = Field(description="档案编号 / archive id")
+    appointment_id: WireId = Field(description="聘任编号 / appointment id")
+    member_id: WireId = Field(description="档案编号 / archive id")
     organisation_id: str = Field(description="组织 / organisation")
     division_code: str = Field(description="区划 / division")
     post: str = Field(description="岗位 / post")

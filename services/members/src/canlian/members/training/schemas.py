@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
+from canlian.common.ids import WireId
 from canlian.common.values import HumanText, SaneDate, fixed_places
 from canlian.members.api import RequestBody
 
@@ -22,8 +23,8 @@ class TrainingCreate(RequestBody):
 
 
 class TrainingRead(BaseModel):
-    id: int = Field(description="培训记录编号 / training id")
-    member_id: int = Field(description="档案编号 / archive id")
+    id: WireId = Field(description="培训记录编号 / training id")
+    member_id: WireId = Field(description="档案编号 / archive id")
     division_code: str = Field(description="区划 / division")
     course: str = Field(description="课程 / course")
     hours: Decimal = Field(description="学时 / hours")
