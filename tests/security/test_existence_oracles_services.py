@@ -63,7 +63,7 @@ async def test_an_archive_entry_of_another_county_is_only_taken(
         "/v1/members", json=_member(number, "620102001002"), headers=home
     )
     assert again.status_code == 409
-    assert again.json()["member_id"] == int(member_id)
+    assert again.json()["member_id"] == str(member_id)
     # Outside it: taken, and nothing else.
     neighbour = _clerk(postgres_settings, QILIHE)
     elsewhere = await members_client.post(
