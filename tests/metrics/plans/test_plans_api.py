@@ -249,6 +249,14 @@ async def test_percent_cells_and_text_are_read_and_a_second_upload_changes_nothi
     report = again.json()
     assert (report["imported_rows"], report["unchanged_rows"], report["errors"]) == (0, 2, [])
     assert report["unchanged"] == [2, 3]
+    # A file that changes a value reported before names the list's version, as a POST does.
+    changed = {"file": ("report.xlsx", workbook([["employment-rate", CHENGGUAN, 2013, 90]]))}
+    missing = await client.post(path, files=changed, headers=official)
+    assert missing.status_code == 428, missing.text
+    read = await if_match(client, "/v1/plans/gs-12th/reported-values", official)
+    replaced = await client.post(path, files=changed, headers=read)
+    assert replaced.status_code == 200, replaced.text
+    assert replaced.json()["imported_rows"] == 1
 
 
 async def test_target_changes_are_audited(
