@@ -1,7 +1,9 @@
-"""A region's star policy has a version, its ETag: replacing it names it in If-Match.
+"""Versions for optimistic concurrency of the plan's writes: a submission deadline's own, and
+the plan's targets and reported values each versioned as a whole (a write that replaces or
+removes one names the collection's ETag in If-Match).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-04
 """
 
@@ -10,13 +12,17 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0018"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-SCHEMA = "volunteers"
-TABLES = (("star_policies", "version"),)
+SCHEMA = "metrics"
+TABLES = (
+    ("submission_deadlines", "version"),
+    ("plans", "targets_version"),
+    ("plans", "reported_values_version"),
+)
 
 
 def upgrade() -> None:

@@ -1,9 +1,7 @@
-"""Versions for optimistic concurrency of the plan's writes: a submission deadline's own, and
-the plan's targets and reported values each versioned as a whole (a write that replaces or
-removes one names the collection's ETag in If-Match).
+"""A region's star policy has a version, its ETag: replacing it names it in If-Match.
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-04
 """
 
@@ -12,17 +10,13 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0017"
-down_revision: str | None = "0016"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-SCHEMA = "metrics"
-TABLES = (
-    ("submission_deadlines", "version"),
-    ("plans", "targets_version"),
-    ("plans", "reported_values_version"),
-)
+SCHEMA = "volunteers"
+TABLES = (("star_policies", "version"),)
 
 
 def upgrade() -> None:
