@@ -183,6 +183,22 @@ ASSESSMENT_PERFORMANCE_WEIGHT = Parameter(
 )
 
 
+RECRUITMENT_WRITTEN_EXAM_WEIGHT = Parameter(
+    name="recruitment.written_exam_weight",
+    title_zh="专职委员公开招聘中笔试成绩的权重(%),其余为面试成绩",
+    title_en="Weight of the written exam in a committee-member recruitment's combined score (%); "
+    "the interview carries the rest",
+    unit="percent",
+    minimum=Decimal(0),
+    maximum=Decimal(100),
+    # The seeds ask for an open examination but give no split; an even one until a region
+    # sets its own.
+    default=Decimal(50),
+    seed="003: 按照就近就地和公开、公平、公正的原则,通过公开考试和择优录取的形式选聘",
+    owner="members",
+)
+
+
 def _days(name: str, zh: str, en: str, limits: tuple[int, int, int], seed: str) -> Parameter:
     """A number of days the needs service keeps."""
     return _counted(name, zh, en, "days", limits, seed, "needs")
@@ -245,6 +261,7 @@ PARAMETERS: dict[str, Parameter] = {
         SEATS_PER_VILLAGE,
         SEATS_PER_VILLAGE_LIAISON,
         ASSESSMENT_PERFORMANCE_WEIGHT,
+        RECRUITMENT_WRITTEN_EXAM_WEIGHT,
         CITY_ACTIVITY_FUNDS_MINIMUM,
         COUNTY_ACTIVITY_FUNDS_MINIMUM,
         CONGRESS_DISABLED_SHARE,

@@ -20,6 +20,7 @@ from canlian.common.events.members import PolicyValueSet
 from canlian.common.policy_values.routes import policy_router
 from canlian.common.runtime import ConsumerSpec
 from canlian.common.settings import PlatformSettings, load_settings
+from canlian.members.appointments import responses as appointments_responses
 from canlian.members.appointments import routes as appointments_routes
 from canlian.members.appointments import seat_policy
 from canlian.members.appointments import service as appointments_service
@@ -31,6 +32,7 @@ from canlian.members.organisations import service as organisations_service
 from canlian.members.policies.models import POLICY_VALUES
 from canlian.members.policies.repository import OWNER
 from canlian.members.reconciliation import routes as reconciliation_routes
+from canlian.members.recruitment import routes as recruitment_routes
 from canlian.members.roster import routes as roster_routes
 from canlian.members.roster.jobs import ROSTER_IMPORT
 from canlian.members.settings import MembersSettings
@@ -69,6 +71,7 @@ ROUTERS = (
     archive_routes.router,
     appointments_routes.router,
     assessments_routes.router,
+    recruitment_routes.router,
     training_routes.router,
     organisations_routes.router,
     staffing_routes.router,
@@ -95,4 +98,5 @@ def create_app(settings: PlatformSettings | None = None) -> FastAPI:
         ),
     )
     app.state.profile_followers = (appointments_service.republish_held_appointments,)
+    app.state.selection_reader = appointments_responses.selections_of
     return app

@@ -13,6 +13,7 @@ from canlian.members.assessments.models import Assessment
 from canlian.members.db import SCHEMA, Base
 from canlian.members.organisations.models import Organisation, OrganisationCoverage
 from canlian.members.policies.models import POLICY_VALUES
+from canlian.members.recruitment.models import Applicant, OfferedPost, RecruitmentRound
 from canlian.members.training.models import Training
 
 # The roster import's background jobs (canlian.common.import_jobs).
@@ -23,12 +24,15 @@ __all__ = [
     "POLICY_VALUES",
     "SCHEMA",
     "AllowanceMinimum",
+    "Applicant",
     "Appointment",
     "Assessment",
     "Base",
     "Member",
+    "OfferedPost",
     "Organisation",
     "OrganisationCoverage",
+    "RecruitmentRound",
     "StatusChange",
     "Training",
 ]

@@ -217,6 +217,104 @@ class MemberTrained(DomainEvent):
     plan_period_start: int = Field(description="first year of the five-year plan, e.g. 2026")
 
 
+class RankingRule(StrEnum):
+    """How a recruitment round orders its applicants (公开考试, 择优录取; 001/003: preferably
+    disabled persons or their relatives)."""
+
+    # Combined score first; on an equal combined score a disabled person or a relative ranks
+    # before an applicant who is neither; then the written score; then who applied first.
+    COMBINED_THEN_DISABLED_OR_RELATIVE = "combined_then_disabled_or_relative"
+
+
+class RecruitmentPostOffered(EventModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    offered_post_id: str
+    organisation_id: str
+    division_code: str = Field(description="12-digit division of the organisation")
+    post: Post
+    seats: int = Field(ge=1, description="places the round offers for the post")
+
+
+class RecruitmentRoundAnnounced(DomainEvent):
+    """A recruitment round (公开招聘) was announced for posts of organisations."""
+
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "round_id"
+    event_type: ClassVar[str] = "cn.canlian.members.recruitment-round.announced"
+
+    round_id: str
+    version: int = Field(ge=1)
+    division_code: str = Field(description="12-digit division that announced the round")
+    announced_on: date
+    applications_close_on: date
+    exam_on: date
+    posts: list[RecruitmentPostOffered]
+
+
+class RecruitmentApplicantScored(DomainEvent):
+    """An applicant's written exam and interview scores were recorded (no personal data: the
+    applicant is named by id only)."""
+
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "applicant_id"
+    event_type: ClassVar[str] = "cn.canlian.members.recruitment-applicant.scored"
+
+    applicant_id: str
+    version: int = Field(ge=1)
+    round_id: str
+    offered_post_id: str
+    division_code: str = Field(description="12-digit division of the post applied for")
+    written_score: Decimal
+    interview_score: Decimal
+
+
+class RecruitmentRoundRanked(DomainEvent):
+    """The round's scored applicants were ranked per post with the region's weight and the
+    recorded preference rule."""
+
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "round_id"
+    event_type: ClassVar[str] = "cn.canlian.members.recruitment-round.ranked"
+
+    round_id: str
+    version: int = Field(ge=1)
+    division_code: str
+    written_exam_weight: Decimal = Field(description="percent, from the region's policy")
+    ranking_rule: RankingRule
+    ranked_on: date
+    applicants_ranked: int = Field(ge=0)
+    preference_decided: int = Field(
+        ge=0, description="applicants placed above an equal combined score by the preference"
+    )
+
+
+class MemberSelectedByExam(DomainEvent):
+    """择优录取: a ranked applicant was selected; the archive entry and the appointment exist
+    (MemberAppointed follows with the appointment's snapshot)."""
+
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "applicant_id"
+    event_type: ClassVar[str] = "cn.canlian.members.recruitment-applicant.selected"
+
+    applicant_id: str
+    version: int = Field(ge=1)
+    round_id: str
+    member_id: str
+    appointment_id: str
+    organisation_id: str
+    division_code: str
+    post: Post
+    member_disability_relation: DisabilityRelation
+    rank: int = Field(ge=1)
+    combined_score: Decimal
+    preference_applied: bool = Field(
+        description="ranked above an applicant of equal combined score by the preference rule"
+    )
+    ranking_rule: RankingRule
+    selected_on: date
+
+
 class PolicyValueSet(PolicyValueFields, DomainEvent):
     """A region set a value of a parameter the members service owns (committee-member seats)."""
 

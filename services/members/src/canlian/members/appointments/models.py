@@ -26,6 +26,10 @@ class Appointment(Base):
     division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
     post: Mapped[str] = mapped_column(String(30))
     selection_method: Mapped[str] = mapped_column(String(30))
+    # The recruitment round (公开考试) the member was selected in; NULL for other ways in.
+    recruitment_round_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recruitment_rounds.id"), nullable=True, index=True
+    )
     contract_start: Mapped[date] = mapped_column(Date)
     contract_end: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
     public_welfare_post: Mapped[bool] = mapped_column(Boolean)

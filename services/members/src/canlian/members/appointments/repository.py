@@ -46,6 +46,16 @@ async def holding_appointments_of(session: AsyncSession, member_id: int) -> list
     return list(rows)
 
 
+async def appointments_of(session: AsyncSession, member_id: int) -> list[Appointment]:
+    """Every appointment of the person, newest first."""
+    rows = await session.scalars(
+        select(Appointment)
+        .where(Appointment.member_id == member_id)
+        .order_by(Appointment.contract_start.desc(), Appointment.id.desc())
+    )
+    return list(rows)
+
+
 async def appointments_with_member(
     session: AsyncSession, appointment_ids: Sequence[int]
 ) -> list[Appointment]:

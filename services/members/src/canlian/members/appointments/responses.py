@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from canlian.common.events.members import AppointmentStatus, PostLevel
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from canlian.common.events.members import AppointmentStatus, Post, PostLevel, SelectionMethod
+from canlian.members.appointments import repository
 from canlian.members.appointments.models import AllowanceMinimum, Appointment
 from canlian.members.appointments.posts import post_level_of
 from canlian.members.appointments.schemas import (
@@ -11,6 +14,7 @@ from canlian.members.appointments.schemas import (
     AppointmentRead,
     StatusChangeRead,
 )
+from canlian.members.archive.schemas import MemberSelection
 
 
 def appointment_read(appointment: Appointment) -> AppointmentRead:
@@ -53,3 +57,19 @@ def allowance_read(row: AllowanceMinimum) -> AllowanceMinimumRead:
         updated_at=row.updated_at,
         version=row.version,
     )
+
+
+async def selections_of(session: AsyncSession, member_id: int) -> list[MemberSelection]:
+    """How the person came to each post, for the archive entry (the app wires it there)."""
+    return [
+        MemberSelection(
+            appointment_id=row.id,
+            organisation_id=row.organisation_id,
+            post=Post(row.post),
+            selection_method=SelectionMethod(row.selection_method),
+            recruitment_round_id=row.recruitment_round_id,
+            contract_start=row.contract_start,
+            status=AppointmentStatus(row.status),
+        )
+        for row in await repository.appointments_of(session, member_id)
+    ]

@@ -150,7 +150,10 @@ async def appoint(
     principal: Principal,
     member_id: int,
     body: AppointmentCreate,
+    *,
+    recruitment_round_id: int | None = None,
 ) -> Appointment:
+    """`recruitment_round_id`: the round whose selection this is (recruitment calls with it)."""
     check_post(body.post)
     member = await archive.get_member(session, principal, member_id)
     principal.ensure_covers(member.division_code)
@@ -167,6 +170,7 @@ async def appoint(
     seat = await free_seat(session, organisation, body.post, body.contract_start)
     policy = await AllowancePolicy.load(session)
     appointment = new_appointment(principal, member, organisation, body, policy, seat=seat)
+    appointment.recruitment_round_id = recruitment_round_id
     session.add(appointment)
     await session.flush()
     await runtime.outbox.add(

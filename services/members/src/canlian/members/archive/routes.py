@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import divisions
 from canlian.common.audit import AccessReason, record_unmasked_read
@@ -24,10 +25,12 @@ from canlian.members.archive.models import Member
 from canlian.members.archive.responses import member_read
 from canlian.members.archive.schemas import (
     MemberCreate,
+    MemberDetail,
     MemberId,
     MemberLookup,
     MemberPersonalData,
     MemberRead,
+    MemberSelection,
     MemberUpdate,
 )
 
@@ -41,6 +44,17 @@ async def profile_followers(request: Request) -> Sequence[service.ProfileFollowe
 
 
 ProfileFollowers = Annotated[Sequence[service.ProfileFollower], Depends(profile_followers)]
+
+# How a person came to each post: the appointments read it (`create_app` wires the reader).
+SelectionReader = Callable[[AsyncSession, int], Awaitable[list[MemberSelection]]]
+
+
+async def selection_reader(request: Request) -> SelectionReader:
+    reader: SelectionReader = request.app.state.selection_reader
+    return reader
+
+
+Selections = Annotated[SelectionReader, Depends(selection_reader)]
 
 
 @router.post(
@@ -117,13 +131,25 @@ async def lookup_member(
     return member_read(runtime.personal_data, member)
 
 
-@router.get("/members/{member_id}", response_model=MemberRead)
+@router.get(
+    "/members/{member_id}",
+    response_model=MemberDetail,
+    summary="人员档案(含各岗位选聘方式)/ an archive entry, with how each post was filled",
+)
 async def get_member(
-    member_id: MemberId, session: Session, runtime: Runtime, principal: Official, response: Response
-) -> MemberRead:
+    member_id: MemberId,
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+    response: Response,
+    selections: Selections,
+) -> MemberDetail:
     member = await service.get_member(session, principal, member_id)
     response.headers["ETag"] = etag(member.version)
-    return member_read(runtime.personal_data, member)
+    return MemberDetail(
+        **member_read(runtime.personal_data, member).model_dump(),
+        selections=await selections(session, member.id),
+    )
 
 
 @router.patch(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import IntEnum, StrEnum
 from typing import Annotated, Literal
 
@@ -11,7 +11,13 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from canlian.common.citizen_id import CitizenId
 from canlian.common.divisions import KnownDivisionCode
-from canlian.common.events.members import DisabilityRelation, MemberKind
+from canlian.common.events.members import (
+    AppointmentStatus,
+    DisabilityRelation,
+    MemberKind,
+    Post,
+    SelectionMethod,
+)
 from canlian.common.ids import WireId
 from canlian.common.values import HUMAN_TEXT_FORMAT, Phone, clean_text
 from canlian.members.api import RequestBody
@@ -112,6 +118,29 @@ class MemberRead(BaseModel):
     created_at: datetime = Field(description="登记时间 / registered at")
     updated_at: datetime = Field(description="最近修改 / last changed")
     updated_by: str = Field(description="最近修改人 / last changed by")
+
+
+class MemberSelection(BaseModel):
+    """How the person came to a post: one line per appointment, newest first."""
+
+    appointment_id: WireId = Field(description="聘任编号 / appointment id")
+    organisation_id: str = Field(description="组织编号 / organisation id")
+    post: Post = Field(description="岗位 / post")
+    selection_method: SelectionMethod = Field(
+        description="选聘方式:open_examination 公开考试 / transfer 调任 / election 选举"
+    )
+    recruitment_round_id: WireId | None = Field(
+        description="公开考试录取的招聘编号(其他方式为空)/ the recruitment round, if by exam"
+    )
+    contract_start: date = Field(description="合同开始 / contract start")
+    status: AppointmentStatus = Field(description="聘任状态 / status")
+
+
+class MemberDetail(MemberRead):
+    selections: list[MemberSelection] = Field(
+        description="各岗位的选聘方式(公开考试录取注明招聘编号)/ how the person was selected "
+        "for each post (by exam: with the round)"
+    )
 
 
 class MemberPersonalData(BaseModel):
