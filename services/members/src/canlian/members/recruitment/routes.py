@@ -48,7 +48,7 @@ async def _round_read(session: Session, found: RecruitmentRound) -> RoundRead:
     response_model=RoundRead,
     summary="发布招聘公告(专职委员、联络员)/ announce a recruitment round",
 )
-async def announce(
+async def announce_round(
     body: RoundCreate,
     session: Session,
     runtime: Runtime,
@@ -110,7 +110,7 @@ async def rank_round(
     response_model=Page[ApplicantRead],
     summary="排名结果(按岗位、名次)/ the ranking, post by post",
 )
-async def ranking(
+async def get_ranking(
     round_id: RoundId, session: Session, runtime: Runtime, principal: Official, paging: Paging
 ) -> Page[ApplicantRead]:
     found = await service.get_round(session, principal, round_id)
@@ -129,7 +129,7 @@ async def ranking(
     response_model=ApplicantRead,
     summary="登记报名 / register an application",
 )
-async def apply(
+async def register_applicant(
     body: ApplicantCreate,
     session: Session,
     runtime: Runtime,
@@ -179,7 +179,7 @@ async def get_applicant(
     description="X-Access-Reason 中的中文请按 UTF-8 百分号编码 / percent-encode a Chinese "
     "reason (UTF-8) in X-Access-Reason.",
 )
-async def reveal_personal_data(
+async def reveal_applicant_personal_data(
     applicant_id: ApplicantId,
     session: Session,
     runtime: Runtime,
@@ -210,7 +210,7 @@ async def reveal_personal_data(
     response_model=ApplicantRead,
     summary="录入笔试和面试成绩(0–100)/ record the written exam and interview scores",
 )
-async def set_scores(
+async def set_applicant_scores(
     applicant_id: ApplicantId,
     body: ScoresSet,
     session: Session,
@@ -238,7 +238,7 @@ async def set_scores(
     "is appointed by open examination with the round recorded; the post's seats policy "
     "still applies (409 naming it). If-Match is the applicant's ETag.",
 )
-async def select(
+async def select_applicant(
     applicant_id: ApplicantId,
     body: SelectionCreate,
     session: Session,
