@@ -83,26 +83,17 @@ def upgrade() -> None:
         ["division_code"],
         schema=SCHEMA,
     )
-    op.add_column(
-        "appointments",
-        sa.Column("recruitment_round_id", BigIntegerKey, nullable=True),
-        schema=SCHEMA,
-    )
-    op.create_foreign_key(
-        op.f("fk_appointments_recruitment_round_id_recruitment_rounds"),
-        "appointments",
-        "recruitment_rounds",
-        ["recruitment_round_id"],
-        ["id"],
-        source_schema=SCHEMA,
-        referent_schema=SCHEMA,
-    )
-    op.create_index(
-        op.f("ix_appointments_recruitment_round_id"),
-        "appointments",
-        ["recruitment_round_id"],
-        schema=SCHEMA,
-    )
+    # Batch mode: SQLite (the embedded build) rebuilds the table to add a foreign key.
+    with op.batch_alter_table("appointments", schema=SCHEMA) as batch:
+        batch.add_column(sa.Column("recruitment_round_id", BigIntegerKey, nullable=True))
+        batch.create_foreign_key(
+            op.f("fk_appointments_recruitment_round_id_recruitment_rounds"),
+            "recruitment_rounds",
+            ["recruitment_round_id"],
+            ["id"],
+            referent_schema=SCHEMA,
+        )
+        batch.create_index(op.f("ix_appointments_recruitment_round_id"), ["recruitment_round_id"])
     op.create_table(
         "recruitment_applicants",
         sa.Column("id", BigIntegerKey, autoincrement=True, nullable=False),
@@ -170,15 +161,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("recruitment_applicants", schema=SCHEMA)
-    op.drop_index(
-        op.f("ix_appointments_recruitment_round_id"), table_name="appointments", schema=SCHEMA
-    )
-    op.drop_constraint(
-        op.f("fk_appointments_recruitment_round_id_recruitment_rounds"),
-        "appointments",
-        schema=SCHEMA,
-        type_="foreignkey",
-    )
-    op.drop_column("appointments", "recruitment_round_id", schema=SCHEMA)
+    with op.batch_alter_table("appointments", schema=SCHEMA) as batch:
+        batch.drop_index(op.f("ix_appointments_recruitment_round_id"))
+        batch.drop_constraint(
+            op.f("fk_appointments_recruitment_round_id_recruitment_rounds"), type_="foreignkey"
+        )
+        batch.drop_column("recruitment_round_id")
     op.drop_table("recruitment_posts", schema=SCHEMA)
     op.drop_table("recruitment_rounds", schema=SCHEMA)
