@@ -415,8 +415,8 @@ async def test_bad_inputs_other_regions_and_stale_writes_are_refused(
     assert no_category.status_code == 422
 
     for written, oral in (("101", "50"), ("-1", "50"), ("50", "100.5"), ("50", "abc")):
-        bad = await score(client, official, applicant, written, oral)
-        assert bad.status_code == 422, (written, oral)
+        refused = await score(client, official, applicant, written, oral)
+        assert refused.status_code == 422, (written, oral)
     url = f"/v1/recruitment-applicants/{applicant}"
     scores = {"written_score": "80", "interview_score": "80"}
     missing = await client.put(f"{url}/scores", json=scores, headers=official)
