@@ -199,6 +199,28 @@ RECRUITMENT_WRITTEN_EXAM_WEIGHT = Parameter(
 )
 
 
+DISABLED_CADRE_SHARE = Parameter(
+    name="staff.disabled_cadre_share",
+    title_zh="残联工作人员中残疾人干部比例下限(%)",
+    title_en="Minimum share of disabled cadres among a federation's staff (%)",
+    unit="percent",
+    minimum=Decimal(0),
+    maximum=Decimal(100),
+    default=Decimal(15),
+    seed="002: 残联机关配备残疾人干部比例不低于15%",
+    owner="org-registry",
+)
+GRASSROOTS_DAYS_MINIMUM = _counted(
+    "staff.grassroots_days_minimum",
+    "执行理事会成员每年在基层的天数下限",
+    "Minimum days a year an executive council member spends at the grass roots",
+    "days",
+    (0, 366, 60),
+    "002: 旗残联执行理事会成员每年下基层调研不少于60天",
+    "org-registry",
+)
+
+
 def _days(name: str, zh: str, en: str, limits: tuple[int, int, int], seed: str) -> Parameter:
     """A number of days the needs service keeps."""
     return _counted(name, zh, en, "days", limits, seed, "needs")
@@ -268,6 +290,8 @@ PARAMETERS: dict[str, Parameter] = {
         CONGRESS_ROLE_MODEL_SHARE,
         PRESIDIUM_DISABLED_SHARE,
         PRESIDIUM_ROLE_MODEL_SHARE,
+        DISABLED_CADRE_SHARE,
+        GRASSROOTS_DAYS_MINIMUM,
         VISIT_DAYS_MULTIPLE_DISABLED,
         VISIT_DAYS_ELDERLY_DISABLED,
         VISIT_DAYS_SEVERE,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from canlian.common import policy
 from canlian.common.app_factory import create_service_app
 from canlian.common.descriptor import ServiceDescriptor
 from canlian.common.events.org_registry import PolicyValueSet
@@ -25,6 +26,9 @@ from canlian.org_registry.policies.models import POLICY_VALUES
 from canlian.org_registry.policies.repository import OWNER
 from canlian.org_registry.questions.routes import router as questions_router
 from canlian.org_registry.settings import OrgRegistrySettings
+from canlian.org_registry.staff.routes import router as staff_router
+
+STAFF_PARAMETERS = (policy.DISABLED_CADRE_SHARE, policy.GRASSROOTS_DAYS_MINIMUM)
 
 service_descriptor = ServiceDescriptor(
     name="org-registry",
@@ -38,7 +42,11 @@ service_descriptor = ServiceDescriptor(
 async def reevaluate(
     session: AsyncSession, runtime: ServiceRuntime, change: Change
 ) -> tuple[int, int]:
-    """A funds minimum re-judges special associations; a composition share, federations."""
+    """A funds minimum re-judges special associations; a composition share, federations. The
+    staff parameters are read where they are used (the composition report, each year's days),
+    so nothing stored goes stale."""
+    if change.parameter in STAFF_PARAMETERS:
+        return 0, 0
     if change.parameter in SHARE_PARAMETERS.values():
         return await composition_policy.reevaluate_composition(session, runtime, change)
     return await funds_policy.reevaluate_funds(session, runtime, change)
@@ -51,6 +59,7 @@ ROUTERS = [
     leadership_router,
     acceptance_router,
     questions_router,
+    staff_router,
     # The parameters the registry owns; a region's change re-judges what each one governs.
     policy_router(OWNER, POLICY_VALUES, PolicyValueSet, reevaluate),
 ]

@@ -17,6 +17,7 @@ from canlian.org_registry.divisions.models import Division, DivisionChange
 from canlian.org_registry.leadership.models import Body, BodyMember, Term
 from canlian.org_registry.organisations.models import ChangeRecord, Coverage, Organisation
 from canlian.org_registry.policies.models import POLICY_VALUES
+from canlian.org_registry.staff.models import FederationStaff, GrassrootsDays
 
 __all__ = [
     "POLICY_VALUES",
@@ -30,7 +31,9 @@ __all__ = [
     "Coverage",
     "Division",
     "DivisionChange",
+    "FederationStaff",
     "Finding",
+    "GrassrootsDays",
     "Inspection",
     "Organisation",
     "Term",

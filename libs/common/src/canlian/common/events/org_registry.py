@@ -303,3 +303,60 @@ class PolicyValueSet(PolicyValueFields, DomainEvent):
     topic: ClassVar[str] = TOPIC
     subject_field: ClassVar[str] = "parameter"
     event_type: ClassVar[str] = "cn.canlian.org-registry.policy-value.set"
+
+
+class StaffEmployment(StrEnum):
+    """How a person works for a federation (002: 专兼挂)."""
+
+    CADRE = "cadre"  # 在编干部 / 专职
+    SECONDED = "seconded"  # 挂职
+    PART_TIME = "part_time"  # 兼职
+
+
+class FederationStaffSnapshot(EventModel):
+    """A person on a federation's staff, without the name."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    staff_id: str
+    version: int = Field(ge=1)
+    organisation_id: str
+    division_code: str = Field(description="12-digit division of the federation")
+    employment: StaffEmployment
+    is_disabled: bool
+    on_executive_council: bool = Field(description="执行理事会成员 / executive council member")
+    joined_on: date
+    left_on: date | None = None
+
+
+class _StaffEvent(FederationStaffSnapshot, DomainEvent):
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "staff_id"
+
+
+class FederationStaffJoined(_StaffEvent):
+    event_type: ClassVar[str] = "cn.canlian.org-registry.federation-staff.joined"
+
+
+class FederationStaffChanged(_StaffEvent):
+    """Employment, disability, council seat, or the date the person left."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.federation-staff.changed"
+
+
+class GrassrootsDaysRecorded(DomainEvent):
+    """A staff member's days at the grass roots in a year were recorded (002: 每年下基层调研
+    不少于60天), with the minimum in force for the federation's region."""
+
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "staff_id"
+    event_type: ClassVar[str] = "cn.canlian.org-registry.federation-staff.grassroots-days-recorded"
+
+    staff_id: str
+    version: int = Field(ge=1)
+    organisation_id: str
+    division_code: str
+    year: int
+    days: int = Field(ge=0, le=366)
+    minimum_days: int
+    met: bool
