@@ -440,3 +440,41 @@ async def test_bad_inputs_other_regions_and_stale_writes_are_refused(
         headers=official,
     )
     assert foreign_round.status_code == 403
+
+
+async def test_a_withdrawn_applicant_makes_way_for_the_next_in_rank_order(
+    client: httpx.AsyncClient,
+    official: dict[str, str],
+    seed_organisation: SeedOrganisation,
+) -> None:
+    await seed_organisation("street-y", division_code=STREET, level=4)
+    found = await announce(client, official, "street-y", seats=1)
+    first = await apply(client, official, found, 91, "none")
+    second = await apply(client, official, found, 92, "relative")
+    assert (await score(client, official, first, "90", "90")).status_code == 200
+    assert (await score(client, official, second, "80", "80")).status_code == 200
+    assert (await rank(client, official, found["id"])).status_code == 200
+    waiting = await select_applicant(client, official, second)
+    assert waiting.json()["type"].endswith("/higher-ranked-waiting")
+
+    url = f"/v1/recruitment-applicants/{first}"
+    withdrawn = await client.post(
+        f"{url}/withdrawal",
+        json={"reason": "本人放弃"},
+        headers=await if_match(client, url, official),
+    )
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert withdrawn.json()["status"] == "withdrawn"
+    refused = await select_applicant(client, official, first)
+    assert refused.status_code == 409
+    assert refused.json()["type"].endswith("/applicant-withdrawn")
+    chosen = await select_applicant(client, official, second)
+    assert chosen.status_code == 201, chosen.text
+    assert chosen.json()["rank"] == 2
+    # A reason is required text (2 to 500 characters).
+    again = await client.post(
+        f"{url}/withdrawal",
+        json={"reason": "x"},
+        headers=await if_match(client, url, official),
+    )
+    assert again.status_code == 422

@@ -90,6 +90,7 @@ class Applicant(Base):
     rank: Mapped[int | None] = mapped_column(Integer, nullable=True)
     preference_applied: Mapped[bool] = mapped_column(Boolean)
     status: Mapped[str] = mapped_column(String(20))
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
     appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), nullable=True)
     version: Mapped[int] = mapped_column(Integer)

@@ -136,3 +136,12 @@ class AlreadySelected(Conflict):
         zh="报名 {applicant_id} 已录取(聘任 {appointment_id})",
         en="Applicant {applicant_id} is already selected (appointment {appointment_id})",
     )
+
+
+class ApplicantWithdrawn(Conflict):
+    code = "applicant-withdrawn"
+    title = Message(zh="报名者已放弃", en="The applicant withdrew")
+    detail = Message(
+        zh="报名 {applicant_id} 已放弃,不能录取",
+        en="Applicant {applicant_id} withdrew; they cannot be selected",
+    )

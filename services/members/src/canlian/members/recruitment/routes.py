@@ -29,6 +29,7 @@ from canlian.members.recruitment.schemas import (
     ScoresSet,
     SelectionCreate,
     SelectionRead,
+    WithdrawalCreate,
 )
 
 router = APIRouter(prefix="/v1", tags=["公开招聘 / recruitment"])
@@ -222,6 +223,26 @@ async def set_applicant_scores(
     applicant = await service.set_scores(
         session, runtime, principal, applicant_id, body, precondition
     )
+    response.headers["ETag"] = etag(applicant.version)
+    return applicant_read(runtime.personal_data, applicant)
+
+
+@router.post(
+    "/recruitment-applicants/{applicant_id}/withdrawal",
+    response_model=ApplicantRead,
+    summary="报名者放弃(排名在后者可依次递补)/ the applicant withdraws; the next in rank "
+    "order may then be selected",
+)
+async def withdraw_applicant(
+    applicant_id: ApplicantId,
+    body: WithdrawalCreate,
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+    precondition: IfMatch,
+    response: Response,
+) -> ApplicantRead:
+    applicant = await service.withdraw(session, principal, applicant_id, body.reason, precondition)
     response.headers["ETag"] = etag(applicant.version)
     return applicant_read(runtime.personal_data, applicant)
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from canlian.common.citizen_id import CitizenId
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.members import AppointmentStatus, DisabilityRelation, Post, RankingRule
-from canlian.common.values import HumanText, Phone, SaneDate
+from canlian.common.values import HumanText, Multiline, Phone, SaneDate
 from canlian.members.api import RequestBody
 from canlian.members.appointments.schemas import Yuan
 from canlian.members.archive.schemas import DisabilityCategory, Education, Name
@@ -32,6 +32,7 @@ class RoundStatus(StrEnum):
 class ApplicantStatus(StrEnum):
     APPLIED = "applied"  # 已报名
     SELECTED = "selected"  # 已录取, appointed
+    WITHDRAWN = "withdrawn"  # 已放弃: ranked or not, no longer in the running
 
 
 class OfferedPostCreate(RequestBody):
@@ -148,7 +149,9 @@ class ApplicantRead(BaseModel):
         description="是否因残疾人及亲属优先而排在同分者之前 / ranked above an equal combined "
         "score by the preference for disabled persons and relatives"
     )
-    status: ApplicantStatus = Field(description="状态:applied 已报名 / selected 已录取")
+    status: ApplicantStatus = Field(
+        description="状态:applied 已报名 / selected 已录取 / withdrawn 已放弃"
+    )
     member_id: int | None = Field(description="录取后的档案编号 / archive id once selected")
     appointment_id: int | None = Field(description="录取后的聘任编号 / appointment once selected")
     version: int = Field(description="版本号 / version")
@@ -160,6 +163,12 @@ class ApplicantPersonalData(BaseModel):
     name: str = Field(description="姓名 / name")
     citizen_id: str = Field(description="公民身份号码 / citizen ID")
     phone: str | None = Field(description="联系电话 / phone")
+
+
+class WithdrawalCreate(RequestBody):
+    reason: Annotated[str, Multiline(500, min_length=2)] = Field(
+        description="放弃原因 / why the applicant withdrew"
+    )
 
 
 class SelectionCreate(RequestBody):

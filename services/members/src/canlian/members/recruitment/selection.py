@@ -31,6 +31,7 @@ from canlian.members.recruitment.models import Applicant, OfferedPost, Recruitme
 from canlian.members.recruitment.problems import (
     AlreadySelected,
     ApplicantNotRanked,
+    ApplicantWithdrawn,
     HigherRankedWaiting,
     PlacesFilled,
     RoundNotRanked,
@@ -56,6 +57,8 @@ async def select(
         raise RoundNotRanked(round_id=target.id)
     if applicant.status == ApplicantStatus.SELECTED:
         raise AlreadySelected(applicant_id=applicant.id, appointment_id=applicant.appointment_id)
+    if applicant.status == ApplicantStatus.WITHDRAWN:
+        raise ApplicantWithdrawn(applicant_id=applicant.id)
     if applicant.rank is None or applicant.combined_score is None:
         raise ApplicantNotRanked(applicant_id=applicant.id)
     post = next(item for item in target.posts if item.id == applicant.offered_post_id)
@@ -113,7 +116,8 @@ async def select(
 async def _check_order(
     session: AsyncSession, target: RecruitmentRound, post: OfferedPost, applicant: Applicant
 ) -> None:
-    """The round's places for the post, then rank order: nobody ranked higher still waits."""
+    """The round's places for the post, then rank order: nobody ranked higher still waits
+    (one who withdrew does not)."""
     assert applicant.rank is not None
     others = await repository.applicants_of_post(session, post.id)
     selected = sum(1 for item in others if item.status == ApplicantStatus.SELECTED)
@@ -125,7 +129,7 @@ async def _check_order(
             for item in others
             if item.rank is not None
             and item.rank < applicant.rank
-            and item.status != ApplicantStatus.SELECTED
+            and item.status == ApplicantStatus.APPLIED
         ),
         key=lambda item: item.rank or 0,
     )

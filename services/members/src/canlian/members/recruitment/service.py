@@ -31,6 +31,7 @@ from canlian.members.recruitment import ranking, repository
 from canlian.members.recruitment.models import Applicant, OfferedPost, RecruitmentRound
 from canlian.members.recruitment.problems import (
     AlreadyApplied,
+    AlreadySelected,
     DatesOutOfOrder,
     OfferedPostUnknown,
     PostNotRecruited,
@@ -252,13 +253,16 @@ async def rank_round(
     )
     ranked = decided = 0
     for post in target.posts:
+        # A withdrawn applicant is not ranked (a rank kept from before is cleared).
         mine = [item for item in applicants if item.offered_post_id == post.id]
         scored = [
             ranking.Scored(
                 item.id, item.written_score, item.interview_score, item.disability_relation
             )
             for item in mine
-            if item.written_score is not None and item.interview_score is not None
+            if item.written_score is not None
+            and item.interview_score is not None
+            and item.status != ApplicantStatus.WITHDRAWN
         ]
         results = {result.applicant_id: result for result in ranking.rank(scored, weight)}
         for item in mine:
@@ -296,3 +300,24 @@ async def rank_round(
         ),
     )
     return target
+
+
+async def withdraw(
+    session: AsyncSession,
+    principal: Principal,
+    applicant_id: int,
+    reason: str,
+    precondition: Precondition,
+) -> Applicant:
+    """放弃: the applicant leaves the running; in rank order the next one may be selected."""
+    applicant = await get_applicant(session, principal, applicant_id, for_update=True)
+    principal.ensure_covers(applicant.division_code)
+    precondition.check(applicant.version)
+    if applicant.status == ApplicantStatus.SELECTED:
+        raise AlreadySelected(applicant_id=applicant.id, appointment_id=applicant.appointment_id)
+    if applicant.status == ApplicantStatus.APPLIED:
+        applicant.status = ApplicantStatus.WITHDRAWN
+        applicant.withdrawal_reason = reason
+        _touch(applicant, principal)
+        await session.flush()
+    return applicant

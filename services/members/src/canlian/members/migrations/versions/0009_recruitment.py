@@ -116,6 +116,7 @@ def upgrade() -> None:
         sa.Column("rank", sa.Integer(), nullable=True),
         sa.Column("preference_applied", sa.Boolean(), nullable=False),
         sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("withdrawal_reason", sa.Text(), nullable=True),
         sa.Column("member_id", BigIntegerKey, nullable=True),
         sa.Column("appointment_id", BigIntegerKey, nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
