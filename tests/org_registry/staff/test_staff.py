@@ -3,6 +3,7 @@ region's share (15% by the seed), seconded and part-time cadres shown, executive
 members' days at the grass roots against the region's minimum (60 by the seed)."""
 
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -68,6 +69,16 @@ async def test_disabled_cadres_share_and_council_days_are_judged_by_the_regions_
         on_executive_council=True,
     )
     assert disabled["name"] != "王大明"
+    reveal = f"/v1/federation-staff/{disabled['id']}/personal-data"
+    assert (await client.get(reveal, headers=county_official)).status_code == 403
+    auditor = bearer(
+        org_settings, region=XINGQING, scopes=[auth.PERSONAL_DATA_READ], subject="auditor"
+    )
+    shown = await client.get(
+        reveal, headers={**auditor, "X-Access-Reason": quote("核对残疾人干部比例")}
+    )
+    assert shown.status_code == 200, shown.text
+    assert shown.json()["name"] == "王大明"
     others = [await add_staff(client, county_official, fid, name=f"李{n}") for n in "一二三四五"]
     await add_staff(client, county_official, fid, employment="seconded", name="张挂职")
     # 1 disabled of 7 = 14.3% < 15%.

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
+from canlian.common.audit import AccessReason, record_unmasked_read
 from canlian.common.business_day import china_today
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
@@ -27,6 +28,7 @@ from canlian.org_registry.staff.schemas import (
     StaffComposition,
     StaffCreate,
     StaffId,
+    StaffPersonalData,
     StaffRead,
     StaffUpdate,
     Year,
@@ -123,6 +125,32 @@ async def get_staff(
     staff = await service.get_staff(session, principal, staff_id)
     response.headers["ETag"] = etag(staff.version)
     return await _read(session, runtime.personal_data, staff)
+
+
+@router.get(
+    "/federation-staff/{staff_id}/personal-data",
+    response_model=StaffPersonalData,
+    summary="查看未脱敏姓名(需授权并记录审计)/ the unmasked name, audited",
+    description="X-Access-Reason 中的中文请按 UTF-8 百分号编码 / percent-encode a Chinese "
+    "reason (UTF-8) in X-Access-Reason.",
+)
+async def reveal_staff_personal_data(
+    staff_id: StaffId,
+    session: Session,
+    runtime: Runtime,
+    principal: Reader,
+    reason: AccessReason = None,
+) -> StaffPersonalData:
+    staff = await service.get_staff(session, principal, staff_id)
+    await record_unmasked_read(
+        session,
+        runtime.tables,
+        principal,
+        object_type="federation_staff",
+        object_id=str(staff.id),
+        reason=reason,
+    )
+    return StaffPersonalData(id=staff.id, name=runtime.personal_data.decrypt(staff.name_encrypted))
 
 
 @router.patch(

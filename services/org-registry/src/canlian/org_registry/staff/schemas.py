@@ -97,3 +97,8 @@ class StaffComposition(BaseModel):
     council_members_below: list[CouncilMemberBelow] = Field(
         description="下基层天数未达标的执行理事会成员 / council members below the minimum"
     )
+
+
+class StaffPersonalData(BaseModel):
+    id: int = Field(description="工作人员编号 / staff id")
+    name: str = Field(description="姓名 / name")
