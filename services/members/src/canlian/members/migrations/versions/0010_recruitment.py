@@ -1,8 +1,8 @@
 """Recruitment by open examination: rounds, the posts they offer, applicants (identifiers
 encrypted), and the round an appointment was selected in.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-04
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from canlian.common.db.metadata import BigIntegerKey, DivisionCodeType, UtcDateTime
 
-revision: str = "0009"
-down_revision: str | None = "0008"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
