@@ -392,7 +392,7 @@ async def test_bad_inputs_other_regions_and_stale_writes_are_refused(
         "/v1/recruitment-applicants",
         json={
             "round_id": found["id"],
-            "offered_post_id": found["posts"][0]["id"] + 1000,
+            "offered_post_id": str(int(found["posts"][0]["id"]) + 1000),
             "name": "王五",
             "citizen_id": make_citizen_id(82),
             "disability_relation": "none",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
 
 def _as_text(value: object) -> object:
@@ -24,4 +24,16 @@ WireId = Annotated[
     str,
     BeforeValidator(_as_text),
     Field(description="编号(字符串)/ id, a string", examples=["42"]),
+]
+
+
+# A request body's reference to a sequence-keyed row: documented as the string the answers
+# give, and (pydantic's lax mode) taken as "42" or 42 alike.
+RequestId = Annotated[
+    int,
+    Field(ge=1, le=2**62),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^[1-9][0-9]{0,18}$", "examples": ["42"]},
+        mode="validation",
+    ),
 ]

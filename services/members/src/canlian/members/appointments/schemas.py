@@ -82,7 +82,7 @@ class AppointmentRead(BaseModel):
     post_level: PostLevel | None = Field(description="岗位层级 乡镇/村 / township or village")
     post: Post = Field(description="岗位 / post")
     selection_method: SelectionMethod = Field(description="选聘方式 / selection method")
-    recruitment_round_id: int | None = Field(
+    recruitment_round_id: WireId | None = Field(
         default=None, description="公开考试录取的招聘编号 / recruitment round selected in"
     )
     contract_start: date = Field(description="合同开始 / contract start")

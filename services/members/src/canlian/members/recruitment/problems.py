@@ -65,7 +65,7 @@ class AlreadyApplied(Conflict):
     )
 
     def extensions(self) -> dict[str, Any]:
-        return {"applicant_id": self.params["applicant_id"]}
+        return {"applicant_id": str(self.params["applicant_id"])}
 
 
 class RoundAlreadyRanked(Conflict):
@@ -117,7 +117,7 @@ class HigherRankedWaiting(Conflict):
     )
 
     def extensions(self) -> dict[str, Any]:
-        return {"waiting_applicant_id": self.params["waiting_id"]}
+        return {"waiting_applicant_id": str(self.params["waiting_id"])}
 
 
 class PlacesFilled(Conflict):

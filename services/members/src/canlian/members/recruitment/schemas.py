@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from canlian.common.citizen_id import CitizenId
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.members import AppointmentStatus, DisabilityRelation, Post, RankingRule
+from canlian.common.ids import RequestId, WireId
 from canlian.common.values import HumanText, Multiline, Phone, SaneDate
 from canlian.members.api import RequestBody
 from canlian.members.appointments.schemas import Yuan
@@ -73,7 +74,7 @@ class RoundCreate(RequestBody):
 
 
 class OfferedPostRead(BaseModel):
-    id: int = Field(description="招聘岗位编号 / offered post id")
+    id: WireId = Field(description="招聘岗位编号 / offered post id")
     organisation_id: str = Field(description="组织编号 / organisation id")
     division_code: str = Field(description="组织所在区划 / division of the organisation")
     post: Post = Field(description="岗位 / post")
@@ -82,7 +83,7 @@ class OfferedPostRead(BaseModel):
 
 
 class RoundRead(BaseModel):
-    id: int = Field(description="招聘编号 / round id")
+    id: WireId = Field(description="招聘编号 / round id")
     division_code: str = Field(description="发布区划 / announcing region")
     title: str = Field(description="公告标题 / title")
     announced_on: date = Field(description="公告日期 / announced on")
@@ -105,8 +106,8 @@ class RoundRead(BaseModel):
 
 
 class ApplicantCreate(RequestBody):
-    round_id: int = Field(ge=1, le=2**62, description="招聘编号 / recruitment round id")
-    offered_post_id: int = Field(ge=1, le=2**62, description="报考岗位编号 / offered post id")
+    round_id: RequestId = Field(description="招聘编号 / recruitment round id")
+    offered_post_id: RequestId = Field(description="报考岗位编号 / offered post id")
     name: Name = Field(description="姓名 / full name")
     citizen_id: CitizenId = Field(description="公民身份号码(18位)/ citizen ID number")
     phone: Phone | None = Field(default=None, description="联系电话 / phone")
@@ -128,9 +129,9 @@ class ScoresSet(RequestBody):
 
 
 class ApplicantRead(BaseModel):
-    id: int = Field(description="报名编号 / applicant id")
-    round_id: int = Field(description="招聘编号 / round id")
-    offered_post_id: int = Field(description="报考岗位 / offered post id")
+    id: WireId = Field(description="报名编号 / applicant id")
+    round_id: WireId = Field(description="招聘编号 / round id")
+    offered_post_id: WireId = Field(description="报考岗位 / offered post id")
     division_code: str = Field(description="报考岗位所在区划 / division of the post")
     name: str = Field(description="姓名(脱敏)/ name, masked")
     citizen_id: str = Field(description="公民身份号码(脱敏)/ citizen ID, masked")
@@ -152,14 +153,16 @@ class ApplicantRead(BaseModel):
     status: ApplicantStatus = Field(
         description="状态:applied 已报名 / selected 已录取 / withdrawn 已放弃"
     )
-    member_id: int | None = Field(description="录取后的档案编号 / archive id once selected")
-    appointment_id: int | None = Field(description="录取后的聘任编号 / appointment once selected")
+    member_id: WireId | None = Field(description="录取后的档案编号 / archive id once selected")
+    appointment_id: WireId | None = Field(
+        description="录取后的聘任编号 / appointment once selected"
+    )
     version: int = Field(description="版本号 / version")
     updated_by: str = Field(description="最近修改人 / last changed by")
 
 
 class ApplicantPersonalData(BaseModel):
-    id: int = Field(description="报名编号 / applicant id")
+    id: WireId = Field(description="报名编号 / applicant id")
     name: str = Field(description="姓名 / name")
     citizen_id: str = Field(description="公民身份号码 / citizen ID")
     phone: str | None = Field(description="联系电话 / phone")
@@ -186,10 +189,10 @@ class SelectionCreate(RequestBody):
 
 
 class SelectionRead(BaseModel):
-    applicant_id: int = Field(description="报名编号 / applicant id")
-    round_id: int = Field(description="招聘编号 / round id")
-    member_id: int = Field(description="档案编号 / archive id")
-    appointment_id: int = Field(description="聘任编号 / appointment id")
+    applicant_id: WireId = Field(description="报名编号 / applicant id")
+    round_id: WireId = Field(description="招聘编号 / round id")
+    member_id: WireId = Field(description="档案编号 / archive id")
+    appointment_id: WireId = Field(description="聘任编号 / appointment id")
     rank: int = Field(description="岗位内名次 / rank within the post")
     combined_score: Decimal = Field(description="综合成绩 / combined score")
     preference_applied: bool = Field(description="残疾人及亲属优先是否起作用 / preference decided")

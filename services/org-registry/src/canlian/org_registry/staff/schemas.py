@@ -10,6 +10,7 @@ from fastapi import Path
 from pydantic import BaseModel, Field
 
 from canlian.common.events.org_registry import StaffEmployment
+from canlian.common.ids import WireId
 from canlian.common.values import SaneDate
 from canlian.org_registry.api import Name, Strict
 
@@ -57,7 +58,7 @@ class GrassrootsDaysRead(BaseModel):
 
 
 class StaffRead(BaseModel):
-    id: int = Field(description="工作人员编号 / staff id")
+    id: WireId = Field(description="工作人员编号 / staff id")
     organisation_id: str = Field(description="残联编号 / federation")
     division_code: str = Field(description="区划 / division")
     name: str = Field(description="姓名(脱敏)/ name, masked")
@@ -73,7 +74,7 @@ class StaffRead(BaseModel):
 
 
 class CouncilMemberBelow(BaseModel):
-    staff_id: int = Field(description="工作人员编号 / staff id")
+    staff_id: WireId = Field(description="工作人员编号 / staff id")
     days: int | None = Field(description="天数(未填为空)/ days, null when not recorded")
 
 
@@ -100,5 +101,5 @@ class StaffComposition(BaseModel):
 
 
 class StaffPersonalData(BaseModel):
-    id: int = Field(description="工作人员编号 / staff id")
+    id: WireId = Field(description="工作人员编号 / staff id")
     name: str = Field(description="姓名 / name")
