@@ -38,6 +38,9 @@ CREATES = {
     # An acceptance inspection of an organisation: a new record (a re-inspection replaces the
     # current one and takes its If-Match).
     ("org-registry", "POST /v1/organisations/{organisation_id}/inspections"),
+    # A nomination in a commendation round: a new record, the round unchanged (the decision
+    # on it takes the nomination's If-Match).
+    ("org-registry", "POST /v1/commendation-rounds/{round_id}/nominations"),
     # A new term of an organisation.
     ("org-registry", "POST /v1/organisations/{organisation_id}/terms"),
     # Invitations, honours and trainings: new rows, the need or volunteer unchanged.

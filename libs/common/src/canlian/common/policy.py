@@ -275,6 +275,30 @@ PETITION_CLOSING_DAYS = _days(
     PETITION_DUTY,
 )
 
+
+def _cycle(name: str, zh: str, en: str, default: int, seed: str) -> Parameter:
+    """Years between two rounds of a commendation programme (the registry holds the rounds)."""
+    return _counted(
+        f"commendations.{name}", zh, en, "years", (1, 10, default), seed, "org-registry"
+    )
+
+
+# Seed 004's table of targets: "爱心系列评选 每2年组织1次" and "自强系列评选 五年内组织评选1次".
+CARING_CYCLE_YEARS = _cycle(
+    "caring_cycle_years",
+    "爱心(助残)系列评选周期(年)",
+    "Years between rounds of the caring (helping the disabled) series",
+    2,
+    "004: 爱心系列评选 每2年组织1次",
+)
+SELF_RELIANCE_CYCLE_YEARS = _cycle(
+    "self_reliance_cycle_years",
+    "自强系列评选周期(年)",
+    "Years between rounds of the self-reliance series",
+    5,
+    "004: 自强系列评选 五年内组织评选1次",
+)
+
 PARAMETERS: dict[str, Parameter] = {
     parameter.name: parameter
     for parameter in (
@@ -298,6 +322,8 @@ PARAMETERS: dict[str, Parameter] = {
         VISIT_DAYS_LIVING_ALONE,
         PETITION_ACCEPTANCE_DAYS,
         PETITION_CLOSING_DAYS,
+        CARING_CYCLE_YEARS,
+        SELF_RELIANCE_CYCLE_YEARS,
     )
 }
 

@@ -14,6 +14,8 @@ from canlian.common.policy_values.service import Change
 from canlian.common.runtime import ServiceRuntime
 from canlian.common.settings import load_settings
 from canlian.org_registry.acceptance.routes import router as acceptance_router
+from canlian.org_registry.commendations.routes import router as commendations_router
+from canlian.org_registry.commendations.rules import CYCLE_PARAMETER_NAMES
 from canlian.org_registry.compliance.rules import SHARE_PARAMETERS
 from canlian.org_registry.division_changes.routes import router as division_changes_router
 from canlian.org_registry.divisions.routes import router as divisions_router
@@ -44,8 +46,8 @@ async def reevaluate(
 ) -> tuple[int, int]:
     """A funds minimum re-judges special associations; a composition share, federations. The
     staff parameters are read where they are used (the composition report, each year's days),
-    so nothing stored goes stale."""
-    if change.parameter in STAFF_PARAMETERS:
+    and a commendation cycle judges only rounds opened later, so nothing stored goes stale."""
+    if change.parameter in STAFF_PARAMETERS or change.parameter.name in CYCLE_PARAMETER_NAMES:
         return 0, 0
     if change.parameter in SHARE_PARAMETERS.values():
         return await composition_policy.reevaluate_composition(session, runtime, change)
@@ -58,6 +60,7 @@ ROUTERS = [
     organisations_router,
     leadership_router,
     acceptance_router,
+    commendations_router,
     questions_router,
     staff_router,
     # The parameters the registry owns; a region's change re-judges what each one governs.

@@ -12,6 +12,7 @@ from canlian.org_registry.acceptance.models import (
     Finding,
     Inspection,
 )
+from canlian.org_registry.commendations.models import CommendationRound, Nomination
 from canlian.org_registry.db import SCHEMA, Base
 from canlian.org_registry.divisions.models import Division, DivisionChange
 from canlian.org_registry.leadership.models import Body, BodyMember, Term
@@ -28,6 +29,7 @@ __all__ = [
     "BodyMember",
     "ChangeRecord",
     "ChecklistItem",
+    "CommendationRound",
     "Coverage",
     "Division",
     "DivisionChange",
@@ -35,6 +37,7 @@ __all__ = [
     "Finding",
     "GrassrootsDays",
     "Inspection",
+    "Nomination",
     "Organisation",
     "Term",
 ]

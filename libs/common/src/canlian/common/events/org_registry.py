@@ -297,6 +297,84 @@ class DivisionChanged(DomainEvent):
     name: str = Field(description="the division's name after the change (public, not personal)")
 
 
+class CommendationProgramme(StrEnum):
+    """The commendation series seed 004 names (000: 自强与助残 表彰)."""
+
+    SELF_RELIANCE = "self_reliance"  # 自强系列评选: 自强模范, once in five years
+    CARING = "caring"  # 爱心(助残)系列评选: 助残先进个人、先进集体, every two years
+
+
+class NomineeKind(StrEnum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+
+
+class NominationStatus(StrEnum):
+    NOMINATED = "nominated"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class CommendationRoundOpened(DomainEvent):
+    """A federation opened a round of a commendation programme for a year, the cycle in force
+    for its region allowing it."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.commendation-round.opened"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "round_id"
+
+    round_id: str
+    version: int = Field(ge=1)
+    programme: CommendationProgramme
+    division_code: str
+    year: int
+    cycle_years: int = Field(description="the programme's cycle in force for the region")
+
+
+class CommendationNominated(DomainEvent):
+    """A federation nominated a person (by their owning service's id) or an organisation in a
+    round; the person's name stays in the registry."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.commendation.nominated"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "nomination_id"
+
+    nomination_id: str
+    version: int = Field(ge=1)
+    round_id: str
+    programme: CommendationProgramme
+    year: int
+    nominee_kind: NomineeKind
+    organisation_id: str | None = None
+    person_service: str | None = None
+    person_id: str | None = None
+    division_code: str = Field(description="the nominee's division")
+    nominating_division_code: str
+
+
+class CommendationDecided(DomainEvent):
+    """The level above the nominating federation approved (an honour) or rejected a
+    nomination."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.commendation.decided"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "nomination_id"
+
+    nomination_id: str
+    version: int = Field(ge=1)
+    round_id: str
+    programme: CommendationProgramme
+    year: int
+    status: NominationStatus
+    nominee_kind: NomineeKind
+    organisation_id: str | None = None
+    person_service: str | None = None
+    person_id: str | None = None
+    division_code: str
+    decided_by_division_code: str
+    decided_on: date
+
+
 class PolicyValueSet(PolicyValueFields, DomainEvent):
     """A region set a value of a parameter the registry owns (special associations' funds)."""
 
