@@ -299,6 +299,40 @@ SELF_RELIANCE_CYCLE_YEARS = _cycle(
     "004: 自强系列评选 五年内组织评选1次",
 )
 
+EDUCATION_SEED = (
+    "003: 建立残联干部学历教育制度,争取近几年县级残联干部70%达到大专学历,"
+    "乡镇干部50%以上达到大专学历"
+)
+
+
+def _education_goal(name: str, zh: str, en: str, default: int) -> Parameter:
+    """A goal share (percent) of cadres with 大专 (college) education or above."""
+    return Parameter(
+        name=f"education.{name}",
+        title_zh=zh,
+        title_en=en,
+        unit="percent",
+        minimum=Decimal(0),
+        maximum=Decimal(100),
+        default=Decimal(default),
+        seed=EDUCATION_SEED,
+        owner="members",
+    )
+
+
+COUNTY_COLLEGE_GOAL = _education_goal(
+    "county_college_share",
+    "县级残联干部大专及以上学历比例目标(%)",
+    "Goal share of county federation cadres with college education or above (%)",
+    70,
+)
+TOWNSHIP_COLLEGE_GOAL = _education_goal(
+    "township_college_share",
+    "乡镇残联干部大专及以上学历比例目标(%)",
+    "Goal share of township cadres with college education or above (%)",
+    50,
+)
+
 PARAMETERS: dict[str, Parameter] = {
     parameter.name: parameter
     for parameter in (
@@ -324,6 +358,8 @@ PARAMETERS: dict[str, Parameter] = {
         PETITION_CLOSING_DAYS,
         CARING_CYCLE_YEARS,
         SELF_RELIANCE_CYCLE_YEARS,
+        COUNTY_COLLEGE_GOAL,
+        TOWNSHIP_COLLEGE_GOAL,
     )
 }
 

@@ -60,3 +60,53 @@ async def training_coverage(
         )
     )
     return int(row[0]), int(row[1]), int(person_times or 0)
+
+
+def _at_level(level: int) -> Any:
+    """A member's archive division at the level (county 3, township 4), from the code's
+    zero padding as `divisions.level_of` reads it."""
+    code = Member.division_code
+    if level == 3:
+        return (func.substr(code, 7, 6) == "000000") & (func.substr(code, 5, 2) != "00")
+    return (func.substr(code, 10, 3) == "000") & (func.substr(code, 7, 3) != "000")
+
+
+def overdue_township_cadres(prefix: str, first: date, last: date) -> Select[Member]:
+    """Township cadres holding a post with no training yet in the year (每年轮训一次)."""
+    return select(Member).where(
+        Member.division_code.startswith(prefix),
+        _at_level(4),
+        _holds_a_post(),
+        ~_trained_between(first, last),
+    )
+
+
+async def rotation_by_township(
+    session: AsyncSession, prefix: str, first: date, last: date
+) -> list[tuple[str, int, int]]:
+    """(township, township cadres holding a post, of whom trained in the year) per township."""
+    rows = await session.execute(
+        select(
+            Member.division_code,
+            func.count(),
+            func.count().filter(_trained_between(first, last)),
+        )
+        .where(Member.division_code.startswith(prefix), _at_level(4), _holds_a_post())
+        .group_by(Member.division_code)
+        .order_by(Member.division_code)
+    )
+    return [(str(code), int(cadres), int(trained)) for code, cadres, trained in rows.all()]
+
+
+async def education_of_cadres(
+    session: AsyncSession, prefix: str, level: int, college: tuple[str, ...]
+) -> tuple[int, int]:
+    """(cadres holding a post at the level, of whom with college education or above)."""
+    row = (
+        await session.execute(
+            select(func.count(), func.count().filter(Member.education.in_(college))).where(
+                Member.division_code.startswith(prefix), _at_level(level), _holds_a_post()
+            )
+        )
+    ).one()
+    return int(row[0]), int(row[1])

@@ -15,10 +15,16 @@ from canlian.members.archive.responses import member_read
 from canlian.members.archive.schemas import MemberId, MemberRead
 from canlian.members.archive.service import get_member
 from canlian.members.clock import today_in_china
-from canlian.members.training import repository, service
+from canlian.members.training import repository, rotation, service
 from canlian.members.training.models import Training
 from canlian.members.training.plan_periods import plan_period
-from canlian.members.training.schemas import TrainingCoverage, TrainingCreate, TrainingRead
+from canlian.members.training.schemas import (
+    EducationReport,
+    RotationReport,
+    TrainingCoverage,
+    TrainingCreate,
+    TrainingRead,
+)
 
 router = APIRouter(prefix="/v1")
 
@@ -118,3 +124,59 @@ async def training_coverage(
         coverage=round(trained / workers, 4) if workers else 0.0,
         person_times=person_times,
     )
+
+
+@router.get(
+    "/reports/yearly-rotation",
+    response_model=RotationReport,
+    tags=["统计 / reports"],
+    summary="乡镇干部年度轮训(每年一次):各乡镇、各县区 / township cadres' yearly rotation, per "
+    "township and county",
+    description="种子 003:每年对乡镇干部轮训一次;乡镇干部为档案区划在乡镇(街道)一级、在岗的人员,"
+    "本年内(1月1日至统计日期)有培训记录即为已轮训 / seed 003: township cadres are trained once "
+    "a year; a cadre holding a post whose archive lies at a township counts as trained with a "
+    "training this calendar year up to the date",
+)
+async def yearly_rotation(
+    session: Session, principal: Official, region: RegionQuery = None, as_of: AsOf = None
+) -> RotationReport:
+    scope = region_of(principal, region)
+    return await service.rotation_report(session, scope, as_of or today_in_china())
+
+
+@router.get(
+    "/reports/yearly-rotation/overdue",
+    response_model=Page[MemberRead],
+    tags=["统计 / reports"],
+    summary="本年尚未轮训的乡镇干部 / township cadres not yet trained this year",
+)
+async def yearly_rotation_overdue(
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+    paging: Paging,
+    region: RegionQuery = None,
+    as_of: AsOf = None,
+) -> Page[MemberRead]:
+    prefix = divisions.prefix(region_of(principal, region))
+    first, last = rotation.rotation_year(as_of or today_in_china())
+    rows, cursor = await paginate(
+        session, repository.overdue_township_cadres(prefix, first, last), [Member.id], paging
+    )
+    return Page(items=[member_read(runtime.personal_data, row) for row in rows], next_cursor=cursor)
+
+
+@router.get(
+    "/reports/education-goals",
+    response_model=EducationReport,
+    tags=["统计 / reports"],
+    summary="县级、乡镇干部大专及以上学历比例与目标 / cadres' college share against the goals",
+    description="种子 003:县级残联干部70%、乡镇干部50%以上达到大专学历;目标为地区政策参数 "
+    "education.county_college_share / education.township_college_share / seed 003's goals "
+    "as regional policy values",
+)
+async def education_goals(
+    session: Session, principal: Official, region: RegionQuery = None, as_of: AsOf = None
+) -> EducationReport:
+    scope = region_of(principal, region)
+    return await service.education_report(session, scope, as_of or today_in_china())
