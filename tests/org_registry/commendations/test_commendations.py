@@ -16,7 +16,16 @@ from canlian.common.business_day import china_today
 from canlian.org_registry.settings import OrgRegistrySettings
 from canlian.testing.services import bearer, if_match
 
-from ..conftest import DAXIN, NINGXIA, XINGQING, YINCHUAN, ZHANGZHENG, event_data, register
+from ..conftest import (
+    DAXIN,
+    NINGXIA,
+    WALU,
+    XINGQING,
+    YINCHUAN,
+    ZHANGZHENG,
+    event_data,
+    register,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -234,6 +243,23 @@ async def test_nominations_approved_by_the_level_above_become_honours(
     assert long_citation.status_code == 422
     bad_id = await client.post(url, json=person(person_id="../x"), headers=english)
     assert bad_id.status_code == 422
+    gone = await register(
+        client, county_official, name="洼路村残协", kind="association", division_code=WALU
+    )
+    gone_url = f"/v1/organisations/{gone['id']}"
+    dissolved = await client.post(
+        f"{gone_url}/dissolution",
+        json={"dissolved_on": f"{BASE_YEAR}-01-01", "reason": "合并"},
+        headers=await if_match(client, gone_url, county_official),
+    )
+    assert dissolved.status_code == 200, dissolved.text
+    dissolved_nominee = await client.post(
+        url,
+        json={"nominee_kind": "organisation", "organisation_id": gone["id"], "citation": "好"},
+        headers=english,
+    )
+    assert dissolved_nominee.status_code == 409, dissolved_nominee.text
+    assert dissolved_nominee.json()["type"].endswith("/commendation-nominee-dissolved")
     outside = await client.post(
         url, json=person(), headers={**city_official, "Accept-Language": "en"}
     )

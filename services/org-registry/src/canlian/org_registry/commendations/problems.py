@@ -82,3 +82,12 @@ class DecidedAlready(Conflict):
         zh="推荐 {nomination_id} 已审批({status})",
         en="Nomination {nomination_id} was decided already ({status})",
     )
+
+
+class NomineeDissolved(Conflict):
+    code = "commendation-nominee-dissolved"
+    title = Message(zh="组织已撤销", en="Organisation dissolved")
+    detail = Message(
+        zh="组织 {organisation_id} 已于 {dissolved_on} 撤销,不能被推荐",
+        en="Organisation {organisation_id} was dissolved on {dissolved_on} and cannot be nominated",
+    )

@@ -22,6 +22,7 @@ from canlian.common.events.org_registry import (
     CommendationRoundOpened,
     NominationStatus,
     NomineeKind,
+    OrganisationStatus,
 )
 from canlian.common.log import current_request_id
 from canlian.org_registry.commendations import repository, rules
@@ -32,6 +33,7 @@ from canlian.org_registry.commendations.problems import (
     NominatedAlready,
     NominationNotFound,
     NominatorOutsideRound,
+    NomineeDissolved,
     NomineeInvalid,
     RoundNotDue,
     RoundNotFound,
@@ -165,6 +167,10 @@ async def _nominee(
                 "An organisation's name and division come from the registry",
             )
         organisation = await readable(session, context.principal, body.organisation_id)
+        if organisation.status == OrganisationStatus.DISSOLVED.value:
+            raise NomineeDissolved(
+                organisation_id=organisation.id, dissolved_on=organisation.dissolved_on
+            )
         return f"organisation:{organisation.id}", organisation.name, organisation.division_code
     if body.organisation_id is not None:
         raise _invalid("推荐个人时不带组织编号", "A person's nomination names no organisation_id")
