@@ -192,6 +192,18 @@ async def test_nominations_approved_by_the_level_above_become_honours(
     )
     held = await open_round(client, county_official, "caring", BASE_YEAR)
     url = f"/v1/commendation-rounds/{held['id']}/nominations"
+    # The township finds the county's round among those it may nominate in.
+    # A round another township holds is not.
+    daxin_round = await open_round(
+        client, county_official, "caring", BASE_YEAR, division_code=DAXIN
+    )
+    open_to_township = await client.get("/v1/commendation-rounds", headers=township_official)
+    assert [item["id"] for item in open_to_township.json()["items"]] == [held["id"]]
+    open_to_county = await client.get("/v1/commendation-rounds", headers=county_official)
+    assert {item["id"] for item in open_to_county.json()["items"]} == {
+        held["id"],
+        daxin_round["id"],
+    }
     english = {**township_official, "Accept-Language": "en"}
 
     nominated = await client.post(url, json=person(), headers=township_official)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.events.org_registry import NominationStatus
@@ -26,8 +27,16 @@ async def years_held(session: AsyncSession, programme: str, division_code: str) 
     return list(rows)
 
 
-def rounds_in(prefix: str, programme: str | None) -> Select[CommendationRound]:
-    statement = select(CommendationRound).where(CommendationRound.division_code.startswith(prefix))
+def rounds_in(
+    prefix: str, above: Sequence[str], programme: str | None
+) -> Select[CommendationRound]:
+    """Rounds held within the region or by the regions above it (where it nominates)."""
+    statement = select(CommendationRound).where(
+        or_(
+            CommendationRound.division_code.startswith(prefix),
+            CommendationRound.division_code.in_(above),
+        )
+    )
     if programme is not None:
         statement = statement.where(CommendationRound.programme == programme)
     return statement

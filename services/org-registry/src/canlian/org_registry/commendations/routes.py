@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
+from canlian.common import divisions
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
 from canlian.common.divisions import DivisionCode
@@ -124,7 +125,7 @@ async def open_round(
 @router.get(
     "/commendation-rounds",
     response_model=Page[RoundRead],
-    summary="本地区内组织的表彰评选 / the rounds regions within yours held",
+    summary="本地区内及上级组织的表彰评选 / the rounds held within your region or above it",
 )
 async def list_rounds(
     session: Session,
@@ -133,8 +134,11 @@ async def list_rounds(
     region: Region = None,
     programme: Programme = None,
 ) -> Page[RoundRead]:
+    asked = region or principal.region
     statement = repository.rounds_in(
-        search_prefix(principal, region), programme.value if programme else None
+        search_prefix(principal, region),
+        divisions.ancestors(asked),
+        programme.value if programme else None,
     )
     rows, cursor = await paginate(
         session, statement, [CommendationRound.year, CommendationRound.id], paging
