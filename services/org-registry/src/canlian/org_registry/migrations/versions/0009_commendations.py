@@ -1,8 +1,8 @@
 """Commendations: programme rounds per region and year, nominations of persons (by their owning
 service's id) and organisations, and their decisions by the level above.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-04
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from canlian.common.db.metadata import DivisionCodeType, UtcDateTime
 
-revision: str = "0008"
-down_revision: str | None = "0007"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
