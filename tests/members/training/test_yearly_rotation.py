@@ -108,7 +108,7 @@ async def test_township_cadres_are_rotated_every_year_and_education_meets_the_go
     assert [item["division_code"] for item in report["items"]] == [TOWNSHIP, OTHER_TOWNSHIP]
     assert row(report, "items", TOWNSHIP) == (2, 1, 1)
     assert row(report, "items", OTHER_TOWNSHIP) == (1, 0, 1)
-    assert row(report, "counties", COUNTY) == (3, 1, 2)
+    assert row(report, "by_county", COUNTY) == (3, 1, 2)
     assert (report["total"]["cadres"], report["total"]["overdue"]) == (3, 2)
     assert report["total"]["coverage"] == round(1 / 3, 4)
 

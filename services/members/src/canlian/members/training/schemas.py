@@ -62,7 +62,7 @@ class RotationReport(BaseModel):
     as_of: date = Field(description="统计日期 / as of")
     seed: str = Field(description="依据 / the seed's rule")
     items: list[RotationRow] = Field(description="各乡镇 / per township")
-    counties: list[RotationRow] = Field(description="各县区合计 / per county")
+    by_county: list[RotationRow] = Field(description="各县区合计 / per county")
     total: RotationRow = Field(description="合计 / the region's total")
 
 

@@ -99,7 +99,7 @@ async def rotation_report(session: AsyncSession, region: str, on: date) -> Rotat
         as_of=on,
         seed=rotation.ROTATION_SEED,
         items=[_row(code, cadres, trained) for code, cadres, trained in townships],
-        counties=[_row(code, *counts) for code, counts in sorted(counties.items())],
+        by_county=[_row(code, *counts) for code, counts in sorted(counties.items())],
         total=_row(region, sum(row[1] for row in townships), sum(row[2] for row in townships)),
     )
 
