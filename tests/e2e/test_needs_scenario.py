@@ -394,6 +394,19 @@ async def test_a_visit_finds_two_needs_both_met_in_time_and_the_county_sees_it(
         now = await _ok(await client.get(f"{needs_url}/v1/needs/{overdue['id']}"))
         assert (now["handling_division"], now["escalations"]) == (COUNTY, 1)
 
+    # Every source service's data agrees with the metrics service's rollups.
+    async def agreed() -> bool:
+        outcome = await platform.reconcile()
+        return not outcome.rollups.differences and not outcome.source
+
+    try:
+        await _eventually(agreed, "agreement of the rollups with the sources", 30)
+    except AssertionError:
+        outcome = await platform.reconcile()
+        raise AssertionError((outcome.rollups.differences, outcome.source[:10])) from None
+    checked = (await platform.reconcile()).sources_checked
+    assert any(item.startswith("/v1/need-snapshots") for item in checked), checked
+
 
 async def _served_by_a_volunteer(
     client: httpx.AsyncClient, platform: FaultRig, volunteers_url: str, source_need_id: str
