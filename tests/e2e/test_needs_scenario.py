@@ -81,7 +81,7 @@ async def _ok(response: httpx.Response, status: int = 200) -> dict[str, Any]:
     return body
 
 
-async def _committee_member(client: httpx.AsyncClient, urls: dict[str, str]) -> str:
+async def _committee_member(client: httpx.AsyncClient, urls: dict[str, str]) -> tuple[str, str]:
     """A village association in the registry, a committee member appointed to it in the
     members service; the needs service learns the member's area from the members' events."""
     association = await _ok(
@@ -113,7 +113,7 @@ async def _committee_member(client: httpx.AsyncClient, urls: dict[str, str]) -> 
         ),
         201,
     )
-    await _ok(
+    appointment = await _ok(
         await client.post(
             f"{urls['members']}/v1/members/{member['id']}/appointments",
             json={
@@ -137,7 +137,7 @@ async def _committee_member(client: httpx.AsyncClient, urls: dict[str, str]) -> 
         return list(read.json()["served_divisions"]) if read.status_code == 200 else None
 
     assert await _eventually(area, "the needs service learning of the member") == [VILLAGE]
-    return member_id
+    return member_id, str(appointment["id"])
 
 
 async def _card_holders(client: httpx.AsyncClient, cards_url: str) -> list[str]:
@@ -167,7 +167,7 @@ async def test_a_visit_finds_two_needs_both_met_in_time_and_the_county_sees_it(
     urls = {name: service.url for name, service in platform.services.items()}
     needs_url = urls["needs"]
     async with httpx.AsyncClient(headers=official, timeout=30) as client:
-        member_id = await _committee_member(client, urls)
+        member_id, appointment_id = await _committee_member(client, urls)
         holders = await _card_holders(client, urls["cards"])
 
         household = await _ok(
@@ -227,7 +227,7 @@ async def test_a_visit_finds_two_needs_both_met_in_time_and_the_county_sees_it(
         assert refused.status_code == 403, refused.text
 
         # The visit, recorded offline and uploaded twice: accepted exactly once.
-        batch = {
+        batch: dict[str, Any] = {
             "member_id": member_id,
             "visits": [
                 {
@@ -393,6 +393,27 @@ async def test_a_visit_finds_two_needs_both_met_in_time_and_the_county_sees_it(
         assert other["id"] not in escalated["need_ids"]  # not overdue
         now = await _ok(await client.get(f"{needs_url}/v1/needs/{overdue['id']}"))
         assert (now["handling_division"], now["escalations"]) == (COUNTY, 1)
+
+        # The member resigns in the members service: the needs service stops their visits.
+        appointment_url = f"{urls['members']}/v1/appointments/{appointment_id}"
+        await _ok(
+            await client.post(
+                f"{appointment_url}/transitions",
+                json={"status": "resigned", "effective_on": today, "reason": "本人辞职"},
+                headers=await _with_etag(client, appointment_url, official),
+            )
+        )
+
+        async def left() -> bool:
+            read = await client.get(f"{needs_url}/v1/committee-members/{member_id}/area")
+            return read.status_code != 200
+
+        await _eventually(left, "the needs service learning of the resignation")
+        after = await client.post(
+            f"{needs_url}/v1/visits",
+            json={**batch["visits"][0], "client_id": "after-resigning", "member_id": member_id},
+        )
+        assert after.status_code == 422, after.text
 
     # Every source service's data agrees with the metrics service's rollups.
     async def agreed() -> bool:
