@@ -133,6 +133,24 @@ async def test_the_source_closed_meanwhile_cancels_the_open_need(api: Api) -> No
     assert await api.events(ReferredNeedFulfilled.event_type) == []
 
 
+async def test_a_need_referred_again_after_its_closing_opens_a_new_one(api: Api) -> None:
+    """Reopened after an unsatisfied rating (or sent elsewhere and back), a need referred to
+    the volunteers again is a new referral: a new volunteers' need opens. A later snapshot
+    that is no new referral (an escalation) opens none."""
+    await deliver(api, [referral("src-6")])
+    await deliver(api, [referral("src-6", version=5, closed=True)])
+    await deliver(api, [referral("src-6", version=6, escalated=True)])
+    [cancelled] = await referred_needs(api)
+    assert cancelled["status"] == "cancelled"
+    await deliver(
+        api, [referral("src-6", version=9), referral("src-6", version=10, escalated=True)]
+    )
+    await deliver(api, [referral("src-6", version=11, escalated=True)])
+    needs = await referred_needs(api)
+    assert sorted(str(n["status"]) for n in needs) == ["cancelled", "open"]
+    assert {n["source_need_id"] for n in needs} == {"src-6"}
+
+
 async def test_nobody_raises_a_referred_need_by_hand(api: Api) -> None:
     starts = datetime.now(UTC) + timedelta(days=1)
     response = await api.client.post(

@@ -32,8 +32,10 @@ class Need(Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     close_note: Mapped[str | None] = mapped_column(String(500))
-    # Opened for a need the needs service referred to the volunteers (one each).
-    source_need_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), unique=True, index=True)
+    # Opened for a need the needs service referred to the volunteers: one per referral (a
+    # reopened need referred again opens another), with the referral's version.
+    source_need_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)
+    source_version: Mapped[int | None] = mapped_column(Integer)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer)

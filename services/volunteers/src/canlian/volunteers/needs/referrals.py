@@ -50,8 +50,10 @@ _OPEN = (NeedStatus.OPEN.value, NeedStatus.MATCHED.value)
 
 async def apply_need_events(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
     """A referral to the volunteers opens their need once; the source need closed or sent
-    elsewhere meanwhile cancels it while still open."""
+    elsewhere meanwhile cancels it while still open; referred again after that (reopened, or
+    sent back), it opens a new one."""
     newest: dict[str, NeedSnapshot] = {}
+    referred: dict[str, int] = {}  # the newest referral act in the batch, per source need
     for envelope in events:
         if not envelope.known:
             continue
@@ -61,13 +63,20 @@ async def apply_need_events(session: AsyncSession, events: Sequence[CloudEvent])
         kept = newest.get(payload.need_id)
         if kept is None or payload.version > kept.version:
             newest[payload.need_id] = payload
+        if isinstance(payload, needs_events.NeedReferred) and _to_volunteers(payload):
+            referred[payload.need_id] = max(payload.version, referred.get(payload.need_id, 0))
     for source in newest.values():
         existing = await repository.need_by_source(session, source.need_id, for_update=True)
         if existing is None:
             # Any snapshot showing it with the volunteers: a batch's newest may be a later step.
             if _to_volunteers(source):
-                session.add(_opened_for(source))
-        elif existing.status in _OPEN and not _to_volunteers(source):
+                session.add(_opened_for(source, referred.get(source.need_id, source.version)))
+        elif existing.status not in _OPEN:
+            # Only a new act of referring opens another: an escalation of the referral is none.
+            act = referred.get(source.need_id, 0)
+            if _to_volunteers(source) and act > (existing.source_version or 0):
+                session.add(_opened_for(source, act))
+        elif not _to_volunteers(source):
             existing.status = NeedStatus.CANCELLED.value
             existing.closed_at = utcnow()
             existing.close_note = "需求服务已办结或改为其他转介 / closed or referred elsewhere"
@@ -82,7 +91,7 @@ def _to_volunteers(source: NeedSnapshot) -> bool:
     )
 
 
-def _opened_for(source: NeedSnapshot) -> Need:
+def _opened_for(source: NeedSnapshot, referral_version: int) -> Need:
     kind, title = KINDS[source.category]
     now = utcnow()
     # Due by the end of the referral's due day, China time.
@@ -106,6 +115,7 @@ def _opened_for(source: NeedSnapshot) -> Need:
         closed_at=None,
         close_note=None,
         source_need_id=source.need_id,
+        source_version=referral_version,
         created_by=REFERRED_BY,
         created_at=now,
         version=1,

@@ -37,8 +37,13 @@ async def get_need(session: AsyncSession, need_id: str, *, for_update: bool = Fa
 async def need_by_source(
     session: AsyncSession, source_need_id: str, *, for_update: bool = False
 ) -> Need | None:
-    """The need opened for a referral of the needs service's need `source_need_id`."""
-    statement = select(Need).where(Need.source_need_id == source_need_id)
+    """The need opened for the latest referral of the needs service's need `source_need_id`."""
+    statement = (
+        select(Need)
+        .where(Need.source_need_id == source_need_id)
+        .order_by(Need.created_at.desc(), Need.id.desc())
+        .limit(1)
+    )
     if for_update:
         statement = statement.with_for_update()
     return (await session.execute(statement)).scalar_one_or_none()
