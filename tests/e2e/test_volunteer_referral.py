@@ -2,7 +2,7 @@
 Kafka with each service a uvicorn process as in production: a need the needs service refers
 to the volunteers becomes a volunteers' need, a volunteer's confirmed service record serves
 it, and the needs service shows it closed. Replayed events are absorbed exactly once: the
-inbox knows them."""
+inbox knows them. Rated unsatisfied, reopened and referred again, it is served again."""
 
 import asyncio
 import time
@@ -266,3 +266,140 @@ async def test_a_need_referred_to_the_volunteers_is_served_there_and_closes(
         )
         after = await client.get(need_url, headers=official)
         assert after.json()["version"] == done["version"]
+
+
+async def _serve(
+    client: httpx.AsyncClient,
+    platform: FaultRig,
+    volunteers_url: str,
+    need: dict[str, Any],
+    volunteer_id: str,
+    client_id: str,
+    hours_ago: int,
+) -> None:
+    """The volunteer accepts the volunteers' need and records service; an official confirms."""
+    official = platform.official()
+    token = auth.issue_token(
+        platform.settings, subject=volunteer_id, roles=[auth.VOLUNTEER], region=GANSU
+    )
+    me = {"Authorization": f"Bearer {token}"}
+    mine = f"{volunteers_url}/v1/me/needs/{need['id']}"
+    accepted = await client.post(f"{mine}/accept", headers=await _with_etag(client, mine, me))
+    assert accepted.status_code == 200, accepted.text
+    start = datetime.now(UTC) - timedelta(hours=hours_ago)
+    submitted = await client.post(
+        f"{volunteers_url}/v1/me/service-records/batch",
+        json={
+            "records": [
+                {
+                    "client_id": client_id,
+                    "need_id": need["id"],
+                    "checked_in_at": start.isoformat(),
+                    "checked_out_at": (start + timedelta(hours=1)).isoformat(),
+                    "person_times": 1,
+                }
+            ]
+        },
+        headers=me,
+    )
+    assert submitted.json()["accepted"] == 1, submitted.text
+    record_url = f"{volunteers_url}/v1/service-records/"
+    record_url += submitted.json()["results"][0]["record_id"]
+    confirmed = await client.post(
+        f"{record_url}/confirm", headers=await _with_etag(client, record_url, official)
+    )
+    assert confirmed.status_code == 200, confirmed.text
+
+
+async def test_a_need_reopened_and_referred_again_is_served_again(platform: FaultRig) -> None:
+    official = platform.official()
+    needs_url = platform.services["needs"].url
+    volunteers_url = platform.services["volunteers"].url
+    async with httpx.AsyncClient(timeout=30) as client:
+        household = await client.post(
+            f"{needs_url}/v1/households",
+            json={
+                "division_code": VILLAGE,
+                "address": "甘肃省兰州市城关区某街道幸福巷12号",
+                "flags": [],
+                "members": [{"name": "张建国", "relation": "head", "disabled": True}],
+            },
+            headers=official,
+        )
+        assert household.status_code == 201, household.text
+        recorded = await client.post(
+            f"{needs_url}/v1/needs",
+            json={
+                "household_id": household.json()["id"],
+                "category": "legal_aid",
+                "channel": "walk_in",
+                "description": "需要法律援助",
+            },
+            headers=official,
+        )
+        assert recorded.status_code == 201, recorded.text
+        need_id = recorded.json()["id"]
+        need_url = f"{needs_url}/v1/needs/{need_id}"
+        volunteer = await client.post(
+            f"{volunteers_url}/v1/volunteers",
+            json={
+                "name": "王小明",
+                "phone": "13912345679",
+                "division_code": VILLAGE,
+                "skills": ["legal_aid"],
+            },
+            headers=official,
+        )
+        assert volunteer.status_code == 201, volunteer.text
+
+        async def opened(status: str) -> dict[str, Any] | None:
+            listed = await client.get(
+                f"{volunteers_url}/v1/needs", params={"region": VILLAGE}, headers=official
+            )
+            assert listed.status_code == 200, listed.text
+            return next(
+                (
+                    n
+                    for n in listed.json()["items"]
+                    if n["source_need_id"] == need_id and n["status"] == status
+                ),
+                None,
+            )
+
+        async def closed() -> dict[str, Any] | None:
+            read = await client.get(need_url, headers=official)
+            body: dict[str, Any] = read.json()
+            return body if body["status"] == "closed" else None
+
+        first_id = None
+        for round_ in (1, 2):
+            await _step(client, official, f"{need_url}/assessment", {"assessment": "需法律咨询"})
+            await _step(client, official, f"{need_url}/referral", {"target": "volunteers"})
+            need = await _eventually(lambda: opened("open"), f"the volunteers' need {round_}")
+            assert need["id"] != first_id
+            first_id = need["id"]
+            await _serve(
+                client,
+                platform,
+                volunteers_url,
+                need,
+                volunteer.json()["id"],
+                f"r-{round_}",
+                6 - 2 * round_,
+            )
+            done = await _eventually(closed, f"the closing {round_} in the needs service")
+            assert done["closed_within_deadline"] is True
+            if round_ == 1:
+                await _step(
+                    client,
+                    official,
+                    f"{need_url}/satisfaction",
+                    {"satisfaction": "unsatisfied", "reason": "未解决"},
+                )
+                await _step(client, official, f"{need_url}/reopen", {})
+        assert (
+            await _count(
+                platform, "SELECT count(*) FROM volunteers.needs WHERE source_need_id = $1", need_id
+            )
+            == 2
+        )
