@@ -22,6 +22,19 @@ def test_encryption_round_trips_and_never_repeats_ciphertext(tmp_path: Path) -> 
     assert protector.decrypt(first) == protector.decrypt(second) == "11010519491231002X"
 
 
+def test_encrypting_many_values_at_once_gives_what_encrypt_gives(tmp_path: Path) -> None:
+    protector = protector_from_settings(PlatformSettings(canlian_data_dir=tmp_path))
+    values = ["11010519491231002X", "张三", "11010519491231002X", ""]
+    tokens = protector.encrypt_many(values)
+    assert [protector.decrypt(token) for token in tokens] == values
+    assert tokens[0] != tokens[2]  # a nonce of its own for each value
+    assert len({token.partition(":")[2][:16] for token in tokens}) == len(values)
+    assert {token.partition(":")[0] for token in tokens} == {
+        protector.encrypt("x").partition(":")[0]
+    }
+    assert protector.encrypt_many([]) == []
+
+
 def test_index_is_deterministic_and_keyed(tmp_path: Path) -> None:
     one = protector_from_settings(PlatformSettings(canlian_data_dir=tmp_path / "a"))
     again = protector_from_settings(PlatformSettings(canlian_data_dir=tmp_path / "a"))

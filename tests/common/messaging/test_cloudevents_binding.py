@@ -57,7 +57,7 @@ def test_producers_refuse_unknown_fields_and_readers_drop_them() -> None:
 
 
 @pytest.mark.parametrize("traceparent", [None, TRACEPARENT])
-@pytest.mark.parametrize("partition_key", [None, "probe-7"])
+@pytest.mark.parametrize("partition_key", [None, "probe-7", "probe7", '区划 "7"\\'])
 def test_the_outbox_writes_the_envelope_cloudevent_writes(
     traceparent: str | None, partition_key: str | None
 ) -> None:

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -41,6 +42,21 @@ class PersonalDataProtector:
         nonce = secrets.token_bytes(12)
         sealed = self._cipher.encrypt(nonce, plaintext.encode(), _KEY_ID.encode())
         return f"{_KEY_ID}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"
+
+    def encrypt_many(self, plaintexts: Sequence[str]) -> list[str]:
+        """`encrypt` of each value, their random nonces read from the system in one go (a
+        bulk import encrypts two or three values per row)."""
+        nonces = secrets.token_bytes(12 * len(plaintexts))
+        cipher = self._cipher
+        associated = _KEY_ID.encode()
+        prefix = f"{_KEY_ID}:"
+        encode = base64.urlsafe_b64encode
+        tokens = []
+        for start, plaintext in zip(range(0, len(nonces), 12), plaintexts, strict=True):
+            nonce = nonces[start : start + 12]
+            sealed = cipher.encrypt(nonce, plaintext.encode(), associated)
+            tokens.append(prefix + encode(nonce + sealed).decode())
+        return tokens
 
     def decrypt(self, token: str) -> str:
         key_id, _, body = token.partition(":")

@@ -15,6 +15,7 @@ from canlian.common import citizen_id
 from canlian.common.business_day import back_dated
 from canlian.common.events.cards import CardIssued, CardSource, CardStatus
 from canlian.common.messaging.outbox import PreparedEvents
+from canlian.common.personal_data import PersonalDataProtector
 
 
 @dataclass(frozen=True)
@@ -30,33 +31,15 @@ class ChunkWrites:
 def chunk_writes(ctx: Context, rows: Sequence[CheckedRow], now: datetime) -> ChunkWrites:
     """Records of rows whose person and card ids are set (`CheckedRow.person_id`, `card_id`)."""
     pii = ctx.pii
-    persons: list[tuple[object, ...]] = []
     cards: list[tuple[object, ...]] = []
     events: list[CardIssued] = []
     today = ctx.today()
+    persons = _person_records(pii, [row for row in rows if row.new_person], now)
     for checked in rows:
         row = checked.row
         person_id = checked.person_id
         assert person_id is not None
         assert checked.card_id
-        if checked.new_person:
-            born = citizen_id.birth_date(row.citizen_id)
-            assert born is not None  # CitizenId has checked it
-            persons.append(
-                (
-                    person_id,
-                    pii.encrypt(row.citizen_id),
-                    checked.index,
-                    pii.encrypt(row.name.strip()),
-                    pii.encrypt(row.phone.strip()) if row.phone else None,
-                    citizen_id.sex(row.citizen_id),
-                    born,
-                    row.division_code,
-                    1,
-                    now,
-                    now,
-                )
-            )
         category, grade = int(row.category), int(row.grade)
         cards.append(
             (
@@ -95,6 +78,41 @@ def chunk_writes(ctx: Context, rows: Sequence[CheckedRow], now: datetime) -> Chu
             )
         )
     return ChunkWrites(persons, cards, ctx.outbox.prepare(events))
+
+
+def _person_records(
+    pii: PersonalDataProtector, rows: Sequence[CheckedRow], now: datetime
+) -> list[tuple[object, ...]]:
+    """The new persons' records, their IDs, names and phones encrypted a column at a time."""
+    phones = [row for row in rows if row.row.phone]
+    sealed = pii.encrypt_many(
+        [row.row.citizen_id for row in rows]
+        + [row.row.name.strip() for row in rows]
+        + [row.row.phone.strip() for row in phones if row.row.phone]
+    )
+    ids, names = sealed[: len(rows)], sealed[len(rows) : 2 * len(rows)]
+    phone_of = dict(zip((row.number for row in phones), sealed[2 * len(rows) :], strict=True))
+    persons: list[tuple[object, ...]] = []
+    for checked, sealed_id, sealed_name in zip(rows, ids, names, strict=True):
+        row = checked.row
+        born = citizen_id.birth_date(row.citizen_id)
+        assert born is not None  # CitizenId has checked it
+        persons.append(
+            (
+                checked.person_id,
+                sealed_id,
+                checked.index,
+                sealed_name,
+                phone_of.get(checked.number),
+                citizen_id.sex(row.citizen_id),
+                born,
+                row.division_code,
+                1,
+                now,
+                now,
+            )
+        )
+    return persons
 
 
 def _effective_on(checked: CheckedRow, today: date) -> date | None:
