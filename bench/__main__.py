@@ -17,6 +17,7 @@ from bench import (
     freshness,
     legacy_import,
     rebuild,
+    roster_import,
 )
 from bench.environment import kafka, postgres
 from bench.report import Report
@@ -24,6 +25,7 @@ from bench.report import Report
 BENCHMARKS = (
     "divisions",
     "imports",
+    "roster",
     "events",
     "rebuild",
     "freshness",
@@ -50,6 +52,10 @@ def main() -> None:
             rows = 20_000 if args.quick else 1_000_000
             print(f"imports: a legacy card register of {rows:,} rows", flush=True)
             legacy_import.run(report, database, workdir, rows=rows)
+        if "roster" in chosen:
+            rows = 2_000 if args.quick else 20_000
+            print(f"roster: a roster of {rows:,} committee members", flush=True)
+            roster_import.run(report, database, rows=rows)
         if "events" in chosen:
             count = 20_000 if args.quick else 200_000
             print(f"events: {count:,} events through the rollups", flush=True)
