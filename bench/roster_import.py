@@ -32,7 +32,9 @@ from canlian.members.roster.imports import import_roster
 from canlian.members.settings import MembersSettings
 from canlian.testing.services import rebuild_schema
 
-COUNTY = "620102"  # 城关区, Lanzhou
+CITY = "620100"  # Lanzhou, whose districts hold the roster's organisations
+COUNTIES = ("620102", "620103", "620104", "620105", "620111", "620121", "620122", "620123")
+TOWNSHIPS = 500  # of 20 organisations each: 10,000 rows a district
 HEADER = (
     "姓名",
     "公民身份号码",
@@ -49,12 +51,15 @@ HEADER = (
 
 def _places(rows: int) -> list[tuple[str, str, int]]:
     """(organisation id, division, level): townships of 19 villages, one committee member
-    each, like a real county (several counties' worth for a large roster)."""
+    each, like a real county (several districts' worth for a large roster)."""
+    if rows > len(COUNTIES) * TOWNSHIPS * 20:
+        raise ValueError(f"at most {len(COUNTIES) * TOWNSHIPS * 20:,} rows")
     places: list[tuple[str, str, int]] = []
     township = 0
     while len(places) < rows:
+        county, number = COUNTIES[township // TOWNSHIPS], township % TOWNSHIPS + 1
         township += 1
-        code = f"{COUNTY}{township:03d}"
+        code = f"{county}{number:03d}"
         places.append((f"fed-{code}", f"{code}000", 4))
         for village in range(1, 20):
             places.append((f"assoc-{code}{village:03d}", f"{code}{village:03d}", 5))
@@ -63,7 +68,7 @@ def _places(rows: int) -> list[tuple[str, str, int]]:
 
 def _citizen_id(sequence: int) -> str:
     born = date(1960, 1, 1).toordinal() + sequence // 1000
-    first17 = f"{COUNTY}{date.fromordinal(born):%Y%m%d}{sequence % 1000:03d}"
+    first17 = f"{COUNTIES[0]}{date.fromordinal(born):%Y%m%d}{sequence % 1000:03d}"
     return first17 + citizen_id.check_digit(first17)
 
 
@@ -183,7 +188,7 @@ async def _measure(database_url: str, rows: int) -> dict[str, float]:
     roster = _roster(places)
     content = _csv(roster)
     principal = auth.Principal(
-        subject="bench", roles=frozenset({auth.OFFICIAL}), region=f"{COUNTY}000000"
+        subject="bench", roles=frozenset({auth.OFFICIAL}), region=f"{CITY}000000"
     )
     figures: dict[str, float] = {}
     try:

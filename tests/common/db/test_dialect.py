@@ -6,12 +6,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table, select, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from canlian.common.db.database import Database, ensure_schema
 from canlian.common.db.dialect import (
     add_rows,
     insert_ignoring_conflicts,
     insert_in_bulk,
+    insert_objects,
     matching,
     reserve_ids,
 )
@@ -161,3 +163,52 @@ async def test_reserved_ids_bulk_inserts_and_key_matches_on_postgresql(
 
 async def test_reserved_ids_bulk_inserts_and_key_matches_on_sqlite(tmp_path: Path) -> None:
     await _exercise_bulk_writes(PlatformSettings(canlian_data_dir=tmp_path))
+
+
+class _Base(DeclarativeBase):
+    metadata = MetaData(schema="dialect_objects")
+
+
+class _Visit(_Base):
+    __tablename__ = "visits"
+
+    id: Mapped[int] = mapped_column(BigIntegerKey, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+async def _exercise_object_writes(settings: PlatformSettings) -> None:
+    database = await _fresh(settings, _Base.metadata)
+    table = _Visit.__table__
+    assert isinstance(table, Table)
+    moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    visits = [_Visit(code=f"v{n}", seen_at=moment) for n in range(3)]
+    try:
+        async with database.session() as session:
+            for visit, key in zip(visits, await reserve_ids(session, table, 3), strict=True):
+                visit.id = key
+            await insert_objects(session, table, visits)
+            untracked = not session.new and all(visit not in session for visit in visits)
+        async with database.read_session() as session:
+            stored = (
+                await session.execute(select(table.c.id, table.c.code, table.c.seen_at))
+            ).all()
+        twin = _Visit(id=visits[-1].id + 100, code="v0", seen_at=moment)
+        with pytest.raises(IntegrityError):
+            async with database.session() as session:
+                await insert_objects(session, table, [twin])
+    finally:
+        await database.dispose()
+    assert untracked
+    assert sorted(stored) == sorted((visit.id, visit.code, moment) for visit in visits)
+
+
+@pytest.mark.postgres
+async def test_new_orm_objects_are_written_set_based_on_postgresql(
+    postgres_settings: PlatformSettings,
+) -> None:
+    await _exercise_object_writes(postgres_settings)
+
+
+async def test_new_orm_objects_are_written_set_based_on_sqlite(tmp_path: Path) -> None:
+    await _exercise_object_writes(PlatformSettings(canlian_data_dir=tmp_path))

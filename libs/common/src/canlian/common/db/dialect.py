@@ -271,6 +271,16 @@ async def copy_in(
     )
 
 
+async def insert_objects(session: AsyncSession, table: Table, objects: Sequence[Any]) -> None:
+    """New ORM objects of `table`, never added to the session and their keys already drawn
+    (`reserve_ids`), written with `insert_in_bulk` from their attributes, one per column: an
+    import's rows without the unit of work's bookkeeping for each object. Every column is
+    written, so the objects set each one (a server default does not apply)."""
+    columns = [column.key for column in table.columns]
+    records = [tuple(getattr(item, name) for name in columns) for item in objects]
+    await insert_in_bulk(session, table, columns, records)
+
+
 def matching(
     session: AsyncSession, column: ColumnElement[Any], values: Sequence[Any]
 ) -> list[ColumnElement[bool]]:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, Table, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
+from canlian.common.db.dialect import insert_objects, matching, reserve_ids
 from canlian.common.events.members import Post
 from canlian.common.rules import allowances
-from canlian.members.appointments.models import AllowanceMinimum, Appointment
+from canlian.members.appointments.models import AllowanceMinimum, Appointment, StatusChange
 from canlian.members.appointments.state_machine import HOLDING
 
 
@@ -24,6 +25,31 @@ async def appointment(
             Appointment, appointment_id, with_for_update=True, populate_existing=True
         )
     return await session.get(Appointment, appointment_id)
+
+
+def _table(model: type[Appointment] | type[StatusChange]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+async def insert_appointments(session: AsyncSession, appointments: Sequence[Appointment]) -> None:
+    """New appointments of members already written, with their status changes, in two
+    set-based writes (COPY on PostgreSQL), their ids drawn first; a seat taken meanwhile
+    raises IntegrityError."""
+    changes = [change for appointment in appointments for change in appointment.history]
+    ids = await reserve_ids(session, _table(Appointment), len(appointments))
+    for appointment, appointment_id in zip(appointments, ids, strict=True):
+        appointment.id = appointment_id
+        appointment.member_id = appointment.member.id
+        for change in appointment.history:
+            change.appointment_id = appointment_id
+    for change, change_id in zip(
+        changes, await reserve_ids(session, _table(StatusChange), len(changes)), strict=True
+    ):
+        change.id = change_id
+    await insert_objects(session, _table(Appointment), appointments)
+    await insert_objects(session, _table(StatusChange), changes)
 
 
 async def appointment_with_history(
@@ -72,12 +98,11 @@ async def seat_holder(session: AsyncSession, seat_key: str) -> Appointment | Non
 
 
 async def seats_taken(session: AsyncSession, seat_keys: Sequence[str]) -> set[str]:
-    if not seat_keys:
-        return set()
-    rows = await session.scalars(
-        select(Appointment.seat_key).where(Appointment.seat_key.in_(seat_keys))
-    )
-    return {row for row in rows if row is not None}
+    found: set[str] = set()
+    for condition in matching(session, Appointment.__table__.c.seat_key, list(seat_keys)):
+        rows = await session.scalars(select(Appointment.seat_key).where(condition))
+        found.update(row for row in rows if row is not None)
+    return found
 
 
 async def holding_at(
@@ -176,14 +201,15 @@ async def held_posts(
     session: AsyncSession, member_ids: Sequence[int]
 ) -> dict[tuple[int, str, str], int]:
     """(member, organisation, post) -> appointment id, for every post the people hold now."""
-    if not member_ids:
-        return {}
-    rows = await session.execute(
-        select(
-            Appointment.member_id, Appointment.organisation_id, Appointment.post, Appointment.id
-        ).where(Appointment.member_id.in_(member_ids), Appointment.status.in_(HOLDING))
-    )
-    return {(row[0], row[1], row[2]): row[3] for row in rows}
+    found: dict[tuple[int, str, str], int] = {}
+    for condition in matching(session, Appointment.__table__.c.member_id, list(member_ids)):
+        rows = await session.execute(
+            select(
+                Appointment.member_id, Appointment.organisation_id, Appointment.post, Appointment.id
+            ).where(condition, Appointment.status.in_(HOLDING))
+        )
+        found.update(((row[0], row[1], row[2]), row[3]) for row in rows)
+    return found
 
 
 async def holding_appointments_at(session: AsyncSession, organisation_id: str) -> list[Appointment]:

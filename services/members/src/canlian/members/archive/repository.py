@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from canlian.common.db.dialect import insert_objects, matching, reserve_ids
 from canlian.members.archive.models import Member
 
 
@@ -18,6 +19,22 @@ async def member(
     return await session.get(Member, member_id)
 
 
+def _members_table() -> Table:
+    table = Member.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+async def insert_members(session: AsyncSession, members: Sequence[Member]) -> None:
+    """New archive entries in one set-based write (COPY on PostgreSQL), their ids drawn
+    first; a citizen ID registered meanwhile raises IntegrityError."""
+    for member, member_id in zip(
+        members, await reserve_ids(session, _members_table(), len(members)), strict=True
+    ):
+        member.id = member_id
+    await insert_objects(session, _members_table(), members)
+
+
 async def member_by_citizen_index(session: AsyncSession, index: str) -> Member | None:
     return await session.scalar(select(Member).where(Member.citizen_id_index == index))
 
@@ -26,10 +43,9 @@ async def members_by_citizen_index(
     session: AsyncSession, indexes: Sequence[str]
 ) -> dict[str, Member]:
     found: dict[str, Member] = {}
-    for start in range(0, len(indexes), 1000):  # keep IN lists well under driver limits
-        rows = await session.scalars(
-            select(Member).where(Member.citizen_id_index.in_(indexes[start : start + 1000]))
-        )
+    # One array parameter on PostgreSQL (a roster's every index at once), short lists elsewhere.
+    for condition in matching(session, Member.__table__.c.citizen_id_index, list(indexes)):
+        rows = await session.scalars(select(Member).where(condition))
         found.update((row.citizen_id_index, row) for row in rows)
     return found
 

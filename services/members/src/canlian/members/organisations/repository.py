@@ -8,6 +8,7 @@ from sqlalchemy import Select, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from canlian.common.db.dialect import matching
 from canlian.common.rules import staffing
 from canlian.members.organisations.models import Organisation, OrganisationCoverage
 
@@ -38,12 +39,9 @@ async def organisations_by_id(
     session: AsyncSession, organisation_ids: Sequence[str]
 ) -> dict[str, Organisation]:
     found: dict[str, Organisation] = {}
-    for start in range(0, len(organisation_ids), 1000):
-        rows = await session.scalars(
-            select(Organisation).where(
-                Organisation.organisation_id.in_(organisation_ids[start : start + 1000])
-            )
-        )
+    column = Organisation.__table__.c.organisation_id
+    for condition in matching(session, column, list(organisation_ids)):
+        rows = await session.scalars(select(Organisation).where(condition))
         found.update((row.organisation_id, row) for row in rows)
     return found
 

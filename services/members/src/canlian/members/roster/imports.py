@@ -297,9 +297,10 @@ async def _write_rows(
         )
         if progress:
             progress("import", done, len(candidates))
-    session.add_all(new_members)
-    session.add_all(appointments)
-    await session.flush()
+    # Set-based writes of objects the session never tracks: a province's roster would spend
+    # most of its time in the unit of work's bookkeeping for each object.
+    await archive_repository.insert_members(session, new_members)
+    await appointments_repository.insert_appointments(session, appointments)
     total = len(new_members) + len(appointments)
     # The events in two set-based writes (one COPY each on PostgreSQL), not one INSERT each.
     await runtime.outbox.add_many(
