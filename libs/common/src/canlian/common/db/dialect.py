@@ -281,6 +281,17 @@ async def insert_objects(session: AsyncSession, table: Table, objects: Sequence[
     await insert_in_bulk(session, table, columns, records)
 
 
+async def analyze(session: AsyncSession, tables: Sequence[Table]) -> None:
+    """Fresh planner statistics for tables a bulk load has just grown (PostgreSQL's advice
+    for populating a database): without them, until autovacuum gets to it, a look-up by a
+    non-unique key of the new rows (`matching`) is planned as a scan of the whole table. Run
+    in the session's transaction, it counts the rows that transaction wrote; a role that
+    does not own the tables gets a warning, not an error. Nothing to do on SQLite."""
+    if session.get_bind().dialect.name != "postgresql" or not tables:
+        return
+    await session.execute(text(f"ANALYZE {', '.join(_qualified(table) for table in tables)}"))
+
+
 def matching(
     session: AsyncSession, column: ColumnElement[Any], values: Sequence[Any]
 ) -> list[ColumnElement[bool]]:

@@ -10,7 +10,7 @@ from sqlalchemy import Select, Table, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.cards.cards.models import Card
-from canlian.common.db.dialect import insert_in_bulk, matching, reserve_ids
+from canlian.common.db.dialect import analyze, insert_in_bulk, matching, reserve_ids
 from canlian.common.events.cards import CardStatus
 
 
@@ -36,6 +36,11 @@ async def person_ids_with_valid_cards(session: AsyncSession, person_ids: Sequenc
         )
         found.update(rows)
     return found
+
+
+async def analyze_cards(session: AsyncSession) -> None:
+    """Planner statistics after a bulk import (the next import's look-ups by person)."""
+    await analyze(session, [_cards_table()])
 
 
 async def card_keys_of_persons(

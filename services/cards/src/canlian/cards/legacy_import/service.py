@@ -126,6 +126,11 @@ async def run_import(
     if built:
         tally.imported += await _write(ctx, built, None)
     refused = not dry_run and all_or_nothing and tally.error_count > 0
+    if tally.imported >= CHUNK_ROWS and not refused:
+        # The tables have just grown by a register: the next import's look-ups by person
+        # would otherwise be planned as whole-table scans until autovacuum's ANALYZE.
+        await persons_repository.analyze_persons(ctx.session)
+        await cards_repository.analyze_cards(ctx.session)
     report = tally.report(dry_run=dry_run, imported=0 if refused else tally.imported)
     if tally.total_rows == 0:
         raise EmptyRegister()

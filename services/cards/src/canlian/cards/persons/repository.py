@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.cards.persons.models import Person
 from canlian.common.db.dialect import (
+    analyze,
     insert_ignoring_conflicts,
     insert_in_bulk,
     matching,
@@ -100,6 +101,11 @@ BULK_PERSON_COLUMNS = (
 
 async def reserve_person_ids(session: AsyncSession, count: int) -> list[int]:
     return await reserve_ids(session, _persons_table(), count)
+
+
+async def analyze_persons(session: AsyncSession) -> None:
+    """Planner statistics after a bulk import."""
+    await analyze(session, [_persons_table()])
 
 
 async def insert_persons(session: AsyncSession, records: Sequence[Sequence[Any]]) -> None:
