@@ -216,12 +216,28 @@ class _Ids:
 
     persons: list[int] = field(default_factory=list)
     cards: list[int] = field(default_factory=list)
+    highest: dict[str, int] = field(default_factory=dict)  # the largest id drawn, per table
 
     async def draw(self, ctx: Context, persons: int, cards: int) -> None:
-        self.persons += await persons_repository.reserve_person_ids(
-            ctx.session, persons - len(self.persons)
+        self.persons += self._fresh(
+            "persons",
+            await persons_repository.reserve_person_ids(ctx.session, persons - len(self.persons)),
         )
-        self.cards += await cards_repository.reserve_card_ids(ctx.session, cards - len(self.cards))
+        self.cards += self._fresh(
+            "cards",
+            await cards_repository.reserve_card_ids(ctx.session, cards - len(self.cards)),
+        )
+
+    def _fresh(self, table: str, drawn: list[int]) -> list[int]:
+        """The drawn ids, or as many above every id drawn before: on SQLite a draw starts
+        above the largest key written, and a chunk's ids are drawn before the previous chunk
+        is written (the session holds SQLite's write lock, so no one else takes them)."""
+        last = self.highest.get(table, 0)
+        if drawn and min(drawn) <= last:
+            drawn = list(range(last + 1, last + 1 + len(drawn)))
+        if drawn:
+            self.highest[table] = max(last, *drawn)
+        return drawn
 
     async def assign(self, ctx: Context, rows: list[CheckedRow]) -> None:
         """Ids for the rows' new persons and their cards."""
