@@ -4,6 +4,7 @@ re-import that changes nothing work there too, slower."""
 import csv
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,22 @@ async def test_a_register_of_several_chunks_imports_once_on_sqlite(tmp_path: Pat
     assert {event["type"] for event in issued} == {CardIssued.event_type}
     assert sorted(event["data"]["card_id"] for event in issued) == sorted(cards)
     assert all(event["subject"] == str(event["data"]["card_id"]) for event in issued)
+
+
+async def test_the_switch_interval_is_short_during_an_import_only(tmp_path: Path) -> None:
+    before = sys.getswitchinterval()
+    during: list[float] = []
+    settings = CardsSettings(canlian_data_dir=tmp_path)
+    report = await cli.import_register(
+        settings,
+        _register(3),
+        "register.csv",
+        COUNTY,
+        dry_run=True,
+        all_or_nothing=True,
+        progress=lambda *_: during.append(sys.getswitchinterval()),
+    )
+    assert report.valid_rows == 3
+    assert during
+    assert max(during) <= min(before, 0.001)
+    assert sys.getswitchinterval() == before
