@@ -166,6 +166,7 @@ def test_a_village_committee_member_below_the_allowance_minimum() -> None:
     mapped = contributions_members.appointment_contribution(appointment())
     assert mapped.contribution == {
         (RURAL_VILLAGE, "committee_members.active"): 1,
+        (RURAL_VILLAGE, "committee_members.open_examination"): 1,
         (RURAL_VILLAGE, "@committee_member"): 1,
         (RURAL_VILLAGE, "committee_members.disabled_or_relative"): 1,
         (RURAL_VILLAGE, "committee_members.village_posts"): 1,

@@ -26,6 +26,7 @@ class IndicatorUnit(StrEnum):
     COUNT = "count"  # 个数 / 人数
     PERSON_TIMES = "person_times"  # 人次
     HOURS = "hours"  # 小时
+    SCORE = "score"  # 分 (an average of scores)
 
 
 class IndicatorMeasure(StrEnum):

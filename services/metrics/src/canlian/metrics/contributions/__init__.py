@@ -7,7 +7,16 @@ from canlian.metrics.contributions import (
     members,
     needs,
     org_registry,
+    township_scores,
     volunteers,
 )
 
-__all__ = ["cards", "divisions", "members", "needs", "org_registry", "volunteers"]
+__all__ = [
+    "cards",
+    "divisions",
+    "members",
+    "needs",
+    "org_registry",
+    "township_scores",
+    "volunteers",
+]

@@ -23,6 +23,8 @@ COMMITTEE_MEMBER_PAID = "@committee_member_paid"  # -> committee_member_paid.vil
 COUNTER_DESCRIPTIONS.update(
     {
         "committee_members.active": "在岗专职委员人数 / active full-time committee members",
+        "committee_members.open_examination": "其中经公开考试择优录取的人数 / of them "
+        "selected by open examination",
         "committee_members.township_community": "乡镇(街道)和社区在岗专职委员人数 / active "
         "committee members of townships and communities",
         "committee_members.public_welfare_post": "其中纳入公益性岗位的人数 / of them in "
@@ -42,6 +44,9 @@ COUNTER_DESCRIPTIONS.update(
         "members.assessments_decided": "已作出结论的年度考核数 / annual assessments decided",
         "members.contracts_renewed_after_assessment": "考核合格续聘的 / of them renewed",
         "members.dismissed_after_assessment": "考核不称职解聘的 / of them dismissed",
+        "members.contracts_ending_assessed": "合同于考核年度内到期的已作出结论的考核数 / "
+        "decided assessments of contracts ending in the assessed year",
+        "members.contracts_ending_renewed": "其中考核合格续聘的 / of them renewed",
     }
 )
 
@@ -55,6 +60,9 @@ def appointment_contribution(event: members.AppointmentSnapshot) -> Mapped:
         return Mapped(key, event.version, {})
     code = event_division(event.division_code)
     contribution: Contribution = {(code, "committee_members.active"): 1}
+    # Seed 003 (二): members are selected by open examination (通过公开考试和择优录取).
+    if event.selection_method is members.SelectionMethod.OPEN_EXAMINATION:
+        contribution[(code, "committee_members.open_examination")] = 1
     # rules.staffing: the member staffs every place the post serves (a joint association's
     # member each village it covers); older events name none, then the post's own division.
     for place in event.served_divisions or [code]:
@@ -110,4 +118,10 @@ def assessment_contribution(event: members.AssessmentDecided) -> Mapped:
         contribution[(code, "members.contracts_renewed_after_assessment")] = 1
     elif event.decision is members.AssessmentDecision.DISMISS:
         contribution[(code, "members.dismissed_after_assessment")] = 1
+    # The contracts the year's assessment decides on: those ending by the end of that year.
+    ending = event.contract_end_before
+    if ending is not None and ending.year <= event.year:
+        contribution[(code, "members.contracts_ending_assessed")] = 1
+        if event.decision is members.AssessmentDecision.RENEW:
+            contribution[(code, "members.contracts_ending_renewed")] = 1
     return Mapped(entity_key(event), event.version, contribution)

@@ -160,3 +160,28 @@ def acceptance_contribution(
     if township and federation and event.result is org_registry.AcceptanceResult.PASSED:
         contribution[(code, "acceptance.townships_passed")] = 1
     return Mapped(key, event.version, contribution)
+
+
+COUNTER_DESCRIPTIONS.update(
+    {
+        "federation_staff.cadres": "残联机关在编干部人数 / cadres on federations' staff",
+        "federation_staff.disabled_cadres": "其中残疾人干部人数 / of them disabled persons",
+    }
+)
+
+
+@mapper(org_registry.FederationStaffJoined, org_registry.FederationStaffChanged)
+def federation_staff_contribution(event: org_registry.FederationStaffSnapshot) -> Mapped:
+    """Seed 002: 残联机关配备残疾人干部比例不低于15%, over the cadres (在编干部) still on the
+    staff; seconded and part-time staff are counted by their own target, not this one."""
+    assert isinstance(event, DomainEvent)
+    key = entity_key(event)
+    # A person counts from the day they joined until the day they left.
+    dates = BusinessDates(since=event.left_on, origin=event.joined_on, from_origin=True)
+    if event.left_on is not None or event.employment is not org_registry.StaffEmployment.CADRE:
+        return Mapped(key, event.version, {}, dates=dates)
+    code = event_division(event.division_code)
+    contribution = {(code, "federation_staff.cadres"): 1}
+    if event.is_disabled:
+        contribution[(code, "federation_staff.disabled_cadres")] = 1
+    return Mapped(key, event.version, contribution, dates=dates)

@@ -51,7 +51,9 @@ def count_indicators(indicators: Iterable[AnyIndicator]) -> frozenset[str]:
     return frozenset(
         indicator.code
         for indicator in indicators
-        if indicator.unit != catalogue_schemas.IndicatorUnit.PERCENT
+        # Rates and average scores hold for every part of a region; counts add up.
+        if indicator.unit
+        not in (catalogue_schemas.IndicatorUnit.PERCENT, catalogue_schemas.IndicatorUnit.SCORE)
     )
 
 

@@ -2,7 +2,7 @@
    from this service (no CDN). The token stays in sessionStorage of this tab. */
 "use strict";
 
-const UNITS = { percent: "%", count: "", person_times: "人次", hours: "小时" };
+const UNITS = { percent: "%", count: "", person_times: "人次", hours: "小时", score: "分" };
 const SIGNS = { ge: "≥", le: "≤", eq: "=" };
 const STATUS = { met: "达标", behind: "未达标", no_target: "未设目标", no_data: "无数据" };
 const state = { token: null, region: null, lineage: [], indicator: null, values: [] };
