@@ -269,9 +269,11 @@ async def test_reconcile_pages_through_the_registry_snapshots(
         token="t0ken",
         transport=httpx.MockTransport(answer),
     )
-    assert len(seen) == 4  # two pages, then two endpoints the volunteers service lacks
+    # Two pages, then the staff endpoint this transport lacks and two the volunteers service.
+    assert len(seen) == 5
     assert outcome.sources_checked == [
         "/v1/organisation-snapshots (3)",
+        "/v1/federation-staff-snapshots (not offered by org-registry)",
         "/v1/volunteer-snapshots (not offered by volunteers)",
         "/v1/service-record-snapshots (not offered by volunteers)",
     ]

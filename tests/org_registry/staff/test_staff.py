@@ -217,3 +217,43 @@ async def test_bad_staff_inputs_and_other_regions_are_refused(
         "/v1/federation-staff", params={"region": "640105000000"}, headers=county_official
     )
     assert outside.status_code in (403, 404)  # outside scope answers as elsewhere here
+
+
+async def test_staff_snapshots_are_the_events_current_state_without_names(
+    client: httpx.AsyncClient,
+    county_official: dict[str, str],
+    org_settings: OrgRegistrySettings,
+    org_app: FastAPI,
+) -> None:
+    """The metrics' reconciliation reads these: each one equal to the staff member's latest
+    event, names never included, and only the caller's region."""
+    federation = await register(
+        client, county_official, name="兴庆区残联", kind="federation", division_code=XINGQING
+    )
+    first = await add_staff(client, county_official, federation["id"], is_disabled=True)
+    second = await add_staff(client, county_official, federation["id"], name="李四")
+    url = f"/v1/federation-staff/{second['id']}"
+    left = await client.patch(
+        url, json={"left_on": "2025-06-30"}, headers=await if_match(client, url, county_official)
+    )
+    assert left.status_code == 200, left.text
+    response = await client.get("/v1/federation-staff-snapshots", headers=county_official)
+    assert response.status_code == 200, response.text
+    items = response.json()["items"]
+    assert "马晓兰" not in response.text
+    assert "李四" not in response.text
+    latest = {
+        data["staff_id"]: data for data in await event_data(org_app, "federation-staff.changed")
+    }
+    for data in await event_data(org_app, "federation-staff.joined"):
+        latest.setdefault(data["staff_id"], data)
+    assert sorted(items, key=lambda item: item["staff_id"]) == sorted(
+        latest.values(), key=lambda item: item["staff_id"]
+    )
+    assert {item["staff_id"]: item["left_on"] for item in items} == {
+        first["id"]: None,
+        second["id"]: "2025-06-30",
+    }
+    other = bearer(org_settings, roles=[auth.OFFICIAL], region="640105000000", subject="other")
+    elsewhere = await client.get("/v1/federation-staff-snapshots", headers=other)
+    assert elsewhere.json()["items"] == []

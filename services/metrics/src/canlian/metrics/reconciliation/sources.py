@@ -27,6 +27,12 @@ SOURCES = [
         org_registry.OrganisationChanged,
         "org-registry.organisation",
     ),
+    Source(
+        "org-registry",
+        "/v1/federation-staff-snapshots",
+        org_registry.FederationStaffChanged,
+        "org-registry.federation-staff",
+    ),
     Source("cards", "/v1/card-snapshots", cards.CardIssued, "cards.card"),
     Source("cards", "/v1/application-snapshots", cards.ApplicationSubmitted, "cards.application"),
     Source(

@@ -13,7 +13,7 @@ from canlian.common.business_day import china_today
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
 from canlian.common.divisions import DivisionCode
-from canlian.common.events.org_registry import StaffEmployment
+from canlian.common.events.org_registry import FederationStaffSnapshot, StaffEmployment
 from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.common.personal_data import PersonalDataProtector, mask_name
@@ -114,6 +114,23 @@ async def list_staff(
         items=[
             await _read(session, runtime.personal_data, row, days.get(row.id, [])) for row in rows
         ],
+        next_cursor=cursor,
+    )
+
+
+@router.get(
+    "/federation-staff-snapshots",
+    response_model=Page[FederationStaffSnapshot],
+    summary="工作人员快照(与事件同形,不含姓名,供指标核对)/ staff snapshots shaped as the "
+    "events, without names, for reconciliation",
+)
+async def staff_snapshots(
+    session: Session, principal: Reader, paging: Paging, region: RegionQuery = None
+) -> Page[FederationStaffSnapshot]:
+    statement = repository.staff_in(search_prefix(principal, region))
+    rows, cursor = await paginate(session, statement, [FederationStaff.id], paging)
+    return Page(
+        items=[FederationStaffSnapshot(**service.snapshot(row)) for row in rows],
         next_cursor=cursor,
     )
 
