@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from canlian.common.events.base import CloudEvent
-from canlian.common.events.members import AppointmentChanged
+from canlian.common.events.members import AppointmentChanged, AssessmentDecided
 from canlian.testing.services import if_match, runtime_of
 
 from ..conftest import (
@@ -68,5 +68,45 @@ async def test_snapshots_match_the_last_events_for_reconciliation(
     assert AppointmentChanged.model_validate(snapshot).status == "suspended"
     outside = await client.get(
         "/v1/appointment-snapshots", params={"within": "330604"}, headers=official
+    )
+    assert outside.status_code == 403
+
+
+async def test_decided_assessments_are_snapshots_shaped_as_their_decision_event(
+    client: httpx.AsyncClient,
+    official: dict[str, str],
+    seed_organisation: SeedOrganisation,
+    members_app: FastAPI,
+) -> None:
+    """The metrics reconcile the renewals of contracts ending in the year against these."""
+    await seed_organisation("org-1")
+    appointment = await appoint(client, official, 71, "org-1", contract_end="2025-12-31")
+    url = f"/v1/appointments/{appointment['id']}"
+    decided = await client.post(
+        f"{url}/assessments",
+        json={"year": 2025, "performance_score": "95", "evaluation_score": "90"},
+        headers=await if_match(client, url, official),
+    )
+    assert decided.status_code == 201, decided.text
+    runtime = runtime_of(members_app)
+    async with runtime.database.session() as session:
+        envelopes = [
+            CloudEvent.model_validate_json(row)
+            for row in await session.scalars(
+                select(runtime.tables.outbox.c.envelope)
+                .where(runtime.tables.outbox.c.event_type == AssessmentDecided.event_type)
+                .order_by(runtime.tables.outbox.c.seq)
+            )
+        ]
+    assert len(envelopes) == 1
+    items = await all_pages(client, "/v1/assessment-decision-snapshots", official, within=COUNTY)
+    assert len(items) == 1
+    state = {key: value for key, value in items[0].items() if key != "effective_on"}
+    event = {key: value for key, value in envelopes[0].data.items() if key != "effective_on"}
+    assert state == event
+    assert AssessmentDecided.model_validate(items[0]).decision == "renew"
+    assert items[0]["contract_end_before"] == "2025-12-31"
+    outside = await client.get(
+        "/v1/assessment-decision-snapshots", params={"within": "330604"}, headers=official
     )
     assert outside.status_code == 403

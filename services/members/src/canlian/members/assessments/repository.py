@@ -38,6 +38,13 @@ def assessments_in(
     return statement
 
 
+def decided_assessments_in(prefix: str) -> Select[Assessment]:
+    """The assessments whose grade decided the appointment's next step (the reconciliation's)."""
+    return select(Assessment).where(
+        Assessment.division_code.startswith(prefix), Assessment.decision.is_not(None)
+    )
+
+
 def contracts_without_assessment(prefix: str, first: date | None, last: date) -> Select[Any]:
     """Held posts whose contract ends in [first, last] (any time by `last` when `first` is None)
     with no assessment of the contract's last year or the year before: nothing to renew on."""

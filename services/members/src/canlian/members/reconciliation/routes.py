@@ -6,7 +6,12 @@ from fastapi import APIRouter
 
 from canlian.common import divisions
 from canlian.common.dependencies import Session
-from canlian.common.events.members import AppointmentSnapshot, MemberSnapshot, MemberTrained
+from canlian.common.events.members import (
+    AppointmentSnapshot,
+    AssessmentDecided,
+    MemberSnapshot,
+    MemberTrained,
+)
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.common.query_parameters import RegionOrWithin
 from canlian.members.api import Official, region_of
@@ -16,6 +21,9 @@ from canlian.members.appointments.service import snapshots
 from canlian.members.archive import repository as archive_repository
 from canlian.members.archive.models import Member
 from canlian.members.archive.service import member_snapshot
+from canlian.members.assessments import repository as assessments_repository
+from canlian.members.assessments.models import Assessment
+from canlian.members.assessments.service import decided_event
 from canlian.members.training import repository as training_repository
 from canlian.members.training.models import Training
 from canlian.members.training.service import training_event
@@ -68,3 +76,18 @@ async def training_snapshots(
     statement = training_repository.trainings_in(divisions.prefix(region_of(principal, within)))
     rows, cursor = await paginate(session, statement, [Training.id], paging)
     return Page(items=[training_event(row) for row in rows], next_cursor=cursor)
+
+
+@router.get(
+    "/assessment-decision-snapshots",
+    response_model=Page[AssessmentDecided],
+    summary="年度考核结论快照(与事件同形)/ decided annual assessments shaped as the events",
+)
+async def assessment_decision_snapshots(
+    session: Session, principal: Official, paging: Paging, within: RegionOrWithin
+) -> Page[AssessmentDecided]:
+    statement = assessments_repository.decided_assessments_in(
+        divisions.prefix(region_of(principal, within))
+    )
+    rows, cursor = await paginate(session, statement, [Assessment.id], paging)
+    return Page(items=[decided_event(row) for row in rows], next_cursor=cursor)

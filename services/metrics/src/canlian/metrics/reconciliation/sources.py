@@ -40,6 +40,12 @@ SOURCES = [
     ),
     Source("members", "/v1/member-snapshots", members.MemberChanged, "members.member"),
     Source("members", "/v1/training-snapshots", members.MemberTrained, "members.training"),
+    Source(
+        "members",
+        "/v1/assessment-decision-snapshots",
+        members.AssessmentDecided,
+        "members.assessment",
+    ),
     # Asked of the volunteers service (issue #6): snapshots shaped as its events.
     Source(
         "volunteers",
