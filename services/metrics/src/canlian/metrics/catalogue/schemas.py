@@ -29,6 +29,16 @@ class IndicatorUnit(StrEnum):
     SCORE = "score"  # 分 (an average of scores)
 
 
+# The unit as a report prints it beside a value; every unit has one (a test holds it).
+UNIT_ZH: dict[IndicatorUnit, str] = {
+    IndicatorUnit.PERCENT: "%",
+    IndicatorUnit.COUNT: "个(人)",
+    IndicatorUnit.PERSON_TIMES: "人次",
+    IndicatorUnit.HOURS: "小时",
+    IndicatorUnit.SCORE: "分",
+}
+
+
 class IndicatorMeasure(StrEnum):
     """How a reported indicator is reported and added up above the county."""
 

@@ -10,19 +10,12 @@ import io
 from typing import Any
 from xml.sax.saxutils import escape
 
-from canlian.metrics.catalogue.schemas import IndicatorUnit
+from canlian.metrics.catalogue.schemas import UNIT_ZH
 from canlian.metrics.days import BEIJING
 from canlian.metrics.evaluations import schemas
 from canlian.metrics.evaluations.service import KIND_ZH
 from canlian.metrics.plans.targets import COMPARATOR_SIGN, number_text
 from canlian.metrics.reports.publication import report_font
-
-UNIT_ZH = {
-    IndicatorUnit.PERCENT: "%",
-    IndicatorUnit.COUNT: "个(人)",
-    IndicatorUnit.PERSON_TIMES: "人次",
-    IndicatorUnit.HOURS: "小时",
-}
 
 OUTCOME_ZH = {
     schemas.Outcome.MET: "达标",

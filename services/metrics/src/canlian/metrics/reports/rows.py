@@ -10,12 +10,7 @@ from canlian.metrics.plans.targets import COMPARATOR_SIGN, number_text
 from canlian.metrics.regions import schemas as regions_schemas
 from canlian.metrics.reports.statistical import StatisticalReport
 
-UNIT_ZH = {
-    catalogue_schemas.IndicatorUnit.PERCENT: "%",
-    catalogue_schemas.IndicatorUnit.COUNT: "个(人)",
-    catalogue_schemas.IndicatorUnit.PERSON_TIMES: "人次",
-    catalogue_schemas.IndicatorUnit.HOURS: "小时",
-}
+UNIT_ZH = catalogue_schemas.UNIT_ZH
 
 STATUS_ZH = {
     regions_schemas.Status.MET: "达标",
