@@ -22,12 +22,15 @@ from canlian.common.settings import PlatformSettings
 
 ALGORITHMS = ["RS256", "ES256"]
 
-# Roles. Officials work within their region; portals only verify; volunteers see themselves.
+# Roles. Officials work within their region; portals only verify; volunteers see themselves;
+# committee members (专职委员, `sub` = the members service's member id) visit the households
+# of the places their held posts serve, which the needs service knows from members' events.
 ADMIN = "admin"
 OFFICIAL = "official"
 PORTAL = "portal"
 VOLUNTEER = "volunteer"
-ALL_ROLES = (ADMIN, OFFICIAL, PORTAL, VOLUNTEER)
+COMMITTEE_MEMBER = "committee-member"
+ALL_ROLES = (ADMIN, OFFICIAL, PORTAL, VOLUNTEER, COMMITTEE_MEMBER)
 
 # Scopes beyond the role: reading personal data unmasked is granted explicitly and audited.
 PERSONAL_DATA_READ = "personal-data:read"

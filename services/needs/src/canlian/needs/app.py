@@ -20,6 +20,7 @@ from canlian.common.settings import PlatformSettings, load_settings
 from canlian.needs.committee_members import service as committee_members_service
 from canlian.needs.committee_members.routes import router as committee_members
 from canlian.needs.households.routes import router as households
+from canlian.needs.me.routes import router as me
 from canlian.needs.models import Base
 from canlian.needs.needs import escalation, volunteer_outcomes
 from canlian.needs.needs.routes import router as needs
@@ -56,7 +57,16 @@ VOLUNTEER_OUTCOMES_CONSUMER = ConsumerSpec(
 
 # A changed visit interval reaches a household's schedule at its next change or visit.
 POLICIES = policy_router(OWNER, POLICY_VALUES, needs_events.PolicyValueSet)
-ROUTERS = [households, visits, needs, platforms, POLICIES, committee_members, reconciliation]
+ROUTERS = [
+    households,
+    visits,
+    needs,
+    platforms,
+    POLICIES,
+    committee_members,
+    reconciliation,
+    me,
+]
 
 
 def create_app(settings: PlatformSettings | None = None) -> FastAPI:

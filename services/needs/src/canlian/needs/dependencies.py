@@ -1,5 +1,5 @@
 """Route dependencies every concept's routes share: the unit of work's context, the
-officials' role and the shape of ids in paths."""
+officials' and the committee members' roles and the shape of ids in paths."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ ID_PATTERN = r"^[A-Za-z0-9._-]+$"
 IdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=ID_PATTERN)]
 
 Official = Annotated[auth.Principal, Depends(auth.require_roles(auth.OFFICIAL))]
+# The mobile app's `/v1/me/...`: `sub` is the members service's member id.
+CommitteeMemberUser = Annotated[auth.Principal, Depends(auth.require_roles(auth.COMMITTEE_MEMBER))]
 
 
 def _needs_settings(request: Request) -> NeedsSettings:
@@ -36,6 +38,18 @@ async def official_context(request: Request, session: Session, principal: Offici
 
 
 OfficialContext = Annotated[Context, Depends(official_context)]
+
+
+async def committee_member_context(
+    request: Request, session: Session, principal: CommitteeMemberUser
+) -> Context:
+    runtime = runtime_of(request)
+    return Context(
+        session, principal, runtime.outbox, runtime.personal_data, _needs_settings(request)
+    )
+
+
+CommitteeMemberContext = Annotated[Context, Depends(committee_member_context)]
 
 
 def region_prefix(context: Context, division: str | None) -> str:

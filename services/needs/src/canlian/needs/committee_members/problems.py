@@ -23,3 +23,15 @@ class OutsideMemberArea(ProblemError):
         zh="户籍地 {division_code} 不在专职委员 {member_id} 服务的乡级或村级区划内",
         en="Division {division_code} is outside the places member {member_id} serves",
     )
+
+
+class NoPostHeld(ProblemError):
+    """A committee member's own token once they resigned (or before members said so)."""
+
+    status = 403
+    code = "no-committee-post"
+    title = Message(zh="专职委员未在任", en="No committee post held")
+    detail = Message(
+        zh="专职委员 {member_id} 当前未在任,不能访视或查看家庭档案",
+        en="Committee member {member_id} holds no post: no visits, no household files",
+    )

@@ -13,7 +13,11 @@ from canlian.common.events.base import CloudEvent
 from canlian.common.events.members import AppointmentSnapshot, MemberKind
 from canlian.needs.committee_members import repository
 from canlian.needs.committee_members.models import CommitteePost
-from canlian.needs.committee_members.problems import OutsideMemberArea, UnknownCommitteeMember
+from canlian.needs.committee_members.problems import (
+    NoPostHeld,
+    OutsideMemberArea,
+    UnknownCommitteeMember,
+)
 
 
 async def apply_appointment_events(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
@@ -52,9 +56,8 @@ async def apply_appointment_events(session: AsyncSession, events: Sequence[Cloud
     await session.flush()
 
 
-async def member_area(session: AsyncSession, member_id: str) -> list[str]:
-    """The places the member's held posts serve (422 when they hold none)."""
-    places = sorted(
+async def _served_places(session: AsyncSession, member_id: str) -> list[str]:
+    return sorted(
         {
             place
             for post in await repository.posts_of(session, member_id)
@@ -62,8 +65,22 @@ async def member_area(session: AsyncSession, member_id: str) -> list[str]:
             for place in post.served_divisions
         }
     )
+
+
+async def member_area(session: AsyncSession, member_id: str) -> list[str]:
+    """The places the member's held posts serve (422 when they hold none)."""
+    places = await _served_places(session, member_id)
     if not places:
         raise UnknownCommitteeMember(member_id=member_id)
+    return places
+
+
+async def own_area(session: AsyncSession, member_id: str) -> list[str]:
+    """The places a member's own token reaches: 403 once they hold no post (an official
+    naming such a member sends bad input, 422; the member themselves is refused)."""
+    places = await _served_places(session, member_id)
+    if not places:
+        raise NoPostHeld(member_id=member_id)
     return places
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Select, String, and_, case, cast, func, select
+from sqlalchemy import Select, String, and_, case, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.pagination import PageParams, paginate
@@ -74,6 +74,21 @@ async def list_households(
         session, statement, [Household.division_code, Household.id], paging
     )
     return rows, cursor
+
+
+async def list_households_serving(
+    session: AsyncSession,
+    paging: PageParams,
+    *,
+    region_prefix: str,
+    place_prefixes: Sequence[str],
+    due_by: date | None,
+) -> tuple[list[Household], str | None]:
+    """The households of a committee member's places (and within the token's region)."""
+    statement = _listed(region_prefix, None, due_by).where(
+        or_(*(Household.division_code.startswith(place) for place in place_prefixes))
+    )
+    return await paginate(session, statement, [Household.division_code, Household.id], paging)
 
 
 async def schedule_by_area(

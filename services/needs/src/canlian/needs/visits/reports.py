@@ -13,6 +13,7 @@ from canlian.needs.visits.problems import ReportLevelTooCoarse
 from canlian.needs.visits.schemas import (
     MemberVisitsDueReport,
     MemberVisitsDueRow,
+    MyVisitsDue,
     ReportLevel,
     VisitsDueReport,
     VisitsDueRow,
@@ -87,3 +88,36 @@ async def visits_due_by_member(context: Context, division: str) -> MemberVisitsD
             )
         )
     return MemberVisitsDueReport(division_code=division, as_of=today, rows=rows)
+
+
+async def visits_due_of_member(context: Context, places: list[str]) -> MyVisitsDue:
+    """The caller's own places (a committee member's token), within the token's region."""
+    today = china_today()
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    villages: dict[str, tuple[int, int, int]] = {}
+    for place in places:
+        for village, n, due_soon, late in await households.schedule_by_area(
+            context.session, divisions.prefix(place), 12, today, soon
+        ):
+            if context.principal.covers(village):
+                villages[village] = (n, due_soon, late)
+    rows = []
+    for place in places:
+        within = [v for code, v in villages.items() if divisions.is_within(code, place)]
+        rows.append(
+            VisitsDueRow(
+                division_code=place,
+                scheduled=sum(v[0] for v in within),
+                due_soon=sum(v[1] for v in within),
+                overdue=sum(v[2] for v in within),
+            )
+        )
+    return MyVisitsDue(
+        member_id=context.principal.subject,
+        as_of=today,
+        served_divisions=places,
+        scheduled=sum(v[0] for v in villages.values()),
+        due_soon=sum(v[1] for v in villages.values()),
+        overdue=sum(v[2] for v in villages.values()),
+        rows=rows,
+    )

@@ -47,11 +47,21 @@ class VisitBatch(_Input):
     visits: list[VisitInput] = Field(min_length=1, max_length=MAX_BATCH)
 
 
+class MyVisitBatch(_Input):
+    """A committee member's own offline batch: the member is the token's."""
+
+    visits: list[VisitInput] = Field(min_length=1, max_length=MAX_BATCH)
+
+
 class VisitRead(BaseModel):
     id: str
     client_id: str
     household_id: str
     member_id: str
+    recorded_by: str = Field(
+        description="记录人(令牌 sub):本人或代为记录的工作人员 / who recorded it: the member, "
+        "or the official recording on the member's behalf"
+    )
     division_code: str
     visited_on: date
     met: str
@@ -120,3 +130,16 @@ class MemberVisitsDueReport(BaseModel):
     division_code: str
     as_of: date
     rows: list[MemberVisitsDueRow]
+
+
+class MyVisitsDue(BaseModel):
+    """A committee member's own area: each place they serve, and the totals (a household of
+    a village served by two of the member's posts counts once)."""
+
+    member_id: str
+    as_of: date
+    served_divisions: list[str]
+    scheduled: int
+    due_soon: int
+    overdue: int
+    rows: list[VisitsDueRow]

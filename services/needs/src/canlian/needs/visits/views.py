@@ -13,6 +13,7 @@ def visit_read(row: Visit) -> VisitRead:
         client_id=row.client_id,
         household_id=row.household_id,
         member_id=row.member_id,
+        recorded_by=row.recorded_by,
         division_code=row.division_code,
         visited_on=row.visited_on,
         met=row.met,
