@@ -9,11 +9,12 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from canlian.common import auth
 from canlian.common.business_day import china_today
 from canlian.needs.settings import NeedsSettings
-from canlian.testing.services import bearer
+from canlian.testing.services import bearer, runtime_of
 
 from ..conftest import (
     CHENGGUAN,
@@ -218,19 +219,46 @@ async def test_a_township_member_counts_each_household_once(
     }
 
 
+async def _audited_for_member(app: FastAPI) -> list[tuple[str, str, str]]:
+    runtime = runtime_of(app)
+    table = runtime.tables.audit_log
+    async with runtime.database.session() as session:
+        rows = await session.execute(
+            select(table.c.actor, table.c.object_id, table.c.reason).where(
+                table.c.action == "visit.recorded-for-member"
+            )
+        )
+        return [(row.actor, row.object_id, row.reason) for row in rows]
+
+
 async def test_an_official_recording_for_a_member_is_named_beside_them(
-    client: httpx.AsyncClient, county: dict[str, str], member: dict[str, str]
+    needs_app: FastAPI, client: httpx.AsyncClient, county: dict[str, str], member: dict[str, str]
 ) -> None:
     household = await new_household(client, county)
     body = {"member_id": MEMBER, **visit(household["id"], "o-1")}
     response = await client.post("/v1/visits", json=body, headers=county)
     assert response.status_code == 201, response.text
     assert (response.json()["member_id"], response.json()["recorded_by"]) == (MEMBER, "clerk-cg")
+    # A resend records nothing and audits nothing again; a batch audits what it accepted.
+    assert (await client.post("/v1/visits", json=body, headers=county)).status_code == 201
+    batch = {"member_id": MEMBER, "visits": [visit(household["id"], "o-2")]}
+    sent = await client.post("/v1/visits/batch", json=batch, headers=county)
+    batched = sent.json()["results"][0]["visit_id"]
+    assert sorted(await _audited_for_member(needs_app)) == sorted(
+        [
+            ("clerk-cg", response.json()["id"], f"member_id={MEMBER}"),
+            ("clerk-cg", batched, f"member_id={MEMBER}"),
+        ]
+    )
+    # The member's own visits are not "for a member": no such row.
+    mine_recorded = await client.post("/v1/me/visits", json=visit(household["id"]), headers=member)
+    assert mine_recorded.status_code == 201
+    assert len(await _audited_for_member(needs_app)) == 2
     # The member sees it among their visits, recorded by the official.
     mine = (await client.get("/v1/me/visits", headers=member)).json()["items"]
-    assert [(item["id"], item["recorded_by"]) for item in mine] == [
-        (response.json()["id"], "clerk-cg")
-    ]
+    recorded_by = {item["id"]: item["recorded_by"] for item in mine}
+    assert recorded_by[response.json()["id"]] == "clerk-cg"
+    assert recorded_by[mine_recorded.json()["id"]] == MEMBER
 
 
 async def test_the_roles_do_not_cross(

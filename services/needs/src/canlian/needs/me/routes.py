@@ -61,7 +61,7 @@ async def record_my_visit(
 ) -> Response:
     member_id = context.principal.subject
     await own_area(context.session, member_id)
-    visit = await service.record_one(context, member_id, body)
+    visit, _ = await service.record_one(context, member_id, body)
     return await idempotent.respond(visit_read(visit), status_code=201)
 
 

@@ -6,18 +6,21 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from canlian.common import audit
 from canlian.common.concurrency import etag
-from canlian.common.dependencies import Idempotent
+from canlian.common.dependencies import Idempotent, Runtime
 from canlian.common.divisions import DivisionCode
 from canlian.common.errors import OutsideScope
 from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging
 from canlian.common.problems import language_of
 from canlian.common.sorting import SortOrder, sorting
+from canlian.needs.context import Context
 from canlian.needs.dependencies import ID_PATTERN, IdPath, OfficialContext, region_prefix
 from canlian.needs.visits import reports, repository, service
 from canlian.needs.visits.models import Visit
 from canlian.needs.visits.schemas import (
+    BatchOutcome,
     BatchResult,
     MemberVisitsDueReport,
     ReportLevel,
@@ -27,6 +30,26 @@ from canlian.needs.visits.schemas import (
     VisitsDueReport,
 )
 from canlian.needs.visits.views import visit_read
+
+# An official recording a visit in a member's name: the audit log says who and for whom
+# (the visit keeps the official in `recorded_by` beside the member).
+RECORDED_FOR_MEMBER = "visit.recorded-for-member"
+
+
+async def _audit_for_member(
+    context: Context, runtime: Runtime, member_id: str, visit_ids: list[str]
+) -> None:
+    for visit_id in visit_ids:
+        await audit.record_audit(
+            context.session,
+            runtime.tables,
+            context.principal,
+            action=RECORDED_FOR_MEMBER,
+            object_type="visit",
+            object_id=visit_id,
+            reason=f"member_id={member_id}",
+        )
+
 
 # By region (default), by the day visited, or by the time recorded.
 VISIT_ORDERS = sorting(
@@ -51,9 +74,11 @@ router = APIRouter(prefix="/v1", tags=["visits 入户访视"])
     description="户籍地不在该专职委员服务范围内时返回 403 / 403 outside the member's area",
 )
 async def record_visit(
-    body: VisitCreate, context: OfficialContext, idempotent: Idempotent
+    body: VisitCreate, context: OfficialContext, runtime: Runtime, idempotent: Idempotent
 ) -> Response:
-    visit = await service.record_one(context, body.member_id, body)
+    visit, recorded = await service.record_one(context, body.member_id, body)
+    if recorded:
+        await _audit_for_member(context, runtime, body.member_id, [visit.id])
     return await idempotent.respond(visit_read(visit), status_code=201)
 
 
@@ -64,8 +89,15 @@ async def record_visit(
     description="每条按客户端编号只记录一次;重发的为 duplicate / each client id is "
     "recorded once; a resent visit is a duplicate",
 )
-async def record_batch(body: VisitBatch, context: OfficialContext, request: Request) -> BatchResult:
-    return await service.record_batch(context, body.member_id, body.visits, language_of(request))
+async def record_batch(
+    body: VisitBatch, context: OfficialContext, runtime: Runtime, request: Request
+) -> BatchResult:
+    result = await service.record_batch(context, body.member_id, body.visits, language_of(request))
+    accepted = [
+        r.visit_id for r in result.results if r.outcome == BatchOutcome.ACCEPTED and r.visit_id
+    ]
+    await _audit_for_member(context, runtime, body.member_id, accepted)
+    return result
 
 
 @router.get("/visits", response_model=Page[VisitRead], summary="访视记录 / visits in a region")

@@ -93,14 +93,15 @@ def visit_event(visit: Visit) -> HomeVisitRecorded:
     )
 
 
-async def record_one(context: Context, member_id: str, item: VisitInput) -> Visit:
+async def record_one(context: Context, member_id: str, item: VisitInput) -> tuple[Visit, bool]:
+    """The visit, and whether this call recorded it (False: a resend of one recorded before)."""
     known = await repository.by_client_ids(context.session, member_id, [item.client_id])
     existing = known.get(item.client_id)
     if existing is not None:
         if _same_visit(existing, item):
-            return existing
+            return existing, False
         raise ClientIdReused(client_id=item.client_id)
-    return await record(context, member_id, item)
+    return await record(context, member_id, item), True
 
 
 def _reason(problem: ProblemError, language: Language) -> RejectionReason:
