@@ -63,7 +63,7 @@ async def test_no_event_carries_the_citizen_id_name_or_card_number(
         assert event.data["division_code"].startswith("620102")
         assert event.data["version"] >= 1
     issued = next(event for event in events if event.type.endswith("card.issued"))
-    assert issued.data["card_id"] == card["id"]
+    assert str(issued.data["card_id"]) == card["id"]
     assert issued.data["category"] == 4
     assert issued.data["generation"] == "smart"
 
@@ -123,7 +123,7 @@ async def test_absent_and_out_of_scope_objects_answer_alike(
         ("applications", card["application_id"]),
     ]:
         hidden = await desk.client.get(f"/v1/{kind}/{existing}", headers=other_county)
-        absent = await desk.client.get(f"/v1/{kind}/{existing + 10_000}", headers=other_county)
+        absent = await desk.client.get(f"/v1/{kind}/{int(existing) + 10_000}", headers=other_county)
         assert hidden.status_code == absent.status_code == 404
         assert hidden.json()["detail"] == absent.json()["detail"]
         assert hidden.json()["type"] == absent.json()["type"]

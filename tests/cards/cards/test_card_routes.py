@@ -199,7 +199,7 @@ async def test_expiry_sweep_marks_overdue_cards_and_the_portal_sees_it(
     citizen_id = make_citizen_id(40)
     card = await desk.card_for(citizen_id, category=5, grade=4)
     async with runtime_of(cards_app).database.session() as session:
-        stored = await session.get(Card, card["id"])
+        stored = await session.get(Card, int(card["id"]))
         assert stored is not None
         stored.valid_until = date.today() - timedelta(days=3)
     # A card past its date is not valid for a portal even before the sweep.
@@ -255,7 +255,7 @@ async def test_issuing_is_idempotent_with_a_key(desk: Desk, cards_app: FastAPI) 
     assert first.json() == retry.json()
     async with runtime_of(cards_app).database.session() as session:
         count = await session.scalar(
-            select(func.count()).select_from(Card).where(Card.person_id == person["id"])
+            select(func.count()).select_from(Card).where(Card.person_id == int(person["id"]))
         )
     assert count == 1
 
@@ -278,7 +278,7 @@ async def test_issuing_names_the_version_of_the_application(desk: Desk, cards_ap
     assert after.json()["status"] == "approved"
     async with runtime_of(cards_app).database.session() as session:
         count = await session.scalar(
-            select(func.count()).select_from(Card).where(Card.person_id == person["id"])
+            select(func.count()).select_from(Card).where(Card.person_id == int(person["id"]))
         )
     assert count == 0
     issued = await desk.client.post(f"{path}/card", json={"generation": "smart"}, headers=read)
@@ -288,7 +288,7 @@ async def test_issuing_names_the_version_of_the_application(desk: Desk, cards_ap
 async def test_a_single_overdue_card_can_be_expired_by_hand(desk: Desk, cards_app: FastAPI) -> None:
     card = await desk.card_for(make_citizen_id(61))
     async with runtime_of(cards_app).database.session() as session:
-        stored = await session.get(Card, card["id"])
+        stored = await session.get(Card, int(card["id"]))
         assert stored is not None
         stored.valid_until = date.today() - timedelta(days=2)
     expired = await desk.client.post(

@@ -32,7 +32,7 @@ async def test_cards_by_the_date_they_run_out_either_way(desk: Desk, cards_app: 
     async with runtime_of(cards_app).database.session() as session:
         for card_id, valid_until in ends.items():
             await session.execute(
-                update(Card).where(Card.id == card_id).values(valid_until=valid_until)
+                update(Card).where(Card.id == int(card_id)).values(valid_until=valid_until)
             )
         await session.commit()
     assert await _all(desk) == ids

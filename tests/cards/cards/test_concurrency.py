@@ -63,12 +63,12 @@ async def committing_desk(cards_app: FastAPI, cards_settings: CardsSettings) -> 
         await _clean(cards_app)
 
 
-async def _valid_cards_of(app: FastAPI, person_id: int) -> int:
+async def _valid_cards_of(app: FastAPI, person_id: str) -> int:
     async with runtime_of(app).database.session() as session:
         count = await session.scalar(
             select(func.count())
             .select_from(Card)
-            .where(Card.person_id == person_id, Card.status == "valid")
+            .where(Card.person_id == int(person_id), Card.status == "valid")
         )
     return int(count or 0)
 
@@ -171,7 +171,7 @@ async def test_the_partial_unique_index_refuses_a_second_valid_card(
     desk = committing_desk
     card = await desk.card_for(make_citizen_id(503, area="150624"))
     async with runtime_of(cards_app).database.session() as session:
-        original = await session.get(Card, card["id"])
+        original = await session.get(Card, int(card["id"]))
         assert original is not None
         values = {
             column.key: getattr(original, column.key)

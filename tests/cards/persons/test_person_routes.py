@@ -27,7 +27,7 @@ async def test_a_person_is_stored_encrypted_and_shown_masked(
     assert person["phone_masked"] == "139****5678"
     assert citizen_id not in json.dumps(person, ensure_ascii=False)
     async with runtime_of(cards_app).database.session() as session:
-        stored = await session.get(Person, person["id"])
+        stored = await session.get(Person, int(person["id"]))
         assert stored is not None
         assert citizen_id not in stored.citizen_id_encrypted
         assert "王小明" not in stored.name_encrypted

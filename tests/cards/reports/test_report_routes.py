@@ -57,4 +57,4 @@ async def test_officials_questions(
     expiring = (
         await desk.client.get("/v1/reports/expiring", params={"days": 30}, headers=desk.headers)
     ).json()
-    assert [item["id"] for item in expiring["items"]] == [card_id]
+    assert [item["id"] for item in expiring["items"]] == [str(card_id)]

@@ -92,13 +92,13 @@ async def test_racing_requests_for_one_card_give_one_open_request(
     async with runtime_of(cards_app).database.session() as session:
         stored = list(
             await session.scalars(
-                select(TransferRequest).where(TransferRequest.card_id == card["id"])
+                select(TransferRequest).where(TransferRequest.card_id == int(card["id"]))
             )
         )
-        held = await session.get(Card, card["id"])
-    assert [row.id for row in stored] == [created["id"]]
+        held = await session.get(Card, int(card["id"]))
+    assert [str(row.id) for row in stored] == [created["id"]]
     assert held is not None
-    assert held.transfer_request_id == created["id"]
+    assert str(held.transfer_request_id) == created["id"]
 
 
 async def test_an_acceptance_racing_a_withdrawal_decides_once(
@@ -121,8 +121,8 @@ async def test_an_acceptance_racing_a_withdrawal_decides_once(
         assert sorted(codes) == [200, 409, 409], codes
         winner = "withdrawn" if withdraw.status_code == 200 else "accepted"
         async with runtime_of(cards_app).database.session() as session:
-            stored = await session.get(Card, card["id"])
-            request = await session.get(TransferRequest, asked.json()["id"])
+            stored = await session.get(Card, int(card["id"]))
+            request = await session.get(TransferRequest, int(asked.json()["id"]))
         assert stored is not None
         assert request is not None
         assert request.status == winner

@@ -318,7 +318,7 @@ async def test_an_accepted_request_of_a_card_expired_meanwhile_is_refused(
     card = await desk.card_for(make_citizen_id(708))
     request = await _asked(desk, card["id"])
     async with runtime_of(cards_app).database.session() as session:
-        stored = await session.get(Card, card["id"])
+        stored = await session.get(Card, int(card["id"]))
         assert stored is not None
         stored.valid_until = date.today() - timedelta(days=3)
     expired = await desk.client.post(

@@ -7,19 +7,20 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field
 
-from canlian.cards.bodies import MAX_ID, StrictBody
+from canlian.cards.bodies import StrictBody
 from canlian.common.events.cards import (
     ApplicationStatus,
     DisabilityCategory,
     DisabilityGrade,
 )
+from canlian.common.ids import RequestId, WireId
 from canlian.common.values import HUMAN_TEXT_FORMAT, Multiline, SaneDate, clean_text
 
 Assessor = Annotated[str, BeforeValidator(lambda value: clean_text(value, 100)), HUMAN_TEXT_FORMAT]
 
 
 class ApplicationCreate(StrictBody):
-    person_id: int = Field(ge=1, le=MAX_ID, description="申请人编号 / applicant's person id")
+    person_id: RequestId = Field(description="申请人编号 / applicant's person id")
     applied_on: SaneDate | None = Field(
         default=None, description="申请日期,默认今天 / date of application, default today"
     )
@@ -34,9 +35,7 @@ class ApplicationCreate(StrictBody):
 
 
 class AssessmentCreate(StrictBody):
-    institution_id: int = Field(
-        ge=1, le=MAX_ID, description="指定评定机构编号 / designated institution id"
-    )
+    institution_id: RequestId = Field(description="指定评定机构编号 / designated institution id")
     assessor: Assessor = Field(description="评定医生 / assessor")
     assessed_on: SaneDate = Field(description="评定日期 / date of assessment")
     category: DisabilityCategory = Field(
@@ -53,8 +52,8 @@ class ReviewCreate(StrictBody):
 
 
 class ApplicationRead(BaseModel):
-    id: int = Field(description="申请编号 / application id")
-    person_id: int = Field(description="申请人编号 / person id")
+    id: WireId = Field(description="申请编号 / application id")
+    person_id: WireId = Field(description="申请人编号 / person id")
     applicant_name_masked: str = Field(description="申请人姓名(脱敏)/ applicant's name, masked")
     division_code: str = Field(description="区划代码 / division")
     status: ApplicationStatus = Field(description="状态 / status")
@@ -64,7 +63,7 @@ class ApplicationRead(BaseModel):
     poor: bool = Field(description="贫困残疾人 / poor")
     fee_waived: bool = Field(description="减免评定费用 / fee waived")
     note: str | None = Field(description="备注 / note")
-    institution_id: int | None = Field(description="评定机构编号 / institution id")
+    institution_id: WireId | None = Field(description="评定机构编号 / institution id")
     institution: str | None = Field(description="评定机构 / institution")
     assessor: str | None = Field(description="评定医生 / assessor")
     assessed_on: date | None = Field(description="评定日期 / assessed on")
@@ -73,5 +72,5 @@ class ApplicationRead(BaseModel):
     reviewed_on: date | None = Field(description="审核日期 / reviewed on")
     reviewer: str | None = Field(description="审核人 / reviewer")
     rejection_reason: str | None = Field(description="不通过理由 / rejection reason")
-    card_id: int | None = Field(description="所发证件编号 / card issued for it")
+    card_id: WireId | None = Field(description="所发证件编号 / card issued for it")
     version: int = Field(description="版本号 / version")

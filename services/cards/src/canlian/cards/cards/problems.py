@@ -19,7 +19,7 @@ class PersonHasValidCard(Conflict):
     )
 
     def extensions(self) -> dict[str, Any]:
-        return {"card_id": self.params["card_id"]}
+        return {"card_id": str(self.params["card_id"])}
 
 
 class PersonHasValidCardElsewhere(Conflict):
@@ -80,7 +80,7 @@ class CardHasOpenTransferRequest(Conflict):
     )
 
     def extensions(self) -> dict[str, Any]:
-        return {"transfer_request_id": self.params["transfer_request_id"]}
+        return {"transfer_request_id": str(self.params["transfer_request_id"])}
 
 
 class NotYetDue(InvalidInput):

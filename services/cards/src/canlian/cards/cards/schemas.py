@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from canlian.cards.bodies import MAX_ID, StrictBody
+from canlian.cards.bodies import StrictBody
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.cards import (
     CardEndReason,
@@ -18,6 +18,7 @@ from canlian.common.events.cards import (
     DisabilityCategory,
     DisabilityGrade,
 )
+from canlian.common.ids import RequestId, WireId
 from canlian.common.values import Multiline, SaneDate
 
 
@@ -47,9 +48,7 @@ class CardReissue(StrictBody):
 
 
 class CardChange(StrictBody):
-    application_id: int = Field(
-        ge=1,
-        le=MAX_ID,
+    application_id: RequestId = Field(
         description="已审核通过的变更申请 / approved application with the new assessment",
     )
 
@@ -66,8 +65,8 @@ class CardCancel(StrictBody):
 
 
 class CardRead(BaseModel):
-    id: int = Field(description="证件编号 / card id")
-    person_id: int = Field(description="持证人编号 / holder's person id")
+    id: WireId = Field(description="证件编号 / card id")
+    person_id: WireId = Field(description="持证人编号 / holder's person id")
     holder_name_masked: str = Field(description="持证人姓名(脱敏)/ holder's name, masked")
     card_number_masked: str = Field(description="残疾人证号(脱敏)/ card number, masked")
     division_code: str = Field(description="管理地区划代码 / managing division")
@@ -80,9 +79,9 @@ class CardRead(BaseModel):
     valid_until: date = Field(description="有效期至 / valid until")
     source: CardSource = Field(description="来源 / issued here or imported")
     home_visit: bool = Field(description="上门办证 / issued on a home visit")
-    application_id: int | None = Field(description="申请编号 / application")
-    previous_card_id: int | None = Field(description="前一张证 / card this one follows")
-    superseded_by_card_id: int | None = Field(description="替代它的新证 / card that replaced it")
+    application_id: WireId | None = Field(description="申请编号 / application")
+    previous_card_id: WireId | None = Field(description="前一张证 / card this one follows")
+    superseded_by_card_id: WireId | None = Field(description="替代它的新证 / card that replaced it")
     end_reason: CardEndReason | None = Field(description="失效原因 / why it ended")
     ended_on: date | None = Field(description="失效日期 / ended on")
     version: int = Field(description="版本号 / version")

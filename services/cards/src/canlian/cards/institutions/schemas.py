@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 
 from canlian.cards.bodies import StrictBody
 from canlian.common.divisions import KnownDivisionCode
+from canlian.common.ids import WireId
 from canlian.common.values import HumanText
 
 
@@ -20,7 +21,7 @@ class InstitutionCreate(StrictBody):
 
 
 class InstitutionRead(BaseModel):
-    id: int = Field(description="机构编号 / institution id")
+    id: WireId = Field(description="机构编号 / institution id")
     name: str = Field(description="机构名称 / name")
     division_code: str = Field(description="指定地区 / designating division")
     active: bool = Field(description="是否仍为指定机构 / still designated")

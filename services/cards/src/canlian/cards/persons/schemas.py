@@ -10,6 +10,7 @@ from pydantic import BaseModel, BeforeValidator, Field
 from canlian.cards.bodies import StrictBody
 from canlian.common.citizen_id import CitizenId
 from canlian.common.divisions import KnownDivisionCode
+from canlian.common.ids import WireId
 from canlian.common.values import HUMAN_TEXT_FORMAT, Phone, clean_text
 
 # A person's name: the kit's human text (no control, bidi or invisible characters), ≤ 50.
@@ -39,7 +40,7 @@ class PersonLookup(StrictBody):
 class PersonRead(BaseModel):
     """Masked: the citizen ID, name and phone are never shown in full here."""
 
-    id: int = Field(description="人员编号 / person id")
+    id: WireId = Field(description="人员编号 / person id")
     citizen_id_masked: str = Field(description="公民身份号码(脱敏)/ citizen ID, masked")
     name_masked: str = Field(description="姓名(脱敏)/ name, masked")
     phone_masked: str | None = Field(description="联系电话(脱敏)/ phone, masked")
@@ -52,7 +53,7 @@ class PersonRead(BaseModel):
 class PersonUnmasked(BaseModel):
     """Unmasked personal data: only with the personal-data:read scope, and audited."""
 
-    id: int = Field(description="人员编号 / person id")
+    id: WireId = Field(description="人员编号 / person id")
     citizen_id: str = Field(description="公民身份号码 / citizen ID number")
     name: str = Field(description="姓名 / full name")
     phone: str | None = Field(description="联系电话 / phone")

@@ -12,10 +12,7 @@ from canlian.cards.cards import repository as cards_repository
 from canlian.cards.cards.models import Card
 from canlian.cards.cards.snapshot import card_snapshot
 from canlian.cards.dependencies import OfficialContext, region_prefix
-from canlian.common.events.cards import (
-    ApplicationSnapshot,
-    CardSnapshot,
-)
+from canlian.cards.reconciliation.schemas import ApplicationSnapshotRead, CardSnapshotRead
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.common.query_parameters import RegionOrWithin
 
@@ -24,7 +21,7 @@ router = APIRouter(prefix="/v1")
 
 @router.get(
     "/card-snapshots",
-    response_model=Page[CardSnapshot],
+    response_model=Page[CardSnapshotRead],
     tags=["reconciliation"],
     summary="证件快照(与事件同形,供指标核对重算)/ current card snapshots, shaped as the "
     "events, for reconciliation",
@@ -33,25 +30,25 @@ router = APIRouter(prefix="/v1")
 )
 async def card_snapshots(
     ctx: OfficialContext, paging: Paging, within: RegionOrWithin
-) -> Page[CardSnapshot]:
+) -> Page[CardSnapshotRead]:
     statement = cards_repository.cards_query(region_prefix(ctx, within))
     rows, cursor = await paginate(ctx.session, statement, [Card.id], paging)
-    return Page(items=[CardSnapshot(**card_snapshot(row)) for row in rows], next_cursor=cursor)
+    return Page(items=[CardSnapshotRead(**card_snapshot(row)) for row in rows], next_cursor=cursor)
 
 
 @router.get(
     "/application-snapshots",
-    response_model=Page[ApplicationSnapshot],
+    response_model=Page[ApplicationSnapshotRead],
     tags=["reconciliation"],
     summary="申请快照(与事件同形,供指标核对重算)/ current application snapshots, shaped as "
     "the events, for reconciliation",
 )
 async def application_snapshots(
     ctx: OfficialContext, paging: Paging, within: RegionOrWithin
-) -> Page[ApplicationSnapshot]:
+) -> Page[ApplicationSnapshotRead]:
     statement = applications_repository.applications_query(region_prefix(ctx, within))
     rows, cursor = await paginate(ctx.session, statement, [Application.id], paging)
     return Page(
-        items=[ApplicationSnapshot(**application_snapshot(row)) for row in rows],
+        items=[ApplicationSnapshotRead(**application_snapshot(row)) for row in rows],
         next_cursor=cursor,
     )

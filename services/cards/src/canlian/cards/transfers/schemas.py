@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from canlian.cards.bodies import StrictBody
 from canlian.common.divisions import KnownDivisionCode
 from canlian.common.events.cards import TransferStatus
+from canlian.common.ids import WireId
 from canlian.common.values import Multiline
 
 # Free text, line breaks kept (the kit's MultilineText), at most 500 characters.
@@ -35,9 +36,9 @@ class TransferWithdrawal(StrictBody):
 
 
 class TransferRequestRead(BaseModel):
-    id: int = Field(description="迁移申请编号 / transfer request id")
-    card_id: int = Field(description="证件编号 / card id")
-    person_id: int = Field(description="持证人编号 / holder's person id")
+    id: WireId = Field(description="迁移申请编号 / transfer request id")
+    card_id: WireId = Field(description="证件编号 / card id")
+    person_id: WireId = Field(description="持证人编号 / holder's person id")
     holder_name_masked: str = Field(description="持证人姓名(脱敏)/ holder's name, masked")
     from_division_code: str = Field(description="迁出地(申请时的管理地)/ division moved from")
     to_division_code: str = Field(description="迁入地 / division moved to")
