@@ -105,7 +105,7 @@ async def test_a_valid_card_managed_elsewhere_is_not_named(
     person_id = card["person_id"]
     # The card is managed by another county now (e.g. a transfer whose person row stayed).
     async with runtime_of(cards_app).database.session() as session:
-        stored = await session.get(Card, card["id"])
+        stored = await session.get(Card, int(card["id"]))
         assert stored is not None
         stored.division_code = "620103001001"
     application = await desk.approved_application(person_id)
