@@ -263,3 +263,76 @@ async def test_the_needs_events_become_indicators_counted_once(
     async with runtime_of(rollback).database.session() as session:
         report = await reconciliation.reconcile_contributions(session)
     assert report.differences == []
+
+
+async def test_needs_and_petitions_left_open_past_their_deadline_count_late(
+    client: httpx.AsyncClient,
+    official: dict[str, str],
+    apply: Apply,
+    gansu: None,
+    rollback: FastAPI,
+) -> None:
+    status = needs.NeedStatus
+    missed = needs.NeedDeadlineMissed
+    late = DAY + timedelta(days=20)  # past the petitions' acceptance deadline
+    await apply(
+        need("b1", 1, status.OPEN),
+        need("b1", 2, status.OPEN, event=missed, overdue=True),
+        need("b3", 1, status.OPEN),
+        closed("b3", 2, True),
+        need("b4", 1, status.OPEN),  # open, its deadline still ahead: not counted
+        petition("q1", 1, status.OPEN),
+        petition("q1", 2, status.OPEN, event=missed, acceptance_overdue=True),
+        petition("q2", 2, status.ASSESSED, assessed_on=DAY),
+        petition("q2", 3, status.ASSESSED, event=missed, assessed_on=DAY, overdue=True),
+        petition(
+            "q3", 3, status.CLOSED, assessed_on=DAY, closed_on=DAY, closed_within_deadline=True
+        ),
+    )
+    found = await values(client, official)
+    # b1 and q2 open past their deadline count late beside the closed b3 and q3.
+    assert found["needs-closed-in-time"] == (2, 4, 50.0)
+    # q1 not accepted past its deadline is late; q2 and q3 accepted in time.
+    assert found["petitions-accepted-in-time"] == (2, 3, 66.6667)
+    assert found["petitions-closed-in-time"] == (1, 2, 50.0)
+
+    escalated: dict[str, Any] = {
+        "overdue": True,
+        "escalations": 1,
+        "due_on": DAY + timedelta(days=40),
+    }
+    await apply(
+        # Counted late while open, then closed late: still one late need.
+        closed("b1", 3, False, overdue=True),
+        # Escalated, then closed by its new due date: the deadline it missed stays missed.
+        need("b2", 1, status.OPEN),
+        need("b2", 2, status.OPEN, event=missed, overdue=True),
+        need("b2", 3, status.OPEN, event=needs.NeedEscalated, **escalated),
+        closed("b2", 4, True, **escalated),
+        # Accepted late after it was marked: counted once, late.
+        petition("q1", 3, status.ASSESSED, assessed_on=late, acceptance_overdue=True),
+        # Redelivered older versions change nothing.
+        need("b1", 2, status.OPEN, event=missed, overdue=True),
+        need("b3", 1, status.OPEN),
+    )
+    found = await values(client, official)
+    assert found["needs-closed-in-time"] == (2, 5, 40.0)
+    assert found["petitions-accepted-in-time"] == (2, 3, 66.6667)
+    assert found["petitions-closed-in-time"] == (1, 2, 50.0)
+
+    # Reopened, b2 starts a new round with its own deadline: out of both counts again.
+    await apply(
+        need(
+            "b2",
+            5,
+            status.OPEN,
+            event=needs.NeedReopened,
+            satisfaction="unsatisfied",
+            escalations=1,
+        )
+    )
+    found = await values(client, official)
+    assert found["needs-closed-in-time"] == (2, 4, 50.0)
+    async with runtime_of(rollback).database.session() as session:
+        report = await reconciliation.reconcile_contributions(session)
+    assert report.differences == []

@@ -1,5 +1,6 @@
 """An overdue need escalates: the federation one level up answers for it with a new due date;
-running it again the same day changes nothing."""
+running it again the same day changes nothing. Before escalating, needs found open past a
+deadline (a petition not accepted past its acceptance deadline) are marked, once a round."""
 
 import asyncio
 import contextlib
@@ -15,7 +16,7 @@ from canlian.common.events import needs as events
 from canlian.common.runtime import PeriodicJob
 from canlian.needs.models import EscalationRun, Need
 from canlian.needs.needs.escalation import escalate_daily
-from canlian.testing.services import runtime_of
+from canlian.testing.services import if_match, runtime_of
 
 from ..conftest import CHENGGUAN, TOWNSHIP, new_household, new_need, outbox_events
 
@@ -138,3 +139,68 @@ async def test_the_workers_run_the_escalation_job_again_after_a_failure(
         with contextlib.suppress(asyncio.CancelledError):
             await loop
     assert runs[:3] == [0, 1, 2]
+
+
+async def _step(
+    client: httpx.AsyncClient, headers: dict[str, str], need_id: str, step: str, body: object
+) -> httpx.Response:
+    url = f"/v1/needs/{need_id}"
+    return await client.post(
+        f"{url}/{step}", json=body, headers=await if_match(client, url, headers)
+    )
+
+
+async def test_a_petition_not_accepted_in_time_is_marked_before_it_escalates(
+    needs_app: FastAPI, client: httpx.AsyncClient, county: dict[str, str]
+) -> None:
+    household = await new_household(client, county)
+    received = china_today() - timedelta(days=20)  # acceptance was due 5 days ago
+    petition = await new_need(
+        client,
+        county,
+        household["id"],
+        channel="petition",
+        category="legal_aid",
+        petition={"received_on": received.isoformat()},
+    )
+    assert (petition["overdue"], petition["acceptance_overdue"]) == (False, False)
+    await client.post("/v1/needs/escalations", headers=county)
+    await client.post("/v1/needs/escalations", headers=county)  # marks nothing again
+    marked = await client.get(f"/v1/needs/{petition['id']}", headers=county)
+    # Its statutory closing deadline is still ahead: only the acceptance is late.
+    assert (marked.json()["acceptance_overdue"], marked.json()["overdue"]) == (True, False)
+    published = [e for e in await outbox_events(needs_app) if e.subject == petition["id"]]
+    assert [e.type for e in published] == [
+        events.NeedRecorded.event_type,
+        events.NeedDeadlineMissed.event_type,
+        events.NeedEscalated.event_type,
+    ]
+    missed = published[1].data
+    assert (missed["acceptance_overdue"], missed["handling_division"]) == (True, TOWNSHIP)
+
+
+async def test_a_need_past_its_deadline_with_the_province_is_marked_and_a_reopening_clears_it(
+    needs_app: FastAPI, client: httpx.AsyncClient, county: dict[str, str]
+) -> None:
+    household = await new_household(client, county)
+    need = await new_need(client, county, household["id"], category="care")
+    async with runtime_of(needs_app).database.session() as session:
+        await session.execute(
+            update(Need)
+            .where(Need.id == need["id"])
+            .values(handling_division=GANSU, due_on=china_today() - timedelta(days=1))
+        )
+    done = await client.post("/v1/needs/escalations", headers=county)
+    assert need["id"] not in done.json()["need_ids"]  # nothing above the province
+    marked = await client.get(f"/v1/needs/{need['id']}", headers=county)
+    assert (marked.json()["overdue"], marked.json()["acceptance_overdue"]) == (True, False)
+    published = [e for e in await outbox_events(needs_app) if e.subject == need["id"]]
+    assert published[-1].type == events.NeedDeadlineMissed.event_type
+    assert published[-1].data["overdue"] is True
+
+    closed = await _step(client, county, need["id"], "close", {"outcome": "已安排照料"})
+    assert closed.json()["overdue"] is True  # closed late, still late
+    await _step(client, county, need["id"], "satisfaction", {"satisfaction": "unsatisfied"})
+    reopened = await _step(client, county, need["id"], "reopen", None)
+    assert reopened.status_code == 200, reopened.text
+    assert reopened.json()["overdue"] is False  # a new round with its own deadline

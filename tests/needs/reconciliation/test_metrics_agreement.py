@@ -102,13 +102,16 @@ async def test_metrics_agrees_with_the_needs_snapshots_after_a_scenario(
         # The need closed twice counts once; the open one not at all.
         "needs.closed": 2,
         "needs.closed_in_time": 2,
+        "needs.closing_due": 2,  # none open past its deadline
         "needs.rated": 1,
         "needs.satisfied": 1,
         "needs.petitions": 1,
         "needs.petitions_accepted": 1,
         "needs.petitions_accepted_in_time": 1,
+        "needs.petitions_acceptance_due": 1,
         "needs.petitions_closed": 1,
         "needs.petitions_closed_in_time": 1,
+        "needs.petitions_closing_due": 1,
         "needs.platforms_open": 1,
         "needs.platforms_open.home_of_disabled": 1,
         "needs.platform_capacity": 3,

@@ -182,6 +182,17 @@ class NeedSnapshot(EventModel):
     assessed_on: date | None = Field(
         default=None, description="the day it was assessed (a petition: accepted)"
     )
+    # Added later (optional): a deadline that passed while the need was still open, marked by
+    # the daily job so the in-time rates count a backlog as late without waiting for a closing.
+    overdue: bool = Field(
+        default=False,
+        description="found open past its closing deadline (a petition: the statutory one) in "
+        "this round; a reopening starts a new round",
+    )
+    acceptance_overdue: bool = Field(
+        default=False,
+        description="a petition found not accepted past its statutory acceptance deadline",
+    )
 
 
 class _NeedEvent(NeedSnapshot, DomainEvent):
@@ -215,6 +226,13 @@ class NeedEscalated(_NeedEvent):
     """Overdue: the level above now answers for it, with a new due date."""
 
     event_type: ClassVar[str] = "cn.canlian.needs.need.escalated"
+
+
+class NeedDeadlineMissed(_NeedEvent):
+    """Found still open past its closing deadline, or a petition still not accepted past its
+    acceptance deadline, by the daily job (the day after the deadline)."""
+
+    event_type: ClassVar[str] = "cn.canlian.needs.need.deadline_missed"
 
 
 class NeedRated(_NeedEvent):

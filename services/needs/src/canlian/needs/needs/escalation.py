@@ -12,7 +12,7 @@ from canlian.common import divisions
 from canlian.common.auth import ADMIN, Principal
 from canlian.common.business_day import china_today
 from canlian.common.db.metadata import utcnow
-from canlian.common.events.needs import NeedEscalated
+from canlian.common.events.needs import Channel, NeedDeadlineMissed, NeedEscalated
 from canlian.needs.context import Context
 from canlian.needs.needs import repository
 from canlian.needs.needs.models import Need
@@ -30,8 +30,35 @@ SCHEDULER = Principal(
 )
 
 
+async def mark_past_deadline(context: Context, division: str) -> list[Need]:
+    """Marks the needs found open past a deadline today and announces each (the indicators
+    count them late from this event on, not only once they close); a need is marked once per
+    round, so a second run the same day marks nothing."""
+    context.principal.ensure_covers(division)
+    today = china_today()
+    marked: list[Need] = []
+    prefix = divisions.prefix(division)
+    for need in await repository.newly_past_deadline(context.session, prefix, today, BATCH):
+        if (need.petition_closing_due or need.due_on) < today:
+            need.overdue = True
+        acceptance_due = need.petition_acceptance_due
+        unaccepted = need.channel == Channel.PETITION.value and need.assessed_on is None
+        if unaccepted and acceptance_due is not None and acceptance_due < today:
+            need.acceptance_overdue = True
+        need.version += 1
+        need.updated_at = utcnow()
+        marked.append(need)
+    await context.session.flush()
+    for need in marked:
+        await announce(context, need, NeedDeadlineMissed)
+    return marked
+
+
 async def escalate_overdue(context: Context, division: str) -> list[Need]:
     context.principal.ensure_covers(division)
+    # Marked before escalating: an escalation moves the due date on.
+    while await mark_past_deadline(context, division):
+        pass
     today = china_today()
     escalated: list[Need] = []
     for need in await repository.overdue(context.session, divisions.prefix(division), today, BATCH):

@@ -58,6 +58,10 @@ class Need(Base):
     # Who answers for it now: the township's federation, then each level above once overdue.
     handling_division: Mapped[str] = mapped_column(DivisionCodeType)
     escalations: Mapped[int] = mapped_column(Integer)
+    # Marked by the daily job once a deadline passed with the need open (the in-time rates
+    # count it late from then on); a reopening clears `overdue` for the new round.
+    overdue: Mapped[bool] = mapped_column(Boolean, default=False)
+    acceptance_overdue: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.db.dialect import insert_missing
-from canlian.common.events.needs import NeedStatus
+from canlian.common.events.needs import Channel, NeedStatus
 from canlian.common.pagination import PageParams, paginate
 from canlian.common.sorting import SortOrder, paginate_by
 from canlian.needs.needs.models import EscalationRun, Need
@@ -89,6 +89,35 @@ async def list_needs(
     if order is not None:
         return await paginate_by(session, statement, order, paging)
     return await paginate(session, statement, [Need.division_code, Need.id], paging)
+
+
+async def newly_past_deadline(
+    session: AsyncSession, region_prefix: str, today: date, limit: int
+) -> list[Need]:
+    """Open needs past their closing deadline (a petition's statutory one, else the step's due
+    date, as a closing judges it) not yet marked overdue, and petitions not accepted past their
+    acceptance deadline not yet marked; locked (others skip them)."""
+    closing_deadline = func.coalesce(Need.petition_closing_due, Need.due_on)
+    rows = await session.scalars(
+        select(Need)
+        .where(
+            Need.division_code.startswith(region_prefix),
+            Need.status != NeedStatus.CLOSED.value,
+            or_(
+                and_(~Need.overdue, closing_deadline < today),
+                and_(
+                    ~Need.acceptance_overdue,
+                    Need.channel == Channel.PETITION.value,
+                    Need.assessed_on.is_(None),
+                    Need.petition_acceptance_due < today,
+                ),
+            ),
+        )
+        .order_by(Need.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(rows)
 
 
 async def overdue(session: AsyncSession, region_prefix: str, today: date, limit: int) -> list[Need]:

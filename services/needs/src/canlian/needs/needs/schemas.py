@@ -118,6 +118,12 @@ class NeedRead(NeedSummary):
     satisfaction_reason: str | None
     handling_division: str = Field(description="当前负责的残联所在区划 / answering now")
     escalations: int = Field(description="逾期督办次数 / times escalated")
+    overdue: bool = Field(
+        description="本轮曾逾期未办结(计为逾期)/ found open past its closing deadline this round"
+    )
+    acceptance_overdue: bool = Field(
+        description="信访曾逾期未受理 / a petition found not accepted past its deadline"
+    )
 
 
 class EscalationResult(BaseModel):

@@ -15,6 +15,7 @@ from canlian.common.events.needs import (
     Channel,
     NeedAssessed,
     NeedClosed,
+    NeedDeadlineMissed,
     NeedEscalated,
     NeedMerged,
     NeedRated,
@@ -71,6 +72,8 @@ def snapshot(need: Need) -> dict[str, Any]:
         "handling_division": need.handling_division,
         "escalations": need.escalations,
         "assessed_on": need.assessed_on,
+        "overdue": need.overdue,
+        "acceptance_overdue": need.acceptance_overdue,
     }
 
 
@@ -83,6 +86,7 @@ NeedEvent = (
     | type[NeedRated]
     | type[NeedReopened]
     | type[NeedEscalated]
+    | type[NeedDeadlineMissed]
 )
 
 
@@ -135,6 +139,8 @@ async def _merge_or_new(
             household.division_code, divisions.DivisionLevel.TOWNSHIP
         ),
         escalations=0,
+        overdue=False,
+        acceptance_overdue=False,
         created_by=context.principal.subject,
         created_at=now,
         updated_at=now,

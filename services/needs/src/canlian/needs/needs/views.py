@@ -58,4 +58,6 @@ def need_read(pii: PersonalDataProtector, row: Need, *, merged: bool = False) ->
         satisfaction_reason=row.satisfaction_reason,
         handling_division=row.handling_division,
         escalations=row.escalations,
+        overdue=row.overdue,
+        acceptance_overdue=row.acceptance_overdue,
     )

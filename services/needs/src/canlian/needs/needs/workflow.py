@@ -160,6 +160,7 @@ async def reopen(context: Context, need_id: str, precondition: Precondition) -> 
     need.status = NeedStatus.OPEN.value
     need.closed_on = None
     need.closed_within_deadline = None
+    need.overdue = False  # a new round, judged by its own closing
     need.platform_id = None
     need.due_on = china_today() + timedelta(days=context.settings.need_step_days)
     return await _stepped(context, need, NeedReopened)
