@@ -61,6 +61,11 @@ def _counted(
     )
 
 
+def _percent(name: str, zh: str, en: str, default: int, seed: str, owner: str) -> Parameter:
+    """A share or weight in percent, 0–100."""
+    return _counted(name, zh, en, "percent", (0, 100, default), seed, owner)
+
+
 def _seats(name: str, zh: str, en: str, limits: tuple[int, int, int], seed: str) -> Parameter:
     """A seat count of a post the members service keeps."""
     return _counted(f"seats.{name}", zh, en, "seats", limits, seed, "members")
@@ -130,17 +135,7 @@ COMPOSITION_SEED = (
 def _share(name: str, zh: str, en: str, default: int) -> Parameter:
     """A minimum share (percent) of a federation's congress or presidium (seed 002's banner
     figures are the defaults; the registry's leadership rules read them)."""
-    return Parameter(
-        name=f"composition.{name}",
-        title_zh=zh,
-        title_en=en,
-        unit="percent",
-        minimum=Decimal(0),
-        maximum=Decimal(100),
-        default=Decimal(default),
-        seed=COMPOSITION_SEED,
-        owner="org-registry",
-    )
+    return _percent(f"composition.{name}", zh, en, default, COMPOSITION_SEED, "org-registry")
 
 
 CONGRESS_DISABLED_SHARE = _share(
@@ -168,47 +163,36 @@ PRESIDIUM_ROLE_MODEL_SHARE = _share(
     35,
 )
 
-ASSESSMENT_PERFORMANCE_WEIGHT = Parameter(
-    name="assessment.performance_weight",
-    title_zh="专职委员年度考核中绩效考评的权重(%),其余为残疾人评价",
-    title_en="Weight of the performance score in a committee member's annual assessment (%); "
+# The seeds set neither split; an even one until a region sets its own.
+ASSESSMENT_PERFORMANCE_WEIGHT = _percent(
+    "assessment.performance_weight",
+    "专职委员年度考核中绩效考评的权重(%),其余为残疾人评价",
+    "Weight of the performance score in a committee member's annual assessment (%); "
     "the disabled persons' evaluation carries the rest",
-    unit="percent",
-    minimum=Decimal(0),
-    maximum=Decimal(100),
-    # The seed sets no split; an even one until a region sets its own.
-    default=Decimal(50),
-    seed="003: 坚持绩效考评和残疾人评价相结合的方式进行年度考核,实行能进能出的动态管理方式",
-    owner="members",
+    50,
+    "003: 坚持绩效考评和残疾人评价相结合的方式进行年度考核,实行能进能出的动态管理方式",
+    "members",
 )
 
 
-RECRUITMENT_WRITTEN_EXAM_WEIGHT = Parameter(
-    name="recruitment.written_exam_weight",
-    title_zh="专职委员公开招聘中笔试成绩的权重(%),其余为面试成绩",
-    title_en="Weight of the written exam in a committee-member recruitment's combined score (%); "
+RECRUITMENT_WRITTEN_EXAM_WEIGHT = _percent(
+    "recruitment.written_exam_weight",
+    "专职委员公开招聘中笔试成绩的权重(%),其余为面试成绩",
+    "Weight of the written exam in a committee-member recruitment's combined score (%); "
     "the interview carries the rest",
-    unit="percent",
-    minimum=Decimal(0),
-    maximum=Decimal(100),
-    # The seeds ask for an open examination but give no split; an even one until a region
-    # sets its own.
-    default=Decimal(50),
-    seed="003: 按照就近就地和公开、公平、公正的原则,通过公开考试和择优录取的形式选聘",
-    owner="members",
+    50,
+    "003: 按照就近就地和公开、公平、公正的原则,通过公开考试和择优录取的形式选聘",
+    "members",
 )
 
 
-DISABLED_CADRE_SHARE = Parameter(
-    name="staff.disabled_cadre_share",
-    title_zh="残联工作人员中残疾人干部比例下限(%)",
-    title_en="Minimum share of disabled cadres among a federation's staff (%)",
-    unit="percent",
-    minimum=Decimal(0),
-    maximum=Decimal(100),
-    default=Decimal(15),
-    seed="002: 残联机关配备残疾人干部比例不低于15%",
-    owner="org-registry",
+DISABLED_CADRE_SHARE = _percent(
+    "staff.disabled_cadre_share",
+    "残联工作人员中残疾人干部比例下限(%)",
+    "Minimum share of disabled cadres among a federation's staff (%)",
+    15,
+    "002: 残联机关配备残疾人干部比例不低于15%",
+    "org-registry",
 )
 GRASSROOTS_DAYS_MINIMUM = _counted(
     "staff.grassroots_days_minimum",
@@ -307,17 +291,7 @@ EDUCATION_SEED = (
 
 def _education_goal(name: str, zh: str, en: str, default: int) -> Parameter:
     """A goal share (percent) of cadres with 大专 (college) education or above."""
-    return Parameter(
-        name=f"education.{name}",
-        title_zh=zh,
-        title_en=en,
-        unit="percent",
-        minimum=Decimal(0),
-        maximum=Decimal(100),
-        default=Decimal(default),
-        seed=EDUCATION_SEED,
-        owner="members",
-    )
+    return _percent(f"education.{name}", zh, en, default, EDUCATION_SEED, "members")
 
 
 COUNTY_COLLEGE_GOAL = _education_goal(
