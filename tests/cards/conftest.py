@@ -8,13 +8,11 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import select
 
 from canlian.cards.app import create_app, service_descriptor
 from canlian.cards.settings import CardsSettings
 from canlian.common import auth
 from canlian.common.citizen_id import check_digit
-from canlian.common.events.base import CloudEvent
 from canlian.common.settings import PlatformSettings
 from canlian.testing.services import (
     api_client,
@@ -22,8 +20,8 @@ from canlian.testing.services import (
     if_match,
     rebuild_schema,
     rolled_back,
-    runtime_of,
 )
+from canlian.testing.services import outbox_events as outbox_events
 
 GANSU = "620000000000"
 CHENGGUAN = "620102000000"  # 兰州市城关区
@@ -38,16 +36,6 @@ ASSESSED_ON = (date.today() - timedelta(days=5)).isoformat()
 def make_citizen_id(sequence: int, *, area: str = "620102", born: str = "19800101") -> str:
     first17 = f"{area}{born}{sequence % 1000:03d}"
     return first17 + check_digit(first17)
-
-
-async def outbox_events(app: FastAPI, client: httpx.AsyncClient) -> list[CloudEvent]:
-    """Every event in the outbox, in order."""
-    runtime = runtime_of(app)
-    async with runtime.database.session() as session:
-        rows = await session.execute(
-            select(runtime.tables.outbox.c.envelope).order_by(runtime.tables.outbox.c.seq)
-        )
-        return [CloudEvent.model_validate_json(row.envelope) for row in rows]
 
 
 @pytest.fixture(scope="session")

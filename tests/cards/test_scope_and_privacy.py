@@ -50,7 +50,7 @@ async def test_no_event_carries_the_citizen_id_name_or_card_number(
         headers=await if_match(desk.client, f"/v1/cards/{card['id']}", desk.headers),
     )
     assert reissued.status_code == 201
-    events = await outbox_events(cards_app, client)
+    events = await outbox_events(cards_app)
     assert [event.type.rsplit(".", 2)[-2:] for event in events][-2:] == [
         ["card", "superseded"],
         ["card", "reissued"],

@@ -7,7 +7,6 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import select
 
 from canlian.common import auth
 from canlian.common.events.base import CloudEvent
@@ -25,6 +24,7 @@ from canlian.needs.app import create_app, service_descriptor
 from canlian.needs.committee_members.service import apply_appointment_events
 from canlian.needs.settings import NeedsSettings
 from canlian.testing.services import api_client, bearer, rebuild_schema, rolled_back, runtime_of
+from canlian.testing.services import outbox_events as outbox_events
 
 CHENGGUAN = "620102000000"  # 兰州市城关区
 QILIHE = "620103000000"  # 兰州市七里河区
@@ -74,15 +74,6 @@ async def deliver(app: FastAPI, events: Sequence[CloudEvent]) -> None:
     async with runtime_of(app).database.session() as session:
         await apply_appointment_events(session, events)
         await session.commit()
-
-
-async def outbox_events(app: FastAPI) -> list[CloudEvent]:
-    runtime = runtime_of(app)
-    async with runtime.database.session() as session:
-        rows = await session.execute(
-            select(runtime.tables.outbox.c.envelope).order_by(runtime.tables.outbox.c.seq)
-        )
-        return [CloudEvent.model_validate_json(row.envelope) for row in rows]
 
 
 @pytest.fixture(scope="session")

@@ -39,7 +39,7 @@ async def test_county_takes_an_application_to_a_smart_card(
     fulfilled = await client.get(f"/v1/applications/{application['id']}", headers=desk.headers)
     assert fulfilled.json()["status"] == "issued"
     assert fulfilled.json()["card_id"] == card["id"]
-    types = [event.type for event in await outbox_events(cards_app, client)]
+    types = [event.type for event in await outbox_events(cards_app)]
     assert types == [
         "cn.canlian.cards.application.submitted",
         "cn.canlian.cards.application.assessed",

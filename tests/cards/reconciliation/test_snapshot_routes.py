@@ -27,9 +27,7 @@ async def test_snapshots_for_reconciliation_match_the_last_events_and_hold_nothi
     assert citizen_id not in snapshots.text
     (snapshot,) = snapshots.json()["items"]
     last = [
-        e
-        for e in await outbox_events(cards_app, client)
-        if e.type.startswith("cn.canlian.cards.card.")
+        e for e in await outbox_events(cards_app) if e.type.startswith("cn.canlian.cards.card.")
     ][-1]
     expected = {key: value for key, value in last.data.items() if key != "previous_division_code"}
     # The answer names the event's integer ids as strings, as every cards answer does.

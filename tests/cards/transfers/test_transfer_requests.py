@@ -128,7 +128,7 @@ async def test_the_sending_county_asks_and_the_receiving_county_accepts(
     )
     assert reissued.status_code == 201, reissued.text
 
-    events = await outbox_events(cards_app, desk.client)
+    events = await outbox_events(cards_app)
     steps = [
         (e.type.removeprefix("cn.canlian.cards."), e.subject)
         for e in events
@@ -192,7 +192,7 @@ async def test_the_receiving_county_rejects_with_a_reason_and_the_card_stays(
     assert (after["division_code"], after["version"]) == (card["division_code"], card["version"])
     # The card's steps are open again, and so is a new request.
     assert (await _ask(desk, card["id"])).status_code == 201
-    types = [e.type for e in await outbox_events(cards_app, desk.client)]
+    types = [e.type for e in await outbox_events(cards_app)]
     assert "cn.canlian.cards.transfer.rejected" in types
     assert "cn.canlian.cards.card.transferred" not in types
 

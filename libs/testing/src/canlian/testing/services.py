@@ -7,12 +7,13 @@ from contextlib import asynccontextmanager
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from canlian.common import auth
 from canlian.common.db.database import create_engine
 from canlian.common.db.migrations import upgrade
 from canlian.common.descriptor import ServiceDescriptor
+from canlian.common.events.base import CloudEvent
 from canlian.common.runtime import ServiceRuntime
 from canlian.common.settings import PlatformSettings
 
@@ -81,3 +82,13 @@ async def if_match(
     response = await client.get(url, headers=headers)
     assert response.status_code == 200, response.text
     return {**(headers or {}), "If-Match": response.headers["ETag"]}
+
+
+async def outbox_events(app: FastAPI) -> list[CloudEvent]:
+    """Every event in the service's outbox, in the order written."""
+    runtime = runtime_of(app)
+    async with runtime.database.session() as session:
+        rows = await session.execute(
+            select(runtime.tables.outbox.c.envelope).order_by(runtime.tables.outbox.c.seq)
+        )
+        return [CloudEvent.model_validate_json(row.envelope) for row in rows]
