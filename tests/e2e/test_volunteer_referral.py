@@ -68,6 +68,40 @@ async def _step(
     return response
 
 
+async def _legal_aid_need(
+    client: httpx.AsyncClient,
+    needs_url: str,
+    official: dict[str, str],
+    members: list[dict[str, Any]],
+    description: str,
+) -> str:
+    """A household of the village filed, and its walk-in need for legal aid recorded: its id."""
+    household = await client.post(
+        f"{needs_url}/v1/households",
+        json={
+            "division_code": VILLAGE,
+            "address": "甘肃省兰州市城关区某街道幸福巷12号",
+            "flags": [],
+            "members": members,
+        },
+        headers=official,
+    )
+    assert household.status_code == 201, household.text
+    recorded = await client.post(
+        f"{needs_url}/v1/needs",
+        json={
+            "household_id": household.json()["id"],
+            "category": "legal_aid",
+            "channel": "walk_in",
+            "description": description,
+        },
+        headers=official,
+    )
+    assert recorded.status_code == 201, recorded.text
+    need_id: str = recorded.json()["id"]
+    return need_id
+
+
 async def _drained(rig: FaultRig, group: str, topic: str) -> None:
     """Until the group has committed every offset of the topic."""
     consumer = AIOKafkaConsumer(bootstrap_servers=rig.kafka.bootstrap_servers, group_id=group)
@@ -126,32 +160,16 @@ async def test_a_need_referred_to_the_volunteers_is_served_there_and_closes(
     needs_url = platform.services["needs"].url
     volunteers_url = platform.services["volunteers"].url
     async with httpx.AsyncClient(timeout=30) as client:
-        household = await client.post(
-            f"{needs_url}/v1/households",
-            json={
-                "division_code": VILLAGE,
-                "address": "甘肃省兰州市城关区某街道幸福巷12号",
-                "flags": [],
-                "members": [
-                    {"name": "张建国", "relation": "head"},
-                    {"name": "张一", "relation": "child", "disabled": True, "person_id": "p0"},
-                ],
-            },
-            headers=official,
+        need_id = await _legal_aid_need(
+            client,
+            needs_url,
+            official,
+            [
+                {"name": "张建国", "relation": "head"},
+                {"name": "张一", "relation": "child", "disabled": True, "person_id": "p0"},
+            ],
+            "张一需要法律援助",
         )
-        assert household.status_code == 201, household.text
-        recorded = await client.post(
-            f"{needs_url}/v1/needs",
-            json={
-                "household_id": household.json()["id"],
-                "category": "legal_aid",
-                "channel": "walk_in",
-                "description": "张一需要法律援助",
-            },
-            headers=official,
-        )
-        assert recorded.status_code == 201, recorded.text
-        need_id = recorded.json()["id"]
         need_url = f"{needs_url}/v1/needs/{need_id}"
         await _step(client, official, f"{need_url}/assessment", {"assessment": "需法律咨询"})
         await _step(client, official, f"{need_url}/referral", {"target": "volunteers"})
@@ -316,29 +334,13 @@ async def test_a_need_reopened_and_referred_again_is_served_again(platform: Faul
     needs_url = platform.services["needs"].url
     volunteers_url = platform.services["volunteers"].url
     async with httpx.AsyncClient(timeout=30) as client:
-        household = await client.post(
-            f"{needs_url}/v1/households",
-            json={
-                "division_code": VILLAGE,
-                "address": "甘肃省兰州市城关区某街道幸福巷12号",
-                "flags": [],
-                "members": [{"name": "张建国", "relation": "head", "disabled": True}],
-            },
-            headers=official,
+        need_id = await _legal_aid_need(
+            client,
+            needs_url,
+            official,
+            [{"name": "张建国", "relation": "head", "disabled": True}],
+            "需要法律援助",
         )
-        assert household.status_code == 201, household.text
-        recorded = await client.post(
-            f"{needs_url}/v1/needs",
-            json={
-                "household_id": household.json()["id"],
-                "category": "legal_aid",
-                "channel": "walk_in",
-                "description": "需要法律援助",
-            },
-            headers=official,
-        )
-        assert recorded.status_code == 201, recorded.text
-        need_id = recorded.json()["id"]
         need_url = f"{needs_url}/v1/needs/{need_id}"
         volunteer = await client.post(
             f"{volunteers_url}/v1/volunteers",
