@@ -14,6 +14,7 @@ from canlian.common.policy_values.service import Change
 from canlian.common.runtime import ServiceRuntime
 from canlian.common.settings import load_settings
 from canlian.org_registry.acceptance.routes import router as acceptance_router
+from canlian.org_registry.budget_reviews.routes import router as budget_reviews_router
 from canlian.org_registry.commendations.routes import router as commendations_router
 from canlian.org_registry.commendations.rules import CYCLE_PARAMETER_NAMES
 from canlian.org_registry.compliance.rules import SHARE_PARAMETERS
@@ -21,6 +22,7 @@ from canlian.org_registry.division_changes.routes import router as division_chan
 from canlian.org_registry.divisions.routes import router as divisions_router
 from canlian.org_registry.leadership import composition_policy
 from canlian.org_registry.leadership.routes import router as leadership_router
+from canlian.org_registry.midterm_reviews.routes import router as midterm_reviews_router
 from canlian.org_registry.models import Base
 from canlian.org_registry.organisations import funds_policy
 from canlian.org_registry.organisations.routes import router as organisations_router
@@ -59,6 +61,8 @@ ROUTERS = [
     division_changes_router,
     organisations_router,
     leadership_router,
+    budget_reviews_router,
+    midterm_reviews_router,
     acceptance_router,
     commendations_router,
     questions_router,

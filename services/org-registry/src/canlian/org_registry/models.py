@@ -12,10 +12,12 @@ from canlian.org_registry.acceptance.models import (
     Finding,
     Inspection,
 )
+from canlian.org_registry.budget_reviews.models import BudgetReview
 from canlian.org_registry.commendations.models import CommendationRound, Nomination
 from canlian.org_registry.db import SCHEMA, Base
 from canlian.org_registry.divisions.models import Division, DivisionChange
 from canlian.org_registry.leadership.models import Body, BodyMember, Term
+from canlian.org_registry.midterm_reviews.models import MidTermReview
 from canlian.org_registry.organisations.models import ChangeRecord, Coverage, Organisation
 from canlian.org_registry.policies.models import POLICY_VALUES
 from canlian.org_registry.staff.models import FederationStaff, GrassrootsDays
@@ -27,6 +29,7 @@ __all__ = [
     "Base",
     "Body",
     "BodyMember",
+    "BudgetReview",
     "ChangeRecord",
     "ChecklistItem",
     "CommendationRound",
@@ -37,6 +40,7 @@ __all__ = [
     "Finding",
     "GrassrootsDays",
     "Inspection",
+    "MidTermReview",
     "Nomination",
     "Organisation",
     "Term",

@@ -438,3 +438,61 @@ class GrassrootsDaysRecorded(DomainEvent):
     days: int = Field(ge=0, le=366)
     minimum_days: int
     met: bool
+
+
+class BudgetDecision(StrEnum):
+    """What the presidium decided on the yearly budget report (002: 年度预算执行情况向主席团
+    报告)."""
+
+    APPROVED = "approved"  # 审议通过
+    RETURNED = "returned"  # 退回,附理由
+
+
+class BudgetReportReviewed(DomainEvent):
+    """A federation's presidium reviewed the year's budget execution report in a term: the
+    report's figures (yuan) and its decision."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.budget-report.reviewed"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "review_id"
+
+    review_id: str
+    version: int = Field(ge=1)
+    organisation_id: str
+    division_code: str
+    level: int = Field(ge=1, le=5)
+    term_number: int
+    year: int
+    reviewed_on: date
+    budget_yuan: Decimal
+    executed_yuan: Decimal
+    decision: BudgetDecision
+
+
+class MidTermResult(StrEnum):
+    """The overall result of a leadership's mid-term review (届中考评): 好 / 较好 / 一般 / 差."""
+
+    GOOD = "good"
+    FAIRLY_GOOD = "fairly_good"
+    FAIR = "fair"
+    POOR = "poor"
+
+
+class MidTermReviewed(DomainEvent):
+    """The level above reviewed a federation's leadership past the middle of its term (000:
+    换届前、届中…双重管理; 003: 届中考评和调整)."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.term.mid-term-reviewed"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "review_id"
+
+    review_id: str
+    version: int = Field(ge=1)
+    organisation_id: str
+    division_code: str
+    level: int = Field(ge=1, le=5)
+    term_number: int
+    reviewer_division_code: str
+    reviewed_on: date
+    result: MidTermResult
+    adjustment_recommended: bool = Field(description="建议调整班子 / adjustment recommended")
