@@ -49,3 +49,12 @@ class ItemScoreInvalid(InvalidInput):
     code = "township-item-score-invalid"
     title = Message(zh="评分有误", en="Invalid score")
     detail = Message(zh="{reason_zh}", en="{reason_en}")
+
+
+class SheetNotScored(Conflict):
+    code = "township-score-sheet-not-scored"
+    title = Message(zh="尚未年终评分", en="Not scored yet")
+    detail = Message(
+        zh="考核表 {sheet_id} 尚未完成年终评分,没有排名可导出",
+        en="Sheet {sheet_id} has no year-end scores yet; there is no ranking to export",
+    )

@@ -64,3 +64,10 @@ async def replace_item_scores(
 
 def results_of(sheet_id: int) -> Select[TownshipResult]:
     return select(TownshipResult).where(TownshipResult.sheet_id == sheet_id)
+
+
+async def ranked_results(session: AsyncSession, sheet_id: int) -> list[TownshipResult]:
+    rows = await session.scalars(
+        results_of(sheet_id).order_by(TownshipResult.rank, TownshipResult.township_code)
+    )
+    return list(rows)

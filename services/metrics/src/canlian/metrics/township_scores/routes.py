@@ -17,7 +17,7 @@ from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.metrics.divisions import repository as divisions_repository
 from canlian.metrics.parameters import Official
-from canlian.metrics.township_scores import repository, service
+from canlian.metrics.township_scores import export, repository, service
 from canlian.metrics.township_scores.models import ScoreSheet, TownshipResult
 from canlian.metrics.township_scores.schemas import (
     Comparator,
@@ -201,4 +201,26 @@ async def results(
             for row in rows
         ],
         next_cursor=cursor,
+    )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get(
+    "/township-score-sheets/{sheet_id}/results.xlsx",
+    tags=TAGS,
+    summary="导出各乡镇年终得分排名(Excel)/ the townships' ranked year-end scores as Excel",
+    description="按排名列出乡镇(街道)、总分、等次和各项得分;尚未年终评分 409 / townships in "
+    "rank order with totals, grades and item scores; a sheet not scored yet: 409",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}}},
+)
+async def results_xlsx(sheet_id: SheetId, session: Session, principal: Official) -> Response:
+    ranking = await service.ranking(session, principal, sheet_id)
+    filename = f"township-scores-{ranking.sheet.county_code}-{ranking.sheet.year}.xlsx"
+    return Response(
+        export.workbook(ranking),
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

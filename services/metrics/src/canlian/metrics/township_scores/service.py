@@ -23,7 +23,7 @@ from canlian.metrics.divisions import repository as divisions_repository
 from canlian.metrics.plans.repository import write_audit
 from canlian.metrics.regions import schemas as regions_schemas
 from canlian.metrics.regions.evaluation import region_indicators
-from canlian.metrics.township_scores import repository, scoring
+from canlian.metrics.township_scores import export, repository, scoring
 from canlian.metrics.township_scores.models import (
     ItemScore,
     ScoreSheet,
@@ -36,6 +36,7 @@ from canlian.metrics.township_scores.problems import (
     SheetExists,
     SheetInvalid,
     SheetNotFound,
+    SheetNotScored,
     SheetScored,
 )
 from canlian.metrics.township_scores.schemas import (
@@ -326,3 +327,21 @@ async def score_year_end(
         detail="; ".join(f"{row.township_code}={row.total} #{row.rank}" for row in results)[:4000],
     )
     return sheet
+
+
+async def ranking(session: AsyncSession, principal: Principal, sheet_id: int) -> export.Ranking:
+    """A scored sheet's townships in rank order with their item scores and names."""
+    sheet = await get_sheet(session, principal, sheet_id)
+    if sheet.status != SCORED:
+        raise SheetNotScored(sheet_id=sheet.id)
+    results = await repository.ranked_results(session, sheet.id)
+    codes = [sheet.county_code, *(row.township_code for row in results)]
+    names = await divisions_repository.divisions_by_code(session, codes)
+    county = names.get(sheet.county_code)
+    return export.Ranking(
+        sheet=sheet,
+        county_name=county.name if county else None,
+        results=results,
+        scores=await repository.item_scores(session, sheet.id),
+        names={code: division.name for code, division in names.items()},
+    )
