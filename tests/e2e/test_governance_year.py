@@ -3,7 +3,8 @@ Kafka: 城关区 recruits two village committee members by open examination (mem
 assesses them a year later by the business date (one renewed, the other dismissed, whose seat
 then shows vacant), inspects a township federation's standardisation (org-registry: passed)
 and scores its townships' year (metrics); each step reaches the county's indicators through
-the events alone, and the rollups agree with the sources' snapshots."""
+the events alone, and the rollups agree with the sources' snapshots, the inspections'
+among them."""
 
 import asyncio
 import csv
@@ -383,7 +384,7 @@ async def test_a_county_recruits_assesses_inspects_and_scores_and_its_indicators
         assert values["townships-passing-acceptance"]["value"] == pytest.approx(50.0)
         assert values["contracts-renewed-after-assessment"]["value"] == pytest.approx(50.0)
 
-    # The rollups agree with the sources' snapshots.
+    # The rollups agree with the sources' snapshots, the inspections' among them.
     async def agreed() -> bool:
         outcome = await platform.reconcile()
         return not outcome.rollups.differences and not outcome.source
@@ -393,3 +394,5 @@ async def test_a_county_recruits_assesses_inspects_and_scores_and_its_indicators
     except AssertionError:
         outcome = await platform.reconcile()
         raise AssertionError((outcome.rollups.differences, outcome.source[:10])) from None
+    checked = (await platform.reconcile()).sources_checked
+    assert "/v1/inspection-snapshots (1)" in checked, checked

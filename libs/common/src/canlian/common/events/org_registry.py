@@ -213,14 +213,11 @@ class AcceptanceChecklistSet(DomainEvent):
     items: list[str] = Field(description="item codes, in order")
 
 
-class StandardisationInspected(DomainEvent):
-    """The level above inspected an organisation's standardisation against a checklist: each
-    item's score, the total, the result and how long it holds (a re-inspection names the one it
-    replaces)."""
+class InspectionSnapshot(EventModel):
+    """An acceptance inspection as its event carries it (also the registry's snapshot of a
+    current inspection, for the metrics' reconciliation)."""
 
-    event_type: ClassVar[str] = "cn.canlian.org-registry.standardisation.inspected"
-    topic: ClassVar[str] = TOPIC
-    subject_field: ClassVar[str] = "inspection_id"
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     inspection_id: str
     version: int = Field(ge=1)
@@ -236,6 +233,16 @@ class StandardisationInspected(DomainEvent):
     result: AcceptanceResult
     valid_until: date | None
     reinspection_of: str | None = None
+
+
+class StandardisationInspected(InspectionSnapshot, DomainEvent):
+    """The level above inspected an organisation's standardisation against a checklist: each
+    item's score, the total, the result and how long it holds (a re-inspection names the one it
+    replaces)."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.standardisation.inspected"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "inspection_id"
 
 
 class InspectionSuperseded(DomainEvent):

@@ -33,6 +33,12 @@ SOURCES = [
         org_registry.FederationStaffChanged,
         "org-registry.federation-staff",
     ),
+    Source(
+        "org-registry",
+        "/v1/inspection-snapshots",
+        org_registry.StandardisationInspected,
+        "org-registry.standardisation",
+    ),
     Source("cards", "/v1/card-snapshots", cards.CardIssued, "cards.card"),
     Source("cards", "/v1/application-snapshots", cards.ApplicationSubmitted, "cards.application"),
     Source(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from canlian.org_registry.acceptance.models import AcceptanceChecklist, Inspection
+from canlian.org_registry.organisations.models import Organisation
 
 
 async def checklists_of(
@@ -83,3 +85,22 @@ def inspections_of(organisation_id: str) -> Select[Inspection]:
         .where(Inspection.organisation_id == organisation_id)
         .options(selectinload(Inspection.findings))
     )
+
+
+def current_inspections_in(prefix: str) -> Select[Any]:
+    """The inspections that count (none replaced them) of organisations in the region."""
+    return select(Inspection).where(
+        Inspection.superseded_by.is_(None), Inspection.division_code.startswith(prefix)
+    )
+
+
+async def levels_and_kinds(
+    session: AsyncSession, organisation_ids: Sequence[str]
+) -> dict[str, tuple[int, str]]:
+    """Organisation id -> (level, kind), as the inspections' events carried them."""
+    rows = await session.execute(
+        select(Organisation.id, Organisation.level, Organisation.kind).where(
+            Organisation.id.in_(organisation_ids)
+        )
+    )
+    return {row.id: (row.level, row.kind) for row in rows}

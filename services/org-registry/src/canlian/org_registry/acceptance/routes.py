@@ -12,9 +12,10 @@ from canlian.common.business_day import china_today
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
 from canlian.common.divisions import DivisionCode
-from canlian.common.events.org_registry import AcceptanceResult
+from canlian.common.events.org_registry import AcceptanceResult, InspectionSnapshot
 from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
+from canlian.common.query_parameters import RegionOrWithin
 from canlian.org_registry.acceptance import repository, rules, service
 from canlian.org_registry.acceptance.models import AcceptanceChecklist, Inspection
 from canlian.org_registry.acceptance.schemas import (
@@ -206,6 +207,26 @@ async def list_inspections(
         paging,
     )
     return Page(items=[inspection_read(row) for row in rows], next_cursor=cursor)
+
+
+@router.get(
+    "/inspection-snapshots",
+    response_model=Page[InspectionSnapshot],
+    summary="当前有效的验收记录快照(与事件同形,供指标核对)/ the current inspections, shaped as "
+    "their events, for reconciliation",
+    description="复验取代的记录不列出(其结果不再计入指标)/ inspections a re-inspection replaced "
+    "are not listed: they no longer count",
+)
+async def inspection_snapshots(
+    session: Session, principal: Reader, paging: Paging, region: RegionOrWithin
+) -> Page[InspectionSnapshot]:
+    statement = repository.current_inspections_in(search_prefix(principal, region))
+    rows, cursor = await paginate(session, statement, [Inspection.id], paging)
+    found = await repository.levels_and_kinds(session, [row.organisation_id for row in rows])
+    return Page(
+        items=[service.inspection_snapshot(row, *found[row.organisation_id]) for row in rows],
+        next_cursor=cursor,
+    )
 
 
 @router.get("/inspections/{inspection_id}", response_model=InspectionRead)

@@ -22,6 +22,7 @@ from canlian.common.events.org_registry import (
     AcceptanceChecklistSet,
     AcceptanceResult,
     DemonstrationSiteDesignated,
+    InspectionSnapshot,
     InspectionSuperseded,
     OrganisationKind,
     StandardisationInspected,
@@ -315,6 +316,26 @@ async def _inspect(
         },
     )
     return inspection
+
+
+def inspection_snapshot(inspection: Inspection, level: int, kind: str) -> InspectionSnapshot:
+    """A current inspection as its event carried it (the metrics' reconciliation compares)."""
+    return InspectionSnapshot(
+        inspection_id=inspection.id,
+        version=inspection.version,
+        organisation_id=inspection.organisation_id,
+        division_code=inspection.division_code,
+        level=level,
+        kind=OrganisationKind(kind),
+        checklist_id=inspection.checklist_id,
+        inspector_division_code=inspection.inspector_division_code,
+        inspected_on=inspection.inspected_on,
+        total_score=inspection.total_score,
+        pass_mark=inspection.pass_mark,
+        result=AcceptanceResult(inspection.result),
+        valid_until=inspection.valid_until,
+        reinspection_of=inspection.reinspection_of,
+    )
 
 
 async def inspect(
