@@ -185,3 +185,40 @@ def federation_staff_contribution(event: org_registry.FederationStaffSnapshot) -
     if event.is_disabled:
         contribution[(code, "federation_staff.disabled_cadres")] = 1
     return Mapped(key, event.version, contribution, dates=dates)
+
+
+HONOURS = "commendations.honours"
+COUNTER_DESCRIPTIONS.update(
+    {
+        "commendations.nominations": "表彰推荐数(含未决定、未批准的)/ commendation nominations, "
+        "decided or not",
+        HONOURS: "获表彰数(经上级批准的推荐)/ honours awarded (nominations the level above "
+        "approved)",
+        f"{HONOURS}.persons": "获表彰的个人数 / honours awarded to persons",
+        f"{HONOURS}.organisations": "获表彰的集体数 / honours awarded to organisations",
+    }
+)
+for _programme in org_registry.CommendationProgramme:
+    COUNTER_DESCRIPTIONS[f"{HONOURS}.{_programme.value}"] = (
+        f"获表彰数({_programme.value})/ honours awarded ({_programme.value})"
+    )
+
+
+@mapper(org_registry.CommendationNominated, org_registry.CommendationDecided)
+def commendation_contribution(
+    event: org_registry.CommendationNominated | org_registry.CommendationDecided,
+) -> Mapped:
+    """One nomination, at the nominee's division: counted as nominated, and as an honour of its
+    programme from the day it was approved (the as-of history gives the honours of a cycle:
+    seed 004's 爱心 series every 2 years, 自强 once in 5)."""
+    key = entity_key(event)
+    code = event_division(event.division_code)
+    contribution = {(code, "commendations.nominations"): 1}
+    if isinstance(event, org_registry.CommendationNominated):
+        return Mapped(key, event.version, contribution)
+    if event.status is org_registry.NominationStatus.APPROVED:
+        contribution[(code, HONOURS)] = 1
+        contribution[(code, f"{HONOURS}.{event.programme.value}")] = 1
+        person = event.nominee_kind is org_registry.NomineeKind.PERSON
+        contribution[(code, f"{HONOURS}.{'persons' if person else 'organisations'}")] = 1
+    return Mapped(key, event.version, contribution, dates=BusinessDates(since=event.decided_on))
