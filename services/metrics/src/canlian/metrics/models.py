@@ -11,6 +11,7 @@ from canlian.metrics.divisions import models as divisions_models
 from canlian.metrics.evaluations import models as evaluations_models
 from canlian.metrics.plans import models as plans_models
 from canlian.metrics.policies import models as policies_models
+from canlian.metrics.rankings import models as rankings_models
 from canlian.metrics.rollups import models as rollups_models
 from canlian.metrics.submissions import models as submissions_models
 from canlian.metrics.township_scores import models as township_scores_models
@@ -26,6 +27,7 @@ __all__ = [
     "evaluations_models",
     "plans_models",
     "policies_models",
+    "rankings_models",
     "rollups_models",
     "submissions_models",
     "township_scores_models",

@@ -36,6 +36,12 @@ class CatalogueIndicator:
 AnyIndicator = Indicator | CatalogueIndicator
 
 
+def is_count(indicator: AnyIndicator) -> bool:
+    """Whether the indicator's targets are counts, not inherited whole: rates and average
+    scores hold for every part of a region; counts add up."""
+    return indicator.unit not in (schemas.IndicatorUnit.PERCENT, schemas.IndicatorUnit.SCORE)
+
+
 def indicator_counters(indicator: AnyIndicator) -> set[str]:
     return set(expression_counters(indicator.numerator)) | set(
         expression_counters(indicator.denominator)

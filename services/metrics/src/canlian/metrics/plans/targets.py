@@ -23,6 +23,7 @@ from canlian.metrics.plans.problems import (
     UnknownTarget,
 )
 from canlian.metrics.plans.service import ensure_in_plan, get_plan, owned_plan
+from canlian.metrics.rankings import keeping as rankings
 
 COMPARATOR_SIGN = {"ge": "≥", "le": "≤", "eq": "="}
 
@@ -116,6 +117,7 @@ async def set_targets(
             )
         stored.append(target)
     await session.flush()
+    await rankings.rebuild_plan(session, plan.code, {item.indicator for item in body.targets})
     return [target_read(target) for target in stored], plan.targets_version
 
 
@@ -170,6 +172,7 @@ async def remove_target(
     )
     await session.delete(target)
     await session.flush()
+    await rankings.rebuild_plan(session, plan.code, {indicator_code})
     return plan.targets_version
 
 

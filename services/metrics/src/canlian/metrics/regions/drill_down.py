@@ -16,14 +16,16 @@ from canlian.metrics.catalogue.definitions import (
     expression_counters,
     indicator_counters,
     indicator_read,
+    is_count,
 )
 from canlian.metrics.catalogue.problems import UnknownIndicator
-from canlian.metrics.catalogue.schemas import IndicatorKind, IndicatorUnit
+from canlian.metrics.catalogue.schemas import IndicatorKind
 from canlian.metrics.divisions.known import division_label
 from canlian.metrics.hierarchy import LevelNotBelow
 from canlian.metrics.plans import repository as plans_repository
 from canlian.metrics.plans.models import Plan
 from canlian.metrics.plans.service import plan_or_none
+from canlian.metrics.rankings import keeping as rankings
 from canlian.metrics.regions import repository, schemas
 from canlian.metrics.regions.evaluation import evaluate_regions
 from canlian.metrics.regions.service import (
@@ -77,7 +79,7 @@ async def target_scopes(
         ]
         if target.indicator_code == indicator.code
     }
-    counts = indicator.unit != IndicatorUnit.PERCENT
+    counts = is_count(indicator)
     ranked = []
     for target in found.values():
         set_at = int(divisions.level_of(target.division_code))
@@ -114,8 +116,9 @@ async def ranked_page(
 ) -> list[schemas.RegionRead] | None:
     """One page of the regions of `level` below `code` (limit + 1 of them, to tell whether
     more follow) ranked in the database: a live derived indicator against targets that are
-    not apportioned. None when the ranking is left to Python (apportioned targets, or the
-    division read model holds no region of that level there)."""
+    not apportioned, read off the kept ranking (rankings.keeping) when the plan has one for
+    the level, else ranked live. None when the ranking is left to Python (apportioned
+    targets, or the division read model holds no region of that level there)."""
     if level <= divisions.level_of(code):
         raise LevelNotBelow(region=await division_label(session, code))
     if indicator.kind != IndicatorKind.DERIVED:
@@ -123,7 +126,37 @@ async def ranked_page(
     scopes = await target_scopes(session, plan, indicator, code, level, milestone)
     if scopes is None:
         return None
-    rows = await repository.ranked_at_level(
+    rows = (
+        await rankings.page(
+            session,
+            plan_code=plan.code,
+            indicator_code=indicator.code,
+            level=level,
+            prefix=divisions.prefix(code),
+            midterm=milestone is schemas.Milestone.MIDTERM,
+            offset=offset,
+            limit=limit + 1,
+        )
+        if plan is not None
+        else None
+    )
+    if rows is None:
+        rows = await _ranked_live(session, indicator, code, level, scopes, offset, limit + 1)
+    if not rows and offset == 0:
+        return None
+    return [named_region(child, name) for child, name in rows]
+
+
+async def _ranked_live(
+    session: AsyncSession,
+    indicator: AnyIndicator,
+    code: str,
+    level: int,
+    scopes: list[repository.TargetScope],
+    offset: int,
+    limit: int,
+) -> list[tuple[str, str]]:
+    return await repository.ranked_at_level(
         session,
         prefix=divisions.prefix(code),
         level=level,
@@ -132,11 +165,8 @@ async def ranked_page(
         factor=indicator.factor,
         scopes=scopes,
         offset=offset,
-        limit=limit + 1,
+        limit=limit,
     )
-    if not rows and offset == 0:
-        return None
-    return [named_region(child, name) for child, name in rows]
 
 
 async def drill_down(

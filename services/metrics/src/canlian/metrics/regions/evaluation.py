@@ -12,7 +12,12 @@ from canlian.common.auth import Principal
 from canlian.metrics import hierarchy
 from canlian.metrics.catalogue import schemas as catalogue_schemas
 from canlian.metrics.catalogue.cache import catalogue
-from canlian.metrics.catalogue.definitions import AnyIndicator, derived_value, indicator_counters
+from canlian.metrics.catalogue.definitions import (
+    AnyIndicator,
+    derived_value,
+    indicator_counters,
+    is_count,
+)
 from canlian.metrics.days import BEIJING
 from canlian.metrics.plans import repository as plans_repository
 from canlian.metrics.plans import schemas as plans_schemas
@@ -48,13 +53,7 @@ def judge(
 
 def count_indicators(indicators: Iterable[AnyIndicator]) -> frozenset[str]:
     """Codes of the indicators whose targets are counts: they are not inherited whole."""
-    return frozenset(
-        indicator.code
-        for indicator in indicators
-        # Rates and average scores hold for every part of a region; counts add up.
-        if indicator.unit
-        not in (catalogue_schemas.IndicatorUnit.PERCENT, catalogue_schemas.IndicatorUnit.SCORE)
-    )
+    return frozenset(indicator.code for indicator in indicators if is_count(indicator))
 
 
 def _target_read(

@@ -17,6 +17,7 @@ from canlian.metrics.contributions.mappers import DivisionRow
 from canlian.metrics.days import BEIJING
 from canlian.metrics.divisions import repository as divisions_repository
 from canlian.metrics.hierarchy import LEVEL_NAMES
+from canlian.metrics.rankings import keeping as rankings
 from canlian.metrics.rollups import repository
 from canlian.metrics.rollups.engine import ApplyResult, Change, apply_changes
 
@@ -41,7 +42,7 @@ async def load_divisions(
             for row in rows
         ],
     )
-    return await apply_changes(
+    result = await apply_changes(
         session,
         [
             Change(
@@ -54,6 +55,9 @@ async def load_divisions(
             for row in rows
         ],
     )
+    # A division new to the read model has a place in every ranking of its level.
+    await rankings.refresh(session, (), added=[row.code for row in rows])
+    return result
 
 
 def loads_in_bulk(session: AsyncSession) -> bool:
@@ -85,7 +89,7 @@ async def load_divisions_in_bulk(
             tick(pending)
 
     # entity key and counter names as `division_entity_key` and `division_contribution`
-    return await repository.load_divisions_in_bulk(
+    outcome = await repository.load_divisions_in_bulk(
         session,
         records(),
         counters_of_level={level: f"{DIVISIONS}.{name}" for level, name in LEVEL_NAMES.items()},
@@ -93,3 +97,6 @@ async def load_divisions_in_bulk(
         day=counted_from.astimezone(BEIJING).date(),
         now=utcnow(),
     )
+    # Set-based as the load: every ranking again, in the load's unit of work.
+    await rankings.rebuild_all(session)
+    return outcome

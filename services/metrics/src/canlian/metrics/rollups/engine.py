@@ -31,6 +31,7 @@ from canlian.metrics.contributions.mappers import (
 )
 from canlian.metrics.days import BEIJING
 from canlian.metrics.divisions import repository as divisions_repository
+from canlian.metrics.rankings import keeping as rankings
 from canlian.metrics.rollups import repository, timeline
 
 
@@ -180,4 +181,10 @@ async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> App
     await repository.add_to_daily_changes(session, dict(day_deltas))
     result.counter_rows = sum(1 for delta in counter_deltas.values() if delta)
     result.changed_counters = {key for key, delta in counter_deltas.items() if delta}
+    # The drill-down's rankings move with the counters, in this unit of work.
+    await rankings.refresh(
+        session,
+        result.changed_counters,
+        added={c.division.code for c in touched.values() if c.division is not None},
+    )
     return result

@@ -22,6 +22,7 @@ from canlian.metrics.contributions.mappers import (
     presence_counter,
 )
 from canlian.metrics.divisions import repository as divisions_repository
+from canlian.metrics.rankings import keeping as rankings
 from canlian.metrics.rollups import repository, timeline
 from canlian.metrics.rollups.classification import classify, classify_message, park
 from canlian.metrics.rollups.denominators import DIVISIONS_COUNTED_FROM
@@ -173,6 +174,7 @@ async def save_fold(session: AsyncSession, fold: RollupFold) -> None:
             for row in fold.divisions.values()
         ],
     )
+    await rankings.rebuild_all(session)
 
 
 async def fold_divisions(session: AsyncSession) -> RollupFold:
