@@ -120,7 +120,10 @@ def run(report: Report, database_url: str, workdir: Path, *, runs: int) -> None:
     token = auth.issue_token(settings, subject="bench", roles=[auth.OFFICIAL], region=NATION)
     headers = {"Authorization": f"Bearer {token}"}
     with uvicorn_process(metrics.app_factory, env, workdir / "metrics-national.log") as url:
+        started = time.perf_counter()
+        # Setting the national target builds the plan's kept rankings (every level).
         asyncio.run(_plan(url, headers))
+        target_seconds = time.perf_counter() - started
         for level, count, how_many in (
             ("township", "41,352 townships", runs),
             ("village", "620,573 villages", max(5, runs // 4)),
@@ -140,6 +143,7 @@ def run(report: Report, database_url: str, workdir: Path, *, runs: int) -> None:
                     higher_is_better=False,
                     note=f"p95 {p95:,.0f} ms over {how_many} requests; "
                     + ("met" if p50 <= goal else "not met")
-                    + f"; all of China loaded in {load_seconds:.0f} s",
+                    + f"; all of China loaded in {load_seconds:.0f} s"
+                    + f"; the target set (rankings built) in {target_seconds:.1f} s",
                 )
             )

@@ -189,11 +189,16 @@ async def write_ranks(
     session: AsyncSession, spec: RankingSpec, codes: Sequence[str] | None = None
 ) -> None:
     """Compute and store the ranks of the level's divisions (every one, or `codes`)."""
+    arrays = {
+        "numerator": list(spec.numerator),
+        "names": sorted(set(spec.numerator) | set(spec.denominator)),
+    }
+    if spec.denominator:
+        arrays["denominator"] = list(spec.denominator)
+    if codes is not None:
+        arrays["codes"] = list(codes)
     statement = text(_ranks_statement(spec, some=codes is not None)).bindparams(
-        bindparam("numerator", type_=_NAMES),
-        bindparam("denominator", type_=_NAMES),
-        bindparam("names", type_=_NAMES),
-        *([bindparam("codes", type_=_NAMES)] if codes is not None else []),
+        *(bindparam(name, type_=_NAMES) for name in arrays)
     )
     await session.execute(
         statement,
@@ -201,11 +206,8 @@ async def write_ranks(
             "plan": spec.plan_code,
             "indicator": spec.indicator_code,
             "level": spec.level,
-            "numerator": list(spec.numerator),
-            "denominator": list(spec.denominator),
-            "names": sorted(set(spec.numerator) | set(spec.denominator)),
             "factor": spec.factor,
-            **({"codes": list(codes)} if codes is not None else {}),
+            **arrays,
         },
     )
 
