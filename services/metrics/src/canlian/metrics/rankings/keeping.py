@@ -95,12 +95,14 @@ async def _rebuild(
     plan_code: str,
     indicator_codes: Collection[str] | None,
 ) -> None:
-    wanted = sorted(indicator_codes) if indicator_codes is not None else None
-    await repository.drop_rankings(session, plan_code, wanted)
+    def concerned(indicator_code: str) -> bool:
+        return indicator_codes is None or indicator_code in indicator_codes
+
     targets: dict[str, list[TargetRow]] = {}
     for target in await repository.plan_targets(session, plan_code):
-        if wanted is None or target.indicator_code in wanted:
+        if concerned(target.indicator_code):
             targets.setdefault(target.indicator_code, []).append(target)
+    specs: dict[tuple[str, int], RankingSpec] = {}
     for indicator_code, found in sorted(targets.items()):
         indicator = known.by_code.get(indicator_code)
         if indicator is None:
@@ -109,8 +111,16 @@ async def _rebuild(
             spec = _spec(known, plan_code, indicator_code, level)
             if spec is None:
                 break  # a reported indicator: the drill-down evaluates it in Python
+            specs[(indicator_code, level)] = spec
+    existing = {
+        key for key in await repository.plan_rankings(session, plan_code) if concerned(key[0])
+    }
+    for indicator_code, level in sorted(existing - set(specs)):
+        await repository.drop_ranking(session, plan_code, indicator_code, level)
+    for key, spec in sorted(specs.items()):
+        if key not in existing:
             await repository.add_ranking(session, spec)
-            await repository.write_ranks(session, spec)
+        await repository.write_ranks(session, spec)
 
 
 async def rebuild_all(session: AsyncSession) -> None:

@@ -91,14 +91,24 @@ async def plans_with_rankings_or_targets(session: AsyncSession) -> list[str]:
     return [str(code) for (code,) in rows]
 
 
-async def drop_rankings(
-    session: AsyncSession, plan_code: str, indicator_codes: Sequence[str] | None
+async def plan_rankings(session: AsyncSession, plan_code: str) -> set[tuple[str, int]]:
+    rows = await session.execute(
+        select(GapRanking.indicator_code, GapRanking.level).where(GapRanking.plan_code == plan_code)
+    )
+    return {(str(indicator), int(level)) for indicator, level in rows}
+
+
+async def drop_ranking(
+    session: AsyncSession, plan_code: str, indicator_code: str, level: int
 ) -> None:
-    """Drop a plan's rankings (of `indicator_codes`, or all); their rows go with them."""
-    statement = delete(GapRanking).where(GapRanking.plan_code == plan_code)
-    if indicator_codes is not None:
-        statement = statement.where(GapRanking.indicator_code.in_(sorted(indicator_codes)))
-    await session.execute(statement)
+    """Drop a ranking no target keeps any more; its rows go with it."""
+    await session.execute(
+        delete(GapRanking).where(
+            GapRanking.plan_code == plan_code,
+            GapRanking.indicator_code == indicator_code,
+            GapRanking.level == level,
+        )
+    )
 
 
 async def add_ranking(session: AsyncSession, spec: RankingSpec) -> None:
@@ -149,7 +159,8 @@ _LINEAGE = ", ".join(
 def _ranks_statement(spec: RankingSpec, *, some: bool) -> str:
     """Insert (or replace) the ranks of the level's divisions (of `:codes` when `some`): the
     target is the deepest on the region's lineage, one for its level before a general one
-    (plans.inheritance.deepest)."""
+    (plans.inheritance.deepest). A rank that did not move is not written (a rebuild after a
+    division load, or a target change in one province, rewrites only what moved)."""
     which = "AND d.code = ANY(:codes)" if some else ""
     counts = "AND (t.applies_to_level <> 0 OR t.division_code = s.code)" if spec.counts else ""
     final = _gap("t.final_value")
@@ -179,6 +190,9 @@ ON CONFLICT (plan_code, indicator_code, division_code) DO UPDATE SET
     level = excluded.level,
     final_rank = excluded.final_rank, final_minus_gap = excluded.final_minus_gap,
     midterm_rank = excluded.midterm_rank, midterm_minus_gap = excluded.midterm_minus_gap
+WHERE (r.level, r.final_rank, r.final_minus_gap, r.midterm_rank, r.midterm_minus_gap)
+    IS DISTINCT FROM (excluded.level, excluded.final_rank, excluded.final_minus_gap,
+        excluded.midterm_rank, excluded.midterm_minus_gap)
 """  # noqa: S608 - fixed SQL, the values bound
 
 
