@@ -4,8 +4,8 @@ nominations the level above approved, at the nominee's division, per programme. 
 each series' cadence, not a number of honours: the indicators carry no target, and the honours
 of one cycle are the difference of two as-of values. docs/governance-rules.md.
 
-Revision ID: 0023
-Revises: 0020
+Revision ID: 0022
+Revises: 0021
 Create Date: 2026-12-05
 """
 
@@ -15,9 +15,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0023"
-# 0021 and 0022 are other branches' numbers; whoever merges the last sets this to the head.
-down_revision: str | None = "0020"
+revision: str = "0022"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
