@@ -55,7 +55,9 @@ class ConsumerRunner:
         self._resume_from_committed = False
 
     async def _claim(self, session: AsyncSession, event_ids: Sequence[str]) -> set[str]:
-        """Record the events in the inbox; returns those not seen before."""
+        """Record the events in the inbox; returns those not seen before. Ids go in sorted
+        order: after a rebalance two workers may claim the same events (each waits on the
+        other's uncommitted inbox row), and one order keeps them from deadlocking."""
         now = utcnow()
         return await insert_missing(
             session,
@@ -63,7 +65,7 @@ class ConsumerRunner:
             ["consumer", "event_id"],
             [
                 {"consumer": self.name, "event_id": event_id, "received_at": now}
-                for event_id in event_ids
+                for event_id in sorted(event_ids)
             ],
             returning="event_id",
         )
