@@ -41,6 +41,7 @@ class ConsumerRunner:
         handler: EventBatchHandler,
         *,
         max_records: int = 2000,
+        backlog_records: int = 20000,
         poll_seconds: float = 0.5,
     ) -> None:
         self.name = name
@@ -49,6 +50,10 @@ class ConsumerRunner:
         self._subscriber = subscriber
         self._handler = handler
         self._max_records = max_records
+        # While the lag is at least this, batches take this many: a backlog (a province's
+        # migration) folds more events into each counter row and each commit.
+        self._backlog_records = max(backlog_records, max_records)
+        self.batch_records = max_records
         self._poll_seconds = poll_seconds
         # Set when a polled batch was neither applied nor committed: the subscriber's position
         # is already past it, so it must go back to the committed offsets before polling on.
@@ -211,14 +216,15 @@ class ConsumerRunner:
         return applied
 
     async def _next_batch(self) -> tuple[list[IncomingMessage], list[CloudEvent]]:
-        messages = await self._subscriber.poll(self._max_records, self._poll_seconds)
+        messages = await self._subscriber.poll(self.batch_records, self._poll_seconds)
         return messages, self._decode(messages)
 
     async def run(self) -> None:
         """Apply batches until cancelled. The next batch is polled and decoded while the
         current one is in the database (which works in its own process meanwhile); offsets
         are committed in order, and after a failure the prefetched batch is dropped and
-        reading resumes from the committed offsets."""
+        reading resumes from the committed offsets. While the lag is large, batches are
+        larger (`backlog_records`)."""
         cycles = 0
         upcoming: asyncio.Task[tuple[list[IncomingMessage], list[CloudEvent]]] | None = None
         try:
@@ -240,8 +246,16 @@ class ConsumerRunner:
                         except BaseException:
                             self._resume_from_committed = True
                             raise
-                    if cycles % 10 == 0:
-                        CONSUMER_LAG.labels(self.name).set(await self._subscriber.lag())
+                    # Every cycle while a backlog lasts, so it goes back to small batches
+                    # (and their shorter transactions) as soon as it is drained.
+                    if cycles % 10 == 0 or self.batch_records > self._max_records:
+                        lag = await self._subscriber.lag()
+                        CONSUMER_LAG.labels(self.name).set(lag)
+                        self.batch_records = (
+                            self._backlog_records
+                            if lag >= self._backlog_records
+                            else self._max_records
+                        )
                     cycles += 1
                 except asyncio.CancelledError:
                     raise

@@ -66,6 +66,11 @@ class ApplyResult:
     changed_counters: set[tuple[str, str]] = field(default_factory=set)
 
 
+def _hot(code: str) -> bool:
+    """The nation or a province (a code padded with zeros after its first two digits)."""
+    return code.endswith("0000000000")
+
+
 def _current(steps: list[timeline.Step]) -> Contribution:
     return steps[-1][1] if steps else {}
 
@@ -177,8 +182,20 @@ async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> App
             if change.division is not None
         ],
     )
-    await repository.add_to_counters(session, dict(counter_deltas))
-    await repository.add_to_daily_changes(session, dict(day_deltas))
+    # The nation's and the provinces' rows are in nearly every batch of every worker: they
+    # go last, so a worker holds their locks only from there to its commit. Every worker
+    # writes in this one order (the other rows sorted, then these sorted): none deadlocks.
+    await repository.add_to_counters(
+        session, {key: delta for key, delta in counter_deltas.items() if not _hot(key[0])}
+    )
+    await repository.add_to_daily_changes(
+        session, {key: delta for key, delta in day_deltas.items() if not _hot(key[0])}
+    )
+    await repository.add_to_hot_rows(
+        session,
+        {key: delta for key, delta in counter_deltas.items() if _hot(key[0])},
+        {key: delta for key, delta in day_deltas.items() if _hot(key[0])},
+    )
     result.counter_rows = sum(1 for delta in counter_deltas.values() if delta)
     result.changed_counters = {key for key, delta in counter_deltas.items() if delta}
     # The drill-down's rankings move with the counters, in this unit of work.

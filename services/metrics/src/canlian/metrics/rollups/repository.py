@@ -158,6 +158,17 @@ async def add_to_daily_changes(
         await add_rows(session, table, ["division_code", "counter", "day"], ["delta"], chunk)  # type: ignore[arg-type]
 
 
+async def add_to_hot_rows(
+    session: AsyncSession,
+    counters: dict[tuple[str, str], int],
+    daily_changes: dict[tuple[str, str, date], int],
+) -> None:
+    """The nation's and the provinces' counters and journal, after every other row: the rows
+    all workers contend for (bench/workers.py times this call)."""
+    await add_to_counters(session, counters)
+    await add_to_daily_changes(session, daily_changes)
+
+
 async def park_events(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     if not rows:
         return
