@@ -6,14 +6,13 @@ and scores its townships' year (metrics); each step reaches the county's indicat
 the events alone, and the rollups agree with the sources' snapshots, the inspections'
 among them."""
 
-import asyncio
 import csv
 import gzip
 import io
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from canlian.common.business_day import china_today
 from canlian.testing.workloads import citizen_id
 
 from ..faults.rig import COUNTY, FaultRig
+from .steps import eventually, ok, with_etag
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -72,30 +72,8 @@ def platform(tmp_path: Path) -> Iterator[FaultRig]:
         rig.stop()
 
 
-async def _eventually(probe: Callable[[], Awaitable[Any]], what: str, seconds: float = 60.0) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = await probe()
-        if found:
-            return found
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"{what} did not happen in time")
-
-
-async def _ok(response: httpx.Response, status: int = 200) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-async def _with_etag(client: httpx.AsyncClient, url: str) -> dict[str, str]:
-    read = await client.get(url)
-    assert read.status_code == 200, read.text
-    return {"If-Match": read.headers["ETag"]}
-
-
 async def _county_indicators(client: httpx.AsyncClient, metrics_url: str) -> dict[str, Any]:
-    read = await _ok(await client.get(f"{metrics_url}/v1/regions/{COUNTY}/indicators"))
+    read = await ok(await client.get(f"{metrics_url}/v1/regions/{COUNTY}/indicators"))
     return {item["indicator"]: item for item in read["indicators"]}
 
 
@@ -114,7 +92,7 @@ async def _shown(
 
     started = time.monotonic()
     try:
-        values: dict[str, Any] = await _eventually(probe, step, INDICATORS_WAIT_SECONDS)
+        values: dict[str, Any] = await eventually(probe, step, INDICATORS_WAIT_SECONDS)
     except AssertionError:
         values = await _county_indicators(client, metrics_url)
         raise AssertionError((step, seen(values))) from None
@@ -123,7 +101,7 @@ async def _shown(
 
 
 async def _register(registry: str, client: httpx.AsyncClient, **body: Any) -> str:
-    created = await _ok(await client.post(f"{registry}/v1/organisations", json=body), 201)
+    created = await ok(await client.post(f"{registry}/v1/organisations", json=body), 201)
     return str(created["id"])
 
 
@@ -132,7 +110,7 @@ async def _recruit(
 ) -> dict[str, int]:
     """An open examination for the two villages' seats: three applicants, the best of each
     village selected and appointed. Returns village -> appointment id."""
-    found = await _ok(
+    found = await ok(
         await client.post(
             f"{members}/v1/recruitment-rounds",
             json={
@@ -168,25 +146,25 @@ async def _recruit(
         }
         if relation == "disabled":
             person.update(disability_category=4, disability_grade=3)
-        applicant = await _ok(
+        applicant = await ok(
             await client.post(f"{members}/v1/recruitment-applicants", json=person), 201
         )
         url = f"{members}/v1/recruitment-applicants/{applicant['id']}"
-        await _ok(
+        await ok(
             await client.put(
                 f"{url}/scores",
                 json={"written_score": written, "interview_score": oral},
-                headers=await _with_etag(client, url),
+                headers=await with_etag(client, url),
             )
         )
         applicants[village].append(int(applicant["id"]))
     round_url = f"{members}/v1/recruitment-rounds/{found['id']}"
-    ranked = await client.post(f"{round_url}/ranking", headers=await _with_etag(client, round_url))
-    await _ok(ranked)
+    ranked = await client.post(f"{round_url}/ranking", headers=await with_etag(client, round_url))
+    await ok(ranked)
     appointments = {}
     for village in (SHAWAHE, ZHANGSUTAN):
         url = f"{members}/v1/recruitment-applicants/{applicants[village][0]}"
-        selected = await _ok(
+        selected = await ok(
             await client.post(
                 f"{url}/selection",
                 json={
@@ -197,7 +175,7 @@ async def _recruit(
                     "social_insurance_subsidy": True,
                     "status": "active",
                 },
-                headers=await _with_etag(client, url),
+                headers=await with_etag(client, url),
             ),
             201,
         )
@@ -212,7 +190,7 @@ async def _recruit(
             "public_welfare_post": True,
             "monthly_allowance_yuan": "1500.00",
         },
-        headers=await _with_etag(client, second),
+        headers=await with_etag(client, second),
     )
     assert full.status_code == 409, full.text
     return appointments
@@ -222,11 +200,11 @@ async def _assess(
     client: httpx.AsyncClient, members: str, appointment_id: int, year: int, scores: tuple[str, str]
 ) -> dict[str, Any]:
     url = f"{members}/v1/appointments/{appointment_id}"
-    return await _ok(
+    return await ok(
         await client.post(
             f"{url}/assessments",
             json={"year": year, "performance_score": scores[0], "evaluation_score": scores[1]},
-            headers=await _with_etag(client, url),
+            headers=await with_etag(client, url),
         ),
         201,
     )
@@ -268,7 +246,7 @@ async def test_a_county_recruits_assesses_inspects_and_scores_and_its_indicators
             listed = await client.get(f"{members}/v1/organisations", params={"limit": 100})
             return all(value in listed.text for value in associations.values())
 
-        await _eventually(known, "the members service learning of the associations")
+        await eventually(known, "the members service learning of the associations")
 
         # 1. Recruitment by open examination, appointed last year.
         appointments = await _recruit(client, members, associations, last_year)
@@ -287,9 +265,7 @@ async def test_a_county_recruits_assesses_inspects_and_scores_and_its_indicators
             client, members, appointments[ZHANGSUTAN], last_year, ("50", "44")
         )
         assert (dismissed["grade"], dismissed["decision"]) == ("incompetent", "dismiss")
-        seats = await _ok(
-            await client.get(f"{members}/v1/reports/seats", params={"region": COUNTY})
-        )
+        seats = await ok(await client.get(f"{members}/v1/reports/seats", params={"region": COUNTY}))
         by_place = {
             place["division_code"]: (place["active_committee_members"], place["vacant_seats"])
             for place in seats["items"]
@@ -308,7 +284,7 @@ async def test_a_county_recruits_assesses_inspects_and_scores_and_its_indicators
         )
 
         # 3. The county inspects 雁南街道's standardisation: passed.
-        inspection = await _ok(
+        inspection = await ok(
             await client.post(
                 f"{registry}/v1/organisations/{federations[YANNAN]}/inspections",
                 json={
@@ -327,7 +303,7 @@ async def test_a_county_recruits_assesses_inspects_and_scores_and_its_indicators
         )
 
         # 4. The townships' year: 雁南街道's villages are covered (60 of 60), 临夏路街道's not.
-        sheet = await _ok(
+        sheet = await ok(
             await client.post(
                 f"{metrics}/v1/township-score-sheets",
                 json={
@@ -352,17 +328,17 @@ async def test_a_county_recruits_assesses_inspects_and_scores_and_its_indicators
         )
         sheet_url = f"{metrics}/v1/township-score-sheets/{sheet['id']}"
         for township, score in ((YANNAN, "32"), (LINXIA, "36")):
-            await _ok(
+            await ok(
                 await client.put(
                     f"{sheet_url}/townships/{township}/scores",
                     json={"scores": [{"item": "work", "score": score}]},
-                    headers=await _with_etag(client, sheet_url),
+                    headers=await with_etag(client, sheet_url),
                 )
             )
-        await _ok(
-            await client.post(f"{sheet_url}/year-end", headers=await _with_etag(client, sheet_url))
+        await ok(
+            await client.post(f"{sheet_url}/year-end", headers=await with_etag(client, sheet_url))
         )
-        results = await _ok(await client.get(f"{sheet_url}/results"))
+        results = await ok(await client.get(f"{sheet_url}/results"))
         assert [(row["township"], row["total"], row["rank"]) for row in results["items"]] == [
             (YANNAN, "92.0", 1),
             (LINXIA, "36.0", 2),
@@ -390,7 +366,7 @@ async def test_a_county_recruits_assesses_inspects_and_scores_and_its_indicators
         return not outcome.rollups.differences and not outcome.source
 
     try:
-        await _eventually(agreed, "agreement of the rollups with the sources", 30)
+        await eventually(agreed, "agreement of the rollups with the sources", 30)
     except AssertionError:
         outcome = await platform.reconcile()
         raise AssertionError((outcome.rollups.differences, outcome.source[:10])) from None

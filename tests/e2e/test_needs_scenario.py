@@ -8,9 +8,8 @@ show the visit, the needs closed in time, the satisfaction and the household fil
 petition escalates. The bad inputs on the way (each also tested in tests/needs) are refused
 on the running platform too."""
 
-import asyncio
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from canlian.common.business_day import china_today
 from canlian.testing.workloads import CardFlows, citizen_id
 
 from ..faults.rig import FaultRig
+from .steps import eventually, ok, with_etag
 from .test_platform_flow import load_gansu_divisions
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
@@ -49,42 +49,18 @@ def platform(tmp_path: Path) -> Iterator[FaultRig]:
         rig.stop()
 
 
-async def _eventually(probe: Callable[[], Awaitable[Any]], what: str, seconds: float = 60.0) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = await probe()
-        if found:
-            return found
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"{what} did not happen in time")
-
-
-async def _with_etag(
-    client: httpx.AsyncClient, url: str, headers: dict[str, str]
-) -> dict[str, str]:
-    read = await client.get(url, headers=headers)
-    assert read.status_code == 200, read.text
-    return {**headers, "If-Match": read.headers["ETag"]}
-
-
 async def _step(
     client: httpx.AsyncClient, headers: dict[str, str], need_url: str, step: str, body: object
 ) -> httpx.Response:
     return await client.post(
-        f"{need_url}/{step}", json=body, headers=await _with_etag(client, need_url, headers)
+        f"{need_url}/{step}", json=body, headers=await with_etag(client, need_url, headers)
     )
-
-
-async def _ok(response: httpx.Response, status: int = 200) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    body: dict[str, Any] = response.json()
-    return body
 
 
 async def _committee_member(client: httpx.AsyncClient, urls: dict[str, str]) -> tuple[str, str]:
     """A village association in the registry, a committee member appointed to it in the
     members service; the needs service learns the member's area from the members' events."""
-    association = await _ok(
+    association = await ok(
         await client.post(
             f"{urls['org-registry']}/v1/organisations",
             json={"name": "沙洼河社区残疾人协会", "kind": "association", "division_code": VILLAGE},
@@ -96,8 +72,8 @@ async def _committee_member(client: httpx.AsyncClient, urls: dict[str, str]) -> 
         listed = await client.get(f"{urls['members']}/v1/organisations")
         return association["id"] in listed.text
 
-    await _eventually(known, "the members service learning of the association")
-    member = await _ok(
+    await eventually(known, "the members service learning of the association")
+    member = await ok(
         await client.post(
             f"{urls['members']}/v1/members",
             json={
@@ -113,7 +89,7 @@ async def _committee_member(client: httpx.AsyncClient, urls: dict[str, str]) -> 
         ),
         201,
     )
-    appointment = await _ok(
+    appointment = await ok(
         await client.post(
             f"{urls['members']}/v1/members/{member['id']}/appointments",
             json={
@@ -136,7 +112,7 @@ async def _committee_member(client: httpx.AsyncClient, urls: dict[str, str]) -> 
         read = await client.get(f"{urls['needs']}/v1/committee-members/{member_id}/area")
         return list(read.json()["served_divisions"]) if read.status_code == 200 else None
 
-    assert await _eventually(area, "the needs service learning of the member") == [VILLAGE]
+    assert await eventually(area, "the needs service learning of the member") == [VILLAGE]
     return member_id, str(appointment["id"])
 
 
@@ -150,13 +126,13 @@ async def _card_holders(client: httpx.AsyncClient, cards_url: str) -> list[str]:
         await flows.client.aclose()
     holders = []
     for card_id in card_ids:
-        card = await _ok(await client.get(f"{cards_url}/v1/cards/{card_id}"))
+        card = await ok(await client.get(f"{cards_url}/v1/cards/{card_id}"))
         holders.append(str(card["person_id"]))
     return holders
 
 
 async def _county_indicators(client: httpx.AsyncClient, metrics_url: str) -> dict[str, Any]:
-    read = await _ok(await client.get(f"{metrics_url}/v1/regions/{COUNTY}/indicators"))
+    read = await ok(await client.get(f"{metrics_url}/v1/regions/{COUNTY}/indicators"))
     return {item["indicator"]: item for item in read["indicators"]}
 
 
@@ -170,7 +146,7 @@ async def test_a_visit_finds_two_needs_both_met_in_time_and_the_county_sees_it(
         member_id, appointment_id = await _committee_member(client, urls)
         holders = await _card_holders(client, urls["cards"])
 
-        household = await _ok(
+        household = await ok(
             await client.post(
                 f"{needs_url}/v1/households",
                 json={
@@ -198,7 +174,7 @@ async def test_a_visit_finds_two_needs_both_met_in_time_and_the_county_sees_it(
         )
         assert household["flags"] == ["multiple_disabled"]
         assert household["next_visit_due"] is not None
-        outside = await _ok(
+        outside = await ok(
             await client.post(
                 f"{needs_url}/v1/households",
                 json={
@@ -243,29 +219,29 @@ async def test_a_visit_finds_two_needs_both_met_in_time_and_the_county_sees_it(
                 }
             ],
         }
-        first = await _ok(await client.post(f"{needs_url}/v1/visits/batch", json=batch))
+        first = await ok(await client.post(f"{needs_url}/v1/visits/batch", json=batch))
         assert (first["accepted"], first["duplicates"]) == (1, 0), first
-        again = await _ok(await client.post(f"{needs_url}/v1/visits/batch", json=batch))
+        again = await ok(await client.post(f"{needs_url}/v1/visits/batch", json=batch))
         assert (again["accepted"], again["duplicates"]) == (0, 1), again
         assert again["results"][0]["visit_id"] == first["results"][0]["visit_id"]
-        visit = await _ok(
+        visit = await ok(
             await client.get(f"{needs_url}/v1/visits/{first['results'][0]['visit_id']}")
         )
         assert visit["on_schedule"] is True
-        listed = await _ok(
+        listed = await ok(
             await client.get(f"{needs_url}/v1/visits", params={"household_id": household["id"]})
         )
         assert len(listed["items"]) == 1
         found = {}
         for need_id in visit["need_ids"]:
-            need = await _ok(await client.get(f"{needs_url}/v1/needs/{need_id}"))
+            need = await ok(await client.get(f"{needs_url}/v1/needs/{need_id}"))
             found[need["category"]] = need
         assert sorted(found) == ["care", "legal_aid"]
         care_url = f"{needs_url}/v1/needs/{found['care']['id']}"
         legal_url = f"{needs_url}/v1/needs/{found['legal_aid']['id']}"
 
         # The first need takes the township 残疾人之家's one place.
-        home = await _ok(
+        home = await ok(
             await client.post(
                 f"{needs_url}/v1/platforms",
                 json={
@@ -279,16 +255,16 @@ async def test_a_visit_finds_two_needs_both_met_in_time_and_the_county_sees_it(
             ),
             201,
         )
-        await _ok(
+        await ok(
             await _step(client, official, care_url, "assessment", {"assessment": "需日间照料"})
         )
         referral = {"target": "platform", "platform_id": home["id"]}
-        await _ok(await _step(client, official, care_url, "referral", referral))
-        taken = await _ok(await client.get(f"{needs_url}/v1/platforms/{home['id']}"))
+        await ok(await _step(client, official, care_url, "referral", referral))
+        taken = await ok(await client.get(f"{needs_url}/v1/platforms/{home['id']}"))
         assert (taken["occupied"], taken["free"]) == (1, 0)
 
         # No free place for another household's need: 409 naming the capacity.
-        other = await _ok(
+        other = await ok(
             await client.post(
                 f"{needs_url}/v1/needs",
                 json={
@@ -301,39 +277,39 @@ async def test_a_visit_finds_two_needs_both_met_in_time_and_the_county_sees_it(
             201,
         )
         other_url = f"{needs_url}/v1/needs/{other['id']}"
-        await _ok(await _step(client, official, other_url, "assessment", {"assessment": "需照料"}))
+        await ok(await _step(client, official, other_url, "assessment", {"assessment": "需照料"}))
         full = await _step(client, official, other_url, "referral", referral)
         assert full.status_code == 409, full.text
         assert full.json()["type"].endswith("/platform-full")
         assert "1 个名额" in full.json()["detail"]
 
         # The second need goes to the volunteers and is served there.
-        await _ok(
+        await ok(
             await _step(client, official, legal_url, "assessment", {"assessment": "需法律咨询"})
         )
-        await _ok(await _step(client, official, legal_url, "referral", {"target": "volunteers"}))
+        await ok(await _step(client, official, legal_url, "referral", {"target": "volunteers"}))
         await _served_by_a_volunteer(client, platform, urls["volunteers"], found["legal_aid"]["id"])
 
         async def closed_by_volunteers() -> dict[str, Any] | None:
-            read = await _ok(await client.get(legal_url))
+            read = await ok(await client.get(legal_url))
             return read if read["status"] == "closed" else None
 
-        legal = await _eventually(closed_by_volunteers, "the volunteers' closing in needs")
+        legal = await eventually(closed_by_volunteers, "the volunteers' closing in needs")
         assert legal["closed_within_deadline"] is True
 
         # The first is closed by the official: never without an outcome.
         no_outcome = await _step(client, official, care_url, "close", {})
         assert no_outcome.status_code == 422, no_outcome.text
-        care = await _ok(
+        care = await ok(
             await _step(client, official, care_url, "close", {"outcome": "已入托残疾人之家"})
         )
         assert care["closed_within_deadline"] is True
-        freed = await _ok(await client.get(f"{needs_url}/v1/platforms/{home['id']}"))
+        freed = await ok(await client.get(f"{needs_url}/v1/platforms/{home['id']}"))
         assert freed["occupied"] == 0
 
         # The household rates both.
         for url, rating in ((care_url, "satisfied"), (legal_url, "basically_satisfied")):
-            rated = await _ok(
+            rated = await ok(
                 await _step(client, official, url, "satisfaction", {"satisfaction": rating})
             )
             assert rated["satisfaction"] == rating
@@ -355,7 +331,7 @@ async def test_a_visit_finds_two_needs_both_met_in_time_and_the_county_sees_it(
             return values if seen == expected else None
 
         try:
-            values = await _eventually(shown, "the county's indicators", INDICATORS_WAIT_SECONDS)
+            values = await eventually(shown, "the county's indicators", INDICATORS_WAIT_SECONDS)
         except AssertionError:
             values = await _county_indicators(client, urls["metrics"])
             raise AssertionError(
@@ -381,26 +357,26 @@ async def test_a_visit_finds_two_needs_both_met_in_time_and_the_county_sees_it(
         )
         assert future.status_code == 422, future.text
         received = (china_today() - timedelta(days=20)).isoformat()
-        overdue = await _ok(
+        overdue = await ok(
             await client.post(
                 f"{needs_url}/v1/needs", json={**petition, "petition": {"received_on": received}}
             ),
             201,
         )
         assert overdue["handling_division"] == TOWNSHIP
-        escalated = await _ok(await client.post(f"{needs_url}/v1/needs/escalations"))
+        escalated = await ok(await client.post(f"{needs_url}/v1/needs/escalations"))
         assert overdue["id"] in escalated["need_ids"]
         assert other["id"] not in escalated["need_ids"]  # not overdue
-        now = await _ok(await client.get(f"{needs_url}/v1/needs/{overdue['id']}"))
+        now = await ok(await client.get(f"{needs_url}/v1/needs/{overdue['id']}"))
         assert (now["handling_division"], now["escalations"]) == (COUNTY, 1)
 
         # The member resigns in the members service: the needs service stops their visits.
         appointment_url = f"{urls['members']}/v1/appointments/{appointment_id}"
-        await _ok(
+        await ok(
             await client.post(
                 f"{appointment_url}/transitions",
                 json={"status": "resigned", "effective_on": today, "reason": "本人辞职"},
-                headers=await _with_etag(client, appointment_url, official),
+                headers=await with_etag(client, appointment_url, official),
             )
         )
 
@@ -408,7 +384,7 @@ async def test_a_visit_finds_two_needs_both_met_in_time_and_the_county_sees_it(
             read = await client.get(f"{needs_url}/v1/committee-members/{member_id}/area")
             return read.status_code != 200
 
-        await _eventually(left, "the needs service learning of the resignation")
+        await eventually(left, "the needs service learning of the resignation")
         after = await client.post(
             f"{needs_url}/v1/visits",
             json={**batch["visits"][0], "client_id": "after-resigning", "member_id": member_id},
@@ -421,7 +397,7 @@ async def test_a_visit_finds_two_needs_both_met_in_time_and_the_county_sees_it(
         return not outcome.rollups.differences and not outcome.source
 
     try:
-        await _eventually(agreed, "agreement of the rollups with the sources", 30)
+        await eventually(agreed, "agreement of the rollups with the sources", 30)
     except AssertionError:
         outcome = await platform.reconcile()
         raise AssertionError((outcome.rollups.differences, outcome.source[:10])) from None
@@ -436,14 +412,14 @@ async def _served_by_a_volunteer(
     records service, an official confirms the record."""
 
     async def opened() -> dict[str, Any] | None:
-        listed = await _ok(
+        listed = await ok(
             await client.get(f"{volunteers_url}/v1/needs", params={"region": VILLAGE})
         )
         return next((n for n in listed["items"] if n["source_need_id"] == source_need_id), None)
 
-    need = await _eventually(opened, "the volunteers' need")
+    need = await eventually(opened, "the volunteers' need")
     assert (need["division_code"], need["kind"]) == (VILLAGE, "legal_aid")
-    volunteer = await _ok(
+    volunteer = await ok(
         await client.post(
             f"{volunteers_url}/v1/volunteers",
             json={
@@ -460,9 +436,9 @@ async def _served_by_a_volunteer(
     )
     me = {"Authorization": f"Bearer {token}"}
     mine = f"{volunteers_url}/v1/me/needs/{need['id']}"
-    await _ok(await client.post(f"{mine}/accept", headers=await _with_etag(client, mine, me)))
+    await ok(await client.post(f"{mine}/accept", headers=await with_etag(client, mine, me)))
     start = datetime.now(UTC) - timedelta(hours=2)
-    submitted = await _ok(
+    submitted = await ok(
         await client.post(
             f"{volunteers_url}/v1/me/service-records/batch",
             json={
@@ -482,8 +458,8 @@ async def _served_by_a_volunteer(
     assert submitted["accepted"] == 1, submitted
     record_url = f"{volunteers_url}/v1/service-records/{submitted['results'][0]['record_id']}"
     official = {"Authorization": client.headers["Authorization"]}
-    await _ok(
+    await ok(
         await client.post(
-            f"{record_url}/confirm", headers=await _with_etag(client, record_url, official)
+            f"{record_url}/confirm", headers=await with_etag(client, record_url, official)
         )
     )

@@ -6,7 +6,7 @@ inbox knows them. Rated unsatisfied, reopened and referred again, it is served a
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from canlian.common.events import volunteers as volunteers_events
 from canlian.common.messaging.kafka import topic_partitions
 
 from ..faults.rig import FaultRig
+from .steps import eventually, with_etag
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -39,31 +40,11 @@ def platform(tmp_path: Path) -> Iterator[FaultRig]:
         rig.stop()
 
 
-async def _eventually(probe: Callable[[], Awaitable[Any]], what: str) -> Any:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        found = await probe()
-        if found:
-            return found
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"{what} did not happen in time")
-
-
-async def _with_etag(
-    client: httpx.AsyncClient, url: str, headers: dict[str, str]
-) -> dict[str, str]:
-    read = await client.get(url, headers=headers)
-    assert read.status_code == 200, read.text
-    return {**headers, "If-Match": read.headers["ETag"]}
-
-
 async def _step(
     client: httpx.AsyncClient, headers: dict[str, str], url: str, body: object
 ) -> httpx.Response:
     need_url = url.rsplit("/", 1)[0]
-    response = await client.post(
-        url, json=body, headers=await _with_etag(client, need_url, headers)
-    )
+    response = await client.post(url, json=body, headers=await with_etag(client, need_url, headers))
     assert response.status_code == 200, response.text
     return response
 
@@ -182,7 +163,7 @@ async def test_a_need_referred_to_the_volunteers_is_served_there_and_closes(
             assert listed.status_code == 200, listed.text
             return next((n for n in listed.json()["items"] if n["source_need_id"] == need_id), None)
 
-        need = await _eventually(opened, "the volunteers' need")
+        need = await eventually(opened, "the volunteers' need")
         assert (need["division_code"], need["kind"], need["requested_by"]) == (
             VILLAGE,
             "legal_aid",
@@ -209,7 +190,7 @@ async def test_a_need_referred_to_the_volunteers_is_served_there_and_closes(
         )
         me = {"Authorization": f"Bearer {token}"}
         mine = f"{volunteers_url}/v1/me/needs/{need['id']}"
-        accepted = await client.post(f"{mine}/accept", headers=await _with_etag(client, mine, me))
+        accepted = await client.post(f"{mine}/accept", headers=await with_etag(client, mine, me))
         assert accepted.status_code == 200, accepted.text
         start = datetime.now(UTC) - timedelta(hours=2)
         submitted = await client.post(
@@ -231,7 +212,7 @@ async def test_a_need_referred_to_the_volunteers_is_served_there_and_closes(
         record_url = f"{volunteers_url}/v1/service-records/"
         record_url += submitted.json()["results"][0]["record_id"]
         confirmed = await client.post(
-            f"{record_url}/confirm", headers=await _with_etag(client, record_url, official)
+            f"{record_url}/confirm", headers=await with_etag(client, record_url, official)
         )
         assert confirmed.status_code == 200, confirmed.text
 
@@ -241,7 +222,7 @@ async def test_a_need_referred_to_the_volunteers_is_served_there_and_closes(
             body: dict[str, Any] = read.json()
             return body if body["status"] == "closed" else None
 
-        done = await _eventually(closed, "the closing in the needs service")
+        done = await eventually(closed, "the closing in the needs service")
         assert done["closed_within_deadline"] is True
         assert "志愿者服务已完成" in done["outcome"]
 
@@ -302,7 +283,7 @@ async def _serve(
     )
     me = {"Authorization": f"Bearer {token}"}
     mine = f"{volunteers_url}/v1/me/needs/{need['id']}"
-    accepted = await client.post(f"{mine}/accept", headers=await _with_etag(client, mine, me))
+    accepted = await client.post(f"{mine}/accept", headers=await with_etag(client, mine, me))
     assert accepted.status_code == 200, accepted.text
     start = datetime.now(UTC) - timedelta(hours=hours_ago)
     submitted = await client.post(
@@ -324,7 +305,7 @@ async def _serve(
     record_url = f"{volunteers_url}/v1/service-records/"
     record_url += submitted.json()["results"][0]["record_id"]
     confirmed = await client.post(
-        f"{record_url}/confirm", headers=await _with_etag(client, record_url, official)
+        f"{record_url}/confirm", headers=await with_etag(client, record_url, official)
     )
     assert confirmed.status_code == 200, confirmed.text
 
@@ -377,7 +358,7 @@ async def test_a_need_reopened_and_referred_again_is_served_again(platform: Faul
         for round_ in (1, 2):
             await _step(client, official, f"{need_url}/assessment", {"assessment": "需法律咨询"})
             await _step(client, official, f"{need_url}/referral", {"target": "volunteers"})
-            need = await _eventually(lambda: opened("open"), f"the volunteers' need {round_}")
+            need = await eventually(lambda: opened("open"), f"the volunteers' need {round_}")
             assert need["id"] != first_id
             first_id = need["id"]
             await _serve(
@@ -389,7 +370,7 @@ async def test_a_need_reopened_and_referred_again_is_served_again(platform: Faul
                 f"r-{round_}",
                 6 - 2 * round_,
             )
-            done = await _eventually(closed, f"the closing {round_} in the needs service")
+            done = await eventually(closed, f"the closing {round_} in the needs service")
             assert done["closed_within_deadline"] is True
             if round_ == 1:
                 await _step(
