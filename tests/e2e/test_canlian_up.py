@@ -4,6 +4,7 @@ processes on the embedded default, they answer, and Ctrl-C stops them all."""
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -16,10 +17,32 @@ from canlian.common.descriptor import installed_services
 CANLIAN = [sys.executable, "-m", "canlian.cli"]
 
 
-def _wait_healthy(urls: list[str], timeout: float = 300.0) -> dict[str, dict[str, str]]:
+def _free_offset(ports: list[int]) -> int:
+    """An offset that puts every service below the kernel's ephemeral range (32768 up), where
+    no outgoing connection of another test can hold the port, and on ports free now."""
+    for _ in range(100):
+        offset = random.randint(20_000, 32_000 - max(ports))
+        try:
+            for port in ports:
+                with socket.socket() as probe:
+                    probe.bind(("127.0.0.1", port + offset))
+        except OSError:
+            continue
+        return offset
+    raise AssertionError("no free ports for canlian up")
+
+
+def _wait_healthy(
+    urls: list[str], process: subprocess.Popen[bytes], log: Path, timeout: float = 300.0
+) -> dict[str, dict[str, str]]:
     deadline = time.monotonic() + timeout
     answers: dict[str, dict[str, str]] = {}
     while time.monotonic() < deadline and len(answers) < len(urls):
+        if process.poll() is not None:
+            raise AssertionError(
+                f"canlian up ended ({process.returncode}) before all answered: "
+                + log.read_text(errors="replace")[-3000:]
+            )
         for url in urls:
             if url in answers:
                 continue
@@ -37,18 +60,22 @@ def test_up_serves_five_services_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     env = {**os.environ, "CANLIAN_DATA_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
     env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
-    offset = random.randint(20_000, 30_000)
-    process = subprocess.Popen(
-        [*CANLIAN, "up", "--port-offset", str(offset)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
     services = installed_services()
+    offset = _free_offset([service.default_port for service in services])
+    # A file, not a pipe: the demo's seeding logs half a megabyte, and a pipe nobody reads
+    # until the end would stall the services writing to it.
+    log = tmp_path / "up.out"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [*CANLIAN, "up", "--port-offset", str(offset)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     urls = [f"http://127.0.0.1:{service.default_port + offset}" for service in services]
     try:
-        answers = _wait_healthy(urls)
+        answers = _wait_healthy(urls, process, log)
         assert {answer["service"] for answer in answers.values()} == {
             "org-registry",
             "members",
@@ -72,8 +99,8 @@ def test_up_serves_five_services_and_stops_on_ctrl_c(tmp_path: Path) -> None:
         assert token.count(".") == 2
     finally:
         process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=60)
-    text = output.decode(errors="replace")
+        process.wait(timeout=60)
+    text = log.read_text(errors="replace")
     assert process.returncode == 0, text[-3000:]
     for service in services:
         assert f"stopped {service.name}" in text

@@ -214,7 +214,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     description="按排名列出乡镇(街道)、总分、等次和各项得分;尚未年终评分 409 / townships in "
     "rank order with totals, grades and item scores; a sheet not scored yet: 409",
     response_class=Response,
-    responses={200: {"content": {XLSX: {}}}},
+    responses={
+        200: {"content": {XLSX: {}}},
+        409: {
+            "description": "考核表尚未年终评分 / the sheet has no year-end scores yet",
+            "content": {"application/problem+json": {}},
+        },
+    },
 )
 async def results_xlsx(sheet_id: SheetId, session: Session, principal: Official) -> Response:
     ranking = await service.ranking(session, principal, sheet_id)
