@@ -2,9 +2,7 @@
 processes on the embedded default, they answer, and Ctrl-C stops them all."""
 
 import os
-import random
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,23 +11,9 @@ from pathlib import Path
 import httpx
 
 from canlian.common.descriptor import installed_services
+from canlian.testing.ports import free_port_offset
 
 CANLIAN = [sys.executable, "-m", "canlian.cli"]
-
-
-def _free_offset(ports: list[int]) -> int:
-    """An offset that puts every service below the kernel's ephemeral range (32768 up), where
-    no outgoing connection of another test can hold the port, and on ports free now."""
-    for _ in range(100):
-        offset = random.randint(20_000, 32_000 - max(ports))
-        try:
-            for port in ports:
-                with socket.socket() as probe:
-                    probe.bind(("127.0.0.1", port + offset))
-        except OSError:
-            continue
-        return offset
-    raise AssertionError("no free ports for canlian up")
 
 
 def _wait_healthy(
@@ -61,7 +45,7 @@ def test_up_serves_five_services_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     env.pop("DATABASE_URL", None)
     env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
     services = installed_services()
-    offset = _free_offset([service.default_port for service in services])
+    offset = free_port_offset([service.default_port for service in services])
     # A file, not a pipe: the demo's seeding logs half a megabyte, and a pipe nobody reads
     # until the end would stall the services writing to it.
     log = tmp_path / "up.out"

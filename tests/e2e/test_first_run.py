@@ -4,7 +4,6 @@ dashboard's link; Gansu's indicators are then non-zero and the dashboard shows t
 
 import os
 import queue
-import random
 import shutil
 import signal
 import subprocess
@@ -20,6 +19,7 @@ import pytest
 from canlian.cli.demo import DemoSize
 from canlian.common.descriptor import installed_services
 from canlian.testing.browser import CHROMIUM, chromium
+from canlian.testing.ports import free_port_offset
 
 CANLIAN = [sys.executable, "-m", "canlian.cli"]
 GANSU = "620000000000"
@@ -32,12 +32,22 @@ def _lines(stream: IO[bytes], into: "queue.Queue[str]") -> None:
         into.put(raw.decode(errors="replace").rstrip("\n"))
 
 
-def _wait_for_line(lines: "queue.Queue[str]", seen: list[str], prefix: str) -> str:
+def _wait_for_line(
+    lines: "queue.Queue[str]",
+    seen: list[str],
+    prefix: str,
+    process: "subprocess.Popen[bytes]",
+) -> str:
     deadline = time.monotonic() + FIRST_RUN_SECONDS
     while time.monotonic() < deadline:
         try:
             line = lines.get(timeout=1.0)
         except queue.Empty:
+            if process.poll() is not None:
+                raise AssertionError(
+                    f"canlian up ended ({process.returncode}) before a {prefix!r} line; "
+                    "output ends:\n" + "\n".join(seen[-60:])
+                ) from None
             continue
         seen.append(line)
         if line.startswith(prefix):
@@ -94,7 +104,7 @@ def test_first_run_fills_gansu_and_shows_the_dashboard(tmp_path: Path) -> None:
     env = {**os.environ, "CANLIAN_DATA_DIR": str(data)}
     env.pop("DATABASE_URL", None)
     env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
-    offset = random.randint(20_000, 30_000)
+    offset = free_port_offset([service.default_port for service in installed_services()])
     process = subprocess.Popen(
         [*CANLIAN, "up", "--port-offset", str(offset), "--ready-timeout", "500"],
         env=env,
@@ -107,7 +117,7 @@ def test_first_run_fills_gansu_and_shows_the_dashboard(tmp_path: Path) -> None:
     threading.Thread(target=_lines, args=(process.stdout, lines), daemon=True).start()
     seen: list[str] = []
     try:
-        link = _wait_for_line(lines, seen, "dashboard: ").removeprefix("dashboard: ")
+        link = _wait_for_line(lines, seen, "dashboard: ", process).removeprefix("dashboard: ")
         output = "\n".join(seen)
         for service in ("org-registry", "members", "cards", "volunteers", "metrics"):
             assert f"ready {service}" in output

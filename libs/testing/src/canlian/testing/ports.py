@@ -7,6 +7,7 @@ bound here and handed over, and servers run as child processes retry on a fresh 
 
 from __future__ import annotations
 
+import random
 import socket
 
 HOST = "127.0.0.1"
@@ -37,3 +38,23 @@ def listening_socket() -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((HOST, 0))
     return sock
+
+
+# Linux hands outgoing connections ports from 32768 up; below it only listeners take ports.
+EPHEMERAL_START = 32768
+
+
+def free_port_offset(ports: list[int], *, lowest: int = 20_000) -> int:
+    """An offset for `canlian up --port-offset` that puts every service's port below the
+    ephemeral range, where no outgoing connection of another test can take it, on ports
+    free when probed."""
+    for _ in range(200):
+        offset = random.randint(lowest, EPHEMERAL_START - 1 - max(ports))
+        try:
+            for port in ports:
+                with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+                    probe.bind((HOST, port + offset))
+        except OSError:
+            continue
+        return offset
+    raise RuntimeError(f"no free ports below {EPHEMERAL_START} for {ports}")
