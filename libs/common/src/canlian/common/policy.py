@@ -307,6 +307,30 @@ TOWNSHIP_COLLEGE_GOAL = _education_goal(
     50,
 )
 
+# Whether development zones (NBS township segment 400+) and virtual communities (village
+# segment 498/598) count as places in the staffing and coverage denominators: 1 yes, 0 no
+# (rules.denominators). The registry owns them, as it owns the divisions.
+DEVELOPMENT_ZONES_COUNTED = _counted(
+    "denominators.development_zones_counted",
+    "开发区等乡级单位(代码第7-9位≥400)计入乡镇配备率和覆盖率分母(1计入,0不计入)",
+    "Development zones and other township-level units (segment 400+) count in the township "
+    "staffing and coverage denominators (1 yes, 0 no)",
+    "flag",
+    (0, 1, 0),
+    "004: 各镇(街道)、开发区管委会、各部门(开发区管委会与镇、街道并列,不是乡镇)",
+    "org-registry",
+)
+VIRTUAL_COMMUNITIES_COUNTED = _counted(
+    "denominators.virtual_communities_counted",
+    "虚拟社区、虚拟生活区(代码第10-12位498/598)计入村(社区)配备率和覆盖率分母(1计入,0不计入)",
+    "Virtual communities (village segment 498/598) count in the village staffing and coverage "
+    "denominators (1 yes, 0 no)",
+    "flag",
+    (0, 1, 0),
+    "003: 176个行政村(社区)全部成立了残疾人协会(分母是行政村和社区,虚拟社区不是其中之一)",
+    "org-registry",
+)
+
 PARAMETERS: dict[str, Parameter] = {
     parameter.name: parameter
     for parameter in (
@@ -334,6 +358,8 @@ PARAMETERS: dict[str, Parameter] = {
         SELF_RELIANCE_CYCLE_YEARS,
         COUNTY_COLLEGE_GOAL,
         TOWNSHIP_COLLEGE_GOAL,
+        DEVELOPMENT_ZONES_COUNTED,
+        VIRTUAL_COMMUNITIES_COUNTED,
     )
 }
 

@@ -7,7 +7,7 @@ from typing import Any
 from canlian.common.errors import InvalidInput, MissingRole, NotFound
 from canlian.common.i18n import Message
 
-UNIT_ZH = {"seats": "名", "yuan": "元", "percent": "%"}
+UNIT_ZH = {"seats": "名", "yuan": "元", "percent": "%", "flag": ""}
 
 
 class UnknownPolicy(NotFound):

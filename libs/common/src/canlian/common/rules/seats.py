@@ -3,7 +3,8 @@ township (乡/镇) and per village, 3–5 per street office (街道), as the reg
 
 NBS coding: a township-level code's segment 001-099 is a street office (街道), 100-199 a
 town (镇), 200-399 a township (乡), 400 and above other township-level units (development
-zones and the like), counted as townships here.
+zones and the like), given a township's seats here (whether they count as places of the
+staffing denominators is `rules.denominators`).
 """
 
 from __future__ import annotations
