@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import (
-    select,
-)
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import division_words
@@ -83,3 +81,16 @@ async def save_divisions(session: AsyncSession, rows: Sequence[dict[str, Any]]) 
 
 async def division_codes(session: AsyncSession) -> list[str]:
     return list((await session.scalars(select(Division.code).order_by(Division.code))).all())
+
+
+async def governed_codes_within(session: AsyncSession, prefix: str) -> list[str]:
+    """Townships with segment 400+ and villages with segment 498/598 under `prefix`: the
+    divisions whose place in the denominators a region's policy decides (rules.denominators)."""
+    township = (Division.level == 4) & (func.substr(Division.code, 7, 3) >= "400")
+    village = (Division.level == 5) & func.substr(Division.code, 10, 3).in_(["498", "598"])
+    rows = await session.scalars(
+        select(Division.code)
+        .where(Division.code.startswith(prefix), township | village)
+        .order_by(Division.code)
+    )
+    return list(rows.all())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +18,7 @@ from canlian.metrics.days import BEIJING
 from canlian.metrics.divisions import repository as divisions_repository
 from canlian.metrics.hierarchy import LEVEL_NAMES
 from canlian.metrics.rankings import keeping as rankings
-from canlian.metrics.rollups import repository
+from canlian.metrics.rollups import excluded_places, repository
 from canlian.metrics.rollups.engine import ApplyResult, Change, apply_changes
 
 # Divisions loaded from the dataset existed long before this system: count them from a date
@@ -34,7 +34,8 @@ async def load_divisions(
     counted_from: datetime = DIVISIONS_COUNTED_FROM,
 ) -> ApplyResult:
     """Store names and parents and count each division once (idempotent: a division's
-    contribution never changes, so a second load adds nothing)."""
+    contribution never changes, so a second load adds nothing); a development zone or
+    virtual community the region's policy leaves out gets its exclusion (excluded_places)."""
     await divisions_repository.save_divisions(
         session,
         [
@@ -55,9 +56,18 @@ async def load_divisions(
             for row in rows
         ],
     )
+    excluded = await excluded_places.restate(
+        session, [row.code for row in rows], _day(counted_from), only_new=True
+    )
+    result.applied += excluded.applied
+    result.changed_counters |= excluded.changed_counters
     # A division new to the read model has a place in every ranking of its level.
     await rankings.refresh(session, (), added=[row.code for row in rows])
     return result
+
+
+def _day(moment: datetime) -> date:
+    return moment.astimezone(BEIJING).date()
 
 
 def loads_in_bulk(session: AsyncSession) -> bool:
@@ -94,8 +104,15 @@ async def load_divisions_in_bulk(
         records(),
         counters_of_level={level: f"{DIVISIONS}.{name}" for level, name in LEVEL_NAMES.items()},
         entity_prefix=division_entity_key(""),
-        day=counted_from.astimezone(BEIJING).date(),
+        day=_day(counted_from),
         now=utcnow(),
+    )
+    # The governed divisions loaded without an exclusion yet (a second load adds none).
+    await excluded_places.restate(
+        session,
+        await divisions_repository.governed_codes_within(session, ""),
+        _day(counted_from),
+        only_new=True,
     )
     # Set-based as the load: every ranking again, in the load's unit of work.
     await rankings.rebuild_all(session)

@@ -21,9 +21,10 @@ from canlian.metrics.contributions.mappers import (
     is_tally,
     presence_counter,
 )
+from canlian.metrics.days import BEIJING
 from canlian.metrics.divisions import repository as divisions_repository
 from canlian.metrics.rankings import keeping as rankings
-from canlian.metrics.rollups import repository, timeline
+from canlian.metrics.rollups import excluded_places, repository, timeline
 from canlian.metrics.rollups.classification import classify, classify_message, park
 from canlian.metrics.rollups.denominators import DIVISIONS_COUNTED_FROM
 from canlian.metrics.rollups.engine import Change
@@ -179,8 +180,9 @@ async def save_fold(session: AsyncSession, fold: RollupFold) -> None:
 
 async def fold_divisions(session: AsyncSession) -> RollupFold:
     """A rebuild's starting point: every stored division counted once (they come from the
-    dataset, not from the event log)."""
+    dataset, not from the event log), less those the regions' policy leaves out."""
     fold = RollupFold()
+    codes = await divisions_repository.division_codes(session)
     fold.add_changes(
         Change(
             division_entity_key(code),
@@ -189,6 +191,11 @@ async def fold_divisions(session: AsyncSession) -> RollupFold:
             "division",
             DIVISIONS_COUNTED_FROM,
         )
-        for code in await divisions_repository.division_codes(session)
+        for code in codes
+    )
+    fold.add_changes(
+        await excluded_places.changes_from_start(
+            session, codes, DIVISIONS_COUNTED_FROM.astimezone(BEIJING).date()
+        )
     )
     return fold

@@ -427,3 +427,16 @@ async def load_divisions_in_bulk(
     return DivisionLoadOutcome(
         added.rowcount, changed.rowcount, counted.rowcount, moved.rowcount + inserted.rowcount
     )
+
+
+async def entity_versions(session: AsyncSession, keys: Collection[str]) -> dict[str, int]:
+    """The stored version of each of these entities that has a state."""
+    found: dict[str, int] = {}
+    for chunk in chunks(sorted(keys), 2000):
+        rows = await session.execute(
+            select(EntityState.entity_key, EntityState.version).where(
+                EntityState.entity_key.in_(chunk)
+            )
+        )
+        found.update({key: int(version) for key, version in rows})
+    return found
