@@ -11,6 +11,7 @@ from canlian.common.descriptor import ServiceDescriptor
 from canlian.common.events.org_registry import PolicyValueSet
 from canlian.common.policy_values.routes import policy_router
 from canlian.common.policy_values.service import Change
+from canlian.common.rules import denominators
 from canlian.common.runtime import ServiceRuntime
 from canlian.common.settings import load_settings
 from canlian.org_registry.acceptance.routes import router as acceptance_router
@@ -50,6 +51,10 @@ async def reevaluate(
     staff parameters are read where they are used (the composition report, each year's days),
     and a commendation cycle judges only rounds opened later, so nothing stored goes stale."""
     if change.parameter in STAFF_PARAMETERS or change.parameter.name in CYCLE_PARAMETER_NAMES:
+        return 0, 0
+    # Whether zones and virtual communities count is read by each question on its date;
+    # metrics restates its denominators from the announced value.
+    if change.parameter in denominators.PARAMETERS:
         return 0, 0
     if change.parameter in SHARE_PARAMETERS.values():
         return await composition_policy.reevaluate_composition(session, runtime, change)

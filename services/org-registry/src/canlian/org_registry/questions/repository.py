@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from canlian.common.events.org_registry import OrganisationKind
+from canlian.common.rules import denominators
 from canlian.org_registry.divisions.models import Division
 from canlian.org_registry.divisions.repository import in_force
 from canlian.org_registry.leadership.models import Term
@@ -33,25 +34,47 @@ def _covered_on(as_of: date | None) -> ColumnElement[bool]:
     return exists().where(Coverage.village_code == Division.code, during)
 
 
-def _villages(within: str, as_of: date | None) -> ColumnElement[bool]:
-    return and_(Division.level == 5, Division.code.startswith(within), in_force(as_of))
+def _villages(within: str, as_of: date | None, excluded: Sequence[str] = ()) -> ColumnElement[bool]:
+    """Villages in force under `within`, less those the regions' policy leaves out
+    (`excluded`: virtual communities, rules.denominators)."""
+    found = and_(Division.level == 5, Division.code.startswith(within), in_force(as_of))
+    if excluded:
+        found = and_(found, Division.code.not_in(list(excluded)))
+    return found
 
 
-def uncovered_villages_query(within: str, as_of: date | None = None) -> Select[Division]:
-    return select(Division).where(_villages(within, as_of), ~_covered_on(as_of))
+async def governed_villages(
+    session: AsyncSession, within: str, as_of: date | None = None
+) -> list[str]:
+    """Virtual communities (segment 498/598) in force under `within`: the villages whose
+    counting a region's policy decides (rules.denominators)."""
+    segment = func.substr(Division.code, 10, 3)
+    rows = await session.scalars(
+        select(Division.code)
+        .where(_villages(within, as_of), segment.in_(sorted(denominators.VIRTUAL_SEGMENTS)))
+        .order_by(Division.code)
+    )
+    return list(rows.all())
+
+
+def uncovered_villages_query(
+    within: str, as_of: date | None = None, excluded: Sequence[str] = ()
+) -> Select[Division]:
+    return select(Division).where(_villages(within, as_of, excluded), ~_covered_on(as_of))
 
 
 async def village_coverage_counts(
-    session: AsyncSession, within: str, as_of: date | None = None
+    session: AsyncSession, within: str, as_of: date | None = None, excluded: Sequence[str] = ()
 ) -> tuple[int, int]:
-    """(villages in force on `as_of`, of which covered by an association on that day)."""
+    """(villages in force on `as_of`, of which covered by an association on that day); the
+    `excluded` ones in neither."""
     villages = await session.scalar(
-        select(func.count()).select_from(Division).where(_villages(within, as_of))
+        select(func.count()).select_from(Division).where(_villages(within, as_of, excluded))
     )
     covered = await session.scalar(
         select(func.count())
         .select_from(Division)
-        .where(_villages(within, as_of), _covered_on(as_of))
+        .where(_villages(within, as_of, excluded), _covered_on(as_of))
     )
     return int(villages or 0), int(covered or 0)
 

@@ -24,7 +24,7 @@ from canlian.org_registry.organisations.models import Organisation
 from canlian.org_registry.organisations.responses import summary
 from canlian.org_registry.organisations.schemas import OrganisationSummary, StandardisationItem
 from canlian.org_registry.organisations.standardisation import failing_spec
-from canlian.org_registry.questions import repository
+from canlian.org_registry.questions import repository, service
 from canlian.org_registry.questions.schemas import (
     CoverageSummary,
     ElectionDue,
@@ -88,6 +88,8 @@ async def organisation_tree(
     "/reports/uncovered-villages",
     response_model=Page[DivisionRead],
     summary="尚无残协覆盖的村(社区)/ villages not covered by any association",
+    description="虚拟社区按地区政策参数 denominators.virtual_communities_counted 计入或不计入 / "
+    "virtual communities count as the region's policy says",
 )
 async def uncovered_villages(
     session: Session,
@@ -96,7 +98,9 @@ async def uncovered_villages(
     division: RegionOrDivision,
     as_of: AsOf = None,
 ) -> Page[DivisionRead]:
-    statement = repository.uncovered_villages_query(search_prefix(principal, division), as_of)
+    prefix = search_prefix(principal, division)
+    excluded = await service.excluded_villages(session, prefix, as_of)
+    statement = repository.uncovered_villages_query(prefix, as_of, excluded)
     rows, cursor = await paginate(session, statement, [Division.code, Division.id], paging)
     return Page(items=[DivisionRead.model_validate(row) for row in rows], next_cursor=cursor)
 
@@ -110,7 +114,8 @@ async def coverage_summary(
     session: Session, principal: Reader, division: RegionOrDivision, as_of: AsOf = None
 ) -> CoverageSummary:
     prefix = search_prefix(principal, division)
-    villages, covered = await repository.village_coverage_counts(session, prefix, as_of)
+    excluded = await service.excluded_villages(session, prefix, as_of)
+    villages, covered = await repository.village_coverage_counts(session, prefix, as_of, excluded)
     return CoverageSummary(
         division_code=prefix.ljust(12, "0"),
         as_of=as_of,
