@@ -17,6 +17,7 @@ from canlian.common.descriptor import ServiceDescriptor
 from canlian.common.events import org_registry
 from canlian.common.events.base import CloudEvent
 from canlian.common.events.members import PolicyValueSet
+from canlian.common.policy_values.read_model import keep_values
 from canlian.common.policy_values.routes import policy_router
 from canlian.common.runtime import ConsumerSpec
 from canlian.common.settings import PlatformSettings, load_settings
@@ -50,9 +51,12 @@ service_descriptor = ServiceDescriptor(
 
 
 async def apply_organisation_events(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
-    """Consumer `members-organisations`: the registry's snapshots update the read model, the
-    posts held at an organisation that moved division move with it, and those at an
+    """Consumer `members-organisations`: the registry's snapshots update the read model (and
+    its policy values are kept beside members' own: the staffing report reads whether
+    development zones count, rules.denominators), the posts held at an organisation that
+    moved division move with it, and those at an
     association whose villages changed are announced again with the places they serve."""
+    await keep_values(session, POLICY_VALUES, events)
     for moved in await organisations_service.apply_organisation_snapshots(session, events):
         if moved.moved:
             await appointments_service.follow_division_change(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, and_, distinct, exists, func, or_, select
@@ -11,7 +12,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from canlian.common.events.members import AppointmentStatus, Post
 from canlian.common.events.org_registry import OrganisationStatus
-from canlian.common.rules import staffing
+from canlian.common.rules import denominators, staffing
 from canlian.members.appointments import repository as appointments_repository
 from canlian.members.appointments.models import Appointment
 from canlian.members.appointments.state_machine import HOLDING
@@ -31,8 +32,10 @@ def _is_place() -> ColumnElement[bool]:
     )
 
 
-def _places(prefix: str) -> Any:
-    return (
+def _places(prefix: str, excluded: Sequence[str] = ()) -> Any:
+    """The places under `prefix`, less those the regions' policy leaves out (`excluded`,
+    rules.denominators: development zones, virtual communities)."""
+    statement = (
         select(
             OrganisationCoverage.division_code,
             Organisation.organisation_id,
@@ -46,6 +49,21 @@ def _places(prefix: str) -> Any:
             _is_place(),
         )
     )
+    if excluded:
+        statement = statement.where(OrganisationCoverage.division_code.not_in(list(excluded)))
+    return statement
+
+
+async def governed_places(session: AsyncSession, prefix: str) -> list[str]:
+    """Places under `prefix` whose counting a region's policy decides: townships with segment
+    400+ and villages with segment 498/598 (rules.denominators)."""
+    code = OrganisationCoverage.division_code
+    township = and_(func.substr(code, 10, 3) == "000", func.substr(code, 7, 3) >= "400")
+    village = func.substr(code, 10, 3).in_(sorted(denominators.VIRTUAL_SEGMENTS))
+    rows = await session.scalars(
+        select(distinct(code)).where(code.startswith(prefix), or_(township, village))
+    )
+    return sorted(rows.all())
 
 
 def _staffed(division_code: Any) -> ColumnElement[bool]:
@@ -68,8 +86,10 @@ def _staffed(division_code: Any) -> ColumnElement[bool]:
     )
 
 
-def vacancies(prefix: str, level: int | None = None) -> Select[Any]:
-    statement: Select[Any] = _places(prefix).where(~_staffed(OrganisationCoverage.division_code))
+def vacancies(prefix: str, level: int | None = None, excluded: Sequence[str] = ()) -> Select[Any]:
+    statement: Select[Any] = _places(prefix, excluded).where(
+        ~_staffed(OrganisationCoverage.division_code)
+    )
     if level is not None:
         statement = statement.where(Organisation.level == level)
     return statement
@@ -108,9 +128,11 @@ def held_at_dissolved(prefix: str) -> Select[Appointment]:
     )
 
 
-async def township_place_counts(session: AsyncSession, prefix: str) -> dict[str, tuple[int, int]]:
-    """Township code -> (places, vacancies); each place counted once."""
-    places = _places(prefix).subquery()
+async def township_place_counts(
+    session: AsyncSession, prefix: str, excluded: Sequence[str] = ()
+) -> dict[str, tuple[int, int]]:
+    """Township code -> (places, vacancies); each place counted once, those `excluded` not."""
+    places = _places(prefix, excluded).subquery()
     code = places.c.division_code
     key = func.substr(code, 1, 9)
     rows = await session.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import divisions
 from canlian.common.dependencies import Session
@@ -20,6 +21,15 @@ from canlian.members.staffing import repository, service
 from canlian.members.staffing.schemas import PlaceSeatsRead, TownshipSummary, VacancyRead
 
 router = APIRouter(prefix="/v1", tags=["统计 / reports"])
+
+
+async def _excluded(session: AsyncSession, prefix: str) -> list[str]:
+    """The places under `prefix` the regions' policy leaves out today (rules.denominators)."""
+    return service.excluded_places(
+        await repository.governed_places(session, prefix),
+        today_in_china(),
+        await policies_repository.denominator_values(session),
+    )
 
 
 @router.get(
@@ -38,7 +48,8 @@ async def vacancies(
 ) -> Page[VacancyRead]:
     prefix = divisions.prefix(region_of(principal, region))
     levels = {PostLevel.TOWNSHIP: 4, PostLevel.VILLAGE: 5}
-    statement = repository.vacancies(prefix, levels[level] if level else None)
+    excluded = await _excluded(session, prefix)
+    statement = repository.vacancies(prefix, levels[level] if level else None, excluded)
     columns = statement.selected_columns
     rows, cursor = await paginate(
         session, statement, [columns.division_code, columns.organisation_id], paging
@@ -83,7 +94,9 @@ async def by_township(
     scope = region_of(principal, region)
     service.check_summary_region(scope)
     prefix = divisions.prefix(scope)
-    places = await repository.township_place_counts(session, prefix)
+    places = await repository.township_place_counts(
+        session, prefix, await _excluded(session, prefix)
+    )
     appointments = await repository.township_appointment_counts(session, prefix)
     seats: dict[str, tuple[int, int]] = {}
     for place in service.seats_of_places(

@@ -2,7 +2,8 @@
 development zones, virtual communities). A loaded division counts itself at its level; a
 governed one also has an *exclusion* entity that contributes -1 to the same counter on the
 days its region's policy leaves it out, so every denominator built on `divisions.<level>`
-(staffing, coverage, paid members) drops it from that business date on.
+(staffing, coverage, paid members) drops it from that business date on, and holds the place's
+tallies below zero, so the numerators over those denominators drop it too.
 
 The exclusion entity's steps are restated in full from the policy values metrics keeps
 (policies.models), on each load and whenever a PolicyValueSet of a governing parameter
@@ -21,6 +22,9 @@ from canlian.common.db.metadata import utcnow
 from canlian.common.rules import denominators
 from canlian.metrics.contributions.divisions import DIVISIONS
 from canlian.metrics.contributions.mappers import BusinessDates, Contribution
+from canlian.metrics.contributions.members import COMMITTEE_MEMBER, COMMITTEE_MEMBER_PAID
+from canlian.metrics.contributions.needs import HOME_OF_DISABLED
+from canlian.metrics.contributions.org_registry import ASSOCIATION_COVERAGE
 from canlian.metrics.days import BEIJING
 from canlian.metrics.divisions import repository as divisions_repository
 from canlian.metrics.hierarchy import LEVEL_NAMES
@@ -37,9 +41,22 @@ def exclusion_key(code: str) -> str:
     return f"{EXCLUSION_PREFIX}{code}"
 
 
+# The place tallies whose presence is a numerator over `divisions.<level>` (staffed, paid,
+# covered, with a 残疾人之家): a place left out of the denominator leaves them too.
+PLACE_TALLIES = (COMMITTEE_MEMBER, COMMITTEE_MEMBER_PAID, ASSOCIATION_COVERAGE, HOME_OF_DISABLED)
+HELD_BELOW_ZERO = 1_000_000
+"""Subtracted from each place tally while the place is left out: no count of real facts
+reaches it, so the tally's presence (the numerator) stays off, and comes back on the day the
+policy counts the place again (the journal's presence machinery does the rest)."""
+
+
 def exclusion(code: str) -> Contribution:
-    """What a division left out contributes: minus its own count at its level."""
-    return {(code, f"{DIVISIONS}.{LEVEL_NAMES[divisions.level_of(code)]}"): -1}
+    """What a division left out contributes: minus its own count at its level, and its
+    place tallies held below zero so that it is in no numerator either."""
+    found: Contribution = {(code, f"{DIVISIONS}.{LEVEL_NAMES[divisions.level_of(code)]}"): -1}
+    for tally in PLACE_TALLIES:
+        found[(code, tally)] = -HELD_BELOW_ZERO
+    return found
 
 
 def exclusion_changes(
