@@ -9,7 +9,8 @@ from fastapi import FastAPI
 
 from canlian.common import policy
 from canlian.common.events import members, org_registry
-from canlian.metrics.policies import consumer, repository
+from canlian.metrics.policies import repository
+from canlian.metrics.rollups import policy_values as consumer
 from canlian.testing.services import runtime_of
 
 from ..conftest import envelope

@@ -17,9 +17,9 @@ from canlian.common import auth, policy
 from canlian.common.events import members, org_registry
 from canlian.common.settings import PlatformSettings
 from canlian.metrics.contributions import mappers
-from canlian.metrics.policies import consumer as policies_consumer
 from canlian.metrics.rollups import denominators
 from canlian.metrics.rollups import fold as rollups_fold
+from canlian.metrics.rollups import policy_values as policies_consumer
 from canlian.metrics.rollups.models import DailyChange
 from canlian.testing.services import bearer, runtime_of
 

@@ -16,12 +16,12 @@ from canlian.metrics.evaluations.routes import router as evaluations_router
 from canlian.metrics.models import Base
 from canlian.metrics.plans.routes import router as plans_router
 from canlian.metrics.plans.uploads import REPORTED_VALUES_IMPORT
-from canlian.metrics.policies.consumer import POLICY_VALUES_CONSUMER
 from canlian.metrics.reconciliation.routes import router as reconciliation_router
 from canlian.metrics.regions.routes import router as regions_router
 from canlian.metrics.reports.routes import router as reports_router
 from canlian.metrics.rollups.consumer import rollup_events
 from canlian.metrics.rollups.observability import observe_lag
+from canlian.metrics.rollups.policy_values import POLICY_VALUES_CONSUMER
 from canlian.metrics.rollups.routes import router as rollups_router
 from canlian.metrics.settings import MetricsSettings
 from canlian.metrics.submissions.routes import router as submissions_router

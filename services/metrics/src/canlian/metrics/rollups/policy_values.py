@@ -1,6 +1,7 @@
 """Consumer `metrics-policy-values`: the owners' PolicyValueSet events into the copy; a value
 of a parameter that decides the denominators (rules.denominators) restates them below the
-region at once (rollups.excluded_places), as the owners re-evaluate what theirs govern."""
+region at once (rollups.excluded_places), as the owners re-evaluate what theirs govern. It sits with
+the rollups because it restates them (rollups read the policies, never the other way)."""
 
 from __future__ import annotations
 
