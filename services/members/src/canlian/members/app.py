@@ -19,6 +19,7 @@ from canlian.common.events.base import CloudEvent
 from canlian.common.events.members import PolicyValueSet
 from canlian.common.policy_values.read_model import keep_values
 from canlian.common.policy_values.routes import policy_router
+from canlian.common.rules import denominators
 from canlian.common.runtime import ConsumerSpec
 from canlian.common.settings import PlatformSettings, load_settings
 from canlian.members.appointments import responses as appointments_responses
@@ -50,13 +51,24 @@ service_descriptor = ServiceDescriptor(
 )
 
 
+def _denominator_value(envelope: CloudEvent) -> bool:
+    """A registry value of whether development zones or virtual communities count (the only
+    registry parameters members reads)."""
+    if not envelope.known:
+        return False
+    payload = envelope.payload()
+    return isinstance(payload, org_registry.PolicyValueSet) and payload.parameter in {
+        parameter.name for parameter in denominators.PARAMETERS
+    }
+
+
 async def apply_organisation_events(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
     """Consumer `members-organisations`: the registry's snapshots update the read model (and
     its policy values are kept beside members' own: the staffing report reads whether
     development zones count, rules.denominators), the posts held at an organisation that
     moved division move with it, and those at an
     association whose villages changed are announced again with the places they serve."""
-    await keep_values(session, POLICY_VALUES, events)
+    await keep_values(session, POLICY_VALUES, [e for e in events if _denominator_value(e)])
     for moved in await organisations_service.apply_organisation_snapshots(session, events):
         if moved.moved:
             await appointments_service.follow_division_change(

@@ -61,7 +61,7 @@ async def governed_places(session: AsyncSession, prefix: str) -> list[str]:
     township = and_(func.substr(code, 10, 3) == "000", func.substr(code, 7, 3) >= "400")
     village = func.substr(code, 10, 3).in_(sorted(denominators.VIRTUAL_SEGMENTS))
     rows = await session.scalars(
-        select(distinct(code)).where(code.startswith(prefix), or_(township, village))
+        select(code).distinct().where(code.startswith(prefix), or_(township, village))
     )
     return sorted(rows.all())
 
