@@ -20,11 +20,12 @@ import asyncpg
 import httpx
 import pytest
 
-from canlian.common import auth
+from canlian.common import auth, policy
 from canlian.testing.services import if_match
 from canlian.testing.workloads import citizen_id
 
 from ..faults.rig import FaultRig
+from .steps import eventually, ok, with_etag
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -53,22 +54,22 @@ DIVISIONS = [
 LEVELS = (BANNER, CITY, PROVINCE)
 
 
-def write_divisions(path: Path) -> Path:
+def write_divisions(path: Path, rows: list[tuple[str, str, int, str]]) -> Path:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["code", "name", "level", "parent_code"])
-    writer.writerows(DIVISIONS)
+    writer.writerows(rows)
     with gzip.open(path, "wt", encoding="utf-8") as handle:
         handle.write(buffer.getvalue())
     return path
 
 
-@pytest.fixture
-def platform(tmp_path: Path) -> Iterator[FaultRig]:
+def running(tmp_path: Path, rows: list[tuple[str, str, int, str]]) -> Iterator[FaultRig]:
+    """The three services with `rows` loaded into the registry's and metrics' divisions."""
     rig = FaultRig(tmp_path, services=("org-registry", "members", "metrics"))
     try:
         rig.start()
-        dataset = write_divisions(tmp_path / "otog.csv.gz")
+        dataset = write_divisions(tmp_path / "otog.csv.gz", rows)
         for command in (["divisions", "load"], ["metrics", "divisions", "load"]):
             subprocess.run(
                 [sys.executable, "-m", "canlian.cli", *command, "--file", str(dataset)],
@@ -79,6 +80,11 @@ def platform(tmp_path: Path) -> Iterator[FaultRig]:
         yield rig
     finally:
         rig.stop()
+
+
+@pytest.fixture
+def platform(tmp_path: Path) -> Iterator[FaultRig]:
+    yield from running(tmp_path, DIVISIONS)
 
 
 async def unconsumed(rig: FaultRig) -> int:
@@ -185,15 +191,19 @@ async def register_banner(registry: httpx.AsyncClient) -> dict[str, str]:
     return ids
 
 
-async def appoint_members(members: httpx.AsyncClient, ids: dict[str, str]) -> None:
-    """The members service's side, once it knows the organisations from the registry."""
+async def known_to_members(members: httpx.AsyncClient, ids: dict[str, str]) -> None:
+    """Wait until the members service has the organisations from the registry's events."""
     for _ in range(600):
         known = (await members.get("/v1/organisations", params={"limit": 100})).text
         if all(value in known for value in ids.values()):
-            break
+            return
         await asyncio.sleep(0.1)
-    else:
-        raise AssertionError("the members service never learned of the organisations")
+    raise AssertionError("the members service never learned of the organisations")
+
+
+async def appoint_members(members: httpx.AsyncClient, ids: dict[str, str]) -> None:
+    """The members service's side, once it knows the organisations from the registry."""
+    await known_to_members(members, ids)
     await created(
         await members.put(
             f"/v1/allowance-minimums/{BANNER[:6]}/village", json={"monthly_minimum_yuan": "100"}
@@ -342,3 +352,126 @@ async def test_members_registry_and_metrics_give_the_same_numbers(platform: Faul
         "three_in_place": (4, 5),
         "full_time_chair": (2, 3),
     }
+
+
+# Otog's six townships and its 经济开发区: township segment 404, a development zone, which by
+# the seeds is not one of the townships (rules.denominators).
+OTOG_TOWNSHIPS = [
+    (WULAN, "乌兰镇"),
+    (QIPANJING, "棋盘井镇"),
+    ("150624102000", "蒙西镇"),
+    ("150624103000", "木凯淖尔镇"),
+    (SUMITU, "苏米图苏木"),
+    ("150624201000", "阿尔巴斯苏木"),
+]
+ZONE = "150624404000"  # 内蒙古鄂托克经济开发区
+ZONE_DIVISIONS = [
+    *DIVISIONS[:3],
+    *((code, name, 4, BANNER) for code, name in OTOG_TOWNSHIPS),
+    (ZONE, "内蒙古鄂托克经济开发区", 4, BANNER),
+]
+
+
+@pytest.fixture
+def otog_with_zone(tmp_path: Path) -> Iterator[FaultRig]:
+    yield from running(tmp_path, ZONE_DIVISIONS)
+
+
+async def township_staffing(rig: FaultRig, region: str) -> dict[str, tuple[int, int]]:
+    """Staffed townships and townships, as the members report and the metrics indicator say."""
+    reader = token(rig, region)
+    urls = {name: service.url for name, service in rig.services.items()}
+    async with (
+        httpx.AsyncClient(base_url=urls["members"], headers=reader, timeout=30) as members,
+        httpx.AsyncClient(base_url=urls["metrics"], headers=reader, timeout=30) as metrics,
+    ):
+        summary = (
+            await ok(await members.get("/v1/reports/by-township", params={"region": region}))
+        )["items"]
+        indicators = (await ok(await metrics.get(f"/v1/regions/{region}/indicators")))["indicators"]
+    staffing = next(
+        item for item in indicators if item["indicator"] == "township-committee-member-staffing"
+    )
+    return {
+        "report": (
+            sum(row["places"] - row["vacancies"] for row in summary),
+            sum(row["places"] for row in summary),
+        ),
+        "indicator": (staffing["numerator"] or 0, staffing["denominator"] or 0),
+    }
+
+
+async def test_a_development_zone_counts_on_both_sides_only_from_its_banners_date(
+    otog_with_zone: FaultRig,
+) -> None:
+    rig = otog_with_zone
+    urls = {name: service.url for name, service in rig.services.items()}
+    clerk = token(rig, BANNER)
+    async with (
+        httpx.AsyncClient(base_url=urls["org-registry"], headers=clerk, timeout=30) as registry,
+        httpx.AsyncClient(base_url=urls["members"], headers=clerk, timeout=30) as members,
+    ):
+        ids: dict[str, str] = {}
+        for code, name in [*OTOG_TOWNSHIPS, (ZONE, "鄂托克经济开发区")]:
+            body = {"name": f"{name}残联", "kind": "federation", "division_code": code}
+            ids[code] = (await created(await registry.post("/v1/organisations", json=body)))["id"]
+        await known_to_members(members, ids)
+        # Five townships and the zone have a member at work; 阿尔巴斯苏木 has none.
+        staffed = [code for code, _ in OTOG_TOWNSHIPS[:5]] + [ZONE]
+        for sequence, code in enumerate(staffed, start=1):
+            member = await created(
+                await members.post(
+                    "/v1/members",
+                    json={
+                        "kind": "committee_member",
+                        "division_code": code,
+                        "name": "乌日娜",
+                        "citizen_id": citizen_id(8000 + sequence, county="150624"),
+                        "disability_relation": "disabled",
+                        "disability_category": 4,
+                        "disability_grade": 3,
+                        "education": "60",
+                    },
+                )
+            )
+            appointment = {
+                "organisation_id": ids[code],
+                "post": "committee_member",
+                "selection_method": "open_examination",
+                "contract_start": "2025-01-01",
+                "contract_end": "2027-12-31",
+                "public_welfare_post": True,
+                "monthly_allowance_yuan": "1500",
+                "social_insurance_subsidy": True,
+                "status": "active",
+            }
+            await created(
+                await members.post(f"/v1/members/{member['id']}/appointments", json=appointment)
+            )
+    await caught_up(rig)
+
+    # The seeds' reading: the zone is no township, and its own member staffs none (5/6).
+    for region in (BANNER, CITY):
+        assert await township_staffing(rig, region) == {"report": (5, 6), "indicator": (5, 6)}
+
+    # The banner counts its development zones from 2024-03-01 (the registry's parameter):
+    # the members service and metrics take the value from its event, and both say 6/7.
+    admin = auth.issue_token(rig.settings, subject="otog-admin", roles=[auth.ADMIN], region=BANNER)
+    url = f"/v1/policies/{policy.DEVELOPMENT_ZONES_COUNTED.name}/regions/{BANNER}"
+    async with httpx.AsyncClient(
+        base_url=urls["org-registry"], headers={"Authorization": f"Bearer {admin}"}, timeout=30
+    ) as registry:
+        await ok(
+            await registry.put(
+                f"{url}/values/2024-03-01",
+                json={"value": "1", "reason": "鄂托克旗:经济开发区计入乡镇配备率分母"},
+                headers=await with_etag(registry, url),
+            )
+        )
+    counted = {"report": (6, 7), "indicator": (6, 7)}
+
+    async def both_count() -> bool:
+        return await township_staffing(rig, BANNER) == counted
+
+    await eventually(both_count, "the zone counted by the members report and the indicator")
+    assert await township_staffing(rig, CITY) == counted
