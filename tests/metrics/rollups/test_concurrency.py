@@ -8,7 +8,7 @@ import pytest
 
 from canlian.common.db.database import Database
 from canlian.common.settings import PlatformSettings
-from canlian.metrics.contributions import org_registry
+from canlian.metrics.contributions import mappers, org_registry
 from canlian.metrics.reconciliation import service as reconciliation_service
 from canlian.metrics.regions import repository as regions_repository
 from canlian.metrics.rollups import engine
@@ -87,6 +87,22 @@ async def test_two_versions_of_a_new_entity_at_once(committed: MetricsSettings) 
     values = await counters(committed, GANSU)
     assert values["associations"] == 1
     assert values["associations.office"] == 1
+
+
+@pytest.mark.parametrize("gate_first", [False, True])
+async def test_a_gate_closing_while_a_tally_is_counted(
+    committed: MetricsSettings, gate_first: bool
+) -> None:
+    """A place left out of the denominators (mappers.LEFT_OUT) while an association comes to
+    cover it: whichever worker goes first, the other waits and sees it, and the place is in
+    no numerator."""
+    coverage = engine.Change(
+        "org:x", 1, {(VILLAGE_A, org_registry.ASSOCIATION_COVERAGE): 1}, "t", AT
+    )
+    gate = engine.Change("denominator-policy:x", 1, {(VILLAGE_A, mappers.LEFT_OUT): 1}, "t", AT)
+    await race(committed, *((gate, coverage) if gate_first else (coverage, gate)))
+    assert (await counters(committed, TOWNSHIP)).get("association_coverage.village", 0) == 0
+    assert await _reconcile(committed) == []
 
 
 async def _reconcile(settings: MetricsSettings) -> list[object]:

@@ -17,13 +17,16 @@ from canlian.common import auth, policy
 from canlian.common.events import members, org_registry
 from canlian.common.settings import PlatformSettings
 from canlian.metrics.contributions import mappers
+from canlian.metrics.contributions.members import COMMITTEE_MEMBER
+from canlian.metrics.contributions.org_registry import ASSOCIATION_COVERAGE
+from canlian.metrics.reconciliation import service as reconciliation
 from canlian.metrics.rollups import denominators
 from canlian.metrics.rollups import fold as rollups_fold
 from canlian.metrics.rollups import policy_values as policies_consumer
-from canlian.metrics.rollups.models import DailyChange
+from canlian.metrics.rollups.models import DailyChange, DivisionTally
 from canlian.testing.services import bearer, runtime_of
 
-from ..conftest import Apply, envelope
+from ..conftest import Apply, envelope, organisation
 
 INNER_MONGOLIA = "150000000000"
 ORDOS = "150600000000"
@@ -82,10 +85,23 @@ def township_member(number: int, township: str) -> members.AppointmentChanged:
     )
 
 
-def staffing_events() -> list[members.AppointmentChanged]:
-    """Members at five of the six townships and one at the zone."""
-    found = [township_member(n, code) for n, (code, _) in enumerate(TOWNSHIPS[:5])]
-    return [*found, township_member(9, ZONE)]
+def staffing_events() -> list[Any]:
+    """Members at five of the six townships and one at the zone; an association covering the
+    virtual community and a real village."""
+    found: list[Any] = [township_member(n, code) for n, (code, _) in enumerate(TOWNSHIPS[:5])]
+    association = organisation("assoc-zone", division=VIRTUAL, covered=[VIRTUAL, VILLAGES[0]])
+    return [*found, township_member(9, ZONE), association]
+
+
+async def tallies_and_differences(app: FastAPI) -> tuple[dict[tuple[str, str], int], list[Any]]:
+    """The place tallies as stored (the facts), and what a reconciliation finds amiss."""
+    async with runtime_of(app).database.session() as session:
+        rows = await session.execute(
+            select(DivisionTally.division_code, DivisionTally.tally, DivisionTally.value)
+        )
+        report = await reconciliation.reconcile_contributions(session)
+    stored = {(code, tally): int(value) for code, tally, value in rows if value}
+    return stored, report.differences
 
 
 def value_set(name: str, region: str, since: date, value: int, version: int) -> Any:
@@ -145,6 +161,15 @@ async def test_zones_leave_the_township_denominator_from_the_policy_date(
     otog = await counters(client, official, OTOG)
     assert (otog["committee_member.township"], otog["divisions.township"]) == (5, 6)
     assert otog["divisions.village"] == len(VILLAGES)
+    # The virtual community's association covers it and a real village: one covered.
+    assert otog["association_coverage.village"] == 1
+    # The facts stay as they are (the zone's member, the covered virtual community); only
+    # their presence is held off by the gate, and a reconciliation agrees.
+    stored, differences = await tallies_and_differences(rollback)
+    assert stored[(ZONE, COMMITTEE_MEMBER)] == 1
+    assert stored[(VIRTUAL, ASSOCIATION_COVERAGE)] == 1
+    assert (stored[(ZONE, mappers.LEFT_OUT)], stored[(VIRTUAL, mappers.LEFT_OUT)]) == (1, 1)
+    assert differences == []
     assert (await counters(client, official, INNER_MONGOLIA))["divisions.township"] == 6
     assert (await counters(client, official, ZONE)).get("divisions.township", 0) == 0
 
@@ -167,7 +192,10 @@ async def test_zones_leave_the_township_denominator_from_the_policy_date(
     )
     live = await counters(client, official, OTOG)
     assert (live["divisions.township"], live["divisions.village"]) == (6, len(VILLAGES) + 1)
-    assert live["committee_member.township"] == 5
+    assert (live["committee_member.township"], live["association_coverage.village"]) == (5, 2)
+    stored, differences = await tallies_and_differences(rollback)
+    assert (stored[(ZONE, mappers.LEFT_OUT)], stored.get((VIRTUAL, mappers.LEFT_OUT))) == (1, None)
+    assert differences == []
     mid = await counters(client, official, OTOG, date(2024, 6, 1))
     assert (mid["divisions.township"], mid["divisions.village"]) == (7, len(VILLAGES) + 1)
     early = await counters(client, official, OTOG, date(2021, 12, 31))

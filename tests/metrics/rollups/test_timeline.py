@@ -59,3 +59,18 @@ def test_steps_are_stored_and_read_back() -> None:
     stored = timeline.encode_steps(steps)
     assert stored == [["2018-05-01", {"620102000000|cards.valid": 1}], ["2023-05-01", None]]
     assert timeline.decode_steps(stored, {}) == steps
+
+
+def test_a_tally_yields_presence_only_while_its_divisions_gate_is_open() -> None:
+    """Present from the day the tally turns positive, off while the gate (LEFT_OUT) is
+    closed, back on the day it opens; a gate alone yields nothing."""
+    jan, mar, jun = date(2024, 1, 1), date(2024, 3, 1), date(2024, 6, 1)
+    assert timeline.presence_journal(0, {jan: 1}) == {jan: 1}
+    assert timeline.presence_journal(0, {jan: 1}, 0, {mar: 1, jun: -1}) == {
+        jan: 1,
+        mar: -1,
+        jun: 1,
+    }
+    # Closed from before the tally: nothing until the gate opens.
+    assert timeline.presence_journal(0, {mar: 1}, 1, {jun: -1}) == {jun: 1}
+    assert +timeline.presence_journal(0, {}, 0, {mar: 1}) == {}

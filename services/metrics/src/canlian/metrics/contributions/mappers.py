@@ -3,7 +3,12 @@ its *contribution* (counter values at one or more divisions).
 
 Counters whose name starts with "@" are *tallies*: kept at their exact division only, they
 yield the derived counter "<tally>.<level>" = 1 while the tally is positive, which is how
-"villages with at least one association" is counted without double counting."""
+"villages with at least one association" is counted without double counting.
+
+One tally is a *gate* (`LEFT_OUT`): positive while the regions' policy leaves its division out
+of the denominators (rules.denominators, rollups.excluded_places), and while it is, no tally of
+that division yields its derived counter: a place that is not in a denominator is in none of
+its numerators either. The gate yields no counter of its own."""
 
 from __future__ import annotations
 
@@ -23,6 +28,30 @@ Contribution = dict[tuple[str, str], int]
 
 def is_tally(counter: str) -> bool:
     return counter.startswith("@")
+
+
+TALLIES: set[str] = set()
+"""Every tally the mappers produce but the gate (declared with `tally`)."""
+
+
+def tally(name: str) -> str:
+    """Declare a tally: a closing gate re-judges every tally of its division, even those
+    no entity has counted there yet (rollups.engine locks them)."""
+    TALLIES.add(name)
+    return name
+
+
+LEFT_OUT = "@left_out"
+"""The gate tally: while positive, the division's tallies count in no numerator."""
+
+
+def is_gate(counter: str) -> bool:
+    return counter == LEFT_OUT
+
+
+def present(tally: int, gate: int) -> bool:
+    """Whether a tally yields its derived counter: positive, at a division not left out."""
+    return tally > 0 and gate <= 0
 
 
 def presence_counter(tally: str, division_code: str) -> str:

@@ -12,12 +12,13 @@ from canlian.metrics.contributions.mappers import (
     entity_key,
     event_division,
     mapper,
+    tally,
 )
 
-COMMITTEE_MEMBER = "@committee_member"  # -> committee_member.township / .village
+COMMITTEE_MEMBER = tally("@committee_member")  # -> committee_member.township / .village
 
 
-COMMITTEE_MEMBER_PAID = "@committee_member_paid"  # -> committee_member_paid.village
+COMMITTEE_MEMBER_PAID = tally("@committee_member_paid")  # -> committee_member_paid.village
 
 
 COUNTER_DESCRIPTIONS.update(

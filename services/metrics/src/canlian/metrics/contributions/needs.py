@@ -17,9 +17,10 @@ from canlian.metrics.contributions.mappers import (
     entity_key,
     event_division,
     mapper,
+    tally,
 )
 
-HOME_OF_DISABLED = "@home_of_disabled"  # -> home_of_disabled.township
+HOME_OF_DISABLED = tally("@home_of_disabled")  # -> home_of_disabled.township
 
 COUNTER_DESCRIPTIONS.update(
     {

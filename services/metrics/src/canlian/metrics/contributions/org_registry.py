@@ -15,10 +15,11 @@ from canlian.metrics.contributions.mappers import (
     entity_key,
     event_division,
     mapper,
+    tally,
 )
 from canlian.metrics.hierarchy import LEVEL_NAMES
 
-ASSOCIATION_COVERAGE = "@association_coverage"  # -> association_coverage.village
+ASSOCIATION_COVERAGE = tally("@association_coverage")  # -> association_coverage.village
 
 
 COUNTER_DESCRIPTIONS.update(

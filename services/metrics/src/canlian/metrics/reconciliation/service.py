@@ -10,11 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from canlian.common import divisions
 from canlian.common.events.base import DomainEvent
 from canlian.metrics.contributions.mappers import (
+    LEFT_OUT,
     MAPPERS,
     Mapped,
     decode_contribution,
+    is_gate,
     is_tally,
     presence_counter,
+    present,
 )
 from canlian.metrics.reconciliation import repository, schemas
 
@@ -45,7 +48,7 @@ async def reconcile_contributions(
                     if ancestor.startswith(prefix):
                         expected[(ancestor, counter)] += value
     for (code, tally), value in tallies.items():
-        if value > 0:
+        if not is_gate(tally) and present(value, tallies[(code, LEFT_OUT)]):
             for ancestor in divisions.lineage(code):
                 if ancestor.startswith(prefix):
                     expected[(ancestor, presence_counter(tally, code))] += 1

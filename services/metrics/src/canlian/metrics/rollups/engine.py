@@ -21,11 +21,14 @@ from canlian.common import divisions
 from canlian.common.db.metadata import utcnow
 from canlian.metrics.contributions.mappers import (
     EVENT_TIME,
+    LEFT_OUT,
+    TALLIES,
     BusinessDates,
     Contribution,
     DivisionRow,
     decode_contribution,
     encode_contribution,
+    is_gate,
     is_tally,
     presence_counter,
 )
@@ -134,23 +137,39 @@ async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> App
             day_deltas[(code, counter, day)] += delta  # a tally journals at its division only
         else:
             add(code, counter, delta, day)
-    # A tally's presence counter moves on the days the tally crosses zero. The upsert locks
-    # each tally row and returns its value after the addition; the tally's journal, read
-    # under that lock, says on which days it crossed before and crosses now.
-    after = await repository.add_to_tallies(
-        session, {key: tally_deltas[key] for key in tally_journal}
-    )
-    journaled = await repository.tally_journals(session, sorted(after))
+    # A tally's presence counter moves on the days the tally crosses zero or its division's
+    # gate (LEFT_OUT) opens or closes. The upsert locks each tally row and returns its value
+    # after the addition (a closing gate locks every tally of its division, counted there or
+    # not yet, so a worker counting one meanwhile waits and sees the gate); the journals,
+    # read under those locks, say on which days presence moved before and moves now.
+    locked = {key: tally_deltas[key] for key in tally_journal}
+    for code, counter in list(locked):
+        if is_gate(counter):
+            locked.update({(code, name): tally_deltas[(code, name)] for name in TALLIES})
+    after = await repository.add_to_tallies(session, locked)
+    # The gates of the other divisions: journaled in full (an exclusion journals every
+    # step), so each stands at its journal's sum.
+    gates = sorted({(code, LEFT_OUT) for code, _ in after} - set(after))
+    journaled = await repository.tally_journals(session, sorted(after) + gates)
+
+    def series(key: tuple[str, str], value: int) -> tuple[int, dict[date, int], Multiset[date]]:
+        """A tally's opening (what the journal does not hold: counted before it held them,
+        standing from the start), its journal before the batch and after."""
+        old_days = journaled.get(key, {})
+        new_days = Multiset(old_days)
+        new_days.update(tally_journal.get(key, {}))
+        return value - tally_deltas[key] - sum(old_days.values()), old_days, new_days
+
     for tally_key, new_value in after.items():
         code, tally = tally_key
-        old_days = journaled.get(tally_key, {})
-        # What the journal does not hold (tallies counted before it held them) stands from
-        # the start.
-        opening = new_value - tally_deltas[tally_key] - sum(old_days.values())
-        new_days = Multiset(old_days)
-        new_days.update(tally_journal[tally_key])
-        moved = timeline.presence_journal(opening, new_days)
-        moved.subtract(timeline.presence_journal(opening, old_days))
+        if is_gate(tally):
+            continue
+        opening, old_days, new_days = series(tally_key, new_value)
+        gate_key = (code, LEFT_OUT)
+        gate_value = after.get(gate_key, sum(journaled.get(gate_key, {}).values()))
+        gate_opening, gate_old, gate_new = series(gate_key, gate_value)
+        moved = timeline.presence_journal(opening, new_days, gate_opening, gate_new)
+        moved.subtract(timeline.presence_journal(opening, old_days, gate_opening, gate_old))
         for day, presence in moved.items():
             if presence:
                 add(code, presence_counter(tally, code), presence, day)

@@ -2,8 +2,10 @@
 development zones, virtual communities). A loaded division counts itself at its level; a
 governed one also has an *exclusion* entity that contributes -1 to the same counter on the
 days its region's policy leaves it out, so every denominator built on `divisions.<level>`
-(staffing, coverage, paid members) drops it from that business date on, and holds the place's
-tallies below zero, so the numerators over those denominators drop it too.
+(staffing, coverage, paid members) drops it from that business date on, and closes the
+division's gate (mappers.LEFT_OUT) for those days: its tallies (a member at work, an
+association covering it) stay as the facts are, but yield no presence, so the numerators over
+those denominators drop it too.
 
 The exclusion entity's steps are restated in full from the policy values metrics keeps
 (policies.models), on each load and whenever a PolicyValueSet of a governing parameter
@@ -21,10 +23,7 @@ from canlian.common import divisions, policy
 from canlian.common.db.metadata import utcnow
 from canlian.common.rules import denominators
 from canlian.metrics.contributions.divisions import DIVISIONS
-from canlian.metrics.contributions.mappers import BusinessDates, Contribution
-from canlian.metrics.contributions.members import COMMITTEE_MEMBER, COMMITTEE_MEMBER_PAID
-from canlian.metrics.contributions.needs import HOME_OF_DISABLED
-from canlian.metrics.contributions.org_registry import ASSOCIATION_COVERAGE
+from canlian.metrics.contributions.mappers import LEFT_OUT, BusinessDates, Contribution
 from canlian.metrics.days import BEIJING
 from canlian.metrics.divisions import repository as divisions_repository
 from canlian.metrics.hierarchy import LEVEL_NAMES
@@ -41,22 +40,13 @@ def exclusion_key(code: str) -> str:
     return f"{EXCLUSION_PREFIX}{code}"
 
 
-# The place tallies whose presence is a numerator over `divisions.<level>` (staffed, paid,
-# covered, with a 残疾人之家): a place left out of the denominator leaves them too.
-PLACE_TALLIES = (COMMITTEE_MEMBER, COMMITTEE_MEMBER_PAID, ASSOCIATION_COVERAGE, HOME_OF_DISABLED)
-HELD_BELOW_ZERO = 1_000_000
-"""Subtracted from each place tally while the place is left out: no count of real facts
-reaches it, so the tally's presence (the numerator) stays off, and comes back on the day the
-policy counts the place again (the journal's presence machinery does the rest)."""
-
-
 def exclusion(code: str) -> Contribution:
-    """What a division left out contributes: minus its own count at its level, and its
-    place tallies held below zero so that it is in no numerator either."""
-    found: Contribution = {(code, f"{DIVISIONS}.{LEVEL_NAMES[divisions.level_of(code)]}"): -1}
-    for tally in PLACE_TALLIES:
-        found[(code, tally)] = -HELD_BELOW_ZERO
-    return found
+    """What a division left out contributes: minus its own count at its level, and its gate
+    closed (mappers.LEFT_OUT), so that none of its tallies counts in a numerator either."""
+    return {
+        (code, f"{DIVISIONS}.{LEVEL_NAMES[divisions.level_of(code)]}"): -1,
+        (code, LEFT_OUT): 1,
+    }
 
 
 def exclusion_changes(

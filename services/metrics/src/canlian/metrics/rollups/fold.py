@@ -15,9 +15,11 @@ from canlian.common.db.metadata import utcnow
 from canlian.common.events.base import CloudEvent
 from canlian.metrics.contributions.divisions import division_contribution, division_entity_key
 from canlian.metrics.contributions.mappers import (
+    LEFT_OUT,
     DivisionRow,
     decode_contribution,
     encode_contribution,
+    is_gate,
     is_tally,
     presence_counter,
 )
@@ -37,7 +39,8 @@ class RollupFold:
 
     The result equals applying the same events with `apply_changes` (versions decide, stale
     events change nothing, each entity's steps by business date are restated the same way,
-    a tally's presence moves on the days the tally crosses zero).
+    a tally's presence moves on the days the tally crosses zero or its division's gate opens
+    or closes).
     """
 
     def __init__(self) -> None:
@@ -115,14 +118,17 @@ class RollupFold:
         """(division, counter, day) -> delta for every division and its ancestors (tallies at
         their own division)."""
         leaf = Multiset(self._leaf_days)
-        running: Multiset[tuple[str, str]] = Multiset()
-        for code, tally, day in sorted(self._tally_days):
-            delta = self._tally_days[(code, tally, day)]
-            before = running[(code, tally)]
-            running[(code, tally)] = after = before + delta
-            presence = int(after > 0) - int(before > 0)
-            if presence:
-                leaf[(code, presence_counter(tally, code), day)] += presence
+        by_tally: dict[tuple[str, str], dict[date, int]] = {}
+        for (code, tally, day), delta in self._tally_days.items():
+            if delta:
+                by_tally.setdefault((code, tally), {})[day] = delta
+        for (code, tally), days in by_tally.items():
+            if is_gate(tally):
+                continue
+            gate = by_tally.get((code, LEFT_OUT), timeline.NO_GATE)
+            for day, presence in timeline.presence_journal(0, days, 0, gate).items():
+                if presence:
+                    leaf[(code, presence_counter(tally, code), day)] += presence
         # Level by level from the villages up, each key handing its sum to its parent: every
         # key is touched once per level instead of once per ancestor.
         by_level: list[Multiset[tuple[str, str, date]]] = [Multiset() for _ in range(6)]

@@ -19,6 +19,7 @@ from canlian.metrics.contributions.mappers import (
     Contribution,
     decode_contribution,
     encode_contribution,
+    present,
 )
 
 Step = tuple[date, Contribution]
@@ -84,15 +85,27 @@ def rejournal(new: Sequence[Step], old: Sequence[Step]) -> dict[tuple[str, str, 
     return {key: value for key, value in delta.items() if value}
 
 
-def presence_journal(opening: int, days: Mapping[date, int]) -> Multiset[date]:
-    """Day -> +1/-1 where a tally that stood at `opening` before its journal crosses zero."""
+NO_GATE: Mapping[date, int] = {}
+
+
+def presence_journal(
+    opening: int,
+    days: Mapping[date, int],
+    gate_opening: int = 0,
+    gate_days: Mapping[date, int] = NO_GATE,
+) -> Multiset[date]:
+    """Day -> +1/-1 where a tally that stood at `opening` before its journal starts or stops
+    yielding its derived counter: it crosses zero, or its division's gate (`LEFT_OUT`, which
+    stood at `gate_opening` before its journal) opens or closes (mappers.present)."""
     found: Multiset[date] = Multiset()
-    running = opening
-    for day in sorted(days):
-        before = running > 0
-        running += days[day]
-        if (running > 0) != before:
-            found[day] += 1 if running > 0 else -1
+    running, gate = opening, gate_opening
+    for day in sorted(set(days) | set(gate_days)):
+        before = present(running, gate)
+        running += days.get(day, 0)
+        gate += gate_days.get(day, 0)
+        now = present(running, gate)
+        if now != before:
+            found[day] += 1 if now else -1
     return found
 
 
