@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bench import (
     api,
+    backlog,
     divisions_load,
     drilldown,
     drilldown_national,
@@ -27,6 +28,7 @@ BENCHMARKS = (
     "imports",
     "roster",
     "events",
+    "backlog",
     "rebuild",
     "freshness",
     "drilldown",
@@ -61,6 +63,11 @@ def main() -> None:
             print(f"events: {count:,} events through the rollups", flush=True)
             with kafka() as bootstrap:
                 events.run(report, database, bootstrap, workdir, count=count)
+        if "backlog" in chosen:
+            count = 50_000 if args.quick else 1_000_000
+            print(f"backlog: {count:,} events waiting, drained by one worker", flush=True)
+            with kafka() as bootstrap:
+                backlog.run(report, database, bootstrap, workdir, count=count)
         if "rebuild" in chosen:
             count = 20_000 if args.quick else 200_000
             print(f"rebuild: {count:,} events replayed from the log", flush=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 import asyncpg
 from aiokafka import AIOKafkaConsumer
 
-from bench import workload
+from bench import workers, workload
 from bench.report import Figure, Report
 from canlian.common import divisions
 from canlian.common.db.database import Database
@@ -146,7 +146,11 @@ async def raw_upsert(
         await connection.close()
 
 
-async def rollups(settings: PlatformSettings, topics: list[str], expected: int) -> float:
+async def rollups(
+    settings: PlatformSettings, topics: list[str], expected: int, *, backlog_records: int = BATCH
+) -> float:
+    """The rollup consumer's sustained rate on the pre-filled topics; batches of `BATCH` as
+    the ceilings' unless `backlog_records` lets a backlog be read in larger ones."""
     await rebuild_schema(metrics_descriptor, settings)
     database = Database(settings, metrics_descriptor.schema)
     assert settings.kafka_bootstrap_servers is not None
@@ -160,6 +164,7 @@ async def rollups(settings: PlatformSettings, topics: list[str], expected: int) 
         subscriber,
         metrics_consumer.rollup_events,
         max_records=BATCH,
+        backlog_records=backlog_records,
     )
     committed = 0
     started: float | None = None
@@ -214,6 +219,7 @@ def run(report: Report, database_url: str, bootstrap: str, workdir: Path, *, cou
         canlian_environment="development",
     )
     rollup_rate = asyncio.run(rollups(settings, list(topics.values()), count))
+    load = Path("/proc/loadavg").read_text().split()[0]
     lower = min(consume_rate, upsert_rate)
     report.add(Figure("events", "raw aiokafka consume (ceiling)", consume_rate, "events/s"))
     report.add(
@@ -243,6 +249,8 @@ def run(report: Report, database_url: str, bootstrap: str, workdir: Path, *, cou
             "lower ceiling",
             lower,
             goal="≥ 5,000 events/s and ≥ 50% of the lower ceiling",
-            note="met" if rollup_rate >= 5000 and rollup_rate >= 0.5 * lower else "not met",
+            note=("met" if rollup_rate >= 5000 and rollup_rate >= 0.5 * lower else "not met")
+            + f"; batches of {BATCH:,}; load {load}",
         )
     )
+    workers.run(report, settings, list(topics.values()), count)
