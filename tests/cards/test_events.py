@@ -138,8 +138,14 @@ async def test_a_cards_life_reaches_the_bus_in_order_and_without_personal_data(
         written = [CloudEvent.model_validate_json(row.envelope) for row in rows]
     assert await runtime.relay.publish_pending() == len(written)
 
-    delivered = await _collect(wired, {event.id for event in written})
+    received = await _collect(wired, {event.id for event in written})
+    # v2 of each, and, while the migration period lasts, v1 beside it with the same id.
+    delivered = [event for event in received if event.schema_version == 2]
+    earlier = [event for event in received if event.schema_version == 1]
     assert sorted(event.id for event in delivered) == sorted(event.id for event in written)
+    assert earlier
+    assert {event.id for event in earlier} <= {event.id for event in written}
+    assert len(received) == len(delivered) + len(earlier)
     card_history: list[card_events.CardSnapshot] = []
     transfer_steps: list[card_events.TransferRequestSnapshot] = []
     for event in delivered:

@@ -61,7 +61,7 @@ async def test_a_register_of_several_chunks_imports_once_on_sqlite(tmp_path: Pat
     assert persons == len(cards) == len(envelopes) == 10
     issued = [json.loads(text) for text in envelopes]
     assert {event["type"] for event in issued} == {CardIssued.event_type}
-    assert sorted(event["data"]["card_id"] for event in issued) == sorted(cards)
+    assert sorted(int(event["data"]["card_id"]) for event in issued) == sorted(cards)
     assert all(event["subject"] == str(event["data"]["card_id"]) for event in issued)
 
 

@@ -86,6 +86,7 @@ class ServiceRuntime:
             service=descriptor.name,
             batch_size=settings.outbox_batch_size,
             poll_seconds=settings.outbox_poll_seconds,
+            earlier_versions_until=settings.events_earlier_versions_until,
         )
         self.token_verifier = TokenVerifier(settings)
         self.rate_limiter = RateLimiter(self.database, self.tables, service=descriptor.name)

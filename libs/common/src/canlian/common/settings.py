@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -112,6 +113,13 @@ class PlatformSettings(BaseSettings):
         description="Public base URL of the event catalogue (each service serves it under "
         "/events/); events' `dataschema` is this plus /events/schemas/<type>/v<n>.json. "
         "Unset: the path alone, resolved against the service that sent the event.",
+    )
+    events_earlier_versions_until: date | None = Field(
+        default=date(2027, 6, 30),
+        description="Last day (China time) on which an event type's earlier schema versions "
+        "are still published beside its current one (same event id, their own dataschema), "
+        "so that consumers move at their pace; unset: the current version only. See "
+        "docs/events/README.md, 'Versions'.",
     )
     db_pool_size: int = Field(
         default=10,

@@ -59,11 +59,30 @@ def schema_relative_path(event_type: str, version: int) -> str:
     return f"schemas/{event_type}/v{version}.json"
 
 
-def _message(cls: type[DomainEvent]) -> dict[str, Any]:
+def _versions(cls: type[DomainEvent]) -> list[int]:
+    """The versions published: the current one, then the earlier ones still beside it."""
+    return [cls.schema_version, *sorted(cls.earlier_versions, reverse=True)]
+
+
+def _message_key(cls: type[DomainEvent], version: int) -> str:
+    return cls.event_type if version == cls.schema_version else f"{cls.event_type}.v{version}"
+
+
+def _message_name(cls: type[DomainEvent], version: int) -> str:
+    return cls.__name__ if version == cls.schema_version else f"{cls.__name__}V{version}"
+
+
+def _message(cls: type[DomainEvent], version: int) -> dict[str, Any]:
+    summary = (cls.__doc__ or cls.event_type).strip().splitlines()[0]
+    if version != cls.schema_version:
+        summary = (
+            f"v{version} of {cls.event_type}, published beside v{cls.schema_version} (same "
+            "id) until the migration period ends: " + summary
+        )
     return {
-        "name": cls.__name__,
-        "title": cls.event_type,
-        "summary": (cls.__doc__ or cls.event_type).strip().splitlines()[0],
+        "name": _message_name(cls, version),
+        "title": f"{cls.event_type} v{version}",
+        "summary": summary,
         "contentType": "application/cloudevents+json",
         "headers": {"$ref": "#/components/schemas/KafkaHeaders"},
         "payload": {
@@ -75,11 +94,10 @@ def _message(cls: type[DomainEvent]) -> dict[str, Any]:
                         "type": {"const": cls.event_type},
                         "dataschema": {
                             "type": "string",
-                            "description": "ends with "
-                            + schema_url(cls.event_type, cls.schema_version),
+                            "description": "ends with " + schema_url(cls.event_type, version),
                         },
                         "subject": {"description": f"the event's `{cls.subject_field}`"},
-                        "data": {"$ref": schema_relative_path(cls.event_type, cls.schema_version)},
+                        "data": {"$ref": schema_relative_path(cls.event_type, version)},
                     },
                 },
             ]
@@ -140,14 +158,20 @@ def asyncapi() -> dict[str, Any]:
                 f"Kafka topic {topic}: CloudEvents, structured mode, key = partitionkey."
             ),
             "messages": {
-                cls.__name__: {"$ref": f"#/components/messages/{cls.event_type}"} for cls in classes
+                _message_name(cls, version): {
+                    "$ref": f"#/components/messages/{_message_key(cls, version)}"
+                }
+                for cls in classes
+                for version in _versions(cls)
             },
         }
         operations[f"publish.{topic}"] = {
             "action": "send",
             "channel": {"$ref": f"#/channels/{topic}"},
             "messages": [
-                {"$ref": f"#/channels/{topic}/messages/{cls.__name__}"} for cls in classes
+                {"$ref": f"#/channels/{topic}/messages/{_message_name(cls, version)}"}
+                for cls in classes
+                for version in _versions(cls)
             ],
         }
     return {
@@ -167,7 +191,11 @@ def asyncapi() -> dict[str, Any]:
                 "CloudEvent": copy.deepcopy(_CLOUD_EVENT),
                 "KafkaHeaders": copy.deepcopy(_KAFKA_HEADERS),
             },
-            "messages": {cls.event_type: _message(cls) for cls in platform_events()},
+            "messages": {
+                _message_key(cls, version): _message(cls, version)
+                for cls in platform_events()
+                for version in _versions(cls)
+            },
         },
     }
 

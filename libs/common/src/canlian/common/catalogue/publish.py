@@ -11,6 +11,7 @@ from canlian.common.catalogue.documents import (
     event_schema,
     find_current,
     generated_files,
+    platform_events,
 )
 from canlian.common.events.base import DomainEvent
 
@@ -34,10 +35,20 @@ def default_root() -> Path:
 def incompatibilities(root: Path) -> list[str]:
     """Each published schema against the current model of the same type and version."""
     problems: list[str] = []
+    committed = committed_schemas(root)
     newest: dict[str, int] = {}
-    for event_type, version in committed_schemas(root):
+    for event_type, version in committed:
         newest[event_type] = max(newest.get(event_type, 0), version)
-    for (event_type, version), published in committed_schemas(root).items():
+    # An earlier version still on the wire is read against the schema it was published
+    # with: that file must stay (it is never regenerated).
+    problems.extend(
+        f"{cls.event_type} v{version}: still published beside v{cls.schema_version}, but "
+        "its schema is not in the catalogue"
+        for cls in platform_events()
+        for version in sorted(cls.earlier_versions)
+        if (cls.event_type, version) not in committed
+    )
+    for (event_type, version), published in committed.items():
         current = find_current(event_type, version)
         if current is None:
             cls = DomainEvent.registry.get(event_type)

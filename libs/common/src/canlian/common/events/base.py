@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar, Literal
 
@@ -38,6 +40,24 @@ def schema_url(event_type: str, schema_version: int, base_url: str = "") -> str:
     return f"{base_url.rstrip('/')}{SCHEMA_PATH}/{event_type}/v{schema_version}.json"
 
 
+_SCHEMA_VERSION = re.compile(r"/v([1-9][0-9]{0,3})\.json$")
+
+
+def version_of_schema(dataschema: str) -> int | None:
+    """The version a `dataschema` URL names (`…/v2.json` -> 2), None if it names none."""
+    found = _SCHEMA_VERSION.search(dataschema)
+    return int(found.group(1)) if found else None
+
+
+def with_version(dataschema: str, version: int) -> str:
+    """The same catalogue URL, for another version of the type."""
+    return _SCHEMA_VERSION.sub(f"/v{version}.json", dataschema)
+
+
+Downgrade = Callable[[Mapping[str, Any]], dict[str, Any]]
+"""The `data` of an earlier version, written from the current version's `data`."""
+
+
 class DomainEvent(EventModel):
     """Base of every event payload.
 
@@ -53,6 +73,11 @@ class DomainEvent(EventModel):
     topic: ClassVar[str]
     subject_field: ClassVar[str]
     schema_version: ClassVar[int] = 1
+    earlier_versions: ClassVar[Mapping[int, Downgrade]] = {}
+    """Earlier schema versions still published beside the current one during their migration
+    period (the setting `events_earlier_versions_until`): the same event, with the same id,
+    in the shape that version had. Readers take every version (the model's validators accept
+    the earlier shapes) and deduplicate by id, so a fact counts once."""
 
     registry: ClassVar[dict[str, type[DomainEvent]]] = {}
 
@@ -140,3 +165,7 @@ class CloudEvent(BaseModel):
     @property
     def known(self) -> bool:
         return self.type in DomainEvent.registry
+
+    @property
+    def schema_version(self) -> int | None:
+        return version_of_schema(self.dataschema)

@@ -6,6 +6,10 @@ metrics rollups) replaces its view of the entity and ignores stale versions. The
 a citizen ID, a name or a card number (which contains the citizen ID): persons and cards are
 named by their own ids.
 
+Version 2 of every type here carries the ids as strings, as REST answers them; version 1
+(the same events with integer ids) is still published beside it until the migration period
+ends (docs/events/README.md, "Versions").
+
 A lifecycle step that ends one card and starts another (replace, reissue, change) writes two
 events: `CardSuperseded` for the old card and `CardReplaced`/`CardReissued`/`CardChanged` for
 the new one, so counting valid cards per region stays a per-card sum.
@@ -24,7 +28,9 @@ from typing import ClassVar
 
 from pydantic import ConfigDict, Field
 
-from canlian.common.events.base import DomainEvent, EventModel
+from canlian.common.events.base import DomainEvent, Downgrade, EventModel
+from canlian.common.events.versions import integer_ids
+from canlian.common.ids import WireId
 
 TOPIC = "canlian.cards"
 
@@ -89,8 +95,8 @@ class ApplicationStatus(StrEnum):
 class ApplicationSnapshot(EventModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    application_id: int
-    person_id: int
+    application_id: WireId
+    person_id: WireId
     version: int = Field(ge=1)
     division_code: str = Field(description="12-digit division of the applicant's residence")
     status: ApplicationStatus
@@ -101,12 +107,16 @@ class ApplicationSnapshot(EventModel):
     category: DisabilityCategory | None = None
     grade: DisabilityGrade | None = None
     assessed_on: date | None = None
-    card_id: int | None = Field(default=None, description="the card issued for it")
+    card_id: WireId | None = Field(default=None, description="the card issued for it")
 
 
 class _ApplicationEvent(ApplicationSnapshot, DomainEvent):
     topic: ClassVar[str] = TOPIC
     subject_field: ClassVar[str] = "application_id"
+    schema_version: ClassVar[int] = 2
+    earlier_versions: ClassVar[dict[int, Downgrade]] = {
+        1: integer_ids(("application_id", "person_id", "card_id"))
+    }
 
 
 class ApplicationSubmitted(_ApplicationEvent):
@@ -132,8 +142,8 @@ class ApplicationFulfilled(_ApplicationEvent):
 class CardSnapshot(EventModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    card_id: int
-    person_id: int
+    card_id: WireId
+    person_id: WireId
     version: int = Field(ge=1)
     division_code: str = Field(description="12-digit division managing the card")
     status: CardStatus
@@ -144,8 +154,8 @@ class CardSnapshot(EventModel):
     valid_until: date
     source: CardSource
     home_visit: bool = Field(description="issued through 上门办证")
-    previous_card_id: int | None = Field(default=None, description="the card this one follows")
-    superseded_by_card_id: int | None = None
+    previous_card_id: WireId | None = Field(default=None, description="the card this one follows")
+    superseded_by_card_id: WireId | None = None
     end_reason: CardEndReason | None = None
     ended_on: date | None = None
 
@@ -153,6 +163,10 @@ class CardSnapshot(EventModel):
 class _CardEvent(CardSnapshot, DomainEvent):
     topic: ClassVar[str] = TOPIC
     subject_field: ClassVar[str] = "card_id"
+    schema_version: ClassVar[int] = 2
+    earlier_versions: ClassVar[dict[int, Downgrade]] = {
+        1: integer_ids(("card_id", "person_id", "previous_card_id", "superseded_by_card_id"))
+    }
 
 
 class CardIssued(_CardEvent):
@@ -215,9 +229,9 @@ class TransferRequestSnapshot(EventModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    transfer_request_id: int
-    card_id: int
-    person_id: int
+    transfer_request_id: WireId
+    card_id: WireId
+    person_id: WireId
     version: int = Field(ge=1)
     from_division_code: str = Field(description="12-digit division managing the card when asked")
     to_division_code: str = Field(description="12-digit division the card is to move to")
@@ -227,6 +241,10 @@ class TransferRequestSnapshot(EventModel):
 class _TransferRequestEvent(TransferRequestSnapshot, DomainEvent):
     topic: ClassVar[str] = TOPIC
     subject_field: ClassVar[str] = "transfer_request_id"
+    schema_version: ClassVar[int] = 2
+    earlier_versions: ClassVar[dict[int, Downgrade]] = {
+        1: integer_ids(("transfer_request_id", "card_id", "person_id"))
+    }
 
 
 class CardTransferRequested(_TransferRequestEvent):

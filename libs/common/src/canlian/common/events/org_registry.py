@@ -14,8 +14,10 @@ from typing import ClassVar
 
 from pydantic import ConfigDict, Field
 
-from canlian.common.events.base import DomainEvent, EventModel
+from canlian.common.events.base import DomainEvent, Downgrade, EventModel
 from canlian.common.events.policies import PolicyValueFields
+from canlian.common.events.versions import integer_ids
+from canlian.common.ids import WireId
 
 TOPIC = "canlian.org-registry"
 
@@ -292,8 +294,11 @@ class DivisionChanged(DomainEvent):
     event_type: ClassVar[str] = "cn.canlian.org-registry.division.changed"
     topic: ClassVar[str] = TOPIC
     subject_field: ClassVar[str] = "code"
+    # v2: the change's id as a string, as REST answers it; v1 (an integer) published beside.
+    schema_version: ClassVar[int] = 2
+    earlier_versions: ClassVar[dict[int, Downgrade]] = {1: integer_ids(("change_id",))}
 
-    change_id: int
+    change_id: WireId
     version: int = Field(ge=1, description="number of recorded versions of this code")
     change: DivisionChangeKind
     code: str

@@ -16,17 +16,19 @@ import uuid
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import overload
 
 from pydantic import TypeAdapter
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from canlian.common.business_day import china_today
 from canlian.common.db.database import Database
 from canlian.common.db.dialect import insert_in_bulk
 from canlian.common.db.metadata import PlatformTables, utcnow
 from canlian.common.events.base import CloudEvent, DomainEvent
+from canlian.common.events.versions import earlier_envelopes
 from canlian.common.messaging.transport import OutgoingMessage, Publisher
 from canlian.common.observability import OUTBOX_LAG_SECONDS, OUTBOX_PENDING, OUTBOX_PUBLISHED
 from canlian.common.tracing import current_traceparent
@@ -201,8 +203,10 @@ class OutboxRelay:
         batch_size: int = 500,
         poll_seconds: float = 0.5,
         retention: timedelta = timedelta(days=1),
+        earlier_versions_until: date | None = None,
     ) -> None:
         self._database = database
+        self._earlier_versions_until = earlier_versions_until
         self._table = tables.outbox
         self._publisher = publisher
         self._service = service
@@ -236,6 +240,7 @@ class OutboxRelay:
                         self._table.c.seq,
                         self._table.c.topic,
                         self._table.c.partition_key,
+                        self._table.c.event_type,
                         self._table.c.envelope,
                     )
                     .where(self._table.c.published_at.is_(None))
@@ -245,15 +250,20 @@ class OutboxRelay:
             ).all()
             if not rows:
                 return 0
+            earlier = self._publishing_earlier_versions()
             await self._publisher.publish(
                 [
                     OutgoingMessage(
                         topic=row.topic,
                         key=row.partition_key,
-                        value=row.envelope.encode(),
+                        value=value.encode(),
                         headers=STRUCTURED_HEADERS,
                     )
                     for row in rows
+                    for value in (
+                        row.envelope,
+                        *(earlier_envelopes(row.event_type, row.envelope) if earlier else ()),
+                    )
                 ]
             )
             await session.execute(
@@ -263,6 +273,10 @@ class OutboxRelay:
             )
         OUTBOX_PUBLISHED.labels(self._service).inc(len(rows))
         return len(rows)
+
+    def _publishing_earlier_versions(self) -> bool:
+        until = self._earlier_versions_until
+        return until is not None and china_today() <= until
 
     async def measure_lag(self) -> float:
         async with self._database.read_session() as session:
