@@ -116,11 +116,16 @@ async def test_a_resent_batch_is_recorded_exactly_once(
         "member_id": village_member,
         "visits": [visit(first["id"], "c-a"), visit(second["id"], "c-b")],
     }
-    sent = await client.post("/v1/visits/batch", json=batch, headers=county)
+    keyed = {**county, "Idempotency-Key": "batch-1"}
+    sent = await client.post("/v1/visits/batch", json=batch, headers=keyed)
     assert sent.status_code == 200, sent.text
     result = sent.json()
     assert (result["accepted"], result["duplicates"], result["rejected"]) == (1, 0, 1)
     assert result["results"][1]["reason"]["code"] == "outside-member-area"
+    # A retry with the key gets the first answer; without it, each resent visit is a duplicate.
+    retried = await client.post("/v1/visits/batch", json=batch, headers=keyed)
+    assert retried.headers["Idempotent-Replayed"] == "true"
+    assert retried.json() == result
     again = await client.post("/v1/visits/batch", json=batch, headers=county)
     replay = again.json()
     assert (replay["accepted"], replay["duplicates"], replay["rejected"]) == (0, 1, 1)

@@ -69,15 +69,21 @@ async def record_my_visit(
     "/visits/batch",
     response_model=BatchResult,
     summary="离线批量上传我的访视 / an offline batch of my visits",
-    description="每条按客户端编号只记录一次;重发的为 duplicate;范围外的为 rejected / each "
-    "client id is recorded once; a resent visit is a duplicate, one outside the area rejected",
+    description="每条按客户端编号只记录一次;重发的为 duplicate;范围外的为 rejected;带同一 "
+    "Idempotency-Key 重试时原样返回首次的结果 / each client id is recorded once; a resent visit "
+    "is a duplicate, one outside the area rejected; a retry with the same Idempotency-Key "
+    "answers the first answer",
 )
 async def record_my_batch(
-    body: MyVisitBatch, context: CommitteeMemberContext, request: Request
-) -> BatchResult:
+    body: MyVisitBatch,
+    context: CommitteeMemberContext,
+    request: Request,
+    idempotent: Idempotent,
+) -> Response:
     member_id = context.principal.subject
     await own_area(context.session, member_id)
-    return await service.record_batch(context, member_id, body.visits, language_of(request))
+    result = await service.record_batch(context, member_id, body.visits, language_of(request))
+    return await idempotent.respond(result, status_code=200)
 
 
 @router.get("/visits", response_model=Page[VisitRead], summary="我的访视 / my visits")

@@ -86,18 +86,23 @@ async def record_visit(
     "/visits/batch",
     response_model=BatchResult,
     summary="离线批量上传访视 / an offline batch of visits",
-    description="每条按客户端编号只记录一次;重发的为 duplicate / each client id is "
-    "recorded once; a resent visit is a duplicate",
+    description="每条按客户端编号只记录一次;重发的为 duplicate;带同一 Idempotency-Key 重试时"
+    "原样返回首次的结果 / each client id is recorded once; a resent visit is a duplicate; a "
+    "retry with the same Idempotency-Key answers the first answer",
 )
 async def record_batch(
-    body: VisitBatch, context: OfficialContext, runtime: Runtime, request: Request
-) -> BatchResult:
+    body: VisitBatch,
+    context: OfficialContext,
+    runtime: Runtime,
+    request: Request,
+    idempotent: Idempotent,
+) -> Response:
     result = await service.record_batch(context, body.member_id, body.visits, language_of(request))
     accepted = [
         r.visit_id for r in result.results if r.outcome == BatchOutcome.ACCEPTED and r.visit_id
     ]
     await _audit_for_member(context, runtime, body.member_id, accepted)
-    return result
+    return await idempotent.respond(result, status_code=200)
 
 
 @router.get("/visits", response_model=Page[VisitRead], summary="访视记录 / visits in a region")

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from canlian.common.concurrency import etag
-from canlian.common.dependencies import IfMatch
+from canlian.common.dependencies import Idempotent, IfMatch
 from canlian.common.pagination import Page, Paging
 from canlian.common.problems import language_of
 from canlian.common.sorting import SortOrder, sorting
@@ -109,13 +109,19 @@ async def get_record(
     response_model=ReviewBatchResult,
     tags=["service records"],
     summary="批量确认或退回 / confirm or reject many records",
-    description="每条分别报告结果;未能审核的记录不作任何改动 / one result per record; a "
-    "record that cannot be reviewed is left as it was",
+    description="每条分别报告结果;未能审核的记录不作任何改动;带同一 Idempotency-Key 重试时原样"
+    "返回首次的结果 / one result per record; a record that cannot be reviewed is left as it "
+    "was; a retry with the same Idempotency-Key answers the first answer",
 )
 async def review_records(
-    request: Request, body: ReviewBatch, context: RequestContext, principal: Reviewer
-) -> ReviewBatchResult:
-    return await review.review_batch(context, principal, body.decisions, language_of(request))
+    request: Request,
+    body: ReviewBatch,
+    context: RequestContext,
+    principal: Reviewer,
+    idempotent: Idempotent,
+) -> Response:
+    result = await review.review_batch(context, principal, body.decisions, language_of(request))
+    return await idempotent.respond(result, status_code=200)
 
 
 @router.get(
