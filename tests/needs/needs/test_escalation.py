@@ -64,6 +64,35 @@ async def test_escalation_stays_within_the_callers_region(
     assert outside.status_code == 403
 
 
+async def test_an_escalation_run_retried_with_its_key_answers_the_first_answer(
+    client: httpx.AsyncClient, county: dict[str, str]
+) -> None:
+    """An action on a collection takes Idempotency-Key (docs/api-conventions.md): its query
+    is part of the request, so the same key with another region is another request (422)."""
+    household = await new_household(client, county)
+    received = china_today() - timedelta(days=20)
+    petition = await new_need(
+        client,
+        county,
+        household["id"],
+        channel="petition",
+        category="legal_aid",
+        petition={"received_on": received.isoformat()},
+    )
+    keyed = {**county, "Idempotency-Key": "escalate-k-1"}
+    done = await client.post(f"/v1/needs/escalations?region={CHENGGUAN}", headers=keyed)
+    assert done.status_code == 200, done.text
+    assert done.json()["need_ids"] == [petition["id"]]
+    retried = await client.post(f"/v1/needs/escalations?region={CHENGGUAN}", headers=keyed)
+    assert retried.json() == done.json()  # the first answer, not "0 escalated"
+    assert retried.headers["Idempotent-Replayed"] == "true"
+    escalated = await client.get(f"/v1/needs/{petition['id']}", headers=county)
+    assert escalated.json()["escalations"] == 1
+    elsewhere = await client.post(f"/v1/needs/escalations?region={TOWNSHIP}", headers=keyed)
+    assert elsewhere.status_code == 422
+    assert elsewhere.json()["type"].endswith("/idempotency-key-reused")
+
+
 async def test_the_daily_job_escalates_an_overdue_petition_once_a_day(
     needs_app: FastAPI, client: httpx.AsyncClient, county: dict[str, str]
 ) -> None:

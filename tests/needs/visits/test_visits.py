@@ -116,16 +116,11 @@ async def test_a_resent_batch_is_recorded_exactly_once(
         "member_id": village_member,
         "visits": [visit(first["id"], "c-a"), visit(second["id"], "c-b")],
     }
-    keyed = {**county, "Idempotency-Key": "batch-1"}
-    sent = await client.post("/v1/visits/batch", json=batch, headers=keyed)
+    sent = await client.post("/v1/visits/batch", json=batch, headers=county)
     assert sent.status_code == 200, sent.text
     result = sent.json()
     assert (result["accepted"], result["duplicates"], result["rejected"]) == (1, 0, 1)
     assert result["results"][1]["reason"]["code"] == "outside-member-area"
-    # A retry with the key gets the first answer; without it, each resent visit is a duplicate.
-    retried = await client.post("/v1/visits/batch", json=batch, headers=keyed)
-    assert retried.headers["Idempotent-Replayed"] == "true"
-    assert retried.json() == result
     again = await client.post("/v1/visits/batch", json=batch, headers=county)
     replay = again.json()
     assert (replay["accepted"], replay["duplicates"], replay["rejected"]) == (0, 1, 1)
@@ -143,6 +138,32 @@ async def test_a_resent_batch_is_recorded_exactly_once(
         headers=county,
     )
     assert reused.json()["results"][0]["reason"]["code"] == "client-id-reused"
+
+
+async def test_a_batch_retried_with_its_idempotency_key_answers_the_first_answer(
+    client: httpx.AsyncClient, county: dict[str, str], village_member: str
+) -> None:
+    """The batch rule (docs/service-guide.md, "Batch POSTs"): the same key and body answer
+    the first answer (not "duplicate") and write nothing more; another body is a 422."""
+    household = await new_household(client, county)
+    batch = {"member_id": village_member, "visits": [visit(household["id"], "k-a")]}
+    keyed = {**county, "Idempotency-Key": "batch-k-1"}
+    sent = await client.post("/v1/visits/batch", json=batch, headers=keyed)
+    assert sent.status_code == 200, sent.text
+    assert sent.json()["accepted"] == 1
+    retried = await client.post("/v1/visits/batch", json=batch, headers=keyed)
+    assert retried.status_code == 200
+    assert retried.json() == sent.json()
+    assert retried.headers["Idempotent-Replayed"] == "true"
+    listed = await client.get(f"/v1/visits?household_id={household['id']}", headers=county)
+    assert len(listed.json()["items"]) == 1
+    other = {"member_id": village_member, "visits": [visit(household["id"], "k-b")]}
+    refused = await client.post("/v1/visits/batch", json=other, headers=keyed)
+    assert refused.status_code == 422
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["type"].endswith("/idempotency-key-reused")
+    listed = await client.get(f"/v1/visits?household_id={household['id']}", headers=county)
+    assert len(listed.json()["items"]) == 1
 
 
 async def test_visits_due_and_overdue_per_village(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import Depends, Header, Request
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -67,6 +68,10 @@ async def get_idempotent_request(
 ) -> IdempotentRequest:
     key = validate_key(idempotency_key)
     path = request.url.path
+    # What the request asks is its body and, for the actions given by their query (a region,
+    # a limit), its query too: the same key with another of either is another request.
+    query = sorted(request.query_params.multi_items())
+    target = f"{path}?{urlencode(query)}" if query else path
     fingerprint = ""  # only compared with a stored key's, so only needed with a key
     if key is not None:
         content_type = request.headers.get("content-type", "")
@@ -75,9 +80,9 @@ async def get_idempotent_request(
             # count. Uploads are hashed as they stream to a temporary file, never buffered.
             boundary = content_type.split("boundary=", 1)[1].split(";")[0].strip().strip('"')
             digest = await spool_body(request, strip=boundary.encode())
-            fingerprint = request_fingerprint(request.method, path, digest.encode())
+            fingerprint = request_fingerprint(request.method, target, digest.encode())
         else:
-            fingerprint = request_fingerprint(request.method, path, await request.body())
+            fingerprint = request_fingerprint(request.method, target, await request.body())
         fingerprint = authorised_fingerprint(principal, fingerprint)
     idempotent = IdempotentRequest(
         session,

@@ -244,6 +244,6 @@ async def expire_card(
     tags=["cards"],
     summary="将已过有效期的证件置为过期 / Mark cards past their validity expired",
 )
-async def expire_due(ctx: OfficialContext) -> ExpiryRun:
+async def expire_due(ctx: OfficialContext, idempotent: Idempotent) -> Response:
     expired, today = await expiry.expire_due_cards(ctx)
-    return ExpiryRun(expired=expired, today=today)
+    return await idempotent.respond(ExpiryRun(expired=expired, today=today), status_code=200)

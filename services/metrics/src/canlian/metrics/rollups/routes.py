@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from sqlalchemy import select
 
-from canlian.common.dependencies import Session
+from canlian.common.dependencies import Idempotent, Session
 from canlian.common.pagination import Page, Paging, paginate
 from canlian.metrics.parameters import NationalAdmin
 from canlian.metrics.rollups import parked as rollups_parked
@@ -65,6 +65,8 @@ async def list_parked_events(
 async def replay_parked_events(
     session: Session,
     _principal: NationalAdmin,
+    idempotent: Idempotent,
     limit: Annotated[int, Query(ge=1, le=5000, description="最多重试条数 / at most")] = 1000,
-) -> schemas.ParkedReplay:
-    return await rollups_parked.replay_parked(session, limit)
+) -> Response:
+    result = await rollups_parked.replay_parked(session, limit)
+    return await idempotent.respond(result, status_code=200)

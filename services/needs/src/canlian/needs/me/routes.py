@@ -69,16 +69,11 @@ async def record_my_visit(
     "/visits/batch",
     response_model=BatchResult,
     summary="离线批量上传我的访视 / an offline batch of my visits",
-    description="每条按客户端编号只记录一次;重发的为 duplicate;范围外的为 rejected;带同一 "
-    "Idempotency-Key 重试时原样返回首次的结果 / each client id is recorded once; a resent visit "
-    "is a duplicate, one outside the area rejected; a retry with the same Idempotency-Key "
-    "answers the first answer",
+    description="每条按客户端编号只记录一次;重发的为 duplicate;范围外的为 rejected / each "
+    "client id is recorded once; a resent visit is a duplicate, one outside the area rejected",
 )
 async def record_my_batch(
-    body: MyVisitBatch,
-    context: CommitteeMemberContext,
-    request: Request,
-    idempotent: Idempotent,
+    body: MyVisitBatch, context: CommitteeMemberContext, request: Request, idempotent: Idempotent
 ) -> Response:
     member_id = context.principal.subject
     await own_area(context.session, member_id)

@@ -91,13 +91,15 @@ async def record_need(
 )
 async def escalate_needs(
     context: OfficialContext,
+    idempotent: Idempotent,
     division: Annotated[
         DivisionCode | None,
         Query(alias="region", description="区划,默认为管辖范围 / default: your scope"),
     ] = None,
-) -> EscalationResult:
+) -> Response:
     escalated = await escalation.escalate_overdue(context, division or context.principal.region)
-    return EscalationResult(escalated=len(escalated), need_ids=[n.id for n in escalated])
+    result = EscalationResult(escalated=len(escalated), need_ids=[n.id for n in escalated])
+    return await idempotent.respond(result, status_code=200)
 
 
 @router.get("/needs", response_model=Page[NeedSummary], summary="需求列表 / needs in a region")

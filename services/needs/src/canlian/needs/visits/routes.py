@@ -86,9 +86,8 @@ async def record_visit(
     "/visits/batch",
     response_model=BatchResult,
     summary="离线批量上传访视 / an offline batch of visits",
-    description="每条按客户端编号只记录一次;重发的为 duplicate;带同一 Idempotency-Key 重试时"
-    "原样返回首次的结果 / each client id is recorded once; a resent visit is a duplicate; a "
-    "retry with the same Idempotency-Key answers the first answer",
+    description="每条按客户端编号只记录一次;重发的为 duplicate / each client id is "
+    "recorded once; a resent visit is a duplicate",
 )
 async def record_batch(
     body: VisitBatch,

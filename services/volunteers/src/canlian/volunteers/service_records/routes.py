@@ -109,9 +109,8 @@ async def get_record(
     response_model=ReviewBatchResult,
     tags=["service records"],
     summary="批量确认或退回 / confirm or reject many records",
-    description="每条分别报告结果;未能审核的记录不作任何改动;带同一 Idempotency-Key 重试时原样"
-    "返回首次的结果 / one result per record; a record that cannot be reviewed is left as it "
-    "was; a retry with the same Idempotency-Key answers the first answer",
+    description="每条分别报告结果;未能审核的记录不作任何改动 / one result per record; a "
+    "record that cannot be reviewed is left as it was",
 )
 async def review_records(
     request: Request,
