@@ -5,7 +5,7 @@ both applies the event once."""
 import asyncio
 import uuid
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -53,6 +53,17 @@ async def _records(backbone: Backbone, event_id: str, copies: int) -> list[Cloud
     return seen
 
 
+def _relay(backbone: Backbone, until: date) -> OutboxRelay:
+    runtime = backbone.runtime
+    return OutboxRelay(
+        runtime.database,
+        runtime.tables,
+        runtime.publisher,
+        service="probe",
+        earlier_versions_until=until,
+    )
+
+
 async def _topic(backbone: Backbone) -> None:
     if backbone.settings.kafka_bootstrap_servers:
         await ensure_topics(backbone.settings.kafka_bootstrap_servers, [CardIssued.topic], 2)
@@ -62,14 +73,8 @@ async def test_v1_travels_beside_v2_with_the_same_id_and_counts_once(backbone: B
     await _topic(backbone)
     runtime = backbone.runtime
     issued = await _issue(backbone)
-    relay = OutboxRelay(
-        runtime.database,
-        runtime.tables,
-        runtime.publisher,
-        service="probe",
-        earlier_versions_until=china_today(),  # the period's last day: still both
-    )
-    assert await relay.publish_pending() == 1
+    # The period's last day: still both.
+    assert await _relay(backbone, china_today()).publish_pending() == 1
 
     records = await _records(backbone, issued.id, copies=2)
     assert [record.schema_version for record in records] == [2, 1]
@@ -101,15 +106,7 @@ async def test_v1_travels_beside_v2_with_the_same_id_and_counts_once(backbone: B
 
 async def test_after_the_period_only_the_current_version_travels(backbone: Backbone) -> None:
     await _topic(backbone)
-    runtime = backbone.runtime
     issued = await _issue(backbone)
-    relay = OutboxRelay(
-        runtime.database,
-        runtime.tables,
-        runtime.publisher,
-        service="probe",
-        earlier_versions_until=china_today() - timedelta(days=1),
-    )
-    assert await relay.publish_pending() == 1
+    assert await _relay(backbone, china_today() - timedelta(days=1)).publish_pending() == 1
     records = await _records(backbone, issued.id, copies=1)
     assert [record.schema_version for record in records] == [2]
