@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from canlian.common.settings import PlatformSettings
 
 
 class MetricsSettings(PlatformSettings):
-    pass
+    # Entities a rebuild folds in memory at once; a larger log is folded in several passes.
+    rebuild_pass_size: int = Field(default=500_000, ge=1)

@@ -1,10 +1,11 @@
-"""A rebuild's fold: the rollups computed in memory from a replay of the whole log."""
+"""A rebuild's fold: the rollups computed in memory from a replay of the whole log, in one
+pass or, for a log larger than a pass, in several (rollups.passes)."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter as Multiset
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -30,6 +31,7 @@ from canlian.metrics.rollups import excluded_places, repository, timeline
 from canlian.metrics.rollups.classification import classify, classify_message, park
 from canlian.metrics.rollups.denominators import DIVISIONS_COUNTED_FROM
 from canlian.metrics.rollups.engine import Change
+from canlian.metrics.rollups.passes import ChangeSpill, StateRow
 
 
 class RollupFold:
@@ -41,6 +43,10 @@ class RollupFold:
     events change nothing, each entity's steps by business date are restated the same way,
     a tally's presence moves on the days the tally crosses zero or its division's gate opens
     or closes).
+
+    With a `spill`, the changes go to its buckets instead; `fold_changes` folds one bucket at
+    a time and `drain_states` hands its entity states on, so that only the journal and the
+    tallies (by division and day, not by entity) stay for the whole log.
     """
 
     def __init__(self) -> None:
@@ -54,6 +60,10 @@ class RollupFold:
         self.ignored = 0
         self._leaf_days: Multiset[tuple[str, str, date]] = Multiset()
         self._tally_days: Multiset[tuple[str, str, date]] = Multiset()
+        self.spill: ChangeSpill | None = None
+        # One object per division code, counter name, day and event type: decoded afresh
+        # for every event, they would otherwise be held once per journal key and state.
+        self._interned: dict[Any, Any] = {}
 
     def add_events(self, events: Iterable[CloudEvent]) -> None:
         for event in events:
@@ -82,7 +92,14 @@ class RollupFold:
         return undecodable
 
     def add_changes(self, changes: Iterable[Change]) -> None:
+        if self.spill is not None:
+            self.spill.add(changes)
+        else:
+            self.fold_changes(changes)
+
+    def fold_changes(self, changes: Iterable[Change]) -> None:
         states, leaf_days, tally_days = self.states, self._leaf_days, self._tally_days
+        intern = self._interned.setdefault
         for change in changes:
             current = states.get(change.entity_key)
             if current is not None and change.version <= current[0]:
@@ -95,18 +112,25 @@ class RollupFold:
             new = change.steps_after(old)
             for (code, counter, day), delta in timeline.rejournal(new, old).items():
                 days = tally_days if is_tally(counter) else leaf_days
-                days[(code, counter, day)] += delta
+                days[(intern(code, code), intern(counter, counter), intern(day, day))] += delta
             contribution = new[-1][1] if new else {}
             encoded = json.dumps(encode_contribution(contribution), separators=(",", ":"))
             states[change.entity_key] = (
                 change.version,
                 encoded,
-                change.source,
+                intern(change.source, change.source),
                 timeline.steps_json(new),
             )
             if change.division is not None:
                 self.divisions[change.division.code] = change.division
             self.applied += 1
+
+    def drain_states(self) -> Iterator[StateRow]:
+        """The entity states folded so far, as `entity_states` rows; the fold lets them go."""
+        states, self.states = self.states, {}
+        while states:
+            key, (version, contribution, source, steps) = states.popitem()
+            yield key, version, contribution, steps, source
 
     def tallies(self) -> dict[tuple[str, str], int]:
         totals: Multiset[tuple[str, str]] = Multiset()
@@ -158,20 +182,28 @@ class RollupFold:
         return {key: value for key, value in totals.items() if value}
 
 
-async def save_fold(session: AsyncSession, fold: RollupFold) -> None:
+async def save_fold(
+    session: AsyncSession, fold: RollupFold, spilled: Iterable[Sequence[StateRow]] = ()
+) -> None:
     """Replace every rollup table with what the fold computed, in the caller's transaction
-    (readers keep the old figures until it commits)."""
+    (readers keep the old figures until it commits); `spilled`: the entity states of earlier
+    passes, in chunks."""
     daily = fold.daily_changes()
     now = utcnow()
+
+    def chunks() -> Iterator[list[tuple[str, int, str, str, str, Any]]]:
+        for chunk in [*spilled, list(fold.drain_states())]:
+            yield [
+                (key, version, contribution, steps, source, now)
+                for key, version, contribution, steps, source in chunk
+            ]
+
     await repository.replace_rollups(
         session,
         counters=fold.counters(daily),
         daily_changes=daily,
         tallies=fold.tallies(),
-        entity_states=[
-            (key, version, contribution, steps, source, now)
-            for key, (version, contribution, source, steps) in fold.states.items()
-        ],
+        entity_states=chunks(),
     )
     await repository.park_events(session, fold.parked)
     await divisions_repository.save_divisions(
@@ -185,11 +217,17 @@ async def save_fold(session: AsyncSession, fold: RollupFold) -> None:
 
 
 async def fold_divisions(session: AsyncSession) -> RollupFold:
+    """A fold that starts from `starting_changes`."""
+    fold = RollupFold()
+    fold.add_changes(await starting_changes(session))
+    return fold
+
+
+async def starting_changes(session: AsyncSession) -> list[Change]:
     """A rebuild's starting point: every stored division counted once (they come from the
     dataset, not from the event log), less those the regions' policy leaves out."""
-    fold = RollupFold()
     codes = await divisions_repository.division_codes(session)
-    fold.add_changes(
+    found = [
         Change(
             division_entity_key(code),
             1,
@@ -198,10 +236,10 @@ async def fold_divisions(session: AsyncSession) -> RollupFold:
             DIVISIONS_COUNTED_FROM,
         )
         for code in codes
-    )
-    fold.add_changes(
+    ]
+    found.extend(
         await excluded_places.changes_from_start(
             session, codes, DIVISIONS_COUNTED_FROM.astimezone(BEIJING).date()
         )
     )
-    return fold
+    return found

@@ -214,9 +214,10 @@ async def replace_rollups(
     counters: dict[tuple[str, str], int],
     daily_changes: dict[tuple[str, str, date], int],
     tallies: dict[tuple[str, str], int],
-    entity_states: Sequence[tuple[str, int, str, str, str, datetime]],
+    entity_states: Iterable[Sequence[tuple[str, int, str, str, str, datetime]]],
 ) -> None:
-    """Empty the rollup tables and write a rebuild's result into them in bulk."""
+    """Empty the rollup tables and write a rebuild's result into them in bulk (the entity
+    states in chunks, which need not all be in memory at once)."""
     await empty_tables(
         session,
         [
@@ -242,12 +243,13 @@ async def replace_rollups(
         ["division_code", "tally", "value"],
         [(code, name, value) for (code, name), value in sorted(tallies.items())],
     )
-    await insert_in_bulk(
-        session,
-        EntityState.__table__,  # type: ignore[arg-type]
-        ["entity_key", "version", "contribution", "steps", "event_type", "updated_at"],
-        entity_states,  # contributions and steps already encoded as JSON text
-    )
+    for chunk in entity_states:
+        await insert_in_bulk(
+            session,
+            EntityState.__table__,  # type: ignore[arg-type]
+            ["entity_key", "version", "contribution", "steps", "event_type", "updated_at"],
+            chunk,  # contributions and steps already encoded as JSON text
+        )
 
 
 @dataclass(frozen=True)
