@@ -41,6 +41,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--only", default=",".join(BENCHMARKS), help="comma-separated subset")
     parser.add_argument("--quick", action="store_true", help="smaller workloads, for a smoke run")
+    parser.add_argument(
+        "--rebuild-events", type=int, default=None, help="events in the rebuild's log"
+    )
     args = parser.parse_args()
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
     report = Report()
@@ -69,7 +72,8 @@ def main() -> None:
             with kafka() as bootstrap:
                 backlog.run(report, database, bootstrap, workdir, count=count)
         if "rebuild" in chosen:
-            count = 20_000 if args.quick else 200_000
+            # Past one pass (settings.rebuild_pass_size) in a full run, to show the bound.
+            count = args.rebuild_events or (20_000 if args.quick else 1_000_000)
             print(f"rebuild: {count:,} events replayed from the log", flush=True)
             with kafka() as bootstrap:
                 rebuild.run(report, database, bootstrap, workdir, count=count)
