@@ -9,4 +9,4 @@ from canlian.common.settings import PlatformSettings
 
 class MetricsSettings(PlatformSettings):
     # Entities a rebuild folds in memory at once; a larger log is folded in several passes.
-    rebuild_pass_size: int = Field(default=500_000, ge=1)
+    rebuild_pass_size: int = Field(default=250_000, ge=1)

@@ -3,6 +3,7 @@ pass or, for a log larger than a pass, in several (rollups.passes)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter as Multiset
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -31,7 +32,7 @@ from canlian.metrics.rollups import excluded_places, repository, timeline
 from canlian.metrics.rollups.classification import classify, classify_message, park
 from canlian.metrics.rollups.denominators import DIVISIONS_COUNTED_FROM
 from canlian.metrics.rollups.engine import Change
-from canlian.metrics.rollups.passes import ChangeSpill, StateRow
+from canlian.metrics.rollups.passes import FRAME, ChangeSpill, StateRow
 
 
 class RollupFold:
@@ -192,7 +193,10 @@ async def save_fold(
     now = utcnow()
 
     def chunks() -> Iterator[list[tuple[str, int, str, str, str, Any]]]:
-        for chunk in [*spilled, list(fold.drain_states())]:
+        # The states still in the fold go out in chunks too, each let go as it is written.
+        drained = fold.drain_states()
+        held = iter(lambda: list(itertools.islice(drained, FRAME)), [])
+        for chunk in itertools.chain(spilled, held):
             yield [
                 (key, version, contribution, steps, source, now)
                 for key, version, contribution, steps, source in chunk
