@@ -99,7 +99,13 @@ def run(report: Report, database_url: str, bootstrap: str, workdir: Path, *, cou
             goal="≤ 1,024 MiB at 5,000,000 entities, ≥ 20,000 events/s",
             note=(
                 f"{rate:,.0f} events/s; about {folds} pass(es) of ≤ {pass_size:,} entities"
-                f" (rebuild_pass_size); {replayed:,} events"
+                f" (rebuild_pass_size); {replayed:,} events; {_judged(entities, peak, rate)}"
             ),
         )
     )
+
+
+def _judged(entities: int, peak: float, rate: float) -> str:
+    if entities < 5_000_000:
+        return "fewer entities than the goal's: not judged"
+    return "met" if peak <= 1024 and rate >= 20_000 else "not met"
