@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from canlian.common import policy
 from canlian.common.rules import allowances
 
 VILLAGE = "150624100201"  # 村 (villagers' committee)
@@ -55,3 +56,31 @@ def test_who_is_judged_and_who_fails(
 ) -> None:
     assert allowances.is_judged(post, status, code, compliant) is judged
     assert allowances.is_non_compliant(post, status, code, compliant) is non_compliant
+
+
+@pytest.mark.parametrize(
+    ("code", "public_welfare_villages", "applies"),
+    [
+        (VILLAGE, False, True),  # seed 000: 村专职委员误工补贴不低于地区标准
+        (VILLAGE, True, False),  # seed 004: 村居(社区)专职委员纳入公益性岗位
+        (COMMUNITY, False, False),
+        (COMMUNITY, True, False),
+        (TOWNSHIP, False, False),
+    ],
+)
+def test_the_regional_post_rule_decides_whether_a_minimum_applies(
+    code: str, public_welfare_villages: bool, applies: bool
+) -> None:
+    assert allowances.minimum_applies(code, public_welfare_villages) is applies
+
+
+def test_the_post_rule_defaults_to_seed_000_and_takes_only_0_or_1() -> None:
+    parameter = policy.VILLAGE_PUBLIC_WELFARE_POSTS
+    assert (parameter.default, parameter.owner) == (Decimal(0), "members")
+    assert parameter.seed.startswith("000:")
+    assert [parameter.in_range(Decimal(v)) for v in ("0", "1", "2", "0.5")] == [
+        True,
+        True,
+        False,
+        False,
+    ]

@@ -9,8 +9,11 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from canlian.common import auth, policy
 from canlian.common.events.members import MemberAppointed
+from canlian.common.settings import PlatformSettings
 from canlian.metrics.contributions.members import COMMITTEE_MEMBER, appointment_contribution
+from canlian.testing.services import bearer, if_match
 
 from ..conftest import (
     OTHER_TOWNSHIP,
@@ -28,6 +31,7 @@ pytestmark = pytest.mark.postgres
 
 RURAL = "620102001201"  # 村 (a villagers' committee)
 RURAL_2 = "620102001202"
+WELFARE_POSTS = policy.VILLAGE_PUBLIC_WELFARE_POSTS.name
 
 
 async def indicator_counters(client: httpx.AsyncClient, official: dict[str, str]) -> Counter[str]:
@@ -144,3 +148,76 @@ async def test_allowance_report_lists_the_people_the_indicator_counts(
     assert judged - compliant == len(listed)
     summary = (await client.get("/v1/reports/by-township", headers=official)).json()["items"]
     assert sum(row["allowance_non_compliant"] for row in summary) == len(listed)
+
+
+async def listed_and_counted(
+    client: httpx.AsyncClient, official: dict[str, str]
+) -> tuple[list[str], int, int, int]:
+    """The report's people below the minimum, the indicator's judged and compliant counts and
+    the by-township summary's total of non-compliant members."""
+    listed = await all_pages(client, "/v1/reports/allowance-non-compliance", official)
+    indicator = await indicator_counters(client, official)
+    summary = (await client.get("/v1/reports/by-township", headers=official)).json()["items"]
+    return (
+        sorted(str(item["id"]) for item in listed),
+        indicator["committee_members.village_posts"],
+        indicator["committee_members.allowance_compliant"],
+        sum(row["allowance_non_compliant"] for row in summary),
+    )
+
+
+async def test_a_region_with_village_members_on_public_welfare_posts_judges_none_there(
+    client: httpx.AsyncClient,
+    official: dict[str, str],
+    seed_organisation: SeedOrganisation,
+    postgres_settings: PlatformSettings,
+) -> None:
+    """Seed 004's rule (村居(社区)专职委员纳入公益性岗位) set for one township: its village
+    members leave the report and the indicator alike; the other township keeps seed 000's."""
+    await client.put(
+        "/v1/allowance-minimums/620102/village",
+        json={"monthly_minimum_yuan": "100"},
+        headers=official,
+    )
+    other_rural = "620102002201"  # 村 of the other township
+    await seed_organisation("r1", division_code=RURAL)
+    await seed_organisation("r2", division_code=RURAL_2)
+    await seed_organisation("o1", division_code=other_rural)
+    low = await appoint(client, official, 1, "r1", RURAL, monthly_allowance_yuan="50")
+    await appoint(client, official, 2, "r2", RURAL_2, monthly_allowance_yuan="100")
+    elsewhere = await appoint(client, official, 3, "o1", other_rural, monthly_allowance_yuan="0")
+
+    assert await listed_and_counted(client, official) == (
+        sorted([str(low["id"]), str(elsewhere["id"])]),
+        3,
+        1,
+        2,
+    )
+
+    admin = bearer(postgres_settings, roles=[auth.ADMIN], region="620102000000", subject="adm")
+    url = f"/v1/policies/{WELFARE_POSTS}/regions/{OTHER_TOWNSHIP}"
+    saved = await client.put(
+        f"{url}/values/2024-01-01",
+        json={"value": 1, "reason": "区残联文件:村居专职委员纳入公益性岗位"},
+        headers=await if_match(client, url, admin),
+    )
+    assert saved.status_code == 200, saved.text
+    assert (saved.json()["reevaluated"], saved.json()["changed"]) == (1, 1)
+
+    # The other township's member is on a public-welfare post now: listed and judged nowhere.
+    assert await listed_and_counted(client, official) == ([str(low["id"])], 2, 1, 1)
+    snapshot = (await client.get(f"/v1/appointments/{elsewhere['id']}", headers=official)).json()
+    assert (snapshot["allowance_minimum_yuan"], snapshot["allowance_compliant"]) == (None, None)
+    outside = await client.put(
+        f"/v1/policies/{WELFARE_POSTS}/regions/620103000000/values/2024-01-01",
+        json={"value": 1, "reason": "越权设置"},
+        headers={**admin, "If-Match": "*"},
+    )
+    assert outside.status_code == 403
+    too_big = await client.put(
+        f"{url}/values/2024-02-01",
+        json={"value": 2, "reason": "超出范围"},
+        headers=await if_match(client, url, admin),
+    )
+    assert too_big.status_code == 422
+    assert "0—1" in too_big.json()["detail"]

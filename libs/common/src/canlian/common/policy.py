@@ -330,6 +330,22 @@ VIRTUAL_COMMUNITIES_COUNTED = _counted(
     "003: 176个行政村(社区)全部成立了残疾人协会(分母是行政村和社区,虚拟社区不是其中之一)",
     "org-registry",
 )
+# Which posts village-level committee members hold (rules.allowances): seed 000 puts
+# community members on public-welfare posts and pays village (村) members a lost-work
+# allowance of at least the regional minimum; seed 004 puts village and community members
+# (村居(社区)) alike on public-welfare posts, so no village member's pay is judged against
+# the minimum there. 1: the 004 reading, 0: the 000 reading (the default).
+VILLAGE_PUBLIC_WELFARE_POSTS = _counted(
+    "allowances.village_public_welfare_posts",
+    "村专职委员纳入公益性岗位,不按误工补贴标准核对(1是,0否:每人每月误工补贴不低于地区标准)",
+    "Village committee members hold public-welfare posts and their pay is not judged against "
+    "the lost-work allowance minimum (1 yes, 0 no: paid at least the regional minimum)",
+    "flag",
+    (0, 1, 0),
+    "000: 乡镇(街道)、社区专职委员全部纳入公益性岗位;村专职委员误工补贴每人每月不低于100元"
+    "(004: 将乡镇(街道)残疾人专职委员纳入社工岗位,将村居(社区)残疾人专职委员纳入公益性岗位)",
+    "members",
+)
 
 PARAMETERS: dict[str, Parameter] = {
     parameter.name: parameter
@@ -360,6 +376,7 @@ PARAMETERS: dict[str, Parameter] = {
         TOWNSHIP_COLLEGE_GOAL,
         DEVELOPMENT_ZONES_COUNTED,
         VIRTUAL_COMMUNITIES_COUNTED,
+        VILLAGE_PUBLIC_WELFARE_POSTS,
     )
 }
 

@@ -19,12 +19,13 @@ from canlian.common.events.base import CloudEvent
 from canlian.common.events.members import PolicyValueSet
 from canlian.common.policy_values.read_model import keep_values
 from canlian.common.policy_values.routes import policy_router
+from canlian.common.policy_values.service import Change
 from canlian.common.rules import denominators
-from canlian.common.runtime import ConsumerSpec
+from canlian.common.runtime import ConsumerSpec, ServiceRuntime
 from canlian.common.settings import PlatformSettings, load_settings
+from canlian.members.appointments import allowance_policy, seat_policy
 from canlian.members.appointments import responses as appointments_responses
 from canlian.members.appointments import routes as appointments_routes
-from canlian.members.appointments import seat_policy
 from canlian.members.appointments import service as appointments_service
 from canlian.members.archive import routes as archive_routes
 from canlian.members.assessments import routes as assessments_routes
@@ -83,6 +84,16 @@ ORGANISATIONS_CONSUMER = ConsumerSpec(
     "members-organisations", [org_registry.TOPIC], apply_organisation_events
 )
 
+
+async def reevaluate(
+    session: AsyncSession, runtime: ServiceRuntime, change: Change
+) -> tuple[int, int]:
+    """The post rule re-judges village members' allowances; a seats parameter, the seats."""
+    if change.parameter in allowance_policy.PARAMETERS:
+        return await allowance_policy.reevaluate_allowances(session, runtime, change)
+    return await seat_policy.reevaluate_seats(session, runtime, change)
+
+
 ROUTERS = (
     archive_routes.router,
     appointments_routes.router,
@@ -94,8 +105,8 @@ ROUTERS = (
     talent_routes.router,
     roster_routes.router,
     reconciliation_routes.router,
-    # The seats parameters members owns; a region's change re-checks the seats it sets.
-    policy_router(OWNER, POLICY_VALUES, PolicyValueSet, seat_policy.reevaluate_seats),
+    # The parameters members owns; a region's change re-checks what each one governs.
+    policy_router(OWNER, POLICY_VALUES, PolicyValueSet, reevaluate),
 )
 
 

@@ -9,6 +9,13 @@ committee member of a village (a villagers' committee, not a community); a commu
 on a public-welfare post paid no allowance is not non-compliant, and a member appointed but
 not yet at work (or suspended) is paid nothing yet and not judged.
 
+Seed 004 (Shangyu) puts village and community members alike on public-welfare posts: where a
+region's `allowances.village_public_welfare_posts` is 1 on the appointment's business date,
+no village member's pay is judged either. The members service applies that parameter when it
+sets a post's minimum (none then) and compliance (None); every reader judges by `is_judged`,
+which leaves an appointment without a compliance outcome out, so the members report and the
+metrics indicator leave the same people out.
+
 NBS coding: a village-level code whose last segment is 001-199 is a residents' committee
 (社区/居委会), 200-399 a villagers' committee (村).
 """
@@ -38,6 +45,12 @@ def is_community(division_code: str) -> bool:
 def is_village_post(division_code: str) -> bool:
     """A post at a village (村, not a community): the posts a lost-work minimum applies to."""
     return is_village_level(division_code) and not is_community(division_code)
+
+
+def minimum_applies(division_code: str, village_public_welfare_posts: bool) -> bool:
+    """Whether a lost-work minimum judges a committee member's post at the division: a
+    village (村) post, unless the region puts village members on public-welfare posts."""
+    return is_village_post(division_code) and not village_public_welfare_posts
 
 
 def meets_minimum(monthly_allowance_yuan: Decimal, minimum_yuan: Decimal | None) -> bool | None:

@@ -392,12 +392,34 @@ async def set_allowance_minimum(
     row.updated_by = principal.subject
     row.updated_at = utcnow()
     await session.flush()
-    policy = await AllowancePolicy.load(session)
+    rechecked, changed = await recheck_compliance(
+        session,
+        runtime,
+        division_code,
+        await AllowancePolicy.load(session),
+        principal.subject,
+        post_level,
+    )
+    return row, rechecked, changed
+
+
+async def recheck_compliance(
+    session: AsyncSession,
+    runtime: ServiceRuntime,
+    division_code: str,
+    policy: AllowancePolicy,
+    actor: str,
+    post_level: PostLevel | None = None,
+) -> tuple[int, int]:
+    """Judge every committee member held under the region (at `post_level`, or any) by the
+    policy again; each appointment whose minimum or compliance changes gets a new version
+    and an event. (appointments re-checked, appointments changed)."""
     rechecked = changed = 0
+    now = utcnow()
     for appointment in await repository.committee_appointments_under(
         session, divisions.prefix(division_code)
     ):
-        if post_level_of(appointment.division_code) != post_level:
+        if post_level is not None and post_level_of(appointment.division_code) != post_level:
             continue
         rechecked += 1
         before = (appointment.allowance_minimum_yuan, appointment.allowance_compliant)
@@ -405,14 +427,14 @@ async def set_allowance_minimum(
         if (appointment.allowance_minimum_yuan, appointment.allowance_compliant) != before:
             changed += 1
             appointment.version += 1
-            appointment.updated_at = row.updated_at
-            appointment.updated_by = principal.subject
+            appointment.updated_at = now
+            appointment.updated_by = actor
             await runtime.outbox.add(
                 session,
                 AppointmentChanged(**await snapshot(session, appointment, appointment.member)),
             )
     await session.flush()
-    return row, rechecked, changed
+    return rechecked, changed
 
 
 async def republish_held_appointments(
