@@ -93,6 +93,14 @@ class PlatformSettings(BaseSettings):
         description="A running import job whose worker has not reported for this long is "
         "taken as dead: queued again once, then failed.",
     )
+    policies_in_force_check_seconds: float = Field(
+        default=3600,
+        ge=1,
+        le=86400,
+        description="How often the workers of a service owning policy parameters look whether "
+        "today's in-force run has run; it runs once a China-time day "
+        "(POLICIES_IN_FORCE_CHECK_SECONDS).",
+    )
     jwt_max_lifetime_seconds: int = Field(
         default=12 * 3600,
         ge=60,

@@ -17,6 +17,7 @@ from canlian.common.descriptor import ServiceDescriptor
 from canlian.common.events import org_registry
 from canlian.common.events.base import CloudEvent
 from canlian.common.events.members import PolicyValueSet
+from canlian.common.policy_values.daily import in_force_job
 from canlian.common.policy_values.read_model import keep_values
 from canlian.common.policy_values.routes import policy_router
 from canlian.common.policy_values.service import Change
@@ -32,7 +33,7 @@ from canlian.members.assessments import routes as assessments_routes
 from canlian.members.models import Base
 from canlian.members.organisations import routes as organisations_routes
 from canlian.members.organisations import service as organisations_service
-from canlian.members.policies.models import POLICY_VALUES
+from canlian.members.policies.models import IN_FORCE_RUNS, POLICY_VALUES
 from canlian.members.policies.repository import OWNER
 from canlian.members.reconciliation import routes as reconciliation_routes
 from canlian.members.recruitment import routes as recruitment_routes
@@ -111,13 +112,24 @@ ROUTERS = (
 
 
 def create_app(settings: PlatformSettings | None = None) -> FastAPI:
+    settings = settings or load_settings(MembersSettings)
     app = create_service_app(
         service_descriptor,
-        settings or load_settings(MembersSettings),
+        settings,
         Base.metadata,
         ROUTERS,
         consumers=[ORGANISATIONS_CONSUMER],
         import_kinds=[ROSTER_IMPORT],
+        # A value set for a later date re-checks what it governs on that date, once a day.
+        periodic_jobs=[
+            in_force_job(
+                OWNER,
+                POLICY_VALUES,
+                IN_FORCE_RUNS,
+                reevaluate,
+                settings.policies_in_force_check_seconds,
+            )
+        ],
         description=(
             "专职委员和残疾人工作者实名制管理档案:聘任、考核、培训、人才库、花名册导入。\n\n"
             "Real-name archive of full-time committee members and disability workers: "

@@ -9,6 +9,7 @@ from canlian.common import policy
 from canlian.common.app_factory import create_service_app
 from canlian.common.descriptor import ServiceDescriptor
 from canlian.common.events.org_registry import PolicyValueSet
+from canlian.common.policy_values.daily import in_force_job
 from canlian.common.policy_values.routes import policy_router
 from canlian.common.policy_values.service import Change
 from canlian.common.rules import denominators
@@ -27,7 +28,7 @@ from canlian.org_registry.midterm_reviews.routes import router as midterm_review
 from canlian.org_registry.models import Base
 from canlian.org_registry.organisations import funds_policy
 from canlian.org_registry.organisations.routes import router as organisations_router
-from canlian.org_registry.policies.models import POLICY_VALUES
+from canlian.org_registry.policies.models import IN_FORCE_RUNS, POLICY_VALUES
 from canlian.org_registry.policies.repository import OWNER
 from canlian.org_registry.questions.routes import router as questions_router
 from canlian.org_registry.settings import OrgRegistrySettings
@@ -78,10 +79,21 @@ ROUTERS = [
 
 
 def create_app(settings: OrgRegistrySettings | None = None) -> FastAPI:
+    settings = settings or load_settings(OrgRegistrySettings)
     return create_service_app(
         service_descriptor,
-        settings or load_settings(OrgRegistrySettings),
+        settings,
         Base.metadata,
         ROUTERS,
+        # A value set for a later date re-judges what it governs on that date, once a day.
+        periodic_jobs=[
+            in_force_job(
+                OWNER,
+                POLICY_VALUES,
+                IN_FORCE_RUNS,
+                reevaluate,
+                settings.policies_in_force_check_seconds,
+            )
+        ],
         description="Registry of divisions, federations, associations, leadership and terms.",
     )

@@ -1,5 +1,5 @@
-"""The migration step that creates `policy_values` in an owning service's schema (each owner's
-own numbered revision calls it), matching `table.policy_values_table`."""
+"""The migration steps that create `policy_values` and `policy_in_force_runs` in an owning
+service's schema (each owner's own numbered revision calls them), matching `table.py`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from canlian.common.db.metadata import BigIntegerKey, DivisionCodeType, UtcDateTime
-from canlian.common.policy_values.table import TABLE_NAME
+from canlian.common.policy_values.table import RUNS_TABLE_NAME, TABLE_NAME
 
 
 def create_policy_values(schema: str) -> None:
@@ -36,3 +36,19 @@ def create_policy_values(schema: str) -> None:
 
 def drop_policy_values(schema: str) -> None:
     op.drop_table(TABLE_NAME, schema=schema)
+
+
+def create_policy_in_force_runs(schema: str) -> None:
+    op.create_table(
+        RUNS_TABLE_NAME,
+        sa.Column("run_on", sa.Date(), nullable=False),
+        sa.Column("ran_at", UtcDateTime(), nullable=False),
+        sa.Column("values_in_force", sa.Integer(), nullable=False),
+        sa.Column("changed", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("run_on", name=f"pk_{RUNS_TABLE_NAME}"),
+        schema=schema,
+    )
+
+
+def drop_policy_in_force_runs(schema: str) -> None:
+    op.drop_table(RUNS_TABLE_NAME, schema=schema)

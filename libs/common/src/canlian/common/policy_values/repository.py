@@ -7,10 +7,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, Table, func, select
+from sqlalchemy import Row, Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import divisions
+from canlian.common.db.dialect import insert_missing
 from canlian.common.policy import SetValue, Values
 
 
@@ -119,3 +120,34 @@ async def coming_into_force(
         .order_by(table.c.parameter, table.c.division_code)
     )
     return [(name, code) for name, code in rows]
+
+
+async def claim_run(session: AsyncSession, runs: Table, day: date, now: datetime) -> bool:
+    """Claim the day's in-force run; False when it ran (or runs) already that day. A second
+    replica's insert waits for the first one's transaction and then finds the day taken."""
+    claimed = await insert_missing(
+        session,
+        runs,
+        ["run_on"],
+        [{"run_on": day, "ran_at": now, "values_in_force": 0, "changed": 0}],
+        returning="run_on",
+    )
+    return bool(claimed)
+
+
+async def last_run_before(session: AsyncSession, runs: Table, day: date) -> date | None:
+    """The latest day a run was claimed before `day` (None: never)."""
+    found: date | None = await session.scalar(
+        select(func.max(runs.c.run_on)).where(runs.c.run_on < day)
+    )
+    return found
+
+
+async def record_run(
+    session: AsyncSession, runs: Table, day: date, values_in_force: int, changed: int
+) -> None:
+    await session.execute(
+        update(runs)
+        .where(runs.c.run_on == day)
+        .values(values_in_force=values_in_force, changed=changed)
+    )

@@ -39,3 +39,26 @@ def policy_values_table(metadata: MetaData) -> Table:
     )
     metadata.info[TABLE_NAME] = table
     return table
+
+
+RUNS_TABLE_NAME = "policy_in_force_runs"
+
+
+def policy_in_force_runs_table(metadata: MetaData) -> Table:
+    """The China-time days the daily in-force run claimed (`daily.py`): one row a day, so the
+    first replica to insert it runs that day's re-evaluation and the others skip it; the
+    latest day before today is where the next run starts from."""
+    if RUNS_TABLE_NAME in metadata.info:
+        table: Table = metadata.info[RUNS_TABLE_NAME]
+        return table
+    table = Table(
+        RUNS_TABLE_NAME,
+        metadata,
+        Column("run_on", Date, primary_key=True),
+        Column("ran_at", UtcDateTime, nullable=False),
+        # Values that came into force since the day before, and the objects they changed.
+        Column("values_in_force", Integer, nullable=False),
+        Column("changed", Integer, nullable=False),
+    )
+    metadata.info[RUNS_TABLE_NAME] = table
+    return table
