@@ -12,12 +12,12 @@ from canlian.org_registry.acceptance.models import (
     Finding,
     Inspection,
 )
-from canlian.org_registry.budget_reviews.models import BudgetReview
+from canlian.org_registry.budget_reviews.models import BudgetReview, BudgetReviewVersion
 from canlian.org_registry.commendations.models import CommendationRound, Nomination
 from canlian.org_registry.db import SCHEMA, Base
 from canlian.org_registry.divisions.models import Division, DivisionChange
 from canlian.org_registry.leadership.models import Body, BodyMember, Term
-from canlian.org_registry.midterm_reviews.models import MidTermReview
+from canlian.org_registry.midterm_reviews.models import MidTermReview, MidTermReviewVersion
 from canlian.org_registry.organisations.models import ChangeRecord, Coverage, Organisation
 from canlian.org_registry.policies.models import POLICY_VALUES
 from canlian.org_registry.staff.models import FederationStaff, GrassrootsDays
@@ -30,6 +30,7 @@ __all__ = [
     "Body",
     "BodyMember",
     "BudgetReview",
+    "BudgetReviewVersion",
     "ChangeRecord",
     "ChecklistItem",
     "CommendationRound",
@@ -41,6 +42,7 @@ __all__ = [
     "GrassrootsDays",
     "Inspection",
     "MidTermReview",
+    "MidTermReviewVersion",
     "Nomination",
     "Organisation",
     "Term",

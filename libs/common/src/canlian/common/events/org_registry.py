@@ -460,13 +460,9 @@ class BudgetDecision(StrEnum):
     RETURNED = "returned"  # 退回,附理由
 
 
-class BudgetReportReviewed(DomainEvent):
-    """A federation's presidium reviewed the year's budget execution report in a term: the
-    report's figures (yuan) and its decision."""
-
-    event_type: ClassVar[str] = "cn.canlian.org-registry.budget-report.reviewed"
-    topic: ClassVar[str] = TOPIC
-    subject_field: ClassVar[str] = "review_id"
+class BudgetReviewSnapshot(EventModel):
+    """A presidium's budget review as it now stands: the report's figures (yuan) and its
+    decision; the note and reasons stay in the registry."""
 
     review_id: str
     version: int = Field(ge=1)
@@ -481,6 +477,41 @@ class BudgetReportReviewed(DomainEvent):
     decision: BudgetDecision
 
 
+class BudgetReportReviewed(BudgetReviewSnapshot, DomainEvent):
+    """A federation's presidium reviewed the year's budget execution report in a term: the
+    report's figures (yuan) and its decision."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.budget-report.reviewed"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "review_id"
+
+
+class BudgetReportReviewCorrected(BudgetReviewSnapshot, DomainEvent):
+    """A budget review was corrected: a later version with a reason (kept in the registry
+    with the earlier versions) replaces what the review says."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.budget-report.review-corrected"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "review_id"
+
+
+class BudgetReportReviewWithdrawn(DomainEvent):
+    """A budget review was withdrawn with a reason (recorded in error): it no longer counts,
+    and the term's presidium may record the year's review again."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.budget-report.review-withdrawn"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "review_id"
+
+    review_id: str
+    version: int = Field(ge=1)
+    organisation_id: str
+    division_code: str
+    term_number: int
+    year: int
+    withdrawn_on: date
+
+
 class MidTermResult(StrEnum):
     """The overall result of a leadership's mid-term review (届中考评): 好 / 较好 / 一般 / 差."""
 
@@ -490,13 +521,9 @@ class MidTermResult(StrEnum):
     POOR = "poor"
 
 
-class MidTermReviewed(DomainEvent):
-    """The level above reviewed a federation's leadership past the middle of its term (000:
-    换届前、届中…双重管理; 003: 届中考评和调整)."""
-
-    event_type: ClassVar[str] = "cn.canlian.org-registry.term.mid-term-reviewed"
-    topic: ClassVar[str] = TOPIC
-    subject_field: ClassVar[str] = "review_id"
+class MidTermReviewSnapshot(EventModel):
+    """A term's mid-term review as it now stands; findings and conclusion stay in the
+    registry."""
 
     review_id: str
     version: int = Field(ge=1)
@@ -504,7 +531,44 @@ class MidTermReviewed(DomainEvent):
     division_code: str
     level: int = Field(ge=1, le=5)
     term_number: int
+    middle_of_term: date | None = Field(
+        default=None, description="届中日期(旧事件无)/ the term's middle (absent in older events)"
+    )
     reviewer_division_code: str
     reviewed_on: date
     result: MidTermResult
     adjustment_recommended: bool = Field(description="建议调整班子 / adjustment recommended")
+
+
+class MidTermReviewed(MidTermReviewSnapshot, DomainEvent):
+    """The level above reviewed a federation's leadership past the middle of its term (000:
+    换届前、届中…双重管理; 003: 届中考评和调整)."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.term.mid-term-reviewed"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "review_id"
+
+
+class MidTermReviewCorrected(MidTermReviewSnapshot, DomainEvent):
+    """A mid-term review was corrected: a later version with a reason (kept in the registry
+    with the earlier versions) replaces what the review says."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.term.mid-term-review-corrected"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "review_id"
+
+
+class MidTermReviewWithdrawn(DomainEvent):
+    """A mid-term review was withdrawn with a reason (recorded in error): the term counts as
+    not reviewed, and the level above may review it again."""
+
+    event_type: ClassVar[str] = "cn.canlian.org-registry.term.mid-term-review-withdrawn"
+    topic: ClassVar[str] = TOPIC
+    subject_field: ClassVar[str] = "review_id"
+
+    review_id: str
+    version: int = Field(ge=1)
+    organisation_id: str
+    division_code: str
+    term_number: int
+    withdrawn_on: date

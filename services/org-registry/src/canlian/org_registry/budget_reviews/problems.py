@@ -61,3 +61,13 @@ class ReviewExists(Conflict):
         en="Term {term_number} of organisation {organisation_id} already reviewed the {year} "
         "budget report (review {review_id})",
     )
+
+
+class ReviewWithdrawn(Conflict):
+    code = "budget-review-withdrawn"
+    title = Message(zh="审议记录已撤销", en="The review was withdrawn")
+    detail = Message(
+        zh="预算审议记录 {review_id} 已于 {withdrawn_on} 撤销,不能再更正或撤销;如需要请重新登记",
+        en="Budget review {review_id} was withdrawn on {withdrawn_on}; it can be neither "
+        "corrected nor withdrawn again (record the review anew)",
+    )

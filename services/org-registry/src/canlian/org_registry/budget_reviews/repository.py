@@ -8,18 +8,45 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.events.org_registry import OrganisationKind, OrganisationStatus
-from canlian.org_registry.budget_reviews.models import BudgetReview
+from canlian.org_registry.budget_reviews.models import RECORDED, BudgetReview, BudgetReviewVersion
 from canlian.org_registry.leadership.models import Term
 from canlian.org_registry.organisations.models import Organisation
 
 
-async def review(session: AsyncSession, review_id: int) -> BudgetReview | None:
-    return await session.get(BudgetReview, review_id)
+async def review(
+    session: AsyncSession, review_id: int, *, for_update: bool = False
+) -> BudgetReview | None:
+    return await session.get(BudgetReview, review_id, with_for_update=for_update)
 
 
 async def review_of(session: AsyncSession, term_id: int, year: int) -> BudgetReview | None:
+    """The term's review of the year in force (not withdrawn)."""
     return await session.scalar(
-        select(BudgetReview).where(BudgetReview.term_id == term_id, BudgetReview.year == year)
+        select(BudgetReview).where(
+            BudgetReview.term_id == term_id,
+            BudgetReview.year == year,
+            BudgetReview.status == RECORDED,
+        )
+    )
+
+
+def add_version(session: AsyncSession, version: BudgetReviewVersion) -> None:
+    session.add(version)
+
+
+async def versions_of(session: AsyncSession, review_id: int) -> list[BudgetReviewVersion]:
+    rows = await session.scalars(
+        select(BudgetReviewVersion)
+        .where(BudgetReviewVersion.review_id == review_id)
+        .order_by(BudgetReviewVersion.version)
+    )
+    return list(rows)
+
+
+def recorded_in(prefix: str) -> Select[BudgetReview]:
+    """Reviews in force, for the metrics' reconciliation."""
+    return select(BudgetReview).where(
+        BudgetReview.division_code.startswith(prefix), BudgetReview.status == RECORDED
     )
 
 
@@ -39,7 +66,11 @@ async def terms_covering(
     review is recorded."""
     reviewed = (
         select(BudgetReview.id)
-        .where(BudgetReview.term_id == Term.id, BudgetReview.year == year)
+        .where(
+            BudgetReview.term_id == Term.id,
+            BudgetReview.year == year,
+            BudgetReview.status == RECORDED,
+        )
         .exists()
     )
     rows = await session.execute(

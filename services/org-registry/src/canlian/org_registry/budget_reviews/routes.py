@@ -8,17 +8,21 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from canlian.common.concurrency import etag
-from canlian.common.dependencies import Idempotent, Runtime, Session
+from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
 from canlian.common.divisions import DivisionCode
-from canlian.common.events.org_registry import BudgetDecision
+from canlian.common.events.org_registry import BudgetDecision, BudgetReviewSnapshot
 from canlian.common.locations import created
 from canlian.common.pagination import Items, Page, Paging, paginate
+from canlian.common.query_parameters import RegionOrWithin
 from canlian.org_registry.api import Official, Reader, search_prefix
 from canlian.org_registry.budget_reviews import repository, service
-from canlian.org_registry.budget_reviews.models import BudgetReview
+from canlian.org_registry.budget_reviews.models import WITHDRAWN, BudgetReview
 from canlian.org_registry.budget_reviews.schemas import (
+    BudgetReviewCorrection,
     BudgetReviewCreate,
     BudgetReviewRead,
+    BudgetReviewVersionRead,
+    BudgetReviewWithdrawal,
     MissingBudgetReview,
     ReviewId,
 )
@@ -48,8 +52,14 @@ def review_read(review: BudgetReview) -> BudgetReviewRead:
         note=review.note,
         decision=BudgetDecision(review.decision),
         reasons=review.reasons,
+        status="withdrawn" if review.status == WITHDRAWN else "recorded",
+        correction_reason=review.correction_reason,
+        withdrawn_on=review.withdrawn_on,
+        withdrawal_reason=review.withdrawal_reason,
         recorded_by=review.recorded_by,
         recorded_at=review.recorded_at,
+        changed_by=review.changed_by,
+        changed_at=review.changed_at,
     )
 
 
@@ -120,6 +130,22 @@ async def missing_budget_reviews(
     )
 
 
+@router.get(
+    "/budget-review-snapshots",
+    response_model=Page[BudgetReviewSnapshot],
+    summary="有效的预算审议记录快照(与事件同形,供指标核对)/ the reviews in force, shaped as "
+    "their events, for reconciliation",
+    description="已撤销的记录不列出(不再计入指标)/ withdrawn reviews are not listed: they no "
+    "longer count",
+)
+async def budget_review_snapshots(
+    session: Session, principal: Reader, paging: Paging, region: RegionOrWithin
+) -> Page[BudgetReviewSnapshot]:
+    statement = repository.recorded_in(search_prefix(principal, region))
+    rows, cursor = await paginate(session, statement, [BudgetReview.id], paging)
+    return Page(items=[service.snapshot(row) for row in rows], next_cursor=cursor)
+
+
 @router.get("/budget-reviews/{review_id}", response_model=BudgetReviewRead)
 async def get_budget_review(
     review_id: ReviewId, session: Session, principal: Reader, response: Response
@@ -127,3 +153,75 @@ async def get_budget_review(
     review = await service.get_review(session, principal, review_id)
     response.headers["ETag"] = etag(review.version)
     return review_read(review)
+
+
+@router.post(
+    "/budget-reviews/{review_id}/corrections",
+    response_model=BudgetReviewRead,
+    summary="更正预算审议记录(新版本,保留原版本)/ correct a budget review: a later version, "
+    "the earlier kept",
+    description="须写更正理由;已撤销的记录不能更正(409);If-Match 为记录的 ETag / a reason is "
+    "required; a withdrawn review is not corrected (409); If-Match is the review's ETag",
+)
+async def correct_budget_review(
+    review_id: ReviewId,
+    body: BudgetReviewCorrection,
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+    precondition: IfMatch,
+    response: Response,
+) -> BudgetReviewRead:
+    review = await service.correct(
+        session, context_of(runtime, principal), review_id, body, precondition
+    )
+    response.headers["ETag"] = etag(review.version)
+    return review_read(review)
+
+
+@router.post(
+    "/budget-reviews/{review_id}/withdrawal",
+    response_model=BudgetReviewRead,
+    summary="撤销预算审议记录(误登记;不再计入指标,可重新登记)/ withdraw a budget review "
+    "recorded in error: it no longer counts and may be recorded anew",
+    description="须写撤销理由;If-Match 为记录的 ETag / a reason is required; If-Match is the "
+    "review's ETag",
+)
+async def withdraw_budget_review(
+    review_id: ReviewId,
+    body: BudgetReviewWithdrawal,
+    session: Session,
+    runtime: Runtime,
+    principal: Official,
+    precondition: IfMatch,
+    response: Response,
+) -> BudgetReviewRead:
+    review = await service.withdraw(
+        session, context_of(runtime, principal), review_id, body, precondition
+    )
+    response.headers["ETag"] = etag(review.version)
+    return review_read(review)
+
+
+@router.get(
+    "/budget-reviews/{review_id}/versions",
+    response_model=Items[BudgetReviewVersionRead],
+    summary="预算审议记录的各版本(登记、更正、撤销)/ every version of a budget review",
+)
+async def budget_review_versions(
+    review_id: ReviewId, session: Session, principal: Reader
+) -> Items[BudgetReviewVersionRead]:
+    found = await service.versions(session, principal, review_id)
+    return Items(
+        items=[
+            BudgetReviewVersionRead(
+                version=row.version,
+                change=row.change,
+                content=row.content,
+                reason=row.reason,
+                recorded_by=row.recorded_by,
+                recorded_at=row.recorded_at,
+            )
+            for row in found
+        ]
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
@@ -55,6 +55,50 @@ class BudgetReviewCreate(Strict):
     )
 
 
+class BudgetReviewCorrection(Strict):
+    """The review as it should have been recorded, and why; the organisation, term and year
+    stay (a review of another year is withdrawn and recorded anew)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "reviewed_on": "2026-03-18",
+                    "budget_yuan": "12800000.00",
+                    "executed_yuan": "12510000.50",
+                    "note": "康复项目结余结转下年",
+                    "decision": "approved",
+                    "reason": "执行数录入有误,按主席团会议纪要更正",
+                }
+            ]
+        }
+    )
+
+    reviewed_on: SaneDate = Field(description="主席团审议日期 / reviewed on")
+    budget_yuan: Yuan = Field(
+        ge=0, max_digits=14, decimal_places=2, description="年度预算(元)/ budget, yuan"
+    )
+    executed_yuan: Yuan = Field(
+        ge=0, max_digits=14, decimal_places=2, description="执行数(元)/ executed, yuan"
+    )
+    note: Annotated[str, Multiline(1000, required=False)] | None = Field(
+        default=None, description="报告说明 / the report's note"
+    )
+    decision: BudgetDecision = Field(description="approved 审议通过 / returned 退回")
+    reasons: Annotated[str, Multiline(2000, required=False)] | None = Field(
+        default=None, description="退回理由(退回时必填)/ reasons, required when returned"
+    )
+    reason: Annotated[str, Multiline(2000)] = Field(description="更正理由 / why it is corrected")
+
+
+class BudgetReviewWithdrawal(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"reason": "误登记为第7届,应为第8届主席团审议"}]}
+    )
+
+    reason: Annotated[str, Multiline(2000)] = Field(description="撤销理由 / why it is withdrawn")
+
+
 class BudgetReviewRead(BaseModel):
     id: WireId = Field(description="审议记录编号 / review id")
     version: int
@@ -71,7 +115,24 @@ class BudgetReviewRead(BaseModel):
     note: str | None
     decision: BudgetDecision
     reasons: str | None
+    status: Literal["recorded", "withdrawn"] = Field(
+        description="recorded 有效 / withdrawn 已撤销(不计入指标)/ in force or withdrawn"
+    )
+    correction_reason: str | None = Field(description="最近一次更正的理由 / the last correction's")
+    withdrawn_on: date | None
+    withdrawal_reason: str | None
     recorded_by: str = Field(description="记录人 / recorded by")
+    recorded_at: datetime
+    changed_by: str | None = Field(description="最近更正或撤销人 / last corrected or withdrawn by")
+    changed_at: datetime | None
+
+
+class BudgetReviewVersionRead(BaseModel):
+    version: int
+    change: Literal["recorded", "corrected", "withdrawn"]
+    content: dict[str, Any] = Field(description="该版本的审议内容 / the review at this version")
+    reason: str | None = Field(description="更正或撤销理由 / why it changed")
+    recorded_by: str
     recorded_at: datetime
 
 

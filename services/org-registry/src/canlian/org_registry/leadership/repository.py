@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from canlian.common.events.org_registry import OrganisationKind
 from canlian.org_registry.leadership.models import Body, Term
+from canlian.org_registry.organisations.models import Organisation
 
 
 async def terms_of(session: AsyncSession, organisation_id: str) -> list[Term]:
@@ -37,3 +41,16 @@ async def term(
     if with_bodies:
         statement = statement.options(selectinload(Term.bodies).selectinload(Body.members))
     return await session.scalar(statement)
+
+
+def federation_terms_in(prefix: str) -> Select[*tuple[Any, ...]]:
+    """Every term of the federations in a region with its organisation, for the metrics'
+    reconciliation of the terms due a mid-term review."""
+    return (
+        select(Term, Organisation)
+        .join(Organisation, Organisation.id == Term.organisation_id)
+        .where(
+            Organisation.division_code.startswith(prefix),
+            Organisation.kind == OrganisationKind.FEDERATION.value,
+        )
+    )

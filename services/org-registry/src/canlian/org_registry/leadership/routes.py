@@ -12,13 +12,14 @@ from canlian.common.auth import Principal
 from canlian.common.business_day import china_today
 from canlian.common.concurrency import etag
 from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
-from canlian.common.events.org_registry import BodyKind, OrganisationKind
+from canlian.common.events.org_registry import BodyKind, OrganisationKind, TermHeld
 from canlian.common.locations import created
-from canlian.common.pagination import Items
+from canlian.common.pagination import Items, Page, Paging, paginate
 from canlian.common.personal_data import mask_name
 from canlian.common.problems import language_of
+from canlian.common.query_parameters import RegionOrWithin
 from canlian.common.runtime import ServiceRuntime
-from canlian.org_registry.api import Official, OrganisationId, Reader
+from canlian.org_registry.api import Official, OrganisationId, Reader, search_prefix
 from canlian.org_registry.compliance.rules import Role, evaluate
 from canlian.org_registry.context import context_of
 from canlian.org_registry.leadership import repository, service
@@ -241,4 +242,22 @@ async def _leadership(
             for result in results
         ],
         leadership_compliant=all(result.met for result in results),
+    )
+
+
+@router.get(
+    "/term-snapshots",
+    response_model=Page[TermHeld],
+    summary="残联各届任期快照(与换届事件同形,供指标核对)/ the federations' terms, shaped as "
+    "their events, for reconciliation",
+    description="version 为组织当前版本 / version is the organisation's current one",
+)
+async def term_snapshots(
+    session: Session, principal: Reader, paging: Paging, region: RegionOrWithin
+) -> Page[TermHeld]:
+    statement = repository.federation_terms_in(search_prefix(principal, region))
+    rows, cursor = await paginate(session, statement, [Term.id], paging)
+    return Page(
+        items=[service.term_snapshot(organisation, term) for term, organisation in rows],
+        next_cursor=cursor,
     )

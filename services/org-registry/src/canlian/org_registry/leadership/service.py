@@ -159,21 +159,22 @@ async def hold_term(
     results = evaluate(OrganisationKind(organisation.kind), organisation.level, {})
     apply_compliance(organisation, {}, results)
     await new_version(session, context, organisation, "term.held", before)
-    await context.outbox.add(
-        session,
-        TermHeld(
-            organisation_id=organisation.id,
-            version=organisation.version,
-            division_code=organisation.division_code,
-            level=organisation.level,
-            kind=OrganisationKind(organisation.kind),
-            term_number=term.number,
-            starts_on=term.starts_on,
-            ends_on=term.ends_on,
-            next_election_due=term.next_election_due,
-        ),
-    )
+    await context.outbox.add(session, term_snapshot(organisation, term))
     return term
+
+
+def term_snapshot(organisation: Organisation, term: Term) -> TermHeld:
+    return TermHeld(
+        organisation_id=organisation.id,
+        version=organisation.version,
+        division_code=organisation.division_code,
+        level=organisation.level,
+        kind=OrganisationKind(organisation.kind),
+        term_number=term.number,
+        starts_on=term.starts_on,
+        ends_on=term.ends_on,
+        next_election_due=term.next_election_due,
+    )
 
 
 async def set_body(

@@ -66,3 +66,13 @@ class ReviewExists(Conflict):
         en="Term {term_number} of organisation {organisation_id} was reviewed on {reviewed_on} "
         "(review {review_id})",
     )
+
+
+class ReviewWithdrawn(Conflict):
+    code = "midterm-review-withdrawn"
+    title = Message(zh="考评记录已撤销", en="The review was withdrawn")
+    detail = Message(
+        zh="届中考评记录 {review_id} 已于 {withdrawn_on} 撤销,不能再更正或撤销;如需要请重新登记",
+        en="Mid-term review {review_id} was withdrawn on {withdrawn_on}; it can be neither "
+        "corrected nor withdrawn again (record the review anew)",
+    )

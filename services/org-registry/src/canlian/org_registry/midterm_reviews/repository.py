@@ -3,22 +3,56 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.events.org_registry import OrganisationKind, OrganisationStatus
 from canlian.org_registry.leadership.models import Term
-from canlian.org_registry.midterm_reviews.models import MidTermReview
+from canlian.org_registry.midterm_reviews.models import (
+    RECORDED,
+    MidTermReview,
+    MidTermReviewVersion,
+)
 from canlian.org_registry.organisations.models import Organisation
 
 
-async def review(session: AsyncSession, review_id: int) -> MidTermReview | None:
-    return await session.get(MidTermReview, review_id)
+async def review(
+    session: AsyncSession, review_id: int, *, for_update: bool = False
+) -> MidTermReview | None:
+    return await session.get(MidTermReview, review_id, with_for_update=for_update)
 
 
 async def review_of_term(session: AsyncSession, term_id: int) -> MidTermReview | None:
-    return await session.scalar(select(MidTermReview).where(MidTermReview.term_id == term_id))
+    """The term's review in force (not withdrawn)."""
+    return await session.scalar(
+        select(MidTermReview).where(
+            MidTermReview.term_id == term_id, MidTermReview.status == RECORDED
+        )
+    )
+
+
+def add_version(session: AsyncSession, version: MidTermReviewVersion) -> None:
+    session.add(version)
+
+
+async def versions_of(session: AsyncSession, review_id: int) -> list[MidTermReviewVersion]:
+    rows = await session.scalars(
+        select(MidTermReviewVersion)
+        .where(MidTermReviewVersion.review_id == review_id)
+        .order_by(MidTermReviewVersion.version)
+    )
+    return list(rows)
+
+
+def recorded_in(prefix: str) -> Select[*tuple[Any, ...]]:
+    """Reviews in force with their terms, for the metrics' reconciliation."""
+    return (
+        select(MidTermReview, Term)
+        .join(Term, Term.id == MidTermReview.term_id)
+        .where(MidTermReview.division_code.startswith(prefix), MidTermReview.status == RECORDED)
+    )
 
 
 def reviews_in(prefix: str, organisation_id: str | None) -> Select[MidTermReview]:
@@ -32,7 +66,11 @@ async def terms_in_office(
     session: AsyncSession, prefix: str, on: date
 ) -> list[tuple[Organisation, Term, bool]]:
     """Active federations' terms in office on `on`, each with whether it was reviewed."""
-    reviewed = select(MidTermReview.id).where(MidTermReview.term_id == Term.id).exists()
+    reviewed = (
+        select(MidTermReview.id)
+        .where(MidTermReview.term_id == Term.id, MidTermReview.status == RECORDED)
+        .exists()
+    )
     rows = await session.execute(
         select(Organisation, Term, reviewed)
         .join(Term, Term.organisation_id == Organisation.id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
@@ -46,6 +46,45 @@ class MidTermReviewCreate(Strict):
     )
 
 
+class MidTermReviewCorrection(Strict):
+    """The review as it should have been recorded, and why; the organisation and term stay
+    (a review of another term is withdrawn and recorded anew)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "reviewed_on": "2025-09-16",
+                    "reviewer": "银川市残联届中考评组",
+                    "findings": "班子团结,专职委员配齐;残疾人干部比例偏低",
+                    "result": "fair",
+                    "conclusion": "建议补充一名残疾人干部进入班子",
+                    "adjustment_recommended": True,
+                    "reason": "考评组复核后将结果由较好更正为一般",
+                }
+            ]
+        }
+    )
+
+    reviewed_on: SaneDate = Field(description="考评日期(届中以后)/ reviewed on, past the middle")
+    reviewer: Name = Field(description="考评人或考评组 / reviewer or review team")
+    findings: Annotated[str, Multiline(4000)] = Field(description="考评发现 / findings")
+    result: MidTermResult = Field(description="good 好 / fairly_good 较好 / fair 一般 / poor 差")
+    conclusion: Annotated[str, Multiline(2000)] = Field(description="考评结论 / conclusion")
+    adjustment_recommended: bool = Field(
+        default=False, description="是否建议调整班子 / leadership adjustment recommended"
+    )
+    reason: Annotated[str, Multiline(2000)] = Field(description="更正理由 / why it is corrected")
+
+
+class MidTermReviewWithdrawal(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"reason": "误登记到兴庆区残联,应为金凤区残联"}]}
+    )
+
+    reason: Annotated[str, Multiline(2000)] = Field(description="撤销理由 / why it is withdrawn")
+
+
 class MidTermReviewRead(BaseModel):
     id: WireId = Field(description="考评记录编号 / review id")
     version: int
@@ -60,6 +99,23 @@ class MidTermReviewRead(BaseModel):
     result: MidTermResult
     conclusion: str
     adjustment_recommended: bool
+    status: Literal["recorded", "withdrawn"] = Field(
+        description="recorded 有效 / withdrawn 已撤销(不计入指标)/ in force or withdrawn"
+    )
+    correction_reason: str | None = Field(description="最近一次更正的理由 / the last correction's")
+    withdrawn_on: date | None
+    withdrawal_reason: str | None
+    recorded_by: str
+    recorded_at: datetime
+    changed_by: str | None = Field(description="最近更正或撤销人 / last corrected or withdrawn by")
+    changed_at: datetime | None
+
+
+class MidTermReviewVersionRead(BaseModel):
+    version: int
+    change: Literal["recorded", "corrected", "withdrawn"]
+    content: dict[str, Any] = Field(description="该版本的考评内容 / the review at this version")
+    reason: str | None = Field(description="更正或撤销理由 / why it changed")
     recorded_by: str
     recorded_at: datetime
 
