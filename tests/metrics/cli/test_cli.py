@@ -269,13 +269,16 @@ async def test_reconcile_pages_through_the_registry_snapshots(
         token="t0ken",
         transport=httpx.MockTransport(answer),
     )
-    # Two pages, then the staff and inspection endpoints this transport lacks and two of the
-    # volunteers service.
-    assert len(seen) == 6
+    # Two pages, then the staff, inspection, review and term endpoints this transport lacks
+    # and two of the volunteers service.
+    assert len(seen) == 9
     assert outcome.sources_checked == [
         "/v1/organisation-snapshots (3)",
         "/v1/federation-staff-snapshots (not offered by org-registry)",
         "/v1/inspection-snapshots (not offered by org-registry)",
+        "/v1/budget-review-snapshots (not offered by org-registry)",
+        "/v1/midterm-review-snapshots (not offered by org-registry)",
+        "/v1/term-snapshots (not offered by org-registry)",
         "/v1/volunteer-snapshots (not offered by volunteers)",
         "/v1/service-record-snapshots (not offered by volunteers)",
     ]

@@ -243,16 +243,13 @@ def test_a_split_division_stops_counting_and_its_successors_start() -> None:
 
 
 def test_events_no_indicator_needs_are_ignored_not_parked() -> None:
-    event = org_registry.TermHeld(
-        organisation_id="f",
-        version=2,
+    event = org_registry.CommendationRoundOpened(
+        round_id="r1",
+        version=1,
+        programme=org_registry.CommendationProgramme.CARING,
         division_code=CHENGGUAN,
-        level=3,
-        kind=OrganisationKind.FEDERATION,
-        term_number=3,
-        starts_on=date(2024, 1, 1),
-        ends_on=date(2028, 12, 31),
-        next_election_due=date(2028, 10, 1),
+        year=2025,
+        cycle_years=2,
     )
     assert classification.classify(envelope(event)) == []
 

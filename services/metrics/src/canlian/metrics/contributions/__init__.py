@@ -7,6 +7,7 @@ from canlian.metrics.contributions import (
     members,
     needs,
     org_registry,
+    reviews,
     township_scores,
     volunteers,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "members",
     "needs",
     "org_registry",
+    "reviews",
     "township_scores",
     "volunteers",
 ]

@@ -39,6 +39,19 @@ SOURCES = [
         org_registry.StandardisationInspected,
         "org-registry.standardisation",
     ),
+    Source(
+        "org-registry",
+        "/v1/budget-review-snapshots",
+        org_registry.BudgetReportReviewCorrected,
+        "org-registry.budget-report",
+    ),
+    Source(
+        "org-registry",
+        "/v1/midterm-review-snapshots",
+        org_registry.MidTermReviewCorrected,
+        "org-registry.midterm-review",
+    ),
+    Source("org-registry", "/v1/term-snapshots", org_registry.TermHeld, "org-registry.term"),
     Source("cards", "/v1/card-snapshots", cards.CardIssued, "cards.card"),
     Source("cards", "/v1/application-snapshots", cards.ApplicationSubmitted, "cards.application"),
     Source(
