@@ -40,9 +40,9 @@ async def test_the_catalogue_ships_every_indicator_of_the_domain(metrics_app: Fa
     # DOMAIN.md §6 and seed 004's table: 27 derived (leadership composition since 0008,
     # acceptance and assessment renewals since 0014; 0017 adds the needs service's eight,
     # 0019 issue 16's four governance indicators, 0022 the two commendation series' honours,
-    # 0023 the budget and mid-term reviews' ten years each), 13 reported; 0015 adds seed 004's
-    # eight tables and seed 003's missing targets (70).
-    assert sum(row.kind == "derived" for row in rows) == 27 + 8 + 4 + 2 + 20
+    # 0023 the budget and mid-term reviews' ten years each, 0024 seed 004's social-work posts),
+    # 13 reported; 0015 adds seed 004's eight tables and seed 003's missing targets (70).
+    assert sum(row.kind == "derived" for row in rows) == 27 + 8 + 4 + 2 + 20 + 1
     assert sum(row.kind == "reported" for row in rows) == 13 + 70
     assert all(row.measure in ("ratio", "count", "plain") for row in rows if row.kind == "reported")
     assert all(row.measure is None for row in rows if row.kind == "derived")
@@ -55,3 +55,9 @@ async def test_the_catalogue_ships_every_indicator_of_the_domain(metrics_app: Fa
     assert by_code["average-township-score"].factor == 0.1
     assert by_code["budget-reports-approved-2025"].source == "002"
     assert by_code["midterm-reviews-done-2030"].denominator == "terms.middle_in.2030"
+    social_work = by_code["township-committee-members-social-work-posts"]
+    assert (social_work.numerator, social_work.denominator, social_work.source) == (
+        "committee_members.social_work_post",
+        "committee_members.township",
+        "004",
+    )

@@ -7,7 +7,9 @@ from pydantic import ValidationError
 
 from canlian.common.events.members import AppointmentStatus, Post
 from canlian.members.archive.schemas import DisabilityCategory, Education
+from canlian.members.roster.imports import _row_rules
 from canlian.members.roster.schemas import RosterRow
+from canlian.members.roster.template import roster_template
 
 from ..conftest import (
     make_citizen_id,
@@ -54,3 +56,13 @@ def test_unknown_labels_say_which_ones_are_allowed() -> None:
     assert errors["selection_method"]["type"] == "roster_choice"
     assert "公开考试" in str(errors["selection_method"]["ctx"]["choices"])
     assert "在岗" in str(errors["status"]["ctx"]["choices"])
+
+
+def test_a_row_on_a_social_work_post_and_one_on_both_schemes() -> None:
+    assert "社工岗位" in roster_template().decode("utf-8-sig").splitlines()[0]
+    social = RosterRow.model_validate(_row(public_welfare_post="否", social_work_post="是"))
+    assert (social.public_welfare_post, social.social_work_post) == (False, True)
+    assert RosterRow.model_validate(_row()).social_work_post is False  # the column is optional
+    both = RosterRow.model_validate(_row(social_work_post="是"))
+    assert [error.code for error in _row_rules(both)] == ["two-post-schemes"]
+    assert _row_rules(social) == []

@@ -221,3 +221,65 @@ async def test_a_region_with_village_members_on_public_welfare_posts_judges_none
     )
     assert too_big.status_code == 422
     assert "0—1" in too_big.json()["detail"]
+
+
+async def test_township_members_on_social_work_posts_are_the_indicators_numerator(
+    client: httpx.AsyncClient, official: dict[str, str], seed_organisation: SeedOrganisation
+) -> None:
+    """Seed 004 (将乡镇(街道)残疾人专职委员纳入社工岗位): the by-township report's
+    social-work posts are the indicator's numerator, township by township; a village member on
+    such a post, or a township member not yet at work, counts in neither."""
+    await seed_organisation("fed-t1", kind="federation", level=4, division_code=TOWNSHIP)
+    await seed_organisation("fed-t2", kind="federation", level=4, division_code=OTHER_TOWNSHIP)
+    await seed_organisation("v1", division_code=VILLAGE)
+    social = await appoint(client, official, 1, "fed-t1", TOWNSHIP, social_work_post=True)
+    assert social["social_work_post"] is True
+    await appoint(
+        client,
+        official,
+        2,
+        "fed-t2",
+        OTHER_TOWNSHIP,
+        status="appointed",
+        **{"social_work_post": True},
+    )
+    await appoint(client, official, 3, "v1", VILLAGE, social_work_post=True)
+
+    def by_township(items: list[dict[str, object]]) -> dict[object, object]:
+        return {row["township_code"]: row["social_work_posts"] for row in items}
+
+    summary = (await client.get("/v1/reports/by-township", headers=official)).json()["items"]
+    assert by_township(summary) == {TOWNSHIP: 1, OTHER_TOWNSHIP: 0}
+    indicator = await indicator_counters(client, official)
+    assert indicator["committee_members.social_work_post"] == 1
+    assert indicator["committee_members.township"] == 1  # the one at work
+
+    # Both schemes at once is refused, on creation and on change, and nothing is written.
+    both = await client.post(
+        f"/v1/members/{social['member_id']}/appointments",
+        json={"organisation_id": "v1", "post": "committee_member",
+              "selection_method": "open_examination", "contract_start": "2025-01-01",
+              "public_welfare_post": True, "social_work_post": True,
+              "monthly_allowance_yuan": "0"},
+        headers={**official, "Accept-Language": "en"},
+    )  # fmt: skip
+    assert both.status_code == 422, both.text
+    assert both.json()["type"].endswith("/two-post-schemes")
+    assert "choose one" in both.json()["detail"]
+    url = f"/v1/appointments/{social['id']}"
+    changed = await client.patch(
+        url, json={"public_welfare_post": True}, headers=await if_match(client, url, official)
+    )
+    assert changed.status_code == 422, changed.text
+    assert "不能同时" in changed.json()["detail"]
+    moved = await client.patch(
+        url,
+        json={"public_welfare_post": True, "social_work_post": False},
+        headers=await if_match(client, url, official),
+    )
+    assert moved.status_code == 200, moved.text
+    summary = (await client.get("/v1/reports/by-township", headers=official)).json()["items"]
+    assert by_township(summary) == {TOWNSHIP: 0, OTHER_TOWNSHIP: 0}
+    indicator = await indicator_counters(client, official)
+    assert indicator["committee_members.social_work_post"] == 0
+    assert indicator["committee_members.public_welfare_post"] == 1

@@ -1,7 +1,8 @@
 """Over random small workloads (townships with or without a federation, villages and
 communities shared out among joint associations, members in every status, allowances around
-the minimum), the members reports and what the metrics mappers make of the same appointments
-agree on which places are staffed and whose allowance is below the minimum."""
+the minimum, posts public-welfare, social-work or neither), the members reports and what the
+metrics mappers make of the same appointments agree on which places are staffed, whose
+allowance is below the minimum and how many township members hold social-work posts."""
 
 import itertools
 from collections import Counter
@@ -22,19 +23,27 @@ from ..conftest import SeedOrganisation, all_pages, appoint
 pytestmark = pytest.mark.postgres
 
 STATUSES = st.sampled_from([None, "active", "active", "appointed", "suspended"])
+SCHEMES = st.sampled_from(["public_welfare", "social_work", "neither"])
 _counties = itertools.count(10)  # each example works in a county of its own: 620110, 620111...
 _people = itertools.count(1)  # and with people of its own (one transaction for all examples)
 
 
-Workload = list[tuple[bool, str | None, list[list[int]], list[tuple[str | None, str, bool]]]]
-"""Per township: a federation?, its member's status, village groups (each one association,
-NBS last segments: 001-003 communities, 201-204 villages), each association's member."""
+Member = tuple[str | None, str, str]
+"""A member's status (None: nobody appointed), monthly allowance and post scheme."""
+Workload = list[tuple[bool, Member, list[list[int]], list[Member]]]
+"""Per township: a federation?, its member, village groups (each one association, NBS last
+segments: 001-003 communities, 201-204 villages), each association's member."""
+
+
+def _scheme(scheme: str) -> dict[str, bool]:
+    return {
+        "public_welfare_post": scheme == "public_welfare",
+        "social_work_post": scheme == "social_work",
+    }
 
 
 @st.composite
-def townships(
-    draw: st.DrawFn,
-) -> list[tuple[bool, str | None, list[list[int]], list[tuple[str | None, str, bool]]]]:
+def townships(draw: st.DrawFn) -> Workload:
     found: Workload = []
     for _ in range(draw(st.integers(1, 2))):
         villages = draw(
@@ -46,19 +55,21 @@ def townships(
         for village in villages:
             groups.setdefault(draw(st.integers(0, 2)), []).append(village)
         members = [
-            (draw(STATUSES), draw(st.sampled_from(["0", "60", "100", "150"])), draw(st.booleans()))
+            (draw(STATUSES), draw(st.sampled_from(["0", "60", "100", "150"])), draw(SCHEMES))
             for _ in groups
         ]
-        found.append((draw(st.booleans()), draw(STATUSES), list(groups.values()), members))
+        township_member = (draw(STATUSES), "1500", draw(SCHEMES))
+        found.append((draw(st.booleans()), township_member, list(groups.values()), members))
     return found
 
 
 async def _indicator(
     client: httpx.AsyncClient, headers: dict[str, str], county: str
-) -> tuple[Counter[str], set[int]]:
+) -> tuple[Counter[str], set[int], Counter[str]]:
     snapshots = await all_pages(client, "/v1/appointment-snapshots", headers, within=county)
     staffed: set[str] = set()
     below: set[int] = set()
+    social_work: Counter[str] = Counter()
     for snapshot in snapshots:
         mapped = appointment_contribution(MemberAppointed.model_validate(snapshot))
         counters = {counter for (_, counter) in mapped.contribution}
@@ -69,7 +80,10 @@ async def _indicator(
             "committee_members.allowance_compliant" not in counters
         ):
             below.add(int(str(snapshot["appointment_id"])))
-    return Counter(code[:9] + "000" for code in staffed), below
+        for code, counter in mapped.contribution:
+            if counter == "committee_members.social_work_post":
+                social_work[code[:9] + "000"] += 1
+    return Counter(code[:9] + "000" for code in staffed), below, social_work
 
 
 async def _appoint(
@@ -119,11 +133,12 @@ async def test_report_and_indicator_agree_on_random_workloads(
         headers=headers,
     )
     assert minimum.status_code == 200, minimum.text
-    for number, (has_federation, status, groups, members) in enumerate(workload, start=1):
+    for number, (has_federation, township_member, groups, members) in enumerate(workload, 1):
         township = f"{county[:6]}{number:03d}000"
         if has_federation:
             key = f"{county}-fed-{number}"
             await seed_organisation(key, kind="federation", level=4, division_code=township)
+            status, allowance, scheme = township_member
             if status is not None:
                 await _appoint(
                     client,
@@ -131,10 +146,10 @@ async def test_report_and_indicator_agree_on_random_workloads(
                     key,
                     township,
                     status,
-                    public_welfare_post=True,
-                    monthly_allowance_yuan="1500",
+                    **_scheme(scheme),
+                    monthly_allowance_yuan=allowance,
                 )
-        for index, (villages, (member_status, allowance, welfare)) in enumerate(
+        for index, (villages, (member_status, allowance, scheme)) in enumerate(
             zip(groups, members, strict=True)
         ):
             codes = [f"{township[:9]}{village:03d}" for village in villages]
@@ -147,7 +162,7 @@ async def test_report_and_indicator_agree_on_random_workloads(
                     key,
                     codes[0],
                     member_status,
-                    public_welfare_post=welfare,
+                    **_scheme(scheme),
                     monthly_allowance_yuan=allowance,
                 )
 
@@ -163,7 +178,10 @@ async def test_report_and_indicator_agree_on_random_workloads(
         }
     )
     listed = await all_pages(client, "/v1/reports/allowance-non-compliance", headers, region=county)
-    staffed, below = await _indicator(client, headers, county)
+    staffed, below, social_work = await _indicator(client, headers, county)
     assert report == staffed
     assert {int(str(item["id"])) for item in listed} == below
     assert sum(row["allowance_non_compliant"] for row in summary.json()["items"]) == len(below)
+    assert social_work == Counter(
+        {row["township_code"]: row["social_work_posts"] for row in summary.json()["items"]}
+    )

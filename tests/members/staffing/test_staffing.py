@@ -59,6 +59,7 @@ async def test_vacancies_and_the_township_summary(
             # 620102001001 is a community (社区): no lost-work minimum judged (rules.allowances)
             "allowance_non_compliant": 0,
             "public_welfare_posts": 1,
+            "social_work_posts": 0,
             # Street office 001 (街道): 5 seats, one taken; the joint association's member
             # serves both villages it covers.
             "seats": 7,
@@ -71,6 +72,7 @@ async def test_vacancies_and_the_township_summary(
             "active_committee_members": 0,
             "allowance_non_compliant": 0,
             "public_welfare_posts": 0,
+            "social_work_posts": 0,
             "seats": 6,
             "vacant_seats": 6,
         },

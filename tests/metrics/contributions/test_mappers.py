@@ -195,6 +195,40 @@ def test_a_township_member_in_a_public_welfare_post_and_one_who_left() -> None:
     assert left.contribution == {}
 
 
+def test_a_township_member_on_a_social_work_post_counts_for_seed_004s_indicator() -> None:
+    social = contributions_members.appointment_contribution(
+        appointment(
+            division_code=TOWNSHIP,
+            post_level=members.PostLevel.TOWNSHIP,
+            social_work_post=True,
+            allowance_compliant=None,
+        )
+    )
+    assert social.contribution[(TOWNSHIP, "committee_members.township")] == 1
+    assert social.contribution[(TOWNSHIP, "committee_members.social_work_post")] == 1
+    assert (TOWNSHIP, "committee_members.public_welfare_post") not in social.contribution
+    # A village member on such a post is not a township member; older events hold no field.
+    village = contributions_members.appointment_contribution(
+        appointment(division_code="620102001201", social_work_post=True)
+    )
+    assert not {counter for _, counter in village.contribution} & {
+        "committee_members.township",
+        "committee_members.social_work_post",
+    }
+    assert (
+        members.AppointmentChanged.model_validate(
+            {
+                key: value
+                for key, value in appointment(division_code=TOWNSHIP)
+                .model_dump(mode="json")
+                .items()
+                if key != "social_work_post"
+            }
+        ).social_work_post
+        is False
+    )
+
+
 def test_service_records_count_where_the_service_was_given() -> None:
     at = datetime(2024, 5, 1, 2, tzinfo=UTC)
     record = volunteers.ServiceRecordConfirmed(

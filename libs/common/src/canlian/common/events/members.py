@@ -127,6 +127,11 @@ class AppointmentSnapshot(EventModel):
     contract_start: date
     contract_end: date | None
     public_welfare_post: bool  # 公益性岗位
+    social_work_post: bool = Field(
+        default=False,
+        description="纳入社工岗位(004:乡镇(街道)专职委员纳入社工岗位) / on a social-work post; "
+        "false in older events",
+    )
     monthly_allowance_yuan: Decimal
     social_insurance_subsidy: bool
     allowance_minimum_yuan: Decimal | None = Field(

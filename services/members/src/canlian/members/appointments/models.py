@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from canlian.common.db.metadata import BigIntegerKey, DivisionCodeType, UtcDateTime
@@ -33,6 +33,8 @@ class Appointment(Base):
     contract_start: Mapped[date] = mapped_column(Date)
     contract_end: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
     public_welfare_post: Mapped[bool] = mapped_column(Boolean)
+    # 社工岗位: seed 004 puts township members on social-work posts instead.
+    social_work_post: Mapped[bool] = mapped_column(Boolean, server_default=false())
     monthly_allowance_yuan: Mapped[Decimal] = mapped_column(Money)
     social_insurance_subsidy: Mapped[bool] = mapped_column(Boolean)
     allowance_minimum_yuan: Mapped[Decimal | None] = mapped_column(Money, nullable=True)

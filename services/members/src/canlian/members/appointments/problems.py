@@ -9,6 +9,20 @@ from canlian.common.i18n import Message
 from canlian.members.input_errors import MembersInputError
 
 
+class TwoPostSchemes(MembersInputError):
+    """A post is funded one way: seed 000 puts members on public-welfare posts, seed 004 puts
+    township members on social-work posts instead."""
+
+    code = "two-post-schemes"
+    field = "social_work_post"
+    title = Message(zh="岗位性质有误", en="The post's scheme is wrong")
+    detail = Message(
+        zh="专职委员岗位不能同时纳入公益性岗位和社工岗位;请只选择其一",
+        en="A committee member's post cannot be both a public-welfare post and a social-work "
+        "post; choose one",
+    )
+
+
 class ContractEndsBeforeStart(MembersInputError):
     code = "contract-ends-before-start"
     field = "contract_end"

@@ -38,6 +38,10 @@ class AppointmentCreate(RequestBody):
     contract_start: SaneDate = Field(description="合同开始日期 / contract start")
     contract_end: SaneDate | None = Field(default=None, description="合同结束日期 / contract end")
     public_welfare_post: bool = Field(description="是否公益性岗位 / public-welfare post")
+    social_work_post: bool = Field(
+        default=False,
+        description="是否纳入社工岗位(不能与公益性岗位同时为是)/ social-work post (not both)",
+    )
     monthly_allowance_yuan: Yuan = Field(description="每月补贴(元)/ monthly allowance, yuan")
     social_insurance_subsidy: bool = Field(
         default=False, description="是否享受社会保险补贴 / social insurance subsidy"
@@ -53,6 +57,7 @@ class AppointmentUpdate(RequestBody):
     contract_start: SaneDate | None = Field(default=None, description="合同开始 / contract start")
     contract_end: SaneDate | None = Field(default=None, description="合同结束(续签)/ contract end")
     public_welfare_post: bool | None = Field(default=None, description="公益性岗位 / post")
+    social_work_post: bool | None = Field(default=None, description="社工岗位 / social-work post")
     monthly_allowance_yuan: Yuan | None = Field(default=None, description="每月补贴 / allowance")
     social_insurance_subsidy: bool | None = Field(default=None, description="社保补贴 / subsidy")
 
@@ -88,6 +93,7 @@ class AppointmentRead(BaseModel):
     contract_start: date = Field(description="合同开始 / contract start")
     contract_end: date | None = Field(description="合同结束 / contract end")
     public_welfare_post: bool = Field(description="公益性岗位 / public-welfare post")
+    social_work_post: bool = Field(description="社工岗位 / social-work post")
     monthly_allowance_yuan: Decimal = Field(description="每月补贴(元)/ monthly allowance")
     social_insurance_subsidy: bool = Field(description="社保补贴 / social insurance subsidy")
     allowance_minimum_yuan: Decimal | None = Field(description="适用的最低补贴标准 / minimum")

@@ -39,6 +39,7 @@ from canlian.members.appointments.problems import (
     PostOccupied,
     PostRecordedInRegistry,
     SeatsFilled,
+    TwoPostSchemes,
 )
 from canlian.members.appointments.schemas import (
     AllowanceMinimumSet,
@@ -85,6 +86,7 @@ def appointment_snapshot(
         "contract_start": appointment.contract_start,
         "contract_end": appointment.contract_end,
         "public_welfare_post": appointment.public_welfare_post,
+        "social_work_post": appointment.social_work_post,
         "monthly_allowance_yuan": appointment.monthly_allowance_yuan,
         "social_insurance_subsidy": appointment.social_insurance_subsidy,
         "allowance_minimum_yuan": appointment.allowance_minimum_yuan,
@@ -144,6 +146,11 @@ def check_contract(start: date, end: date | None) -> None:
         raise ContractEndsBeforeStart(start=start.isoformat(), end=end.isoformat())
 
 
+def check_post_scheme(public_welfare_post: bool, social_work_post: bool) -> None:
+    if public_welfare_post and social_work_post:
+        raise TwoPostSchemes()
+
+
 async def appoint(
     session: AsyncSession,
     runtime: ServiceRuntime,
@@ -160,6 +167,7 @@ async def appoint(
     organisation = await usable_organisation(session, body.organisation_id)
     principal.ensure_covers(organisation.division_code)
     check_contract(body.contract_start, body.contract_end)
+    check_post_scheme(body.public_welfare_post, body.social_work_post)
     existing = await repository.holding_at(
         session, member.id, organisation.organisation_id, body.post
     )
@@ -239,6 +247,7 @@ def new_appointment(
         contract_start=body.contract_start,
         contract_end=body.contract_end,
         public_welfare_post=body.public_welfare_post,
+        social_work_post=body.social_work_post,
         monthly_allowance_yuan=body.monthly_allowance_yuan,
         social_insurance_subsidy=body.social_insurance_subsidy,
         status=body.status,
@@ -293,6 +302,10 @@ async def update_appointment(
     start = changes.get("contract_start", appointment.contract_start)
     end = changes.get("contract_end", appointment.contract_end)
     check_contract(start, end)
+    check_post_scheme(
+        changes.get("public_welfare_post", appointment.public_welfare_post),
+        changes.get("social_work_post", appointment.social_work_post),
+    )
     for name, value in changes.items():
         setattr(appointment, name, value)
     apply_compliance(appointment, await AllowancePolicy.load(session))

@@ -178,6 +178,9 @@ class SelectionCreate(RequestBody):
     contract_start: SaneDate = Field(description="合同开始日期 / contract start")
     contract_end: SaneDate | None = Field(default=None, description="合同结束日期 / contract end")
     public_welfare_post: bool = Field(description="是否公益性岗位 / public-welfare post")
+    social_work_post: bool = Field(
+        default=False, description="是否纳入社工岗位 / social-work post (seed 004)"
+    )
     monthly_allowance_yuan: Yuan = Field(description="每月补贴(元)/ monthly allowance, yuan")
     social_insurance_subsidy: bool = Field(
         default=False, description="是否享受社会保险补贴 / social insurance subsidy"

@@ -76,6 +76,7 @@ async def select(
             contract_start=body.contract_start,
             contract_end=body.contract_end,
             public_welfare_post=body.public_welfare_post,
+            social_work_post=body.social_work_post,
             monthly_allowance_yuan=body.monthly_allowance_yuan,
             social_insurance_subsidy=body.social_insurance_subsidy,
             status=body.status,

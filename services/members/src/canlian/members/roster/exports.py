@@ -16,7 +16,8 @@ from canlian.members.archive.service import masked_citizen_id, masked_name
 _EXPORT_HEADER = (
     "聘任编号", "档案编号", "姓名", "公民身份号码", "性别", "出生年份", "残疾人或亲属",
     "残疾类别", "组织编号", "所在区划", "岗位", "选聘方式", "状态", "状态起始日",
-    "合同开始日期", "合同结束日期", "公益性岗位", "月补贴(元)", "最低标准(元)", "补贴达标",
+    "合同开始日期", "合同结束日期", "公益性岗位", "社工岗位", "月补贴(元)", "最低标准(元)",
+    "补贴达标",
 )  # fmt: skip
 _LABELS = {
     "male": "男", "female": "女", "disabled": "残疾人", "relative": "亲属", "none": "否",
@@ -58,6 +59,7 @@ def roster_workbook(protector: PersonalDataProtector, appointments: Sequence[App
                 appointment.contract_start,
                 appointment.contract_end,
                 _yes_no(appointment.public_welfare_post),
+                _yes_no(appointment.social_work_post),
                 float(appointment.monthly_allowance_yuan),
                 None
                 if appointment.allowance_minimum_yuan is None

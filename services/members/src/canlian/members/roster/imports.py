@@ -30,6 +30,7 @@ from canlian.members.appointments.schemas import AppointmentCreate
 from canlian.members.appointments.service import (
     check_contract,
     check_post,
+    check_post_scheme,
     new_appointment,
     seats_filled,
     snapshots,
@@ -72,6 +73,10 @@ def _row_rules(row: RosterRow) -> list[MembersInputError]:
         found.append(error)
     try:
         check_post(row.post)
+    except MembersInputError as error:
+        found.append(error)
+    try:
+        check_post_scheme(row.public_welfare_post, row.social_work_post)
     except MembersInputError as error:
         found.append(error)
     return found
@@ -285,6 +290,7 @@ async def _write_rows(
                     contract_start=row.contract_start,
                     contract_end=row.contract_end,
                     public_welfare_post=row.public_welfare_post,
+                    social_work_post=row.social_work_post,
                     monthly_allowance_yuan=row.monthly_allowance_yuan,
                     social_insurance_subsidy=row.social_insurance_subsidy,
                     status=row.status,

@@ -131,6 +131,7 @@ class RosterRow(BaseModel):
     contract_start: RosterDate
     contract_end: RosterDate | None = None
     public_welfare_post: YesNo
+    social_work_post: YesNo = False
     monthly_allowance_yuan: Yuan
     social_insurance_subsidy: YesNo = False
     status: Annotated[

@@ -151,8 +151,9 @@ async def township_place_counts(
 
 async def township_appointment_counts(
     session: AsyncSession, prefix: str
-) -> dict[str, tuple[int, int, int]]:
-    """Township code -> (active committee members, non-compliant allowances, public-welfare)."""
+) -> dict[str, tuple[int, int, int, int]]:
+    """Township code -> (active committee members, non-compliant allowances, public-welfare
+    posts, active township members on social-work posts)."""
     key = func.substr(Appointment.division_code, 1, 9)
     rows = await session.execute(
         select(
@@ -160,6 +161,12 @@ async def township_appointment_counts(
             func.count().filter(Appointment.status == AppointmentStatus.ACTIVE),
             func.count().filter(appointments_repository.judged_non_compliant()),
             func.count().filter(Appointment.public_welfare_post.is_(True)),
+            # The indicator's numerator (metrics): active township-level members only.
+            func.count().filter(
+                Appointment.status == AppointmentStatus.ACTIVE,
+                func.substr(Appointment.division_code, 10, 3) == "000",
+                Appointment.social_work_post.is_(True),
+            ),
         )
         .where(
             Appointment.division_code.startswith(prefix),
@@ -169,4 +176,8 @@ async def township_appointment_counts(
         .group_by(key)
     )
     # Appointments above township level have a zero township segment: not a township.
-    return {code: (int(a), int(b), int(c)) for code, a, b, c in rows if not code.endswith("000")}
+    return {
+        code: (int(active), int(below), int(welfare), int(social_work))
+        for code, active, below, welfare, social_work in rows
+        if not code.endswith("000")
+    }

@@ -109,7 +109,7 @@ async def by_township(
     summaries = []
     for code in sorted(set(places) | set(appointments)):
         total, vacant = places.get(code, (0, 0))
-        active, non_compliant, welfare = appointments.get(code, (0, 0, 0))
+        active, non_compliant, welfare, social_work = appointments.get(code, (0, 0, 0, 0))
         seat_total, seats_vacant = seats.get(code, (0, 0))
         summaries.append(
             TownshipSummary(
@@ -119,6 +119,7 @@ async def by_township(
                 active_committee_members=active,
                 allowance_non_compliant=non_compliant,
                 public_welfare_posts=welfare,
+                social_work_posts=social_work,
                 seats=seat_total,
                 vacant_seats=seats_vacant,
             )

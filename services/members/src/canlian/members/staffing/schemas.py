@@ -23,6 +23,10 @@ class TownshipSummary(BaseModel):
         description="在岗村专职委员误工补贴低于标准 / active village members paid below the minimum"
     )
     public_welfare_posts: int = Field(description="公益性岗位 / in public-welfare posts")
+    social_work_posts: int = Field(
+        description="在岗乡镇(街道)专职委员纳入社工岗位人数(004)/ active township members on "
+        "social-work posts (seed 004), the metrics indicator's numerator"
+    )
     seats: int = Field(description="按政策应配专职委员名额 / committee-member seats by policy")
     vacant_seats: int = Field(description="空缺名额 / seats without an active member")
 

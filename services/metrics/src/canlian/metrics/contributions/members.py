@@ -30,6 +30,10 @@ COUNTER_DESCRIPTIONS.update(
         "committee members of townships and communities",
         "committee_members.public_welfare_post": "其中纳入公益性岗位的人数 / of them in "
         "public-welfare posts",
+        "committee_members.township": "乡镇(街道)在岗专职委员人数 / active township committee "
+        "members",
+        "committee_members.social_work_post": "其中纳入社工岗位的人数 / of them on social-work "
+        "posts",
         "committee_members.village_posts": "村(非社区)在岗专职委员中适用补贴标准的人数 / active "
         "village (not community) committee members with a regional allowance minimum",
         "committee_members.allowance_compliant": "其中误工补贴达标的人数 / of them paid at least "
@@ -76,6 +80,11 @@ def appointment_contribution(event: members.AppointmentSnapshot) -> Mapped:
         contribution[(code, "committee_members.township_community")] = 1
         if event.public_welfare_post:
             contribution[(code, "committee_members.public_welfare_post")] = 1
+    # Seed 004 puts township members on social-work posts (社工岗位) instead.
+    if event.post_level is members.PostLevel.TOWNSHIP:
+        contribution[(code, "committee_members.township")] = 1
+        if event.social_work_post:
+            contribution[(code, "committee_members.social_work_post")] = 1
     judged = (event.post, event.status, code, event.allowance_compliant)
     if allowances.is_judged(*judged):
         contribution[(code, "committee_members.village_posts")] = 1

@@ -33,6 +33,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "village-committee-member-staffing",
             "committee-members",
             "committee-members-public-welfare-posts",
+            "township-committee-members-social-work-posts",
             "village-allowance-compliance",
             "village-paid-committee-member-coverage",
             "workers-trained",
