@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from canlian.common.errors import Conflict, InvalidInput
 from canlian.common.i18n import Message
+from canlian.org_registry.term_acts.problems import ActWithdrawn
 
 
 class NotAFederation(InvalidInput):
@@ -63,7 +64,7 @@ class ReviewExists(Conflict):
     )
 
 
-class ReviewWithdrawn(Conflict):
+class ReviewWithdrawn(ActWithdrawn):
     code = "budget-review-withdrawn"
     title = Message(zh="审议记录已撤销", en="The review was withdrawn")
     detail = Message(

@@ -8,15 +8,10 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.events.org_registry import OrganisationKind, OrganisationStatus
-from canlian.org_registry.budget_reviews.models import RECORDED, BudgetReview, BudgetReviewVersion
+from canlian.org_registry.budget_reviews.models import BudgetReview
 from canlian.org_registry.leadership.models import Term
 from canlian.org_registry.organisations.models import Organisation
-
-
-async def review(
-    session: AsyncSession, review_id: int, *, for_update: bool = False
-) -> BudgetReview | None:
-    return await session.get(BudgetReview, review_id, with_for_update=for_update)
+from canlian.org_registry.term_acts.models import RECORDED
 
 
 async def review_of(session: AsyncSession, term_id: int, year: int) -> BudgetReview | None:
@@ -28,19 +23,6 @@ async def review_of(session: AsyncSession, term_id: int, year: int) -> BudgetRev
             BudgetReview.status == RECORDED,
         )
     )
-
-
-def add_version(session: AsyncSession, version: BudgetReviewVersion) -> None:
-    session.add(version)
-
-
-async def versions_of(session: AsyncSession, review_id: int) -> list[BudgetReviewVersion]:
-    rows = await session.scalars(
-        select(BudgetReviewVersion)
-        .where(BudgetReviewVersion.review_id == review_id)
-        .order_by(BudgetReviewVersion.version)
-    )
-    return list(rows)
 
 
 def recorded_in(prefix: str) -> Select[BudgetReview]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.concurrency import etag
-from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
+from canlian.common.dependencies import Idempotent, Runtime, Session
 from canlian.common.divisions import DivisionCode
 from canlian.common.events.org_registry import BudgetDecision, BudgetReviewSnapshot
 from canlian.common.locations import created
@@ -16,7 +17,7 @@ from canlian.common.pagination import Items, Page, Paging, paginate
 from canlian.common.query_parameters import RegionOrWithin
 from canlian.org_registry.api import Official, Reader, search_prefix
 from canlian.org_registry.budget_reviews import repository, service
-from canlian.org_registry.budget_reviews.models import WITHDRAWN, BudgetReview
+from canlian.org_registry.budget_reviews.models import BudgetReview
 from canlian.org_registry.budget_reviews.schemas import (
     BudgetReviewCorrection,
     BudgetReviewCreate,
@@ -27,6 +28,8 @@ from canlian.org_registry.budget_reviews.schemas import (
     ReviewId,
 )
 from canlian.org_registry.context import context_of
+from canlian.org_registry.term_acts.models import WITHDRAWN
+from canlian.org_registry.term_acts.routes import ActRoutes, Doc, add_act_routes
 
 router = APIRouter(prefix="/v1", tags=["主席团审议预算执行 / presidium budget reviews"])
 
@@ -61,6 +64,10 @@ def review_read(review: BudgetReview) -> BudgetReviewRead:
         changed_by=review.changed_by,
         changed_at=review.changed_at,
     )
+
+
+async def _read(session: AsyncSession, review: BudgetReview) -> BudgetReviewRead:
+    return review_read(review)
 
 
 @router.post(
@@ -146,82 +153,32 @@ async def budget_review_snapshots(
     return Page(items=[service.snapshot(row) for row in rows], next_cursor=cursor)
 
 
-@router.get("/budget-reviews/{review_id}", response_model=BudgetReviewRead)
-async def get_budget_review(
-    review_id: ReviewId, session: Session, principal: Reader, response: Response
-) -> BudgetReviewRead:
-    review = await service.get_review(session, principal, review_id)
-    response.headers["ETag"] = etag(review.version)
-    return review_read(review)
-
-
-@router.post(
-    "/budget-reviews/{review_id}/corrections",
-    response_model=BudgetReviewRead,
-    summary="更正预算审议记录(新版本,保留原版本)/ correct a budget review: a later version, "
-    "the earlier kept",
-    description="须写更正理由;已撤销的记录不能更正(409);If-Match 为记录的 ETag / a reason is "
-    "required; a withdrawn review is not corrected (409); If-Match is the review's ETag",
+add_act_routes(
+    router,
+    ActRoutes(
+        kind=service.KIND,
+        path="/budget-reviews",
+        name="budget_review",
+        act_id=ReviewId,
+        read_model=BudgetReviewRead,
+        read=_read,
+        correction=BudgetReviewCorrection,
+        withdrawal=BudgetReviewWithdrawal,
+        version_read=BudgetReviewVersionRead,
+        correcting=Doc(
+            "更正预算审议记录(新版本,保留原版本)/ correct a budget review: a later version, "
+            "the earlier kept",
+            "须写更正理由;已撤销的记录不能更正(409);If-Match 为记录的 ETag / a reason is "
+            "required; a withdrawn review is not corrected (409); If-Match is the review's ETag",
+        ),
+        withdrawing=Doc(
+            "撤销预算审议记录(误登记;不再计入指标,可重新登记)/ withdraw a budget review "
+            "recorded in error: it no longer counts and may be recorded anew",
+            "须写撤销理由;If-Match 为记录的 ETag / a reason is required; If-Match is the "
+            "review's ETag",
+        ),
+        listing_versions=Doc(
+            "预算审议记录的各版本(登记、更正、撤销)/ every version of a budget review"
+        ),
+    ),
 )
-async def correct_budget_review(
-    review_id: ReviewId,
-    body: BudgetReviewCorrection,
-    session: Session,
-    runtime: Runtime,
-    principal: Official,
-    precondition: IfMatch,
-    response: Response,
-) -> BudgetReviewRead:
-    review = await service.correct(
-        session, context_of(runtime, principal), review_id, body, precondition
-    )
-    response.headers["ETag"] = etag(review.version)
-    return review_read(review)
-
-
-@router.post(
-    "/budget-reviews/{review_id}/withdrawal",
-    response_model=BudgetReviewRead,
-    summary="撤销预算审议记录(误登记;不再计入指标,可重新登记)/ withdraw a budget review "
-    "recorded in error: it no longer counts and may be recorded anew",
-    description="须写撤销理由;If-Match 为记录的 ETag / a reason is required; If-Match is the "
-    "review's ETag",
-)
-async def withdraw_budget_review(
-    review_id: ReviewId,
-    body: BudgetReviewWithdrawal,
-    session: Session,
-    runtime: Runtime,
-    principal: Official,
-    precondition: IfMatch,
-    response: Response,
-) -> BudgetReviewRead:
-    review = await service.withdraw(
-        session, context_of(runtime, principal), review_id, body, precondition
-    )
-    response.headers["ETag"] = etag(review.version)
-    return review_read(review)
-
-
-@router.get(
-    "/budget-reviews/{review_id}/versions",
-    response_model=Items[BudgetReviewVersionRead],
-    summary="预算审议记录的各版本(登记、更正、撤销)/ every version of a budget review",
-)
-async def budget_review_versions(
-    review_id: ReviewId, session: Session, principal: Reader
-) -> Items[BudgetReviewVersionRead]:
-    found = await service.versions(session, principal, review_id)
-    return Items(
-        items=[
-            BudgetReviewVersionRead(
-                version=row.version,
-                change=row.change,
-                content=row.content,
-                reason=row.reason,
-                recorded_by=row.recorded_by,
-                recorded_at=row.recorded_at,
-            )
-            for row in found
-        ]
-    )

@@ -13,6 +13,7 @@ from canlian.common.events.org_registry import BudgetDecision
 from canlian.common.ids import WireId
 from canlian.common.values import Multiline, SaneDate, fixed_places
 from canlian.org_registry.api import Strict
+from canlian.org_registry.term_acts.schemas import ActVersionRead, ActWithdrawal
 
 ReviewId = Annotated[int, Path(ge=1, le=2**62, description="审议记录编号 / review id")]
 Yuan = Annotated[Decimal, fixed_places(2)]
@@ -91,12 +92,10 @@ class BudgetReviewCorrection(Strict):
     reason: Annotated[str, Multiline(2000)] = Field(description="更正理由 / why it is corrected")
 
 
-class BudgetReviewWithdrawal(Strict):
+class BudgetReviewWithdrawal(ActWithdrawal):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"reason": "误登记为第7届,应为第8届主席团审议"}]}
     )
-
-    reason: Annotated[str, Multiline(2000)] = Field(description="撤销理由 / why it is withdrawn")
 
 
 class BudgetReviewRead(BaseModel):
@@ -127,13 +126,8 @@ class BudgetReviewRead(BaseModel):
     changed_at: datetime | None
 
 
-class BudgetReviewVersionRead(BaseModel):
-    version: int
-    change: Literal["recorded", "corrected", "withdrawn"]
+class BudgetReviewVersionRead(ActVersionRead):
     content: dict[str, Any] = Field(description="该版本的审议内容 / the review at this version")
-    reason: str | None = Field(description="更正或撤销理由 / why it changed")
-    recorded_by: str
-    recorded_at: datetime
 
 
 class MissingBudgetReview(BaseModel):

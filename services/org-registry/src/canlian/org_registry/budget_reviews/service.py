@@ -1,13 +1,12 @@
 """Rules of the presidium's budget review (002: 建立健全…年度预算执行情况向主席团报告并接受监督
 制度): a federation's presidium reviews each year's budget execution report once per term, for
-a year the term includes; a return carries its reasons. A review is corrected by a later
-version with a reason (every version kept) or withdrawn with a reason, which makes way for
-another. Each change is announced and audited; the terms still owing a year's review are
-listed."""
+a year the term includes; a return carries its reasons. A review is an act of the term
+(`term_acts`): corrected by a later version with a reason (every version kept) or withdrawn
+with a reason, which makes way for another; each change announced and audited. The terms
+still owing a year's review are listed."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,11 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from canlian.common.auth import Principal
-from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
-from canlian.common.errors import NotFound, OutsideScope
-from canlian.common.events.base import DomainEvent
 from canlian.common.events.org_registry import (
     BudgetDecision,
     BudgetReportReviewCorrected,
@@ -28,14 +23,8 @@ from canlian.common.events.org_registry import (
     BudgetReviewSnapshot,
     OrganisationKind,
 )
-from canlian.common.log import current_request_id
 from canlian.org_registry.budget_reviews import repository
-from canlian.org_registry.budget_reviews.models import (
-    RECORDED,
-    WITHDRAWN,
-    BudgetReview,
-    BudgetReviewVersion,
-)
+from canlian.org_registry.budget_reviews.models import BudgetReview, BudgetReviewVersion
 from canlian.org_registry.budget_reviews.problems import (
     NotAFederation,
     ReasonsMissing,
@@ -45,18 +34,16 @@ from canlian.org_registry.budget_reviews.problems import (
     ReviewWithdrawn,
     YearOutsideTerm,
 )
-from canlian.org_registry.budget_reviews.schemas import (
-    BudgetReviewCorrection,
-    BudgetReviewCreate,
-    BudgetReviewWithdrawal,
-)
+from canlian.org_registry.budget_reviews.schemas import BudgetReviewCorrection, BudgetReviewCreate
 from canlian.org_registry.context import Context
 from canlian.org_registry.leadership import repository as leadership_repository
 from canlian.org_registry.leadership.models import Term
 from canlian.org_registry.leadership.problems import TermNotFound
-from canlian.org_registry.organisations import repository as organisations_repository
-from canlian.org_registry.organisations.models import ChangeRecord, Organisation
+from canlian.org_registry.organisations.models import Organisation
 from canlian.org_registry.organisations.service import readable
+from canlian.org_registry.term_acts import service as term_acts
+from canlian.org_registry.term_acts.models import RECORDED
+from canlian.org_registry.term_acts.service import ActKind
 
 
 def execution_percent(budget: Decimal, executed: Decimal) -> Decimal | None:
@@ -96,66 +83,47 @@ def snapshot(review: BudgetReview) -> BudgetReviewSnapshot:
     )
 
 
-def _content(review: BudgetReview) -> dict[str, Any]:
-    found: dict[str, Any] = json.loads(
-        json.dumps(
-            {
-                **snapshot(review).model_dump(),
-                "note": review.note,
-                "reasons": review.reasons,
-                "status": review.status,
-                "withdrawn_on": review.withdrawn_on,
-            },
-            ensure_ascii=False,
-            default=str,
-        )
-    )
-    return found
+async def _snapshot(session: AsyncSession, review: BudgetReview) -> BudgetReviewSnapshot:
+    return snapshot(review)
 
 
-async def _announce(
-    session: AsyncSession,
-    context: Context,
-    review: BudgetReview,
-    event: DomainEvent,
-    change: str,
-    reason: str | None,
-    before: dict[str, Any] | None,
+def _details(review: BudgetReview) -> dict[str, Any]:
+    return {"note": review.note, "reasons": review.reasons}
+
+
+async def _ensure_may_change(session: AsyncSession, context: Context, review: BudgetReview) -> None:
+    context.principal.ensure_covers(review.division_code)
+
+
+async def _restate(
+    session: AsyncSession, context: Context, review: BudgetReview, body: BudgetReviewCorrection
 ) -> None:
-    """The version kept, the event in the outbox and the change in the organisation's trail,
-    in the request's transaction."""
-    principal = context.principal
-    content = _content(review)
-    repository.add_version(
-        session,
-        BudgetReviewVersion(
-            review_id=review.id,
-            version=review.version,
-            change=change,
-            content=content,
-            reason=reason,
-            recorded_by=principal.subject,
-            recorded_at=review.changed_at or review.recorded_at,
-        ),
-    )
-    await context.outbox.add(session, event)
-    organisations_repository.add_change_record(
-        session,
-        ChangeRecord(
-            occurred_at=review.changed_at or review.recorded_at,
-            actor=principal.subject,
-            actor_region=principal.region,
-            action="term.budget_report_reviewed"
-            if change == "recorded"
-            else f"term.budget_report_review_{change}",
-            object_type="budget_review",
-            object_id=review.organisation_id,  # in the organisation's trail
-            division_code=review.division_code,
-            before=json.dumps(before, ensure_ascii=False) if before is not None else None,
-            after=json.dumps({**content, "reason": reason}, ensure_ascii=False),
-            request_id=current_request_id(),
-        ),
-    )
+    """The organisation, term and year stay: a review of another year is withdrawn and
+    recorded anew."""
+    _check(context, review.year, body.reviewed_on, body.decision, body.reasons)
+    review.reviewed_on = body.reviewed_on
+    review.budget_yuan = body.budget_yuan
+    review.executed_yuan = body.executed_yuan
+    review.note = body.note
+    review.decision = body.decision.value
+    review.reasons = body.reasons
+
+
+KIND = ActKind(
+    acts=BudgetReview,
+    versions=BudgetReviewVersion,
+    what="预算审议记录 / budget review",
+    trail="term.budget_report_review",
+    object_type="budget_review",
+    withdrawn_problem=ReviewWithdrawn,
+    recorded_event=BudgetReportReviewed,
+    corrected_event=BudgetReportReviewCorrected,
+    withdrawn_event=BudgetReportReviewWithdrawn,
+    snapshot=_snapshot,
+    details=_details,
+    ensure_may_change=_ensure_may_change,
+    restate=_restate,
+)
 
 
 async def record(session: AsyncSession, context: Context, body: BudgetReviewCreate) -> BudgetReview:
@@ -201,101 +169,7 @@ async def record(session: AsyncSession, context: Context, body: BudgetReviewCrea
         recorded_by=principal.subject,
         recorded_at=utcnow(),
     )
-    session.add(review)
-    await session.flush()
-    event = BudgetReportReviewed(**snapshot(review).model_dump())
-    await _announce(session, context, review, event, "recorded", None, None)
-    return review
-
-
-async def _changeable(
-    session: AsyncSession, context: Context, review_id: int, precondition: Precondition
-) -> BudgetReview:
-    """The review, locked, if the caller may change it and names its current version."""
-    review = await get_review(session, context.principal, review_id, for_update=True)
-    context.principal.ensure_covers(review.division_code)
-    precondition.check(review.version)
-    if review.status == WITHDRAWN:
-        raise ReviewWithdrawn(review_id=review.id, withdrawn_on=str(review.withdrawn_on))
-    return review
-
-
-async def correct(
-    session: AsyncSession,
-    context: Context,
-    review_id: int,
-    body: BudgetReviewCorrection,
-    precondition: Precondition,
-) -> BudgetReview:
-    """A later version of the review with the correction's reason; the earlier stays in
-    the review's versions."""
-    review = await _changeable(session, context, review_id, precondition)
-    _check(context, review.year, body.reviewed_on, body.decision, body.reasons)
-    before = _content(review)
-    review.reviewed_on = body.reviewed_on
-    review.budget_yuan = body.budget_yuan
-    review.executed_yuan = body.executed_yuan
-    review.note = body.note
-    review.decision = body.decision.value
-    review.reasons = body.reasons
-    review.correction_reason = body.reason
-    _touch(review, context)
-    await session.flush()
-    event = BudgetReportReviewCorrected(**snapshot(review).model_dump())
-    await _announce(session, context, review, event, "corrected", body.reason, before)
-    return review
-
-
-async def withdraw(
-    session: AsyncSession,
-    context: Context,
-    review_id: int,
-    body: BudgetReviewWithdrawal,
-    precondition: Precondition,
-) -> BudgetReview:
-    """The review no longer counts; the term may record the year's review again."""
-    review = await _changeable(session, context, review_id, precondition)
-    before = _content(review)
-    review.status = WITHDRAWN
-    review.withdrawn_on = context.today
-    review.withdrawal_reason = body.reason
-    _touch(review, context)
-    await session.flush()
-    event = BudgetReportReviewWithdrawn(
-        review_id=str(review.id),
-        version=review.version,
-        organisation_id=review.organisation_id,
-        division_code=review.division_code,
-        term_number=review.term_number,
-        year=review.year,
-        withdrawn_on=context.today,
-    )
-    await _announce(session, context, review, event, "withdrawn", body.reason, before)
-    return review
-
-
-def _touch(review: BudgetReview, context: Context) -> None:
-    review.version += 1
-    review.changed_by = context.principal.subject
-    review.changed_at = utcnow()
-
-
-async def versions(
-    session: AsyncSession, principal: Principal, review_id: int
-) -> list[BudgetReviewVersion]:
-    review = await get_review(session, principal, review_id)
-    return await repository.versions_of(session, review.id)
-
-
-async def get_review(
-    session: AsyncSession, principal: Principal, review_id: int, *, for_update: bool = False
-) -> BudgetReview:
-    review = await repository.review(session, review_id, for_update=for_update)
-    if review is None:
-        raise NotFound(what="预算审议记录 / budget review", key=review_id)
-    if not principal.covers(review.division_code):
-        raise OutsideScope(what="预算审议记录 / budget review")
-    return review
+    return await term_acts.record(session, context, KIND, review)
 
 
 @dataclass(frozen=True)

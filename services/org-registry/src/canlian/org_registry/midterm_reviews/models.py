@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import date
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
-    ForeignKey,
-    Index,
-    Integer,
-    SmallInteger,
-    String,
-    UniqueConstraint,
-    text,
-)
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from canlian.common.db.metadata import BigIntegerKey, DivisionCodeType, UtcDateTime
-from canlian.org_registry.db import Base
-
-RECORDED = "recorded"
-WITHDRAWN = "withdrawn"
+from canlian.common.db.metadata import BigIntegerKey, DivisionCodeType
+from canlian.org_registry.term_acts.models import TermAct, TermActVersion
 
 
-class MidTermReview(Base):
+class MidTermReview(TermAct):
     """What the level above found in the leadership half-way through the term, and concluded."""
 
     __tablename__ = "midterm_reviews"
@@ -41,12 +26,6 @@ class MidTermReview(Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(BigIntegerKey, primary_key=True, autoincrement=True)
-    organisation_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey("organisations.id"), index=True
-    )
-    division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
-    level: Mapped[int] = mapped_column(SmallInteger)
     term_id: Mapped[int] = mapped_column(BigIntegerKey, ForeignKey("terms.id"))
     term_number: Mapped[int] = mapped_column(Integer)
     reviewer_division_code: Mapped[str] = mapped_column(DivisionCodeType)
@@ -56,30 +35,10 @@ class MidTermReview(Base):
     result: Mapped[str] = mapped_column(String(15))
     conclusion: Mapped[str] = mapped_column(String(2000))
     adjustment_recommended: Mapped[bool] = mapped_column(Boolean)
-    status: Mapped[str] = mapped_column(String(10), server_default=RECORDED)
-    correction_reason: Mapped[str | None] = mapped_column(String(2000), nullable=True)
-    withdrawn_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    withdrawal_reason: Mapped[str | None] = mapped_column(String(2000), nullable=True)
-    version: Mapped[int] = mapped_column(Integer)
-    recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    changed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
-class MidTermReviewVersion(Base):
-    """What a review said at one version, who made it and why."""
+class MidTermReviewVersion(TermActVersion):
+    """A mid-term review at one version."""
 
     __tablename__ = "midterm_review_versions"
-    __table_args__ = (UniqueConstraint("review_id", "version"),)
-
-    id: Mapped[int] = mapped_column(BigIntegerKey, primary_key=True, autoincrement=True)
-    review_id: Mapped[int] = mapped_column(
-        BigIntegerKey, ForeignKey("midterm_reviews.id"), index=True
-    )
-    version: Mapped[int] = mapped_column(Integer)
-    change: Mapped[str] = mapped_column(String(10))  # recorded / corrected / withdrawn
-    content: Mapped[dict[str, Any]] = mapped_column(JSON)
-    reason: Mapped[str | None] = mapped_column(String(2000), nullable=True)
-    recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    acts = "midterm_reviews"

@@ -10,18 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.events.org_registry import OrganisationKind, OrganisationStatus
 from canlian.org_registry.leadership.models import Term
-from canlian.org_registry.midterm_reviews.models import (
-    RECORDED,
-    MidTermReview,
-    MidTermReviewVersion,
-)
+from canlian.org_registry.midterm_reviews.models import MidTermReview
 from canlian.org_registry.organisations.models import Organisation
-
-
-async def review(
-    session: AsyncSession, review_id: int, *, for_update: bool = False
-) -> MidTermReview | None:
-    return await session.get(MidTermReview, review_id, with_for_update=for_update)
+from canlian.org_registry.term_acts.models import RECORDED
 
 
 async def review_of_term(session: AsyncSession, term_id: int) -> MidTermReview | None:
@@ -31,19 +22,6 @@ async def review_of_term(session: AsyncSession, term_id: int) -> MidTermReview |
             MidTermReview.term_id == term_id, MidTermReview.status == RECORDED
         )
     )
-
-
-def add_version(session: AsyncSession, version: MidTermReviewVersion) -> None:
-    session.add(version)
-
-
-async def versions_of(session: AsyncSession, review_id: int) -> list[MidTermReviewVersion]:
-    rows = await session.scalars(
-        select(MidTermReviewVersion)
-        .where(MidTermReviewVersion.review_id == review_id)
-        .order_by(MidTermReviewVersion.version)
-    )
-    return list(rows)
 
 
 def recorded_in(prefix: str) -> Select[*tuple[Any, ...]]:

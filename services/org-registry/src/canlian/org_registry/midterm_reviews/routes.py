@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.business_day import china_today
 from canlian.common.concurrency import etag
-from canlian.common.dependencies import Idempotent, IfMatch, Runtime, Session
+from canlian.common.dependencies import Idempotent, Runtime, Session
 from canlian.common.divisions import DivisionCode
 from canlian.common.events.org_registry import MidTermResult, MidTermReviewSnapshot
 from canlian.common.locations import created
@@ -20,7 +20,7 @@ from canlian.common.query_parameters import RegionOrWithin
 from canlian.org_registry.api import Official, Reader, search_prefix
 from canlian.org_registry.context import context_of
 from canlian.org_registry.midterm_reviews import repository, rules, service
-from canlian.org_registry.midterm_reviews.models import WITHDRAWN, MidTermReview
+from canlian.org_registry.midterm_reviews.models import MidTermReview
 from canlian.org_registry.midterm_reviews.schemas import (
     DueMidTermReview,
     MidTermReviewCorrection,
@@ -30,6 +30,8 @@ from canlian.org_registry.midterm_reviews.schemas import (
     MidTermReviewWithdrawal,
     ReviewId,
 )
+from canlian.org_registry.term_acts.models import WITHDRAWN
+from canlian.org_registry.term_acts.routes import ActRoutes, Doc, add_act_routes
 
 router = APIRouter(prefix="/v1", tags=["届中考评 / mid-term reviews"])
 
@@ -151,83 +153,33 @@ async def midterm_review_snapshots(
     return Page(items=[service.snapshot(review, term) for review, term in rows], next_cursor=cursor)
 
 
-@router.get("/midterm-reviews/{review_id}", response_model=MidTermReviewRead)
-async def get_midterm_review(
-    review_id: ReviewId, session: Session, principal: Reader, response: Response
-) -> MidTermReviewRead:
-    review = await service.get_review(session, principal, review_id)
-    response.headers["ETag"] = etag(review.version)
-    return await _read(session, review)
-
-
-@router.post(
-    "/midterm-reviews/{review_id}/corrections",
-    response_model=MidTermReviewRead,
-    summary="更正届中考评记录(新版本,保留原版本)/ correct a mid-term review: a later version, "
-    "the earlier kept",
-    description="由上级更正(同级或下级 403);须写更正理由;已撤销的记录不能更正(409);If-Match 为"
-    "记录的 ETag / by the level above (same level or below: 403); a reason is required; a "
-    "withdrawn review is not corrected (409); If-Match is the review's ETag",
+add_act_routes(
+    router,
+    ActRoutes(
+        kind=service.KIND,
+        path="/midterm-reviews",
+        name="midterm_review",
+        act_id=ReviewId,
+        read_model=MidTermReviewRead,
+        read=_read,
+        correction=MidTermReviewCorrection,
+        withdrawal=MidTermReviewWithdrawal,
+        version_read=MidTermReviewVersionRead,
+        correcting=Doc(
+            "更正届中考评记录(新版本,保留原版本)/ correct a mid-term review: a later version, "
+            "the earlier kept",
+            "由上级更正(同级或下级 403);须写更正理由;已撤销的记录不能更正(409);If-Match 为"
+            "记录的 ETag / by the level above (same level or below: 403); a reason is required; a "
+            "withdrawn review is not corrected (409); If-Match is the review's ETag",
+        ),
+        withdrawing=Doc(
+            "撤销届中考评记录(误登记;该届重新计为未考评,可重新登记)/ withdraw a mid-term "
+            "review recorded in error: the term is unreviewed again",
+            "由上级撤销;须写撤销理由;If-Match 为记录的 ETag / by the level above; a reason "
+            "is required; If-Match is the review's ETag",
+        ),
+        listing_versions=Doc(
+            "届中考评记录的各版本(登记、更正、撤销)/ every version of a mid-term review"
+        ),
+    ),
 )
-async def correct_midterm_review(
-    review_id: ReviewId,
-    body: MidTermReviewCorrection,
-    session: Session,
-    runtime: Runtime,
-    principal: Official,
-    precondition: IfMatch,
-    response: Response,
-) -> MidTermReviewRead:
-    review = await service.correct(
-        session, context_of(runtime, principal), review_id, body, precondition
-    )
-    response.headers["ETag"] = etag(review.version)
-    return await _read(session, review)
-
-
-@router.post(
-    "/midterm-reviews/{review_id}/withdrawal",
-    response_model=MidTermReviewRead,
-    summary="撤销届中考评记录(误登记;该届重新计为未考评,可重新登记)/ withdraw a mid-term "
-    "review recorded in error: the term is unreviewed again",
-    description="由上级撤销;须写撤销理由;If-Match 为记录的 ETag / by the level above; a reason "
-    "is required; If-Match is the review's ETag",
-)
-async def withdraw_midterm_review(
-    review_id: ReviewId,
-    body: MidTermReviewWithdrawal,
-    session: Session,
-    runtime: Runtime,
-    principal: Official,
-    precondition: IfMatch,
-    response: Response,
-) -> MidTermReviewRead:
-    review = await service.withdraw(
-        session, context_of(runtime, principal), review_id, body, precondition
-    )
-    response.headers["ETag"] = etag(review.version)
-    return await _read(session, review)
-
-
-@router.get(
-    "/midterm-reviews/{review_id}/versions",
-    response_model=Items[MidTermReviewVersionRead],
-    summary="届中考评记录的各版本(登记、更正、撤销)/ every version of a mid-term review",
-)
-async def midterm_review_versions(
-    review_id: ReviewId, session: Session, principal: Reader
-) -> Items[MidTermReviewVersionRead]:
-    found = await service.versions(session, principal, review_id)
-    return Items(
-        items=[
-            MidTermReviewVersionRead(
-                version=row.version,
-                change=row.change,
-                content=row.content,
-                reason=row.reason,
-                recorded_by=row.recorded_by,
-                recorded_at=row.recorded_at,
-            )
-            for row in found
-        ]
-    )

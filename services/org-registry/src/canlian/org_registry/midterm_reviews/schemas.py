@@ -12,6 +12,7 @@ from canlian.common.events.org_registry import MidTermResult
 from canlian.common.ids import WireId
 from canlian.common.values import Multiline, SaneDate
 from canlian.org_registry.api import Name, Strict
+from canlian.org_registry.term_acts.schemas import ActVersionRead, ActWithdrawal
 
 ReviewId = Annotated[int, Path(ge=1, le=2**62, description="考评记录编号 / review id")]
 
@@ -77,12 +78,10 @@ class MidTermReviewCorrection(Strict):
     reason: Annotated[str, Multiline(2000)] = Field(description="更正理由 / why it is corrected")
 
 
-class MidTermReviewWithdrawal(Strict):
+class MidTermReviewWithdrawal(ActWithdrawal):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"reason": "误登记到兴庆区残联,应为金凤区残联"}]}
     )
-
-    reason: Annotated[str, Multiline(2000)] = Field(description="撤销理由 / why it is withdrawn")
 
 
 class MidTermReviewRead(BaseModel):
@@ -111,13 +110,8 @@ class MidTermReviewRead(BaseModel):
     changed_at: datetime | None
 
 
-class MidTermReviewVersionRead(BaseModel):
-    version: int
-    change: Literal["recorded", "corrected", "withdrawn"]
+class MidTermReviewVersionRead(ActVersionRead):
     content: dict[str, Any] = Field(description="该版本的考评内容 / the review at this version")
-    reason: str | None = Field(description="更正或撤销理由 / why it changed")
-    recorded_by: str
-    recorded_at: datetime
 
 
 class DueMidTermReview(BaseModel):

@@ -1,22 +1,18 @@
 """Rules of the mid-term review (届中考评): the level above the federation reviews its leadership
-once per term, from the term's middle until its end. A review is corrected by a later version
-with a reason (every version kept) or withdrawn with a reason, which makes way for another.
-Each change is announced and audited; the terms past their middle still unreviewed are
-listed."""
+once per term, from the term's middle until its end. A review is an act of the term
+(`term_acts`): corrected by a later version with a reason (every version kept) or withdrawn
+with a reason, which makes way for another; each change announced and audited. The terms past
+their middle still unreviewed are listed."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.auth import Principal
-from canlian.common.concurrency import Precondition
 from canlian.common.db.metadata import utcnow
-from canlian.common.errors import NotFound, OutsideScope
-from canlian.common.events.base import DomainEvent
 from canlian.common.events.org_registry import (
     MidTermResult,
     MidTermReviewCorrected,
@@ -25,19 +21,13 @@ from canlian.common.events.org_registry import (
     MidTermReviewWithdrawn,
     OrganisationKind,
 )
-from canlian.common.log import current_request_id
 from canlian.org_registry.acceptance.rules import may_inspect
 from canlian.org_registry.context import Context
 from canlian.org_registry.leadership import repository as leadership_repository
 from canlian.org_registry.leadership.models import Term
 from canlian.org_registry.leadership.problems import TermNotFound
 from canlian.org_registry.midterm_reviews import repository, rules
-from canlian.org_registry.midterm_reviews.models import (
-    RECORDED,
-    WITHDRAWN,
-    MidTermReview,
-    MidTermReviewVersion,
-)
+from canlian.org_registry.midterm_reviews.models import MidTermReview, MidTermReviewVersion
 from canlian.org_registry.midterm_reviews.problems import (
     AfterTerm,
     BeforeMiddle,
@@ -50,11 +40,12 @@ from canlian.org_registry.midterm_reviews.problems import (
 from canlian.org_registry.midterm_reviews.schemas import (
     MidTermReviewCorrection,
     MidTermReviewCreate,
-    MidTermReviewWithdrawal,
 )
-from canlian.org_registry.organisations import repository as organisations_repository
-from canlian.org_registry.organisations.models import ChangeRecord, Organisation
+from canlian.org_registry.organisations.models import Organisation
 from canlian.org_registry.organisations.service import readable
+from canlian.org_registry.term_acts import service as term_acts
+from canlian.org_registry.term_acts.models import RECORDED
+from canlian.org_registry.term_acts.service import ActKind
 
 
 def _check_date(context: Context, term: Term, reviewed_on: date) -> None:
@@ -103,69 +94,54 @@ def snapshot(review: MidTermReview, term: Term) -> MidTermReviewSnapshot:
     )
 
 
-def _content(review: MidTermReview, term: Term) -> dict[str, Any]:
-    found: dict[str, Any] = json.loads(
-        json.dumps(
-            {
-                **snapshot(review, term).model_dump(),
-                "reviewer": review.reviewer,
-                "findings": review.findings,
-                "conclusion": review.conclusion,
-                "status": review.status,
-                "withdrawn_on": review.withdrawn_on,
-            },
-            ensure_ascii=False,
-            default=str,
-        )
-    )
-    return found
+async def _snapshot(session: AsyncSession, review: MidTermReview) -> MidTermReviewSnapshot:
+    return snapshot(review, await term_of(session, review))
 
 
-async def _announce(
-    session: AsyncSession,
-    context: Context,
-    review: MidTermReview,
-    term: Term,
-    event: DomainEvent,
-    change: str,
-    reason: str | None,
-    before: dict[str, Any] | None,
+def _details(review: MidTermReview) -> dict[str, Any]:
+    return {
+        "reviewer": review.reviewer,
+        "findings": review.findings,
+        "conclusion": review.conclusion,
+    }
+
+
+async def _ensure_may_change(
+    session: AsyncSession, context: Context, review: MidTermReview
 ) -> None:
-    """The version kept, the event in the outbox and the change in the organisation's trail,
-    in the request's transaction."""
-    principal = context.principal
-    content = _content(review, term)
-    at = review.changed_at or review.recorded_at
-    repository.add_version(
-        session,
-        MidTermReviewVersion(
-            review_id=review.id,
-            version=review.version,
-            change=change,
-            content=content,
-            reason=reason,
-            recorded_by=principal.subject,
-            recorded_at=at,
-        ),
-    )
-    await context.outbox.add(session, event)
-    organisations_repository.add_change_record(
-        session,
-        ChangeRecord(
-            occurred_at=at,
-            actor=principal.subject,
-            actor_region=principal.region,
-            action="term.mid_term_reviewed"
-            if change == "recorded"
-            else f"term.mid_term_review_{change}",
-            object_type="midterm_review",
-            object_id=review.organisation_id,  # in the organisation's trail
-            division_code=review.division_code,
-            before=json.dumps(before, ensure_ascii=False) if before is not None else None,
-            after=json.dumps({**content, "reason": reason}, ensure_ascii=False),
-            request_id=current_request_id(),
-        ),
-    )
+    organisation = await readable(session, context.principal, review.organisation_id)
+    _ensure_above(context.principal, organisation)
+
+
+async def _restate(
+    session: AsyncSession, context: Context, review: MidTermReview, body: MidTermReviewCorrection
+) -> None:
+    """The organisation and term stay (a review of another term is withdrawn and recorded
+    anew), and the reviewing region stays the one that reviewed."""
+    _check_date(context, await term_of(session, review), body.reviewed_on)
+    review.reviewer = body.reviewer.strip()
+    review.reviewed_on = body.reviewed_on
+    review.findings = body.findings
+    review.result = body.result.value
+    review.conclusion = body.conclusion
+    review.adjustment_recommended = body.adjustment_recommended
+
+
+KIND = ActKind(
+    acts=MidTermReview,
+    versions=MidTermReviewVersion,
+    what="届中考评记录 / mid-term review",
+    trail="term.mid_term_review",
+    object_type="midterm_review",
+    withdrawn_problem=ReviewWithdrawn,
+    recorded_event=MidTermReviewed,
+    corrected_event=MidTermReviewCorrected,
+    withdrawn_event=MidTermReviewWithdrawn,
+    snapshot=_snapshot,
+    details=_details,
+    ensure_may_change=_ensure_may_change,
+    restate=_restate,
+)
 
 
 async def record(
@@ -206,102 +182,7 @@ async def record(
         recorded_by=principal.subject,
         recorded_at=utcnow(),
     )
-    session.add(review)
-    await session.flush()
-    event = MidTermReviewed(**snapshot(review, term).model_dump())
-    await _announce(session, context, review, term, event, "recorded", None, None)
-    return review
-
-
-async def _changeable(
-    session: AsyncSession, context: Context, review_id: int, precondition: Precondition
-) -> tuple[MidTermReview, Term]:
-    """The review, locked, and its term, if the caller is above the federation and names
-    the review's current version."""
-    review = await get_review(session, context.principal, review_id, for_update=True)
-    organisation = await readable(session, context.principal, review.organisation_id)
-    _ensure_above(context.principal, organisation)
-    precondition.check(review.version)
-    if review.status == WITHDRAWN:
-        raise ReviewWithdrawn(review_id=review.id, withdrawn_on=str(review.withdrawn_on))
-    return review, await term_of(session, review)
-
-
-async def correct(
-    session: AsyncSession,
-    context: Context,
-    review_id: int,
-    body: MidTermReviewCorrection,
-    precondition: Precondition,
-) -> MidTermReview:
-    """A later version of the review with the correction's reason; the earlier stays in the
-    review's versions. The reviewing region stays the one that reviewed."""
-    review, term = await _changeable(session, context, review_id, precondition)
-    _check_date(context, term, body.reviewed_on)
-    before = _content(review, term)
-    review.reviewer = body.reviewer.strip()
-    review.reviewed_on = body.reviewed_on
-    review.findings = body.findings
-    review.result = body.result.value
-    review.conclusion = body.conclusion
-    review.adjustment_recommended = body.adjustment_recommended
-    review.correction_reason = body.reason
-    _touch(review, context)
-    await session.flush()
-    event = MidTermReviewCorrected(**snapshot(review, term).model_dump())
-    await _announce(session, context, review, term, event, "corrected", body.reason, before)
-    return review
-
-
-async def withdraw(
-    session: AsyncSession,
-    context: Context,
-    review_id: int,
-    body: MidTermReviewWithdrawal,
-    precondition: Precondition,
-) -> MidTermReview:
-    """The term counts as not reviewed again; the level above may review it anew."""
-    review, term = await _changeable(session, context, review_id, precondition)
-    before = _content(review, term)
-    review.status = WITHDRAWN
-    review.withdrawn_on = context.today
-    review.withdrawal_reason = body.reason
-    _touch(review, context)
-    await session.flush()
-    event = MidTermReviewWithdrawn(
-        review_id=str(review.id),
-        version=review.version,
-        organisation_id=review.organisation_id,
-        division_code=review.division_code,
-        term_number=review.term_number,
-        withdrawn_on=context.today,
-    )
-    await _announce(session, context, review, term, event, "withdrawn", body.reason, before)
-    return review
-
-
-def _touch(review: MidTermReview, context: Context) -> None:
-    review.version += 1
-    review.changed_by = context.principal.subject
-    review.changed_at = utcnow()
-
-
-async def versions(
-    session: AsyncSession, principal: Principal, review_id: int
-) -> list[MidTermReviewVersion]:
-    review = await get_review(session, principal, review_id)
-    return await repository.versions_of(session, review.id)
-
-
-async def get_review(
-    session: AsyncSession, principal: Principal, review_id: int, *, for_update: bool = False
-) -> MidTermReview:
-    review = await repository.review(session, review_id, for_update=for_update)
-    if review is None:
-        raise NotFound(what="届中考评记录 / mid-term review", key=review_id)
-    if not principal.covers(review.division_code):
-        raise OutsideScope(what="届中考评记录 / mid-term review")
-    return review
+    return await term_acts.record(session, context, KIND, review)
 
 
 async def due(session: AsyncSession, prefix: str, on: date) -> list[tuple[Organisation, Term]]:
