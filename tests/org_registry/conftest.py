@@ -12,7 +12,13 @@ from sqlalchemy import select
 
 from canlian.common import auth
 from canlian.common.db.metadata import platform_tables
+from canlian.common.events.base import CloudEvent
 from canlian.common.settings import PlatformSettings
+from canlian.metrics import app as metrics_service
+from canlian.metrics.reconciliation import service as reconciliation
+from canlian.metrics.reconciliation.sources import Source, fetch_snapshots
+from canlian.metrics.rollups import consumer
+from canlian.metrics.settings import MetricsSettings
 from canlian.org_registry.app import create_app, service_descriptor
 from canlian.org_registry.cli import load_divisions
 from canlian.org_registry.models import Base
@@ -53,6 +59,22 @@ async def org_app(org_settings: OrgRegistrySettings) -> AsyncIterator[FastAPI]:
 async def client(org_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with rolled_back(org_app), api_client(org_app) as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+async def metrics_app(org_settings: OrgRegistrySettings) -> AsyncIterator[FastAPI]:
+    """The metrics service on the same database: what the registry's snapshots reconcile."""
+    settings = MetricsSettings(**org_settings.model_dump())
+    await rebuild_schema(metrics_service.service_descriptor, settings)
+    app = metrics_service.create_app(settings, run_consumer=False)
+    yield app
+    await runtime_of(app).database.dispose()
+
+
+@pytest.fixture
+async def metrics(metrics_app: FastAPI) -> AsyncIterator[FastAPI]:
+    async with rolled_back(metrics_app):
+        yield metrics_app
 
 
 @pytest.fixture
@@ -119,3 +141,21 @@ async def event_data(app: FastAPI, suffix: str) -> list[dict[str, Any]]:
             .order_by(outbox.c.seq)
         )
         return [json.loads(row)["data"] for row in rows]
+
+
+async def roll_up(metrics: FastAPI, events: list[CloudEvent]) -> None:
+    """The metrics rollups apply the events, as their consumer does."""
+    async with runtime_of(metrics).database.session() as session:
+        await consumer.rollup_events(session, events)
+
+
+async def reconciled(
+    client: httpx.AsyncClient, metrics: FastAPI, source: Source, headers: dict[str, str]
+) -> list[tuple[str, str]]:
+    """What `canlian metrics reconcile` finds in 兴庆区 between the source's snapshots and the
+    rollups: (entity, problem) pairs, the entity without its kind."""
+    token = headers["Authorization"].removeprefix("Bearer ")
+    snapshots = await fetch_snapshots(client, source, token, XINGQING)
+    async with runtime_of(metrics).database.session() as session:
+        found = await reconciliation.compare_with_source(session, source.kind, snapshots, XINGQING)
+    return [(item.entity.removeprefix(f"{source.kind}:"), item.problem) for item in found]

@@ -3,27 +3,21 @@ reconcile` reads): a re-inspection's replaced inspection is not listed, the call
 bounds the list; the metrics rollups compared with them find the inspections they have not
 applied yet, and nothing once every event is applied."""
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 from fastapi import FastAPI
 
 from canlian.common import auth
 from canlian.common.events.base import CloudEvent
-from canlian.metrics.app import create_app, service_descriptor
 from canlian.metrics.reconciliation import service as reconciliation
 from canlian.metrics.reconciliation.sources import SOURCES, fetch_snapshots
 from canlian.metrics.regions import repository as regions_repository
 from canlian.metrics.rollups import consumer
-from canlian.metrics.settings import MetricsSettings
 from canlian.org_registry.settings import OrgRegistrySettings
 from canlian.testing.services import (
     bearer,
     if_match,
     outbox_events,
-    rebuild_schema,
-    rolled_back,
     runtime_of,
 )
 
@@ -41,21 +35,6 @@ def body(scores: dict[str, int], inspected_on: str = "2026-06-01") -> dict[str, 
         "inspected_on": inspected_on,
         "findings": [{"item": item, "score": str(score)} for item, score in scores.items()],
     }
-
-
-@pytest.fixture(scope="module")
-async def metrics_app(org_settings: OrgRegistrySettings) -> AsyncIterator[FastAPI]:
-    settings = MetricsSettings(**org_settings.model_dump())
-    await rebuild_schema(service_descriptor, settings)
-    app = create_app(settings, run_consumer=False)
-    yield app
-    await runtime_of(app).database.dispose()
-
-
-@pytest.fixture
-async def metrics(metrics_app: FastAPI) -> AsyncIterator[FastAPI]:
-    async with rolled_back(metrics_app):
-        yield metrics_app
 
 
 async def inspected_townships(
