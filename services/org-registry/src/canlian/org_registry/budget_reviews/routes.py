@@ -153,6 +153,7 @@ async def budget_review_snapshots(
     return Page(items=[service.snapshot(row) for row in rows], next_cursor=cursor)
 
 
+# After the routes above: `/budget-reviews/missing` is matched before `/{review_id}`.
 add_act_routes(
     router,
     ActRoutes(

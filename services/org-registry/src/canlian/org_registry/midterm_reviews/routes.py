@@ -153,6 +153,7 @@ async def midterm_review_snapshots(
     return Page(items=[service.snapshot(review, term) for review, term in rows], next_cursor=cursor)
 
 
+# After the routes above: `/midterm-reviews/due` is matched before `/{review_id}`.
 add_act_routes(
     router,
     ActRoutes(
