@@ -73,6 +73,7 @@ def division_commands() -> list[tuple[str, list[str]]]:
     return [
         ("甘肃区划 → org-registry", ["divisions", "load", "--province", "62"]),
         ("甘肃区划 → metrics", ["metrics", "divisions", "load", "--province", "62"]),
+        ("甘肃区划名称 → cards, members, needs", ["division-names", "load", "--province", "62"]),
         ("种子规划 → metrics", ["metrics", "seed-plans"]),
     ]
 

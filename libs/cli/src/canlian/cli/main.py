@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from canlian.cli.division_names import division_names_app
 from canlian.common import divisions, tokens
 from canlian.common.descriptor import ServiceDescriptor, installed_services
 from canlian.common.log import LOG_FORMAT_VARIABLE, choose_format
@@ -234,6 +235,7 @@ def up(
 
 events_app = typer.Typer(help="The event catalogue (docs/events/).", no_args_is_help=True)
 app.add_typer(events_app, name="events")
+app.add_typer(division_names_app, name="division-names")
 
 
 @events_app.command("catalogue")
@@ -319,7 +321,7 @@ def _add_service_commands() -> None:
             app.add_typer(command, name=entry.name)
 
 
-_OWN_COMMANDS = {"up", "token", "migrate", "services", "demo", "events"}
+_OWN_COMMANDS = {"up", "token", "migrate", "services", "demo", "events", "division-names"}
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ caller gets a 500 problem naming that id.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -81,9 +82,15 @@ def problem_response(
     )
 
 
-def render_problem(request: Request, error: ProblemError) -> JSONResponse:
-    """The problem document of a domain error, in the caller's language."""
+def render_problem(
+    request: Request, error: ProblemError, params: Mapping[str, Any] | None = None
+) -> JSONResponse:
+    """The problem document of a domain error, in the caller's language; `params` replace the
+    error's own in its detail (its divisions named, say)."""
     language = language_of(request)
+    detail = error.render_detail(language)
+    if params is not None and error.detail is not None:
+        detail = error.detail.render(language, **params)
     headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
     if error.status == 503:
         headers = {"Retry-After": "5"}
@@ -93,7 +100,7 @@ def render_problem(request: Request, error: ProblemError) -> JSONResponse:
         status=error.status,
         code=error.code,
         title=error.title.render(language),
-        detail=error.render_detail(language),
+        detail=detail,
         extensions=error.extensions(),
         headers=headers,
     )
@@ -101,6 +108,10 @@ def render_problem(request: Request, error: ProblemError) -> JSONResponse:
 
 async def _on_problem(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ProblemError)
+    runtime = getattr(request.app.state, "runtime", None)
+    names = getattr(runtime, "division_names", None)
+    if names is not None and error.detail is not None:
+        return render_problem(request, error, await names.labelled(error.params))
     return render_problem(request, error)
 
 

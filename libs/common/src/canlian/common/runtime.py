@@ -17,6 +17,9 @@ from canlian.common.db.database import Database
 from canlian.common.db.metadata import PlatformTables, platform_tables
 from canlian.common.db.migrations import upgrade
 from canlian.common.descriptor import ServiceDescriptor
+from canlian.common.division_names.events import CONSUMED_TOPICS, names_keeper
+from canlian.common.division_names.labels import DivisionNames
+from canlian.common.division_names.table import declared_division_names
 from canlian.common.import_jobs.kinds import ImportKind
 from canlian.common.import_jobs.table import declared_import_jobs
 from canlian.common.import_jobs.worker import ImportJobWorker
@@ -92,6 +95,16 @@ class ServiceRuntime:
         self.rate_limiter = RateLimiter(self.database, self.tables, service=descriptor.name)
         self.personal_data: PersonalDataProtector = protector_from_settings(settings)
         self.consumer_specs = list(consumers)
+        # Names beside codes in what people read: only where the service declares the table.
+        self.division_names: DivisionNames | None = None
+        names_table = declared_division_names(metadata)
+        if names_table is not None:
+            self.division_names = DivisionNames(self.database, names_table)
+            self.consumer_specs.append(
+                ConsumerSpec(
+                    f"{descriptor.name}-division-names", CONSUMED_TOPICS, names_keeper(names_table)
+                )
+            )
         self.consumers: list[ConsumerRunner] = []
         self.periodic_jobs = list(periodic_jobs)
         # Imports run in the background: only where the service declares the table.

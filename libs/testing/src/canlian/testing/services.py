@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
+from datetime import date
 
 import httpx
 from fastapi import FastAPI
 from sqlalchemy import select, text
 
-from canlian.common import auth
+from canlian.common import auth, divisions
 from canlian.common.db.database import create_engine
 from canlian.common.db.migrations import upgrade
 from canlian.common.descriptor import ServiceDescriptor
 from canlian.common.events.base import CloudEvent
+from canlian.common.events.org_registry import DivisionChanged, DivisionChangeKind
 from canlian.common.runtime import ServiceRuntime
 from canlian.common.settings import PlatformSettings
 
@@ -92,3 +94,28 @@ async def outbox_events(app: FastAPI) -> list[CloudEvent]:
             select(runtime.tables.outbox.c.envelope).order_by(runtime.tables.outbox.c.seq)
         )
         return [CloudEvent.model_validate_json(row.envelope) for row in rows]
+
+
+async def name_divisions(app: FastAPI, names: Mapping[str, str]) -> None:
+    """What the registry's `DivisionChanged` events do to a service that keeps division names:
+    each code renamed to its name, through the service's own consumer."""
+    runtime = runtime_of(app)
+    (spec,) = [s for s in runtime.consumer_specs if s.name.endswith("-division-names")]
+    events = [
+        CloudEvent.wrap(
+            DivisionChanged(
+                change_id=str(number),
+                version=1,
+                change=DivisionChangeKind.RENAMED,
+                code=code,
+                level=int(divisions.level_of(code)),
+                parent_code=divisions.parent(code),
+                effective_on=date(2026, 1, 1),
+                name=name,
+            ),
+            source="/canlian/org-registry",
+        )
+        for number, (code, name) in enumerate(names.items(), start=1)
+    ]
+    async with runtime.database.session() as session:
+        await spec.handler(session, events)

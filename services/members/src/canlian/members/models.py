@@ -6,6 +6,7 @@ env, the migration comparison test); importing each concept's models here regist
 
 from __future__ import annotations
 
+from canlian.common.division_names.table import division_names_table
 from canlian.common.import_jobs.table import import_jobs_table
 from canlian.members.appointments.models import AllowanceMinimum, Appointment, StatusChange
 from canlian.members.archive.models import Member
@@ -19,7 +20,12 @@ from canlian.members.training.models import Training
 # The roster import's background jobs (canlian.common.import_jobs).
 IMPORT_JOBS = import_jobs_table(Base.metadata)
 
+# The registry's division names, beside the codes in what people read
+# (canlian.common.division_names).
+DIVISION_NAMES = division_names_table(Base.metadata)
+
 __all__ = [
+    "DIVISION_NAMES",
     "IMPORT_JOBS",
     "POLICY_VALUES",
     "SCHEMA",

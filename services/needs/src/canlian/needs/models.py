@@ -7,6 +7,7 @@ own tables.
 
 from __future__ import annotations
 
+from canlian.common.division_names.table import division_names_table
 from canlian.needs.committee_members.models import CommitteePost
 from canlian.needs.db import SCHEMA, Base
 from canlian.needs.households.models import Household, HouseholdMember, MemberService
@@ -15,7 +16,12 @@ from canlian.needs.platforms.models import ServicePlatform
 from canlian.needs.policies.models import POLICY_VALUES
 from canlian.needs.visits.models import Visit
 
+# The registry's division names, beside the codes in what people read
+# (canlian.common.division_names).
+DIVISION_NAMES = division_names_table(Base.metadata)
+
 __all__ = [
+    "DIVISION_NAMES",
     "POLICY_VALUES",
     "SCHEMA",
     "Base",

@@ -57,13 +57,17 @@ def upsert_replacing(
     table: Table,
     index_elements: Sequence[str],
     assignments: Sequence[str],
+    *,
+    unless_newer: str | None = None,
 ) -> Insert:
-    """INSERT ... ON CONFLICT DO UPDATE SET the `assignments` from the new row."""
+    """INSERT ... ON CONFLICT DO UPDATE SET the `assignments` from the new row; with
+    `unless_newer`, a stored row whose value in that column is greater is left as it is."""
     statement = _insert(session, table)
     excluded = statement.excluded
     result: Insert = statement.on_conflict_do_update(
         index_elements=list(index_elements),
         set_={name: excluded[name] for name in assignments},
+        where=None if unless_newer is None else table.c[unless_newer] <= excluded[unless_newer],
     )
     return result
 

@@ -158,3 +158,26 @@ def create_import_jobs_v1(schema: str) -> None:
 
 def drop_import_jobs_v1(schema: str) -> None:
     op.drop_table("import_jobs", schema=schema)
+
+
+def create_division_names_v1(schema: str) -> None:
+    """The registry's division names, in a service that names divisions beside their codes
+    (`canlian.common.division_names.table`)."""
+    op.create_table(
+        "division_names",
+        sa.Column(
+            "code",
+            sa.String(12).with_variant(sa.String(12, collation="C"), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("name", sa.String(100), nullable=False),
+        sa.Column("level", sa.SmallInteger(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("code", name="pk_division_names"),
+        schema=schema,
+    )
+
+
+def drop_division_names_v1(schema: str) -> None:
+    op.drop_table("division_names", schema=schema)

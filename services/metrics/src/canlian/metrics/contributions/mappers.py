@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from canlian.common import divisions
+from canlian.common.division_names.dataset import DivisionRow as DivisionRow  # one definition
 from canlian.common.events.base import DomainEvent
 from canlian.metrics.hierarchy import LEVEL_NAMES
 
@@ -79,14 +80,6 @@ def event_division(code: str) -> str:
         return divisions.parse(code)
     except divisions.InvalidDivisionCode as error:
         raise InvalidDivisionInEvent(str(error)) from None
-
-
-@dataclass(frozen=True)
-class DivisionRow:
-    code: str
-    name: str
-    level: int
-    parent_code: str | None
 
 
 @dataclass(frozen=True)

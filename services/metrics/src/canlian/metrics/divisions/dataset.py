@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import csv
-import gzip
-import importlib.resources
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,75 +10,38 @@ import httpx
 import typer
 
 from canlian.common import divisions
-from canlian.metrics.contributions import mappers as contributions_mappers
+from canlian.common.division_names import dataset as division_names_dataset
+from canlian.common.division_names.dataset import DivisionRow, count_dataset, default_dataset
+
+__all__ = ["count_dataset", "default_dataset", "fetch_divisions", "read_dataset"]
 
 
-def default_dataset() -> Path | None:
-    """The NBS dataset the organisation registry ships, when it is installed beside us."""
+def read_dataset(path: Path, province: str | None) -> Iterator[DivisionRow]:
+    """The dataset's rows (`canlian.common.division_names.dataset`), a wrong header said as
+    the command's bad parameter."""
     try:
-        found = importlib.resources.files("canlian.org_registry").joinpath(
-            "data/divisions-2023.csv.gz"
-        )
-    except ModuleNotFoundError:
-        return None
-    path = Path(str(found))
-    return path if path.exists() else None
-
-
-# Codes as `divisions.parse` takes them unchanged (nation, province, city, county, township,
-# village; a city without counties has township codes with a zero county segment), checked
-# without its cache: all of China would leave 665,000 codes in it. Others go to `parse`,
-# which pads a short prefix or says what is wrong.
-_WHOLE_CODE = re.compile(
-    r"0{12}|(?!00)[0-9]{2}(?:0{10}|(?!00)[0-9]{2}(?:0{8}|[0-9]{2}(?:0{6}|(?!000)[0-9]{3}"
-    r"(?:000|(?!000)[0-9]{3}))))"
-)
-
-
-def count_dataset(path: Path, province: str | None) -> int:
-    """How many rows `read_dataset` yields, for a progress bar: lines, without parsing."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, mode="rt", encoding="utf-8", newline="") as handle:
-        next(handle, None)
-        return sum(1 for line in handle if province is None or line.startswith(province))
-
-
-def read_dataset(path: Path, province: str | None) -> Iterator[contributions_mappers.DivisionRow]:
-    """Rows of a `code,name,level,parent_code` CSV (gzip or plain), parents before children."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, mode="rt", encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None or header[:4] != ["code", "name", "level", "parent_code"]:
-            raise typer.BadParameter(f"{path}: expected the header code,name,level,parent_code")
-        for code, name, level, parent_code, *_ in reader:
-            if province is not None and not code.startswith(province):
-                continue
-            yield contributions_mappers.DivisionRow(
-                code if _WHOLE_CODE.fullmatch(code) else divisions.parse(code),
-                name,
-                int(level),
-                parent_code or divisions.NATION,
-            )
+        yield from division_names_dataset.read_dataset(path, province)
+    except division_names_dataset.InvalidDataset as error:
+        raise typer.BadParameter(str(error)) from error
 
 
 async def fetch_divisions(
     http: httpx.AsyncClient, token: str, region: str, *, parallel: int = 8
-) -> list[contributions_mappers.DivisionRow]:
+) -> list[DivisionRow]:
     """The region and its whole subtree from the registry's API (children, level by level)."""
     headers = {"Authorization": f"Bearer {token}"}
 
-    def row(item: dict[str, object]) -> contributions_mappers.DivisionRow:
+    def row(item: dict[str, object]) -> DivisionRow:
         parent = item.get("parent_code")
-        return contributions_mappers.DivisionRow(
+        return DivisionRow(
             str(item["code"]),
             str(item["name"]),
             int(str(item["level"])),
             str(parent) if parent else divisions.NATION,
         )
 
-    async def children(code: str) -> list[contributions_mappers.DivisionRow]:
-        found: list[contributions_mappers.DivisionRow] = []
+    async def children(code: str) -> list[DivisionRow]:
+        found: list[DivisionRow] = []
         cursor: str | None = None
         while True:
             params: dict[str, str | int] = {"limit": 200}
@@ -98,14 +57,14 @@ async def fetch_divisions(
             if not cursor:
                 return found
 
-    found: list[contributions_mappers.DivisionRow] = []
+    found: list[DivisionRow] = []
     if region != divisions.NATION:
         response = await http.get(f"/v1/divisions/{region}", headers=headers)
         response.raise_for_status()
         found.append(row(response.json()))
     frontier = [region]
     while frontier:
-        below: list[contributions_mappers.DivisionRow] = []
+        below: list[DivisionRow] = []
         for first in range(0, len(frontier), parallel):
             pages = await asyncio.gather(
                 *(children(code) for code in frontier[first : first + parallel])
