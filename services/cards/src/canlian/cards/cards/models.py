@@ -70,4 +70,15 @@ class Card(Base):
             sqlite_where=text("status = 'valid'"),
         ),
         Index("ix_cards_status_division_code", "status", "division_code"),
+        # The holders report (reports/) from the index alone: a province's valid cards are
+        # spread over every page of the table (migration 0009).
+        Index(
+            "ix_cards_valid_division_code_category_grade_generation",
+            "division_code",
+            "category",
+            "grade",
+            "generation",
+            postgresql_where=text("status = 'valid'"),
+            sqlite_where=text("status = 'valid'"),
+        ),
     )
