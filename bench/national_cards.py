@@ -283,6 +283,9 @@ async def _fill(dsn: str, pii: PersonalDataProtector, persons: int) -> dict[str,
     connection = await asyncpg.connect(dsn)
     seconds: dict[str, float] = {}
     try:
+        # Each COPY's commit flushed, as production commits: VACUUM can then mark every page
+        # all-visible (a commit not yet flushed leaves its rows' pages unmarked).
+        await connection.execute("SET synchronous_commit = on")
         await connection.execute(f"TRUNCATE {', '.join(f'{SCHEMA}.{t}' for t in TABLES)} CASCADE")
         restore = await _take_off_indexes(connection)
         started = time.perf_counter()
