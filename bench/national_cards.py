@@ -30,20 +30,21 @@ from typing import Any
 
 import asyncpg
 import httpx
-from sqlalchemy import event
 
+from bench.drilldown import Statement, captured_sql
 from bench.environment import uvicorn_process
 from bench.report import RESULTS, Figure, Report
 from canlian.cards.app import create_app
 from canlian.cards.app import service_descriptor as cards
 from canlian.cards.cards.number import card_number
+from canlian.cards.cards.repository import BULK_CARD_COLUMNS
 from canlian.cards.cli import SEED_003_CATEGORIES, SEED_003_GRADES
+from canlian.cards.persons.repository import BULK_PERSON_COLUMNS
 from canlian.cards.settings import CardsSettings
 from canlian.common import auth, citizen_id
 from canlian.common.db.migrations import upgrade
 from canlian.common.personal_data import PersonalDataProtector, protector_from_settings
 from canlian.org_registry.divisions.dataset import read_divisions
-from canlian.testing.services import api_client, runtime_of
 
 SCHEMA = "cards"
 TABLES = ("persons", "applications", "cards")
@@ -59,18 +60,7 @@ VALID_SHARE = 0.95
 SMART_SHARE = 0.7
 APPLIED_SHARE = 0.2
 
-PERSON_COLUMNS = (
-    "id",
-    "citizen_id_encrypted",
-    "citizen_id_index",
-    "name_encrypted",
-    "sex",
-    "birth_date",
-    "residence_division_code",
-    "version",
-    "created_at",
-    "updated_at",
-)
+PERSON_COLUMNS = BULK_PERSON_COLUMNS
 APPLICATION_COLUMNS = (
     "id",
     "person_id",
@@ -92,24 +82,7 @@ APPLICATION_COLUMNS = (
     "created_at",
     "updated_at",
 )
-CARD_COLUMNS = (
-    "id",
-    "person_id",
-    "application_id",
-    "number_index",
-    "division_code",
-    "status",
-    "category",
-    "grade",
-    "generation",
-    "issued_on",
-    "valid_until",
-    "source",
-    "home_visit",
-    "version",
-    "created_at",
-    "updated_at",
-)
+CARD_COLUMNS = (*BULK_CARD_COLUMNS, "application_id")  # as the legacy import, and its link
 
 
 @dataclass(frozen=True)
@@ -185,6 +158,7 @@ def _records(
                 sealed_id,
                 pii.index(h.citizen_id),
                 sealed_name,
+                None,  # no phone
                 citizen_id.sex(h.citizen_id),
                 born,
                 h.village,
@@ -224,7 +198,6 @@ def _records(
                 (
                     h.number,
                     h.number,
-                    h.number if h.applied else None,
                     pii.index(card_number(h.citizen_id, h.category, h.grade)),
                     h.village,
                     "valid" if h.valid else "expired",
@@ -238,6 +211,7 @@ def _records(
                     1,
                     NOW,
                     NOW,
+                    h.number if h.applied else None,
                 )
             )
     return persons, applications, cards_
@@ -335,28 +309,14 @@ class Endpoint:
     region: str  # the token's scope
 
 
-Statement = tuple[str, tuple[Any, ...]]
-
-
 async def _captured(settings: CardsSettings, endpoint: Endpoint) -> list[Statement]:
     """The statements the endpoint sends for one request once warm, captured in process."""
     app = create_app(settings.model_copy(update={"log_level": "WARNING"}))
-    database = runtime_of(app).database
-    captured: list[Statement] = []
 
-    def capture(*args: Any) -> None:
-        _connection, _cursor, sql, parameters, _context, _executemany = args
-        captured.append((sql, tuple(parameters or ())))
+    async def get(client: httpx.AsyncClient) -> None:
+        (await client.get(endpoint.path)).raise_for_status()
 
-    event.listen(database.engine.sync_engine, "before_cursor_execute", capture)
-    try:
-        async with api_client(app, _headers(settings, endpoint.region)) as client:
-            (await client.get(endpoint.path)).raise_for_status()
-            captured.clear()
-            (await client.get(endpoint.path)).raise_for_status()
-    finally:
-        await database.dispose()
-    return captured
+    return await captured_sql(app, _headers(settings, endpoint.region), get)
 
 
 def _headers(settings: CardsSettings, region: str) -> dict[str, str]:
