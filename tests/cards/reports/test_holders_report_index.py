@@ -8,16 +8,15 @@ must read the index alone (`python -m bench --only cards` shows the plan at 10,0
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from collections.abc import AsyncIterator
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import event, text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from canlian.cards.reports import repository
+from canlian.testing.plans import explain_first, plan_nodes
 from canlian.testing.services import runtime_of
 
 pytestmark = pytest.mark.postgres
@@ -27,10 +26,6 @@ PROVINCES = (
     "11,12,13,14,15,21,22,23,31,32,33,34,35,36,37,41,42,43,44,45,46,50,51,52,53,54,61,62,63,64,65"
 )
 INDEX = "ix_cards_valid_division_code_category_grade_generation"
-
-
-class _Captured(Exception):
-    """Stops the report at the driver once its SQL and parameters are known."""
 
 
 async def _fill(engine: AsyncEngine) -> None:
@@ -57,37 +52,6 @@ async def _fill(engine: AsyncEngine) -> None:
         await autocommit.execute(text("VACUUM (ANALYZE) cards.cards"))
 
 
-def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield plan
-    for child in plan.get("Plans", []):
-        yield from _nodes(child)
-
-
-async def _plan(engine: AsyncEngine, region_prefix: str) -> dict[str, Any]:
-    captured: list[tuple[str, Any]] = []
-
-    def capture(*args: Any) -> None:
-        captured.append((args[2], args[3]))
-        raise _Captured
-
-    event.listen(engine.sync_engine, "before_cursor_execute", capture)
-    try:
-        async with AsyncSession(engine) as session:
-            with pytest.raises(_Captured):
-                await repository.holders_by_category_grade(session, region_prefix)
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", capture)
-    statement, parameters = captured[0]
-    async with engine.connect() as connection:
-        result = await connection.exec_driver_sql(
-            f"EXPLAIN (FORMAT JSON) {statement}", tuple(parameters)
-        )
-        document = result.scalar_one()
-    plans: list[dict[str, Any]] = json.loads(document) if isinstance(document, str) else document
-    plan: dict[str, Any] = plans[0]["Plan"]
-    return plan
-
-
 @pytest.fixture
 async def filled(cards_app: FastAPI) -> AsyncIterator[AsyncEngine]:
     engine = runtime_of(cards_app).database.engine
@@ -100,8 +64,8 @@ async def filled(cards_app: FastAPI) -> AsyncIterator[AsyncEngine]:
 
 
 async def test_a_province_report_is_an_index_only_scan(filled: AsyncEngine) -> None:
-    plan = await _plan(filled, "62")
-    scans = [node for node in _nodes(plan) if node.get("Relation Name") == "cards"]
+    plan = await explain_first(filled, lambda s: repository.holders_by_category_grade(s, "62"))
+    scans = [node for node in plan_nodes(plan) if node.get("Relation Name") == "cards"]
     assert [(node["Node Type"], node.get("Index Name")) for node in scans] == [
         ("Index Only Scan", INDEX)
     ], plan
