@@ -17,6 +17,7 @@ from bench import (
     events,
     freshness,
     legacy_import,
+    national_cards,
     rebuild,
     roster_import,
 )
@@ -33,6 +34,7 @@ BENCHMARKS = (
     "freshness",
     "drilldown",
     "national",
+    "cards",
     "api",
 )
 
@@ -91,6 +93,10 @@ def main() -> None:
         if "national" in chosen:
             print("drill-down: the nation to every township and village", flush=True)
             drilldown_national.run(report, database, workdir, runs=5 if args.quick else 40)
+        if "cards" in chosen:
+            persons = 200_000 if args.quick else 10_000_000
+            print(f"cards: {persons:,} persons and their cards over all of China", flush=True)
+            national_cards.run(report, database, workdir, persons=persons)
         if "api" in chosen:
             seconds = 5 if args.quick else 30
             print(f"api: wrk, {api.CONNECTIONS} connections, {seconds} s per endpoint", flush=True)

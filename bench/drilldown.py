@@ -19,11 +19,13 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
+from fastapi import FastAPI
 from sqlalchemy import event
 
 from bench import workload
@@ -127,10 +129,13 @@ async def _drill_path(client: httpx.AsyncClient) -> str:
     return f"/v1/regions/{PROVINCE}/indicators/{smart['code']}/children"
 
 
-async def _endpoint_sql(settings: MetricsSettings, headers: dict[str, str]) -> list[Statement]:
-    """The statements the drill-down endpoint sends for one request once warm (its catalogue
-    copy read), captured from the service's app in this process."""
-    app = create_app(settings.model_copy(update={"log_level": "WARNING"}), run_consumer=False)
+async def captured_sql(
+    app: FastAPI,
+    headers: dict[str, str],
+    request: Callable[[httpx.AsyncClient], Awaitable[None]],
+) -> list[Statement]:
+    """The statements an app sends for `request` once warm (it runs twice, the second is
+    captured), in this process; disposes of the app's database."""
     database = runtime_of(app).database
     captured: list[Statement] = []
 
@@ -141,15 +146,29 @@ async def _endpoint_sql(settings: MetricsSettings, headers: dict[str, str]) -> l
     event.listen(database.engine.sync_engine, "before_cursor_execute", capture)
     try:
         async with api_client(app, headers) as client:
-            path = await _drill_path(client)
-            (await client.get(path)).raise_for_status()
+            await request(client)
             captured.clear()
-            (await client.get(path)).raise_for_status()
+            await request(client)
     finally:
         await database.dispose()
     if not captured:
-        raise RuntimeError("the drill-down endpoint sent no SQL to capture")
+        raise RuntimeError("the endpoint sent no SQL to capture")
     return captured
+
+
+async def _endpoint_sql(settings: MetricsSettings, headers: dict[str, str]) -> list[Statement]:
+    """The statements the drill-down endpoint sends for one request once warm (its catalogue
+    copy read), captured from the service's app in this process."""
+    app = create_app(settings.model_copy(update={"log_level": "WARNING"}), run_consumer=False)
+
+    paths: list[str] = []
+
+    async def drill(client: httpx.AsyncClient) -> None:
+        if not paths:  # the catalogue read once, before the request captured
+            paths.append(await _drill_path(client))
+        (await client.get(paths[0])).raise_for_status()
+
+    return await captured_sql(app, headers, drill)
 
 
 async def _api(url: str, headers: dict[str, str], runs: int) -> tuple[float, int]:

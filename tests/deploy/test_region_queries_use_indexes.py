@@ -9,14 +9,13 @@ must reach the table through an index on the code column, not a sequential scan.
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
@@ -44,6 +43,7 @@ from canlian.metrics.regions import repository as regions
 from canlian.org_registry.app import service_descriptor as registry_descriptor
 from canlian.org_registry.organisations import repository as organisations
 from canlian.org_registry.organisations.models import Organisation
+from canlian.testing.plans import explain_first, plan_nodes
 from canlian.testing.services import rebuild_schema
 from canlian.volunteers.app import service_descriptor as volunteers_descriptor
 from canlian.volunteers.needs import repository as needs
@@ -225,10 +225,6 @@ QUERIES = [
 ]
 
 
-class _Captured(Exception):
-    """Stops a query at the driver once its SQL and parameters are known."""
-
-
 @pytest.fixture(scope="module")
 def database_url(postgres_url: str) -> str:
     return make_url(postgres_url).set(database=DATABASE).render_as_string(hide_password=False)
@@ -348,38 +344,14 @@ def _generic_value(
     raise AssertionError(f"no generic value for a NOT NULL {data_type}")
 
 
-def _plan_nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield plan
-    for child in plan.get("Plans", []):
-        yield from _plan_nodes(child)
-
-
 async def _explain(engine: AsyncEngine, query: RegionQuery) -> dict[str, Any]:
-    captured: list[tuple[str, Any]] = []
-
-    def capture(
-        _conn: Any, _cursor: Any, statement: str, parameters: Any, _ctx: Any, _many: bool
-    ) -> None:
-        if f'"{query.descriptor.schema}".' in statement or f"{query.table}" in statement:
-            captured.append((statement, parameters))
-            raise _Captured
-
-    event.listen(engine.sync_engine, "before_cursor_execute", capture)
-    try:
-        async with AsyncSession(engine) as session:
-            with pytest.raises(_Captured):
-                await query.run(session)
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", capture)
-    statement, parameters = captured[0]
-    async with engine.connect() as connection:
-        result = await connection.exec_driver_sql(
-            f"EXPLAIN (FORMAT JSON) {statement}", tuple(parameters)
-        )
-        document = result.scalar_one()
-    plans: list[dict[str, Any]] = json.loads(document) if isinstance(document, str) else document
-    plan: dict[str, Any] = plans[0]["Plan"]
-    return plan
+    return await explain_first(
+        engine,
+        query.run,
+        sent=lambda statement: (
+            f'"{query.descriptor.schema}".' in statement or query.table in statement
+        ),
+    )
 
 
 async def test_the_cluster_collates_as_production_does(filled: AsyncEngine) -> None:
@@ -413,13 +385,13 @@ async def test_a_county_query_reaches_its_rows_through_an_index(
     filled: AsyncEngine, query: RegionQuery
 ) -> None:
     plan = await _explain(filled, query)
-    on_table = [node for node in _plan_nodes(plan) if node.get("Relation Name") == query.table]
+    on_table = [node for node in plan_nodes(plan) if node.get("Relation Name") == query.table]
     assert on_table, f"{query.name}: the plan does not read {query.table}: {plan}"
     for node in on_table:
         assert node["Node Type"] != "Seq Scan", f"{query.name} scans {query.table}: {plan}"
     conditions = " ".join(
         str(node.get(key, ""))
-        for node in _plan_nodes(plan)
+        for node in plan_nodes(plan)
         for key in ("Index Cond", "Recheck Cond")
     )
     assert query.code_column in conditions, f"{query.name}: no index on the code: {plan}"

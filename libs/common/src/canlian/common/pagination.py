@@ -12,7 +12,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, literal, tuple_
+from sqlalchemy import Select, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
@@ -129,11 +129,15 @@ async def paginate(
     *,
     descending: bool = False,
     sort: str | None = None,
+    keys_first: bool = False,
 ) -> tuple[list[Any], str | None]:
     """Rows of one page (scalars when the statement selects one entity) and the next cursor.
 
     `order_by` must end with a unique column so the order is total and stable; `descending`
     reverses all of it. A cursor made under a `sort` (its name) is refused under another.
+    `keys_first` (a statement of one entity) selects the page's unique keys first, then only
+    those rows: when the rows matching are many and spread over the table, an index holding
+    the filter's and the order's columns finds the page without visiting every row to sort.
     """
     if params.cursor:
         values = decode_cursor(params.cursor, [None, *order_by] if sort else order_by)
@@ -147,6 +151,12 @@ async def paginate(
         statement = statement.where(keys < start if descending else keys > start)
     ordering = [column.desc() if descending else column for column in order_by]
     statement = statement.order_by(*ordering).limit(params.limit + 1)
+    if keys_first:
+        if not _single_entity(statement):
+            raise TypeError("keys_first pages a statement of one entity")
+        entity = statement.column_descriptions[0]["entity"]
+        page_keys = statement.with_only_columns(order_by[-1])
+        statement = select(entity).where(order_by[-1].in_(page_keys)).order_by(*ordering)
     result = await session.execute(statement)
     rows: list[Any] = (
         list(result.scalars().all()) if _single_entity(statement) else list(result.all())

@@ -41,7 +41,7 @@ class Card(Base):
     )
     superseded_by_card_id: Mapped[int | None] = mapped_column(BigIntegerKey)
     number_index: Mapped[str] = mapped_column(String(64), index=True)
-    division_code: Mapped[str] = mapped_column(DivisionCodeType, index=True)
+    division_code: Mapped[str] = mapped_column(DivisionCodeType)
     status: Mapped[str] = mapped_column(String(20))
     category: Mapped[int] = mapped_column(SmallInteger)
     grade: Mapped[int] = mapped_column(SmallInteger)
@@ -70,4 +70,17 @@ class Card(Base):
             sqlite_where=text("status = 'valid'"),
         ),
         Index("ix_cards_status_division_code", "status", "division_code"),
+        # A region's card list: the page's ids from the index alone (cards/routes.py).
+        Index("ix_cards_division_code_id", "division_code", "id"),
+        # The holders report (reports/) from the index alone: a province's valid cards are
+        # spread over every page of the table (migration 0010).
+        Index(
+            "ix_cards_valid_division_code_category_grade_generation",
+            "division_code",
+            "category",
+            "grade",
+            "generation",
+            postgresql_where=text("status = 'valid'"),
+            sqlite_where=text("status = 'valid'"),
+        ),
     )

@@ -113,7 +113,9 @@ async def list_cards(
         category=int(category) if category else None,
         grade=int(grade) if grade else None,
     )
-    return await card_page(ctx, statement, order, paging)
+    # A county's cards are spread over the national table: the page's ids come from the
+    # index of division codes and ids alone (migration 0010), then those 50 cards.
+    return await card_page(ctx, statement, order, paging, keys_first=True)
 
 
 @router.get("/cards/{card_id}", response_model=CardRead, tags=["cards"], summary="证件 / A card")

@@ -57,7 +57,10 @@ async def card_page(
     statement: Select[Any],
     order: Sequence[OrderColumn] | SortOrder,
     paging: PageParams,
+    *,
+    keys_first: bool = False,
 ) -> Page[CardRead]:
+    """A page of cards; `keys_first` (see `paginate`) for a region's whole list."""
     if isinstance(order, SortOrder):
         rows, cursor = await paginate(
             ctx.session,
@@ -66,9 +69,10 @@ async def card_page(
             paging,
             descending=order.descending,
             sort=order.name,
+            keys_first=keys_first,
         )
     else:
-        rows, cursor = await paginate(ctx.session, statement, order, paging)
+        rows, cursor = await paginate(ctx.session, statement, order, paging, keys_first=keys_first)
     persons = await holders_of(ctx.session, rows)
     return Page(
         items=[card_view(ctx.pii, card, persons[card.person_id]) for card in rows],
