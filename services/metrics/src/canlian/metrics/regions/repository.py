@@ -369,7 +369,7 @@ async def county_reported_values(
         else or_(*(ReportedValue.division_code.startswith(prefix) for prefix in wanted))
     )
     found: list[tuple[str, str, int, float, int | None, int | None]] = []
-    for indicators in matching(session, ReportedValue.indicator_code, sorted(indicator_codes)):
+    for indicators in matching(session, _reported.indicator_code, sorted(indicator_codes)):
         rows = await session.execute(
             select(
                 ReportedValue.division_code,
@@ -423,8 +423,8 @@ async def reported_figures_of(
     # lists' lengths, nothing to render per value): a province's indicators ask this on
     # every read, and the codes in the IN lists were most of the statement's compilation.
     wanted = sorted(indicator_codes)
-    for divisions_in in matching(session, ReportedValue.division_code, list(division_codes)):
-        for indicators_in in matching(session, ReportedValue.indicator_code, wanted):
+    for divisions_in in matching(session, _reported.division_code, list(division_codes)):
+        for indicators_in in matching(session, _reported.indicator_code, wanted):
             rows = await session.execute(
                 select(
                     ReportedValue.division_code,
