@@ -107,6 +107,17 @@ _DIVISION_AND_CHILDREN = (
 )
 
 
+# (division, indicator, year, value, numerator, denominator) of a reported value.
+_REPORTED_ROW = (
+    _reported.division_code,
+    _reported.indicator_code,
+    _reported.year,
+    _reported.value,
+    _reported.numerator,
+    _reported.denominator,
+)
+
+
 _REPORTED_OF_DIVISION = (
     select(_reported.indicator_code, _reported.year, _reported.value)
     .where(_reported.division_code == bindparam("code"), _reported.year <= bindparam("until_year"))
@@ -371,14 +382,7 @@ async def county_reported_values(
     found: list[tuple[str, str, int, float, int | None, int | None]] = []
     for indicators in matching(session, _reported.indicator_code, sorted(indicator_codes)):
         rows = await session.execute(
-            select(
-                ReportedValue.division_code,
-                ReportedValue.indicator_code,
-                ReportedValue.year,
-                ReportedValue.value,
-                ReportedValue.numerator,
-                ReportedValue.denominator,
-            ).where(condition, indicators, ReportedValue.year <= until_year)
+            select(*_REPORTED_ROW).where(condition, indicators, ReportedValue.year <= until_year)
         )
         found += [
             (str(code), str(indicator), int(year), float(value), numerator, denominator)
@@ -426,14 +430,7 @@ async def reported_figures_of(
     for divisions_in in matching(session, _reported.division_code, list(division_codes)):
         for indicators_in in matching(session, _reported.indicator_code, wanted):
             rows = await session.execute(
-                select(
-                    ReportedValue.division_code,
-                    ReportedValue.indicator_code,
-                    ReportedValue.year,
-                    ReportedValue.value,
-                    ReportedValue.numerator,
-                    ReportedValue.denominator,
-                )
+                select(*_REPORTED_ROW)
                 .where(divisions_in, indicators_in, ReportedValue.year <= until_year)
                 .order_by(ReportedValue.year)
             )
