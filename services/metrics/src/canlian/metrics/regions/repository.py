@@ -403,10 +403,16 @@ async def counties_below(session: AsyncSession, prefixes: Collection[str]) -> di
                 await session.scalar(select(func.count()).where(Division.level == 3)) or 0
             )
             continue
+        # The prefixes as ranges of the code's index (`LIKE '62%'`), not `substr(...) IN`,
+        # which reads every division of the nation: 68 ms against 2 ms for a province with
+        # all of China loaded.
         head = func.substr(Division.code, 1, length)
         rows = await session.execute(
             select(head, func.count())
-            .where(Division.level == 3, head.in_(sorted(group)))
+            .where(
+                Division.level == 3,
+                or_(*(Division.code.startswith(prefix) for prefix in sorted(group))),
+            )
             .group_by(head)
         )
         found.update({str(prefix): int(count) for prefix, count in rows})
