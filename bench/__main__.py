@@ -46,6 +46,11 @@ def main() -> None:
     parser.add_argument(
         "--rebuild-events", type=int, default=None, help="events in the rebuild's log"
     )
+    parser.add_argument(
+        "--api-processes",
+        default=",".join(str(count) for count in api.PROCESSES),
+        help="uvicorn processes per server in the API benchmark, a set of rows each (e.g. 1,2)",
+    )
     args = parser.parse_args()
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
     report = Report()
@@ -100,7 +105,8 @@ def main() -> None:
         if "api" in chosen:
             seconds = 5 if args.quick else 30
             print(f"api: wrk, {api.CONNECTIONS} connections, {seconds} s per endpoint", flush=True)
-            api.run(report, database, workdir, seconds=seconds)
+            processes = tuple(int(count) for count in args.api_processes.split(","))
+            api.run(report, database, workdir, seconds=seconds, processes=processes)
     path = report.write()
     print()
     print(report.markdown())

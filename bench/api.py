@@ -16,13 +16,14 @@ client is not what limits. Each endpoint gets a discarded warm-up (pools, caches
 requests; up to 5 s), then a measured run of fixed length.
 
 Servers: one uvicorn process for the bare app and for each Canlian service alike, which is how
-deploy/k8s runs a replica (one process a pod, scaled by adding pods): the figures are per
-replica. Two workers each were tried; on two cores that PostgreSQL and wrk share with the
-server they lifted the bare app by about half and Canlian not at all (its one process already
-keeps a core busy), so the ratio would mostly say how the two cores were shared out. Services
-run as deployed: cards with its outbox relay in process, metrics as the read-only
-`metrics-api` replica (CANLIAN_RUN_WORKERS=false), on the same PostgreSQL as the bare app; the
-event bus is the embedded log (no request waits for it).
+deploy/k8s runs a replica (one process a pod, scaled by adding pods): the goals are per
+replica. The same rows are measured again with two uvicorn workers per server (`--workers 2`,
+the bare app too, so that each figure has its ceiling at the same process count); on two cores
+that PostgreSQL and wrk share with the servers, those rows say how far a second process helps
+on this machine, not what a second pod would add. Services run as deployed: cards with its
+outbox relay in process, metrics as the read-only `metrics-api` replica
+(CANLIAN_RUN_WORKERS=false), on the same PostgreSQL as the bare app; the event bus is the
+embedded log (no request waits for it).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from canlian.common.settings import PlatformSettings
 
 CONNECTIONS = 32
 THREADS = 2
-WORKERS = 1  # uvicorn processes per server; see the module docstring
+PROCESSES = (1, 2)  # uvicorn processes per server, each a set of rows; see the docstring
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,11 @@ def _figures(
     )
 
 
+def _rows(name: str, processes: int) -> str:
+    """A figure's name at a process count: one process is the replica the goals speak of."""
+    return name if processes == 1 else f"{name}, {processes} processes"
+
+
 def _client_note(result: LoadResult) -> str:
     return f"{result.describe_failures()}; wrk used {result.client_cpu:.0%} of a core"
 
@@ -186,31 +192,47 @@ def _load(url: str, requests: Requests, log: Path, seconds: int) -> LoadResult:
     return result
 
 
-def run(report: Report, database_url: str, workdir: Path, *, seconds: int) -> None:
+def run(
+    report: Report,
+    database_url: str,
+    workdir: Path,
+    *,
+    seconds: int,
+    processes: tuple[int, ...] = PROCESSES,
+) -> None:
+    services = {service.app_factory: service for service in installed_services()}
+    settings = PlatformSettings(database_url=database_url, canlian_data_dir=workdir / "data")
+    for target in TARGETS:
+        asyncio.run(upgrade(services[target.factory], settings))
+    for count in processes:
+        _run_at(report, database_url, workdir, seconds=seconds, processes=count)
+
+
+def _run_at(
+    report: Report, database_url: str, workdir: Path, *, seconds: int, processes: int
+) -> None:
     env = {"DATABASE_URL": database_url}
     log = workdir / "wrk.log"
     with uvicorn_process(
-        "bench.bare_app:create_app", env, workdir / "bare.log", workers=WORKERS
+        "bench.bare_app:create_app", env, workdir / "bare.log", workers=processes
     ) as bare:
         ceilings = {
             "write": _load(bare, Requests("regions", "POST", "/write/62"), log, seconds),
             "read": _load(bare, Requests("regions", "GET", "/read/62"), log, seconds),
         }
+    plural = "process" if processes == 1 else "processes"
     for kind, result in ceilings.items():
         report.add(
             Figure(
                 "api",
-                f"bare {kind} (ceiling)",
+                _rows(f"bare {kind} (ceiling)", processes),
                 result.throughput,
                 "req/s",
                 note=f"p50 {result.p50:.1f} ms, p99 {result.p99:.1f} ms; {_client_note(result)}"
-                f" (wrk -t{THREADS} -c{CONNECTIONS}, {seconds} s; {WORKERS} uvicorn process)",
+                f" (wrk -t{THREADS} -c{CONNECTIONS}, {seconds} s; {processes} uvicorn {plural})",
             )
         )
-    services = {service.app_factory: service for service in installed_services()}
-    settings = PlatformSettings(database_url=database_url, canlian_data_dir=workdir / "data")
     for target in TARGETS:
-        asyncio.run(upgrade(services[target.factory], settings))
         service_env = {
             **env,
             "CANLIAN_DATA_DIR": str(workdir / "data"),
@@ -218,7 +240,16 @@ def run(report: Report, database_url: str, workdir: Path, *, seconds: int) -> No
             **target.env,
         }
         with uvicorn_process(
-            target.factory, service_env, workdir / f"{target.name}.log", workers=WORKERS
+            target.factory,
+            service_env,
+            workdir / f"{target.name} {processes}.log",
+            workers=processes,
         ) as url:
             result = _load(url, target.prepare(url, service_env), log, seconds)
-        _figures(report, target.name, result, ceilings[target.kind], target.goal_p99_ms)
+        _figures(
+            report,
+            _rows(target.name, processes),
+            result,
+            ceilings[target.kind],
+            target.goal_p99_ms,
+        )

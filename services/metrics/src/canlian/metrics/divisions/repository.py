@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common import division_words
@@ -28,18 +28,19 @@ async def any_division_within(session: AsyncSession, prefix: str) -> bool:
 
 async def pastoral_levels_within(session: AsyncSession, prefix: str) -> set[int]:
     """The levels at which some division whose code starts with `prefix` is named the pastoral
-    way (a 旗, 苏木 or 嘎查: the word anywhere in the name, as in 某某嘎查委员会)."""
-    found: set[int] = set()
-    for level, word in division_words.PASTORAL.items():
-        statement = (
-            select(Division.code)
-            .where(Division.code.startswith(prefix), Division.level == level)
-            .where(Division.name.contains(word, autoescape=True))
-            .limit(1)
+    way (a 旗, 苏木 or 嘎查: the word anywhere in the name, as in 某某嘎查委员会).
+
+    One statement, one pass over the divisions within `prefix`: a province's indicators ask
+    this on every read, and where no division is named so (most of China) each level's
+    question read every division of the province."""
+    named = or_(
+        *(
+            and_(Division.level == level, Division.name.contains(word, autoescape=True))
+            for level, word in division_words.PASTORAL.items()
         )
-        if (await session.scalar(statement)) is not None:
-            found.add(level)
-    return found
+    )
+    statement = select(Division.level).where(Division.code.startswith(prefix), named).distinct()
+    return {int(level) for level in (await session.scalars(statement)).all()}
 
 
 async def divisions_by_code(session: AsyncSession, codes: Sequence[str]) -> dict[str, Division]:

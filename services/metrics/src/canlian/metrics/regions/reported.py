@@ -103,13 +103,19 @@ async def reported_figures(
     if not upper or not adding:
         return found
     prefixes = {code: divisions.prefix(code) for code in upper}
-    counties = await repository.counties_below(session, set(prefixes.values()))
     county_values = await repository.county_reported_values(
         session, set(prefixes.values()), adding, until_year
     )
     county_rows = [
         row for row in county_values if divisions.level_of(row[0]) == divisions.DivisionLevel.COUNTY
     ]
+    # Counted only below the regions some county reported for: a figure without rows is
+    # none, and counting reads every division of the region.
+    lengths = {len(prefix) for prefix in prefixes.values()}
+    reported_below = {row[0][:length] for row in county_rows for length in lengths}
+    counties = await repository.counties_below(
+        session, {prefix for prefix in prefixes.values() if prefix in reported_below}
+    )
     for region, prefix in prefixes.items():
         below: dict[str, list[tuple[str, int, float, int | None, int | None]]] = {}
         for county, code, year, value, numerator, denominator in county_rows:

@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from canlian.common.db.dialect import matching
 from canlian.metrics.db import chunks
 from canlian.metrics.divisions.models import Division
 from canlian.metrics.plans.models import ReportedValue
@@ -103,6 +104,17 @@ _DIVISION_AND_CHILDREN = (
     )
     .where(or_(_divisions.code == bindparam("code"), _divisions.parent_code == bindparam("code")))
     .order_by(_divisions.code)
+)
+
+
+# (division, indicator, year, value, numerator, denominator) of a reported value.
+_REPORTED_ROW = (
+    _reported.division_code,
+    _reported.indicator_code,
+    _reported.year,
+    _reported.value,
+    _reported.numerator,
+    _reported.denominator,
 )
 
 
@@ -367,24 +379,16 @@ async def county_reported_values(
         if "" in wanted
         else or_(*(ReportedValue.division_code.startswith(prefix) for prefix in wanted))
     )
-    rows = await session.execute(
-        select(
-            ReportedValue.division_code,
-            ReportedValue.indicator_code,
-            ReportedValue.year,
-            ReportedValue.value,
-            ReportedValue.numerator,
-            ReportedValue.denominator,
-        ).where(
-            condition,
-            ReportedValue.indicator_code.in_(sorted(indicator_codes)),
-            ReportedValue.year <= until_year,
+    found: list[tuple[str, str, int, float, int | None, int | None]] = []
+    for indicators in matching(session, _reported.indicator_code, sorted(indicator_codes)):
+        rows = await session.execute(
+            select(*_REPORTED_ROW).where(condition, indicators, ReportedValue.year <= until_year)
         )
-    )
-    return [
-        (str(code), str(indicator), int(year), float(value), numerator, denominator)
-        for code, indicator, year, value, numerator, denominator in rows
-    ]
+        found += [
+            (str(code), str(indicator), int(year), float(value), numerator, denominator)
+            for code, indicator, year, value, numerator, denominator in rows
+        ]
+    return found
 
 
 async def counties_below(session: AsyncSession, prefixes: Collection[str]) -> dict[str, int]:
@@ -399,10 +403,16 @@ async def counties_below(session: AsyncSession, prefixes: Collection[str]) -> di
                 await session.scalar(select(func.count()).where(Division.level == 3)) or 0
             )
             continue
+        # The prefixes as ranges of the code's index (`LIKE '62%'`), not `substr(...) IN`,
+        # which reads every division of the nation: 68 ms against 2 ms for a province with
+        # all of China loaded.
         head = func.substr(Division.code, 1, length)
         rows = await session.execute(
             select(head, func.count())
-            .where(Division.level == 3, head.in_(sorted(group)))
+            .where(
+                Division.level == 3,
+                or_(*(Division.code.startswith(prefix) for prefix in sorted(group))),
+            )
             .group_by(head)
         )
         found.update({str(prefix): int(count) for prefix, count in rows})
@@ -419,25 +429,19 @@ async def reported_figures_of(
     found: dict[tuple[str, str], list[tuple[int, float, int | None, int | None]]] = {}
     if not indicator_codes:
         return found
-    for chunk in chunks(list(division_codes)):
-        rows = await session.execute(
-            select(
-                ReportedValue.division_code,
-                ReportedValue.indicator_code,
-                ReportedValue.year,
-                ReportedValue.value,
-                ReportedValue.numerator,
-                ReportedValue.denominator,
+    # One array parameter each on PostgreSQL (statements of the same text whatever the
+    # lists' lengths, nothing to render per value): a province's indicators ask this on
+    # every read, and the codes in the IN lists were most of the statement's compilation.
+    wanted = sorted(indicator_codes)
+    for divisions_in in matching(session, _reported.division_code, list(division_codes)):
+        for indicators_in in matching(session, _reported.indicator_code, wanted):
+            rows = await session.execute(
+                select(*_REPORTED_ROW)
+                .where(divisions_in, indicators_in, ReportedValue.year <= until_year)
+                .order_by(ReportedValue.year)
             )
-            .where(
-                ReportedValue.division_code.in_(chunk),
-                ReportedValue.indicator_code.in_(sorted(indicator_codes)),
-                ReportedValue.year <= until_year,
-            )
-            .order_by(ReportedValue.year)
-        )
-        for division, code, year, value, numerator, denominator in rows:
-            found.setdefault((division, code), []).append(
-                (int(year), float(value), numerator, denominator)
-            )
+            for division, code, year, value, numerator, denominator in rows:
+                found.setdefault((division, code), []).append(
+                    (int(year), float(value), numerator, denominator)
+                )
     return found

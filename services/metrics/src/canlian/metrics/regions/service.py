@@ -46,8 +46,17 @@ async def region_words(
 def in_words(
     values: list[schemas.IndicatorValue], words: division_words.RegionWords
 ) -> list[schemas.IndicatorValue]:
-    """Indicator names as the region says them (村(社区) -> 嘎查村(社区) in a banner)."""
-    return [value.model_copy(update={"name_zh": words.localise(value.name_zh)}) for value in values]
+    """Indicator names as the region says them (村(社区) -> 嘎查村(社区) in a banner). A value
+    whose name reads the same (every value outside a pastoral region) is kept, not copied."""
+    if not words.pastoral_levels:
+        return values
+    localised: list[schemas.IndicatorValue] = []
+    for value in values:
+        name = words.localise(value.name_zh)
+        localised.append(
+            value if name == value.name_zh else value.model_copy(update={"name_zh": name})
+        )
+    return localised
 
 
 def ensure_covers(principal: Principal, code: str) -> None:
