@@ -40,7 +40,12 @@ def _opaque(tag: str) -> str:
 
 def matches(header: str, version: int) -> bool:
     """Whether an If-Match field value (a list of tags, or `*`) names this version."""
-    wanted = etag(version)
+    return names_tag(header, etag(version))
+
+
+def names_tag(header: str, wanted: str) -> bool:
+    """Whether an If-Match or If-None-Match field value (a list of tags, or `*`) names this
+    entity tag."""
     for tag in header.split(","):
         tag = tag.strip()
         if tag == "*" or _opaque(tag) == wanted:

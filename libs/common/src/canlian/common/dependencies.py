@@ -118,3 +118,14 @@ async def get_precondition(
 
 
 IfMatch = Annotated[Precondition, Depends(get_precondition)]
+
+
+# A conditional GET: the ETag of an answer read before; 304 when it is still the answer.
+IfNoneMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-None-Match",
+        description="此前读取时得到的 ETag;答案未变则 304,无响应体 / the ETag of an answer "
+        "read before: 304 with no body while it is still the answer",
+    ),
+]

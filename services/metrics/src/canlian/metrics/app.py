@@ -9,6 +9,8 @@ from canlian.common.app_factory import create_service_app
 from canlian.common.descriptor import ServiceDescriptor
 from canlian.common.runtime import DOMAIN_TOPICS, ConsumerSpec
 from canlian.common.settings import load_settings
+from canlian.metrics.answers.cache import AnswerCache
+from canlian.metrics.answers.changes import keep_version
 from canlian.metrics.catalogue.routes import router as catalogue_router
 from canlian.metrics.dashboard.routes import STATIC_DIR
 from canlian.metrics.dashboard.routes import router as dashboard_router
@@ -39,9 +41,14 @@ ROLLUP_CONSUMER = "metrics-rollups"
 
 
 def create_app(settings: MetricsSettings | None = None, *, run_consumer: bool = True) -> FastAPI:
+    settings = settings or load_settings(MetricsSettings)
+    if not isinstance(settings, MetricsSettings):
+        # The platform's settings alone (the all-in-one runner, the contract tests): the
+        # metrics ones from the environment or their defaults.
+        settings = MetricsSettings(**settings.model_dump())
     app = create_service_app(
         service_descriptor,
-        settings or load_settings(MetricsSettings),
+        settings,
         Base.metadata,
         [
             catalogue_router,
@@ -67,6 +74,8 @@ def create_app(settings: MetricsSettings | None = None, *, run_consumer: bool = 
             "nation, with targets, drill-down, history, reports and a dashboard at /dashboard."
         ),
     )
+    keep_version(app.state.runtime.database)
+    app.state.answers = AnswerCache(settings.answer_cache_bytes)
     # The lag metric is observed when the rollup transaction has committed.
     app.state.runtime.database.on_commit(observe_lag)
     app.mount("/dashboard/static", StaticFiles(directory=STATIC_DIR), name="dashboard-static")

@@ -5,6 +5,7 @@ environment and the migration tests read it from here)."""
 from __future__ import annotations
 
 from canlian.common.import_jobs.table import import_jobs_table
+from canlian.metrics.answers import models as answers_models
 from canlian.metrics.catalogue import models as catalogue_models
 from canlian.metrics.db import Base
 from canlian.metrics.divisions import models as divisions_models
@@ -22,6 +23,7 @@ IMPORT_JOBS = import_jobs_table(Base.metadata)
 __all__ = [
     "IMPORT_JOBS",
     "Base",
+    "answers_models",
     "catalogue_models",
     "divisions_models",
     "evaluations_models",

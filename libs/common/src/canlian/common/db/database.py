@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 from canlian.common.settings import PlatformSettings
@@ -146,12 +147,16 @@ class Database:
         self.schema = schema
         self.engine = create_engine(settings, schema)
         self._bind: AsyncEngine | AsyncConnection = self.engine
+        # The sessions' synchronous side: session events of this database are listened on it
+        # (`canlian.common.db.writes`), and it outlives `bind_to`.
+        self.sync_sessions: sessionmaker[Session] = sessionmaker()
         self.sessionmaker = self._make_sessionmaker()
         self._after_commit: list[SessionHook] = []
 
     def _make_sessionmaker(self) -> async_sessionmaker[AsyncSession]:
         return async_sessionmaker(
             self._bind,
+            sync_session_class=self.sync_sessions,
             expire_on_commit=False,
             autoflush=True,
             join_transaction_mode="create_savepoint",

@@ -14,6 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Insert
 
+from canlian.common.db.writes import mark_written
+
 
 def _insert(session: AsyncSession, table: Table) -> Any:
     name = session.get_bind().dialect.name
@@ -243,6 +245,7 @@ async def insert_in_bulk(
     raw = await connection.get_raw_connection()
     driver = raw.driver_connection
     assert driver is not None
+    mark_written(session)
     try:
         await driver.copy_records_to_table(
             table.name, schema_name=table.schema, columns=list(columns), records=records
@@ -270,6 +273,7 @@ async def copy_in(
     raw = await connection.get_raw_connection()
     driver = raw.driver_connection
     assert driver is not None
+    mark_written(session)
     await driver.copy_records_to_table(
         table, schema_name=schema, columns=list(columns), records=records
     )

@@ -14,6 +14,7 @@ from canlian.common import divisions
 from canlian.common.db.database import Database
 from canlian.common.db.migrations import upgrade
 from canlian.common.settings import load_settings
+from canlian.metrics.answers.changes import keep_version
 from canlian.metrics.app import service_descriptor
 from canlian.metrics.cli.progress import Tick, console, progress_bar
 from canlian.metrics.contributions import mappers as contributions_mappers
@@ -40,6 +41,7 @@ async def load_divisions(
     SQLite (embedded) batch by batch through the rollup engine."""
     await upgrade(service_descriptor, settings)
     database = Database(settings, service_descriptor.schema)
+    keep_version(database)
     total = 0
 
     def counted(done: int) -> None:

@@ -15,6 +15,7 @@ from canlian.common.db.migrations import upgrade
 from canlian.common.messaging.bus import make_log_reader
 from canlian.common.runtime import DOMAIN_TOPICS
 from canlian.common.settings import load_settings
+from canlian.metrics.answers.changes import keep_version
 from canlian.metrics.app import service_descriptor
 from canlian.metrics.cli.progress import Tick, console, progress_bar
 from canlian.metrics.rollups import fold as rollups_fold
@@ -39,6 +40,7 @@ async def rebuild(
     pass_size = pass_size or settings.rebuild_pass_size
     await upgrade(service_descriptor, settings)
     database = Database(settings, service_descriptor.schema)
+    keep_version(database)
     reader = make_log_reader(settings, DOMAIN_TOPICS)
     replayed = 0
     try:

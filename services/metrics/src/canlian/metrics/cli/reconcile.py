@@ -14,6 +14,7 @@ from rich.table import Table
 from canlian.common import divisions
 from canlian.common.db.database import Database
 from canlian.common.settings import load_settings
+from canlian.metrics.answers.changes import keep_version
 from canlian.metrics.app import service_descriptor
 from canlian.metrics.cli.progress import console
 from canlian.metrics.reconciliation import schemas as reconciliation_schemas
@@ -40,6 +41,7 @@ async def reconcile(
     """The rollups against the stored contributions; and, for each source service given a
     URL, the stored contributions against that service's current data."""
     database = Database(settings, service_descriptor.schema)
+    keep_version(database)
     source: list[reconciliation_schemas.EntityDifference] = []
     checked: list[str] = []
     try:

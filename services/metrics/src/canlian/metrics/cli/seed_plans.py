@@ -8,6 +8,7 @@ from canlian.common import auth, divisions
 from canlian.common.db.database import Database
 from canlian.common.db.migrations import upgrade
 from canlian.common.settings import load_settings
+from canlian.metrics.answers.changes import keep_version
 from canlian.metrics.app import service_descriptor
 from canlian.metrics.cli.progress import console
 from canlian.metrics.plans import seeds as plans_seeds
@@ -17,6 +18,7 @@ from canlian.metrics.settings import MetricsSettings
 async def define_seed_plans(settings: MetricsSettings) -> list[str]:
     await upgrade(service_descriptor, settings)
     database = Database(settings, service_descriptor.schema)
+    keep_version(database)
     principal = auth.Principal(
         subject="canlian-metrics-cli", roles=frozenset({auth.ADMIN}), region=divisions.NATION
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
-from canlian.common.dependencies import Session
+from canlian.common.dependencies import IfNoneMatch, Session
 from canlian.common.pagination import Items, Paging
 from canlian.metrics import hierarchy
+from canlian.metrics.answers.serving import KEPT_ANSWER_RESPONSES, kept_answer
 from canlian.metrics.contributions import mappers as contributions_mappers
 from canlian.metrics.parameters import Official, Region
 from canlian.metrics.regions import drill_down as regions_drill_down
@@ -72,17 +73,27 @@ async def get_counters(
     response_model=schemas.RegionIndicators,
     tags=["区划指标 / regions"],
     summary="区划各项指标:实际值、目标、达标状态、差距 / value, target, status and gap",
+    responses=KEPT_ANSWER_RESPONSES,
 )
 async def region_indicators(
+    request: Request,
     code: Region,
     session: Session,
     principal: Official,
+    if_none_match: IfNoneMatch = None,
     plan: PlanQuery = None,
     as_of: AsOf = None,
     milestone: MilestoneQuery = schemas.Milestone.FINAL,
-) -> schemas.RegionIndicators:
-    return await evaluation.region_indicators(
-        session, principal, code, plan_code=plan, as_of=as_of, milestone=milestone
+) -> Response:
+    service.ensure_covers(principal, code)
+    return await kept_answer(
+        request,
+        session,
+        principal,
+        if_none_match,
+        lambda: evaluation.region_indicators(
+            session, principal, code, plan_code=plan, as_of=as_of, milestone=milestone
+        ),
     )
 
 
@@ -92,13 +103,16 @@ async def region_indicators(
     tags=["区划指标 / regions"],
     summary="下钻:下级区划按差距排序(可指定层级,如省内全部县)/ drill down: children, or "
     "every region of a level below, sorted by gap",
+    responses=KEPT_ANSWER_RESPONSES,
 )
 async def drill_down(
+    request: Request,
     code: Region,
     indicator: str,
     session: Session,
     principal: Official,
     paging: Paging,
+    if_none_match: IfNoneMatch = None,
     plan: PlanQuery = None,
     as_of: AsOf = None,
     milestone: MilestoneQuery = schemas.Milestone.FINAL,
@@ -106,20 +120,27 @@ async def drill_down(
         hierarchy.Level | None,
         Query(description="下钻到该层级(默认直接下级)/ level to list, default the children"),
     ] = None,
-) -> schemas.DrillDown:
+) -> Response:
+    service.ensure_covers(principal, code)
     # The order is computed (by gap), so the cursor holds the position in it.
     offset = regions_drill_down.decode_offset(paging.cursor) if paging.cursor else 0
-    return await regions_drill_down.drill_down(
+    return await kept_answer(
+        request,
         session,
         principal,
-        code,
-        indicator,
-        plan_code=plan,
-        as_of=as_of,
-        milestone=milestone,
-        offset=offset,
-        limit=paging.limit,
-        level=level.number if level is not None else None,
+        if_none_match,
+        lambda: regions_drill_down.drill_down(
+            session,
+            principal,
+            code,
+            indicator,
+            plan_code=plan,
+            as_of=as_of,
+            milestone=milestone,
+            offset=offset,
+            limit=paging.limit,
+            level=level.number if level is not None else None,
+        ),
     )
 
 
