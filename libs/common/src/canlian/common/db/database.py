@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, exc, text
+from sqlalchemy import Executable, event, exc, text
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -199,6 +199,16 @@ class Database:
                 yield session
             finally:
                 await session.rollback()
+
+    async def scalar_on_its_own(self, statement: Executable) -> Any:
+        """One read outside any unit of work, in autocommit: no BEGIN or COMMIT round trips,
+        for a value read on every request (a version). Bound to a test's connection, it
+        reads on that connection, so that it sees the test's writes."""
+        if isinstance(self._bind, AsyncConnection):
+            return await self._bind.scalar(statement)
+        async with self.engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            return await connection.scalar(statement)
 
     async def ping(self) -> None:
         async with self.engine.connect() as connection:

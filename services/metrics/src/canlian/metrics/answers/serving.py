@@ -16,10 +16,10 @@ from datetime import datetime
 
 from fastapi import Request, Response
 from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.auth import Principal
 from canlian.common.concurrency import names_tag
+from canlian.common.dependencies import runtime_of
 from canlian.common.i18n import negotiate_language
 from canlian.metrics.answers import repository
 from canlian.metrics.answers.cache import AnswerCache
@@ -58,7 +58,6 @@ def answer_tag(version: int, key: str) -> str:
 
 async def kept_answer(
     request: Request,
-    session: AsyncSession,
     principal: Principal,
     if_none_match: str | None,
     read: Callable[[], Awaitable[BaseModel]],
@@ -66,7 +65,7 @@ async def kept_answer(
     """Call after the scope is checked: a caller outside it gets its 403 or 404, never an
     ETag."""
     cache = answer_cache(request)
-    version = await repository.version(session)
+    version = await repository.version_now(runtime_of(request).database)
     if cache.moved_to(version):
         # Another process may have changed the catalogue: read it again with the new data.
         forget_catalogue()

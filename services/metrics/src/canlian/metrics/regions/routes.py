@@ -88,7 +88,6 @@ async def region_indicators(
     service.ensure_covers(principal, code)
     return await kept_answer(
         request,
-        session,
         principal,
         if_none_match,
         lambda: evaluation.region_indicators(
@@ -126,7 +125,6 @@ async def drill_down(
     offset = regions_drill_down.decode_offset(paging.cursor) if paging.cursor else 0
     return await kept_answer(
         request,
-        session,
         principal,
         if_none_match,
         lambda: regions_drill_down.drill_down(
