@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.telemetry import TelemetryConfig
 from sqlalchemy import MetaData
 from sqlalchemy.exc import IntegrityError
+from starlette.types import ASGIApp
 
 from canlian.common.api_docs import install_api_docs
 from canlian.common.catalogue.routes import router as catalogue_router
@@ -97,6 +98,7 @@ def create_service_app(
     import_kinds: Sequence[ImportKind] = (),
     periodic_jobs: Sequence[PeriodicJob] = (),
     description: str = "",
+    inner_middleware: Sequence[Callable[[ASGIApp], ASGIApp]] = (),
 ) -> FastAPI:
     configure_logging(
         descriptor.name,
@@ -129,7 +131,11 @@ def create_service_app(
     )
     app.state.runtime = runtime
     app.state.token_verifier = runtime.token_verifier
-    # Innermost: sees the matched route of a 201 (its Location template).
+    # A service's own, innermost (first added): inside the request context and the security
+    # headers, so that what it answers gets them too.
+    for middleware in inner_middleware:
+        app.add_middleware(middleware)
+    # Inside the platform's others: sees the matched route of a 201 (its Location template).
     app.add_middleware(LocationMiddleware)
     # Added early, so inside the request context: what it refuses still has a request id.
     app.add_middleware(

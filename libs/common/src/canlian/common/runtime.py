@@ -7,8 +7,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import MetaData
 
@@ -115,11 +116,15 @@ class ServiceRuntime:
                 raise RuntimeError("import kinds need the import_jobs table on the metadata")
             self.import_worker = ImportJobWorker(self, self.import_jobs_table, import_kinds)
         self.publisher_ready = False
+        # What runs while the service serves requests, with or without the background work.
+        self.serving_tasks: list[tuple[str, Callable[[], Coroutine[Any, Any, None]]]] = []
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self, *, run_background: bool = True, migrate: bool = False) -> None:
         if migrate:
             await upgrade(self.descriptor, self.settings)
+        for name, serving in self.serving_tasks:
+            self._tasks.append(asyncio.create_task(serving(), name=name))
         if run_background:
             self._tasks.append(asyncio.create_task(self._run_relay(), name="outbox-relay"))
             if self.import_worker is not None:

@@ -11,6 +11,8 @@ from canlian.common.runtime import DOMAIN_TOPICS, ConsumerSpec
 from canlian.common.settings import load_settings
 from canlian.metrics.answers.cache import AnswerCache
 from canlian.metrics.answers.changes import keep_version
+from canlian.metrics.answers.middleware import KeptAnswerMiddleware
+from canlian.metrics.answers.versions import VersionWatch
 from canlian.metrics.catalogue.routes import router as catalogue_router
 from canlian.metrics.dashboard.routes import STATIC_DIR
 from canlian.metrics.dashboard.routes import router as dashboard_router
@@ -68,15 +70,20 @@ def create_app(settings: MetricsSettings | None = None, *, run_consumer: bool = 
             else []
         ),
         import_kinds=[REPORTED_VALUES_IMPORT],
+        inner_middleware=[KeptAnswerMiddleware],
         description=(
             "规划指标:各业务服务的事件实时汇总到村、乡镇、县、市、省和全国,"
             "配合规划目标、下钻、历史与报表。/ Plan indicators rolled up live from village to "
             "nation, with targets, drill-down, history, reports and a dashboard at /dashboard."
         ),
     )
-    keep_version(app.state.runtime.database)
+    runtime = app.state.runtime
+    versions = VersionWatch(runtime.database)
+    keep_version(runtime.database, moved=versions.moved_here)
+    runtime.serving_tasks.append(("read-model-version", versions.run))
+    app.state.answer_versions = versions
     app.state.answers = AnswerCache(settings.answer_cache_bytes)
     # The lag metric is observed when the rollup transaction has committed.
-    app.state.runtime.database.on_commit(observe_lag)
+    runtime.database.on_commit(observe_lag)
     app.mount("/dashboard/static", StaticFiles(directory=STATIC_DIR), name="dashboard-static")
     return app

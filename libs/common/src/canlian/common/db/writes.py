@@ -45,10 +45,12 @@ def _is_write(state: ORMExecuteState) -> bool:
     return state.is_insert or state.is_update or state.is_delete
 
 
-def on_write_commit(sessions: sessionmaker[Session], hook: WriteHook) -> None:
+def on_write_commit(
+    sessions: sessionmaker[Session], hook: WriteHook, *, committed: WriteHook | None = None
+) -> None:
     """Run `hook(session)` in each unit of work of these sessions that wrote, before it
     commits: what the hook writes (through `session.connection()`) commits or rolls back
-    with the rest."""
+    with the rest; and `committed(session)` once it has committed."""
 
     def noticed_statement(state: ORMExecuteState) -> None:
         if not state.session.info.get(_WROTE) and _is_write(state):
@@ -62,6 +64,10 @@ def on_write_commit(sessions: sessionmaker[Session], hook: WriteHook) -> None:
         if written(session):
             hook(session)
 
+    def after_commit(session: Session) -> None:
+        if committed is not None and written(session):
+            committed(session)
+
     def ended(session: Session, transaction: SessionTransaction) -> None:
         if transaction.parent is None:
             session.info.pop(_WROTE, None)
@@ -69,4 +75,5 @@ def on_write_commit(sessions: sessionmaker[Session], hook: WriteHook) -> None:
     event.listen(sessions, "do_orm_execute", noticed_statement)
     event.listen(sessions, "before_flush", flushing)
     event.listen(sessions, "before_commit", committing)
+    event.listen(sessions, "after_commit", after_commit)
     event.listen(sessions, "after_transaction_end", ended)

@@ -13,6 +13,7 @@ _ENTRY_OVERHEAD = 200
 class KeptAnswer:
     version: int  # of the read model the answer was read at
     body: bytes  # the JSON sent
+    route: object = None  # the route that answered, named in the request metrics
 
 
 class AnswerCache:
@@ -29,20 +30,24 @@ class AnswerCache:
         return len(self._answers)
 
     def get(self, key: str, version: int) -> bytes | None:
+        kept = self.kept(key, version)
+        return kept.body if kept is not None else None
+
+    def kept(self, key: str, version: int) -> KeptAnswer | None:
         kept = self._answers.get(key)
         if kept is None or kept.version != version:
             return None
         self._answers.move_to_end(key)
-        return kept.body
+        return kept
 
-    def put(self, key: str, version: int, body: bytes) -> None:
+    def put(self, key: str, version: int, body: bytes, *, route: object = None) -> None:
         cost = _cost(key, body)
         if cost > self.max_bytes:
             return
         old = self._answers.pop(key, None)
         if old is not None:
             self.size -= _cost(key, old.body)
-        self._answers[key] = KeptAnswer(version, body)
+        self._answers[key] = KeptAnswer(version, body, route)
         self.size += cost
         while self.size > self.max_bytes:
             evicted_key, evicted = self._answers.popitem(last=False)

@@ -19,10 +19,9 @@ from pydantic import BaseModel
 
 from canlian.common.auth import Principal
 from canlian.common.concurrency import names_tag
-from canlian.common.dependencies import runtime_of
 from canlian.common.i18n import negotiate_language
-from canlian.metrics.answers import repository
 from canlian.metrics.answers.cache import AnswerCache
+from canlian.metrics.answers.versions import VersionWatch
 from canlian.metrics.catalogue.cache import forget_catalogue
 from canlian.metrics.days import BEIJING
 
@@ -40,7 +39,7 @@ def answer_key(request: Request, principal: Principal) -> str:
     )
     return "\n".join(
         (
-            request.url.path,
+            request.scope["path"],
             query,
             principal.region,
             ",".join(sorted(principal.roles)),
@@ -56,6 +55,29 @@ def answer_tag(version: int, key: str) -> str:
     return f'"{version}.{digest}"'
 
 
+def version_watch(request: Request) -> VersionWatch:
+    watch: VersionWatch = request.app.state.answer_versions
+    return watch
+
+
+async def current_version(request: Request) -> int:
+    """The read model's version now; answers kept at older ones are dropped."""
+    version = await version_watch(request).now()
+    if answer_cache(request).moved_to(version):
+        # Another process may have changed the catalogue: read it again with the new data.
+        forget_catalogue()
+    return version
+
+
+def answer_response(body: bytes | None, tag: str, if_none_match: str | None) -> Response:
+    """The answer, or 304 when the caller already holds this tag: the same from the route
+    and from the kept answers' middleware."""
+    headers = {"ETag": tag}
+    if body is None or (if_none_match is not None and names_tag(if_none_match, tag)):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=_JSON, headers=headers)
+
+
 async def kept_answer(
     request: Request,
     principal: Principal,
@@ -63,22 +85,19 @@ async def kept_answer(
     read: Callable[[], Awaitable[BaseModel]],
 ) -> Response:
     """Call after the scope is checked: a caller outside it gets its 403 or 404, never an
-    ETag."""
+    ETag. What is kept here, the middleware (`answers.middleware`) serves again without
+    the route."""
     cache = answer_cache(request)
-    version = await repository.version_now(runtime_of(request).database)
-    if cache.moved_to(version):
-        # Another process may have changed the catalogue: read it again with the new data.
-        forget_catalogue()
+    version = await current_version(request)
     key = answer_key(request, principal)
     tag = answer_tag(version, key)
-    headers = {"ETag": tag}
     if if_none_match is not None and names_tag(if_none_match, tag):
-        return Response(status_code=304, headers=headers)
+        return answer_response(None, tag, if_none_match)
     body = cache.get(key, version)
     if body is None:
         body = (await read()).model_dump_json(by_alias=True).encode()
-        cache.put(key, version, body)
-    return Response(body, media_type=_JSON, headers=headers)
+        cache.put(key, version, body, route=request.scope.get("route"))
+    return answer_response(body, tag, if_none_match)
 
 
 _ETAG_HEADER = {
