@@ -21,7 +21,7 @@ from bench import (
     rebuild,
     roster_import,
 )
-from bench.environment import kafka, postgres
+from bench.environment import compile_bytecode, kafka, postgres
 from bench.report import Report
 
 BENCHMARKS = (
@@ -53,6 +53,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
+    compile_bytecode()
     report = Report()
     with tempfile.TemporaryDirectory(prefix="canlian-bench-") as scratch, postgres() as database:
         workdir = Path(scratch)

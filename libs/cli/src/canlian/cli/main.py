@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated
@@ -314,8 +315,12 @@ def demo_command(
     console.print(f"dashboard: {dashboard_link(settings, urls['metrics'])}", soft_wrap=True)
 
 
-def _add_service_commands() -> None:
-    for entry in entry_points(group="canlian.commands"):
+def _add_service_commands(arguments: Sequence[str] = ()) -> None:
+    """A service's commands import the service (seconds, with its routes and models): load
+    only the service named first on the command line, or all of them to list them."""
+    entries = list(entry_points(group="canlian.commands"))
+    named = [entry for entry in entries if arguments and entry.name == arguments[0]]
+    for entry in named or entries:
         command = entry.load()
         if isinstance(command, typer.Typer):
             app.add_typer(command, name=entry.name)
@@ -325,7 +330,8 @@ _OWN_COMMANDS = {"up", "token", "migrate", "services", "demo", "events", "divisi
 
 
 def main() -> None:
-    # A service's commands import the service; the platform's own need none of them.
-    if len(sys.argv) < 2 or sys.argv[1] not in _OWN_COMMANDS:
-        _add_service_commands()
+    # The platform's own commands need no service's.
+    arguments = sys.argv[1:]
+    if not arguments or arguments[0] not in _OWN_COMMANDS:
+        _add_service_commands(arguments)
     app()
