@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -170,6 +171,10 @@ def test_hostile_names_render_as_text_and_run_no_script(
             "document.querySelectorAll('#cards article').length > 0"
         )
         page.wait_for("document.querySelector('#bar-title').textContent.includes('覆盖率')")
+        # The province's page satisfies the waits above too: wait for the city's own summary.
+        page.wait_for(
+            f"document.querySelector('#summary').textContent.startsWith({json.dumps(CITY_NAME)})"
+        )
 
         # Nothing ran, nothing was injected, nothing was refused.
         assert page.evaluate("typeof window.__pwned") == "undefined"
