@@ -10,13 +10,15 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 import jwt
-from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import Depends
+from fastapi.security import HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
+from starlette.requests import HTTPConnection
 
 from canlian.common import divisions
 from canlian.common.errors import (
@@ -50,6 +52,7 @@ __all__ = [
     "PERSONAL_DATA_READ",
     "PORTAL",
     "VOLUNTEER",
+    "BearerPrincipal",
     "Principal",
     "TokenVerifier",
     "authenticate",
@@ -190,50 +193,46 @@ class TokenVerifier:
             raise TokenInvalid(reason="lifetime")
 
 
-_bearer = HTTPBearer(auto_error=False)
+class BearerPrincipal(HTTPBearer):
+    """The caller's principal from the bearer token, and a check of its roles, as one
+    dependency: FastAPI solves every nested dependency again on each request, and the token
+    scheme, the verification and the role check were three. Documented in OpenAPI as the one
+    `HTTPBearer` scheme, whatever roles it admits; the OpenAPI contract reads `roles` to say
+    in every operation's description who may call it."""
+
+    def __init__(self, roles: tuple[str, ...] = (), *, checked_in_route: bool = False) -> None:
+        super().__init__(auto_error=False, scheme_name="HTTPBearer")
+        self.roles = roles
+        # Roles documented for a route that checks them itself (after the region).
+        self._checks_roles = bool(roles) and not checked_in_route
+
+    async def __call__(self, request: HTTPConnection) -> Principal:  # type: ignore[override]
+        scheme, token = get_authorization_scheme_param(request.headers.get("Authorization"))
+        if scheme.lower() != "bearer" or not token:
+            raise Unauthenticated()
+        verifier: TokenVerifier = request.app.state.token_verifier
+        principal = await verifier.verify(token)
+        if self._checks_roles and not principal.has_role(ADMIN, *self.roles):
+            raise MissingRole(roles=", ".join(self.roles))
+        return principal
 
 
-async def authenticate(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthenticated()
-    verifier: TokenVerifier = request.app.state.token_verifier
-    return await verifier.verify(credentials.credentials)
-
+authenticate = BearerPrincipal()
 
 CurrentPrincipal = Annotated[Principal, Depends(authenticate)]
 
 
-# The roles each `require_roles` dependency admits: the OpenAPI contract reads them to say in
-# every operation's description who may call it, so the document cannot drift from the code.
-_REQUIRED_ROLES: dict[Callable[..., Any], tuple[str, ...]] = {}
-
-
-def require_roles(*roles: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
+def require_roles(*roles: str) -> BearerPrincipal:
     """A dependency admitting principals that hold one of `roles` (admins always)."""
-
-    async def dependency(principal: CurrentPrincipal) -> Principal:
-        if not principal.has_role(ADMIN, *roles):
-            raise MissingRole(roles=", ".join(roles))
-        return principal
-
-    _REQUIRED_ROLES[dependency] = roles
-    return dependency
+    return BearerPrincipal(roles)
 
 
-def roles_checked_in_route(*roles: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
+def roles_checked_in_route(*roles: str) -> BearerPrincipal:
     """A dependency that documents `roles` for a route that checks them itself, after the
     region (scope before anything else) and with its own problem."""
-
-    async def dependency(principal: CurrentPrincipal) -> Principal:
-        return principal
-
-    _REQUIRED_ROLES[dependency] = roles
-    return dependency
+    return BearerPrincipal(roles, checked_in_route=True)
 
 
 def required_roles(call: Callable[..., Any] | None) -> tuple[str, ...] | None:
     """The roles a dependency made by `require_roles` admits (None for any other)."""
-    return _REQUIRED_ROLES.get(call) if call is not None else None
+    return (call.roles or None) if isinstance(call, BearerPrincipal) else None
