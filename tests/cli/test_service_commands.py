@@ -41,3 +41,20 @@ def test_only_the_service_named_first_is_loaded(
 ) -> None:
     main._add_service_commands(arguments)
     assert loaded == expected
+
+
+@pytest.mark.parametrize(
+    ("arguments", "tuned"),
+    [(["cards", "import", "--help"], True), (["services"], False), (["up", "--help"], False)],
+)
+def test_a_service_command_runs_with_the_garbage_collector_tuned(
+    loaded: list[str], monkeypatch: pytest.MonkeyPatch, arguments: list[str], tuned: bool
+) -> None:
+    """Imports and loads make and drop millions of objects; `canlian up` tunes each app it
+    starts once built (so that the apps are frozen too), and its own commands are short."""
+    calls: list[None] = []
+    monkeypatch.setattr(main, "tune_for_long_runs", lambda: calls.append(None))
+    monkeypatch.setattr(main.sys, "argv", ["canlian", *arguments])
+    monkeypatch.setattr(main, "app", lambda: None)
+    main.main()
+    assert calls == ([None] if tuned else [])

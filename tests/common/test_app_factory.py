@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from canlian.common import app_factory
+from canlian.common import app_factory, garbage_collector
 from canlian.common.settings import PlatformSettings
 from canlian.testing.probe.app import create_app
 
@@ -17,7 +17,7 @@ async def test_a_started_service_tunes_the_garbage_collector_once_per_process(
 ) -> None:
     freezes: list[None] = []
     thresholds: list[tuple[int, ...]] = []
-    monkeypatch.setattr(app_factory, "_gc_tuned", False)
+    monkeypatch.setattr(garbage_collector, "_tuned", False)
     monkeypatch.setattr(gc, "freeze", lambda: freezes.append(None))
     monkeypatch.setattr(gc, "get_threshold", lambda: (700, 10, 10))
     monkeypatch.setattr(gc, "set_threshold", lambda *values: thresholds.append(values))

@@ -20,6 +20,7 @@ from rich.table import Table
 from canlian.cli.division_names import division_names_app
 from canlian.common import divisions, tokens
 from canlian.common.descriptor import ServiceDescriptor, installed_services
+from canlian.common.garbage_collector import tune_for_long_runs
 from canlian.common.log import LOG_FORMAT_VARIABLE, choose_format
 from canlian.common.settings import PlatformSettings, load_settings
 
@@ -334,4 +335,7 @@ def main() -> None:
     arguments = sys.argv[1:]
     if not arguments or arguments[0] not in _OWN_COMMANDS:
         _add_service_commands(arguments)
+        # A service's commands import registers and load divisions: millions of objects
+        # made and dropped (`canlian up` tunes each app it starts, once they are built).
+        tune_for_long_runs()
     app()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -18,6 +17,7 @@ from canlian.common.api_docs import install_api_docs
 from canlian.common.catalogue.routes import router as catalogue_router
 from canlian.common.descriptor import ServiceDescriptor
 from canlian.common.errors import Conflict
+from canlian.common.garbage_collector import tune_for_long_runs
 from canlian.common.health import router as health_router
 from canlian.common.i18n import Message
 from canlian.common.idempotency import ReplayedResponse
@@ -66,28 +66,6 @@ def _telemetry() -> TelemetryConfig | None:
     return {"tracing": False, "metrics": False, "logs": False}
 
 
-_GC_YOUNG_THRESHOLD = 10_000  # Python's default: 700
-_gc_tuned = False
-
-
-def _tune_garbage_collector() -> None:
-    """What exists once a service has started (modules, the app and its routes, schemas,
-    SQLAlchemy metadata) lives as long as the process: freeze it out of the collector's
-    sight, whose full collections walked all of it, about 100 ms during which every request
-    in flight waited. And collect the young generation less often: each collection walks
-    the objects of every request in flight (a millisecond at 32 of them), and at the default
-    threshold that happened every two dozen requests.
-
-    Once per process, so that a process starting many apps (tests) does not freeze the
-    garbage of the earlier ones for good."""
-    global _gc_tuned
-    if not _gc_tuned:
-        _gc_tuned = True
-        gc.freeze()
-        young, older, oldest = gc.get_threshold()
-        gc.set_threshold(max(young, _GC_YOUNG_THRESHOLD), older, oldest)
-
-
 def create_service_app(
     descriptor: ServiceDescriptor,
     settings: PlatformSettings,
@@ -113,7 +91,7 @@ def create_service_app(
         await runtime.start(
             run_background=settings.canlian_run_workers, migrate=settings.embedded_database
         )
-        _tune_garbage_collector()
+        tune_for_long_runs()
         try:
             yield
         finally:
