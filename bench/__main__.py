@@ -23,6 +23,7 @@ from bench import (
 )
 from bench.environment import compile_bytecode, kafka, postgres
 from bench.report import Report
+from canlian.common.garbage_collector import tune_for_long_runs
 
 BENCHMARKS = (
     "divisions",
@@ -54,6 +55,9 @@ def main() -> None:
     args = parser.parse_args()
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
     compile_bytecode()
+    # The consumers, folds and imports measured in this process run as the deployed worker
+    # and commands run them: with the garbage collector tuned (servers at start, commands too).
+    tune_for_long_runs()
     report = Report()
     with tempfile.TemporaryDirectory(prefix="canlian-bench-") as scratch, postgres() as database:
         workdir = Path(scratch)

@@ -20,6 +20,7 @@ import asyncpg
 from bench.report import Figure, Report
 from canlian.common.db.database import Database
 from canlian.common.db.metadata import platform_tables
+from canlian.common.garbage_collector import tune_for_long_runs
 from canlian.common.messaging.consumer import ConsumerRunner
 from canlian.common.messaging.kafka import KafkaSubscriber
 from canlian.common.settings import PlatformSettings
@@ -53,6 +54,7 @@ def _worker(
     stop: Any,
     hot: Any,
 ) -> None:
+    tune_for_long_runs()  # as the metrics worker's process is (its app's start tunes it)
     asyncio.run(_work(PlatformSettings(**settings), topics, group, slot, assigned, go, stop, hot))
 
 
