@@ -1,6 +1,7 @@
 """The command line loads only the service it is asked about: each service's commands import
 the whole service."""
 
+import sys
 from dataclasses import dataclass, field
 
 import pytest
@@ -54,7 +55,7 @@ def test_a_service_command_runs_with_the_garbage_collector_tuned(
     starts once built (so that the apps are frozen too), and its own commands are short."""
     calls: list[None] = []
     monkeypatch.setattr(main, "tune_for_long_runs", lambda: calls.append(None))
-    monkeypatch.setattr(main.sys, "argv", ["canlian", *arguments])
+    monkeypatch.setattr(sys, "argv", ["canlian", *arguments])
     monkeypatch.setattr(main, "app", lambda: None)
     main.main()
     assert calls == ([None] if tuned else [])
