@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -43,6 +44,7 @@ class ConsumerRunner:
         max_records: int = 2000,
         backlog_records: int = 20000,
         poll_seconds: float = 0.5,
+        pipeline_depth: int = 2,
     ) -> None:
         self.name = name
         self._database = database
@@ -55,6 +57,8 @@ class ConsumerRunner:
         self._backlog_records = max(backlog_records, max_records)
         self.batch_records = max_records
         self._poll_seconds = poll_seconds
+        # Batches applied at once, each in its own transaction; SQLite has one writer.
+        self._pipeline_depth = max(1, pipeline_depth) if database.dialect == "postgresql" else 1
         # Set when a polled batch was neither applied nor committed: the subscriber's position
         # is already past it, so it must go back to the committed offsets before polling on.
         self._resume_from_committed = False
@@ -221,16 +225,20 @@ class ConsumerRunner:
 
     async def run(self) -> None:
         """Apply batches until cancelled. The next batch is polled and decoded while the
-        current one is in the database (which works in its own process meanwhile); offsets
-        are committed in order, and after a failure the prefetched batch is dropped and
-        reading resumes from the committed offsets. While the lag is large, batches are
-        larger (`backlog_records`)."""
+        current one is in the database, and on PostgreSQL the next one is applied meanwhile
+        too, in its own transaction (`pipeline_depth`): the database works on one batch while
+        this process prepares the next. Offsets are committed in order, each once its batch
+        and every batch before it are applied; after a failure the batches in flight are
+        finished, the prefetched one dropped, and reading resumes from the committed offsets.
+        While the lag is large, batches are larger (`backlog_records`)."""
         cycles = 0
         upcoming: asyncio.Task[tuple[list[IncomingMessage], list[CloudEvent]]] | None = None
+        in_flight: deque[tuple[list[IncomingMessage], asyncio.Task[int]]] = deque()
         try:
             while True:
                 try:
                     if self._resume_from_committed:
+                        await _finished(in_flight)
                         await _dropped(upcoming)
                         upcoming = None
                         await self._subscriber.resume_from_committed()
@@ -240,12 +248,23 @@ class ConsumerRunner:
                     messages, events = await current
                     if messages:
                         upcoming = asyncio.create_task(self._next_batch())
+                        applying = asyncio.create_task(self._handle_decoded(events))
+                        in_flight.append((messages, applying))
+                    # The oldest batch's offsets go once it is applied: when the pipeline is
+                    # full, when nothing new came, or when it is done already.
+                    while in_flight and (
+                        len(in_flight) >= self._pipeline_depth
+                        or not messages
+                        or in_flight[0][1].done()
+                    ):
+                        applied_messages, applied = in_flight[0]
                         try:
-                            await self._handle_decoded(events)
-                            await self._subscriber.commit(messages)
+                            await applied
+                            await self._subscriber.commit(applied_messages)
                         except BaseException:
                             self._resume_from_committed = True
                             raise
+                        in_flight.popleft()
                     # Every cycle while a backlog lasts, so it goes back to small batches
                     # (and their shorter transactions) as soon as it is drained.
                     if cycles % 10 == 0 or self.batch_records > self._max_records:
@@ -265,6 +284,18 @@ class ConsumerRunner:
                     await asyncio.sleep(1.0)
         finally:
             await _dropped(upcoming)
+            for _, applying in in_flight:
+                applying.cancel()
+            await _finished(in_flight)
+
+
+async def _finished(in_flight: deque[tuple[list[IncomingMessage], asyncio.Task[int]]]) -> None:
+    """Wait for the batches in flight, whatever their outcome: their offsets stay uncommitted
+    (what they applied is in the inbox, so redelivery skips it)."""
+    while in_flight:
+        _, applying = in_flight.popleft()
+        with contextlib.suppress(BaseException):
+            await applying
 
 
 async def _dropped(task: asyncio.Task[Any] | None) -> None:

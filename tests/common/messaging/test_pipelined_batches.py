@@ -1,0 +1,199 @@
+"""On PostgreSQL the runner applies the next batch while the current one is in the database,
+each in its own transaction; offsets are still committed in order, each only after its batch
+and every batch before it are applied. SQLite, with one writer, applies one at a time."""
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import Sequence
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from canlian.common.events.base import CloudEvent
+from canlian.common.messaging.consumer import ConsumerRunner
+from canlian.common.messaging.transport import IncomingMessage
+from canlian.testing.probe.app import tally_events
+from canlian.testing.probe.events import ProbeRecorded
+from canlian.testing.probe.models import Tally
+
+from .conftest import Backbone
+
+pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
+
+
+async def _published(backbone: Backbone, count: int) -> set[str]:
+    runtime = backbone.runtime
+    labels = {f"pipelined-{uuid.uuid4()}" for _ in range(count)}
+    async with runtime.database.session() as session:
+        for number, label in enumerate(sorted(labels)):
+            await runtime.outbox.add(
+                session, ProbeRecorded(probe_id=number, region="620102003004", label=label)
+            )
+    assert await runtime.relay.publish_pending() == count
+    return labels
+
+
+async def test_batches_overlap_on_postgresql_and_offsets_go_in_order(backbone: Backbone) -> None:
+    labels = await _published(backbone, 40)
+    applying = 0
+    most_at_once = 0
+    polled: list[frozenset[str]] = []  # each batch's event ids, in the order polled
+    finished: list[frozenset[str]] = []  # as each batch's handler ends
+    committed: list[frozenset[str]] = []
+    early: list[frozenset[str]] = []  # committed before their batch was applied
+    seen: set[str] = set()
+    drained = asyncio.Event()
+
+    def ids_of(messages: Sequence[IncomingMessage]) -> frozenset[str]:
+        return frozenset(CloudEvent.model_validate_json(m.value).id for m in messages)
+
+    async def slow_first(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
+        nonlocal applying, most_at_once
+        first = not finished and applying == 0
+        applying += 1
+        most_at_once = max(most_at_once, applying)
+        try:
+            await tally_events(session, events)
+            # The first batch stays in its transaction longest: the second one ends first.
+            await asyncio.sleep(0.6 if first else 0.05)
+        finally:
+            applying -= 1
+        finished.append(frozenset(event.id for event in events))
+        seen.update(str(event.data.get("label")) for event in events)
+
+    group = f"pipelined-{uuid.uuid4()}"
+    subscriber = backbone.subscriber(group)
+    poll, commit = subscriber.poll, subscriber.commit
+
+    async def recorded_poll(max_records: int, timeout_seconds: float) -> list[IncomingMessage]:
+        messages = await poll(max_records, timeout_seconds)
+        if messages:
+            polled.append(ids_of(messages))
+        return messages
+
+    async def recorded_commit(messages: Sequence[IncomingMessage]) -> None:
+        ids = ids_of(messages)
+        if ids not in finished:
+            early.append(ids)
+        committed.append(ids)
+        await commit(messages)
+        if labels <= seen and len(committed) == len(polled):
+            drained.set()
+
+    subscriber.poll = recorded_poll  # type: ignore[method-assign]
+    subscriber.commit = recorded_commit  # type: ignore[method-assign]
+    await subscriber.start()
+    runner = ConsumerRunner(
+        group, backbone.runtime.database, backbone.runtime.tables, subscriber, slow_first,
+        max_records=5, backlog_records=5, poll_seconds=0.2,
+    )  # fmt: skip
+    running = asyncio.create_task(runner.run())
+    try:
+        await asyncio.wait_for(drained.wait(), 60)
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+        await subscriber.stop()
+    assert committed == polled  # in the order polled, each once
+    assert early == []
+    if backbone.name == "kafka":
+        assert most_at_once == 2
+        assert finished[0] == polled[1]  # the second batch was applied first ...
+        assert committed[0] == polled[0]  # ... and committed after the first
+    else:
+        assert most_at_once == 1  # SQLite: one writer
+        assert finished == polled
+    async with backbone.runtime.database.session() as session:
+        counted = await session.scalar(
+            select(func.sum(Tally.applied)).where(Tally.label.in_(labels))
+        )
+    assert counted == len(labels)  # each applied once
+
+
+async def test_one_batch_at_a_time_when_asked(backbone: Backbone) -> None:
+    labels = await _published(backbone, 20)
+    applying = 0
+    most_at_once = 0
+    seen: set[str] = set()
+    drained = asyncio.Event()
+
+    async def slow(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
+        nonlocal applying, most_at_once
+        applying += 1
+        most_at_once = max(most_at_once, applying)
+        try:
+            await tally_events(session, events)
+            await asyncio.sleep(0.05)
+        finally:
+            applying -= 1
+        seen.update(str(event.data.get("label")) for event in events)
+        if labels <= seen:
+            drained.set()
+
+    group = f"pipelined-{uuid.uuid4()}"
+    subscriber = backbone.subscriber(group)
+    await subscriber.start()
+    runner = ConsumerRunner(
+        group, backbone.runtime.database, backbone.runtime.tables, subscriber, slow,
+        max_records=5, backlog_records=5, poll_seconds=0.2, pipeline_depth=1,
+    )  # fmt: skip
+    running = asyncio.create_task(runner.run())
+    try:
+        await asyncio.wait_for(drained.wait(), 60)
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+        await subscriber.stop()
+    assert most_at_once == 1
+
+
+async def test_a_failed_commit_with_a_batch_in_flight_loses_and_repeats_nothing(
+    backbone: Backbone,
+) -> None:
+    labels = await _published(backbone, 30)
+    seen: set[str] = set()
+    drained = asyncio.Event()
+    commits = 0
+
+    async def counting(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
+        await tally_events(session, events)
+        await asyncio.sleep(0.05)
+        seen.update(str(event.data.get("label")) for event in events)
+
+    group = f"pipelined-{uuid.uuid4()}"
+    subscriber = backbone.subscriber(group)
+    commit = subscriber.commit
+
+    async def failing_once(messages: Sequence[IncomingMessage]) -> None:
+        nonlocal commits
+        commits += 1
+        if commits == 1:  # the next batch is in flight meanwhile
+            raise RuntimeError("broker went away")
+        await commit(messages)
+        if labels <= seen:
+            drained.set()
+
+    subscriber.commit = failing_once  # type: ignore[method-assign]
+    await subscriber.start()
+    runner = ConsumerRunner(
+        group, backbone.runtime.database, backbone.runtime.tables, subscriber, counting,
+        max_records=5, backlog_records=5, poll_seconds=0.2,
+    )  # fmt: skip
+    running = asyncio.create_task(runner.run())
+    try:
+        await asyncio.wait_for(drained.wait(), 60)
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+        await subscriber.stop()
+    assert commits > 1
+    async with backbone.runtime.database.session() as session:
+        counted = await session.scalar(
+            select(func.sum(Tally.applied)).where(Tally.label.in_(labels))
+        )
+    assert counted == len(labels)  # the redelivered batches were skipped by the inbox
