@@ -1,3 +1,6 @@
+import random
+from collections import Counter
+
 import pytest
 
 from canlian.common import divisions
@@ -52,3 +55,31 @@ def test_ancestor_at_a_level() -> None:
     assert divisions.ancestor_at("620102003004", DivisionLevel.COUNTY) == "620102000000"
     with pytest.raises(divisions.InvalidDivisionCode):
         divisions.ancestor_at("620100000000", DivisionLevel.VILLAGE)
+
+
+def test_sums_up_the_lineage_equal_each_delta_added_at_every_ancestor() -> None:
+    rng = random.Random(7)
+    codes = [
+        "620102003004",  # a village in 兰州
+        "620102003005",
+        "620102004000",  # a township itself
+        "620103000000",  # a county
+        "441900003001",  # 东莞: a city without counties
+        "441900004000",
+        "440000000000",  # a province
+        divisions.NATION,
+    ]
+    deltas = {
+        (rng.choice(codes), rng.choice(["holders", "cards"]), rng.randrange(3)): rng.randrange(
+            -3, 4
+        )
+        for _ in range(200)
+    }
+    naive: Counter[tuple[str, str, int]] = Counter()
+    for (code, counter, day), delta in deltas.items():
+        for ancestor in divisions.lineage(code):
+            naive[(ancestor, counter, day)] += delta
+    summed = divisions.summed_with_ancestors(deltas)
+    assert summed == {key: value for key, value in naive.items() if value}
+    assert ("441900000000", "holders", 0) in summed or ("441900000000", "cards", 0) in summed
+    assert all(value != 0 for value in summed.values())

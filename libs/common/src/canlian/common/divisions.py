@@ -6,9 +6,10 @@ prefixes padded with zeros. The nation is the root above the provinces, written 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import IntEnum
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Any, TypeVar, cast
 
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
@@ -17,6 +18,7 @@ from canlian.common import validation_messages
 from canlian.common.i18n import Message
 
 NATION = "000000000000"
+_Keyed = TypeVar("_Keyed", bound=tuple[Any, ...])  # (division code, ...)
 _PREFIX_LENGTHS = (0, 2, 4, 6, 9, 12)
 
 
@@ -128,6 +130,30 @@ def lineage(code: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1 << 20)
 def _lineage(code: str) -> tuple[str, ...]:
     return (code, *ancestors(code))
+
+
+def summed_with_ancestors(deltas: Mapping[_Keyed, int]) -> dict[_Keyed, int]:
+    """Each delta added at its division (the key's first item) and at every ancestor, the
+    rest of the key kept: summed level by level from the villages up, each key handing its
+    sum to its parent, so a key is touched once per level instead of once per ancestor.
+    Sums of zero are left out."""
+    by_level: list[dict[_Keyed, int]] = [{} for _ in _PREFIX_LENGTHS]
+    for key, delta in deltas.items():
+        bucket = by_level[level_of(key[0])]
+        bucket[key] = bucket.get(key, 0) + delta
+    summed: dict[_Keyed, int] = {}
+    for level in range(len(by_level) - 1, -1, -1):
+        for key, delta in by_level[level].items():
+            if not delta:
+                continue
+            summed[key] = delta
+            line = _lineage(key[0])
+            if len(line) > 1:
+                up = line[1]
+                bucket = by_level[level_of(up)]
+                upper = cast(_Keyed, (up, *key[1:]))
+                bucket[upper] = bucket.get(upper, 0) + delta
+    return summed
 
 
 def parent(code: str) -> str | None:

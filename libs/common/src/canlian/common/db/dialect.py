@@ -158,10 +158,11 @@ async def _upsert_rows(
     await session.execute(
         statement,
         {
-            name: [
-                json.dumps(row[name], separators=(",", ":")) if is_json[name] else row[name]
-                for row in rows
-            ]
+            name: (
+                [json.dumps(row[name], separators=(",", ":")) for row in rows]
+                if is_json[name]
+                else [row[name] for row in rows]
+            )
             for name in columns
         },
     )

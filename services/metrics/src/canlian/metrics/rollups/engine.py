@@ -120,13 +120,12 @@ async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> App
 
     tally_deltas: Multiset[tuple[str, str]] = Multiset()
     tally_journal: dict[tuple[str, str], Multiset[date]] = {}
-    counter_deltas: Multiset[tuple[str, str]] = Multiset()
     day_deltas: Multiset[tuple[str, str, date]] = Multiset()
+    # Counters' changes at their own division; summed up the lineage once all are known.
+    own_deltas: Multiset[tuple[str, str, date]] = Multiset()
 
     def add(code: str, counter: str, delta: int, day: date) -> None:
-        for ancestor in divisions.lineage(code):
-            counter_deltas[(ancestor, counter)] += delta
-            day_deltas[(ancestor, counter, day)] += delta
+        own_deltas[(code, counter, day)] += delta
 
     for (code, counter, day), delta in journal.items():
         if not delta:
@@ -173,6 +172,12 @@ async def apply_changes(session: AsyncSession, changes: Sequence[Change]) -> App
         for day, presence in moved.items():
             if presence:
                 add(code, presence_counter(tally, code), presence, day)
+
+    summed = divisions.summed_with_ancestors(own_deltas)
+    day_deltas.update(summed)
+    counter_deltas: Multiset[tuple[str, str]] = Multiset()
+    for (code, counter, _), delta in summed.items():
+        counter_deltas[(code, counter)] += delta
 
     await repository.save_entity_states(
         session,

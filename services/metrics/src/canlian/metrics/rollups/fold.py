@@ -154,21 +154,7 @@ class RollupFold:
             for day, presence in timeline.presence_journal(0, days, 0, gate).items():
                 if presence:
                     leaf[(code, presence_counter(tally, code), day)] += presence
-        # Level by level from the villages up, each key handing its sum to its parent: every
-        # key is touched once per level instead of once per ancestor.
-        by_level: list[Multiset[tuple[str, str, date]]] = [Multiset() for _ in range(6)]
-        for key, delta in leaf.items():
-            by_level[divisions.level_of(key[0])][key] += delta
-        expanded: dict[tuple[str, str, date], int] = {}
-        for level in range(5, -1, -1):
-            for (code, counter, day), delta in by_level[level].items():
-                if not delta:
-                    continue
-                expanded[(code, counter, day)] = delta
-                lineage = divisions.lineage(code)
-                if len(lineage) > 1:
-                    parent = lineage[1]
-                    by_level[divisions.level_of(parent)][(parent, counter, day)] += delta
+        expanded = divisions.summed_with_ancestors(leaf)
         # Tallies journal at their own division, as the consumer journals them.
         for key, delta in self._tally_days.items():
             if delta:
