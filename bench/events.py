@@ -23,7 +23,7 @@ from canlian.common import divisions
 from canlian.common.db.database import Database
 from canlian.common.db.metadata import platform_tables
 from canlian.common.events.base import CloudEvent
-from canlian.common.messaging.consumer import ConsumerRunner
+from canlian.common.messaging.consumer import BACKLOG_RECORDS, PIPELINE_DEPTH, ConsumerRunner
 from canlian.common.messaging.kafka import KafkaPublisher, KafkaSubscriber, ensure_topics
 from canlian.common.messaging.transport import IncomingMessage, OutgoingMessage
 from canlian.common.settings import PlatformSettings
@@ -148,10 +148,16 @@ async def raw_upsert(
 
 
 async def rollups(
-    settings: PlatformSettings, topics: list[str], expected: int, *, backlog_records: int = BATCH
+    settings: PlatformSettings,
+    topics: list[str],
+    expected: int,
+    *,
+    backlog_records: int = BATCH,
+    pipeline_depth: int = 1,
 ) -> float:
     """The rollup consumer's sustained rate on the pre-filled topics; batches of `BATCH` as
-    the ceilings' unless `backlog_records` lets a backlog be read in larger ones."""
+    the ceilings', one at a time, unless `backlog_records` lets a backlog be read in larger
+    ones and `pipeline_depth` lets the next batch be applied while one is in the database."""
     await rebuild_schema(metrics_descriptor, settings)
     database = Database(settings, metrics_descriptor.schema)
     assert settings.kafka_bootstrap_servers is not None
@@ -166,6 +172,7 @@ async def rollups(
         metrics_consumer.rollup_events,
         max_records=BATCH,
         backlog_records=backlog_records,
+        pipeline_depth=pipeline_depth,
     )
     committed = 0
     started: float | None = None
@@ -222,7 +229,18 @@ def run(report: Report, database_url: str, bootstrap: str, workdir: Path, *, cou
     # The envelopes and change batches held for the ceilings are this benchmark's, not the
     # consumer's: out of the collector's sight, as a worker's process holds none of them.
     gc.freeze()
-    rollup_rate = asyncio.run(rollups(settings, list(topics.values()), count))
+    like_ceilings = asyncio.run(rollups(settings, list(topics.values()), count))
+    # As the metrics worker runs: a backlog read in larger batches, the next one applied
+    # while the current one is in the database.
+    rollup_rate = asyncio.run(
+        rollups(
+            settings,
+            list(topics.values()),
+            count,
+            backlog_records=BACKLOG_RECORDS,
+            pipeline_depth=PIPELINE_DEPTH,
+        )
+    )
     load = Path("/proc/loadavg").read_text().split()[0]
     lower = min(consume_rate, upsert_rate)
     report.add(Figure("events", "raw aiokafka consume (ceiling)", consume_rate, "events/s"))
@@ -247,14 +265,26 @@ def run(report: Report, database_url: str, bootstrap: str, workdir: Path, *, cou
     report.add(
         Figure(
             "events",
-            f"rollup consumer, {count:,} events",
+            f"rollup consumer, {count:,} events, batches of {BATCH:,} one at a time",
+            like_ceilings,
+            "events/s",
+            "lower ceiling",
+            lower,
+            note="the ceilings' batches and nothing in flight beside them",
+        )
+    )
+    report.add(
+        Figure(
+            "events",
+            f"rollup consumer, {count:,} events, as deployed",
             rollup_rate,
             "events/s",
             "lower ceiling",
             lower,
             goal="≥ 5,000 events/s and ≥ 50% of the lower ceiling",
             note=("met" if rollup_rate >= 5000 and rollup_rate >= 0.5 * lower else "not met")
-            + f"; batches of {BATCH:,}; load {load}",
+            + f"; a backlog in batches of up to {BACKLOG_RECORDS:,}, "
+            f"{PIPELINE_DEPTH} in flight; load {load}",
         )
     )
     workers.run(report, settings, list(topics.values()), count)

@@ -29,6 +29,11 @@ from canlian.common.observability import CONSUMER_EVENTS, CONSUMER_LAG
 
 logger = logging.getLogger("canlian.consumer")
 
+# As the workers run: a backlog read in batches of up to this many, and this many batches
+# applied at once (each in its own transaction; PostgreSQL only).
+BACKLOG_RECORDS = 20000
+PIPELINE_DEPTH = 2
+
 EventBatchHandler = Callable[[AsyncSession, Sequence[CloudEvent]], Awaitable[None]]
 
 
@@ -42,9 +47,9 @@ class ConsumerRunner:
         handler: EventBatchHandler,
         *,
         max_records: int = 2000,
-        backlog_records: int = 20000,
+        backlog_records: int = BACKLOG_RECORDS,
         poll_seconds: float = 0.5,
-        pipeline_depth: int = 2,
+        pipeline_depth: int = PIPELINE_DEPTH,
     ) -> None:
         self.name = name
         self._database = database
