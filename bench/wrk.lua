@@ -87,9 +87,11 @@ elseif mode == "person" then
   function request()
     local number = next_number
     next_number = next_number + step
-    -- 七里河区: the legacy import's register (bench/legacy_import.py) fills 城关区 with random
-    -- IDs, which these would meet as 409s.
-    local body = '{"citizen_id":"' .. citizen_id(number, "620103")
+    -- Address code 620100 (兰州市 itself): the legacy import's register (bench/legacy_import.py)
+    -- fills 城关区 620102 with random IDs, and the national fill (bench/national_cards.py)
+    -- gives each person its village's county, 七里河区 620103 among them; these would meet
+    -- theirs as 409s. No village lies directly under the city, so no generated ID has it.
+    local body = '{"citizen_id":"' .. citizen_id(number, "620100")
       .. '","name":"\\u738b\\u4e94","residence_division_code":"620103001001"}'
     return wrk.format("POST", path, nil, body)
   end
