@@ -6,14 +6,15 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.events.base import CloudEvent
-from canlian.common.messaging.consumer import ConsumerRunner
-from canlian.common.messaging.transport import IncomingMessage
+from canlian.common.messaging.consumer import ConsumerRunner, EventBatchHandler
+from canlian.common.messaging.transport import IncomingMessage, Subscriber
 from canlian.testing.probe.app import tally_events
 from canlian.testing.probe.events import ProbeRecorded
 from canlian.testing.probe.models import Tally
@@ -33,6 +34,29 @@ async def _published(backbone: Backbone, count: int) -> set[str]:
             )
     assert await runtime.relay.publish_pending() == count
     return labels
+
+
+async def _run_until(
+    backbone: Backbone,
+    subscriber: Subscriber,
+    handler: EventBatchHandler,
+    done: asyncio.Event,
+    **options: Any,
+) -> None:
+    """A runner of small batches on the started subscriber until `done`; then both stop."""
+    await subscriber.start()
+    runner = ConsumerRunner(
+        f"pipelined-{uuid.uuid4()}", backbone.runtime.database, backbone.runtime.tables,
+        subscriber, handler, max_records=5, backlog_records=5, poll_seconds=0.2, **options,
+    )  # fmt: skip
+    running = asyncio.create_task(runner.run())
+    try:
+        await asyncio.wait_for(done.wait(), 60)
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+        await subscriber.stop()
 
 
 async def test_batches_overlap_on_postgresql_and_offsets_go_in_order(backbone: Backbone) -> None:
@@ -63,8 +87,7 @@ async def test_batches_overlap_on_postgresql_and_offsets_go_in_order(backbone: B
         finished.append(frozenset(event.id for event in events))
         seen.update(str(event.data.get("label")) for event in events)
 
-    group = f"pipelined-{uuid.uuid4()}"
-    subscriber = backbone.subscriber(group)
+    subscriber = backbone.subscriber(f"pipelined-{uuid.uuid4()}")
     poll, commit = subscriber.poll, subscriber.commit
 
     async def recorded_poll(max_records: int, timeout_seconds: float) -> list[IncomingMessage]:
@@ -84,19 +107,7 @@ async def test_batches_overlap_on_postgresql_and_offsets_go_in_order(backbone: B
 
     subscriber.poll = recorded_poll  # type: ignore[method-assign]
     subscriber.commit = recorded_commit  # type: ignore[method-assign]
-    await subscriber.start()
-    runner = ConsumerRunner(
-        group, backbone.runtime.database, backbone.runtime.tables, subscriber, slow_first,
-        max_records=5, backlog_records=5, poll_seconds=0.2,
-    )  # fmt: skip
-    running = asyncio.create_task(runner.run())
-    try:
-        await asyncio.wait_for(drained.wait(), 60)
-    finally:
-        running.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await running
-        await subscriber.stop()
+    await _run_until(backbone, subscriber, slow_first, drained)
     assert committed == polled  # in the order polled, each once
     assert early == []
     if backbone.name == "kafka":
@@ -133,21 +144,8 @@ async def test_one_batch_at_a_time_when_asked(backbone: Backbone) -> None:
         if labels <= seen:
             drained.set()
 
-    group = f"pipelined-{uuid.uuid4()}"
-    subscriber = backbone.subscriber(group)
-    await subscriber.start()
-    runner = ConsumerRunner(
-        group, backbone.runtime.database, backbone.runtime.tables, subscriber, slow,
-        max_records=5, backlog_records=5, poll_seconds=0.2, pipeline_depth=1,
-    )  # fmt: skip
-    running = asyncio.create_task(runner.run())
-    try:
-        await asyncio.wait_for(drained.wait(), 60)
-    finally:
-        running.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await running
-        await subscriber.stop()
+    subscriber = backbone.subscriber(f"pipelined-{uuid.uuid4()}")
+    await _run_until(backbone, subscriber, slow, drained, pipeline_depth=1)
     assert most_at_once == 1
 
 
@@ -164,8 +162,7 @@ async def test_a_failed_commit_with_a_batch_in_flight_loses_and_repeats_nothing(
         await asyncio.sleep(0.05)
         seen.update(str(event.data.get("label")) for event in events)
 
-    group = f"pipelined-{uuid.uuid4()}"
-    subscriber = backbone.subscriber(group)
+    subscriber = backbone.subscriber(f"pipelined-{uuid.uuid4()}")
     commit = subscriber.commit
 
     async def failing_once(messages: Sequence[IncomingMessage]) -> None:
@@ -178,19 +175,7 @@ async def test_a_failed_commit_with_a_batch_in_flight_loses_and_repeats_nothing(
             drained.set()
 
     subscriber.commit = failing_once  # type: ignore[method-assign]
-    await subscriber.start()
-    runner = ConsumerRunner(
-        group, backbone.runtime.database, backbone.runtime.tables, subscriber, counting,
-        max_records=5, backlog_records=5, poll_seconds=0.2,
-    )  # fmt: skip
-    running = asyncio.create_task(runner.run())
-    try:
-        await asyncio.wait_for(drained.wait(), 60)
-    finally:
-        running.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await running
-        await subscriber.stop()
+    await _run_until(backbone, subscriber, counting, drained)
     assert commits > 1
     async with backbone.runtime.database.session() as session:
         counted = await session.scalar(
