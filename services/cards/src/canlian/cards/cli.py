@@ -92,6 +92,7 @@ async def operator_context(settings: CardsSettings, region: str) -> AsyncIterato
         async with database.session() as session:
             yield Context(
                 session,
+                database,
                 settings,
                 principal,
                 protector_from_settings(settings),

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.cards.settings import CardsSettings
 from canlian.common.auth import Principal
+from canlian.common.db.database import Database
 from canlian.common.db.metadata import PlatformTables
 from canlian.common.messaging.outbox import Outbox
 from canlian.common.personal_data import PersonalDataProtector
@@ -24,6 +25,8 @@ class Context:
     the CLI)."""
 
     session: AsyncSession
+    # For a statement that is a request's whole unit of work, run on its own.
+    database: Database
     settings: CardsSettings
     principal: Principal
     pii: PersonalDataProtector
@@ -41,6 +44,7 @@ class Context:
     ) -> Context:
         return cls(
             session,
+            runtime.database,
             settings,
             principal,
             runtime.personal_data,

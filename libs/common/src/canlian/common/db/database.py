@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,8 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
+from canlian.common.db import writes
+from canlian.common.db.standalone import StandaloneStatements
 from canlian.common.settings import PlatformSettings
 
 SessionHook = Callable[[AsyncSession], None]
@@ -136,6 +138,16 @@ async def ensure_schema(engine: AsyncEngine, schema: str) -> None:
             await connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
 
 
+def _untouched(session: AsyncSession) -> bool:
+    return not (
+        session.in_transaction()
+        or session.new
+        or session.dirty
+        or session.deleted
+        or session.identity_map
+    )
+
+
 class Database:
     """A service's engine and session factory.
 
@@ -152,6 +164,9 @@ class Database:
         self.sync_sessions: sessionmaker[Session] = sessionmaker()
         self.sessionmaker = self._make_sessionmaker()
         self._after_commit: list[SessionHook] = []
+        self._standalone = (
+            StandaloneStatements(self.engine) if self.engine.dialect.name == "postgresql" else None
+        )
 
     def _make_sessionmaker(self) -> async_sessionmaker[AsyncSession]:
         return async_sessionmaker(
@@ -181,15 +196,24 @@ class Database:
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
-        async with self.sessionmaker() as session:
-            try:
-                yield session
-            except BaseException:
-                await session.rollback()
-                raise
+        session = self.sessionmaker()
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            await session.close()
+            raise
+        if _untouched(session):
+            # A request that never used its unit of work (its one statement ran on its own):
+            # no transaction to end and nothing to release; closing it would still cost as
+            # much as the statement.
+            return
+        try:
             await session.commit()
             for hook in self._after_commit:
                 hook(session)
+        finally:
+            await session.close()
 
     @asynccontextmanager
     async def read_session(self) -> AsyncIterator[AsyncSession]:
@@ -200,15 +224,31 @@ class Database:
             finally:
                 await session.rollback()
 
-    async def scalar_on_its_own(self, statement: Executable) -> Any:
-        """One read outside any unit of work, in autocommit: no BEGIN or COMMIT round trips,
-        for a value read on every request (a version). Bound to a test's connection, it
-        reads on that connection, so that it sees the test's writes."""
+    async def scalar_on_its_own(
+        self, statement: Executable, values: Mapping[str, Any] | None = None
+    ) -> Any:
+        """One statement outside any unit of work, committed by itself (no BEGIN or COMMIT
+        round trips), for a value read on every request (a version) or a write that is a
+        request's whole unit of work (one INSERT ... RETURNING); the first column of the
+        first row, or None. Write hooks (`canlian.common.db.writes`) do not see it, so a
+        database that has them refuses a write here. Bound to a test's connection, it runs
+        on that connection, so that it sees the test's writes and is rolled back with them."""
+        values = values or {}
+        writing = writes.is_write_statement(statement)
+        if writing and writes.watched(self.sync_sessions):
+            raise RuntimeError("this database's writes are watched: write in a unit of work")
         if isinstance(self._bind, AsyncConnection):
-            return await self._bind.scalar(statement)
+            return await self._bind.scalar(statement, values)
+        if self._standalone is not None:
+            return await self._standalone.scalar(statement, values)
+        if writing:
+            # SQLite: BEGIN IMMEDIATE is issued on any begin, autocommit or not, and rolled
+            # back on release; a write goes in a transaction of its own.
+            async with self.engine.begin() as connection:
+                return await connection.scalar(statement, values)
         async with self.engine.connect() as connection:
             await connection.execution_options(isolation_level="AUTOCOMMIT")
-            return await connection.scalar(statement)
+            return await connection.scalar(statement, values)
 
     async def ping(self) -> None:
         async with self.engine.connect() as connection:

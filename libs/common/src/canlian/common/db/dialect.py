@@ -17,8 +17,9 @@ from sqlalchemy.sql.dml import Insert
 from canlian.common.db.writes import mark_written
 
 
-def _insert(session: AsyncSession, table: Table) -> Any:
-    name = session.get_bind().dialect.name
+def _insert(session: AsyncSession | str, table: Table) -> Any:
+    """The dialect's INSERT, for a session or a dialect's name."""
+    name = session if isinstance(session, str) else session.get_bind().dialect.name
     if name == "postgresql":
         return postgresql.insert(table)
     if name == "sqlite":
@@ -27,7 +28,7 @@ def _insert(session: AsyncSession, table: Table) -> Any:
 
 
 def insert_ignoring_conflicts(
-    session: AsyncSession, table: Table, index_elements: Sequence[str]
+    session: AsyncSession | str, table: Table, index_elements: Sequence[str]
 ) -> Insert:
     """INSERT ... ON CONFLICT DO NOTHING."""
     statement = _insert(session, table)

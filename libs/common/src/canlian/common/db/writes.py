@@ -11,9 +11,10 @@ session themselves (`mark_written`).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 
-from sqlalchemy import event
+from sqlalchemy import Delete, Executable, Insert, Update, event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 from sqlalchemy.sql.elements import TextClause
@@ -38,11 +39,25 @@ def written(session: Session) -> bool:
 
 
 def _is_write(state: ORMExecuteState) -> bool:
-    statement = state.statement
+    if isinstance(state.statement, TextClause):
+        return is_write_statement(state.statement)
+    return state.is_insert or state.is_update or state.is_delete
+
+
+def is_write_statement(statement: Executable) -> bool:
     if isinstance(statement, TextClause):
         words = statement.text.split(None, 1)
         return bool(words) and words[0].upper() not in _READING_WORDS
-    return state.is_insert or state.is_update or state.is_delete
+    return isinstance(statement, (Insert, Update, Delete))
+
+
+# The session factories that have write hooks, so that a write outside any session (a
+# statement on its own) can be refused where a hook would have missed it.
+_WATCHED: weakref.WeakSet[sessionmaker[Session]] = weakref.WeakSet()
+
+
+def watched(sessions: sessionmaker[Session]) -> bool:
+    return sessions in _WATCHED
 
 
 def on_write_commit(
@@ -72,6 +87,7 @@ def on_write_commit(
         if transaction.parent is None:
             session.info.pop(_WROTE, None)
 
+    _WATCHED.add(sessions)
     event.listen(sessions, "do_orm_execute", noticed_statement)
     event.listen(sessions, "before_flush", flushing)
     event.listen(sessions, "before_commit", committing)

@@ -1,4 +1,5 @@
-"""Queries about persons. Functions take the request's session and never commit."""
+"""Queries about persons. Functions take the request's session and never commit; the one
+that runs on its own takes the database."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import Insert, Select, Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.cards.persons.models import Person
+from canlian.common.db.database import Database
 from canlian.common.db.dialect import (
     analyze,
     insert_ignoring_conflicts,
@@ -30,23 +32,40 @@ _PERSON_COLUMNS = tuple(column.key for column in Person.__table__.columns if col
 _ADD_PERSON: dict[str, Insert] = {}  # per dialect: built and compiled once
 
 
+def _add_person_statement(dialect: str) -> Insert:
+    statement = _ADD_PERSON.get(dialect)
+    if statement is None:
+        table = _persons_table()
+        statement = insert_ignoring_conflicts(dialect, table, ["citizen_id_index"]).returning(
+            table.c.id
+        )
+        _ADD_PERSON[dialect] = statement
+    return statement
+
+
+def _person_values(person: Person) -> dict[str, object]:
+    # The values go as parameters: .values(...) would build a bound parameter for each of
+    # them on every call.
+    return {column: getattr(person, column) for column in _PERSON_COLUMNS}
+
+
 async def add_person_unless_registered(session: AsyncSession, person: Person) -> bool:
     """Insert a new person unless the citizen ID is registered already (False then, and
     nothing written): one statement where a look-up and then an insert took two round
     trips. On success `person` gets its id; it is not added to the session."""
-    dialect = session.get_bind().dialect.name
-    statement = _ADD_PERSON.get(dialect)
-    if statement is None:
-        table = Person.__table__
-        assert isinstance(table, Table)
-        statement = insert_ignoring_conflicts(session, table, ["citizen_id_index"]).returning(
-            table.c.id
-        )
-        _ADD_PERSON[dialect] = statement
-    # The values go as parameters: .values(...) would build a bound parameter for each of
-    # them on every call.
-    values = {column: getattr(person, column) for column in _PERSON_COLUMNS}
-    new_id = (await session.execute(statement, values)).scalar_one_or_none()
+    statement = _add_person_statement(session.get_bind().dialect.name)
+    new_id = (await session.execute(statement, _person_values(person))).scalar_one_or_none()
+    return _took_id(person, new_id)
+
+
+async def add_person_on_its_own(database: Database, person: Person) -> bool:
+    """The same insert committed by itself, outside any session: for a request whose whole
+    unit of work it is."""
+    statement = _add_person_statement(database.dialect)
+    return _took_id(person, await database.scalar_on_its_own(statement, _person_values(person)))
+
+
+def _took_id(person: Person, new_id: int | None) -> bool:
     if new_id is None:
         return False
     person.id = new_id

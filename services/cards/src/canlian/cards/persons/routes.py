@@ -51,7 +51,8 @@ PersonId = Annotated[int, Path(ge=1, le=MAX_ID, description="人员编号 / pers
 async def register_person(
     body: PersonCreate, ctx: OfficialContext, idempotent: Idempotent
 ) -> object:
-    person = await service.register_person(ctx, body)
+    # With an idempotency key the stored answer commits with the person, in one unit of work.
+    person = await service.register_person(ctx, body, on_its_own=idempotent.key is None)
     return await idempotent.respond(person_view(ctx.pii, person), status_code=201)
 
 

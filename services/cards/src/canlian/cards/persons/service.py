@@ -56,13 +56,19 @@ def new_person(
     )
 
 
-async def register_person(ctx: Context, data: PersonCreate) -> Person:
+async def register_person(ctx: Context, data: PersonCreate, *, on_its_own: bool = False) -> Person:
+    """A new person. `on_its_own`: the registration is the caller's whole unit of work (no
+    idempotency key to store with it), so its one INSERT commits by itself."""
     ctx.principal.ensure_covers(data.residence_division_code)
     ensure_local(data.residence_division_code, "residence_division_code", "户籍所在地")
     person = new_person(
         ctx.pii, data.citizen_id, data.name, data.phone, data.residence_division_code
     )
-    if await repository.add_person_unless_registered(ctx.session, person):
+    if on_its_own:
+        added = await repository.add_person_on_its_own(ctx.database, person)
+    else:
+        added = await repository.add_person_unless_registered(ctx.session, person)
+    if added:
         return person
     existing = await repository.person_by_index(ctx.session, person.citizen_id_index)
     # The insert waited for a concurrent registration to commit; persons are never deleted.
