@@ -157,9 +157,14 @@ async def captured_sql(
 
 
 async def _endpoint_sql(settings: MetricsSettings, headers: dict[str, str]) -> list[Statement]:
-    """The statements the drill-down endpoint sends for one request once warm (its catalogue
-    copy read), captured from the service's app in this process."""
-    app = create_app(settings.model_copy(update={"log_level": "WARNING"}), run_consumer=False)
+    """The statements the drill-down endpoint sends to compute its answer once warm (its
+    catalogue copy read), captured from the service's app in this process: with no answers
+    kept, or the warm request would send only the version read (which runs on its own, on
+    the asyncpg connection, and is not captured)."""
+    app = create_app(
+        settings.model_copy(update={"log_level": "WARNING", "answer_cache_bytes": 0}),
+        run_consumer=False,
+    )
 
     paths: list[str] = []
 

@@ -200,8 +200,10 @@ class Database:
         try:
             yield session
         except BaseException:
-            await session.rollback()
-            await session.close()
+            try:
+                await session.rollback()
+            finally:
+                await session.close()  # even when the rollback fails (the database away)
             raise
         if _untouched(session):
             # A request that never used its unit of work (its one statement ran on its own):

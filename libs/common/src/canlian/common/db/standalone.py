@@ -3,7 +3,7 @@ pooled asyncpg connection.
 
 One statement commits or fails as a whole, so it needs no BEGIN and no COMMIT; and run
 outside the ORM session it skips the session's bookkeeping too. On a card write that was
-about half of the request's CPU (cards: register a person, in-process: ~1,600 µs → ~1,050 µs
+about a third of the request's CPU (cards: register a person, in-process: ~1,600 µs → ~1,150 µs
 per request). The connection still comes from the engine's pool (one connection budget, the
 pool's checks on checkout), and errors come out as SQLAlchemy's, as they would through a
 session, so that a database away still answers 503.
