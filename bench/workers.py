@@ -95,6 +95,7 @@ async def _work(
         platform_tables(MetricsBase.metadata),
         subscriber,
         metrics_consumer.rollup_events,
+        pipeline_depth=metrics_consumer.ROLLUP_CONSUMER.pipeline_depth,
     )
     running = asyncio.create_task(runner.run())
     await asyncio.to_thread(stop.wait)

@@ -155,6 +155,7 @@ async def test_workers_in_one_group_count_every_event_once(
             platform_tables(Base.metadata),
             subscriber,
             consumer.rollup_events,
+            pipeline_depth=consumer.ROLLUP_CONSUMER.pipeline_depth,  # as deployed
             max_records=150,  # many small batches: rebalances fall mid-stream
             poll_seconds=0.2,
         )

@@ -11,6 +11,7 @@ import pytest
 from canlian.common.events.base import CloudEvent
 from canlian.common.events.needs import (
     Channel,
+    NeedAssessed,
     NeedClosed,
     NeedEscalated,
     NeedReferred,
@@ -36,6 +37,7 @@ def referral(
     due_on: date | None = None,
     closed: bool = False,
     escalated: bool = False,
+    assessed: bool = False,
 ) -> CloudEvent:
     today = datetime.now(UTC).date()
     fields = {
@@ -45,11 +47,15 @@ def referral(
         "division_code": CHENGGUAN_VILLAGE,
         "category": category,
         "channel": Channel.WALK_IN,
-        "status": NeedStatus.CLOSED if closed else NeedStatus.REFERRED,
+        "status": NeedStatus.CLOSED
+        if closed
+        else NeedStatus.ASSESSED
+        if assessed
+        else NeedStatus.REFERRED,
         "recorded_on": today,
         "due_on": due_on or today + timedelta(days=15),
         "reports": 1,
-        "referral_target": target,
+        "referral_target": None if assessed else target,
         "platform_id": None,
         "petition_acceptance_due": None,
         "petition_closing_due": None,
@@ -57,7 +63,15 @@ def referral(
         "closed_within_deadline": True if closed else None,
         "satisfaction": None,
     }
-    kind = NeedClosed if closed else NeedEscalated if escalated else NeedReferred
+    kind = (
+        NeedClosed
+        if closed
+        else NeedEscalated
+        if escalated
+        else NeedAssessed
+        if assessed
+        else NeedReferred
+    )
     event = kind(**fields)
     return CloudEvent.wrap(event, source="/canlian/needs")
 
@@ -131,6 +145,17 @@ async def test_the_source_closed_meanwhile_cancels_the_open_need(api: Api) -> No
     [need] = await referred_needs(api)
     assert need["status"] == "cancelled"
     assert await api.events(ReferredNeedFulfilled.event_type) == []
+
+
+async def test_an_older_snapshot_delivered_after_the_referral_cancels_nothing(
+    api: Api,
+) -> None:
+    """The step before the referral (its assessment) applied after it, as a redelivery or a
+    batch committed out of turn would: the need it opened stays open."""
+    await deliver(api, [referral("src-5", version=3)])
+    await deliver(api, [referral("src-5", version=2, assessed=True)])
+    [need] = await referred_needs(api)
+    assert need["status"] == "open"
 
 
 async def test_a_need_referred_again_after_its_closing_opens_a_new_one(api: Api) -> None:

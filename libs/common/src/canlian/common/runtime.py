@@ -50,6 +50,9 @@ class ConsumerSpec:
     name: str
     topics: Sequence[str]
     handler: EventBatchHandler
+    # More than one only for a handler whose outcome does not depend on the order of
+    # batches (see messaging.consumer.PIPELINE_DEPTH).
+    pipeline_depth: int = 1
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,14 @@ class ServiceRuntime:
     async def _run_consumer(self, spec: ConsumerSpec) -> None:
         subscriber = make_subscriber(self.settings, spec.name, spec.topics)
         await self._start_with_retry(f"consumer {spec.name}", subscriber)
-        runner = ConsumerRunner(spec.name, self.database, self.tables, subscriber, spec.handler)
+        runner = ConsumerRunner(
+            spec.name,
+            self.database,
+            self.tables,
+            subscriber,
+            spec.handler,
+            pipeline_depth=spec.pipeline_depth,
+        )
         self.consumers.append(runner)
         try:
             await runner.run()

@@ -7,7 +7,6 @@ from fastapi.staticfiles import StaticFiles
 
 from canlian.common.app_factory import create_service_app
 from canlian.common.descriptor import ServiceDescriptor
-from canlian.common.runtime import DOMAIN_TOPICS, ConsumerSpec
 from canlian.common.settings import load_settings
 from canlian.metrics.answers.cache import AnswerCache
 from canlian.metrics.answers.changes import keep_version
@@ -23,7 +22,7 @@ from canlian.metrics.plans.uploads import REPORTED_VALUES_IMPORT
 from canlian.metrics.reconciliation.routes import router as reconciliation_router
 from canlian.metrics.regions.routes import router as regions_router
 from canlian.metrics.reports.routes import router as reports_router
-from canlian.metrics.rollups.consumer import rollup_events
+from canlian.metrics.rollups.consumer import ROLLUP_CONSUMER
 from canlian.metrics.rollups.observability import observe_lag
 from canlian.metrics.rollups.policy_values import POLICY_VALUES_CONSUMER
 from canlian.metrics.rollups.routes import router as rollups_router
@@ -38,8 +37,6 @@ service_descriptor = ServiceDescriptor(
     default_port=8005,
     package="canlian.metrics",
 )
-
-ROLLUP_CONSUMER = "metrics-rollups"
 
 
 def create_app(settings: MetricsSettings | None = None, *, run_consumer: bool = True) -> FastAPI:
@@ -64,11 +61,7 @@ def create_app(settings: MetricsSettings | None = None, *, run_consumer: bool = 
             reconciliation_router,
             dashboard_router,
         ],
-        consumers=(
-            [ConsumerSpec(ROLLUP_CONSUMER, DOMAIN_TOPICS, rollup_events), POLICY_VALUES_CONSUMER]
-            if run_consumer
-            else []
-        ),
+        consumers=([ROLLUP_CONSUMER, POLICY_VALUES_CONSUMER] if run_consumer else []),
         import_kinds=[REPORTED_VALUES_IMPORT],
         inner_middleware=[KeptAnswerMiddleware],
         description=(

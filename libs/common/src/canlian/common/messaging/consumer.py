@@ -29,9 +29,13 @@ from canlian.common.observability import CONSUMER_EVENTS, CONSUMER_LAG
 
 logger = logging.getLogger("canlian.consumer")
 
-# As the workers run: a backlog read in batches of up to this many, and this many batches
-# applied at once (each in its own transaction; PostgreSQL only).
+# As the workers run: a backlog read in batches of up to this many.
 BACKLOG_RECORDS = 20000
+# Batches applied at once (each in its own transaction; PostgreSQL only) by a consumer whose
+# handler does not depend on the order of batches: it locks each entity's stored state and
+# skips versions older than it, as the rollups do. Any other consumer applies one batch at a
+# time: two in flight would let a later batch commit first, and an entity's older event land
+# after its newer one.
 PIPELINE_DEPTH = 2
 
 EventBatchHandler = Callable[[AsyncSession, Sequence[CloudEvent]], Awaitable[None]]
@@ -49,7 +53,7 @@ class ConsumerRunner:
         max_records: int = 2000,
         backlog_records: int = BACKLOG_RECORDS,
         poll_seconds: float = 0.5,
-        pipeline_depth: int = PIPELINE_DEPTH,
+        pipeline_depth: int = 1,
     ) -> None:
         self.name = name
         self._database = database
@@ -231,10 +235,11 @@ class ConsumerRunner:
     async def run(self) -> None:
         """Apply batches until cancelled. The next batch is polled and decoded while the
         current one is in the database, and on PostgreSQL the next one is applied meanwhile
-        too, in its own transaction (`pipeline_depth`): the database works on one batch while
-        this process prepares the next. Offsets are committed in order, each once its batch
-        and every batch before it are applied; after a failure the batches in flight are
-        finished, the prefetched one dropped, and reading resumes from the committed offsets.
+        too, in its own transaction, when the handler allows it (`pipeline_depth`): the
+        database works on one batch while this process prepares the next. Offsets are
+        committed in order, each once its batch and every batch before it are applied; after
+        a failure the batches in flight are finished, the prefetched one dropped, and reading
+        resumes from the committed offsets.
         While the lag is large, batches are larger (`backlog_records`)."""
         cycles = 0
         upcoming: asyncio.Task[tuple[list[IncomingMessage], list[CloudEvent]]] | None = None

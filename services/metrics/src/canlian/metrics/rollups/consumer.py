@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.events.base import CloudEvent
+from canlian.common.messaging.consumer import PIPELINE_DEPTH
+from canlian.common.runtime import DOMAIN_TOPICS, ConsumerSpec
 from canlian.metrics.rollups import repository
 from canlian.metrics.rollups.classification import classify, park
 from canlian.metrics.rollups.engine import Change, apply_changes
@@ -34,3 +36,10 @@ async def rollup_events(session: AsyncSession, events: Sequence[CloudEvent]) -> 
     ROLLUP_EVENTS.labels("stale").inc(result.stale)
     ROLLUP_EVENTS.labels("ignored").inc(ignored)
     session.info.setdefault(LAG_KEY, []).extend(event.time for event in events)
+
+
+# Two batches in flight: each entity's stored state is locked and older versions are skipped
+# as stale, so a batch committed before an earlier one gives the same rollups.
+ROLLUP_CONSUMER = ConsumerSpec(
+    "metrics-rollups", DOMAIN_TOPICS, rollup_events, pipeline_depth=PIPELINE_DEPTH
+)

@@ -50,8 +50,8 @@ _OPEN = (NeedStatus.OPEN.value, NeedStatus.MATCHED.value)
 
 async def apply_need_events(session: AsyncSession, events: Sequence[CloudEvent]) -> None:
     """A referral to the volunteers opens their need once; the source need closed or sent
-    elsewhere meanwhile cancels it while still open; referred again after that (reopened, or
-    sent back), it opens a new one."""
+    elsewhere after that referral cancels it while still open; referred again after that
+    (reopened, or sent back), it opens a new one."""
     newest: dict[str, NeedSnapshot] = {}
     referred: dict[str, int] = {}  # the newest referral act in the batch, per source need
     for envelope in events:
@@ -76,7 +76,9 @@ async def apply_need_events(session: AsyncSession, events: Sequence[CloudEvent])
             act = referred.get(source.need_id, 0)
             if _to_volunteers(source) and act > (existing.source_version or 0):
                 session.add(_opened_for(source, act))
-        elif not _to_volunteers(source):
+        elif not _to_volunteers(source) and source.version > (existing.source_version or 0):
+            # Only a step after the referral that opened it: an older one, redelivered or
+            # applied late, says nothing of it.
             existing.status = NeedStatus.CANCELLED.value
             existing.closed_at = utcnow()
             existing.close_note = "需求服务已办结或改为其他转介 / closed or referred elsewhere"
