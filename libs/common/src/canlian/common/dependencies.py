@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from fastapi import Depends, Header, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from canlian.common.auth import CurrentPrincipal
+from canlian.common.auth import CurrentPrincipal, Principal
 from canlian.common.concurrency import Precondition
 from canlian.common.idempotency import (
     IdempotentRequest,
@@ -52,20 +52,32 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="幂等键:重试时使用同一键,不会重复创建 / retry with the same key",
+        # What to send (a UUID fits); the key is checked by `idempotency.validate_key`.
+        json_schema_extra={"pattern": "^[!-~]{1,200}$"},
+    ),
+]
+
+
 async def get_idempotent_request(
     request: Request,
     session: Session,
     principal: CurrentPrincipal,
-    idempotency_key: Annotated[
-        str | None,
-        Header(
-            alias="Idempotency-Key",
-            description="幂等键:重试时使用同一键,不会重复创建 / retry with the same key",
-            # What to send (a UUID fits); the key is checked by `idempotency.validate_key`.
-            json_schema_extra={"pattern": "^[!-~]{1,200}$"},
-        ),
-    ] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> IdempotentRequest:
+    return await idempotent_request(request, session, principal, idempotency_key)
+
+
+async def idempotent_request(
+    request: Request, session: AsyncSession, principal: Principal, idempotency_key: str | None
+) -> IdempotentRequest:
+    """The request's idempotency: a stored answer for its key is replayed (raised as
+    `ReplayedResponse`). A plain function too, for a service's dependency that solves it
+    with others in one: each dependency FastAPI solves costs on every request."""
     key = validate_key(idempotency_key)
     path = request.url.path
     # What the request asks is its body and, for the actions given by their query (a region,

@@ -3,15 +3,16 @@ region filter narrowed within the caller's scope."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from fastapi import Depends, Query, Request
 
 from canlian.cards.context import Context
 from canlian.cards.settings import CardsSettings
 from canlian.common import auth, divisions
-from canlian.common.dependencies import Session, runtime_of
+from canlian.common.dependencies import IdempotencyKey, Session, idempotent_request, runtime_of
 from canlian.common.divisions import DivisionCode
+from canlian.common.idempotency import IdempotentRequest
 from canlian.common.runtime import ServiceRuntime
 
 Official = Annotated[auth.Principal, Depends(auth.require_roles(auth.OFFICIAL))]
@@ -38,7 +39,28 @@ async def portal_context(request: Request, session: Session, principal: Portal) 
     return Context.of(session, runtime, cards_settings(runtime), principal)
 
 
+class Write(NamedTuple):
+    """An official's write: the context, and the request's idempotency (its key's stored
+    answer replayed before the route runs)."""
+
+    ctx: Context
+    idempotent: IdempotentRequest
+
+
+async def official_write(
+    request: Request, session: Session, principal: Official, idempotency_key: IdempotencyKey = None
+) -> Write:
+    """The official's context and the idempotency as one dependency: solved apart, each
+    would solve the session and the token under it again (FastAPI caches only the calls),
+    and every dependency solved costs on every request."""
+    runtime = runtime_of(request)
+    ctx = Context.of(session, runtime, cards_settings(runtime), principal)
+    return Write(ctx, await idempotent_request(request, session, principal, idempotency_key))
+
+
 OfficialContext = Annotated[Context, Depends(official_context)]
+
+OfficialWrite = Annotated[Write, Depends(official_write)]
 
 PortalContext = Annotated[Context, Depends(portal_context)]
 

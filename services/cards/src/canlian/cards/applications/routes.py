@@ -16,10 +16,10 @@ from canlian.cards.applications.schemas import (
 )
 from canlian.cards.applications.views import application_read, application_view
 from canlian.cards.bodies import MAX_ID
-from canlian.cards.dependencies import OfficialContext, RegionFilter, region_prefix
+from canlian.cards.dependencies import OfficialContext, OfficialWrite, RegionFilter, region_prefix
 from canlian.cards.persons.service import holders_of
 from canlian.common.concurrency import etag
-from canlian.common.dependencies import Idempotent, IfMatch
+from canlian.common.dependencies import IfMatch
 from canlian.common.events.cards import ApplicationStatus
 from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
@@ -37,9 +37,8 @@ ApplicationId = Annotated[int, Path(ge=1, le=MAX_ID, description="申请编号 /
     tags=["applications"],
     summary="提交办证申请 / Submit an application",
 )
-async def submit_application(
-    body: ApplicationCreate, ctx: OfficialContext, idempotent: Idempotent
-) -> object:
+async def submit_application(body: ApplicationCreate, write: OfficialWrite) -> object:
+    ctx, idempotent = write
     application = await service.submit_application(ctx, body)
     return await idempotent.respond(await application_read(ctx, application), status_code=201)
 

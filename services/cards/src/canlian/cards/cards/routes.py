@@ -22,11 +22,11 @@ from canlian.cards.cards.schemas import (
     ExpiryRun,
 )
 from canlian.cards.cards.views import card_page, card_read, card_view
-from canlian.cards.dependencies import OfficialContext, RegionFilter, region_prefix
+from canlian.cards.dependencies import OfficialContext, OfficialWrite, RegionFilter, region_prefix
 from canlian.cards.persons.routes import PersonId
 from canlian.cards.persons.service import holders_of, person_in_scope
 from canlian.common.concurrency import etag
-from canlian.common.dependencies import Idempotent, IfMatch
+from canlian.common.dependencies import IfMatch
 from canlian.common.events.cards import (
     CardGeneration,
     CardStatus,
@@ -80,10 +80,10 @@ async def list_person_cards(
 async def issue_card(
     application_id: ApplicationId,
     body: CardIssue,
-    ctx: OfficialContext,
-    idempotent: Idempotent,
+    write: OfficialWrite,
     precondition: IfMatch,
 ) -> object:
+    ctx, idempotent = write
     card = await service.issue_card(ctx, application_id, body, precondition)
     reply = await idempotent.respond(await card_read(ctx, card), status_code=201)
     reply.headers["ETag"] = etag(card.version)  # of the new card
@@ -136,10 +136,10 @@ async def get_card(card_id: CardId, ctx: OfficialContext, response: Response) ->
 async def replace_card(
     card_id: CardId,
     body: CardReplace,
-    ctx: OfficialContext,
-    idempotent: Idempotent,
+    write: OfficialWrite,
     precondition: IfMatch,
 ) -> object:
+    ctx, idempotent = write
     card = await service.replace_card(ctx, card_id, body, precondition)
     reply = await idempotent.respond(await card_read(ctx, card), status_code=201)
     reply.headers["ETag"] = etag(card.version)  # of the new card
@@ -157,10 +157,10 @@ async def replace_card(
 async def reissue_card(
     card_id: CardId,
     body: CardReissue,
-    ctx: OfficialContext,
-    idempotent: Idempotent,
+    write: OfficialWrite,
     precondition: IfMatch,
 ) -> object:
+    ctx, idempotent = write
     card = await service.reissue_card(ctx, card_id, precondition)
     reply = await idempotent.respond(await card_read(ctx, card), status_code=201)
     reply.headers["ETag"] = etag(card.version)  # of the new card
@@ -178,10 +178,10 @@ async def reissue_card(
 async def change_card(
     card_id: CardId,
     body: CardChange,
-    ctx: OfficialContext,
-    idempotent: Idempotent,
+    write: OfficialWrite,
     precondition: IfMatch,
 ) -> object:
+    ctx, idempotent = write
     card = await service.change_card(ctx, card_id, body, precondition)
     reply = await idempotent.respond(await card_read(ctx, card), status_code=201)
     reply.headers["ETag"] = etag(card.version)  # of the new card
@@ -246,6 +246,7 @@ async def expire_card(
     tags=["cards"],
     summary="将已过有效期的证件置为过期 / Mark cards past their validity expired",
 )
-async def expire_due(ctx: OfficialContext, idempotent: Idempotent) -> Response:
+async def expire_due(write: OfficialWrite) -> Response:
+    ctx, idempotent = write
     expired, today = await expiry.expire_due_cards(ctx)
     return await idempotent.respond(ExpiryRun(expired=expired, today=today), status_code=200)

@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from canlian.cards.bodies import MAX_ID
-from canlian.cards.dependencies import OfficialContext
+from canlian.cards.dependencies import OfficialContext, OfficialWrite
 from canlian.cards.institutions import repository, service
 from canlian.cards.institutions.models import Institution
 from canlian.cards.institutions.schemas import InstitutionCreate, InstitutionRead
 from canlian.common.concurrency import etag
-from canlian.common.dependencies import Idempotent, IfMatch
+from canlian.common.dependencies import IfMatch
 from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
 
@@ -39,9 +39,8 @@ def institution_view(institution: Institution) -> InstitutionRead:
     tags=["institutions"],
     summary="指定评定机构 / Designate an assessment institution",
 )
-async def designate_institution(
-    body: InstitutionCreate, ctx: OfficialContext, idempotent: Idempotent
-) -> object:
+async def designate_institution(body: InstitutionCreate, write: OfficialWrite) -> object:
+    ctx, idempotent = write
     institution = await service.designate_institution(ctx, body)
     return await idempotent.respond(institution_view(institution), status_code=201)
 

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from canlian.cards.dependencies import OfficialContext
+from canlian.cards.dependencies import OfficialWrite
 from canlian.cards.legacy_import import jobs, service
-from canlian.common.dependencies import Idempotent, runtime_of
+from canlian.common.dependencies import runtime_of
 from canlian.common.import_jobs.accepting import (
     ACCEPTED_RESPONSES,
     PreferHeader,
@@ -39,14 +39,14 @@ _UPLOAD_BODY = upload_openapi("台账文件 .xlsx 或 .csv / register file")
 )
 async def import_cards(
     request: Request,
-    ctx: OfficialContext,
-    idempotent: Idempotent,
+    write: OfficialWrite,
     dry_run: Annotated[bool, Query(description="只校验不写入 / validate only")] = False,
     all_or_nothing: Annotated[
         bool, Query(description="有错误则全部不导入 / write nothing if any row is bad")
     ] = True,
     prefer: PreferHeader = None,
 ) -> object:
+    ctx, idempotent = write
     content, filename = await read_upload(request)
     accepted = await accept_in_background(
         request,

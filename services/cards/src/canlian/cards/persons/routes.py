@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request, Response
 
 from canlian.cards.bodies import MAX_ID
-from canlian.cards.dependencies import OfficialContext, RegionFilter, region_prefix
+from canlian.cards.dependencies import OfficialContext, OfficialWrite, RegionFilter, region_prefix
 from canlian.cards.persons import repository, service
 from canlian.cards.persons.models import Person
 from canlian.cards.persons.schemas import (
@@ -20,7 +20,7 @@ from canlian.cards.persons.schemas import (
 from canlian.cards.persons.views import person_view
 from canlian.common.audit import AccessReason
 from canlian.common.concurrency import etag
-from canlian.common.dependencies import Idempotent, IfMatch
+from canlian.common.dependencies import IfMatch
 from canlian.common.errors import OutsideScope
 from canlian.common.locations import created
 from canlian.common.pagination import Page, Paging, paginate
@@ -48,9 +48,8 @@ PersonId = Annotated[int, Path(ge=1, le=MAX_ID, description="人员编号 / pers
     tags=["persons"],
     summary="登记申请人/持证人 / Register a person",
 )
-async def register_person(
-    body: PersonCreate, ctx: OfficialContext, idempotent: Idempotent
-) -> object:
+async def register_person(body: PersonCreate, write: OfficialWrite) -> object:
+    ctx, idempotent = write
     # With an idempotency key the stored answer commits with the person, in one unit of work.
     person = await service.register_person(ctx, body, on_its_own=idempotent.key is None)
     return await idempotent.respond(person_view(ctx.pii, person), status_code=201)

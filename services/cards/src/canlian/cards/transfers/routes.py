@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Query, Response
 from canlian.cards.bodies import MAX_ID
 from canlian.cards.cards.routes import CardId
 from canlian.cards.context import Context
-from canlian.cards.dependencies import OfficialContext, RegionFilter, region_prefix
+from canlian.cards.dependencies import OfficialContext, OfficialWrite, RegionFilter, region_prefix
 from canlian.cards.transfers import repository, service
 from canlian.cards.transfers.schemas import (
     TransferRejection,
@@ -20,7 +20,7 @@ from canlian.cards.transfers.schemas import (
 )
 from canlian.cards.transfers.views import request_page, request_read
 from canlian.common.concurrency import etag
-from canlian.common.dependencies import Idempotent, IfMatch
+from canlian.common.dependencies import IfMatch
 from canlian.common.events.cards import TransferStatus
 from canlian.common.locations import created
 from canlian.common.pagination import Page, PageParams, Paging
@@ -64,8 +64,9 @@ async def _listed(
     summary="申请迁往其他县(由迁入地接收)/ Ask another county to take the card over",
 )
 async def request_card_transfer(
-    card_id: CardId, body: TransferRequestCreate, ctx: OfficialContext, idempotent: Idempotent
+    card_id: CardId, body: TransferRequestCreate, write: OfficialWrite
 ) -> object:
+    ctx, idempotent = write
     request = await service.request_transfer(ctx, card_id, body)
     reply = await idempotent.respond(await request_read(ctx, request), status_code=201)
     reply.headers["ETag"] = etag(request.version)
