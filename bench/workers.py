@@ -3,8 +3,8 @@ throughput with 1, 2 and 4 workers on the same pre-filled topics, and the time s
 rows every worker writes (the nation's and the provinces' counters and journal, written
 last in each transaction: `repository.add_to_hot_rows`), against the same statements with
 one worker, where nobody waits. Backends waiting on any lock are sampled as well. Each worker
-runs as deployed: up to `PIPELINE_DEPTH` batches in flight, so one worker alone can keep both
-this process and the database busy."""
+runs as deployed, with the rollup consumer's batches in flight (two), so one worker alone
+can keep both this process and the database busy."""
 
 from __future__ import annotations
 
