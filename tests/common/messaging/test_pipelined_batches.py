@@ -12,19 +12,42 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
+from aiokafka import AIOKafkaConsumer
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from canlian.common.events.base import CloudEvent
 from canlian.common.messaging.consumer import PIPELINE_DEPTH, ConsumerRunner, EventBatchHandler
+from canlian.common.messaging.kafka import topic_partitions
 from canlian.common.messaging.transport import IncomingMessage, Subscriber
 from canlian.testing.probe.app import tally_events
-from canlian.testing.probe.events import ProbeRecorded
+from canlian.testing.probe.events import TOPIC, ProbeRecorded
 from canlian.testing.probe.models import Tally
 
 from .conftest import Backbone
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
+
+
+async def _subscriber_past_earlier_events(backbone: Backbone) -> Subscriber:
+    """A new group's subscriber that starts after what is on the topic now: other tests publish
+    on the probe's topic too, replays among them, and an event seen twice would be handed to
+    no handler the second time."""
+    group = f"pipelined-{uuid.uuid4()}"
+    bootstrap = backbone.settings.kafka_bootstrap_servers
+    if bootstrap is not None:
+        partitions = await topic_partitions(bootstrap, [TOPIC])
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+        )
+        await consumer.start()
+        try:
+            if partitions:
+                consumer.assign(partitions)
+                await consumer.commit(await consumer.end_offsets(partitions))
+        finally:
+            await consumer.stop()
+    return backbone.subscriber(group)
 
 
 async def _published(backbone: Backbone, count: int) -> set[str]:
@@ -64,6 +87,7 @@ async def _run_until(
 
 
 async def test_batches_overlap_on_postgresql_and_offsets_go_in_order(backbone: Backbone) -> None:
+    subscriber = await _subscriber_past_earlier_events(backbone)
     labels = await _published(backbone, 40)
     applying = 0
     most_at_once = 0
@@ -100,7 +124,6 @@ async def test_batches_overlap_on_postgresql_and_offsets_go_in_order(backbone: B
         if not first:
             later_ended.set()
 
-    subscriber = backbone.subscriber(f"pipelined-{uuid.uuid4()}")
     poll, commit = subscriber.poll, subscriber.commit
 
     async def recorded_poll(max_records: int, timeout_seconds: float) -> list[IncomingMessage]:
@@ -142,6 +165,7 @@ async def test_batches_overlap_on_postgresql_and_offsets_go_in_order(backbone: B
 
 
 async def test_one_batch_at_a_time_unless_asked(backbone: Backbone) -> None:
+    subscriber = await _subscriber_past_earlier_events(backbone)
     labels = await _published(backbone, 20)
     applying = 0
     most_at_once = 0
@@ -161,7 +185,6 @@ async def test_one_batch_at_a_time_unless_asked(backbone: Backbone) -> None:
         if labels <= seen:
             drained.set()
 
-    subscriber = backbone.subscriber(f"pipelined-{uuid.uuid4()}")
     await _run_until(backbone, subscriber, slow, drained)
     assert most_at_once == 1
 
@@ -169,6 +192,7 @@ async def test_one_batch_at_a_time_unless_asked(backbone: Backbone) -> None:
 async def test_a_failed_commit_with_a_batch_in_flight_loses_and_repeats_nothing(
     backbone: Backbone,
 ) -> None:
+    subscriber = await _subscriber_past_earlier_events(backbone)
     labels = await _published(backbone, 30)
     seen: set[str] = set()
     drained = asyncio.Event()
@@ -179,7 +203,6 @@ async def test_a_failed_commit_with_a_batch_in_flight_loses_and_repeats_nothing(
         await asyncio.sleep(0.05)
         seen.update(str(event.data.get("label")) for event in events)
 
-    subscriber = backbone.subscriber(f"pipelined-{uuid.uuid4()}")
     commit = subscriber.commit
 
     async def failing_once(messages: Sequence[IncomingMessage]) -> None:
